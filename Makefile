@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make demo` (the main job) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install generate check-generated lint test demo build bench clean
+
+install: $(STAMP)
+
+# Re-install when the dependency list changes; a fresh clone gets everything it needs here.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[server,dev]'
+	touch $(STAMP)
+
+generate: install
+	$(PY) scripts/generate.py --write
+
+check-generated: install
+	$(PY) scripts/generate.py --check
+
+lint: install
+	$(VENV)/bin/ruff check src tests scripts benchmarks examples
+	$(VENV)/bin/ruff format --check src tests scripts benchmarks examples
+	$(VENV)/bin/mypy
+
+test: install check-generated lint
+	$(VENV)/bin/pytest -q
+
+demo: install
+	$(PY) examples/demo.py
+
+bench: install
+	$(PY) benchmarks/run_all.py
+
+build: install
+	rm -rf dist
+	$(PY) -m build --outdir dist .
+	rm -rf .build-venv
+	$(PYTHON) -m venv .build-venv
+	.build-venv/bin/python -m pip install --quiet dist/*.whl
+	cd /tmp && $(CURDIR)/.build-venv/bin/python -c "import methodic, methodic_api; print('methodic', methodic.__version__, 'imports from', methodic.__file__)"
+	rm -rf .build-venv
+
+clean:
+	rm -rf $(VENV) .build-venv dist build .mypy_cache .ruff_cache

@@ -1,0 +1,267 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.asset_page import AssetPage
+from ...models.error import Error
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    asset_type: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    experiment_id: str | Unset = UNSET,
+    variation: int | Unset = UNSET,
+    run: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["asset_type"] = asset_type
+
+    params["state"] = state
+
+    params["experiment_id"] = experiment_id
+
+    params["variation"] = variation
+
+    params["run"] = run
+
+    params["cursor"] = cursor
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/assets",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetPage | Error | None:
+    if response.status_code == 200:
+        response_200 = AssetPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssetPage | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    asset_type: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    experiment_id: str | Unset = UNSET,
+    variation: int | Unset = UNSET,
+    run: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Response[AssetPage | Error]:
+    """List assets, newest first, one page at a time.
+
+    Args:
+        asset_type (str | Unset):
+        state (str | Unset):
+        experiment_id (str | Unset):
+        variation (int | Unset):
+        run (int | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AssetPage | Error]
+    """
+
+    kwargs = _get_kwargs(
+        asset_type=asset_type,
+        state=state,
+        experiment_id=experiment_id,
+        variation=variation,
+        run=run,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    asset_type: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    experiment_id: str | Unset = UNSET,
+    variation: int | Unset = UNSET,
+    run: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> AssetPage | Error | None:
+    """List assets, newest first, one page at a time.
+
+    Args:
+        asset_type (str | Unset):
+        state (str | Unset):
+        experiment_id (str | Unset):
+        variation (int | Unset):
+        run (int | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AssetPage | Error
+    """
+
+    return sync_detailed(
+        client=client,
+        asset_type=asset_type,
+        state=state,
+        experiment_id=experiment_id,
+        variation=variation,
+        run=run,
+        cursor=cursor,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    asset_type: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    experiment_id: str | Unset = UNSET,
+    variation: int | Unset = UNSET,
+    run: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Response[AssetPage | Error]:
+    """List assets, newest first, one page at a time.
+
+    Args:
+        asset_type (str | Unset):
+        state (str | Unset):
+        experiment_id (str | Unset):
+        variation (int | Unset):
+        run (int | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AssetPage | Error]
+    """
+
+    kwargs = _get_kwargs(
+        asset_type=asset_type,
+        state=state,
+        experiment_id=experiment_id,
+        variation=variation,
+        run=run,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    asset_type: str | Unset = UNSET,
+    state: str | Unset = UNSET,
+    experiment_id: str | Unset = UNSET,
+    variation: int | Unset = UNSET,
+    run: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> AssetPage | Error | None:
+    """List assets, newest first, one page at a time.
+
+    Args:
+        asset_type (str | Unset):
+        state (str | Unset):
+        experiment_id (str | Unset):
+        variation (int | Unset):
+        run (int | Unset):
+        cursor (str | Unset):
+        limit (int | Unset):  Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AssetPage | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            asset_type=asset_type,
+            state=state,
+            experiment_id=experiment_id,
+            variation=variation,
+            run=run,
+            cursor=cursor,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AssetComponent")
+
+
+@_attrs_define
+class AssetComponent:
+    """
+    Attributes:
+        name (str):
+        size_bytes (int | None):
+        sha256 (None | str):
+        content_type (None | str):
+    """
+
+    name: str
+    size_bytes: int | None
+    sha256: None | str
+    content_type: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        size_bytes: int | None
+        size_bytes = self.size_bytes
+
+        sha256: None | str
+        sha256 = self.sha256
+
+        content_type: None | str
+        content_type = self.content_type
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "name": name,
+                "size_bytes": size_bytes,
+                "sha256": sha256,
+                "content_type": content_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        def _parse_size_bytes(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        size_bytes = _parse_size_bytes(d.pop("size_bytes"))
+
+        def _parse_sha256(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        sha256 = _parse_sha256(d.pop("sha256"))
+
+        def _parse_content_type(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        content_type = _parse_content_type(d.pop("content_type"))
+
+        asset_component = cls(
+            name=name,
+            size_bytes=size_bytes,
+            sha256=sha256,
+            content_type=content_type,
+        )
+
+        asset_component.additional_properties = d
+        return asset_component
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

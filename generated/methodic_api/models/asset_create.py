@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.free_form import FreeForm
+    from ..models.output_of import OutputOf
+
+
+T = TypeVar("T", bound="AssetCreate")
+
+
+@_attrs_define
+class AssetCreate:
+    """
+    Attributes:
+        asset_type (str):
+        name (str | Unset):
+        content_type (str | Unset):
+        content (Any | Unset): Inline content (a JSON value or text). Omit it with presign.
+        presign (bool | Unset):  Default: False.
+        components (list[str] | Unset): Component names (relative POSIX paths) for presign.
+        output_of (OutputOf | Unset):
+        asset_config (FreeForm | Unset): Server-defined free-form JSON.
+        tags (list[str] | Unset):
+    """
+
+    asset_type: str
+    name: str | Unset = UNSET
+    content_type: str | Unset = UNSET
+    content: Any | Unset = UNSET
+    presign: bool | Unset = False
+    components: list[str] | Unset = UNSET
+    output_of: OutputOf | Unset = UNSET
+    asset_config: FreeForm | Unset = UNSET
+    tags: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        asset_type = self.asset_type
+
+        name = self.name
+
+        content_type = self.content_type
+
+        content = self.content
+
+        presign = self.presign
+
+        components: list[str] | Unset = UNSET
+        if not isinstance(self.components, Unset):
+            components = self.components
+
+        output_of: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.output_of, Unset):
+            output_of = self.output_of.to_dict()
+
+        asset_config: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.asset_config, Unset):
+            asset_config = self.asset_config.to_dict()
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "asset_type": asset_type,
+            }
+        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if content_type is not UNSET:
+            field_dict["content_type"] = content_type
+        if content is not UNSET:
+            field_dict["content"] = content
+        if presign is not UNSET:
+            field_dict["presign"] = presign
+        if components is not UNSET:
+            field_dict["components"] = components
+        if output_of is not UNSET:
+            field_dict["output_of"] = output_of
+        if asset_config is not UNSET:
+            field_dict["asset_config"] = asset_config
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.free_form import FreeForm  # noqa: PLC0415
+        from ..models.output_of import OutputOf  # noqa: PLC0415
+
+        d = dict(src_dict)
+        asset_type = d.pop("asset_type")
+
+        name = d.pop("name", UNSET)
+
+        content_type = d.pop("content_type", UNSET)
+
+        content = d.pop("content", UNSET)
+
+        presign = d.pop("presign", UNSET)
+
+        components = cast(list[str], d.pop("components", UNSET))
+
+        _output_of = d.pop("output_of", UNSET)
+        output_of: OutputOf | Unset
+        if isinstance(_output_of, Unset):
+            output_of = UNSET
+        else:
+            output_of = OutputOf.from_dict(_output_of)
+
+        _asset_config = d.pop("asset_config", UNSET)
+        asset_config: FreeForm | Unset
+        if isinstance(_asset_config, Unset):
+            asset_config = UNSET
+        else:
+            asset_config = FreeForm.from_dict(_asset_config)
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
+        asset_create = cls(
+            asset_type=asset_type,
+            name=name,
+            content_type=content_type,
+            content=content,
+            presign=presign,
+            components=components,
+            output_of=output_of,
+            asset_config=asset_config,
+            tags=tags,
+        )
+
+        asset_create.additional_properties = d
+        return asset_create
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="InputUnlinked")
+
+
+@_attrs_define
+class InputUnlinked:
+    """
+    Attributes:
+        experiment_id (str):
+        variation (int):
+        asset_id (str):
+    """
+
+    experiment_id: str
+    variation: int
+    asset_id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        experiment_id = self.experiment_id
+
+        variation = self.variation
+
+        asset_id = self.asset_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "experiment_id": experiment_id,
+                "variation": variation,
+                "asset_id": asset_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        experiment_id = d.pop("experiment_id")
+
+        variation = d.pop("variation")
+
+        asset_id = d.pop("asset_id")
+
+        input_unlinked = cls(
+            experiment_id=experiment_id,
+            variation=variation,
+            asset_id=asset_id,
+        )
+
+        input_unlinked.additional_properties = d
+        return input_unlinked
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.free_form import FreeForm
+
+
+T = TypeVar("T", bound="VariationCreate")
+
+
+@_attrs_define
+class VariationCreate:
+    """
+    Attributes:
+        config_yaml (str):
+        name (str | Unset):
+        description (str | Unset):
+        hypothesis (str | Unset):
+        expected_outcome (str | Unset):
+        input_asset_ids (list[str] | Unset):
+        launch_config (FreeForm | Unset): Server-defined free-form JSON.
+        accelerate_config_json (FreeForm | Unset): Server-defined free-form JSON.
+    """
+
+    config_yaml: str
+    name: str | Unset = UNSET
+    description: str | Unset = UNSET
+    hypothesis: str | Unset = UNSET
+    expected_outcome: str | Unset = UNSET
+    input_asset_ids: list[str] | Unset = UNSET
+    launch_config: FreeForm | Unset = UNSET
+    accelerate_config_json: FreeForm | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        config_yaml = self.config_yaml
+
+        name = self.name
+
+        description = self.description
+
+        hypothesis = self.hypothesis
+
+        expected_outcome = self.expected_outcome
+
+        input_asset_ids: list[str] | Unset = UNSET
+        if not isinstance(self.input_asset_ids, Unset):
+            input_asset_ids = self.input_asset_ids
+
+        launch_config: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.launch_config, Unset):
+            launch_config = self.launch_config.to_dict()
+
+        accelerate_config_json: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.accelerate_config_json, Unset):
+            accelerate_config_json = self.accelerate_config_json.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "config_yaml": config_yaml,
+            }
+        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if description is not UNSET:
+            field_dict["description"] = description
+        if hypothesis is not UNSET:
+            field_dict["hypothesis"] = hypothesis
+        if expected_outcome is not UNSET:
+            field_dict["expected_outcome"] = expected_outcome
+        if input_asset_ids is not UNSET:
+            field_dict["input_asset_ids"] = input_asset_ids
+        if launch_config is not UNSET:
+            field_dict["launch_config"] = launch_config
+        if accelerate_config_json is not UNSET:
+            field_dict["accelerate_config_json"] = accelerate_config_json
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.free_form import FreeForm  # noqa: PLC0415
+
+        d = dict(src_dict)
+        config_yaml = d.pop("config_yaml")
+
+        name = d.pop("name", UNSET)
+
+        description = d.pop("description", UNSET)
+
+        hypothesis = d.pop("hypothesis", UNSET)
+
+        expected_outcome = d.pop("expected_outcome", UNSET)
+
+        input_asset_ids = cast(list[str], d.pop("input_asset_ids", UNSET))
+
+        _launch_config = d.pop("launch_config", UNSET)
+        launch_config: FreeForm | Unset
+        if isinstance(_launch_config, Unset):
+            launch_config = UNSET
+        else:
+            launch_config = FreeForm.from_dict(_launch_config)
+
+        _accelerate_config_json = d.pop("accelerate_config_json", UNSET)
+        accelerate_config_json: FreeForm | Unset
+        if isinstance(_accelerate_config_json, Unset):
+            accelerate_config_json = UNSET
+        else:
+            accelerate_config_json = FreeForm.from_dict(_accelerate_config_json)
+
+        variation_create = cls(
+            config_yaml=config_yaml,
+            name=name,
+            description=description,
+            hypothesis=hypothesis,
+            expected_outcome=expected_outcome,
+            input_asset_ids=input_asset_ids,
+            launch_config=launch_config,
+            accelerate_config_json=accelerate_config_json,
+        )
+
+        variation_create.additional_properties = d
+        return variation_create
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

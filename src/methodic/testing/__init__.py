@@ -1,0 +1,1 @@
+"""Test helpers: a local Chronicle server for your own runner's tests."""
