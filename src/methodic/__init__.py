@@ -1,5 +1,26 @@
-"""methodic: the Python SDK for the Chronicle experiment platform."""
+"""methodic: the Python SDK for the Chronicle experiment platform.
 
+``from methodic import Chronicle, Run, UploadTracker`` is all a runner needs.
+"""
+
+from methodic import errors, types
+from methodic._client import Chronicle
 from methodic._version import __version__
+from methodic.handles import Experiment, ExperimentVariations, Variation
+from methodic.namespaces import SearchFilters
+from methodic.run import Run
+from methodic.types import AssetRecord, RunState
 
-__all__ = ["__version__"]
+__all__ = [
+    "AssetRecord",
+    "Chronicle",
+    "Experiment",
+    "ExperimentVariations",
+    "Run",
+    "RunState",
+    "SearchFilters",
+    "Variation",
+    "__version__",
+    "errors",
+    "types",
+]

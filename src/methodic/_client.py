@@ -1,0 +1,153 @@
+"""``Chronicle``: the one client object per process, for researchers and runners alike."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from methodic._config import resolve_settings
+from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
+from methodic._pool import UploadPool
+from methodic._transport import USER_AGENT, Transport
+from methodic.handles import Experiment, Variation
+from methodic.namespaces import (
+    AssetsNamespace,
+    ExperimentsNamespace,
+    MeNamespace,
+    RunsNamespace,
+    SearchNamespace,
+    VariationsNamespace,
+)
+from methodic.run import Run
+from methodic.types import ExperimentDetail, VariationRecord
+
+
+class Chronicle:
+    """The Chronicle client. Construct one per process and share it; it is thread-safe.
+
+    Use it as a context manager (``with Chronicle(...) as chronicle:``) or call :meth:`close`, which
+    waits for queued background uploads and closes the HTTP connections.
+
+    Args:
+        server_url: e.g. ``https://api.methodiclabs.ai``.
+        api_key: an ``sk_...`` API key or an Auth0 access token, sent verbatim as ``Authorization: Bearer``.
+        timeout: seconds for every HTTP call (connect, read, write); never unlimited.
+        max_upload_workers: threads in the shared background upload pool.
+        organization_id: the default organization for calls that take one.
+        http_client: an ``httpx.Client`` to use for API calls (tests, proxies, custom TLS).
+        transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
+    """
+
+    def __init__(
+        self,
+        server_url: str,
+        api_key: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_upload_workers: int = DEFAULT_MAX_UPLOAD_WORKERS,
+        organization_id: str | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        storage_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if not api_key:
+            from methodic.errors import ChronicleConfigError
+
+            raise ChronicleConfigError("api_key is empty")
+        if max_upload_workers < 1:
+            raise ValueError("max_upload_workers must be at least 1")
+        self.server_url = server_url.rstrip("/")
+        self.organization_id = organization_id
+        self.timeout = timeout
+        self._transport = Transport(
+            self.server_url, api_key, timeout=timeout, http_client=http_client, transport=transport
+        )
+        # Storage gets its own client: presigned URLs carry their own auth, and the bearer token must never
+        # be sent to a storage host.
+        self._storage_http = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            headers={"User-Agent": USER_AGENT},
+            transport=storage_transport,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=max(10, max_upload_workers * 2)),
+        )
+        self._uploads = UploadPool(max_upload_workers)
+        self._closed = False
+        self._close_lock = threading.Lock()
+
+        self.experiments = ExperimentsNamespace(self)
+        self.variations = VariationsNamespace(self)
+        self.runs = RunsNamespace(self)
+        self.assets = AssetsNamespace(self)
+        self.search = SearchNamespace(self)
+        self.me = MeNamespace(self)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Chronicle:
+        """Build a client from keyword arguments, then ``CHRONICLE_*`` variables, then ``~/.methodic``.
+
+        Raises :class:`~methodic.errors.ChronicleConfigError` before any network call when no API key is found.
+        """
+        settings = resolve_settings(overrides)
+        extra = {k: v for k, v in overrides.items() if k in {"http_client", "transport", "storage_transport"}}
+        return cls(
+            settings.server_url,
+            settings.api_key,
+            timeout=settings.timeout,
+            max_upload_workers=settings.max_upload_workers,
+            organization_id=settings.organization_id,
+            **extra,
+        )
+
+    def __repr__(self) -> str:
+        state = " closed" if self._closed else ""
+        return f"<Chronicle server_url={self.server_url!r}{state}>"
+
+    # -- handles ------------------------------------------------------------------------------------
+    def experiment(self, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> Experiment:
+        """A handle on an experiment; nothing is fetched until an attribute is read."""
+        return Experiment(self, experiment_id, _detail=_detail)
+
+    def variation(self, experiment_id: str, variation: int, *, _data: VariationRecord | None = None) -> Variation:
+        """A handle on a variation (by its integer index)."""
+        return Variation(self, experiment_id, variation, _data=_data)
+
+    def run(self, experiment_id: str, variation: int, run: int) -> Run:
+        """A handle on a run: ``chronicle.run(exp_id, 0, 0)`` or ``chronicle.run(exp_id, variation=0, run=0)``."""
+        return Run(self, experiment_id, variation, run)
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    def wait_for_uploads(self) -> None:
+        """Block until every background upload of this client finished; raise UploadError for failures."""
+        self._uploads.wait(raise_errors=True)
+
+    def close(self, *, cancel_uploads: bool = False) -> None:
+        """Wait for queued uploads (or drop those not started, with ``cancel_uploads=True``), then close.
+
+        Idempotent.
+        """
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+        try:
+            self._uploads.close(cancel=cancel_uploads)
+        finally:
+            self._storage_http.close()
+            self._transport.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed
+
+    def __enter__(self) -> Chronicle:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,117 @@
+"""Resolving client settings: keyword arguments, then environment, then ~/.methodic, then defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from methodic._constants import (
+    CONFIG_DIR,
+    CONFIG_FILE,
+    CREDENTIALS_FILE,
+    DEFAULT_MAX_UPLOAD_WORKERS,
+    DEFAULT_SERVER_URL,
+    DEFAULT_TIMEOUT,
+    ENV_API_KEY,
+    ENV_MAX_UPLOAD_WORKERS,
+    ENV_ORGANIZATION_ID,
+    ENV_SERVER_URL,
+    ENV_TIMEOUT,
+)
+from methodic.errors import ChronicleConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Fully resolved settings for a :class:`~methodic.Chronicle`."""
+
+    server_url: str
+    api_key: str
+    organization_id: str | None
+    timeout: float
+    max_upload_workers: int
+
+    def __repr__(self) -> str:
+        return (
+            f"Settings(server_url={self.server_url!r}, api_key='<redacted>', organization_id={self.organization_id!r},"
+            f" timeout={self.timeout!r}, max_upload_workers={self.max_upload_workers!r})"
+        )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise ChronicleConfigError(f"cannot read {path}: {type(exc).__name__}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ChronicleConfigError(f"{path} must be a mapping of `key: value` lines")
+    return data
+
+
+def _number(name: str, raw: Any, kind: type[int] | type[float]) -> Any:
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ChronicleConfigError(f"{name} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise ChronicleConfigError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def resolve_settings(
+    overrides: Mapping[str, Any],
+    *,
+    environ: Mapping[str, str] | None = None,
+    home: Path | None = None,
+) -> Settings:
+    """Resolve each setting from the first source that has it; raise if there is no API key.
+
+    Order: ``overrides`` (keyword arguments), then ``CHRONICLE_*`` environment variables, then
+    ``~/.methodic/credentials.yaml`` (``api_key``) and ``~/.methodic/config.yaml`` (``server_url``,
+    ``organization_id``), then the built-in defaults.
+    """
+    env = os.environ if environ is None else environ
+    base = (home if home is not None else Path.home()) / CONFIG_DIR
+    credentials = _read_yaml(base / CREDENTIALS_FILE)
+    config = _read_yaml(base / CONFIG_FILE)
+
+    def pick(key: str, env_name: str, file_values: Mapping[str, Any], default: Any = None) -> Any:
+        if overrides.get(key) is not None:
+            return overrides[key]
+        if env.get(env_name):
+            return env[env_name]
+        if file_values.get(key) is not None:
+            return file_values[key]
+        return default
+
+    api_key = pick("api_key", ENV_API_KEY, credentials)
+    if not api_key or not str(api_key).strip():
+        raise ChronicleConfigError(
+            f"no API key: pass api_key=, set CHRONICLE_API_KEY, or write `api_key: sk_...` to {base / CREDENTIALS_FILE}"
+        )
+    server_url = str(pick("server_url", ENV_SERVER_URL, config, DEFAULT_SERVER_URL)).rstrip("/")
+    if not server_url.startswith(("http://", "https://")):
+        raise ChronicleConfigError(f"server_url must start with http:// or https://, got {server_url!r}")
+    organization_id = pick("organization_id", ENV_ORGANIZATION_ID, config)
+    timeout = _number("timeout", pick("timeout", ENV_TIMEOUT, config, DEFAULT_TIMEOUT), float)
+    workers = _number(
+        "max_upload_workers",
+        pick("max_upload_workers", ENV_MAX_UPLOAD_WORKERS, config, DEFAULT_MAX_UPLOAD_WORKERS),
+        int,
+    )
+    return Settings(
+        server_url=server_url,
+        api_key=str(api_key).strip(),
+        organization_id=str(organization_id) if organization_id is not None else None,
+        timeout=timeout,
+        max_upload_workers=workers,
+    )

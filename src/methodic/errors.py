@@ -1,0 +1,176 @@
+"""Typed exceptions. Every non-2xx response becomes one of these, never a bare httpx error.
+
+Hierarchy::
+
+    ChronicleError
+    ├── ChronicleConfigError            settings are missing or invalid (raised before any network call)
+    ├── APIError                        the server answered with an error, or could not be reached
+    │   ├── APIStatusError              a non-2xx response (status_code, code, message, request_id, body)
+    │   │   ├── BadRequestError         400, 422
+    │   │   ├── AuthenticationError     401
+    │   │   ├── PermissionDeniedError   403
+    │   │   ├── NotFoundError           404
+    │   │   ├── ConflictError           409
+    │   │   └── ServerError             5xx (search's 503 included)
+    │   ├── APIConnectionError          the request never got a response
+    │   │   └── APITimeoutError
+    │   └── APIResponseValidationError  a 2xx whose body does not match the contract
+    └── UploadError                     one or more background uploads failed
+
+Nothing here ever contains the API key or a presigned URL's query string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from methodic._redact import redact_text
+
+
+class ChronicleError(Exception):
+    """Base class of every exception the SDK raises on purpose."""
+
+
+class ChronicleConfigError(ChronicleError):
+    """The client could not be configured (no API key, a malformed config file, ...)."""
+
+
+class APIError(ChronicleError):
+    """A call to the Chronicle API failed.
+
+    ``status_code``, ``code``, ``request_id`` and ``body`` are None where the failure happened
+    before a response arrived.
+    """
+
+    status_code: int | None
+    code: str | None
+    request_id: str | None
+    body: Any
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        body: Any = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.message = redact_text(message)
+        self.status_code = status_code
+        self.code = code
+        self.request_id = request_id
+        self.body = body
+        self.method = method
+        self.path = path
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        where = f" ({self.method} {self.path})" if self.method and self.path else ""
+        extras = [f"{k}={v}" for k, v in (("code", self.code), ("request_id", self.request_id)) if v]
+        tail = f" [{', '.join(extras)}]" if extras else ""
+        if self.status_code is None:
+            return f"{self.message}{where}{tail}"
+        try:
+            phrase = HTTPStatus(self.status_code).phrase
+        except ValueError:
+            phrase = "Error"
+        return f"{self.status_code} {phrase}: {self.message}{where}{tail}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, message={self.message!r})"
+
+
+class APIStatusError(APIError):
+    """The server answered with a non-2xx status."""
+
+    status_code: int
+
+
+class BadRequestError(APIStatusError):
+    """400 or 422: the request was invalid (``code`` says why, e.g. ``wandb_partial_triple``)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key or token is missing, unknown or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials may not act on this resource (e.g. a worker key outside its run)."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource's state forbids the change (committed, terminal, linked, ...)."""
+
+
+class ServerError(APIStatusError):
+    """5xx. Search answers 503 when the server has no search configured."""
+
+
+class APIConnectionError(APIError):
+    """The request did not get a response: connection refused or reset, DNS failure, TLS error."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class APIResponseValidationError(APIError):
+    """A successful response whose body does not match the API contract (missing or mistyped fields)."""
+
+
+class UploadError(ChronicleError):
+    """Background uploads failed. ``failures`` names each failed component and why."""
+
+    def __init__(self, failures: Sequence[tuple[str, str, BaseException]]) -> None:
+        #: (asset_id, component, exception) per failed component.
+        self.failures = list(failures)
+        lines = [f"{asset_id}/{component}: {redact_text(str(exc))}" for asset_id, component, exc in self.failures]
+        summary = f"{len(self.failures)} upload(s) failed: " + "; ".join(lines)
+        super().__init__(summary)
+
+
+_STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    422: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+}
+
+
+def error_class_for_status(status_code: int) -> type[APIStatusError]:
+    """The exception class for an HTTP status; statuses without their own class map to APIStatusError."""
+    if status_code in _STATUS_CLASSES:
+        return _STATUS_CLASSES[status_code]
+    if status_code >= 500:
+        return ServerError
+    return APIStatusError
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChronicleConfigError",
+    "ChronicleError",
+    "ConflictError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ServerError",
+    "UploadError",
+    "error_class_for_status",
+]

@@ -1,0 +1,296 @@
+"""Resource handles: sugar over the namespaces that hold an id and, optionally, the last server response.
+
+Attribute reads fetch transparently when nothing is cached; every mutation returns ``self`` and drops
+the cache, so ``exp.commit().variations.create(config_yaml=...)`` works and the next ``exp.state`` is
+fresh. Nobody calls ``refresh()``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from methodic.types import (
+    AssetRecord,
+    ExperimentDetail,
+    ExperimentRecord,
+    LineageResponse,
+    VariationConfig,
+    VariationRecord,
+)
+
+if TYPE_CHECKING:
+    from methodic._client import Chronicle
+    from methodic.run import Run
+
+
+class Experiment:
+    """An experiment, by id. ``exp.state``, ``exp.committed_at`` etc. read the (cached) server record."""
+
+    def __init__(self, chronicle: Chronicle, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> None:
+        self._chronicle = chronicle
+        self.id = experiment_id
+        self._detail = _detail
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        cached = self._detail
+        if cached is None:
+            return f"<Experiment id={self.id!r}>"
+        return f"<Experiment id={self.id!r} title={cached.experiment.title!r} state={cached.experiment.state!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Experiment) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(("experiment", self.id))
+
+    # -- cached server data ---------------------------------------------------------------------
+    @property
+    def detail(self) -> ExperimentDetail:
+        """The experiment record with its variations; fetched on first use after a mutation."""
+        with self._lock:
+            if self._detail is None:
+                self._detail = self._chronicle.experiments.get(self.id)
+            return self._detail
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._detail = None
+
+    @property
+    def data(self) -> ExperimentRecord:
+        """The experiment record."""
+        return self.detail.experiment
+
+    @property
+    def title(self) -> str:
+        """Short display name."""
+        return self.data.title
+
+    @property
+    def hypothesis_summary(self) -> str:
+        """The one-line hypothesis."""
+        return self.data.hypothesis_summary
+
+    @property
+    def state(self) -> str:
+        """``open``, ``committed`` or ``concluded``."""
+        return self.data.state
+
+    @property
+    def committed_at(self) -> str | None:
+        """When the experiment was committed."""
+        return self.data.committed_at
+
+    @property
+    def concluded_at(self) -> str | None:
+        """When the experiment was concluded."""
+        return self.data.concluded_at
+
+    @property
+    def retracted(self) -> bool:
+        """Whether the experiment was retracted (orthogonal to state)."""
+        return self.data.retracted
+
+    @property
+    def retracted_at(self) -> str | None:
+        """When the experiment was retracted."""
+        return self.data.retracted_at
+
+    @property
+    def retraction_reason(self) -> str | None:
+        """Why the experiment was retracted."""
+        return self.data.retraction_reason
+
+    @property
+    def wandb_project(self) -> str | None:
+        """The W&B project runs fall back to."""
+        return self.data.wandb_project
+
+    @property
+    def created_at(self) -> str:
+        """When the experiment was created."""
+        return self.data.created_at
+
+    @property
+    def variations(self) -> ExperimentVariations:
+        """The experiment's variations: ``create(...)``, ``get(index)``, iteration."""
+        return ExperimentVariations(self)
+
+    # -- mutations ------------------------------------------------------------------------------
+    def commit(self, *, tentative_links: Mapping[str, str] | None = None) -> Experiment:
+        """Commit the experiment; returns self."""
+        self._chronicle.experiments.commit(self.id, tentative_links=tentative_links)
+        self._invalidate()
+        return self
+
+    def conclude(self) -> Experiment:
+        """Conclude the experiment; returns self."""
+        self._chronicle.experiments.conclude(self.id)
+        self._invalidate()
+        return self
+
+    def retract(self, *, reason: str, document_asset_id: str | None = None) -> Experiment:
+        """Retract the experiment (its outputs are invalidated); returns self."""
+        self._chronicle.experiments.retract(self.id, reason=reason, document_asset_id=document_asset_id)
+        self._invalidate()
+        return self
+
+    def delete(self) -> None:
+        """Hard-delete the (open) experiment."""
+        self._chronicle.experiments.delete(self.id)
+        self._invalidate()
+
+    def link_input(
+        self, asset_id: str, *, variation: int | None = None, allow_invalid_assets: bool = False
+    ) -> Experiment:
+        """Link an asset as an input of the experiment (or one of its variations); returns self."""
+        self._chronicle.experiments.link_input(
+            self.id, asset_id, variation=variation, allow_invalid_assets=allow_invalid_assets
+        )
+        self._invalidate()
+        return self
+
+    # -- reads ----------------------------------------------------------------------------------
+    def get_lineage(self) -> LineageResponse:
+        """Ancestors and descendants."""
+        return self._chronicle.experiments.get_lineage(self.id)
+
+    def list_inputs(self) -> list[AssetRecord]:
+        """Input assets."""
+        return self._chronicle.experiments.list_inputs(self.id)
+
+    def list_outputs(self) -> list[AssetRecord]:
+        """Output assets of every variation and run, newest first."""
+        return self._chronicle.experiments.list_outputs(self.id)
+
+
+class ExperimentVariations:
+    """``exp.variations``: the variations namespace bound to one experiment."""
+
+    def __init__(self, experiment: Experiment) -> None:
+        self._experiment = experiment
+
+    def __repr__(self) -> str:
+        return f"<variations of Experiment {self._experiment.id!r}>"
+
+    def create(self, *, config_yaml: str, **kwargs: Any) -> Variation:
+        """Create a variation of this experiment (same keywords as ``chronicle.variations.create``)."""
+        variation = self._experiment._chronicle.variations.create(
+            self._experiment.id, config_yaml=config_yaml, **kwargs
+        )
+        self._experiment._invalidate()
+        return variation
+
+    def get(self, variation: int) -> Variation:
+        """A handle on one variation (fetched lazily)."""
+        return self._experiment._chronicle.variation(self._experiment.id, variation)
+
+    def __iter__(self) -> Iterator[Variation]:
+        chronicle = self._experiment._chronicle
+        return iter([chronicle.variation(self._experiment.id, v.variation) for v in self._experiment.detail.variations])
+
+    def __len__(self) -> int:
+        return len(self._experiment.detail.variations)
+
+
+class Variation:
+    """A variation, by (experiment_id, index). ``.variation`` is the index."""
+
+    def __init__(
+        self, chronicle: Chronicle, experiment_id: str, variation: int, *, _data: VariationRecord | None = None
+    ) -> None:
+        self._chronicle = chronicle
+        self.experiment_id = experiment_id
+        self.variation = variation
+        self._data = _data
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        state = f" state={self._data.state!r}" if self._data is not None else ""
+        return f"<Variation experiment_id={self.experiment_id!r} variation={self.variation}{state}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Variation) and (other.experiment_id, other.variation) == (
+            self.experiment_id,
+            self.variation,
+        )
+
+    def __hash__(self) -> int:
+        return hash(("variation", self.experiment_id, self.variation))
+
+    @property
+    def data(self) -> VariationRecord:
+        """The server record (fetched on first use after a mutation)."""
+        with self._lock:
+            if self._data is None:
+                self._data = self._chronicle.variations.get(self.experiment_id, self.variation)
+            return self._data
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._data = None
+
+    @property
+    def name(self) -> str | None:
+        """Display name."""
+        return self.data.name
+
+    @property
+    def state(self) -> str:
+        """``open`` or ``committed``."""
+        return self.data.state
+
+    @property
+    def committed_at(self) -> str | None:
+        """When the variation was committed."""
+        return self.data.committed_at
+
+    @property
+    def config_yaml(self) -> str:
+        """The variation's configuration."""
+        return self.data.config_yaml
+
+    @property
+    def run_count(self) -> int:
+        """How many runs the variation has."""
+        return self.data.run_count
+
+    def commit(self) -> Variation:
+        """Commit the variation (creates pending run 0); returns self."""
+        self._chronicle.variations.commit(self.experiment_id, self.variation)
+        self._invalidate()
+        return self
+
+    def unlink_input(self, asset_id: str) -> Variation:
+        """Unlink an input asset; returns self."""
+        self._chronicle.variations.unlink_input(self.experiment_id, self.variation, asset_id)
+        self._invalidate()
+        return self
+
+    def resume(self) -> Run:
+        """Create a fresh run (its number is ``.run``) and return a handle on it."""
+        record = self._chronicle.variations.resume(self.experiment_id, self.variation)
+        self._invalidate()
+        return self._chronicle.run(self.experiment_id, self.variation, record.run)
+
+    def run(self, run: int) -> Run:
+        """A handle on one of this variation's runs."""
+        return self._chronicle.run(self.experiment_id, self.variation, run)
+
+    def list_inputs(self) -> list[AssetRecord]:
+        """Assets linked as inputs."""
+        return self._chronicle.variations.list_inputs(self.experiment_id, self.variation)
+
+    def list_outputs(self) -> list[AssetRecord]:
+        """Outputs of every run, newest first."""
+        return self._chronicle.variations.list_outputs(self.experiment_id, self.variation)
+
+    def get_config(self) -> VariationConfig:
+        """The runner configuration."""
+        return self._chronicle.variations.get_config(self.experiment_id, self.variation)
+
+
+__all__ = ["Experiment", "ExperimentVariations", "Variation"]

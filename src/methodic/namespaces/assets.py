@@ -1,0 +1,192 @@
+"""``chronicle.assets``: inline and presigned assets, finalize, flags, listing, transfers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from methodic_api.api.assets import (
+    create_asset,
+    delete_asset,
+    deprecate_asset,
+    finalize_asset,
+    get_asset,
+    invalidate_asset,
+    list_assets,
+    presign_asset,
+)
+from methodic_api.models.asset import Asset
+from methodic_api.models.asset_create import AssetCreate
+from methodic_api.models.asset_created import AssetCreated
+from methodic_api.models.asset_deleted import AssetDeleted
+from methodic_api.models.asset_finalize import AssetFinalize
+from methodic_api.models.asset_flag import AssetFlag
+from methodic_api.models.asset_page import AssetPage
+from methodic_api.models.asset_presign import AssetPresign
+from methodic_api.models.component_digest import ComponentDigest as _DigestModel
+from methodic_api.models.free_form import FreeForm
+from methodic_api.models.output_of import OutputOf
+from methodic_api.types import UNSET, Unset
+
+from methodic._constants import DEFAULT_PAGE_SIZE
+from methodic._operations import wraps_operation
+from methodic.namespaces._base import Namespace, opt
+from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
+
+OutputOfLike = Mapping[str, Any] | OutputOf
+
+
+def _output_of(value: OutputOfLike | None) -> OutputOf | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, OutputOf):
+        return value
+    unknown = set(value) - {"experiment_id", "variation", "run"}
+    if unknown or "experiment_id" not in value:
+        raise ValueError("output_of takes experiment_id and optionally variation and run")
+    return OutputOf(experiment_id=value["experiment_id"], variation=value.get("variation"), run=value.get("run"))
+
+
+def _content_type_for(content: Any, content_type: str | None) -> str:
+    if content_type:
+        return content_type
+    return "text/plain" if isinstance(content, str) else "application/json"
+
+
+class AssetsNamespace(Namespace):
+    """Durable outputs and research documents. Binary data goes straight to storage, never through the API."""
+
+    @wraps_operation("create_asset")
+    def create_inline(
+        self,
+        *,
+        asset_type: str,
+        content: Any,
+        content_type: str | None = None,
+        name: str | None = None,
+        output_of: OutputOfLike | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> AssetRecord:
+        """Create a small asset whose content travels inline; the server finalizes it at once (``ready``).
+
+        ``content`` is any JSON value, or text with ``content_type="text/markdown"`` (or ``text/plain``).
+        """
+        body = AssetCreate(
+            asset_type=asset_type,
+            name=opt(name),
+            content_type=_content_type_for(content, content_type),
+            content=content,
+            presign=False,
+            output_of=_output_of(output_of),
+            asset_config=opt(FreeForm.from_dict(dict(asset_config)) if asset_config is not None else None),
+            tags=opt(list(tags) if tags is not None else None),
+        )
+        return AssetRecord(self._call(create_asset.sync_detailed, AssetCreated, body=body).asset)
+
+    def create_with_presigned(
+        self,
+        *,
+        asset_type: str,
+        components: Sequence[str],
+        name: str | None = None,
+        content_type: str | None = None,
+        output_of: OutputOfLike | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> PresignedUpload:
+        """Register a pending asset; returns ``.asset_id`` and ``.upload_urls`` (component → presigned URL)."""
+        if not components:
+            raise ValueError("a presigned asset needs at least one component")
+        body = AssetCreate(
+            asset_type=asset_type,
+            name=opt(name),
+            content_type=opt(content_type),
+            presign=True,
+            components=list(components),
+            output_of=_output_of(output_of),
+            asset_config=opt(FreeForm.from_dict(dict(asset_config)) if asset_config is not None else None),
+            tags=opt(list(tags) if tags is not None else None),
+        )
+        created = self._call(create_asset.sync_detailed, AssetCreated, body=body)
+        urls = created.upload_urls.to_dict() if created.upload_urls is not None else {}
+        return PresignedUpload(
+            asset_id=created.asset.id,
+            upload_urls={str(k): str(v) for k, v in urls.items()},
+            expires_at=created.urls_expire_at,
+            asset=AssetRecord(created.asset),
+        )
+
+    @wraps_operation("finalize_asset")
+    def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
+        """Finalize: pending → ready (idempotent). With ``components``, the server verifies sizes and sha256 first."""
+        body: AssetFinalize | Unset = UNSET
+        if components:
+            body = AssetFinalize(
+                components=[
+                    _DigestModel(name=name, size_bytes=d.size, sha256=d.sha256) for name, d in components.items()
+                ]
+            )
+        return AssetRecord(self._call(finalize_asset.sync_detailed, Asset, asset_id=asset_id, body=body))
+
+    @wraps_operation("get_asset")
+    def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
+        """Asset metadata; with ``include_presigned=True`` also a read URL per component (``download_urls``)."""
+        return AssetRecord(
+            self._call(get_asset.sync_detailed, Asset, asset_id=asset_id, include_presigned=include_presigned)
+        )
+
+    @wraps_operation("presign_asset")
+    def presign(
+        self, asset_id: str, *, operation: str = "read", components: Sequence[str] | None = None
+    ) -> PresignedUrls:
+        """Fresh presigned URLs: ``"read"``, or ``"upload"`` for a pending asset whose URLs expired."""
+        body = AssetPresign(operation=operation, components=opt(list(components) if components is not None else None))
+        return self._call(presign_asset.sync_detailed, PresignedUrls, asset_id=asset_id, body=body)
+
+    @wraps_operation("deprecate_asset")
+    def deprecate(self, asset_id: str, *, reason: str) -> AssetRecord:
+        """Mark the asset deprecated (a soft warning)."""
+        asset = self._call(deprecate_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetFlag(reason=reason))
+        return AssetRecord(asset)
+
+    @wraps_operation("invalidate_asset")
+    def invalidate(self, asset_id: str, *, reason: str) -> AssetRecord:
+        """Mark the asset invalidated (refused as a new input without ``allow_invalid_assets``)."""
+        asset = self._call(invalidate_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetFlag(reason=reason))
+        return AssetRecord(asset)
+
+    @wraps_operation("delete_asset")
+    def delete(self, asset_id: str) -> AssetDeleted:
+        """Delete an asset (ConflictError while it is linked as an input)."""
+        return self._call(delete_asset.sync_detailed, AssetDeleted, asset_id=asset_id)
+
+    @wraps_operation("list_assets")
+    def list(
+        self,
+        *,
+        asset_type: str | None = None,
+        state: str | None = None,
+        experiment_id: str | None = None,
+        variation: int | None = None,
+        run: int | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> Iterator[AssetRecord]:
+        """Iterate over assets, newest first, fetching pages lazily. Filters narrow to outputs of a run etc."""
+        cursor: str | None = None
+        while True:
+            page = self._call(
+                list_assets.sync_detailed,
+                AssetPage,
+                asset_type=opt(asset_type),
+                state=opt(state),
+                experiment_id=opt(experiment_id),
+                variation=opt(variation),
+                run=opt(run),
+                cursor=opt(cursor),
+                limit=page_size,
+            )
+            yield from (AssetRecord(a) for a in page.assets)
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor

@@ -1,0 +1,99 @@
+"""``chronicle.runs``: a run is addressed by (experiment_id, variation, run)."""
+
+from __future__ import annotations
+
+import builtins
+
+from methodic_api.api.runs import (
+    fail_run,
+    get_run,
+    heartbeat_run,
+    list_run_outputs,
+    list_runs,
+    start_run,
+    succeed_run,
+)
+from methodic_api.models.asset_list import AssetList
+from methodic_api.models.run_fail import RunFail
+from methodic_api.models.run_list import RunList
+from methodic_api.models.run_start import RunStart
+from methodic_api.types import UNSET, Unset
+
+from methodic._operations import wraps_operation
+from methodic.namespaces._base import Namespace, assets_of, opt
+from methodic.types import AssetRecord, RunRecord
+
+
+class RunsNamespace(Namespace):
+    """Run state transitions: pending → running → succeeded | failed_crash | failed_abandoned."""
+
+    @wraps_operation("get_run")
+    def get(self, experiment_id: str, variation: int, run: int) -> RunRecord:
+        """One run."""
+        return self._call(get_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run)
+
+    @wraps_operation("list_runs")
+    def list(self, experiment_id: str, variation: int) -> list[RunRecord]:
+        """Every run of a variation, in run-number order."""
+        listing = self._call(list_runs.sync_detailed, RunList, experiment_id=experiment_id, variation=variation)
+        return list(listing.runs)
+
+    @wraps_operation("start_run")
+    def start(
+        self,
+        experiment_id: str,
+        variation: int,
+        run: int,
+        *,
+        wandb_run_id: str | None = None,
+        wandb_entity: str | None = None,
+        wandb_project: str | None = None,
+        wandb_dashboard_url: str | None = None,
+    ) -> RunRecord:
+        """Start: pending → running. Pass no W&B fields, or at least ``wandb_run_id`` and ``wandb_entity``."""
+        fields = (wandb_run_id, wandb_entity, wandb_project, wandb_dashboard_url)
+        body: RunStart | Unset = UNSET
+        if any(f is not None for f in fields):
+            body = RunStart(
+                wandb_run_id=opt(wandb_run_id),
+                wandb_entity=opt(wandb_entity),
+                wandb_project=opt(wandb_project),
+                wandb_dashboard_url=opt(wandb_dashboard_url),
+            )
+        return self._call(
+            start_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run, body=body
+        )
+
+    @wraps_operation("heartbeat_run")
+    def heartbeat(self, experiment_id: str, variation: int, run: int) -> RunRecord:
+        """Tell the watchdog the run is alive; a lost run comes back to running."""
+        return self._call(
+            heartbeat_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
+        )
+
+    @wraps_operation("succeed_run")
+    def succeed(self, experiment_id: str, variation: int, run: int) -> RunRecord:
+        """Succeed: running → succeeded. ``Run.succeed()`` also waits for background uploads first."""
+        return self._call(
+            succeed_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
+        )
+
+    @wraps_operation("fail_run")
+    def fail(self, experiment_id: str, variation: int, run: int, *, reason: str = "crash") -> RunRecord:
+        """Fail a run: ``"crash"`` for errors, ``"abandoned"`` for cancels. The reason is kept verbatim."""
+        return self._call(
+            fail_run.sync_detailed,
+            RunRecord,
+            experiment_id=experiment_id,
+            variation=variation,
+            run=run,
+            body=RunFail(reason=reason),
+        )
+
+    @wraps_operation("list_run_outputs")
+    def list_outputs(self, experiment_id: str, variation: int, run: int) -> builtins.list[AssetRecord]:
+        """Outputs of one run, newest first."""
+        listing = self._call(
+            list_run_outputs.sync_detailed, AssetList, experiment_id=experiment_id, variation=variation, run=run
+        )
+        return assets_of(listing)

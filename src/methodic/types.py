@@ -1,0 +1,202 @@
+"""Response types: the generated attrs models under friendly names, plus the asset record.
+
+Models ignore unknown keys from a newer server (they land in ``additional_properties``), keep UUIDs
+and timestamps as strings, keep free-form JSON as dicts, and keep state fields as plain strings, so
+a state this client does not know yet never breaks parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from methodic_api.models.asset import Asset as _AssetModel
+from methodic_api.models.experiment import Experiment as ExperimentRecord
+from methodic_api.models.experiment_deleted import ExperimentDeleted
+from methodic_api.models.experiment_detail import ExperimentDetail
+from methodic_api.models.experiment_retracted import ExperimentRetracted
+from methodic_api.models.input_unlinked import InputUnlinked
+from methodic_api.models.lineage import Lineage as LineageResponse
+from methodic_api.models.lineage_node import LineageNode
+from methodic_api.models.presigned_urls import PresignedUrls
+from methodic_api.models.run import Run as RunRecord
+from methodic_api.models.scope import Scope
+from methodic_api.models.search_response import SearchResponse
+from methodic_api.models.search_result import SearchResult
+from methodic_api.models.variation import Variation as VariationRecord
+from methodic_api.models.variation_config import VariationConfig
+from methodic_api.models.variation_summary import VariationSummary
+
+from methodic._constants import TERMINAL_RUN_STATES
+
+
+class RunState:
+    """Known run states. The server may add more; compare with strings, never assume this list is complete."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED_CRASH = "failed_crash"
+    FAILED_ABANDONED = "failed_abandoned"
+    LOST = "lost"
+    FAILED_LOST = "failed_lost"
+    TERMINAL = TERMINAL_RUN_STATES
+
+
+class AssetRecord(Mapping[str, Any]):
+    """An asset as the server described it, readable both as a dict and by attribute.
+
+    The seeds index assets like dicts (``ckpt["id"]``, ``asset["asset_type"]``); typed attributes
+    (``asset.id``, ``asset.state``) work too. Unknown keys from a newer server are kept.
+    """
+
+    __slots__ = ("_data", "model")
+
+    def __init__(self, model: _AssetModel) -> None:
+        self.model = model
+        self._data: dict[str, Any] = model.to_dict()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"AssetRecord(id={self.id!r}, asset_type={self.asset_type!r}, name={self.name!r}, state={self.state!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain-dict copy (download URLs included, so treat it as secret when they are present)."""
+        return dict(self._data)
+
+    @property
+    def id(self) -> str:
+        """The asset id."""
+        return self.model.id
+
+    @property
+    def asset_type(self) -> str:
+        """E.g. ``checkpoint``, ``environment``, ``takeaways_report``."""
+        return self.model.asset_type
+
+    @property
+    def name(self) -> str | None:
+        """Display name."""
+        return self.model.name
+
+    @property
+    def state(self) -> str:
+        """``pending``, ``ready`` or ``abandoned`` (or a state added by a newer server)."""
+        return self.model.state
+
+    @property
+    def content(self) -> Any:
+        """Inline content (JSON value or text), or None for presigned assets."""
+        return self.model.content
+
+    @property
+    def content_type(self) -> str | None:
+        """MIME type of inline content."""
+        return self.model.content_type
+
+    @property
+    def components(self) -> list[dict[str, Any]]:
+        """One dict per component: ``name``, ``size_bytes``, ``sha256``, ``content_type``."""
+        return [c.to_dict() for c in self.model.components]
+
+    @property
+    def asset_config(self) -> dict[str, Any] | None:
+        """Free-form metadata attached by the author."""
+        value = self._data.get("asset_config")
+        return dict(value) if isinstance(value, dict) else None
+
+    @property
+    def tags(self) -> list[str]:
+        """Tags."""
+        return list(self.model.tags)
+
+    @property
+    def experiment_id(self) -> str | None:
+        """The experiment this asset is an output of."""
+        return self.model.experiment_id
+
+    @property
+    def variation(self) -> int | None:
+        """The variation this asset is an output of."""
+        return self.model.variation
+
+    @property
+    def run(self) -> int | None:
+        """The run this asset is an output of."""
+        return self.model.run
+
+    @property
+    def deprecated(self) -> bool:
+        """Soft warning flag; the asset stays usable."""
+        return self.model.deprecated
+
+    @property
+    def invalidated(self) -> bool:
+        """Hard block flag: refused as a new input without ``allow_invalid_assets``."""
+        return self.model.invalidated
+
+    @property
+    def created_at(self) -> str:
+        """RFC 3339 timestamp."""
+        return self.model.created_at
+
+    @property
+    def finalized_at(self) -> str | None:
+        """When the asset became ready."""
+        return self.model.finalized_at
+
+    @property
+    def download_urls(self) -> dict[str, str]:
+        """Component name → presigned read URL (only with ``include_presigned=True``). Secret."""
+        value = self._data.get("download_urls")
+        return dict(value) if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class PresignedUpload:
+    """A pending asset and where to PUT each of its components."""
+
+    asset_id: str
+    upload_urls: dict[str, str] = field(repr=False)
+    expires_at: str | None
+    asset: AssetRecord
+
+
+@dataclass(frozen=True)
+class ComponentDigest:
+    """What was transferred: the component's size and sha256."""
+
+    size: int
+    sha256: str
+
+
+__all__ = [
+    "AssetRecord",
+    "ComponentDigest",
+    "ExperimentDeleted",
+    "ExperimentDetail",
+    "ExperimentRecord",
+    "ExperimentRetracted",
+    "InputUnlinked",
+    "LineageNode",
+    "LineageResponse",
+    "PresignedUpload",
+    "PresignedUrls",
+    "RunRecord",
+    "RunState",
+    "Scope",
+    "SearchResponse",
+    "SearchResult",
+    "VariationConfig",
+    "VariationRecord",
+    "VariationSummary",
+]
