@@ -9,6 +9,7 @@ from methodic._version import __version__
 from methodic.handles import Experiment, ExperimentVariations, Variation
 from methodic.namespaces import SearchFilters
 from methodic.run import Run
+from methodic.tracker import PendingUpload, TrackerError, UploadTracker
 from methodic.types import AssetRecord, RunState
 
 __all__ = [
@@ -16,9 +17,12 @@ __all__ = [
     "Chronicle",
     "Experiment",
     "ExperimentVariations",
+    "PendingUpload",
     "Run",
     "RunState",
     "SearchFilters",
+    "TrackerError",
+    "UploadTracker",
     "Variation",
     "__version__",
     "errors",

@@ -12,6 +12,7 @@ from methodic._config import resolve_settings
 from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
 from methodic._pool import UploadPool
 from methodic._transport import USER_AGENT, Transport
+from methodic._uploads import Uploader
 from methodic.handles import Experiment, Variation
 from methodic.namespaces import (
     AssetsNamespace,
@@ -21,8 +22,10 @@ from methodic.namespaces import (
     SearchNamespace,
     VariationsNamespace,
 )
+from methodic.progress import ProgressOption
 from methodic.run import Run
-from methodic.types import ExperimentDetail, VariationRecord
+from methodic.tracker import UploadTracker
+from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
 
 
 class Chronicle:
@@ -75,6 +78,7 @@ class Chronicle:
             limits=httpx.Limits(max_connections=max(10, max_upload_workers * 2)),
         )
         self._uploads = UploadPool(max_upload_workers)
+        self._uploader = Uploader(self)
         self._closed = False
         self._close_lock = threading.Lock()
 
@@ -118,6 +122,16 @@ class Chronicle:
     def run(self, experiment_id: str, variation: int, run: int) -> Run:
         """A handle on a run: ``chronicle.run(exp_id, 0, 0)`` or ``chronicle.run(exp_id, variation=0, run=0)``."""
         return Run(self, experiment_id, variation, run)
+
+    # -- uploads ------------------------------------------------------------------------------------
+    def resume_uploads(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
+        """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized.
+
+        Incomplete components are uploaded again (with fresh URLs when the recorded ones expired);
+        each asset whose components are all complete is finalized. Safe to run twice or concurrently:
+        uploads are idempotent and so is finalize.
+        """
+        return self._uploader.resume(tracker, progress=progress)
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def wait_for_uploads(self) -> None:

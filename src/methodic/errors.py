@@ -15,7 +15,8 @@ Hierarchy::
     │   ├── APIConnectionError          the request never got a response
     │   │   └── APITimeoutError
     │   └── APIResponseValidationError  a 2xx whose body does not match the contract
-    └── UploadError                     one or more background uploads failed
+    ├── UploadError                     one or more background uploads failed
+    └── DownloadError                   one or more components could not be downloaded
 
 Nothing here ever contains the API key or a presigned URL's query string.
 """
@@ -138,6 +139,16 @@ class UploadError(ChronicleError):
         super().__init__(summary)
 
 
+class DownloadError(ChronicleError):
+    """One or more components of an asset could not be downloaded. ``failures`` names each one."""
+
+    def __init__(self, failures: Sequence[tuple[str, str, BaseException]]) -> None:
+        #: (asset_id, component, exception) per failed component.
+        self.failures = list(failures)
+        lines = [f"{asset_id}/{component}: {redact_text(str(exc))}" for asset_id, component, exc in self.failures]
+        super().__init__(f"{len(self.failures)} download(s) failed: " + "; ".join(lines))
+
+
 _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
     400: BadRequestError,
     422: BadRequestError,
@@ -168,6 +179,7 @@ __all__ = [
     "ChronicleConfigError",
     "ChronicleError",
     "ConflictError",
+    "DownloadError",
     "NotFoundError",
     "PermissionDeniedError",
     "ServerError",

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from methodic.types import AssetRecord, RunRecord, VariationConfig
+from methodic._constants import DEFAULT_HEARTBEAT_INTERVAL
+from methodic._uploads import AssetUpload, OutputTarget
+from methodic.progress import ProgressOption
+from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
 
 if TYPE_CHECKING:
     from methodic._client import Chronicle
+    from methodic.heartbeat import HeartbeatThread
+    from methodic.tracker import UploadTracker
 
 
 class Run:
@@ -125,6 +133,163 @@ class Run:
     def fail(self, reason: str = "crash") -> Run:
         """Fail the run: ``"crash"`` for unrecoverable errors, ``"abandoned"`` for cancels."""
         return self._store(self._chronicle.runs.fail(*self._triple, reason=reason))
+
+    # -- uploads ------------------------------------------------------------------------------------
+    @property
+    def _output_of(self) -> OutputTarget:
+        return OutputTarget(self.experiment_id, self.variation, self.run)
+
+    def upload_asset(
+        self,
+        *,
+        asset_type: str,
+        content: Any,
+        content_type: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        name: str | None = None,
+    ) -> AssetRecord:
+        """Store a small inline payload (JSON value, or text with a text content type) as an output of this run."""
+        return self._chronicle.assets.create_inline(
+            asset_type=asset_type,
+            content=content,
+            content_type=content_type,
+            asset_config=asset_config,
+            name=name,
+            output_of=self._output_of.as_dict(),
+        )
+
+    def upload_environment(self, environment: Mapping[str, Any]) -> AssetRecord:
+        """Store a JSON-serializable environment snapshot as an ``environment`` output of this run.
+
+        ``methodic.environment.capture()`` builds the standard one.
+        """
+        return self.upload_asset(asset_type="environment", content=dict(environment), name="environment")
+
+    def create_asset_presigned(
+        self,
+        *,
+        asset_type: str,
+        components: Sequence[str],
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+    ) -> PresignedUpload:
+        """Register a pending output asset; returns ``.asset_id`` and ``.upload_urls`` (component → URL)."""
+        return self._chronicle.assets.create_with_presigned(
+            asset_type=asset_type,
+            components=components,
+            name=name,
+            asset_config=asset_config,
+            output_of=self._output_of.as_dict(),
+        )
+
+    def upload_component(
+        self,
+        url: str,
+        local_path: Path | str,
+        content_type: str = "application/octet-stream",
+        *,
+        progress: ProgressOption = None,
+    ) -> ComponentDigest:
+        """PUT one file to its presigned URL (streamed, retried); returns its size and sha256."""
+        return self._chronicle.assets.upload_component(url, local_path, content_type, progress=progress)
+
+    def finalize_asset(self, asset_id: str) -> AssetRecord:
+        """Finalize an asset (pending → ready). Safe to call twice."""
+        return self._chronicle.assets.finalize(asset_id)
+
+    def upload_directory_async(
+        self,
+        path: Path | str,
+        *,
+        asset_type: str,
+        upload_tracker: UploadTracker | None = None,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+    ) -> AssetUpload:
+        """Presign, upload and finalize every file under ``path`` as one asset, on the background pool.
+
+        Returns at once with an :class:`~methodic._uploads.AssetUpload` (``.asset_id``, ``.wait()``).
+        Failures surface at ``wait_for_uploads()`` and ``succeed()``.
+        """
+        return self._chronicle._uploader.upload_directory(
+            path,
+            asset_type=asset_type,
+            output_of=self._output_of,
+            tracker=upload_tracker,
+            name=name,
+            asset_config=asset_config,
+            progress=progress,
+        )
+
+    def register_and_upload_async(
+        self,
+        *,
+        local_dir: Path | str,
+        asset_type: str,
+        upload_tracker: UploadTracker,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+    ) -> AssetUpload:
+        """Like :meth:`upload_directory_async`, with crash recovery through ``upload_tracker``.
+
+        Every component is registered in the tracker, in one transaction, before any upload starts.
+        """
+        return self.upload_directory_async(
+            local_dir,
+            asset_type=asset_type,
+            upload_tracker=upload_tracker,
+            name=name,
+            asset_config=asset_config,
+            progress=progress,
+        )
+
+    def wait_for_uploads(self) -> None:
+        """Block until the client's background uploads drain; raise UploadError naming failed components."""
+        self._chronicle.wait_for_uploads()
+
+    def download_asset(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
+        """Stream every component of an asset into ``local_dir`` (verified, atomic per file)."""
+        return self._chronicle.assets.download(asset_id, local_dir=local_dir, progress=progress)
+
+    # -- heartbeats and the managed lifecycle -------------------------------------------------------
+    def background_heartbeat(self, interval: float = DEFAULT_HEARTBEAT_INTERVAL) -> HeartbeatThread:
+        """A started heartbeat thread; stop it with ``.stop()`` or use it as a context manager."""
+        from methodic.heartbeat import HeartbeatThread
+
+        return HeartbeatThread(self, interval).start()
+
+    @contextmanager
+    def lifecycle(
+        self,
+        *,
+        heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
+        wandb_run_id: str | None = None,
+        wandb_entity: str | None = None,
+        wandb_project: str | None = None,
+        wandb_dashboard_url: str | None = None,
+        handle_sigterm: bool = True,
+    ) -> Iterator[Run]:
+        """Start the run, heartbeat in the background, and always leave it in an honest terminal state.
+
+        Normal exit → ``succeed()`` (after uploads drain); an exception → ``fail("crash")`` and the
+        exception propagates; KeyboardInterrupt or SIGTERM → ``fail("abandoned")``.
+        """
+        from methodic.heartbeat import managed_lifecycle
+
+        with managed_lifecycle(
+            self,
+            heartbeat_interval=heartbeat_interval,
+            start_kwargs={
+                "wandb_run_id": wandb_run_id,
+                "wandb_entity": wandb_entity,
+                "wandb_project": wandb_project,
+                "wandb_dashboard_url": wandb_dashboard_url,
+            },
+            handle_sigterm=handle_sigterm,
+        ):
+            yield self
 
     # -- outputs ----------------------------------------------------------------------------------
     def list_outputs(self, across_runs: bool = False) -> list[AssetRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from methodic_api.api.assets import (
@@ -31,6 +32,7 @@ from methodic_api.types import UNSET, Unset
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._operations import wraps_operation
 from methodic.namespaces._base import Namespace, opt
+from methodic.progress import ProgressOption
 from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
 
 OutputOfLike = Mapping[str, Any] | OutputOf
@@ -116,6 +118,29 @@ class AssetsNamespace(Namespace):
             expires_at=created.urls_expire_at,
             asset=AssetRecord(created.asset),
         )
+
+    def upload_component(
+        self,
+        url: str,
+        local_path: Path | str,
+        content_type: str = "application/octet-stream",
+        *,
+        progress: ProgressOption = None,
+    ) -> ComponentDigest:
+        """PUT one file to its presigned URL; returns its size and sha256.
+
+        The file streams from disk with an explicit Content-Length, is hashed in the same pass, and is
+        retried on connection errors, 408, 429 and 5xx. The bearer token is never sent to storage.
+        """
+        return self._client._uploader.upload_component(url, local_path, content_type=content_type, progress=progress)
+
+    def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
+        """Stream every component of a ready asset into ``local_dir``; returns the written paths.
+
+        Each file is verified (size, sha256) and renamed into place; component names that would
+        escape ``local_dir`` are refused before anything is written.
+        """
+        return self._client._uploader.download(asset_id, local_dir, progress=progress)
 
     @wraps_operation("finalize_asset")
     def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:

@@ -1,0 +1,93 @@
+"""Which files make up an asset, and where a downloaded component may land.
+
+Everything here runs before any byte moves or any asset is registered, so a bad directory (an
+outside-pointing symlink, an unreadable file, nothing at all) fails cleanly with nothing to undo.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """One file of an asset: its component name (a relative POSIX path), where it is, and its size."""
+
+    name: str
+    local_path: str
+    size: int
+    content_type: str = "application/octet-stream"
+
+
+def safe_component_name(name: str) -> str:
+    """Return ``name`` if it is a safe relative POSIX path; raise ValueError otherwise."""
+    if not name or "\x00" in name:
+        raise ValueError(f"component name {name!r} is empty or contains NUL")
+    if "\\" in name:
+        raise ValueError(f"component name {name!r} contains a backslash")
+    if name.startswith("/") or PurePosixPath(name).is_absolute():
+        raise ValueError(f"component name {name!r} is absolute")
+    parts = name.split("/")
+    if any(part in ("", ".") for part in parts):
+        raise ValueError(f"component name {name!r} has an empty or '.' segment")
+    if ".." in parts:
+        raise ValueError(f"component name {name!r} contains '..'")
+    return name
+
+
+def resolve_inside(local_dir: Path, name: str) -> Path:
+    """Where component ``name`` lands under ``local_dir``; ValueError if it would land anywhere else."""
+    root = Path(local_dir).resolve()
+    target = (root / safe_component_name(name)).resolve()
+    if target != root and root not in target.parents:
+        raise ValueError(f"component name {name!r} would be written outside {local_dir}")
+    return target
+
+
+def scan_directory(path: Path) -> list[ComponentSpec]:
+    """Every regular file under ``path`` (recursively), as components named by relative POSIX path.
+
+    Symlinks are followed only when they point inside ``path``. An outside-pointing symlink, an
+    unreadable file, a missing path, a non-directory or an empty directory raises ValueError.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise ValueError(f"{root} does not exist")
+    if not root.is_dir():
+        raise ValueError(f"{root} is not a directory")
+    resolved_root = root.resolve()
+    specs: list[ComponentSpec] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        current = Path(dirpath)
+        for dirname in list(dirnames):
+            link = current / dirname
+            if link.is_symlink():
+                _check_inside(resolved_root, link)
+        for filename in filenames:
+            file = current / filename
+            if file.is_symlink():
+                _check_inside(resolved_root, file)
+            if not file.is_file():
+                raise ValueError(f"{file} is not a regular file")
+            if not os.access(file, os.R_OK):
+                raise ValueError(f"{file} is not readable")
+            try:
+                with file.open("rb"):
+                    pass
+            except OSError as exc:
+                raise ValueError(f"{file} cannot be read: {exc.strerror}") from exc
+            name = file.relative_to(root).as_posix()
+            specs.append(
+                ComponentSpec(name=safe_component_name(name), local_path=str(file.resolve()), size=file.stat().st_size)
+            )
+    if not specs:
+        raise ValueError(f"{root} is empty: an asset needs at least one file")
+    return sorted(specs, key=lambda s: s.name)
+
+
+def _check_inside(root: Path, link: Path) -> None:
+    target = link.resolve()
+    if target != root and root not in target.parents:
+        raise ValueError(f"{link} is a symlink pointing outside {root} (to {target}); refusing to upload it")

@@ -1,0 +1,144 @@
+"""Background heartbeats and the managed run lifecycle, so a dead runner never leaves a run looking alive."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any
+
+from methodic._constants import LOGGER_NAME
+from methodic.errors import ChronicleError
+
+if TYPE_CHECKING:
+    from methodic.run import Run
+
+logger = logging.getLogger(LOGGER_NAME)
+
+
+class RunTerminated(BaseException):
+    """Raised in the main thread when SIGTERM arrives inside ``run.lifecycle()``.
+
+    A BaseException, like KeyboardInterrupt, so ordinary ``except Exception`` blocks in training code
+    do not swallow it.
+    """
+
+
+class HeartbeatThread:
+    """Sends ``run.heartbeat()`` every ``interval`` seconds until stopped.
+
+    A failed heartbeat is logged and retried at the next tick; it never raises into the training code.
+    """
+
+    def __init__(self, run: Run, interval: float) -> None:
+        if interval <= 0:
+            raise ValueError("heartbeat interval must be positive")
+        self.run = run
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"methodic-heartbeat-{run.run}", daemon=True)
+        self.beats = 0
+        self.failures = 0
+
+    def __repr__(self) -> str:
+        return f"<HeartbeatThread {self.run!r} every {self.interval}s beats={self.beats} failures={self.failures}>"
+
+    def start(self) -> HeartbeatThread:
+        """Start beating (the first heartbeat is sent at once)."""
+        self._thread.start()
+        return self
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run.heartbeat()
+                self.beats += 1
+            except ChronicleError as exc:
+                self.failures += 1
+                logger.warning("heartbeat for %r failed (will retry in %.0fs): %s", self.run, self.interval, exc)
+            except Exception:
+                self.failures += 1
+                logger.exception("unexpected error while sending a heartbeat for %r", self.run)
+            self._stop.wait(self.interval)
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop beating and wait for the thread to exit (at most ``timeout`` seconds)."""
+        self._stop.set()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the thread is still running."""
+        return self._thread.is_alive()
+
+    def __enter__(self) -> HeartbeatThread:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While active (main thread only), SIGTERM raises RunTerminated instead of killing the process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise RunTerminated(f"received signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _fail_quietly(run: Run, reason: str) -> None:
+    """Report failure without masking the exception that got us here."""
+    try:
+        run.fail(reason=reason)
+    except Exception as exc:
+        logger.error("could not mark %r as %s: %s", run, reason, exc)
+
+
+@contextmanager
+def managed_lifecycle(
+    run: Run,
+    *,
+    heartbeat_interval: float,
+    start_kwargs: Mapping[str, Any],
+    handle_sigterm: bool = True,
+) -> Iterator[Run]:
+    """Start ``run``, heartbeat while the block runs, and end it in the state that matches what happened."""
+    run.start(**{k: v for k, v in start_kwargs.items() if v is not None})
+    heart = HeartbeatThread(run, heartbeat_interval).start()
+    guard = _sigterm_raises() if handle_sigterm else _nothing()
+    try:
+        with guard:
+            yield run
+    except (KeyboardInterrupt, RunTerminated):
+        heart.stop()
+        _fail_quietly(run, "abandoned")
+        raise
+    except BaseException as exc:
+        heart.stop()
+        _fail_quietly(run, f"crash: {type(exc).__name__}: {exc}"[:2000])
+        raise
+    else:
+        heart.stop()
+        run.succeed()
+    finally:
+        heart.stop()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

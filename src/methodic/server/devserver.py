@@ -1,0 +1,74 @@
+"""``methodic dev-server``: the local Chronicle in the foreground until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from methodic.server.runtime import ChronicleServer
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments."""
+    parser = argparse.ArgumentParser(prog="methodic dev-server", description="Run a local Chronicle API and storage.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="API port (default: a free one)")
+    parser.add_argument("--storage-port", type=int, default=0, help="storage port (default: a free one)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="keep state here across restarts")
+    parser.add_argument("--api-key", action="append", default=[], help="accept this key (repeatable)")
+    parser.add_argument("--no-search", action="store_true", help="POST /v1/search answers 503")
+    parser.add_argument("--heartbeat-timeout", type=float, default=900.0, help="seconds until a silent run is lost")
+    parser.add_argument("--lost-timeout", type=float, default=172_800.0, help="seconds until a lost run fails")
+    parser.add_argument("--enforce-review-gates", action="store_true", help="require reports to commit/conclude")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start, print the addresses and key, wait for a signal, shut down cleanly."""
+    args = build_parser().parse_args(argv)
+    temp = None if args.data_dir else tempfile.mkdtemp(prefix="methodic-dev-server-")
+    data_dir = args.data_dir or Path(temp or ".")
+    server = ChronicleServer(
+        data_dir,
+        host=args.host,
+        port=args.port,
+        storage_port=args.storage_port,
+        api_keys=args.api_key,
+        search=not args.no_search,
+        heartbeat_timeout=args.heartbeat_timeout,
+        lost_timeout=args.lost_timeout,
+        enforce_review_gates=args.enforce_review_gates,
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    server.start()
+    try:
+        print(f"Chronicle API: {server.url}")
+        print(f"Storage: {server.storage_url}")
+        print(f"API key: {server.api_key}")
+        print(f"Data dir: {data_dir}{' (temporary)' if temp else ''}")
+        print("Press Ctrl-C to stop.", flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+        if temp:
+            shutil.rmtree(temp, ignore_errors=True)
+        print("Chronicle stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""The storage service: presigned PUT/GET of asset components, on its own port, like a cloud bucket.
+
+Built on the standard library's threading HTTP server because it is the fastest thing on this
+machine (measured: 1.4 GB/s with ``curl -T`` against 0.7 GB/s for uvicorn), so benchmarks measure
+the client, not the server. Bodies stream between socket and disk in 1 MiB pieces: memory does not
+grow with object size. Rules, as real cloud storage enforces them: a bad or expired signature is
+403, an Authorization header next to a signature is 400, a PUT without Content-Length is 411.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from methodic.server.errors import error_body
+from methodic.server.signing import object_path, presign, verify
+
+BUFFER = 1 << 20
+
+
+class StorageFaults:
+    """Failures to inject into the storage service (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._fail_count = 0
+        self._fail_status: int | None = 500
+        self.expire_urls = False
+
+    def fail_next(self, count: int, status: int | None) -> None:
+        """The next ``count`` requests fail with ``status``, or drop the connection when status is None."""
+        with self._lock:
+            self._fail_count, self._fail_status = count, status
+
+    def take(self) -> tuple[bool, int | None]:
+        """Whether this request must fail, and how."""
+        with self._lock:
+            if self._fail_count <= 0:
+                return False, None
+            self._fail_count -= 1
+            return True, self._fail_status
+
+    def reset(self) -> None:
+        """No more faults."""
+        with self._lock:
+            self._fail_count = 0
+            self.expire_urls = False
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    service: StorageService
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the API server logs requests; storage would drown them."""
+
+    # -- helpers --------------------------------------------------------------------------------------
+    def _send_error(self, status: int, code: str, message: str, *, close: bool = False) -> None:
+        request_id = f"req_{uuid.uuid4().hex[:16]}"
+        body = json.dumps(error_body(code, message, request_id)).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Request-Id", request_id)
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _authorise(self, method: str) -> Path | None:
+        """Check the signature and the auth rules; return the object's file path, or answer and return None."""
+        raw_path, _, query = self.path.partition("?")
+        params = {k: v[0] for k, v in parse_qs(query).items()}
+        has_body = method == "PUT"
+        if self.headers.get("Authorization"):
+            self._send_error(
+                400, "two_auth_methods", "a presigned URL must not be sent with an Authorization header", close=has_body
+            )
+            return None
+        if not re.fullmatch(r"/objects/[^/]+(/[^/]+)+", raw_path) or "signature" not in params:
+            self._send_error(403, "signature_invalid", "not a presigned URL", close=has_body)
+            return None
+        problem = verify(
+            self.server.service.secret,
+            params.get("method", ""),
+            raw_path,
+            params.get("expires", ""),
+            params["signature"],
+        )
+        if problem is None and params.get("method") != method and not (method == "HEAD" and params["method"] == "GET"):
+            problem = "signature_invalid"
+        if problem is not None:
+            message = "the URL has expired" if problem == "signature_expired" else "the signature does not match"
+            self._send_error(403, problem, message, close=has_body)
+            return None
+        parts = [unquote(p) for p in raw_path.split("/")[2:]]
+        if any(p in ("", ".", "..") or "/" in p for p in parts):
+            self._send_error(400, "bad_path", "invalid object path", close=has_body)
+            return None
+        return self.server.service.root.joinpath(*parts)
+
+    def _injected_fault(self) -> bool:
+        fail, status = self.server.service.faults.take()
+        if not fail:
+            return False
+        if status is None:
+            if self.command == "PUT":
+                with contextlib.suppress(OSError):
+                    self.rfile.read(min(int(self.headers.get("Content-Length") or 0), 64 * 1024))
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return True
+        self._send_error(status, "injected_fault", f"injected storage failure ({status})", close=self.command == "PUT")
+        return True
+
+    # -- methods --------------------------------------------------------------------------------------
+    def do_PUT(self) -> None:
+        """Store the body at the object path (idempotent, atomic)."""
+        length_header = self.headers.get("Content-Length")
+        if length_header is None or self.headers.get("Transfer-Encoding"):
+            self._send_error(411, "length_required", "a PUT needs a Content-Length header", close=True)
+            return
+        target = self._authorise("PUT")
+        if target is None or self._injected_fault():
+            return
+        length = int(length_header)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        remaining = length
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while remaining:
+                    chunk = self.rfile.read(min(BUFFER, remaining))
+                    if not chunk:
+                        raise ConnectionError("client closed the connection mid-body")
+                    out.write(chunk)
+                    remaining -= len(chunk)
+            os.replace(tmp, target)
+        except (OSError, ConnectionError):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            self.close_connection = True
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.send_header("X-Request-Id", f"req_{uuid.uuid4().hex[:16]}")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        """Stream the object, or the requested byte range of it."""
+        self._read(head=False)
+
+    def do_HEAD(self) -> None:
+        """The object's size."""
+        self._read(head=True)
+
+    def _read(self, *, head: bool) -> None:
+        target = self._authorise("GET")
+        if target is None or self._injected_fault():
+            return
+        if not target.is_file():
+            self._send_error(404, "not_found", "no such object")
+            return
+        size = target.stat().st_size
+        start, end = 0, size - 1
+        status = 200
+        range_header = self.headers.get("Range")
+        if range_header:
+            match = re.fullmatch(r"bytes=(\d*)-(\d*)", range_header.strip())
+            if not match or (not match.group(1) and not match.group(2)):
+                self._send_error(416, "bad_range", "unsupported Range header")
+                return
+            if match.group(1):
+                start = int(match.group(1))
+                end = int(match.group(2)) if match.group(2) else size - 1
+            else:
+                start = max(size - int(match.group(2)), 0)
+            end = min(end, size - 1)
+            if start > end or start >= size:
+                self._send_error(416, "bad_range", f"range not satisfiable for {size} bytes")
+                return
+            status = 206
+        self.send_response(status)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("X-Request-Id", f"req_{uuid.uuid4().hex[:16]}")
+        self.end_headers()
+        if head or end < start:
+            return
+        with target.open("rb") as f:
+            self.wfile.flush()
+            try:
+                self.connection.sendfile(f, offset=start, count=end - start + 1)
+            except OSError:
+                self.close_connection = True
+
+
+class StorageService:
+    """The storage host: a threaded HTTP server on its own port, objects under ``root``."""
+
+    def __init__(self, root: Path, secret: bytes, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.secret = secret
+        self.faults = StorageFaults()
+        self._server = _Server((host, port), _Handler)
+        self._server.service = self
+        self._thread: threading.Thread | None = None
+        host_name, port_number = self._server.server_address[:2]
+        self.base_url = f"http://{host_name!s}:{port_number}"
+        self.port = int(port_number)
+
+    def start(self) -> StorageService:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(target=self._server.serve_forever, name="methodic-storage", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port."""
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def presign(self, method: str, asset_id: str, component: str, ttl: float) -> tuple[str, int]:
+        """A presigned URL for one component (already expired while that fault is on)."""
+        return presign(
+            self.base_url, self.secret, method, object_path(asset_id, component), 0 if self.faults.expire_urls else ttl
+        )
+
+    def stat(self, asset_id: str, component: str) -> tuple[int, str] | None:
+        """(size, sha256) of a stored component, or None when it is missing."""
+        path = self.root.joinpath(asset_id, *component.split("/"))
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as f:
+            while block := f.read(BUFFER):
+                digest.update(block)
+        return path.stat().st_size, digest.hexdigest()
+
+    def delete(self, asset_id: str) -> None:
+        """Remove every stored component of an asset."""
+        shutil.rmtree(self.root / asset_id, ignore_errors=True)

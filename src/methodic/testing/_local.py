@@ -1,0 +1,142 @@
+"""``LocalChronicle``: the local Chronicle in-process, for the SDK's tests and for yours."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from methodic import Chronicle
+    from methodic.server.runtime import ChronicleServer
+
+
+class Faults:
+    """Fault injection: storage failures, expired presigned URLs, slow API responses."""
+
+    def __init__(self, server: ChronicleServer) -> None:
+        self._server = server
+
+    def fail_storage(self, count: int, status: int | None = 500) -> None:
+        """The next ``count`` storage requests fail with ``status`` (None: the connection is dropped)."""
+        self._server.storage.faults.fail_next(count, status)
+
+    def expire_presigned_urls(self, enabled: bool = True) -> None:
+        """While enabled, every presigned URL the API hands out is already expired."""
+        self._server.storage.faults.expire_urls = enabled
+
+    def delay_api(self, seconds: float) -> None:
+        """Delay every API response by ``seconds``."""
+        self._server.options.api_delay = seconds
+
+    def reset(self) -> None:
+        """Lift every fault."""
+        self._server.storage.faults.reset()
+        self._server.options.api_delay = 0.0
+
+
+class LocalChronicle:
+    """A local Chronicle API and storage service on free ports of 127.0.0.1, as a context manager.
+
+    Example::
+
+        with LocalChronicle(heartbeat_timeout=1) as server, server.client() as chronicle:
+            exp = chronicle.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
+    """
+
+    def __init__(
+        self,
+        *,
+        heartbeat_timeout: float = 900.0,
+        lost_timeout: float = 172_800.0,
+        watchdog_interval: float | None = None,
+        search: bool = True,
+        enforce_review_gates: bool = False,
+        validate_contract: bool = False,
+        data_dir: Path | str | None = None,
+        api_keys: list[str] | None = None,
+        presign_ttl: float = 3600.0,
+    ) -> None:
+        from methodic.server.runtime import ChronicleServer
+
+        self._tmp: str | None = None
+        if data_dir is None:
+            self._tmp = tempfile.mkdtemp(prefix="methodic-chronicle-")
+            data_dir = self._tmp
+        self.data_dir = Path(data_dir)
+        self._server = ChronicleServer(
+            self.data_dir,
+            api_keys=api_keys,
+            search=search,
+            heartbeat_timeout=heartbeat_timeout,
+            lost_timeout=lost_timeout,
+            watchdog_interval=watchdog_interval,
+            enforce_review_gates=enforce_review_gates,
+            presign_ttl=presign_ttl,
+            validate_contract=validate_contract,
+        )
+        self.faults = Faults(self._server)
+        self._running = False
+
+    def __repr__(self) -> str:
+        return f"<LocalChronicle url={self.url if self._running else None!r}>"
+
+    def start(self) -> LocalChronicle:
+        """Start the API, storage and watchdog threads."""
+        self._server.start()
+        self._running = True
+        return self
+
+    def stop(self) -> None:
+        """Stop everything and delete the temporary data directory (a given data_dir is kept)."""
+        if self._running:
+            self._server.stop()
+            self._running = False
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def restart(self) -> None:
+        """Stop and start again on the same ports with the same data (tests persistence and reconnects)."""
+        self._server.stop()
+        self._server.start()
+
+    @property
+    def url(self) -> str:
+        """The API's base URL."""
+        return self._server.url
+
+    @property
+    def storage_url(self) -> str:
+        """The storage service's base URL."""
+        return self._server.storage_url
+
+    @property
+    def api_key(self) -> str:
+        """A key the server accepts."""
+        return self._server.api_key
+
+    @property
+    def contract_violations(self) -> list[str]:
+        """Requests or responses that did not match openapi.yaml (with ``validate_contract=True``)."""
+        return self._server.options.contract_violations
+
+    def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
+        """An ``sk_worker_`` key limited to one run."""
+        return self._server.mint_worker_key(experiment_id, variation, run)
+
+    def client(self, **kwargs: Any) -> Chronicle:
+        """A :class:`~methodic.Chronicle` configured for this server."""
+        from methodic import Chronicle
+
+        return Chronicle(self.url, self.api_key, **kwargs)
+
+    def __enter__(self) -> LocalChronicle:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,37 @@
+"""Shared fixtures. Integration tests talk HTTP to a real LocalChronicle (API + storage threads on 127.0.0.1).
+
+Contract validation is on: every request and response is checked against openapi.yaml, and any
+violation fails the test at teardown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from methodic import Chronicle
+from methodic.testing import LocalChronicle
+from tests.helpers import CONFIG
+
+
+@pytest.fixture
+def server() -> Iterator[LocalChronicle]:
+    with LocalChronicle(validate_contract=True) as srv:
+        yield srv
+        assert srv.contract_violations == [], srv.contract_violations
+
+
+@pytest.fixture
+def client(server: LocalChronicle) -> Iterator[Chronicle]:
+    with server.client() as chronicle:
+        yield chronicle
+
+
+@pytest.fixture
+def committed_run(client: Chronicle) -> tuple[str, int, int]:
+    """An experiment with a committed variation 0 and its pending run 0."""
+    exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml=CONFIG)
+    exp.commit()
+    client.variation(exp.id, 0).commit()
+    return (exp.id, 0, 0)

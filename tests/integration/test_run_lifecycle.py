@@ -1,0 +1,72 @@
+"""Run states driven by the server's watchdog, with short timeouts, and the managed lifecycle over HTTP."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from methodic import errors
+from methodic.testing import LocalChronicle
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def committed(chronicle: object) -> str:
+    from methodic import Chronicle
+
+    assert isinstance(chronicle, Chronicle)
+    exp = chronicle.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1\n").commit()
+    chronicle.variation(exp.id, 0).commit()
+    return exp.id
+
+
+@pytest.mark.slow
+def test_lost_run_recovers_with_a_heartbeat_then_goes_failed_lost() -> None:
+    with LocalChronicle(heartbeat_timeout=0.4, lost_timeout=1.2, validate_contract=True) as srv, srv.client() as c:
+        exp_id = committed(c)
+        run = c.run(exp_id, 0, 0).start()
+        wait_for(lambda: run.refresh_state() == "lost")
+        assert run.heartbeat().state == "running"  # back within the lost timeout
+        wait_for(lambda: run.refresh_state() == "lost")
+        wait_for(lambda: run.refresh_state() == "failed_lost")
+        with pytest.raises(errors.ConflictError):
+            run.heartbeat()
+        # a terminal run lets the variation be resumed
+        assert c.variation(exp_id, 0).resume().run == 1
+        assert srv.contract_violations == []
+
+
+@pytest.mark.slow
+def test_background_heartbeat_keeps_a_run_alive() -> None:
+    with LocalChronicle(heartbeat_timeout=0.5, lost_timeout=5, validate_contract=True) as srv, srv.client() as c:
+        exp_id = committed(c)
+        run = c.run(exp_id, 0, 0)
+        with run.lifecycle(heartbeat_interval=0.1):
+            time.sleep(1.5)
+            assert run.refresh_state() == "running"
+        assert run.state == "succeeded"
+
+
+def test_lifecycle_exit_paths_over_http() -> None:
+    with LocalChronicle(validate_contract=True) as srv, srv.client() as c:
+        exp_id = committed(c)
+        with pytest.raises(ValueError), c.run(exp_id, 0, 0).lifecycle(heartbeat_interval=5):
+            raise ValueError("diverged")
+        run0 = c.run(exp_id, 0, 0)
+        assert run0.state == "failed_crash"
+        assert run0.failure_reason is not None and "diverged" in run0.failure_reason
+        fresh = c.variation(exp_id, 0).resume()
+        with pytest.raises(KeyboardInterrupt), fresh.lifecycle(heartbeat_interval=5):
+            raise KeyboardInterrupt
+        assert fresh.refresh_state() == "failed_abandoned"
+        third = c.variation(exp_id, 0).resume()
+        with third.lifecycle(heartbeat_interval=5):
+            pass
+        assert third.refresh_state() == "succeeded"

@@ -1,0 +1,76 @@
+"""Component names and directory scanning are checked before anything is registered or written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from methodic._files import resolve_inside, safe_component_name, scan_directory
+
+
+@pytest.mark.parametrize("name", ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a\\b", "./a", "a/./b", "a\x00b"])
+def test_unsafe_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError):
+        safe_component_name(name)
+
+
+def test_safe_names_pass_and_resolve_inside(tmp_path: Path) -> None:
+    assert safe_component_name("model/weights.bin") == "model/weights.bin"
+    assert resolve_inside(tmp_path, "a/b.bin") == (tmp_path / "a" / "b.bin").resolve()
+    with pytest.raises(ValueError):
+        resolve_inside(tmp_path, "../escape")
+
+
+def test_resolve_inside_refuses_a_symlinked_subdirectory_pointing_out(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "link").symlink_to(tmp_path)
+    with pytest.raises(ValueError, match="outside"):
+        resolve_inside(root, "link/x.bin")
+
+
+def test_scan_lists_regular_files_recursively(tmp_path: Path) -> None:
+    (tmp_path / "d" / "e").mkdir(parents=True)
+    (tmp_path / "a.bin").write_bytes(b"12")
+    (tmp_path / "d" / "e" / "b.bin").write_bytes(b"345")
+    (tmp_path / "inside").symlink_to(tmp_path / "a.bin")
+    found = scan_directory(tmp_path)
+    assert [(s.name, s.size) for s in found] == [("a.bin", 2), ("d/e/b.bin", 3), ("inside", 2)]
+
+
+def test_scan_refuses_bad_directories(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="does not exist"):
+        scan_directory(tmp_path / "missing")
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ValueError, match="not a directory"):
+        scan_directory(tmp_path / "f")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="empty"):
+        scan_directory(tmp_path / "empty")
+    outside = tmp_path / "d2"
+    outside.mkdir()
+    (outside / "ok").write_text("x")
+    (outside / "out").symlink_to(tmp_path / "f")
+    with pytest.raises(ValueError, match="outside"):
+        scan_directory(outside)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
+def test_scan_refuses_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("x")
+    (tmp_path / "secret").chmod(0)
+    with pytest.raises(ValueError, match="readable"):
+        scan_directory(tmp_path)
+
+
+def test_scan_refuses_dangling_links_and_special_files(tmp_path: Path) -> None:
+    (tmp_path / "ok.bin").write_text("x")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone")
+    with pytest.raises(ValueError, match="dangling"):
+        scan_directory(tmp_path)
+    (tmp_path / "dangling").unlink()
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(ValueError, match="not a regular file"):
+        scan_directory(tmp_path)

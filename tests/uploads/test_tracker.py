@@ -1,0 +1,159 @@
+"""UploadTracker: one-transaction registration, states, crash leftovers, threads, processes, bad files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from methodic import TrackerError, UploadTracker
+from methodic._files import ComponentSpec
+
+
+def specs(n: int, root: Path = Path("/data")) -> list[ComponentSpec]:
+    return [ComponentSpec(name=f"part{i}.bin", local_path=str(root / f"part{i}.bin"), size=i + 1) for i in range(n)]
+
+
+def register(tracker: UploadTracker, asset_id: str, components: list[ComponentSpec]) -> None:
+    tracker.register_components(
+        asset_id,
+        components,
+        asset_type="checkpoint",
+        experiment_id="e",
+        variation=0,
+        run=0,
+        upload_urls={c.name: f"http://storage/{c.name}?signature=secret" for c in components},
+        urls_expire_at="2030-01-01T00:00:00Z",
+    )
+
+
+def test_states_and_completion(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        assert not tracker.has_registered_assets()
+        register(tracker, "a1", specs(3))
+        assert tracker.has_registered_assets()
+        assert not tracker.all_components_completed("a1")
+        assert not tracker.all_components_completed("unknown")
+        tracker.mark_uploading("a1", "part0.bin")
+        tracker.mark_completed("a1", "part0.bin", sha256="0" * 64, size=1)
+        tracker.mark_failed("a1", "part1.bin", "boom")
+        (pending,) = tracker.get_pending_uploads()
+        assert pending.asset_id == "a1" and pending.asset_type == "checkpoint" and pending.run == 0
+        states = {c.name: c.state for c in pending.components}
+        assert states == {"part0.bin": "completed", "part1.bin": "failed", "part2.bin": "registered"}
+        assert [c.name for c in pending.incomplete] == ["part1.bin", "part2.bin"]
+        assert pending.components[1].last_error == "boom"
+        for name in ("part1.bin", "part2.bin"):
+            tracker.mark_completed("a1", name, sha256="1" * 64, size=2)
+        assert tracker.all_components_completed("a1")
+        tracker.mark_finalized("a1")
+        assert tracker.get_pending_uploads() == []
+        assert tracker.is_finalized("a1")
+        assert tracker.summary() == {"completed": 3, "finalized_assets": 1, "pending_assets": 0}
+
+
+def test_registration_is_one_transaction(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        batch = [*specs(2), specs(1)[0]]  # a duplicate name: the whole batch must be refused
+        with pytest.raises(TrackerError, match="duplicate"):
+            register(tracker, "a1", batch)
+        assert tracker.get_pending_uploads() == []
+        register(tracker, "a1", specs(2))
+        register(tracker, "a1", specs(2))  # the same registration again is fine
+        with pytest.raises(TrackerError, match="one call"):
+            register(tracker, "a1", specs(3))  # a split registration would race finalize
+        assert len(tracker.get_pending_uploads()[0].components) == 2
+
+
+def test_component_left_uploading_by_a_crash_is_pending(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite"
+    tracker = UploadTracker(db)
+    register(tracker, "a1", specs(2))
+    tracker.mark_uploading("a1", "part0.bin")
+    # the process dies here; a new one opens the same file
+    fresh = UploadTracker(db)
+    (pending,) = fresh.get_pending_uploads()
+    assert {c.name: c.state for c in pending.incomplete} == {"part0.bin": "uploading", "part1.bin": "registered"}
+    assert pending.components[0].attempts == 1
+
+
+def test_unknown_component_is_an_error(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker, pytest.raises(TrackerError, match="not registered"):
+        tracker.mark_completed("nope", "x", sha256="0" * 64, size=1)
+
+
+def test_urls_are_never_in_reprs(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        register(tracker, "a1", specs(1))
+        pending = tracker.get_pending_uploads()[0]
+        assert pending.components[0].upload_url is not None
+        assert "signature" not in repr(pending) and "signature" not in repr(tracker)
+
+
+def test_database_file_is_private(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite"
+    with UploadTracker(db) as tracker:
+        register(tracker, "a1", specs(1))
+        for path in [db, *tmp_path.glob("t.sqlite-*")]:
+            assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_threads_marking_concurrently(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        components = specs(400)
+        register(tracker, "a1", components)
+
+        def worker(part: list[ComponentSpec]) -> None:
+            for c in part:
+                tracker.mark_completed("a1", c.name, sha256="0" * 64, size=c.size)
+
+        threads = [threading.Thread(target=worker, args=(components[i::4],)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert tracker.all_components_completed("a1")
+
+
+def _process_worker(db: str, asset_id: str) -> None:
+    tracker = UploadTracker(db)
+    register(tracker, asset_id, specs(50))
+    for c in specs(50):
+        tracker.mark_completed(asset_id, c.name, sha256="0" * 64, size=c.size)
+    tracker.close()
+
+
+def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.sqlite")
+    UploadTracker(db).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_process_worker, args=(db, f"asset{i}")) for i in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    with UploadTracker(db) as tracker:
+        assert tracker.all_components_completed("asset0") and tracker.all_components_completed("asset1")
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE customers (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(TrackerError, match="something else"):
+        UploadTracker(db)
+
+
+def test_garbage_file_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "garbage.sqlite"
+    db.write_bytes(os.urandom(4096))
+    with pytest.raises(TrackerError, match=r"garbage\.sqlite"):
+        UploadTracker(db)
