@@ -134,7 +134,8 @@ def main() -> int:
             print(f"follow-up {follow_up.id[:8]} descends from {[a.id[:8] for a in lineage.ancestors]}")
             hits = chronicle.search.query("learning rate converged", filters={"asset_types": ["takeaways_report"]})
             for hit in hits.results:
-                print(f"search hit: [{hit.asset_type}] {hit.title}: {hit.snippet}")
+                snippet = " ".join(hit.snippet.split())
+                print(f"search hit: [{hit.asset_type}] {hit.title} (score {hit.score:.2f}): {snippet}")
             if not hits.results:
                 print("search found nothing")
                 return 1
