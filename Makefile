@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LINT_DIRS := $(wildcard src tests scripts benchmarks examples)
 
 .PHONY: install generate check-generated lint test demo build bench clean
 
@@ -22,8 +23,8 @@ check-generated: install
 	$(PY) scripts/generate.py --check
 
 lint: install
-	$(VENV)/bin/ruff check src tests scripts benchmarks examples
-	$(VENV)/bin/ruff format --check src tests scripts benchmarks examples
+	$(VENV)/bin/ruff check $(LINT_DIRS)
+	$(VENV)/bin/ruff format --check $(LINT_DIRS)
 	$(VENV)/bin/mypy
 
 test: install check-generated lint

@@ -137,7 +137,10 @@ class Api:
         info = self.store.key_info(token.strip())
         if info is None:
             raise ApiError(401, "unauthorized", "unknown or revoked API key")
-        return info
+        kind, scope, expires_at = info
+        if expires_at is not None and expires_at <= time.time():
+            raise ApiError(401, "key_expired", "the API key has expired; create a new one")
+        return kind, scope
 
     def _authorise_worker(self, op: Operation, ctx: Ctx) -> None:
         scope = ctx.scope or {}

@@ -126,6 +126,12 @@ class ChronicleServer:
         """Base URL of the storage service."""
         return self.storage.base_url
 
+    def mint_key(self, kind: str = "user", expires_in: float | None = None) -> str:
+        """A new key of ``kind`` that expires after ``expires_in`` seconds (never when None)."""
+        key = new_api_key(kind)
+        self.store.add_key(key, kind, None, None if expires_in is None else time.time() + expires_in)
+        return key
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key that may act only on one run (403 elsewhere)."""
         key = new_api_key("worker")

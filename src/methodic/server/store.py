@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, key TEXT NOT NULL, seq INTE
 CREATE INDEX IF NOT EXISTS docs_seq ON docs (kind, seq);
 CREATE TABLE IF NOT EXISTS links (kind TEXT NOT NULL, experiment_id TEXT NOT NULL, variation INTEGER NOT NULL,
                                   asset_id TEXT NOT NULL, PRIMARY KEY (kind, experiment_id, variation, asset_id));
-CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT);
+CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, kind TEXT NOT NULL, scope TEXT, expires_at REAL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _FTS = """
@@ -95,6 +95,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.executescript(_SCHEMA + _FTS)
+        key_columns = {row[1] for row in self.db.execute("PRAGMA table_info(keys)")}
+        if "expires_at" not in key_columns:  # a data dir from before keys could expire
+            self.db.execute("ALTER TABLE keys ADD COLUMN expires_at REAL")
         self._seq = int(self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM docs").fetchone()[0])
 
     def close(self) -> None:
@@ -135,20 +138,23 @@ class Store:
         return _Transaction(self)
 
     # -- keys -----------------------------------------------------------------------------------------
-    def add_key(self, key: str, kind: str = "user", scope: dict[str, Any] | None = None) -> None:
-        """Accept ``key`` (a worker key is limited to ``scope``: one run)."""
+    def add_key(
+        self, key: str, kind: str = "user", scope: dict[str, Any] | None = None, expires_at: float | None = None
+    ) -> None:
+        """Accept ``key`` (a worker key is limited to ``scope``: one run; a key may expire)."""
         with self.transaction():
             self.db.execute(
-                "INSERT OR REPLACE INTO keys VALUES (?, ?, ?)", (key, kind, json.dumps(scope) if scope else None)
+                "INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?)",
+                (key, kind, json.dumps(scope) if scope else None, expires_at),
             )
 
-    def key_info(self, key: str) -> tuple[str, dict[str, Any] | None] | None:
-        """(kind, scope) of a key, or None when unknown."""
+    def key_info(self, key: str) -> tuple[str, dict[str, Any] | None, float | None] | None:
+        """(kind, scope, expires_at) of a key, or None when unknown."""
         with self.lock:
-            row = self.db.execute("SELECT kind, scope FROM keys WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute("SELECT kind, scope, expires_at FROM keys WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        return row[0], (json.loads(row[1]) if row[1] else None)
+        return row[0], (json.loads(row[1]) if row[1] else None), row[2]
 
     def meta(self, key: str, default: Callable[[], str]) -> str:
         """A persisted server setting, created with ``default()`` the first time."""

@@ -123,6 +123,10 @@ class LocalChronicle:
         """Requests or responses that did not match openapi.yaml (with ``validate_contract=True``)."""
         return self._server.options.contract_violations
 
+    def mint_key(self, expires_in: float | None = None) -> str:
+        """Another user key, optionally expiring after ``expires_in`` seconds."""
+        return self._server.mint_key("user", expires_in)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)

@@ -1,0 +1,46 @@
+"""A bounded schemathesis run against the local server over HTTP: no 5xx, every response per contract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from methodic.testing import LocalChronicle
+
+SERVER = LocalChronicle(validate_contract=False)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def running_server() -> Iterator[LocalChronicle]:
+    with SERVER:
+        yield SERVER
+
+
+schema = schemathesis.openapi.from_path(str(Path(__file__).resolve().parents[2] / "openapi.yaml"))
+
+
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_the_contract(case: schemathesis.Case) -> None:
+    case.call_and_validate(
+        base_url=SERVER.url,
+        headers={"Authorization": f"Bearer {SERVER.api_key}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_headers_conformance,
+            response_schema_conformance,
+        ],
+    )
