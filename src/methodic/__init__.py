@@ -9,8 +9,19 @@ from methodic._version import __version__
 from methodic.handles import Experiment, ExperimentVariations, Variation
 from methodic.namespaces import SearchFilters
 from methodic.run import Run
-from methodic.tracker import PendingUpload, TrackerError, UploadTracker
 from methodic.types import AssetRecord, RunState
+
+_LAZY = {"UploadTracker", "PendingUpload", "TrackerError"}
+
+
+def __getattr__(name: str) -> object:
+    """The tracker (and sqlite3 with it) loads on first use, not at ``import methodic``."""
+    if name in _LAZY:
+        from methodic import tracker
+
+        return getattr(tracker, name)
+    raise AttributeError(f"module 'methodic' has no attribute {name!r}")
+
 
 __all__ = [
     "AssetRecord",

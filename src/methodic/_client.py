@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -12,7 +12,6 @@ from methodic._config import resolve_settings
 from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
 from methodic._pool import UploadPool
 from methodic._transport import USER_AGENT, Transport
-from methodic._uploads import Uploader
 from methodic.handles import Experiment, Variation
 from methodic.namespaces import (
     AssetsNamespace,
@@ -22,9 +21,12 @@ from methodic.namespaces import (
     SearchNamespace,
     VariationsNamespace,
 )
-from methodic.progress import ProgressOption
+
+if TYPE_CHECKING:
+    from methodic._uploads import Uploader
+    from methodic.progress import ProgressOption
+    from methodic.tracker import UploadTracker
 from methodic.run import Run
-from methodic.tracker import UploadTracker
 from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
 
 
@@ -78,7 +80,7 @@ class Chronicle:
             limits=httpx.Limits(max_connections=max(10, max_upload_workers * 2)),
         )
         self._uploads = UploadPool(max_upload_workers)
-        self._uploader = Uploader(self)
+        self._uploader_instance: Uploader | None = None
         self._closed = False
         self._close_lock = threading.Lock()
 
@@ -122,6 +124,16 @@ class Chronicle:
     def run(self, experiment_id: str, variation: int, run: int) -> Run:
         """A handle on a run: ``chronicle.run(exp_id, 0, 0)`` or ``chronicle.run(exp_id, variation=0, run=0)``."""
         return Run(self, experiment_id, variation, run)
+
+    @property
+    def _uploader(self) -> Uploader:
+        """The transfer machinery, built on first use (keeps ``import methodic`` light)."""
+        with self._close_lock:
+            if self._uploader_instance is None:
+                from methodic._uploads import Uploader
+
+                self._uploader_instance = Uploader(self)
+            return self._uploader_instance
 
     # -- uploads ------------------------------------------------------------------------------------
     def resume_uploads(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from methodic._constants import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -46,6 +44,8 @@ class Settings:
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
+    import yaml  # only needed when a config file exists
+
     try:
         data = yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError) as exc:

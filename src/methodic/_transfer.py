@@ -5,7 +5,10 @@ Uploads stream the file in 1 MiB chunks from a generator with an explicit ``Cont
 refused by S3), hashing each chunk as it is sent. Storage PUT and GET are idempotent, so both are
 retried on connection errors, 408, 429 and 5xx with capped exponential backoff and full jitter; a
 403 (expired or refused signature) asks for a fresh URL. Downloads land in a temporary file in the
-target directory and are renamed into place only after size and sha256 check out.
+target directory and are renamed into place only after size and sha256 check out, so a killed
+process never leaves a partial file under the real name. (They are not fsynced: that would cost
+more than the transfer itself, and a file damaged by a power loss fails its checksum on the next
+verified download.)
 """
 
 from __future__ import annotations
@@ -202,7 +205,7 @@ def download_file(
     refresh_url: Callable[[], str] | None = None,
     component: str | None = None,
 ) -> TransferResult:
-    """GET a presigned URL into ``dest`` atomically (temp file, fsync, verify, rename)."""
+    """GET a presigned URL into ``dest`` atomically (temp file, verify size and sha256, rename)."""
     _check_client(client)
     retry = retry or RetryPolicy()
     name = component or dest.name
@@ -219,13 +222,12 @@ def download_file(
                     tmp.unlink(missing_ok=True)
                     return response
                 received = 0
-                for chunk in response.iter_bytes(CHUNK_SIZE):
+                # The bytes as they arrive: no chunk_size, so httpx does not re-chunk (copy) them.
+                for chunk in response.iter_bytes():
                     out.write(chunk)
                     hasher.update(chunk)
                     received += len(chunk)
                     reporter.at(received)
-                out.flush()
-                os.fsync(out.fileno())
             digest = hasher.hexdigest()
             if expected_size is not None and received != expected_size:
                 raise IntegrityError(f"{name}: got {received} bytes, expected {expected_size}", component=name)

@@ -10,8 +10,6 @@ import sys
 import threading
 from typing import Any, Protocol, runtime_checkable
 
-from tqdm import tqdm
-
 
 @runtime_checkable
 class ProgressCallback(Protocol):
@@ -67,10 +65,12 @@ class TqdmProgress:
     """A tqdm bar in bytes."""
 
     def __init__(self) -> None:
-        self._bar: tqdm[Any] | None = None
+        self._bar: Any = None
 
     def on_start(self, total_bytes: int, description: str) -> None:
-        """Open the bar."""
+        """Open the bar (tqdm is imported only when a bar is actually shown)."""
+        from tqdm import tqdm
+
         self._bar = tqdm(total=total_bytes, desc=description, unit="B", unit_scale=True, unit_divisor=1024, leave=True)
 
     def on_bytes(self, n: int) -> None:

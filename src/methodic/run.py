@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic._constants import DEFAULT_HEARTBEAT_INTERVAL
-from methodic._uploads import AssetUpload, OutputTarget
-from methodic.progress import ProgressOption
 from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
 
 if TYPE_CHECKING:
     from methodic._client import Chronicle
+    from methodic._uploads import AssetUpload, OutputTarget
     from methodic.heartbeat import HeartbeatThread
+    from methodic.progress import ProgressOption
     from methodic.tracker import UploadTracker
 
 
@@ -137,6 +137,8 @@ class Run:
     # -- uploads ------------------------------------------------------------------------------------
     @property
     def _output_of(self) -> OutputTarget:
+        from methodic._uploads import OutputTarget
+
         return OutputTarget(self.experiment_id, self.variation, self.run)
 
     def upload_asset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from methodic_api.api.assets import (
     create_asset,
@@ -32,8 +32,10 @@ from methodic_api.types import UNSET, Unset
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._operations import wraps_operation
 from methodic.namespaces._base import Namespace, opt
-from methodic.progress import ProgressOption
 from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
+
+if TYPE_CHECKING:
+    from methodic.progress import ProgressOption
 
 OutputOfLike = Mapping[str, Any] | OutputOf
 

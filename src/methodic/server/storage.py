@@ -147,14 +147,22 @@ class _Handler(BaseHTTPRequestHandler):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         remaining = length
+        digest = hashlib.sha256()
+        buffer = memoryview(bytearray(BUFFER))
         try:
             with os.fdopen(fd, "wb") as out:
                 while remaining:
-                    chunk = self.rfile.read(min(BUFFER, remaining))
-                    if not chunk:
+                    n = self.rfile.readinto(buffer[: min(BUFFER, remaining)])
+                    if not n:
                         raise ConnectionError("client closed the connection mid-body")
-                    out.write(chunk)
-                    remaining -= len(chunk)
+                    out.write(buffer[:n])
+                    digest.update(buffer[:n])
+                    remaining -= n
+            # Like a cloud bucket's ETag: the checksum is recorded as the object is written, so finalize
+            # never has to read the object back.
+            record = self.server.service.checksum_path(target)
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(f"{length} {digest.hexdigest()}")
             os.replace(tmp, target)
         except (OSError, ConnectionError):
             with contextlib.suppress(OSError):
@@ -224,6 +232,7 @@ class StorageService:
     def __init__(self, root: Path, secret: bytes, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
+        self.checksums = root.parent / f"{root.name}-checksums"
         self.secret = secret
         self.faults = StorageFaults()
         self._server = _Server((host, port), _Handler)
@@ -257,12 +266,22 @@ class StorageService:
         path = self.root.joinpath(asset_id, *component.split("/"))
         if not path.is_file():
             return None
+        recorded = self.checksum_path(path)
+        if recorded.is_file():
+            size, _, sha = recorded.read_text().partition(" ")
+            if int(size) == path.stat().st_size:
+                return int(size), sha
         digest = hashlib.sha256()
         with path.open("rb") as f:
             while block := f.read(BUFFER):
                 digest.update(block)
         return path.stat().st_size, digest.hexdigest()
 
+    def checksum_path(self, target: Path) -> Path:
+        """Where the size and sha256 recorded while ``target`` was uploaded live (outside the object tree)."""
+        return self.checksums / target.relative_to(self.root)
+
     def delete(self, asset_id: str) -> None:
         """Remove every stored component of an asset."""
         shutil.rmtree(self.root / asset_id, ignore_errors=True)
+        shutil.rmtree(self.checksums / asset_id, ignore_errors=True)
