@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -78,6 +79,9 @@ def researcher_setup(chronicle: Chronicle) -> tuple[str, int]:
 
 
 def main() -> int:
+    # Ctrl-C and SIGTERM both unwind through the finally blocks below, which reap the runner and stop the server.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     workdir = Path(tempfile.mkdtemp(prefix="methodic-demo-"))
     try:
         with LocalChronicle() as server, server.client() as chronicle:
@@ -146,4 +150,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted: runner reaped, server stopped", file=sys.stderr)
+        sys.exit(130)
