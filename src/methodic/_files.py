@@ -49,8 +49,12 @@ def resolve_inside(local_dir: Path, name: str) -> Path:
 def scan_directory(path: Path) -> list[ComponentSpec]:
     """Every regular file under ``path`` (recursively), as components named by relative POSIX path.
 
-    Symlinks are followed only when they point inside ``path``. An outside-pointing symlink, an
-    unreadable file, a missing path, a non-directory or an empty directory raises ValueError.
+    Symlinks to files are followed only when they point inside ``path`` (the component is named by the
+    link, sized by the target). Symlinks to directories must also point inside ``path`` but are not
+    descended: their files are already listed under their real names, and this rules out cycles. An
+    outside-pointing or broken symlink, an unreadable or special file (FIFO, socket, device), a
+    missing path, a non-directory or an empty directory raises ValueError naming the culprit, before
+    anything is returned.
     """
     root = Path(path)
     if not root.exists():
@@ -68,6 +72,8 @@ def scan_directory(path: Path) -> list[ComponentSpec]:
         for filename in filenames:
             file = current / filename
             if file.is_symlink():
+                if not file.exists():
+                    raise ValueError(f"{file} is a broken symlink (its target does not exist); refusing to upload it")
                 _check_inside(resolved_root, file)
             if not file.is_file():
                 raise ValueError(f"{file} is not a regular file")

@@ -3,45 +3,82 @@
 Uploads stream the file in 1 MiB chunks from a generator with an explicit ``Content-Length``
 (measured: ~2.3 GB/s on loopback; ``content=bytes`` is quadratic and chunked encoding is slower and
 refused by S3), hashing each chunk as it is sent. Storage PUT and GET are idempotent, so both are
-retried on connection errors, 408, 429 and 5xx with capped exponential backoff and full jitter; a
-403 (expired or refused signature) asks for a fresh URL. Downloads land in a temporary file in the
-target directory and are renamed into place only after size and sha256 check out, so a killed
-process never leaves a partial file under the real name. (They are not fsynced: that would cost
-more than the transfer itself, and a file damaged by a power loss fails its checksum on the next
-verified download.)
+retried on connection errors, timeouts, 408, 429 and 5xx with capped exponential backoff and full
+jitter (a ``Retry-After`` the server sends is honoured, up to ``max_delay``); a 403 (expired or
+refused signature) asks ``refresh_url`` for a fresh URL once per attempt. Downloads land in a
+temporary file in the target directory and are renamed into place only after size and sha256 check
+out, so a killed process never leaves a partial file under the real name. They are fsynced only on
+request (``fsync=True``): measured, it costs more than the transfer itself, and a file damaged by a
+power loss fails its checksum on the next verified download.
+
+Errors and debug logs name the storage host and path, never the query string (the signature).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import random
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from methodic._constants import LOGGER_NAME
-from methodic._redact import redact_url
+from methodic._redact import redact_text, redact_url
 from methodic.errors import ChronicleError
-from methodic.progress import ProgressSink
 
-logger = logging.getLogger(f"{LOGGER_NAME}.transfer")
+if TYPE_CHECKING:
+    from methodic.progress import ProgressSink
+
+__all__ = [
+    "CHUNK_SIZE",
+    "RETRYABLE_STATUS",
+    "IntegrityError",
+    "RetryPolicy",
+    "StorageError",
+    "TransferResult",
+    "UploadResult",
+    "download_file",
+    "redact_url",
+    "upload_file",
+]
+
+logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 CHUNK_SIZE = 1 << 20
-RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+RETRYABLE_STATUS = frozenset({408, 429, *range(500, 600)})
+_MAX_ERROR_BODY = 64 * 1024
+_XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
 
 
 class StorageError(ChronicleError):
-    """A storage request failed for good. The message names the host and path, never the signature."""
+    """A storage request failed for good. The message names host and path, never the signature.
 
-    def __init__(self, message: str, *, status_code: int | None = None, component: str | None = None) -> None:
+    ``status_code`` is None when no response arrived; ``code`` is the storage error code (S3's
+    ``<Code>``, e.g. ``AccessDenied``) when the response had one; ``component`` names the file.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        component: str | None = None,
+    ) -> None:
+        message = redact_text(message)
         self.status_code = status_code
+        self.code = code
         self.component = component
         self.message = message
         super().__init__(message)
@@ -53,7 +90,10 @@ class IntegrityError(StorageError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How storage requests are retried: ``max_attempts`` in all, backoff capped at ``max_delay``."""
+    """How storage requests are retried: ``max_attempts`` in all, backoff capped at ``max_delay`` seconds.
+
+    ``sleep`` is injectable so tests need not wait.
+    """
 
     max_attempts: int = 5
     base_delay: float = 0.2
@@ -66,16 +106,23 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
-class TransferResult:
+class UploadResult:
     """What moved: byte count and sha256 hex digest."""
 
-    size: int
     sha256: str
+    size: int
+
+
+#: The older name of :class:`UploadResult` (downloads return one too).
+TransferResult = UploadResult
 
 
 def _check_client(client: httpx.Client) -> None:
-    if "authorization" in client.headers:
-        raise ValueError("the storage client must not carry an Authorization header: presigned URLs are their own auth")
+    if "authorization" in client.headers or client.auth is not None:
+        raise ValueError(
+            "the storage client must not carry an Authorization header or auth: presigned URLs are their own"
+            " auth, and the bearer token must never reach a storage host"
+        )
 
 
 class _Reporter:
@@ -91,6 +138,10 @@ class _Reporter:
             self.reported = position
 
 
+class _FileChanged(Exception):
+    """The file changed size while it was being sent (raised inside the body generator)."""
+
+
 def _file_chunks(path: Path, size: int, hasher: hashlib._Hash, reporter: _Reporter) -> Iterator[bytes]:
     sent = 0
     with path.open("rb") as f:
@@ -100,27 +151,57 @@ def _file_chunks(path: Path, size: int, hasher: hashlib._Hash, reporter: _Report
                 break
             sent += len(chunk)
             if sent > size:
-                raise StorageError(f"{path} grew while it was being uploaded")
+                raise _FileChanged(f"{path} grew while it was being uploaded (expected {size} bytes)")
             hasher.update(chunk)
             yield chunk
             reporter.at(sent)
     if sent != size:
-        raise StorageError(f"{path} changed size while it was being uploaded ({size} → {sent} bytes)")
+        raise _FileChanged(f"{path} changed size while it was being uploaded ({size} → {sent} bytes)")
+
+
+def _error_details(response: httpx.Response) -> tuple[str | None, str]:
+    """The storage error code and a short message, from S3-style XML, JSON, or plain text."""
+    text = response.text[:_MAX_ERROR_BODY]
+    code: str | None = None
+    message: str | None = None
+    fields = dict(_XML_FIELD.findall(text))
+    if fields:
+        code, message = fields.get("Code"), fields.get("Message")
+    else:
+        with contextlib.suppress(ValueError):
+            body = json.loads(text)
+            if isinstance(body, dict):
+                code = body.get("code") if isinstance(body.get("code"), str) else None
+                message = str(body.get("message") or body.get("error") or "") or None
+    if message is None and not fields and not text.lstrip().startswith(("<", "{")):
+        message = text[:200].strip() or None
+    return code, (message or response.reason_phrase)
 
 
 def _storage_error(response: httpx.Response, component: str) -> StorageError:
-    try:
-        body = response.json()
-        detail = body.get("message") if isinstance(body, dict) else None
-    except ValueError:
-        detail = None
-    detail = detail or response.text[:200].strip() or response.reason_phrase
+    code, detail = _error_details(response)
     where = redact_url(str(response.request.url))
+    hint = " (the presigned URL expired or was refused)" if response.status_code == 403 else ""
     return StorageError(
-        f"storage answered {response.status_code} for {component} ({where}): {detail}",
+        f"storage answered {response.status_code}{hint} for {component} ({where}): {detail}",
         status_code=response.status_code,
+        code=code,
         component=component,
     )
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
 
 
 def _attempts(
@@ -128,36 +209,46 @@ def _attempts(
     component: str,
     url: str,
     refresh_url: Callable[[], str] | None,
-    send: Callable[[str], TransferResult | httpx.Response],
-) -> TransferResult:
+    send: Callable[[str, int], UploadResult | httpx.Response],
+) -> UploadResult:
     """Run ``send`` until it returns a result, retrying what is retryable and refreshing refused URLs."""
-    last_error: BaseException | None = None
+    last_error: StorageError | None = None
+    delay: float | None = None
     for attempt in range(retry.max_attempts):
         if attempt:
-            delay = retry.delay(attempt)
-            logger.debug("retrying %s (attempt %d) in %.2fs after: %s", component, attempt + 1, delay, last_error)
-            retry.sleep(delay)
+            wait = retry.delay(attempt) if delay is None else min(delay, retry.max_delay)
+            logger.debug("retrying %s (attempt %d) in %.2fs after: %s", component, attempt + 1, wait, last_error)
+            if wait > 0:
+                retry.sleep(wait)
+        delay = None
         try:
-            outcome = send(url)
-        except (httpx.TransportError, httpx.TimeoutException) as exc:
+            outcome = send(url, attempt + 1)
+        except httpx.TransportError as exc:  # connection refused/reset/dropped, timeouts, protocol errors
             last_error = StorageError(
-                f"{type(exc).__name__} while transferring {component}: {exc}", component=component
+                f"{type(exc).__name__} while transferring {component} ({redact_url(url)}): {redact_text(str(exc))}",
+                component=component,
             )
             continue
-        if isinstance(outcome, TransferResult):
+        if isinstance(outcome, UploadResult):
             return outcome
         error = _storage_error(outcome, component)
-        if outcome.status_code == 403 and refresh_url is not None:
+        if outcome.status_code == 403 and refresh_url is not None and attempt + 1 < retry.max_attempts:
             last_error = error
+            logger.debug("storage refused the URL for %s (attempt %d); asking for a fresh one", component, attempt + 1)
             url = refresh_url()
+            delay = 0.0  # a fresh signature needs no backoff
             continue
         if outcome.status_code in RETRYABLE_STATUS:
             last_error = error
+            delay = _retry_after(outcome)
             continue
         raise error
     assert last_error is not None
     raise StorageError(
-        f"giving up on {component} after {retry.max_attempts} attempts: {last_error}", component=component
+        f"giving up on {component} after {retry.max_attempts} attempts: {last_error}",
+        status_code=last_error.status_code,
+        code=last_error.code,
+        component=component,
     )
 
 
@@ -171,23 +262,33 @@ def upload_file(
     retry: RetryPolicy | None = None,
     refresh_url: Callable[[], str] | None = None,
     component: str | None = None,
-) -> TransferResult:
-    """PUT ``path`` to a presigned URL; returns the size and sha256 of what was sent."""
+) -> UploadResult:
+    """PUT ``path`` to a presigned URL, streamed in 1 MiB chunks; returns the sha256 and size of what was sent.
+
+    The body is never held in memory and never sent chunked: ``Content-Length`` is the file's size.
+    Retries follow ``retry``; a 403 calls ``refresh_url`` for a fresh URL (without it, a 403 raises).
+    A file that changes size mid-upload raises :class:`StorageError`. Each byte is reported to
+    ``progress`` once, however many attempts it takes.
+    """
     _check_client(client)
     retry = retry or RetryPolicy()
+    path = Path(path)
     name = component or path.name
     size = path.stat().st_size
     reporter = _Reporter(progress)
 
-    def send(target: str) -> TransferResult | httpx.Response:
+    def send(target: str, attempt: int) -> UploadResult | httpx.Response:
         hasher = hashlib.sha256()
         started = time.perf_counter()
         headers = {"Content-Length": str(size), "Content-Type": content_type}
-        response = client.put(target, content=_file_chunks(path, size, hasher, reporter), headers=headers)
+        try:
+            response = client.put(target, content=_file_chunks(path, size, hasher, reporter), headers=headers)
+        except _FileChanged as exc:
+            raise StorageError(str(exc), component=name) from None
         if response.is_success:
             elapsed = time.perf_counter() - started
-            logger.debug("uploaded %s: %d bytes in %.2fs", name, size, elapsed)
-            return TransferResult(size=size, sha256=hasher.hexdigest())
+            logger.debug("uploaded %s: %d bytes in %.3fs (attempt %d)", name, size, elapsed, attempt)
+            return UploadResult(sha256=hasher.hexdigest(), size=size)
         return response
 
     return _attempts(retry, name, url, refresh_url, send)
@@ -204,40 +305,72 @@ def download_file(
     retry: RetryPolicy | None = None,
     refresh_url: Callable[[], str] | None = None,
     component: str | None = None,
-) -> TransferResult:
-    """GET a presigned URL into ``dest`` atomically (temp file, verify size and sha256, rename)."""
+    fsync: bool = False,
+) -> UploadResult:
+    """GET a presigned URL into ``dest`` atomically: temp file beside it, verify size and sha256, rename.
+
+    The temporary file is ``.{dest.name}.methodic-partial-XXXX`` in ``dest``'s directory and is
+    removed on any failure. A size or checksum mismatch raises :class:`IntegrityError`; a local
+    write error (a full disk, say) raises ``OSError`` naming ``dest``; neither is retried. A dropped
+    connection or a retryable status restarts the download (progress counts each byte once).
+    """
     _check_client(client)
     retry = retry or RetryPolicy()
+    dest = Path(dest)
     name = component or dest.name
     reporter = _Reporter(progress)
 
-    def send(target: str) -> TransferResult | httpx.Response:
+    def send(target: str, attempt: int) -> UploadResult | httpx.Response:
         hasher = hashlib.sha256()
-        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".methodic-partial")
+        started = time.perf_counter()
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.methodic-partial-")
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out, client.stream("GET", target) as response:
                 if not response.is_success:
-                    response.read()
                     tmp.unlink(missing_ok=True)
-                    return response
+                    return _capped_copy(response)
                 received = 0
                 # The bytes as they arrive: no chunk_size, so httpx does not re-chunk (copy) them.
                 for chunk in response.iter_bytes():
-                    out.write(chunk)
-                    hasher.update(chunk)
                     received += len(chunk)
+                    if expected_size is not None and received > expected_size:
+                        raise IntegrityError(
+                            f"{name}: storage sent more than the expected {expected_size} bytes", component=name
+                        )
+                    try:
+                        out.write(chunk)
+                    except OSError as exc:
+                        raise OSError(exc.errno, f"cannot write {dest}: {exc.strerror}") from None
+                    hasher.update(chunk)
                     reporter.at(received)
+                if fsync:
+                    out.flush()
+                    os.fsync(out.fileno())
             digest = hasher.hexdigest()
             if expected_size is not None and received != expected_size:
                 raise IntegrityError(f"{name}: got {received} bytes, expected {expected_size}", component=name)
-            if expected_sha256 is not None and digest != expected_sha256:
+            if expected_sha256 is not None and digest != expected_sha256.lower():
                 raise IntegrityError(f"{name}: sha256 {digest} does not match {expected_sha256}", component=name)
             os.replace(tmp, dest)
-            return TransferResult(size=received, sha256=digest)
+            elapsed = time.perf_counter() - started
+            logger.debug("downloaded %s: %d bytes in %.3fs (attempt %d)", name, received, elapsed, attempt)
+            return UploadResult(sha256=digest, size=received)
         except BaseException:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
 
     return _attempts(retry, name, url, refresh_url, send)
+
+
+def _capped_copy(response: httpx.Response) -> httpx.Response:
+    """A copy of an error response with at most ``_MAX_ERROR_BODY`` bytes of its body (enough for code and message)."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) >= _MAX_ERROR_BODY:
+            break
+    return httpx.Response(
+        response.status_code, headers=response.headers, content=bytes(body[:_MAX_ERROR_BODY]), request=response.request
+    )

@@ -263,6 +263,7 @@ class Uploader:
                 run=output_of.run,
                 upload_urls=presigned.upload_urls,
                 urls_expire_at=presigned.expires_at,
+                local_dir=Path(local_dir).resolve(),
             )
         handle = AssetUpload(presigned.asset_id, [s.name for s in specs])
         job = _AssetJob(

@@ -6,12 +6,16 @@ returned is on disk even if the machine loses power, which is what a crash-recov
 (the cost is a few milliseconds per commit, small next to uploading a component).
 
 States of a component: ``registered`` → ``uploading`` → ``completed`` (or ``failed``, retried by
-:meth:`methodic.Chronicle.resume_uploads`). An asset is done once it is marked finalized.
-Presigned URLs are stored (they are short-lived secrets) but never shown in reprs or errors.
+:meth:`methodic.Chronicle.resume_uploads`). A component a killed process left ``uploading`` is
+simply incomplete. An asset is ``pending`` until it is marked ``finalized``.
+Presigned URLs are stored (they are short-lived secrets) but never shown in reprs or errors, and
+the database file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
+``-shm`` files the same mode).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -26,9 +30,12 @@ from typing import Any
 from methodic._files import ComponentSpec
 from methodic.errors import ChronicleError
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "ComponentSpec", "PendingUpload", "TrackedComponent", "TrackerError", "UploadTracker"]
+
+SCHEMA_VERSION = 2
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
+COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,7 +46,9 @@ CREATE TABLE IF NOT EXISTS assets (
     variation INTEGER,
     run INTEGER,
     registered_at REAL NOT NULL,
-    finalized_at REAL
+    finalized_at REAL,
+    local_dir TEXT,
+    state TEXT NOT NULL DEFAULT 'pending'
 );
 CREATE TABLE IF NOT EXISTS components (
     asset_id TEXT NOT NULL REFERENCES assets(asset_id),
@@ -47,7 +56,7 @@ CREATE TABLE IF NOT EXISTS components (
     local_path TEXT NOT NULL,
     size INTEGER NOT NULL,
     content_type TEXT NOT NULL,
-    state TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('registered', 'uploading', 'completed', 'failed')),
     sha256 TEXT,
     upload_url TEXT,
     url_expires_at TEXT,
@@ -58,6 +67,13 @@ CREATE TABLE IF NOT EXISTS components (
 );
 """
 
+# Version 1 files (written by earlier development builds) lack the two asset columns.
+_MIGRATE_1_TO_2 = (
+    "ALTER TABLE assets ADD COLUMN local_dir TEXT",
+    "ALTER TABLE assets ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'",
+    "UPDATE assets SET state = 'finalized' WHERE finalized_at IS NOT NULL",
+)
+
 
 class TrackerError(ChronicleError):
     """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
@@ -65,7 +81,7 @@ class TrackerError(ChronicleError):
 
 @dataclass(frozen=True)
 class TrackedComponent:
-    """One component as the tracker last recorded it."""
+    """One component as the tracker last recorded it (``upload_url`` is kept out of the repr)."""
 
     name: str
     local_path: str
@@ -81,7 +97,7 @@ class TrackedComponent:
 
 @dataclass(frozen=True)
 class PendingUpload:
-    """An asset that was registered but not finalized, with all of its components."""
+    """An asset that was registered (and, from :meth:`UploadTracker.get_asset`, maybe finalized)."""
 
     asset_id: str
     asset_type: str
@@ -89,6 +105,8 @@ class PendingUpload:
     variation: int | None
     run: int | None
     components: tuple[TrackedComponent, ...]
+    local_dir: str | None = None
+    state: str = "pending"
 
     @property
     def incomplete(self) -> tuple[TrackedComponent, ...]:
@@ -99,22 +117,31 @@ class PendingUpload:
 def _spec(component: ComponentSpec | Mapping[str, Any]) -> ComponentSpec:
     if isinstance(component, ComponentSpec):
         return component
-    return ComponentSpec(
-        name=str(component["name"]),
-        local_path=str(component["local_path"]),
-        size=int(component["size"]),
-        content_type=str(component.get("content_type") or "application/octet-stream"),
-    )
+    try:
+        return ComponentSpec(
+            name=str(component["name"]),
+            local_path=str(component["local_path"]),
+            size=int(component["size"]),
+            content_type=str(component.get("content_type") or "application/octet-stream"),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TrackerError(f"a component needs name, local_path and size; got keys {sorted(component)}") from exc
 
 
 class UploadTracker:
-    """Records which components of which assets are uploaded; thread- and process-safe."""
+    """Records which components of which assets are uploaded; thread- and process-safe.
+
+    Open it once per process and share it between threads (each thread gets its own SQLite
+    connection). Several processes may open the same file at once. Use it as a context manager or
+    call :meth:`close`.
+    """
 
     def __init__(self, db_path: str | os.PathLike[str] = "upload_state.db") -> None:
         self.db_path = Path(db_path)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._closed = False
         self._create_private_file()
         self._initialise()
 
@@ -124,28 +151,43 @@ class UploadTracker:
     # -- connection handling --------------------------------------------------------------------------
     def _create_private_file(self) -> None:
         """Create the database file with mode 0600 before SQLite touches it (URLs in it are secrets)."""
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             return
+        except OSError as exc:
+            raise TrackerError(f"cannot create the upload tracker database {self.db_path}: {exc.strerror}") from exc
         os.close(fd)
 
+    def _private_sidecars(self) -> None:
+        # SQLite creates -wal/-shm with the database file's mode; make sure, without touching the
+        # process-wide umask (another thread could be creating user files at that moment).
+        for suffix in ("-wal", "-shm"):
+            sidecar = self.db_path.with_name(self.db_path.name + suffix)
+            with contextlib.suppress(OSError):
+                if sidecar.stat().st_mode & 0o077:
+                    sidecar.chmod(0o600)
+
     def _connection(self) -> sqlite3.Connection:
+        if self._closed:
+            raise TrackerError(f"the upload tracker {self.db_path} is closed")
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            old_umask = os.umask(0o077)  # the -wal and -shm files too
             try:
                 conn = sqlite3.connect(
                     self.db_path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
                 )
+            except sqlite3.Error as exc:
+                raise TrackerError(f"cannot open the upload tracker database {self.db_path}: {exc}") from exc
+            try:
                 conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
             except sqlite3.DatabaseError as exc:
+                conn.close()
                 raise TrackerError(f"{self.db_path} is not an upload tracker database: {exc}") from exc
-            finally:
-                os.umask(old_umask)
+            self._private_sidecars()
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
             with self._lock:
@@ -154,36 +196,71 @@ class UploadTracker:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction: committed if the block returns, rolled back otherwise."""
         conn = self._connection()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise TrackerError(f"{self.db_path} is locked by another process: {exc}") from exc
+            raise TrackerError(f"{self.db_path} stayed locked by another writer: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise TrackerError(f"{self.db_path} is not a usable upload tracker database: {exc}") from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise TrackerError(f"writing to {self.db_path} failed (nothing was changed): {exc}") from exc
             raise
-        conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._connection().execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise TrackerError(f"cannot read {self.db_path}: {exc}") from exc
 
     def _initialise(self) -> None:
         try:
             conn = self._connection()
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and "meta" not in tables:
-                raise TrackerError(f"{self.db_path} is an SQLite database of something else (tables: {sorted(tables)})")
+                raise TrackerError(
+                    f"{self.db_path} is an SQLite database of some other program (tables: {sorted(tables)}),"
+                    " not a methodic upload tracker; pass a different db_path"
+                )
             with self._write() as w:
+                marker = None
+                if "meta" in tables:
+                    rows = dict(w.execute("SELECT key, value FROM meta").fetchall())
+                    marker = rows.get("marker")
+                    if marker != _MARKER:
+                        raise TrackerError(
+                            f"{self.db_path} belongs to another program (no methodic tracker marker);"
+                            " pass a different db_path"
+                        )
+                    version = int(rows.get("schema_version", "0"))
+                    if version > SCHEMA_VERSION:
+                        raise TrackerError(
+                            f"{self.db_path} was written by a newer methodic (tracker schema {version}, this one"
+                            f" understands {SCHEMA_VERSION}); upgrade methodic"
+                        )
+                    if version < SCHEMA_VERSION:
+                        for statement in _MIGRATE_1_TO_2:
+                            w.execute(statement)
+                        w.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         w.execute(statement)
-                marker = w.execute("SELECT value FROM meta WHERE key = 'marker'").fetchone()
                 if marker is None:
-                    if tables - {"meta", "assets", "components"}:
-                        raise TrackerError(f"{self.db_path} belongs to another program")
-                    w.execute("INSERT INTO meta VALUES ('marker', ?), ('schema_version', ?)", (_MARKER, SCHEMA_VERSION))
-                elif marker[0] != _MARKER:
-                    raise TrackerError(f"{self.db_path} belongs to another program (marker {marker[0]!r})")
+                    w.execute(
+                        "INSERT INTO meta VALUES ('marker', ?), ('schema_version', ?)", (_MARKER, str(SCHEMA_VERSION))
+                    )
+        except TrackerError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise TrackerError(f"{self.db_path} is not a usable upload tracker database: {exc}") from exc
 
     # -- writes ----------------------------------------------------------------------------------------
@@ -198,42 +275,67 @@ class UploadTracker:
         run: int | None = None,
         upload_urls: Mapping[str, str] | None = None,
         urls_expire_at: str | None = None,
+        local_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         """Record an asset and all its components in one transaction: every row lands, or none does.
 
-        Register every component of an asset in this one call: a later call for the same asset with a
-        different component set raises, because the completion check could otherwise finalize early.
+        Register every component of an asset in this one call. Registering the same asset again with
+        exactly the same components (names, paths, sizes, content types) does nothing; any other
+        second registration raises :class:`TrackerError`, because :meth:`all_components_completed`
+        could otherwise let the asset be finalized before the late components exist.
         """
         specs = [_spec(c) for c in components]
         if not specs:
-            raise TrackerError("an asset needs at least one component")
-        names = [s.name for s in specs]
-        if len(set(names)) != len(names):
-            raise TrackerError(f"duplicate component names for asset {asset_id}")
+            raise TrackerError(f"asset {asset_id} needs at least one component")
         urls = dict(upload_urls or {})
         now = time.time()
-        with self._write() as conn:
-            existing = {row[0] for row in conn.execute("SELECT name FROM components WHERE asset_id = ?", (asset_id,))}
-            if existing:
-                if existing == set(names):
-                    return  # the same registration again: idempotent
-                raise TrackerError(
-                    f"asset {asset_id} is already registered with other components; register all of an asset's"
-                    " components in one call"
+        wanted = {(s.name, s.local_path, s.size, s.content_type) for s in specs}
+        try:
+            with self._write() as conn:
+                existing = {
+                    tuple(row)
+                    for row in conn.execute(
+                        "SELECT name, local_path, size, content_type FROM components WHERE asset_id = ?", (asset_id,)
+                    )
+                }
+                if existing:
+                    if existing == wanted and len(wanted) == len(specs):
+                        return  # the same registration again: idempotent
+                    raise TrackerError(
+                        f"asset {asset_id} is already registered with other components; register all of an asset's"
+                        " components in one call"
+                    )
+                conn.execute(
+                    "INSERT INTO assets (asset_id, asset_type, experiment_id, variation, run, registered_at,"
+                    " local_dir, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+                    (
+                        asset_id,
+                        asset_type,
+                        experiment_id,
+                        variation,
+                        run,
+                        now,
+                        None if local_dir is None else os.fspath(local_dir),
+                    ),
                 )
-            conn.execute(
-                "INSERT INTO assets (asset_id, asset_type, experiment_id, variation, run, registered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (asset_id, asset_type, experiment_id, variation, run, now),
-            )
-            conn.executemany(
-                "INSERT INTO components (asset_id, name, local_path, size, content_type, state, upload_url,"
-                " url_expires_at, updated_at) VALUES (?, ?, ?, ?, ?, 'registered', ?, ?, ?)",
-                [
-                    (asset_id, s.name, s.local_path, s.size, s.content_type, urls.get(s.name), urls_expire_at, now)
-                    for s in specs
-                ],
-            )
+                # A duplicate name fails here, after the asset row: the rollback takes that row too.
+                conn.executemany(
+                    "INSERT INTO components (asset_id, name, local_path, size, content_type, state, upload_url,"
+                    " url_expires_at, updated_at) VALUES (?, ?, ?, ?, ?, 'registered', ?, ?, ?)",
+                    [
+                        (asset_id, s.name, s.local_path, s.size, s.content_type, urls.get(s.name), urls_expire_at, now)
+                        for s in specs
+                    ],
+                )
+        except TrackerError as exc:
+            if isinstance(exc.__cause__, sqlite3.IntegrityError):
+                names = [s.name for s in specs]
+                duplicates = sorted({n for n in names if names.count(n) > 1})
+                if duplicates:
+                    raise TrackerError(
+                        f"duplicate component names for asset {asset_id}: {duplicates}; nothing was registered"
+                    ) from exc
+            raise
 
     def _set(self, asset_id: str, name: str, sql: str, params: tuple[Any, ...]) -> None:
         with self._write() as conn:
@@ -245,7 +347,7 @@ class UploadTracker:
                 raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
 
     def mark_uploading(self, asset_id: str, name: str) -> None:
-        """An upload attempt of the component starts."""
+        """An upload attempt of the component starts (counts one more attempt)."""
         self._set(asset_id, name, "state = 'uploading', attempts = attempts + 1", ())
 
     def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
@@ -253,37 +355,38 @@ class UploadTracker:
         self._set(asset_id, name, "state = 'completed', sha256 = ?, size = ?, last_error = NULL", (sha256, size))
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
-        """The component's upload failed; ``resume_uploads`` will try it again."""
+        """The component's upload failed; ``resume_uploads`` will try it again. ``error`` is kept (truncated)."""
         self._set(asset_id, name, "state = 'failed', last_error = ?", (error[:1000],))
 
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
-        """Store fresh presigned URLs (the old ones expired)."""
+        """Store fresh presigned URLs (the old ones expired); unknown component names raise."""
         with self._write() as conn:
-            conn.executemany(
-                "UPDATE components SET upload_url = ?, url_expires_at = ?, updated_at = ?"
-                " WHERE asset_id = ? AND name = ?",
-                [(url, expires_at, time.time(), asset_id, name) for name, url in urls.items()],
-            )
+            now = time.time()
+            for name, url in urls.items():
+                cursor = conn.execute(
+                    "UPDATE components SET upload_url = ?, url_expires_at = ?, updated_at = ?"
+                    " WHERE asset_id = ? AND name = ?",
+                    (url, expires_at, now, asset_id, name),
+                )
+                if cursor.rowcount != 1:
+                    raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
 
     def mark_finalized(self, asset_id: str) -> None:
-        """The asset is ready on the server; nothing is left to do for it."""
+        """The asset is ready on the server; nothing is left to do for it (idempotent)."""
         with self._write() as conn:
             conn.execute(
-                "UPDATE assets SET finalized_at = COALESCE(finalized_at, ?) WHERE asset_id = ?", (time.time(), asset_id)
+                "UPDATE assets SET finalized_at = COALESCE(finalized_at, ?), state = 'finalized' WHERE asset_id = ?",
+                (time.time(), asset_id),
             )
 
     # -- reads -----------------------------------------------------------------------------------------
     def all_components_completed(self, asset_id: str) -> bool:
-        """True when the asset is registered and every one of its components is completed."""
-        row = (
-            self._connection()
-            .execute("SELECT COUNT(*), SUM(state = 'completed') FROM components WHERE asset_id = ?", (asset_id,))
-            .fetchone()
-        )
+        """True when the asset is registered and every one of its components is completed (False if unknown)."""
+        row = self._read("SELECT COUNT(*), SUM(state = 'completed') FROM components WHERE asset_id = ?", (asset_id,))[0]
         return bool(row[0]) and row[0] == row[1]
 
     def _components(self, asset_id: str) -> tuple[TrackedComponent, ...]:
-        rows = self._connection().execute(
+        rows = self._read(
             "SELECT name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
             " last_error FROM components WHERE asset_id = ? ORDER BY name",
             (asset_id,),
@@ -298,51 +401,46 @@ class UploadTracker:
             variation=row["variation"],
             run=row["run"],
             components=self._components(row["asset_id"]),
+            local_dir=row["local_dir"],
+            state=row["state"],
         )
 
     def get_pending_uploads(self) -> list[PendingUpload]:
         """Every registered asset that is not finalized yet, oldest first: what a restarted process must finish."""
-        try:
-            rows = (
-                self._connection()
-                .execute("SELECT * FROM assets WHERE finalized_at IS NULL ORDER BY registered_at, asset_id")
-                .fetchall()
-            )
-        except sqlite3.DatabaseError as exc:
-            raise TrackerError(f"cannot read {self.db_path}: {exc}") from exc
+        rows = self._read("SELECT * FROM assets WHERE finalized_at IS NULL ORDER BY registered_at, asset_id")
         return [self._pending(row) for row in rows]
 
     def get_asset(self, asset_id: str) -> PendingUpload | None:
-        """The recorded state of one asset (finalized or not), or None."""
-        row = self._connection().execute("SELECT * FROM assets WHERE asset_id = ?", (asset_id,)).fetchone()
-        return None if row is None else self._pending(row)
+        """The recorded state of one asset (finalized or not), or None if it was never registered."""
+        rows = self._read("SELECT * FROM assets WHERE asset_id = ?", (asset_id,))
+        return self._pending(rows[0]) if rows else None
 
     def is_finalized(self, asset_id: str) -> bool:
         """Whether the asset was marked finalized."""
-        row = self._connection().execute("SELECT finalized_at FROM assets WHERE asset_id = ?", (asset_id,)).fetchone()
-        return row is not None and row[0] is not None
+        rows = self._read("SELECT finalized_at FROM assets WHERE asset_id = ?", (asset_id,))
+        return bool(rows) and rows[0][0] is not None
 
     def has_registered_assets(self) -> bool:
         """True if anything was ever registered here (a restart, not a first start)."""
-        return self._connection().execute("SELECT 1 FROM assets LIMIT 1").fetchone() is not None
+        return bool(self._read("SELECT 1 FROM assets LIMIT 1"))
 
     def summary(self) -> dict[str, int]:
-        """Component counts by state, plus ``finalized_assets`` and ``pending_assets``."""
-        conn = self._connection()
-        counts = {row[0]: row[1] for row in conn.execute("SELECT state, COUNT(*) FROM components GROUP BY state")}
-        counts["finalized_assets"] = conn.execute(
-            "SELECT COUNT(*) FROM assets WHERE finalized_at IS NOT NULL"
-        ).fetchone()[0]
-        counts["pending_assets"] = conn.execute("SELECT COUNT(*) FROM assets WHERE finalized_at IS NULL").fetchone()[0]
+        """Component counts by state (every state, zeros included) plus ``finalized_assets`` and ``pending_assets``."""
+        counts = dict.fromkeys(COMPONENT_STATES, 0)
+        counts.update({row[0]: row[1] for row in self._read("SELECT state, COUNT(*) FROM components GROUP BY state")})
+        counts["finalized_assets"] = self._read("SELECT COUNT(*) FROM assets WHERE finalized_at IS NOT NULL")[0][0]
+        counts["pending_assets"] = self._read("SELECT COUNT(*) FROM assets WHERE finalized_at IS NULL")[0][0]
         return counts
 
     # -- lifetime --------------------------------------------------------------------------------------
     def close(self) -> None:
-        """Close every connection this tracker opened (in any thread)."""
+        """Close every connection this tracker opened (in any thread); later calls raise TrackerError."""
         with self._lock:
             connections, self._connections = self._connections, []
+            self._closed = True
         for conn in connections:
-            conn.close()
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
         self._local = threading.local()
 
     def __enter__(self) -> UploadTracker:

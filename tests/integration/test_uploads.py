@@ -113,6 +113,9 @@ def test_register_and_upload_with_tracker_marks_everything(
     assert client.assets.get(upload.asset_id).state == "ready"
     assert tracker.all_components_completed(upload.asset_id)
     assert tracker.get_pending_uploads() == []
+    recorded = tracker.get_asset(upload.asset_id)
+    assert recorded is not None and recorded.state == "finalized" and recorded.local_dir == str(ckpt.resolve())
+    assert (recorded.asset_type, recorded.variation, recorded.run) == ("checkpoint", committed_run[1], committed_run[2])
     assert client.run(*committed_run).state == "succeeded"
 
 

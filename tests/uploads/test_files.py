@@ -68,9 +68,42 @@ def test_scan_refuses_unreadable_files(tmp_path: Path) -> None:
 def test_scan_refuses_dangling_links_and_special_files(tmp_path: Path) -> None:
     (tmp_path / "ok.bin").write_text("x")
     (tmp_path / "dangling").symlink_to(tmp_path / "gone")
-    with pytest.raises(ValueError, match="dangling"):
+    with pytest.raises(ValueError, match="broken symlink"):
         scan_directory(tmp_path)
     (tmp_path / "dangling").unlink()
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(ValueError, match="not a regular file"):
         scan_directory(tmp_path)
+
+
+def test_scan_refuses_unreadable_files_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ok.bin").write_text("x")
+    (tmp_path / "secret.bin").write_text("x")
+    real_access = os.access
+    monkeypatch.setattr(
+        "methodic._files.os.access",
+        lambda p, mode: False if Path(p).name == "secret.bin" else real_access(p, mode),
+    )
+    with pytest.raises(ValueError, match=r"secret\.bin is not readable"):
+        scan_directory(tmp_path)
+
+
+def test_scan_does_not_descend_symlinked_directories_but_checks_them(tmp_path: Path) -> None:
+    root = tmp_path / "ckpt"
+    (root / "step-1").mkdir(parents=True)
+    (root / "step-1" / "w.bin").write_bytes(b"abc")
+    (root / "latest").symlink_to(root / "step-1")
+    (root / "loop").symlink_to(root)
+    found = scan_directory(root)
+    assert [s.name for s in found] == ["step-1/w.bin"]
+    assert found[0].local_path == str((root / "step-1" / "w.bin").resolve())
+    (tmp_path / "elsewhere").mkdir()
+    (root / "away").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(ValueError, match="away is a symlink pointing outside"):
+        scan_directory(root)
+
+
+def test_resolve_inside_places_nested_names_under_the_directory(tmp_path: Path) -> None:
+    assert resolve_inside(tmp_path, "a/b/c.bin") == (tmp_path / "a" / "b" / "c.bin").resolve()
+    with pytest.raises(ValueError, match=r"'\.\.'"):
+        resolve_inside(tmp_path, "a/../../x")

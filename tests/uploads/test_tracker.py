@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,18 @@ def test_states_and_completion(tmp_path: Path) -> None:
         tracker.mark_finalized("a1")
         assert tracker.get_pending_uploads() == []
         assert tracker.is_finalized("a1")
-        assert tracker.summary() == {"completed": 3, "finalized_assets": 1, "pending_assets": 0}
+        assert tracker.summary() == {
+            "registered": 0,
+            "uploading": 0,
+            "completed": 3,
+            "failed": 0,
+            "finalized_assets": 1,
+            "pending_assets": 0,
+        }
+        asset = tracker.get_asset("a1")
+        assert asset is not None and asset.state == "finalized" and asset.incomplete == ()
+        assert tracker.get_asset("unknown") is None
+        tracker.mark_finalized("a1")  # idempotent
 
 
 def test_registration_is_one_transaction(tmp_path: Path) -> None:
@@ -62,11 +74,14 @@ def test_registration_is_one_transaction(tmp_path: Path) -> None:
         batch = [*specs(2), specs(1)[0]]  # a duplicate name: the whole batch must be refused
         with pytest.raises(TrackerError, match="duplicate"):
             register(tracker, "a1", batch)
-        assert tracker.get_pending_uploads() == []
+        assert tracker.get_pending_uploads() == [] and not tracker.has_registered_assets()
+        assert tracker.get_asset("a1") is None  # the asset row, inserted first, was rolled back too
         register(tracker, "a1", specs(2))
         register(tracker, "a1", specs(2))  # the same registration again is fine
         with pytest.raises(TrackerError, match="one call"):
             register(tracker, "a1", specs(3))  # a split registration would race finalize
+        with pytest.raises(TrackerError, match="one call"):
+            register(tracker, "a1", specs(2, root=Path("/elsewhere")))  # same names, other files
         assert len(tracker.get_pending_uploads()[0].components) == 2
 
 
@@ -105,22 +120,32 @@ def test_database_file_is_private(tmp_path: Path) -> None:
 
 def test_threads_marking_concurrently(tmp_path: Path) -> None:
     with UploadTracker(tmp_path / "t.sqlite") as tracker:
-        components = specs(400)
+        components = specs(2000)
         register(tracker, "a1", components)
 
+        barrier = threading.Barrier(4)
+        errors: list[BaseException] = []
+
         def worker(part: list[ComponentSpec]) -> None:
-            for c in part:
-                tracker.mark_completed("a1", c.name, sha256="0" * 64, size=c.size)
+            barrier.wait()
+            try:
+                for c in part:
+                    tracker.mark_completed("a1", c.name, sha256="0" * 64, size=c.size)
+            except BaseException as exc:
+                errors.append(exc)
 
         threads = [threading.Thread(target=worker, args=(components[i::4],)) for i in range(4)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        assert errors == []
         assert tracker.all_components_completed("a1")
+        assert tracker.summary()["completed"] == 2000
 
 
-def _process_worker(db: str, asset_id: str) -> None:
+def _process_worker(db: str, asset_id: str, start: Any) -> None:
+    start.wait(30)
     tracker = UploadTracker(db)
     register(tracker, asset_id, specs(50))
     for c in specs(50):
@@ -132,9 +157,11 @@ def test_two_processes_writing_at_once(tmp_path: Path) -> None:
     db = str(tmp_path / "t.sqlite")
     UploadTracker(db).close()
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_process_worker, args=(db, f"asset{i}")) for i in range(2)]
+    start = ctx.Event()
+    procs = [ctx.Process(target=_process_worker, args=(db, f"asset{i}", start)) for i in range(2)]
     for p in procs:
         p.start()
+    start.set()
     for p in procs:
         p.join(60)
         assert p.exitcode == 0
@@ -148,7 +175,7 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     conn.execute("CREATE TABLE customers (id INTEGER)")
     conn.commit()
     conn.close()
-    with pytest.raises(TrackerError, match="something else"):
+    with pytest.raises(TrackerError, match="other program"):
         UploadTracker(db)
 
 
@@ -157,3 +184,90 @@ def test_garbage_file_is_refused(tmp_path: Path) -> None:
     db.write_bytes(os.urandom(4096))
     with pytest.raises(TrackerError, match=r"garbage\.sqlite"):
         UploadTracker(db)
+
+
+def test_garbage_file_leaves_the_file_alone(tmp_path: Path) -> None:
+    db = tmp_path / "garbage.sqlite"
+    data = b"not a database at all" * 300
+    db.write_bytes(data)
+    with pytest.raises(TrackerError, match="not an upload tracker database"):
+        UploadTracker(db)
+    assert db.read_bytes() == data
+
+
+def test_sqlite_file_with_a_foreign_meta_table_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO meta VALUES ('app', 'someone else')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(TrackerError, match="another program"):
+        UploadTracker(db)
+
+
+def test_newer_schema_is_refused_and_version_1_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite"
+    UploadTracker(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(TrackerError, match="newer methodic"):
+        UploadTracker(db)
+
+    old = tmp_path / "v1.sqlite"
+    conn = sqlite3.connect(old)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('marker', 'methodic-upload-tracker'), ('schema_version', '1');
+        CREATE TABLE assets (asset_id TEXT PRIMARY KEY, asset_type TEXT NOT NULL, experiment_id TEXT,
+            variation INTEGER, run INTEGER, registered_at REAL NOT NULL, finalized_at REAL);
+        CREATE TABLE components (asset_id TEXT NOT NULL, name TEXT NOT NULL, local_path TEXT NOT NULL,
+            size INTEGER NOT NULL, content_type TEXT NOT NULL, state TEXT NOT NULL, sha256 TEXT, upload_url TEXT,
+            url_expires_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, updated_at REAL NOT NULL,
+            PRIMARY KEY (asset_id, name));
+        INSERT INTO assets VALUES ('old', 'checkpoint', 'e', 0, 0, 1.0, NULL);
+        INSERT INTO components VALUES ('old', 'a.bin', '/x/a.bin', 3, 'application/octet-stream', 'uploading',
+            NULL, NULL, NULL, 1, NULL, 1.0);
+        """
+    )
+    conn.commit()
+    conn.close()
+    with UploadTracker(old) as tracker:
+        (pending,) = tracker.get_pending_uploads()
+        assert pending.asset_id == "old" and pending.state == "pending" and pending.local_dir is None
+        assert [c.state for c in pending.incomplete] == ["uploading"]
+
+
+def test_mapping_components_local_dir_and_url_updates(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        tracker.register_components(
+            "a1",
+            [{"name": "w.bin", "local_path": "/d/w.bin", "size": 5}],
+            asset_type="snapshot",
+            experiment_id="e",
+            variation=1,
+            run=2,
+            local_dir=tmp_path,
+        )
+        tracker.update_upload_urls("a1", {"w.bin": "http://s/w.bin?sig=fresh"}, "2031-01-01T00:00:00Z")
+        (pending,) = tracker.get_pending_uploads()
+        (component,) = pending.components
+        assert pending.local_dir == str(tmp_path) and component.content_type == "application/octet-stream"
+        assert component.upload_url == "http://s/w.bin?sig=fresh" and component.url_expires_at == "2031-01-01T00:00:00Z"
+        assert "sig=fresh" not in repr(pending)
+        with pytest.raises(TrackerError, match="not registered"):
+            tracker.update_upload_urls("a1", {"nope.bin": "http://s/x"}, None)
+        with pytest.raises(TrackerError, match="local_path"):
+            tracker.register_components("a2", [{"name": "x"}], asset_type="t")
+        with pytest.raises(TrackerError, match="at least one"):
+            tracker.register_components("a3", [], asset_type="t")
+
+
+def test_closed_tracker_raises(tmp_path: Path) -> None:
+    tracker = UploadTracker(tmp_path / "t.sqlite")
+    tracker.close()
+    with pytest.raises(TrackerError, match="closed"):
+        tracker.get_pending_uploads()

@@ -1,0 +1,106 @@
+"""A real HTTP storage stand-in on 127.0.0.1: records PUT requests, serves GETs, can misbehave on demand."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    size: int
+    sha256: str
+    body: bytes | None
+
+
+@dataclass
+class StorageState:
+    requests: list[Received] = field(default_factory=list)
+    objects: dict[str, bytes] = field(default_factory=dict)
+    keep_bodies_up_to: int = 64 << 20
+    # GET misbehaviour: how many upcoming GETs drop the connection after this many bytes
+    drop_next_gets: int = 0
+    drop_after: int = 1000
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    state: StorageState
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_PUT(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        hasher = hashlib.sha256()
+        keep = length <= self.state.keep_bodies_up_to
+        parts: list[bytes] = []
+        remaining = length
+        while remaining:
+            chunk = self.rfile.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            hasher.update(chunk)
+            if keep:
+                parts.append(chunk)
+        body = b"".join(parts) if keep else None
+        self.state.requests.append(
+            Received("PUT", self.path, dict(self.headers.items()), length - remaining, hasher.hexdigest(), body)
+        )
+        if body is not None:
+            self.state.objects[self.path.split("?")[0]] = body
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        self.state.requests.append(Received("GET", self.path, dict(self.headers.items()), 0, "", None))
+        data = self.state.objects.get(self.path.split("?")[0])
+        if data is None:
+            body = b"<Error><Code>NoSuchKey</Code><Message>not here</Message></Error>"
+            self.send_response(404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.state.drop_next_gets > 0:
+            self.state.drop_next_gets -= 1
+            self.wfile.write(data[: self.state.drop_after])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(data)
+
+
+@dataclass
+class LocalStorage:
+    url: str
+    state: StorageState
+
+
+@pytest.fixture
+def local_storage() -> Iterator[LocalStorage]:
+    state = StorageState()
+    handler = type("Handler", (_Handler,), {"state": state})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield LocalStorage(f"http://127.0.0.1:{server.server_address[1]}", state)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
