@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "methodic_api"
 IGNORED_DIRS = {"__pycache__", ".ruff_cache", ".mypy_cache"}
+# Our overrides of the generator's templates (only models/__init__: lazy model loading).
+TEMPLATES = ROOT / "scripts" / "codegen_templates"
 
 
 def generate(spec: Path, config: Path, out_dir: Path) -> None:
@@ -44,6 +46,8 @@ def generate(spec: Path, config: Path, out_dir: Path) -> None:
         "--output-path",
         str(target),
         "--fail-on-warning",
+        "--custom-template-path",
+        str(TEMPLATES),
     ]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=out_dir)
     if proc.returncode != 0:

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-import methodic  # noqa: F401  (importing registers every wrapper)
 from methodic._operations import WRAPPED_OPERATIONS
+from methodic.namespaces import load_all
+
+load_all()  # namespaces load lazily; importing them registers every wrapper
 
 SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
 

@@ -3,24 +3,36 @@
 ``from methodic import Chronicle, Run, UploadTracker`` is all a runner needs.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from methodic import errors, types
 from methodic._client import Chronicle
 from methodic._version import __version__
 from methodic.handles import Experiment, ExperimentVariations, Variation
-from methodic.namespaces import SearchFilters
 from methodic.run import Run
 from methodic.types import AssetRecord, RunState
 
-_LAZY = {"UploadTracker", "PendingUpload", "TrackerError"}
+if TYPE_CHECKING:
+    from methodic.namespaces.search import SearchFilters
+    from methodic.tracker import PendingUpload, TrackerError, UploadTracker
+
+# Loaded on first use, not at ``import methodic``: the tracker brings sqlite3, search the generated
+# search endpoint and models.
+_LAZY = {
+    "UploadTracker": "methodic.tracker",
+    "PendingUpload": "methodic.tracker",
+    "TrackerError": "methodic.tracker",
+    "SearchFilters": "methodic.namespaces.search",
+}
 
 
 def __getattr__(name: str) -> object:
-    """The tracker (and sqlite3 with it) loads on first use, not at ``import methodic``."""
-    if name in _LAZY:
-        from methodic import tracker
-
-        return getattr(tracker, name)
-    raise AttributeError(f"module 'methodic' has no attribute {name!r}")
+    """Resolve the lazily loaded public names."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'methodic' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [

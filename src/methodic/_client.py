@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -13,21 +14,19 @@ from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
 from methodic._pool import UploadPool
 from methodic._transport import USER_AGENT, Transport
 from methodic.handles import Experiment, Variation
-from methodic.namespaces import (
-    AssetsNamespace,
-    ExperimentsNamespace,
-    MeNamespace,
-    RunsNamespace,
-    SearchNamespace,
-    VariationsNamespace,
-)
 
 if TYPE_CHECKING:
     from methodic._uploads import Uploader
+    from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.me import MeNamespace
+    from methodic.namespaces.runs import RunsNamespace
+    from methodic.namespaces.search import SearchNamespace
+    from methodic.namespaces.variations import VariationsNamespace
     from methodic.progress import ProgressOption
     from methodic.tracker import UploadTracker
+    from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
 from methodic.run import Run
-from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
 
 
 class Chronicle:
@@ -70,26 +69,12 @@ class Chronicle:
         self._transport = Transport(
             self.server_url, api_key, timeout=timeout, http_client=http_client, transport=transport
         )
-        # Storage gets its own client: presigned URLs carry their own auth, and the bearer token must never
-        # be sent to a storage host.
-        self._storage_http = httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": USER_AGENT},
-            transport=storage_transport,
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(10, max_upload_workers * 2)),
-        )
+        self._storage_transport = storage_transport
+        self._storage_http_instance: httpx.Client | None = None
         self._uploads = UploadPool(max_upload_workers)
         self._uploader_instance: Uploader | None = None
         self._closed = False
         self._close_lock = threading.Lock()
-
-        self.experiments = ExperimentsNamespace(self)
-        self.variations = VariationsNamespace(self)
-        self.runs = RunsNamespace(self)
-        self.assets = AssetsNamespace(self)
-        self.search = SearchNamespace(self)
-        self.me = MeNamespace(self)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Chronicle:
@@ -112,6 +97,51 @@ class Chronicle:
         state = " closed" if self._closed else ""
         return f"<Chronicle server_url={self.server_url!r}{state}>"
 
+    # -- namespaces ---------------------------------------------------------------------------------
+    # Each namespace (and the generated endpoints and models it needs) loads on first use, so
+    # ``import methodic`` stays light; building one twice under a race is harmless (they are stateless).
+    @cached_property
+    def experiments(self) -> ExperimentsNamespace:
+        """Experiments: create, list, commit, conclude, retract, delete, lineage, inputs and outputs."""
+        from methodic.namespaces.experiments import ExperimentsNamespace
+
+        return ExperimentsNamespace(self)
+
+    @cached_property
+    def variations(self) -> VariationsNamespace:
+        """Variations: create, list, get, configs, outputs and inputs."""
+        from methodic.namespaces.variations import VariationsNamespace
+
+        return VariationsNamespace(self)
+
+    @cached_property
+    def runs(self) -> RunsNamespace:
+        """Runs: create, start, heartbeat, succeed, fail, resume, list."""
+        from methodic.namespaces.runs import RunsNamespace
+
+        return RunsNamespace(self)
+
+    @cached_property
+    def assets(self) -> AssetsNamespace:
+        """Assets: inline and presigned creation, finalize, get, list, download, deprecate, invalidate."""
+        from methodic.namespaces.assets import AssetsNamespace
+
+        return AssetsNamespace(self)
+
+    @cached_property
+    def search(self) -> SearchNamespace:
+        """Full-text search over research documents."""
+        from methodic.namespaces.search import SearchNamespace
+
+        return SearchNamespace(self)
+
+    @cached_property
+    def me(self) -> MeNamespace:
+        """The scopes the current API key grants."""
+        from methodic.namespaces.me import MeNamespace
+
+        return MeNamespace(self)
+
     # -- handles ------------------------------------------------------------------------------------
     def experiment(self, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> Experiment:
         """A handle on an experiment; nothing is fetched until an attribute is read."""
@@ -132,8 +162,23 @@ class Chronicle:
             if self._uploader_instance is None:
                 from methodic._uploads import Uploader
 
-                self._uploader_instance = Uploader(self)
+                self._uploader_instance = Uploader(self, self._build_storage_client())
             return self._uploader_instance
+
+    def _build_storage_client(self) -> httpx.Client:
+        """The storage client, built with the uploader on first transfer (its TLS setup costs ~20 ms).
+
+        Storage gets its own client: presigned URLs carry their own auth, and the bearer token must
+        never be sent to a storage host.
+        """
+        self._storage_http_instance = httpx.Client(
+            timeout=httpx.Timeout(self.timeout),
+            headers={"User-Agent": USER_AGENT},
+            transport=self._storage_transport,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=max(10, self._uploads.max_workers * 2)),
+        )
+        return self._storage_http_instance
 
     # -- uploads ------------------------------------------------------------------------------------
     def resume_uploads(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
@@ -162,7 +207,8 @@ class Chronicle:
         try:
             self._uploads.close(cancel=cancel_uploads)
         finally:
-            self._storage_http.close()
+            if self._storage_http_instance is not None:
+                self._storage_http_instance.close()
             self._transport.close()
 
     @property

@@ -26,6 +26,8 @@ from methodic.progress import ProgressOption, make_progress
 from methodic.types import AssetRecord, ComponentDigest
 
 if TYPE_CHECKING:
+    import httpx
+
     from methodic._client import Chronicle
     from methodic.tracker import PendingUpload, UploadTracker
 
@@ -186,9 +188,9 @@ def _expired(expires_at: str | None, margin: float = 30.0) -> bool:
 class Uploader:
     """Transfers for one :class:`~methodic.Chronicle`: uses its storage client and its upload pool."""
 
-    def __init__(self, chronicle: Chronicle, retry: RetryPolicy | None = None) -> None:
+    def __init__(self, chronicle: Chronicle, storage_http: httpx.Client, retry: RetryPolicy | None = None) -> None:
         self.chronicle = chronicle
-        self.storage_http = chronicle._storage_http
+        self.storage_http = storage_http
         self.retry = retry or RetryPolicy()
 
     # -- single components ----------------------------------------------------------------------------

@@ -11,18 +11,17 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from methodic.types import (
-    AssetRecord,
-    ExperimentDetail,
-    ExperimentRecord,
-    LineageResponse,
-    VariationConfig,
-    VariationRecord,
-)
-
 if TYPE_CHECKING:
     from methodic._client import Chronicle
     from methodic.run import Run
+    from methodic.types import (
+        AssetRecord,
+        ExperimentDetail,
+        ExperimentRecord,
+        LineageResponse,
+        VariationConfig,
+        VariationRecord,
+    )
 
 
 class Experiment:

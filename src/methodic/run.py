@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic._constants import DEFAULT_HEARTBEAT_INTERVAL
-from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
 
 if TYPE_CHECKING:
     from methodic._client import Chronicle
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from methodic.heartbeat import HeartbeatThread
     from methodic.progress import ProgressOption
     from methodic.tracker import UploadTracker
+    from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
 
 
 class Run:

@@ -7,28 +7,49 @@ a state this client does not know yet never breaks parsing.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from methodic_api.models.asset import Asset as _AssetModel
-from methodic_api.models.experiment import Experiment as ExperimentRecord
-from methodic_api.models.experiment_deleted import ExperimentDeleted
-from methodic_api.models.experiment_detail import ExperimentDetail
-from methodic_api.models.experiment_retracted import ExperimentRetracted
-from methodic_api.models.input_unlinked import InputUnlinked
-from methodic_api.models.lineage import Lineage as LineageResponse
-from methodic_api.models.lineage_node import LineageNode
-from methodic_api.models.presigned_urls import PresignedUrls
-from methodic_api.models.run import Run as RunRecord
-from methodic_api.models.scope import Scope
-from methodic_api.models.search_response import SearchResponse
-from methodic_api.models.search_result import SearchResult
-from methodic_api.models.variation import Variation as VariationRecord
-from methodic_api.models.variation_config import VariationConfig
-from methodic_api.models.variation_summary import VariationSummary
+from typing import TYPE_CHECKING, Any
 
 from methodic._constants import TERMINAL_RUN_STATES
+
+if TYPE_CHECKING:
+    from methodic_api.models.asset import Asset as _AssetModel
+    from methodic_api.models.experiment import Experiment as ExperimentRecord
+    from methodic_api.models.experiment_deleted import ExperimentDeleted
+    from methodic_api.models.experiment_detail import ExperimentDetail
+    from methodic_api.models.experiment_retracted import ExperimentRetracted
+    from methodic_api.models.input_unlinked import InputUnlinked
+    from methodic_api.models.lineage import Lineage as LineageResponse
+    from methodic_api.models.lineage_node import LineageNode
+    from methodic_api.models.presigned_urls import PresignedUrls
+    from methodic_api.models.run import Run as RunRecord
+    from methodic_api.models.scope import Scope
+    from methodic_api.models.search_response import SearchResponse
+    from methodic_api.models.search_result import SearchResult
+    from methodic_api.models.variation import Variation as VariationRecord
+    from methodic_api.models.variation_config import VariationConfig
+    from methodic_api.models.variation_summary import VariationSummary
+
+#: Public name → (generated model module, class): the models load on first use, keeping ``import methodic`` light.
+_MODELS = {
+    "ExperimentRecord": ("experiment", "Experiment"),
+    "ExperimentDeleted": ("experiment_deleted", "ExperimentDeleted"),
+    "ExperimentDetail": ("experiment_detail", "ExperimentDetail"),
+    "ExperimentRetracted": ("experiment_retracted", "ExperimentRetracted"),
+    "InputUnlinked": ("input_unlinked", "InputUnlinked"),
+    "LineageResponse": ("lineage", "Lineage"),
+    "LineageNode": ("lineage_node", "LineageNode"),
+    "PresignedUrls": ("presigned_urls", "PresignedUrls"),
+    "RunRecord": ("run", "Run"),
+    "Scope": ("scope", "Scope"),
+    "SearchResponse": ("search_response", "SearchResponse"),
+    "SearchResult": ("search_result", "SearchResult"),
+    "VariationRecord": ("variation", "Variation"),
+    "VariationConfig": ("variation_config", "VariationConfig"),
+    "VariationSummary": ("variation_summary", "VariationSummary"),
+}
 
 
 class RunState:
@@ -177,6 +198,15 @@ class ComponentDigest:
 
     size: int
     sha256: str
+
+
+def __getattr__(name: str) -> Any:
+    spec = _MODELS.get(name)
+    if spec is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"methodic_api.models.{spec[0]}"), spec[1])
+    globals()[name] = value
+    return value
 
 
 __all__ = [

@@ -1,11 +1,48 @@
-"""One class per API area. Namespace methods are canonical and complete: they work with bare ids."""
+"""One class per API area. Namespace methods are canonical and complete: they work with bare ids.
 
-from methodic.namespaces.assets import AssetsNamespace
-from methodic.namespaces.experiments import ExperimentsNamespace
-from methodic.namespaces.me import MeNamespace
-from methodic.namespaces.runs import RunsNamespace
-from methodic.namespaces.search import SearchFilters, SearchNamespace
-from methodic.namespaces.variations import VariationsNamespace
+Each module loads on first use (PEP 562): ``chronicle.experiments`` imports only what experiments
+need, so ``import methodic`` does not import every generated endpoint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.me import MeNamespace
+    from methodic.namespaces.runs import RunsNamespace
+    from methodic.namespaces.search import SearchFilters, SearchNamespace
+    from methodic.namespaces.variations import VariationsNamespace
+
+_MODULE_OF = {
+    "AssetsNamespace": "assets",
+    "ExperimentsNamespace": "experiments",
+    "MeNamespace": "me",
+    "RunsNamespace": "runs",
+    "SearchFilters": "search",
+    "SearchNamespace": "search",
+    "VariationsNamespace": "variations",
+}
+
+#: Every namespace module, for code that needs them all loaded (the operation-coverage check).
+MODULES = tuple(sorted(set(_MODULE_OF.values())))
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def load_all() -> None:
+    """Import every namespace module (registering each ``@wraps_operation``)."""
+    for module in MODULES:
+        importlib.import_module(f"{__name__}.{module}")
+
 
 __all__ = [
     "AssetsNamespace",
@@ -15,4 +52,5 @@ __all__ = [
     "SearchFilters",
     "SearchNamespace",
     "VariationsNamespace",
+    "load_all",
 ]
