@@ -2,14 +2,20 @@
 
 Uploads stream the file in 1 MiB chunks from a generator with an explicit ``Content-Length``
 (measured: ~2.3 GB/s on loopback; ``content=bytes`` is quadratic and chunked encoding is slower and
-refused by S3), hashing each chunk as it is sent. Storage PUT and GET are idempotent, so both are
-retried on connection errors, timeouts, 408, 429 and 5xx with capped exponential backoff and full
-jitter (a ``Retry-After`` the server sends is honoured, up to ``max_delay``); a 403 (expired or
-refused signature) asks ``refresh_url`` for a fresh URL once per attempt. Downloads land in a
-temporary file in the target directory and are renamed into place only after size and sha256 check
-out, so a killed process never leaves a partial file under the real name. They are fsynced only on
-request (``fsync=True``): measured, it costs more than the transfer itself, and a file damaged by a
-power loss fails its checksum on the next verified download.
+refused by S3), hashing each chunk as it is sent: the storage side is the slower end of an
+upload, so inline hashing costs little (measured: a helper thread made uploads ~20% slower on
+2 cores). Downloads are the other way round: the client does the heavy work (receive, write,
+hash), so they hash on a helper thread (:mod:`methodic._hashing`), overlapping ~0.6 s of CPU per
+GiB with the network and disk work (measured: ~15% faster on 2 cores).
+
+Storage PUT and GET are idempotent, so both are retried on connection errors, timeouts, 408, 429
+and 5xx with capped exponential backoff and full jitter (a ``Retry-After`` the server sends is
+honoured, up to ``max_delay``); a 403 (expired or refused signature) asks ``refresh_url`` for a
+fresh URL once per attempt. Downloads land in a temporary file in the target directory and are
+renamed into place only after size and sha256 check out, so a killed process never leaves a
+partial file under the real name. They are fsynced only on request (``fsync=True``): measured, it
+costs more than the transfer itself, and a file damaged by a power loss fails its checksum on the
+next verified download.
 
 Errors and debug logs name the storage host and path, never the query string (the signature).
 """
@@ -29,11 +35,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import httpx
 
 from methodic._constants import LOGGER_NAME
+from methodic._hashing import PipelinedSha256
 from methodic._redact import redact_text, redact_url
 from methodic.errors import ChronicleError
 
@@ -320,33 +327,46 @@ def download_file(
     name = component or dest.name
     reporter = _Reporter(progress)
 
+    def check_size(received: int) -> None:
+        if expected_size is not None and received > expected_size:
+            raise IntegrityError(f"{name}: storage sent more than the expected {expected_size} bytes", component=name)
+
+    def write(out: BinaryIO, data: bytes | memoryview) -> None:
+        try:
+            out.write(data)
+        except OSError as exc:
+            raise OSError(exc.errno, f"cannot write {dest}: {exc.strerror}") from None
+
+    def receive(target: str, out: BinaryIO, hasher: PipelinedSha256) -> int | httpx.Response:
+        received = 0
+        with client.stream("GET", target) as response:
+            if not response.is_success:
+                return _capped_copy(response)
+            # The bytes as they arrive: no chunk_size, so httpx does not re-chunk (copy) them.
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                check_size(received)
+                write(out, chunk)
+                hasher.update(chunk)
+                reporter.at(received)
+        return received
+
     def send(target: str, attempt: int) -> UploadResult | httpx.Response:
-        hasher = hashlib.sha256()
+        hasher = PipelinedSha256()
         started = time.perf_counter()
         fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.methodic-partial-")
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as out, client.stream("GET", target) as response:
-                if not response.is_success:
+            with os.fdopen(fd, "wb") as out:
+                outcome = receive(target, out, hasher)
+                if isinstance(outcome, httpx.Response):
+                    hasher.close()
                     tmp.unlink(missing_ok=True)
-                    return _capped_copy(response)
-                received = 0
-                # The bytes as they arrive: no chunk_size, so httpx does not re-chunk (copy) them.
-                for chunk in response.iter_bytes():
-                    received += len(chunk)
-                    if expected_size is not None and received > expected_size:
-                        raise IntegrityError(
-                            f"{name}: storage sent more than the expected {expected_size} bytes", component=name
-                        )
-                    try:
-                        out.write(chunk)
-                    except OSError as exc:
-                        raise OSError(exc.errno, f"cannot write {dest}: {exc.strerror}") from None
-                    hasher.update(chunk)
-                    reporter.at(received)
+                    return outcome
                 if fsync:
                     out.flush()
                     os.fsync(out.fileno())
+            received = outcome
             digest = hasher.hexdigest()
             if expected_size is not None and received != expected_size:
                 raise IntegrityError(f"{name}: got {received} bytes, expected {expected_size}", component=name)
@@ -357,6 +377,7 @@ def download_file(
             logger.debug("downloaded %s: %d bytes in %.3fs (attempt %d)", name, received, elapsed, attempt)
             return UploadResult(sha256=digest, size=received)
         except BaseException:
+            hasher.close()
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
