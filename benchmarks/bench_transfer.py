@@ -10,11 +10,10 @@ round of each side (like ``timeit``: slower rounds are interference from the res
 which on a 2-core VM is large); the notes give the medians too. Dirty pages are flushed (``sync``)
 before every timed transfer: a transfer that starts with a previous round's gigabytes still
 unwritten gets throttled to the disk's speed by the kernel, which is what made back-to-back curl
-runs differ 2x. On a VM, the first touch of a guest memory page is slow (the host backs it
-lazily), so the page cache of whichever side ran first used to come out slower: the benchmark
-touches the memory it will need once before measuring, and runs one untimed warm-up round per
-case. Files live in the system temp directory (a real disk, as checkpoints do); set
-METHODIC_BENCH_DIR to measure elsewhere. Every asset is deleted after its round.
+runs differ 2x; then the benchmark pauses 3 s so the VM's background memory work settles (see
+``_settle``). One untimed warm-up round per case absorbs first-touch costs of guest memory. Files
+live in the system temp directory (a real disk, as checkpoints do); set METHODIC_BENCH_DIR to
+measure elsewhere. Every asset is deleted after its round.
 """
 
 from __future__ import annotations
@@ -47,6 +46,11 @@ CHILD = textwrap.dedent(
             if line.startswith(field):
                 return int(line.split()[1]) * 1024
 
+    def settle():
+        # the same as _settle() in bench_transfer.py
+        os.sync()
+        time.sleep(3)
+
     url, key, exp, mode, src, dest = sys.argv[1:7]
     with Chronicle(url, key, max_upload_workers=2) as c:
         run = c.run(exp, 0, 0)
@@ -54,17 +58,17 @@ CHILD = textwrap.dedent(
         base = rss("VmRSS:")
         if mode == "file":
             info = run.create_asset_presigned(asset_type="bench", components=["big.bin"])
-            os.sync()
+            settle()
             start = time.perf_counter()
             run.upload_component(info.upload_urls["big.bin"], local_path=src, progress=False)
             upload_s = time.perf_counter() - start
             asset_id = run.finalize_asset(info.asset_id).id
         else:
-            os.sync()
+            settle()
             start = time.perf_counter()  # the whole SDK call: presign, parallel PUTs, finalize
             asset_id = run.upload_directory_async(src, asset_type="bench", progress=False).wait().id
             upload_s = time.perf_counter() - start
-        os.sync()
+        settle()
         start = time.perf_counter()
         c.assets.download(asset_id, local_dir=dest, progress=False)
         download_s = time.perf_counter() - start
@@ -91,12 +95,12 @@ def _curl(args: list[str]) -> float:
 
 def _curl_round(chronicle: Chronicle, run: Run, files: list[Path], out: Path) -> dict[str, float]:
     info = run.create_asset_presigned(asset_type="bench", components=[f.name for f in files])
-    os.sync()
+    _settle()
     up = sum(_curl(["-T", str(f), info.upload_urls[f.name]]) for f in files)
     chronicle.assets.finalize(info.asset_id)
     urls = chronicle.assets.get(info.asset_id, include_presigned=True).download_urls
     out.mkdir(parents=True, exist_ok=True)
-    os.sync()
+    _settle()
     down = sum(_curl(["-o", str(out / f.name), urls[f.name]]) for f in files)
     # What the SDK guarantees on top: every byte checked against the recorded sha256.
     start = time.perf_counter()
@@ -184,20 +188,18 @@ def _case(
     return rows
 
 
-def _prefault_memory(size: int) -> None:
-    """Touch ``size`` bytes of memory once (in a child that then exits), so the page cache the
-    transfers need is backed by the hypervisor before anything is timed."""
-    available = _mem_available()
-    size = max(0, min(size, available - 2 * GiB))
-    if size:
-        subprocess.run([sys.executable, "-c", f"bytearray({size})"], check=True)
+def _settle() -> None:
+    """Get the machine into the same quiet state before every timed transfer.
 
-
-def _mem_available() -> int:
-    for line in Path("/proc/meminfo").read_text().splitlines() if Path("/proc/meminfo").exists() else []:
-        if line.startswith("MemAvailable:"):
-            return int(line.split()[1]) * 1024
-    return 0
+    Flush dirty pages (``sync``): a transfer that starts with a previous round's gigabytes still
+    unwritten gets throttled to the disk's speed. Then wait 3 s: on a VM with free page reporting
+    (virtio-balloon), memory freed by the previous round (deleted files, exited processes) is
+    handed back to the host about 2 s later, and that work, run during a transfer, competes with
+    its page-cache allocations. Measured on a 2-core VM, writing 1 GiB to a new file: 0.4-0.5 GB/s
+    right after a large free, 0.9-1.4 GB/s after the pause.
+    """
+    os.sync()
+    time.sleep(3)
 
 
 def _work_parent() -> tuple[str | None, str]:
@@ -215,7 +217,6 @@ def run(quick: bool = False) -> list[Row]:
     big = 512 * MiB if quick else 4 * GiB
     rounds = 2 if quick else 5
     parent, where = _work_parent()
-    _prefault_memory(3 * big + GiB)  # source, stored object and downloaded copy of the biggest case
     with (
         tempfile.TemporaryDirectory(prefix="methodic-bench-", dir=parent) as tmp,
         LocalChronicle(data_dir=Path(tmp) / "srv") as server,

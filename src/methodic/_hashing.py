@@ -4,9 +4,11 @@ Hashing one GiB costs about 0.6 s of CPU; done inline it adds that to every GiB 
 releases the GIL while it hashes a buffer, so a helper thread hashes block N while the transfer
 thread receives and writes block N+1.
 
-``update(chunk)`` takes immutable ``bytes`` (what httpx yields), handed over in batches of about
-``batch_bytes``; at most ``max_pending`` batches wait, so memory stays bounded (a few MiB)
-whatever the transfer size.
+Two ways in. ``update(chunk)`` takes immutable ``bytes`` (what httpx yields), handed over in
+batches of about ``batch_bytes``. ``buffer()`` / ``update_buffer(buf, n)`` lend out reusable
+``batch_bytes`` buffers to read into (``readinto``), so a download allocates nothing per block;
+each buffer comes back to the pool once hashed. Either way at most ``max_pending`` blocks wait,
+so memory stays bounded (a few MiB) whatever the transfer size.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import queue
 import threading
 
 _STOP = None
-_Item = list[bytes] | None
+_Item = list[bytes] | tuple[bytearray, int] | None
 
 
 class PipelinedSha256:
@@ -27,20 +29,51 @@ class PipelinedSha256:
         self._batch: list[bytes] = []
         self._batched = 0
         self._batch_bytes = batch_bytes
+        self._max_pending = max_pending
         self._queue: queue.Queue[_Item] = queue.Queue(max_pending)
+        self._free: queue.Queue[bytearray] | None = None
+        self._lent = 0
         self._thread: threading.Thread | None = None
         self._digest: str | None = None
 
+    # -- immutable chunks ---------------------------------------------------------------------------
     def update(self, chunk: bytes) -> None:
-        """Queue ``chunk`` for hashing (blocks only while ``max_pending`` batches are waiting)."""
+        """Queue ``chunk`` for hashing (blocks only while ``max_pending`` blocks are waiting)."""
         self._check_open()
         self._batch.append(chunk)
         self._batched += len(chunk)
         if self._batched >= self._batch_bytes:
             self._hand_over()
 
+    # -- lent buffers -------------------------------------------------------------------------------
+    def buffer(self) -> bytearray:
+        """A ``batch_bytes`` buffer to fill; pass it to :meth:`update_buffer` or :meth:`give_back`."""
+        self._check_open()
+        if self._free is None:
+            self._free = queue.Queue()
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            if self._lent < self._max_pending + 2:
+                self._lent += 1
+                return bytearray(self._batch_bytes)
+        return self._free.get()  # every buffer is queued or being hashed: wait for one
+
+    def update_buffer(self, buf: bytearray, n: int) -> None:
+        """Hash ``buf[:n]`` on the helper; the buffer returns to the pool afterwards. Do not touch it again."""
+        self._check_open()
+        self._hand_over()  # keep the order of earlier ``update`` chunks
+        self._start()
+        self._queue.put((buf, n))
+
+    def give_back(self, buf: bytearray) -> None:
+        """Return an unused buffer from :meth:`buffer`."""
+        if self._free is not None:
+            self._free.put(buf)
+
+    # -- result and cleanup -------------------------------------------------------------------------
     def hexdigest(self) -> str:
-        """The digest of everything passed to :meth:`update`, in order."""
+        """The digest of everything passed in, in order."""
         if self._digest is None:
             if self._thread is None:  # small input: not worth a thread
                 for chunk in self._batch:
@@ -66,12 +99,15 @@ class PipelinedSha256:
         if self._digest is not None:
             raise ValueError("update() after hexdigest()")
 
-    def _hand_over(self) -> None:
-        if not self._batch:
-            return
+    def _start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="methodic-sha256", daemon=True)
             self._thread.start()
+
+    def _hand_over(self) -> None:
+        if not self._batch:
+            return
+        self._start()
         self._queue.put(self._batch)
         self._batch, self._batched = [], 0
 
@@ -84,6 +120,12 @@ class PipelinedSha256:
 
     def _run(self) -> None:
         update = self._hash.update
-        while (batch := self._queue.get()) is not _STOP:
-            for chunk in batch:
-                update(chunk)
+        while (item := self._queue.get()) is not _STOP:
+            if isinstance(item, list):
+                for chunk in item:
+                    update(chunk)
+            else:
+                buf, n = item
+                update(memoryview(buf)[:n])
+                if self._free is not None:
+                    self._free.put(buf)

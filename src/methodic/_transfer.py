@@ -5,8 +5,11 @@ Uploads stream the file in 1 MiB chunks from a generator with an explicit ``Cont
 refused by S3), hashing each chunk as it is sent: the storage side is the slower end of an
 upload, so inline hashing costs little (measured: a helper thread made uploads ~20% slower on
 2 cores). Downloads are the other way round: the client does the heavy work (receive, write,
-hash), so they hash on a helper thread (:mod:`methodic._hashing`), overlapping ~0.6 s of CPU per
-GiB with the network and disk work (measured: ~15% faster on 2 cores).
+hash), so they read with ``http.client`` into a small pool of reused ``DOWNLOAD_BUFFER`` buffers
+(:mod:`methodic._directget`) and hash on a helper thread (:mod:`methodic._hashing`), overlapping
+~0.6 s of CPU per GiB with the I/O. The buffers are 128 KiB so that a block is still in the CPU
+cache when the helper hashes it: measured on a 2-core VM, 1 GiB to disk, ~0.8-1.0 GB/s with
+128 KiB buffers, ~0.5 GB/s with 1 MiB, ~0.4-0.6 GB/s through httpx (curl: ~0.75-0.95 GB/s).
 
 Storage PUT and GET are idempotent, so both are retried on connection errors, timeouts, 408, 429
 and 5xx with capped exponential backoff and full jitter (a ``Retry-After`` the server sends is
@@ -40,6 +43,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import httpx
 
 from methodic._constants import LOGGER_NAME
+from methodic._directget import DirectGetter
 from methodic._hashing import PipelinedSha256
 from methodic._redact import redact_text, redact_url
 from methodic.errors import ChronicleError
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK_SIZE",
+    "DOWNLOAD_BUFFER",
     "RETRYABLE_STATUS",
     "IntegrityError",
     "RetryPolicy",
@@ -63,6 +68,7 @@ __all__ = [
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 CHUNK_SIZE = 1 << 20
+DOWNLOAD_BUFFER = 128 << 10
 RETRYABLE_STATUS = frozenset({408, 429, *range(500, 600)})
 _MAX_ERROR_BODY = 64 * 1024
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
@@ -313,6 +319,7 @@ def download_file(
     refresh_url: Callable[[], str] | None = None,
     component: str | None = None,
     fsync: bool = False,
+    direct: DirectGetter | None = None,
 ) -> UploadResult:
     """GET a presigned URL into ``dest`` atomically: temp file beside it, verify size and sha256, rename.
 
@@ -320,6 +327,8 @@ def download_file(
     removed on any failure. A size or checksum mismatch raises :class:`IntegrityError`; a local
     write error (a full disk, say) raises ``OSError`` naming ``dest``; neither is retried. A dropped
     connection or a retryable status restarts the download (progress counts each byte once).
+    With ``direct``, eligible URLs are fetched over ``http.client`` instead of ``client`` (see
+    :mod:`methodic._directget`); the retry policy, checks and errors are the same.
     """
     _check_client(client)
     retry = retry or RetryPolicy()
@@ -337,7 +346,7 @@ def download_file(
         except OSError as exc:
             raise OSError(exc.errno, f"cannot write {dest}: {exc.strerror}") from None
 
-    def receive(target: str, out: BinaryIO, hasher: PipelinedSha256) -> int | httpx.Response:
+    def receive_httpx(target: str, out: BinaryIO, hasher: PipelinedSha256) -> int | httpx.Response:
         received = 0
         with client.stream("GET", target) as response:
             if not response.is_success:
@@ -351,14 +360,38 @@ def download_file(
                 reporter.at(received)
         return received
 
+    def receive_direct(
+        getter: DirectGetter, target: str, out: BinaryIO, hasher: PipelinedSha256
+    ) -> int | httpx.Response:
+        received = 0
+        with getter.get(target) as response:
+            if not response.is_success:
+                return response.error_response(_MAX_ERROR_BODY)
+            while True:
+                buffer = hasher.buffer()
+                n = response.readinto(buffer)
+                if not n:
+                    hasher.give_back(buffer)
+                    break
+                received += n
+                check_size(received)
+                with memoryview(buffer) as view:
+                    write(out, view[:n])
+                hasher.update_buffer(buffer, n)  # hashed on the helper thread while the next block arrives
+                reporter.at(received)
+        return received
+
     def send(target: str, attempt: int) -> UploadResult | httpx.Response:
-        hasher = PipelinedSha256()
+        hasher = PipelinedSha256(batch_bytes=DOWNLOAD_BUFFER)
         started = time.perf_counter()
         fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.methodic-partial-")
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                outcome = receive(target, out, hasher)
+                if direct is not None and direct.eligible(target):
+                    outcome = receive_direct(direct, target, out, hasher)
+                else:
+                    outcome = receive_httpx(target, out, hasher)
                 if isinstance(outcome, httpx.Response):
                     hasher.close()
                     tmp.unlink(missing_ok=True)

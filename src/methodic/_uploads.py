@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic._constants import LOGGER_NAME
+from methodic._directget import DirectGetter
 from methodic._files import ComponentSpec, resolve_inside, safe_component_name, scan_directory
 from methodic._transfer import RetryPolicy, download_file, upload_file
+from methodic._transport import USER_AGENT
 from methodic.errors import ChronicleError, DownloadError, UploadError
 from methodic.progress import ProgressOption, make_progress
 from methodic.types import AssetRecord, ComponentDigest
@@ -192,6 +194,12 @@ class Uploader:
         self.chronicle = chronicle
         self.storage_http = storage_http
         self.retry = retry or RetryPolicy()
+        # Downloads take the faster http.client path unless the caller supplied its own storage transport.
+        self.direct = (
+            DirectGetter(timeout=chronicle.timeout, user_agent=USER_AGENT)
+            if chronicle._storage_transport is None
+            else None
+        )
 
     # -- single components ----------------------------------------------------------------------------
     def upload_component(
@@ -385,6 +393,7 @@ class Uploader:
                 progress=sink,
                 retry=self.retry,
                 refresh_url=refresh,
+                direct=self.direct,
             )
             return dest
 
@@ -401,6 +410,8 @@ class Uploader:
                         errors.append((asset_id, component["name"], exc))
         finally:
             sink.on_done()
+            if self.direct is not None:
+                self.direct.close_idle()  # the download threads are gone; their connections go too
         if errors:
             raise DownloadError(errors)
         return paths

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,7 @@ class Received:
     size: int
     sha256: str
     body: bytes | None
+    port: int = 0  # the client's port: one per connection
 
 
 @dataclass
@@ -29,6 +31,11 @@ class StorageState:
     # GET misbehaviour: how many upcoming GETs drop the connection after this many bytes
     drop_next_gets: int = 0
     drop_after: int = 1000
+    # how many upcoming GETs close the connection after a complete response, without saying so
+    silently_close_next_gets: int = 0
+    # how many upcoming GETs send their headers, then stall for stall_seconds before the body
+    stall_next_gets: int = 0
+    stall_seconds: float = 1.0
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -63,7 +70,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self) -> None:
-        self.state.requests.append(Received("GET", self.path, dict(self.headers.items()), 0, "", None))
+        self.state.requests.append(
+            Received("GET", self.path, dict(self.headers.items()), 0, "", None, self.client_address[1])
+        )
         data = self.state.objects.get(self.path.split("?")[0])
         if data is None:
             body = b"<Error><Code>NoSuchKey</Code><Message>not here</Message></Error>"
@@ -81,7 +90,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        if self.state.stall_next_gets > 0:
+            self.state.stall_next_gets -= 1
+            self.wfile.flush()
+            time.sleep(self.state.stall_seconds)
         self.wfile.write(data)
+        if self.state.silently_close_next_gets > 0:
+            self.state.silently_close_next_gets -= 1
+            self.close_connection = True
 
 
 @dataclass

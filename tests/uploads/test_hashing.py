@@ -53,3 +53,35 @@ def test_update_after_digest_is_refused() -> None:
     assert hasher.hexdigest() == hashlib.sha256(b"abc").hexdigest()
     with pytest.raises(ValueError, match="after hexdigest"):
         hasher.update(b"more")
+
+
+def test_lent_buffers_hash_in_order_with_plain_chunks() -> None:
+    blocks = [os.urandom(n) for n in (4096, 100, 0, 4096, 17, 4096)]
+    head, tail = b"head" * 1000, b"tail"
+    hasher = PipelinedSha256(batch_bytes=4096, max_pending=1)
+    hasher.update(head)  # below batch_bytes: still waiting in the batch when the buffers start
+    for block in blocks:
+        buf = hasher.buffer()
+        assert len(buf) == 4096
+        buf[: len(block)] = block
+        hasher.update_buffer(buf, len(block))
+    hasher.update(tail)
+    expected = hashlib.sha256(head + b"".join(blocks) + tail).hexdigest()
+    assert hasher.hexdigest() == expected
+    assert _threads() == 0
+
+
+def test_the_buffer_pool_is_bounded_and_reused() -> None:
+    hasher = PipelinedSha256(batch_bytes=1024, max_pending=2)
+    seen: set[int] = set()
+    data = bytearray()
+    for i in range(200):
+        buf = hasher.buffer()
+        seen.add(id(buf))
+        buf[:] = bytes([i % 256]) * 1024
+        data += buf
+        hasher.update_buffer(buf, 1024)
+    spare = hasher.buffer()
+    hasher.give_back(spare)  # an unused buffer goes back without being hashed
+    assert hasher.hexdigest() == hashlib.sha256(bytes(data)).hexdigest()
+    assert len(seen) <= 2 + 2  # max_pending queued + one being hashed + one being filled

@@ -1,0 +1,205 @@
+"""Downloads over http.client (the fast path) behave exactly like the httpx path, over a real socket."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from methodic import Chronicle
+from methodic._directget import DirectGetter
+from methodic._transfer import RetryPolicy, StorageError, download_file
+from methodic.progress import ProgressSink
+from methodic.testing import LocalChronicle
+
+from .conftest import LocalStorage
+
+NO_SLEEP = RetryPolicy(max_attempts=3, sleep=lambda s: None)
+ONE_ATTEMPT = RetryPolicy(max_attempts=1, sleep=lambda s: None)
+
+
+class Count:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def on_start(self, total_bytes: int, description: str) -> None:
+        pass
+
+    def on_bytes(self, n: int) -> None:
+        self.n += n
+
+    def on_done(self) -> None:
+        pass
+
+
+@pytest.fixture(params=["direct", "httpx"])
+def direct(request: pytest.FixtureRequest) -> DirectGetter | None:
+    return DirectGetter(timeout=5, user_agent="methodic-test") if request.param == "direct" else None
+
+
+def _put(storage: LocalStorage, name: str, size: int) -> bytes:
+    data = os.urandom(size)
+    storage.state.objects[f"/bucket/{name}"] = data
+    return data
+
+
+def _get(
+    storage: LocalStorage,
+    name: str,
+    dest: Path,
+    direct: DirectGetter | None,
+    retry: RetryPolicy = NO_SLEEP,
+    **kw: object,
+) -> int:
+    with httpx.Client(timeout=5) as client:
+        return download_file(
+            client,
+            f"{storage.url}/bucket/{name}?X-Amz-Signature=topsecret",
+            dest,
+            retry=retry,
+            direct=direct,
+            **kw,  # type: ignore[arg-type]
+        ).size
+
+
+def test_download_is_byte_identical_with_exact_progress(
+    tmp_path: Path, local_storage: LocalStorage, direct: DirectGetter | None
+) -> None:
+    data = _put(local_storage, "a.bin", 5 * (1 << 20) + 3)
+    count = Count()
+    sink = ProgressSink(count, len(data), "a")
+    size = _get(
+        local_storage,
+        "a.bin",
+        tmp_path / "a.bin",
+        direct,
+        expected_size=len(data),
+        expected_sha256=hashlib.sha256(data).hexdigest(),
+        progress=sink,
+    )
+    assert size == len(data) and (tmp_path / "a.bin").read_bytes() == data and count.n == len(data)
+    (request,) = local_storage.state.requests
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    assert "authorization" not in headers
+
+
+def test_a_body_cut_short_is_retried_and_counted_once(
+    tmp_path: Path, local_storage: LocalStorage, direct: DirectGetter | None
+) -> None:
+    data = _put(local_storage, "b.bin", 3 * (1 << 20))
+    local_storage.state.drop_next_gets = 1
+    local_storage.state.drop_after = 1_500_000
+    count = Count()
+    size = _get(
+        local_storage,
+        "b.bin",
+        tmp_path / "b.bin",
+        direct,
+        expected_size=len(data),
+        expected_sha256=hashlib.sha256(data).hexdigest(),
+        progress=ProgressSink(count, len(data), "b"),
+    )
+    assert size == len(data) and (tmp_path / "b.bin").read_bytes() == data
+    assert count.n == len(data)
+    assert len(local_storage.state.requests) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["b.bin"]
+
+
+def test_a_cut_body_without_expected_size_is_still_an_error(
+    tmp_path: Path, local_storage: LocalStorage, direct: DirectGetter | None
+) -> None:
+    _put(local_storage, "c.bin", 2 * (1 << 20))
+    local_storage.state.drop_next_gets = 5
+    with pytest.raises(StorageError, match="giving up") as info:
+        _get(local_storage, "c.bin", tmp_path / "c.bin", direct)
+    assert "topsecret" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_error_status_carries_the_s3_code_and_never_the_signature(
+    tmp_path: Path, local_storage: LocalStorage, direct: DirectGetter | None
+) -> None:
+    with pytest.raises(StorageError) as info:
+        _get(local_storage, "missing.bin", tmp_path / "m.bin", direct)
+    assert info.value.status_code == 404 and info.value.code == "NoSuchKey"
+    assert "not here" in str(info.value) and "topsecret" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stalled_body_times_out_and_is_retried(tmp_path: Path, local_storage: LocalStorage) -> None:
+    data = _put(local_storage, "s.bin", 1 << 20)
+    local_storage.state.stall_next_gets = 1
+    local_storage.state.stall_seconds = 1.0
+    getter = DirectGetter(timeout=0.3, user_agent="t")
+    with httpx.Client(timeout=0.3) as client:
+        result = download_file(
+            client, f"{local_storage.url}/bucket/s.bin?sig=x", tmp_path / "s.bin", retry=NO_SLEEP, direct=getter
+        )
+    assert result.size == len(data) and len(local_storage.state.requests) == 2
+
+
+def test_connections_are_reused_and_a_silently_closed_one_is_replaced(
+    tmp_path: Path, local_storage: LocalStorage
+) -> None:
+    getter = DirectGetter(timeout=5, user_agent="t")
+    for i in range(3):
+        _put(local_storage, f"{i}.bin", 100_000)
+    _get(local_storage, "0.bin", tmp_path / "0.bin", getter, retry=ONE_ATTEMPT)
+    _get(local_storage, "1.bin", tmp_path / "1.bin", getter, retry=ONE_ATTEMPT)
+    ports = [r.port for r in local_storage.state.requests]
+    assert ports[0] == ports[1]  # kept alive
+    local_storage.state.silently_close_next_gets = 1
+    _get(local_storage, "2.bin", tmp_path / "2.bin", getter, retry=ONE_ATTEMPT)  # closes behind our back
+    _get(local_storage, "0.bin", tmp_path / "0b.bin", getter, retry=ONE_ATTEMPT)  # stale socket: one fresh try
+    ports = [r.port for r in local_storage.state.requests]
+    assert ports[2] == ports[1] and ports[3] != ports[2]
+    assert (tmp_path / "0b.bin").read_bytes() == (tmp_path / "0.bin").read_bytes()
+    getter.close_idle()
+    getter.close_idle()
+
+
+def test_connection_refused_is_retried_then_reported_without_the_signature(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    getter = DirectGetter(timeout=2, user_agent="t")
+    with httpx.Client() as client, pytest.raises(StorageError, match="ConnectError") as info:
+        download_file(
+            client, f"http://127.0.0.1:{port}/b/x.bin?sig=topsecret", tmp_path / "x", retry=NO_SLEEP, direct=getter
+        )
+    assert "topsecret" not in str(info.value) and "after 3 attempts" in str(info.value)
+
+
+def test_only_plain_http_and_https_without_an_environment_proxy_are_eligible(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    getter = DirectGetter(timeout=1, user_agent="t")
+    assert getter.eligible("http://127.0.0.1:9/b/x?sig=1") and getter.eligible("https://bucket.s3.amazonaws.com/x")
+    assert not getter.eligible("ftp://host/x") and not getter.eligible("file:///etc/passwd")
+    monkeypatch.setenv("https_proxy", "http://proxy.internal:3128")
+    assert not getter.eligible("https://bucket.s3.amazonaws.com/x")
+    assert getter.eligible("http://127.0.0.1:9/x")  # the proxy is for https only
+    monkeypatch.setenv("no_proxy", "amazonaws.com")
+    assert getter.eligible("https://bucket.s3.amazonaws.com/x")
+
+
+def test_chronicle_uses_the_fast_path_unless_a_storage_transport_is_given(
+    server: LocalChronicle, tmp_path: Path
+) -> None:
+    with server.client() as plain:
+        assert plain._uploader.direct is not None
+    with Chronicle(server.url, server.api_key, storage_transport=httpx.HTTPTransport()) as custom:
+        assert custom._uploader.direct is None
