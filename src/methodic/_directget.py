@@ -18,6 +18,7 @@ threads ever share one), dropped after any error, and closed by :meth:`DirectGet
 from __future__ import annotations
 
 import http.client
+import re
 import ssl
 import threading
 import urllib.request
@@ -28,6 +29,12 @@ from urllib.parse import SplitResult, urlsplit
 import httpx
 
 _Key = tuple[str, str, int]
+_QUERY = re.compile(r"\?\S*")
+
+
+def _safe(exc: BaseException) -> str:
+    """An exception's text without anything after a ``?`` (http.client quotes request targets in some errors)."""
+    return _QUERY.sub("?<redacted>", str(exc))
 
 
 class DirectResponse:
@@ -38,8 +45,6 @@ class DirectResponse:
         self._request = request
         self.status_code = response.status
         self.is_success = 200 <= response.status < 300
-        length = response.getheader("Content-Length")
-        self._remaining = int(length) if length is not None and length.isdigit() else None
         self.finished = False
 
     def readinto(self, buffer: bytearray) -> int:
@@ -47,15 +52,16 @@ class DirectResponse:
         try:
             n = self._response.readinto(buffer)
         except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"storage read timed out: {exc}", request=self._request) from exc
+            raise httpx.ReadTimeout(f"storage read timed out: {_safe(exc)}", request=self._request) from exc
         except (OSError, http.client.HTTPException) as exc:
-            raise httpx.ReadError(f"{type(exc).__name__} while reading the body: {exc}", request=self._request) from exc
-        if self._remaining is not None:
-            self._remaining -= n
-            if n == 0 and self._remaining > 0:
-                raise httpx.RemoteProtocolError(
-                    f"the connection closed {self._remaining} bytes before the end of the body", request=self._request
-                )
+            raise httpx.ReadError(
+                f"{type(exc).__name__} while reading the body: {_safe(exc)}", request=self._request
+            ) from exc
+        # http.client returns 0 (not an error) when the socket closes early; ``length`` then says what is missing.
+        if n == 0 and not self._response.chunked and self._response.length:
+            raise httpx.RemoteProtocolError(
+                f"the connection closed {self._response.length} bytes before the end of the body", request=self._request
+            )
         if n == 0:
             self.finished = True
         return n
@@ -80,7 +86,7 @@ class DirectGetter:
         self.user_agent = user_agent
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._pools: list[dict[_Key, http.client.HTTPConnection]] = []
+        self._pools: list[tuple[threading.Thread, dict[_Key, http.client.HTTPConnection]]] = []
         self._ssl_lock = threading.Lock()
         self._ssl: ssl.SSLContext | None = None
 
@@ -105,9 +111,9 @@ class DirectGetter:
         try:
             try:
                 response = self._send(conn, parts, request)
-            except httpx.TransportError:
-                if not reused:
-                    raise
+            except httpx.TransportError as exc:
+                if not reused or isinstance(exc, httpx.TimeoutException):
+                    raise  # a slow server gets no second request here: the retry policy decides
                 conn.close()  # an idle keep-alive connection the server had closed: one fresh try
                 conn, reused = self._connect(key), False
                 response = self._send(conn, parts, request)
@@ -123,9 +129,10 @@ class DirectGetter:
     def close_idle(self) -> None:
         """Close every idle kept-alive connection, in every thread (those in use are left alone)."""
         with self._lock:
-            idle = [conn for pool in self._pools for conn in pool.values()]
-            for pool in self._pools:
+            idle = [conn for _, pool in self._pools for conn in pool.values()]
+            for _, pool in self._pools:
                 pool.clear()
+            self._pools = [(thread, pool) for thread, pool in self._pools if thread.is_alive()]  # no growth
         for conn in idle:
             conn.close()
 
@@ -133,29 +140,31 @@ class DirectGetter:
     def _send(
         self, conn: http.client.HTTPConnection, parts: SplitResult, request: httpx.Request
     ) -> http.client.HTTPResponse:
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        target = request.url.raw_path.decode("ascii")  # percent-encoded, as httpx would send it
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "identity"}
         try:
             if conn.sock is None:
                 conn.connect()
         except TimeoutError as exc:
-            raise httpx.ConnectTimeout(f"connecting to storage timed out: {exc}", request=request) from exc
+            raise httpx.ConnectTimeout(f"connecting to storage timed out: {_safe(exc)}", request=request) from exc
         except OSError as exc:
-            raise httpx.ConnectError(f"cannot connect to storage: {exc}", request=request) from exc
+            raise httpx.ConnectError(f"cannot connect to storage: {_safe(exc)}", request=request) from exc
         try:
             conn.request("GET", target, headers=headers)
             return conn.getresponse()
         except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"storage did not answer in time: {exc}", request=request) from exc
+            raise httpx.ReadTimeout(f"storage did not answer in time: {_safe(exc)}", request=request) from exc
         except (OSError, http.client.HTTPException) as exc:
-            raise httpx.RemoteProtocolError(f"{type(exc).__name__} from storage: {exc}", request=request) from exc
+            raise httpx.RemoteProtocolError(
+                f"{type(exc).__name__} from storage: {_safe(exc)}", request=request
+            ) from exc
 
     def _pool(self) -> dict[_Key, http.client.HTTPConnection]:
         pool: dict[_Key, http.client.HTTPConnection] | None = getattr(self._local, "pool", None)
         if pool is None:
             pool = self._local.pool = {}
             with self._lock:
-                self._pools.append(pool)
+                self._pools.append((threading.current_thread(), pool))
         return pool
 
     def _checkout(self, key: _Key) -> tuple[http.client.HTTPConnection, bool]:

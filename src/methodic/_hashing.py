@@ -35,6 +35,7 @@ class PipelinedSha256:
         self._lent = 0
         self._thread: threading.Thread | None = None
         self._digest: str | None = None
+        self._error: BaseException | None = None
 
     # -- immutable chunks ---------------------------------------------------------------------------
     def update(self, chunk: bytes) -> None:
@@ -83,6 +84,7 @@ class PipelinedSha256:
                 self._hand_over()
                 self._queue.put(_STOP)
                 self._thread.join()
+                self._raise_helper_error()  # a partial digest must never look like a result
             self._digest = self._hash.hexdigest()
         return self._digest
 
@@ -98,6 +100,11 @@ class PipelinedSha256:
     def _check_open(self) -> None:
         if self._digest is not None:
             raise ValueError("update() after hexdigest()")
+        self._raise_helper_error()
+
+    def _raise_helper_error(self) -> None:
+        if self._error is not None:
+            raise RuntimeError(f"sha256 helper failed: {self._error!r}") from self._error
 
     def _start(self) -> None:
         if self._thread is None:
@@ -121,11 +128,15 @@ class PipelinedSha256:
     def _run(self) -> None:
         update = self._hash.update
         while (item := self._queue.get()) is not _STOP:
-            if isinstance(item, list):
-                for chunk in item:
-                    update(chunk)
-            else:
-                buf, n = item
-                update(memoryview(buf)[:n])
-                if self._free is not None:
-                    self._free.put(buf)
+            try:
+                if self._error is None:
+                    if isinstance(item, list):
+                        for chunk in item:
+                            update(chunk)
+                    else:
+                        update(memoryview(item[0])[: item[1]])
+            except BaseException as exc:  # reported to the caller; keep draining so nobody blocks on a full queue
+                self._error = exc
+            finally:
+                if isinstance(item, tuple) and self._free is not None:
+                    self._free.put(item[0])

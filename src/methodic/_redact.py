@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-_URL_WITH_QUERY = re.compile(r"(https?://[^\s?#\"'<>]+)\?[^\s\"'<>]*")
+_URL_WITH_QUERY = re.compile(r"(https?://[^\s?#\"'<>]+)\?(?!<redacted>)[^\s\"'<>]*")
 _API_KEY = re.compile(r"\bsk_[A-Za-z]+_[A-Za-z0-9]{6,}")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',]+")
 

@@ -35,6 +35,8 @@ class StorageState:
     silently_close_next_gets: int = 0
     # how many upcoming GETs send their headers, then stall for stall_seconds before the body
     stall_next_gets: int = 0
+    # how many upcoming GETs stall for stall_seconds before sending anything
+    stall_before_headers_next_gets: int = 0
     stall_seconds: float = 1.0
 
 
@@ -73,6 +75,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.state.requests.append(
             Received("GET", self.path, dict(self.headers.items()), 0, "", None, self.client_address[1])
         )
+        if self.state.stall_before_headers_next_gets > 0:
+            self.state.stall_before_headers_next_gets -= 1
+            time.sleep(self.state.stall_seconds)
         data = self.state.objects.get(self.path.split("?")[0])
         if data is None:
             body = b"<Error><Code>NoSuchKey</Code><Message>not here</Message></Error>"

@@ -203,3 +203,56 @@ def test_chronicle_uses_the_fast_path_unless_a_storage_transport_is_given(
         assert plain._uploader.direct is not None
     with Chronicle(server.url, server.api_key, storage_transport=httpx.HTTPTransport()) as custom:
         assert custom._uploader.direct is None
+
+
+def test_the_fast_path_is_really_taken(tmp_path: Path, local_storage: LocalStorage) -> None:
+    _put(local_storage, "ua.bin", 1000)
+    _get(local_storage, "ua.bin", tmp_path / "ua.bin", DirectGetter(timeout=5, user_agent="methodic-direct"))
+    assert local_storage.state.requests[0].headers["User-Agent"] == "methodic-direct"
+
+
+@pytest.mark.parametrize("name", ["with space.bin", "ünïcode.bin"])
+def test_names_that_need_percent_encoding_download_on_both_paths(
+    tmp_path: Path, local_storage: LocalStorage, direct: DirectGetter | None, name: str
+) -> None:
+    from urllib.parse import quote
+
+    data = os.urandom(5000)
+    local_storage.state.objects[f"/bucket/{quote(name)}"] = data  # what arrives on the wire is encoded
+    with httpx.Client(timeout=5) as client:
+        download_file(
+            client, f"{local_storage.url}/bucket/{name}?X-Amz-Signature=topsecret", tmp_path / "out", direct=direct
+        )
+    assert (tmp_path / "out").read_bytes() == data
+
+
+def test_a_server_that_stalls_before_answering_gets_one_request_per_attempt(
+    tmp_path: Path, local_storage: LocalStorage
+) -> None:
+    _put(local_storage, "slow.bin", 1000)
+    getter = DirectGetter(timeout=0.3, user_agent="t")
+    _get(local_storage, "slow.bin", tmp_path / "a.bin", getter, retry=ONE_ATTEMPT)  # leaves a kept-alive socket
+    local_storage.state.stall_before_headers_next_gets = 1
+    local_storage.state.stall_seconds = 1.0
+    with pytest.raises(StorageError, match="ReadTimeout"):
+        _get(local_storage, "slow.bin", tmp_path / "b.bin", getter, retry=ONE_ATTEMPT)
+    assert len(local_storage.state.requests) == 2  # the reused socket's timeout is not retried behind the policy
+
+
+def test_connections_of_finished_threads_are_closed_and_forgotten(tmp_path: Path, local_storage: LocalStorage) -> None:
+    import threading
+
+    _put(local_storage, "t.bin", 1000)
+    getter = DirectGetter(timeout=5, user_agent="t")
+    for round_ in range(3):
+        threads = [
+            threading.Thread(target=_get, args=(local_storage, "t.bin", tmp_path / f"{round_}-{i}", getter))
+            for i in range(4)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        getter.close_idle()
+        assert getter._pools == []  # nothing accumulates across download calls
+    assert len({r.port for r in local_storage.state.requests}) == 12  # every thread had its own connection

@@ -85,3 +85,15 @@ def test_the_buffer_pool_is_bounded_and_reused() -> None:
     hasher.give_back(spare)  # an unused buffer goes back without being hashed
     assert hasher.hexdigest() == hashlib.sha256(bytes(data)).hexdigest()
     assert len(seen) <= 2 + 2  # max_pending queued + one being hashed + one being filled
+
+
+def test_a_failing_helper_raises_instead_of_hanging_or_returning_a_partial_digest() -> None:
+    hasher = PipelinedSha256(batch_bytes=4, max_pending=1)
+    hasher.update(b"abcd")
+    hasher.update("not bytes")  # type: ignore[arg-type]  # the helper fails on this batch
+    with pytest.raises(RuntimeError, match="sha256 helper failed"):
+        for _ in range(100):  # the helper keeps draining, so this never blocks on a full queue
+            hasher.update(b"efgh")
+        hasher.hexdigest()
+    hasher.close()
+    assert _threads() == 0

@@ -496,3 +496,11 @@ def test_wire_download_checksum_mismatch_leaves_no_file(tmp_path: Path, local_st
     assert len(partials) == 1 and Path(partials[0]).name.startswith(".x.bin.methodic-partial-")
     assert Path(partials[0]).parent == tmp_path
     assert list(tmp_path.iterdir()) == []
+
+
+def test_redacting_twice_changes_nothing() -> None:
+    from methodic._redact import redact_text, redact_url
+
+    once = redact_text(f"GET {redact_url('https://b.s3.example/k?X-Amz-Signature=topsecret')} failed")
+    assert once == "GET https://b.s3.example/k?<redacted> failed"
+    assert redact_text(once) == once
