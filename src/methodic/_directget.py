@@ -24,7 +24,7 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -110,13 +110,13 @@ class DirectGetter:
         keep = False
         try:
             try:
-                response = self._send(conn, parts, request)
+                response = self._send(conn, request)
             except httpx.TransportError as exc:
                 if not reused or isinstance(exc, httpx.TimeoutException):
                     raise  # a slow server gets no second request here: the retry policy decides
                 conn.close()  # an idle keep-alive connection the server had closed: one fresh try
                 conn, reused = self._connect(key), False
-                response = self._send(conn, parts, request)
+                response = self._send(conn, request)
             direct = DirectResponse(response, request)
             yield direct
             keep = direct.finished and not response.will_close
@@ -137,9 +137,7 @@ class DirectGetter:
             conn.close()
 
     # -- internals ----------------------------------------------------------------------------------
-    def _send(
-        self, conn: http.client.HTTPConnection, parts: SplitResult, request: httpx.Request
-    ) -> http.client.HTTPResponse:
+    def _send(self, conn: http.client.HTTPConnection, request: httpx.Request) -> http.client.HTTPResponse:
         target = request.url.raw_path.decode("ascii")  # percent-encoded, as httpx would send it
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "identity"}
         try:

@@ -31,7 +31,7 @@ class PipelinedSha256:
         self._batch_bytes = batch_bytes
         self._max_pending = max_pending
         self._queue: queue.Queue[_Item] = queue.Queue(max_pending)
-        self._free: queue.Queue[bytearray] | None = None
+        self._free: queue.Queue[bytearray] = queue.Queue()  # lent buffers back from the helper
         self._lent = 0
         self._thread: threading.Thread | None = None
         self._digest: str | None = None
@@ -50,8 +50,6 @@ class PipelinedSha256:
     def buffer(self) -> bytearray:
         """A ``batch_bytes`` buffer to fill; pass it to :meth:`update_buffer` or :meth:`give_back`."""
         self._check_open()
-        if self._free is None:
-            self._free = queue.Queue()
         try:
             return self._free.get_nowait()
         except queue.Empty:
@@ -69,8 +67,7 @@ class PipelinedSha256:
 
     def give_back(self, buf: bytearray) -> None:
         """Return an unused buffer from :meth:`buffer`."""
-        if self._free is not None:
-            self._free.put(buf)
+        self._free.put(buf)
 
     # -- result and cleanup -------------------------------------------------------------------------
     def hexdigest(self) -> str:
@@ -138,5 +135,5 @@ class PipelinedSha256:
             except BaseException as exc:  # reported to the caller; keep draining so nobody blocks on a full queue
                 self._error = exc
             finally:
-                if isinstance(item, tuple) and self._free is not None:
+                if isinstance(item, tuple):
                     self._free.put(item[0])
