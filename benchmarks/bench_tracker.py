@@ -14,7 +14,7 @@ from pathlib import Path
 
 from benchmarks._common import Row
 from methodic import UploadTracker
-from methodic._files import ComponentSpec
+from methodic.transfer.files import ComponentSpec
 
 
 def _specs(n: int) -> list[ComponentSpec]:

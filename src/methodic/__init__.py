@@ -1,50 +1,92 @@
 """methodic: the Python SDK for the Chronicle experiment platform.
 
-``from methodic import Chronicle, Run, UploadTracker`` is all a runner needs.
+``from methodic import Chronicle, Run, UploadTracker`` is all a runner needs. Every exception is in
+:mod:`methodic.errors` and importable from here too.
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
 from methodic import errors, types
 from methodic._client import Chronicle
+from methodic._lazy import lazy_getattr
 from methodic._version import __version__
+from methodic.errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ChronicleConfigError,
+    ChronicleError,
+    ConflictError,
+    DownloadError,
+    IntegrityError,
+    NotFoundError,
+    PermissionDeniedError,
+    RunTerminated,
+    ServerError,
+    StorageError,
+    TrackerError,
+    UploadError,
+)
 from methodic.handles import Experiment, ExperimentVariations, Variation
 from methodic.run import Run
 from methodic.types import AssetRecord, RunState
 
 if TYPE_CHECKING:
     from methodic.namespaces.search import SearchFilters
-    from methodic.tracker import PendingUpload, TrackerError, UploadTracker
+    from methodic.transfer.manager import TransferManager
+    from methodic.transfer.progress import ProgressCallback
+    from methodic.transfer.tracker import PendingUpload, UploadTracker
+    from methodic.transfer.upload import AssetUpload
 
 # Loaded on first use, not at ``import methodic``: the tracker brings sqlite3, search the generated
-# search endpoint and models.
-_LAZY = {
-    "UploadTracker": "methodic.tracker",
-    "PendingUpload": "methodic.tracker",
-    "TrackerError": "methodic.tracker",
-    "SearchFilters": "methodic.namespaces.search",
-}
-
-
-def __getattr__(name: str) -> object:
-    """Resolve the lazily loaded public names."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'methodic' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
-
+# search endpoint and models, the transfer manager its storage machinery.
+__getattr__ = lazy_getattr(
+    globals(),
+    {
+        "AssetUpload": "methodic.transfer.upload",
+        "PendingUpload": "methodic.transfer.tracker",
+        "ProgressCallback": "methodic.transfer.progress",
+        "SearchFilters": "methodic.namespaces.search",
+        "TransferManager": "methodic.transfer.manager",
+        "UploadTracker": "methodic.transfer.tracker",
+    },
+)
 
 __all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
     "AssetRecord",
+    "AssetUpload",
+    "AuthenticationError",
+    "BadRequestError",
     "Chronicle",
+    "ChronicleConfigError",
+    "ChronicleError",
+    "ConflictError",
+    "DownloadError",
     "Experiment",
     "ExperimentVariations",
+    "IntegrityError",
+    "NotFoundError",
     "PendingUpload",
+    "PermissionDeniedError",
+    "ProgressCallback",
     "Run",
     "RunState",
+    "RunTerminated",
     "SearchFilters",
+    "ServerError",
+    "StorageError",
     "TrackerError",
+    "TransferManager",
+    "UploadError",
     "UploadTracker",
     "Variation",
     "__version__",

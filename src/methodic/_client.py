@@ -1,4 +1,8 @@
-"""``Chronicle``: the one client object per process, for researchers and runners alike."""
+"""``Chronicle``: the one client object per process, for researchers and runners alike.
+
+It only wires the parts together: the API transport, one namespace per API area, the transfer
+engine, and handles. Behaviour lives in those parts.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +15,23 @@ import httpx
 
 from methodic._config import resolve_settings
 from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
-from methodic._pool import UploadPool
-from methodic._transport import USER_AGENT, Transport
+from methodic._transport import Transport
+from methodic.errors import ChronicleError
 from methodic.handles import Experiment, Variation
+from methodic.run import Run
+from methodic.transfer.config import TransferConfig
 
 if TYPE_CHECKING:
-    from methodic._uploads import Uploader
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
     from methodic.namespaces.variations import VariationsNamespace
-    from methodic.progress import ProgressOption
-    from methodic.tracker import UploadTracker
+    from methodic.transfer.manager import TransferManager
+    from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.tracker import UploadTracker
     from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
-from methodic.run import Run
 
 
 class Chronicle:
@@ -39,10 +44,11 @@ class Chronicle:
         server_url: e.g. ``https://api.methodiclabs.ai``.
         api_key: an ``sk_...`` API key or an Auth0 access token, sent verbatim as ``Authorization: Bearer``.
         timeout: seconds for every HTTP call (connect, read, write); never unlimited.
-        max_upload_workers: threads in the shared background upload pool.
-        organization_id: the default organization for calls that take one.
-        http_client: an ``httpx.Client`` to use for API calls (tests, proxies, custom TLS).
+        max_upload_workers: threads in the shared transfer pool (background uploads and downloads).
+        organization_id: the default organization, as the hosted SDK takes it (kept on the client).
+        http_client: an ``httpx.Client`` to use for API calls (tests, proxies, custom TLS); it is not modified.
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
+        storage_transport: an httpx transport for presigned storage requests.
     """
 
     def __init__(
@@ -57,24 +63,15 @@ class Chronicle:
         transport: httpx.BaseTransport | None = None,
         storage_transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if not api_key:
-            from methodic.errors import ChronicleConfigError
-
-            raise ChronicleConfigError("api_key is empty")
-        if max_upload_workers < 1:
-            raise ValueError("max_upload_workers must be at least 1")
-        self.server_url = server_url.rstrip("/")
+        self._transport = Transport(server_url, api_key, timeout=timeout, http_client=http_client, transport=transport)
+        self._transfer_config = TransferConfig(max_workers=max_upload_workers, timeout=timeout)
+        self._storage_transport = storage_transport
+        self.server_url = self._transport.server_url
         self.organization_id = organization_id
         self.timeout = timeout
-        self._transport = Transport(
-            self.server_url, api_key, timeout=timeout, http_client=http_client, transport=transport
-        )
-        self._storage_transport = storage_transport
-        self._storage_http_instance: httpx.Client | None = None
-        self._uploads = UploadPool(max_upload_workers)
-        self._uploader_instance: Uploader | None = None
+        self._transfers: TransferManager | None = None
         self._closed = False
-        self._close_lock = threading.Lock()
+        self._lock = threading.Lock()
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Chronicle:
@@ -101,46 +98,60 @@ class Chronicle:
     # Each namespace (and the generated endpoints and models it needs) loads on first use, so
     # ``import methodic`` stays light; building one twice under a race is harmless (they are stateless).
     @cached_property
-    def experiments(self) -> ExperimentsNamespace:
+    def experiments(self) -> ExperimentsNamespace[Experiment]:
         """Experiments: create, list, commit, conclude, retract, delete, lineage, inputs and outputs."""
         from methodic.namespaces.experiments import ExperimentsNamespace
 
-        return ExperimentsNamespace(self)
+        return ExperimentsNamespace(self._transport, lambda detail: self.experiment(detail.experiment.id, _detail=detail))
 
     @cached_property
-    def variations(self) -> VariationsNamespace:
+    def variations(self) -> VariationsNamespace[Variation]:
         """Variations: create, list, get, configs, outputs and inputs."""
         from methodic.namespaces.variations import VariationsNamespace
 
-        return VariationsNamespace(self)
+        return VariationsNamespace(self._transport, lambda eid, record: self.variation(eid, record.variation, _data=record))
 
     @cached_property
     def runs(self) -> RunsNamespace:
         """Runs: create, start, heartbeat, succeed, fail, resume, list."""
         from methodic.namespaces.runs import RunsNamespace
 
-        return RunsNamespace(self)
+        return RunsNamespace(self._transport)
 
     @cached_property
     def assets(self) -> AssetsNamespace:
         """Assets: inline and presigned creation, finalize, get, list, download, deprecate, invalidate."""
         from methodic.namespaces.assets import AssetsNamespace
 
-        return AssetsNamespace(self)
+        return AssetsNamespace(self._transport, lambda: self.transfers)
 
     @cached_property
     def search(self) -> SearchNamespace:
         """Full-text search over research documents."""
         from methodic.namespaces.search import SearchNamespace
 
-        return SearchNamespace(self)
+        return SearchNamespace(self._transport)
 
     @cached_property
     def me(self) -> MeNamespace:
         """The scopes the current API key grants."""
         from methodic.namespaces.me import MeNamespace
 
-        return MeNamespace(self)
+        return MeNamespace(self._transport)
+
+    @property
+    def transfers(self) -> TransferManager:
+        """The transfer engine: storage client, pool and retries, built on the first transfer (its TLS setup costs ~20 ms)."""
+        with self._lock:
+            if self._transfers is None:
+                if self._closed:
+                    raise ChronicleError("the Chronicle client is closed; no more transfers can start")
+                from methodic.transfer.manager import TransferManager
+
+                self._transfers = TransferManager(
+                    self.assets, self._transfer_config, storage_transport=self._storage_transport
+                )
+            return self._transfers
 
     # -- handles ------------------------------------------------------------------------------------
     def experiment(self, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> Experiment:
@@ -155,31 +166,6 @@ class Chronicle:
         """A handle on a run: ``chronicle.run(exp_id, 0, 0)`` or ``chronicle.run(exp_id, variation=0, run=0)``."""
         return Run(self, experiment_id, variation, run)
 
-    @property
-    def _uploader(self) -> Uploader:
-        """The transfer machinery, built on first use (keeps ``import methodic`` light)."""
-        with self._close_lock:
-            if self._uploader_instance is None:
-                from methodic._uploads import Uploader
-
-                self._uploader_instance = Uploader(self, self._build_storage_client())
-            return self._uploader_instance
-
-    def _build_storage_client(self) -> httpx.Client:
-        """The storage client, built with the uploader on first transfer (its TLS setup costs ~20 ms).
-
-        Storage gets its own client: presigned URLs carry their own auth, and the bearer token must
-        never be sent to a storage host.
-        """
-        self._storage_http_instance = httpx.Client(
-            timeout=httpx.Timeout(self.timeout),
-            headers={"User-Agent": USER_AGENT},
-            transport=self._storage_transport,
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(10, self._uploads.max_workers * 2)),
-        )
-        return self._storage_http_instance
-
     # -- uploads ------------------------------------------------------------------------------------
     def resume_uploads(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
         """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized.
@@ -188,27 +174,28 @@ class Chronicle:
         each asset whose components are all complete is finalized. Safe to run twice or concurrently:
         uploads are idempotent and so is finalize.
         """
-        return self._uploader.resume(tracker, progress=progress)
+        return self.transfers.resume(tracker, progress=progress)
 
-    # -- lifecycle ----------------------------------------------------------------------------------
     def wait_for_uploads(self) -> None:
         """Block until every background upload of this client finished; raise UploadError for failures."""
-        self._uploads.wait(raise_errors=True)
+        if self._transfers is not None:
+            self._transfers.wait(raise_errors=True)
 
+    # -- lifetime -----------------------------------------------------------------------------------
     def close(self, *, cancel_uploads: bool = False) -> None:
         """Wait for queued uploads (or drop those not started, with ``cancel_uploads=True``), then close.
 
         Idempotent.
         """
-        with self._close_lock:
+        with self._lock:
             if self._closed:
                 return
             self._closed = True
+            manager = self._transfers
         try:
-            self._uploads.close(cancel=cancel_uploads)
+            if manager is not None:
+                manager.close(cancel=cancel_uploads)
         finally:
-            if self._storage_http_instance is not None:
-                self._storage_http_instance.close()
             self._transport.close()
 
     @property

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Facts of the API contract itself are shared with the local server through methodic_contract.
+from methodic_contract import REQUEST_ID_HEADER as REQUEST_ID_HEADER
+from methodic_contract import TERMINAL_RUN_STATES as TERMINAL_RUN_STATES
+
 DEFAULT_SERVER_URL = "https://api.methodiclabs.ai"
 #: Seconds for connect, read, write and pool waits on API calls. Never None: no call may hang forever.
 DEFAULT_TIMEOUT = 30.0
@@ -22,8 +26,4 @@ CONFIG_DIR = ".methodic"
 CREDENTIALS_FILE = "credentials.yaml"
 CONFIG_FILE = "config.yaml"
 
-REQUEST_ID_HEADER = "X-Request-Id"
 LOGGER_NAME = "methodic"
-
-#: Run states after which no transition is possible.
-TERMINAL_RUN_STATES = frozenset({"succeeded", "failed_crash", "failed_abandoned", "failed_lost"})

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import json
 import logging
-import platform
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx
-from methodic_api.client import AuthenticatedClient
+from methodic_api.client import Client
 from methodic_api.types import Response
 
 from methodic._constants import LOGGER_NAME, REQUEST_ID_HEADER
 from methodic._redact import redact_text
-from methodic._version import __version__
+from methodic._version import USER_AGENT
 from methodic.errors import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    ChronicleConfigError,
     error_class_for_status,
 )
 
@@ -33,8 +34,22 @@ logger = logging.getLogger(LOGGER_NAME)
 
 T = TypeVar("T")
 
-USER_AGENT = f"methodic/{__version__} python/{platform.python_version()}"
 _START = "methodic_started_at"
+#: What a generated parser raises on a body that does not match the contract (a missing key, a wrong type, ...).
+_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
+
+
+class _ThroughCallersClient(httpx.BaseTransport):
+    """Sends our requests through a caller's ``httpx.Client`` (its transport, pool, auth and hooks) without changing it."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._client.send(request, stream=True, follow_redirects=False)
+
+    def close(self) -> None:
+        """The caller's client is the caller's to close."""
 
 
 def _on_request(request: httpx.Request) -> None:
@@ -89,35 +104,37 @@ class Transport:
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        if not api_key:
+            raise ChronicleConfigError("api_key is empty")
         self.server_url = server_url.rstrip("/")
-        self._api_key = api_key
+        self._api_key = api_key  # kept to scrub it from error messages
         self.timeout = httpx.Timeout(timeout)
         headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT}
-        if http_client is None:
-            http_client = httpx.Client(
-                base_url=self.server_url,
-                headers=headers,
-                timeout=self.timeout,
-                transport=transport,
-                follow_redirects=False,
-            )
-        else:
-            # A caller-supplied client keeps its transport and pool; it gets our base URL, headers and hooks.
-            http_client.base_url = httpx.URL(self.server_url)
-            http_client.headers.update(headers)
-            if http_client.timeout == httpx.Timeout(None):
-                http_client.timeout = self.timeout
-        http_client.event_hooks = {
-            "request": [*http_client.event_hooks.get("request", []), _on_request],
-            "response": [*http_client.event_hooks.get("response", []), self._on_response],
-        }
-        self.http = http_client
-        # Created eagerly: the generated client creates its httpx client lazily and without a lock.
-        self.api = AuthenticatedClient(base_url=self.server_url, token=api_key, timeout=self.timeout)
-        self.api.set_httpx_client(http_client)
+        if http_client is not None:
+            # A caller's client keeps its transport, pool, auth and hooks, and is never modified: our
+            # client sends through it, with the caller's default headers and (if set) its timeout.
+            headers = {**http_client.headers, **headers}
+            if http_client.timeout != httpx.Timeout(None):
+                self.timeout = http_client.timeout
+            transport = _ThroughCallersClient(http_client)
+        self.http = httpx.Client(
+            base_url=self.server_url,
+            headers=headers,
+            timeout=self.timeout,
+            transport=transport,
+            follow_redirects=False,
+            event_hooks={"request": [_on_request], "response": [self._on_response]},
+        )
+        self._received = threading.local()
+        # The generated client only routes calls to our httpx client; the bearer token lives in its headers.
+        self.api = Client(base_url=self.server_url, timeout=self.timeout).set_httpx_client(self.http)
+
+    def __repr__(self) -> str:
+        return f"<Transport server_url={self.server_url!r}>"
 
     def _on_response(self, response: httpx.Response) -> None:
         request = response.request
+        self._received.response = True
         if response.is_success:
             logger.debug(
                 "%s %s -> %d request_id=%s %.1fms",
@@ -142,7 +159,13 @@ class Transport:
         raise error
 
     def call(self, endpoint: Callable[..., Response[Any]], expected: type[T], /, **kwargs: Any) -> T:
-        """Call a generated ``sync_detailed`` function and return its parsed body, or raise a typed error."""
+        """Call a generated ``sync_detailed`` function and return its parsed body, or raise a typed error.
+
+        A failure while parsing a received response is the contract-mismatch error; the same kind of
+        exception raised before any response arrived (a wrong keyword argument, say) is a bug in the
+        caller and propagates unchanged.
+        """
+        self._received.response = False
         try:
             response = endpoint(client=self.api, **kwargs)
         except APIError:
@@ -152,10 +175,11 @@ class Transport:
         except httpx.TransportError as exc:
             reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
             raise APIConnectionError(f"could not reach {self.server_url}: {reason}") from exc
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise APIResponseValidationError(
-                f"the server's response does not match the API contract: {type(exc).__name__}: {exc}"
-            ) from exc
+        except _PARSE_ERRORS as exc:
+            if not self._received.response:
+                raise
+            detail = f"{type(exc).__name__}: {exc}"[:500]
+            raise APIResponseValidationError(f"the server's response does not match the API contract: {detail}") from exc
         parsed = response.parsed
         if not isinstance(parsed, expected):
             raise APIResponseValidationError(

@@ -18,7 +18,7 @@ def _existing_tracker(path: Path) -> Path:
 
 
 def _uploads_status(args: argparse.Namespace) -> int:
-    from methodic.tracker import UploadTracker
+    from methodic.transfer.tracker import UploadTracker
 
     with UploadTracker(_existing_tracker(args.tracker)) as tracker:
         pending = tracker.get_pending_uploads()
@@ -40,7 +40,7 @@ def _uploads_status(args: argparse.Namespace) -> int:
 
 def _uploads_resume(args: argparse.Namespace) -> int:
     from methodic import Chronicle
-    from methodic.tracker import UploadTracker
+    from methodic.transfer.tracker import UploadTracker
 
     progress = False if args.no_progress else None
     with UploadTracker(_existing_tracker(args.tracker)) as tracker, Chronicle.from_env() as chronicle:

@@ -1,4 +1,7 @@
-"""Typed exceptions. Every non-2xx response becomes one of these, never a bare httpx error.
+"""Every exception the SDK raises on purpose, in one module: catch them from here (or from ``methodic``).
+
+Every non-2xx API response becomes one of these, never a bare httpx error; so does every failed
+storage transfer, a broken upload tracker, and SIGTERM inside ``run.lifecycle()``.
 
 Hierarchy::
 
@@ -15,8 +18,13 @@ Hierarchy::
     │   ├── APIConnectionError          the request never got a response
     │   │   └── APITimeoutError
     │   └── APIResponseValidationError  a 2xx whose body does not match the contract
-    ├── UploadError                     one or more background uploads failed
+    ├── StorageError                    a presigned storage request failed for good (status_code, code, component)
+    │   └── IntegrityError              downloaded bytes do not match the recorded size or sha256
+    ├── TrackerError                    the upload tracker database is unusable or was used wrongly
+    ├── UploadError                     one or more background uploads failed (failures: asset, component, error)
     └── DownloadError                   one or more components could not be downloaded
+
+    RunTerminated (a BaseException)     SIGTERM arrived inside ``run.lifecycle()``
 
 Nothing here ever contains the API key or a presigned URL's query string.
 """
@@ -149,6 +157,45 @@ class DownloadError(ChronicleError):
         super().__init__(f"{len(self.failures)} download(s) failed: " + "; ".join(lines))
 
 
+class StorageError(ChronicleError):
+    """A storage request failed for good. The message names host and path, never the signature.
+
+    ``status_code`` is None when no response arrived; ``code`` is the storage error code (S3's
+    ``<Code>``, e.g. ``AccessDenied``) when the response had one; ``component`` names the file.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        component: str | None = None,
+    ) -> None:
+        message = redact_text(message)
+        self.status_code = status_code
+        self.code = code
+        self.component = component
+        self.message = message
+        super().__init__(message)
+
+
+class IntegrityError(StorageError):
+    """Downloaded bytes do not match the size or sha256 the server recorded."""
+
+
+class TrackerError(ChronicleError):
+    """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
+
+
+class RunTerminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt, which it stands beside
+    """Raised in the main thread when SIGTERM arrives inside ``run.lifecycle()``.
+
+    A BaseException, like KeyboardInterrupt, so ordinary ``except Exception`` blocks in training code
+    do not swallow it.
+    """
+
+
 _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
     400: BadRequestError,
     422: BadRequestError,
@@ -180,9 +227,13 @@ __all__ = [
     "ChronicleError",
     "ConflictError",
     "DownloadError",
+    "IntegrityError",
     "NotFoundError",
     "PermissionDeniedError",
+    "RunTerminated",
     "ServerError",
+    "StorageError",
+    "TrackerError",
     "UploadError",
     "error_class_for_status",
 ]

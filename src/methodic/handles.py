@@ -11,9 +11,10 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from methodic.run import Run
+
 if TYPE_CHECKING:
-    from methodic._client import Chronicle
-    from methodic.run import Run
+    from methodic._resources import Resources
     from methodic.types import (
         AssetRecord,
         ExperimentDetail,
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 class Experiment:
     """An experiment, by id. ``exp.state``, ``exp.committed_at`` etc. read the (cached) server record."""
 
-    def __init__(self, chronicle: Chronicle, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> None:
-        self._chronicle = chronicle
+    def __init__(self, api: Resources, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> None:
+        self._api = api
         self.id = experiment_id
         self._detail = _detail
         self._lock = threading.Lock()
@@ -51,7 +52,7 @@ class Experiment:
         """The experiment record with its variations; fetched on first use after a mutation."""
         with self._lock:
             if self._detail is None:
-                self._detail = self._chronicle.experiments.get(self.id)
+                self._detail = self._api.experiments.get(self.id)
             return self._detail
 
     def _invalidate(self) -> None:
@@ -121,32 +122,32 @@ class Experiment:
     # -- mutations ------------------------------------------------------------------------------
     def commit(self, *, tentative_links: Mapping[str, str] | None = None) -> Experiment:
         """Commit the experiment; returns self."""
-        self._chronicle.experiments.commit(self.id, tentative_links=tentative_links)
+        self._api.experiments.commit(self.id, tentative_links=tentative_links)
         self._invalidate()
         return self
 
     def conclude(self) -> Experiment:
         """Conclude the experiment; returns self."""
-        self._chronicle.experiments.conclude(self.id)
+        self._api.experiments.conclude(self.id)
         self._invalidate()
         return self
 
     def retract(self, *, reason: str, document_asset_id: str | None = None) -> Experiment:
         """Retract the experiment (its outputs are invalidated); returns self."""
-        self._chronicle.experiments.retract(self.id, reason=reason, document_asset_id=document_asset_id)
+        self._api.experiments.retract(self.id, reason=reason, document_asset_id=document_asset_id)
         self._invalidate()
         return self
 
     def delete(self) -> None:
         """Hard-delete the (open) experiment."""
-        self._chronicle.experiments.delete(self.id)
+        self._api.experiments.delete(self.id)
         self._invalidate()
 
     def link_input(
         self, asset_id: str, *, variation: int | None = None, allow_invalid_assets: bool = False
     ) -> Experiment:
         """Link an asset as an input of the experiment (or one of its variations); returns self."""
-        self._chronicle.experiments.link_input(
+        self._api.experiments.link_input(
             self.id, asset_id, variation=variation, allow_invalid_assets=allow_invalid_assets
         )
         self._invalidate()
@@ -155,15 +156,15 @@ class Experiment:
     # -- reads ----------------------------------------------------------------------------------
     def get_lineage(self) -> LineageResponse:
         """Ancestors and descendants."""
-        return self._chronicle.experiments.get_lineage(self.id)
+        return self._api.experiments.get_lineage(self.id)
 
     def list_inputs(self) -> list[AssetRecord]:
         """Input assets."""
-        return self._chronicle.experiments.list_inputs(self.id)
+        return self._api.experiments.list_inputs(self.id)
 
     def list_outputs(self) -> list[AssetRecord]:
         """Output assets of every variation and run, newest first."""
-        return self._chronicle.experiments.list_outputs(self.id)
+        return self._api.experiments.list_outputs(self.id)
 
 
 class ExperimentVariations:
@@ -177,7 +178,7 @@ class ExperimentVariations:
 
     def create(self, *, config_yaml: str, **kwargs: Any) -> Variation:
         """Create a variation of this experiment (same keywords as ``chronicle.variations.create``)."""
-        variation = self._experiment._chronicle.variations.create(
+        variation = self._experiment._api.variations.create(
             self._experiment.id, config_yaml=config_yaml, **kwargs
         )
         self._experiment._invalidate()
@@ -185,11 +186,11 @@ class ExperimentVariations:
 
     def get(self, variation: int) -> Variation:
         """A handle on one variation (fetched lazily)."""
-        return self._experiment._chronicle.variation(self._experiment.id, variation)
+        return Variation(self._experiment._api, self._experiment.id, variation)
 
     def __iter__(self) -> Iterator[Variation]:
-        chronicle = self._experiment._chronicle
-        return iter([chronicle.variation(self._experiment.id, v.variation) for v in self._experiment.detail.variations])
+        experiment = self._experiment
+        return iter([Variation(experiment._api, experiment.id, v.variation) for v in experiment.detail.variations])
 
     def __len__(self) -> int:
         return len(self._experiment.detail.variations)
@@ -199,9 +200,9 @@ class Variation:
     """A variation, by (experiment_id, index). ``.variation`` is the index."""
 
     def __init__(
-        self, chronicle: Chronicle, experiment_id: str, variation: int, *, _data: VariationRecord | None = None
+        self, api: Resources, experiment_id: str, variation: int, *, _data: VariationRecord | None = None
     ) -> None:
-        self._chronicle = chronicle
+        self._api = api
         self.experiment_id = experiment_id
         self.variation = variation
         self._data = _data
@@ -225,7 +226,7 @@ class Variation:
         """The server record (fetched on first use after a mutation)."""
         with self._lock:
             if self._data is None:
-                self._data = self._chronicle.variations.get(self.experiment_id, self.variation)
+                self._data = self._api.variations.get(self.experiment_id, self.variation)
             return self._data
 
     def _invalidate(self) -> None:
@@ -259,37 +260,37 @@ class Variation:
 
     def commit(self) -> Variation:
         """Commit the variation (creates pending run 0); returns self."""
-        self._chronicle.variations.commit(self.experiment_id, self.variation)
+        self._api.variations.commit(self.experiment_id, self.variation)
         self._invalidate()
         return self
 
     def unlink_input(self, asset_id: str) -> Variation:
         """Unlink an input asset; returns self."""
-        self._chronicle.variations.unlink_input(self.experiment_id, self.variation, asset_id)
+        self._api.variations.unlink_input(self.experiment_id, self.variation, asset_id)
         self._invalidate()
         return self
 
     def resume(self) -> Run:
         """Create a fresh run (its number is ``.run``) and return a handle on it."""
-        record = self._chronicle.variations.resume(self.experiment_id, self.variation)
+        record = self._api.variations.resume(self.experiment_id, self.variation)
         self._invalidate()
-        return self._chronicle.run(self.experiment_id, self.variation, record.run)
+        return Run(self._api, self.experiment_id, self.variation, record.run)
 
     def run(self, run: int) -> Run:
         """A handle on one of this variation's runs."""
-        return self._chronicle.run(self.experiment_id, self.variation, run)
+        return Run(self._api, self.experiment_id, self.variation, run)
 
     def list_inputs(self) -> list[AssetRecord]:
         """Assets linked as inputs."""
-        return self._chronicle.variations.list_inputs(self.experiment_id, self.variation)
+        return self._api.variations.list_inputs(self.experiment_id, self.variation)
 
     def list_outputs(self) -> list[AssetRecord]:
         """Outputs of every run, newest first."""
-        return self._chronicle.variations.list_outputs(self.experiment_id, self.variation)
+        return self._api.variations.list_outputs(self.experiment_id, self.variation)
 
     def get_config(self) -> VariationConfig:
         """The runner configuration."""
-        return self._chronicle.variations.get_config(self.experiment_id, self.variation)
+        return self._api.variations.get_config(self.experiment_id, self.variation)
 
 
 __all__ = ["Experiment", "ExperimentVariations", "Variation"]

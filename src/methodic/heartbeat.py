@@ -6,25 +6,17 @@ import logging
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from methodic._constants import LOGGER_NAME
-from methodic.errors import ChronicleError
+from methodic.errors import ChronicleError, RunTerminated
 
 if TYPE_CHECKING:
     from methodic.run import Run
 
 logger = logging.getLogger(LOGGER_NAME)
-
-
-class RunTerminated(BaseException):
-    """Raised in the main thread when SIGTERM arrives inside ``run.lifecycle()``.
-
-    A BaseException, like KeyboardInterrupt, so ordinary ``except Exception`` blocks in training code
-    do not swallow it.
-    """
 
 
 class HeartbeatThread:
@@ -120,7 +112,7 @@ def managed_lifecycle(
     """Start ``run``, heartbeat while the block runs, and end it in the state that matches what happened."""
     run.start(**{k: v for k, v in start_kwargs.items() if v is not None})
     heart = HeartbeatThread(run, heartbeat_interval).start()
-    guard = _sigterm_raises() if handle_sigterm else _nothing()
+    guard = _sigterm_raises() if handle_sigterm else nullcontext()
     try:
         with guard:
             yield run
@@ -137,8 +129,3 @@ def managed_lifecycle(
         run.succeed()
     finally:
         heart.stop()
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield

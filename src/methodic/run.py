@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from methodic._constants import DEFAULT_HEARTBEAT_INTERVAL
 
 if TYPE_CHECKING:
-    from methodic._client import Chronicle
-    from methodic._uploads import AssetUpload, OutputTarget
+    from methodic._resources import Resources
     from methodic.heartbeat import HeartbeatThread
-    from methodic.progress import ProgressOption
-    from methodic.tracker import UploadTracker
+    from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.tracker import UploadTracker
+    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
 
 
@@ -26,8 +26,8 @@ class Run:
     (each mutation stores the server's answer).
     """
 
-    def __init__(self, chronicle: Chronicle, experiment_id: str, variation: int, run: int) -> None:
-        self._chronicle = chronicle
+    def __init__(self, api: Resources, experiment_id: str, variation: int, run: int) -> None:
+        self._api = api
         self.experiment_id = experiment_id
         self.variation = variation
         self.run = run
@@ -60,13 +60,13 @@ class Run:
         with self._lock:
             record = self._record
         if record is None:
-            record = self._chronicle.runs.get(*self._triple)
+            record = self._api.runs.get(*self._triple)
             self._store(record)
         return record
 
     def refresh_state(self) -> str:
         """Re-read the state from the server (useful when something else, like the watchdog, changed it)."""
-        self._store(self._chronicle.runs.get(*self._triple))
+        self._store(self._api.runs.get(*self._triple))
         return self.state
 
     @property
@@ -97,7 +97,7 @@ class Run:
     # -- lifecycle --------------------------------------------------------------------------------
     def get_variation_config(self) -> VariationConfig:
         """The configuration to train with: ``config_yaml``, ``config_json`` and the launch configs."""
-        return self._chronicle.variations.get_config(self.experiment_id, self.variation)
+        return self._api.variations.get_config(self.experiment_id, self.variation)
 
     def start(
         self,
@@ -109,7 +109,7 @@ class Run:
     ) -> Run:
         """Start the run (pending → running), optionally linking the W&B run (id and entity at the minimum)."""
         return self._store(
-            self._chronicle.runs.start(
+            self._api.runs.start(
                 *self._triple,
                 wandb_run_id=wandb_run_id,
                 wandb_entity=wandb_entity,
@@ -120,24 +120,24 @@ class Run:
 
     def heartbeat(self) -> Run:
         """Tell the 15-minute watchdog the run is alive."""
-        return self._store(self._chronicle.runs.heartbeat(*self._triple))
+        return self._store(self._api.runs.heartbeat(*self._triple))
 
     def succeed(self) -> Run:
         """Wait for this client's background uploads, then mark the run succeeded.
 
         If any upload failed, raises :class:`~methodic.errors.UploadError` and does not report success.
         """
-        self._chronicle._uploads.wait(raise_errors=True)
-        return self._store(self._chronicle.runs.succeed(*self._triple))
+        self._api.wait_for_uploads()
+        return self._store(self._api.runs.succeed(*self._triple))
 
     def fail(self, reason: str = "crash") -> Run:
         """Fail the run: ``"crash"`` for unrecoverable errors, ``"abandoned"`` for cancels."""
-        return self._store(self._chronicle.runs.fail(*self._triple, reason=reason))
+        return self._store(self._api.runs.fail(*self._triple, reason=reason))
 
     # -- uploads ------------------------------------------------------------------------------------
     @property
     def _output_of(self) -> OutputTarget:
-        from methodic._uploads import OutputTarget
+        from methodic.transfer.upload import OutputTarget
 
         return OutputTarget(self.experiment_id, self.variation, self.run)
 
@@ -151,7 +151,7 @@ class Run:
         name: str | None = None,
     ) -> AssetRecord:
         """Store a small inline payload (JSON value, or text with a text content type) as an output of this run."""
-        return self._chronicle.assets.create_inline(
+        return self._api.assets.create_inline(
             asset_type=asset_type,
             content=content,
             content_type=content_type,
@@ -176,7 +176,7 @@ class Run:
         asset_config: Mapping[str, Any] | None = None,
     ) -> PresignedUpload:
         """Register a pending output asset; returns ``.asset_id`` and ``.upload_urls`` (component → URL)."""
-        return self._chronicle.assets.create_with_presigned(
+        return self._api.assets.create_with_presigned(
             asset_type=asset_type,
             components=components,
             name=name,
@@ -193,11 +193,11 @@ class Run:
         progress: ProgressOption = None,
     ) -> ComponentDigest:
         """PUT one file to its presigned URL (streamed, retried); returns its size and sha256."""
-        return self._chronicle.assets.upload_component(url, local_path, content_type, progress=progress)
+        return self._api.assets.upload_component(url, local_path, content_type, progress=progress)
 
     def finalize_asset(self, asset_id: str) -> AssetRecord:
         """Finalize an asset (pending → ready). Safe to call twice."""
-        return self._chronicle.assets.finalize(asset_id)
+        return self._api.assets.finalize(asset_id)
 
     def upload_directory_async(
         self,
@@ -211,10 +211,10 @@ class Run:
     ) -> AssetUpload:
         """Presign, upload and finalize every file under ``path`` as one asset, on the background pool.
 
-        Returns at once with an :class:`~methodic._uploads.AssetUpload` (``.asset_id``, ``.wait()``).
+        Returns at once with an :class:`~methodic.transfer.AssetUpload` (``.asset_id``, ``.wait()``).
         Failures surface at ``wait_for_uploads()`` and ``succeed()``.
         """
-        return self._chronicle._uploader.upload_directory(
+        return self._api.transfers.upload_directory(
             path,
             asset_type=asset_type,
             output_of=self._output_of,
@@ -249,11 +249,11 @@ class Run:
 
     def wait_for_uploads(self) -> None:
         """Block until the client's background uploads drain; raise UploadError naming failed components."""
-        self._chronicle.wait_for_uploads()
+        self._api.wait_for_uploads()
 
     def download_asset(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
         """Stream every component of an asset into ``local_dir`` (verified, atomic per file)."""
-        return self._chronicle.assets.download(asset_id, local_dir=local_dir, progress=progress)
+        return self._api.assets.download(asset_id, local_dir=local_dir, progress=progress)
 
     # -- heartbeats and the managed lifecycle -------------------------------------------------------
     def background_heartbeat(self, interval: float = DEFAULT_HEARTBEAT_INTERVAL) -> HeartbeatThread:
@@ -297,8 +297,8 @@ class Run:
     def list_outputs(self, across_runs: bool = False) -> list[AssetRecord]:
         """Outputs of this run, or (``across_runs=True``) every run's of the variation; newest first."""
         if across_runs:
-            return self._chronicle.variations.list_outputs(self.experiment_id, self.variation)
-        return self._chronicle.runs.list_outputs(*self._triple)
+            return self._api.variations.list_outputs(self.experiment_id, self.variation)
+        return self._api.runs.list_outputs(*self._triple)
 
     def latest_output(self, asset_type: str, *, across_runs: bool = True) -> AssetRecord | None:
         """The newest ``ready`` output of ``asset_type`` (across all runs of the variation by default), or None."""

@@ -7,12 +7,12 @@ a state this client does not know yet never breaks parsing.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from methodic._constants import TERMINAL_RUN_STATES
+from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from methodic_api.models.asset import Asset as _AssetModel
@@ -32,24 +32,27 @@ if TYPE_CHECKING:
     from methodic_api.models.variation_config import VariationConfig
     from methodic_api.models.variation_summary import VariationSummary
 
-#: Public name → (generated model module, class): the models load on first use, keeping ``import methodic`` light.
-_MODELS = {
-    "ExperimentRecord": ("experiment", "Experiment"),
-    "ExperimentDeleted": ("experiment_deleted", "ExperimentDeleted"),
-    "ExperimentDetail": ("experiment_detail", "ExperimentDetail"),
-    "ExperimentRetracted": ("experiment_retracted", "ExperimentRetracted"),
-    "InputUnlinked": ("input_unlinked", "InputUnlinked"),
-    "LineageResponse": ("lineage", "Lineage"),
-    "LineageNode": ("lineage_node", "LineageNode"),
-    "PresignedUrls": ("presigned_urls", "PresignedUrls"),
-    "RunRecord": ("run", "Run"),
-    "Scope": ("scope", "Scope"),
-    "SearchResponse": ("search_response", "SearchResponse"),
-    "SearchResult": ("search_result", "SearchResult"),
-    "VariationRecord": ("variation", "Variation"),
-    "VariationConfig": ("variation_config", "VariationConfig"),
-    "VariationSummary": ("variation_summary", "VariationSummary"),
-}
+#: Public name → generated model: the models load on first use, keeping ``import methodic`` light.
+__getattr__ = lazy_getattr(
+    globals(),
+    {
+        "ExperimentRecord": "methodic_api.models.experiment:Experiment",
+        "ExperimentDeleted": "methodic_api.models.experiment_deleted:ExperimentDeleted",
+        "ExperimentDetail": "methodic_api.models.experiment_detail:ExperimentDetail",
+        "ExperimentRetracted": "methodic_api.models.experiment_retracted:ExperimentRetracted",
+        "InputUnlinked": "methodic_api.models.input_unlinked:InputUnlinked",
+        "LineageResponse": "methodic_api.models.lineage:Lineage",
+        "LineageNode": "methodic_api.models.lineage_node:LineageNode",
+        "PresignedUrls": "methodic_api.models.presigned_urls:PresignedUrls",
+        "RunRecord": "methodic_api.models.run:Run",
+        "Scope": "methodic_api.models.scope:Scope",
+        "SearchResponse": "methodic_api.models.search_response:SearchResponse",
+        "SearchResult": "methodic_api.models.search_result:SearchResult",
+        "VariationRecord": "methodic_api.models.variation:Variation",
+        "VariationConfig": "methodic_api.models.variation_config:VariationConfig",
+        "VariationSummary": "methodic_api.models.variation_summary:VariationSummary",
+    },
+)
 
 
 class RunState:
@@ -198,15 +201,6 @@ class ComponentDigest:
 
     size: int
     sha256: str
-
-
-def __getattr__(name: str) -> Any:
-    spec = _MODELS.get(name)
-    if spec is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"methodic_api.models.{spec[0]}"), spec[1])
-    globals()[name] = value
-    return value
 
 
 __all__ = [

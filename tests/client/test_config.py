@@ -82,7 +82,7 @@ def test_from_env_builds_a_working_client(tmp_path: Path, monkeypatch: pytest.Mo
 
     with Chronicle.from_env(transport=httpx.MockTransport(handler), max_upload_workers=3) as chronicle:
         chronicle.me.scopes()
-        assert chronicle._uploads.max_workers == 3
+        assert chronicle.transfers.pool.max_workers == 3
     assert str(seen[0].url) == "https://env.example/v1/me/scopes"
     assert seen[0].headers["Authorization"] == "Bearer sk_user_envkey"
 

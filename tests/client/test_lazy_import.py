@@ -26,9 +26,9 @@ def test_import_methodic_defers_endpoints_models_tracker_and_transfers() -> None
         "sqlite3",
         "tqdm",
         "yaml",
-        "methodic.tracker",
-        "methodic._uploads",
-        "methodic._transfer",
+        "methodic.transfer.tracker",
+        "methodic.transfer.upload",
+        "methodic.transfer.storage",
         "methodic.namespaces.experiments",
         "methodic.namespaces.search",
     }
@@ -42,7 +42,7 @@ def test_a_client_does_not_build_the_storage_client_until_a_transfer() -> None:
     loaded = _modules_after(
         "import methodic\n"
         "c = methodic.Chronicle('http://127.0.0.1:9', 'sk_x')\n"
-        "assert c._storage_http_instance is None\n"
+        "assert c._transfers is None\n"
         "c.experiments\n"
         "c.close()\n"
     )

@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from methodic import Chronicle
-from methodic.heartbeat import HeartbeatThread, RunTerminated
+from methodic.errors import RunTerminated
+from methodic.heartbeat import HeartbeatThread
 
 KEY = "sk_user_12345678" + "a" * 32
 

@@ -69,7 +69,7 @@ def test_tracker_locked_by_another_process_waits_then_works(tmp_path: Path) -> N
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "LOCKED"
     started = time.monotonic()
-    from methodic._files import ComponentSpec
+    from methodic.transfer.files import ComponentSpec
 
     with UploadTracker(db) as tracker:
         tracker.register_components(
@@ -97,7 +97,7 @@ def test_two_processes_resuming_the_same_tracker(
         (src / f"part{i}.bin").write_bytes(os.urandom(2 << 20))
     db = tmp_path / "uploads.sqlite"
     # Simulate a crash right after registration: register with the server and tracker, upload nothing.
-    from methodic._files import scan_directory
+    from methodic.transfer.files import scan_directory
 
     specs = scan_directory(src)
     info = run.create_asset_presigned(asset_type="checkpoint", components=[s.name for s in specs])

@@ -11,9 +11,11 @@ import httpx
 import pytest
 
 from methodic import Chronicle
-from methodic._directget import DirectGetter
-from methodic._transfer import RetryPolicy, StorageError, download_file
-from methodic.progress import ProgressSink
+from methodic.transfer.directget import DirectGetter
+from methodic.errors import StorageError
+from methodic.transfer.config import RetryPolicy
+from methodic.transfer.storage import download_file
+from methodic.transfer.progress import ProgressSink
 from methodic.testing import LocalChronicle
 
 from .conftest import LocalStorage
@@ -200,9 +202,9 @@ def test_chronicle_uses_the_fast_path_unless_a_storage_transport_is_given(
     server: LocalChronicle, tmp_path: Path
 ) -> None:
     with server.client() as plain:
-        assert plain._uploader.direct is not None
+        assert plain.transfers.downloads.direct is not None
     with Chronicle(server.url, server.api_key, storage_transport=httpx.HTTPTransport()) as custom:
-        assert custom._uploader.direct is None
+        assert custom.transfers.downloads.direct is None
 
 
 def test_the_fast_path_is_really_taken(tmp_path: Path, local_storage: LocalStorage) -> None:

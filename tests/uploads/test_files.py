@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from methodic._files import resolve_inside, safe_component_name, scan_directory
+from methodic.transfer.files import resolve_inside, safe_component_name, scan_directory
 
 
 @pytest.mark.parametrize("name", ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a\\b", "./a", "a/./b", "a\x00b"])
@@ -81,7 +81,7 @@ def test_scan_refuses_unreadable_files_even_as_root(tmp_path: Path, monkeypatch:
     (tmp_path / "secret.bin").write_text("x")
     real_access = os.access
     monkeypatch.setattr(
-        "methodic._files.os.access",
+        "methodic.transfer.files.os.access",
         lambda p, mode: False if Path(p).name == "secret.bin" else real_access(p, mode),
     )
     with pytest.raises(ValueError, match=r"secret\.bin is not readable"):

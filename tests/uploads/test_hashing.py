@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from methodic._hashing import PipelinedSha256
+from methodic.transfer.hashing import PipelinedSha256
 
 
 def _threads() -> int:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from methodic import TrackerError, UploadTracker
-from methodic._files import ComponentSpec
+from methodic.transfer.files import ComponentSpec
 
 
 def specs(n: int, root: Path = Path("/data")) -> list[ComponentSpec]:

@@ -7,7 +7,9 @@ need, so ``import methodic`` does not import every generated endpoint.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
@@ -30,12 +32,7 @@ _MODULE_OF = {
 #: Every namespace module, for code that needs them all loaded (the operation-coverage check).
 MODULES = tuple(sorted(set(_MODULE_OF.values())))
 
-
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_getattr(globals(), {name: f"{__name__}.{module}" for name, module in _MODULE_OF.items()})
 
 
 def load_all() -> None:

@@ -1,16 +1,14 @@
-"""What every namespace shares: the transport and a way to leave optional fields out of a request."""
+"""What every namespace shares: the API transport and a way to leave optional fields out of a request."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from methodic_api.models.asset_list import AssetList
 from methodic_api.types import UNSET, Unset
 
+from methodic._transport import Transport
 from methodic.types import AssetRecord
-
-if TYPE_CHECKING:
-    from methodic._client import Chronicle
 
 T = TypeVar("T")
 
@@ -26,11 +24,10 @@ def assets_of(listing: AssetList) -> list[AssetRecord]:
 
 
 class Namespace:
-    """Base class: holds the owning client, whose transport does the HTTP."""
+    """Base class: binds an API area to the transport that does the HTTP (the anthropic SDK's ``SyncAPIResource``)."""
 
-    def __init__(self, client: Chronicle) -> None:
-        self._client = client
-        self._transport = client._transport
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"

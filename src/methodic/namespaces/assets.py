@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +31,14 @@ from methodic_api.types import UNSET, Unset
 
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._operations import wraps_operation
+from methodic._pagination import iterate_pages
+from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
 from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
 
 if TYPE_CHECKING:
-    from methodic.progress import ProgressOption
+    from methodic.transfer.manager import TransferManager
+    from methodic.transfer.progress import ProgressOption
 
 OutputOfLike = Mapping[str, Any] | OutputOf
 
@@ -58,7 +61,16 @@ def _content_type_for(content: Any, content_type: str | None) -> str:
 
 
 class AssetsNamespace(Namespace):
-    """Durable outputs and research documents. Binary data goes straight to storage, never through the API."""
+    """Durable outputs and research documents. Binary data goes straight to storage, never through the API.
+
+    Transfers are the transfer engine's job (``transfers`` returns the client's
+    :class:`~methodic.transfer.TransferManager`, built on first use); this class is also the
+    :class:`~methodic.transfer.AssetOperations` that engine is given.
+    """
+
+    def __init__(self, transport: Transport, transfers: Callable[[], TransferManager]) -> None:
+        super().__init__(transport)
+        self._transfers = transfers
 
     @wraps_operation("create_asset")
     def create_inline(
@@ -134,7 +146,7 @@ class AssetsNamespace(Namespace):
         The file streams from disk with an explicit Content-Length, is hashed in the same pass, and is
         retried on connection errors, 408, 429 and 5xx. The bearer token is never sent to storage.
         """
-        return self._client._uploader.upload_component(url, local_path, content_type=content_type, progress=progress)
+        return self._transfers().upload_component(url, local_path, content_type=content_type, progress=progress)
 
     def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
         """Stream every component of a ready asset into ``local_dir``; returns the written paths.
@@ -142,7 +154,7 @@ class AssetsNamespace(Namespace):
         Each file is verified (size, sha256) and renamed into place; component names that would
         escape ``local_dir`` are refused before anything is written.
         """
-        return self._client._uploader.download(asset_id, local_dir, progress=progress)
+        return self._transfers().download(asset_id, local_dir, progress=progress)
 
     @wraps_operation("finalize_asset")
     def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
@@ -200,9 +212,8 @@ class AssetsNamespace(Namespace):
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> Iterator[AssetRecord]:
         """Iterate over assets, newest first, fetching pages lazily. Filters narrow to outputs of a run etc."""
-        cursor: str | None = None
-        while True:
-            page = self._call(
+        return iterate_pages(
+            lambda cursor: self._call(
                 list_assets.sync_detailed,
                 AssetPage,
                 asset_type=opt(asset_type),
@@ -212,8 +223,6 @@ class AssetsNamespace(Namespace):
                 run=opt(run),
                 cursor=opt(cursor),
                 limit=page_size,
-            )
-            yield from (AssetRecord(a) for a in page.assets)
-            if not page.next_cursor:
-                return
-            cursor = page.next_cursor
+            ),
+            lambda page: (AssetRecord(a) for a in page.assets),
+        )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping
+from typing import Generic, TypeVar
 
 from methodic_api.api.experiments import (
     commit_experiment,
@@ -31,6 +31,8 @@ from methodic_api.types import UNSET, Unset
 
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._operations import wraps_operation
+from methodic._pagination import iterate_pages
+from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, assets_of, opt
 from methodic.types import (
     AssetRecord,
@@ -41,12 +43,20 @@ from methodic.types import (
     LineageResponse,
 )
 
-if TYPE_CHECKING:
-    from methodic.handles import Experiment
+#: What ``create`` returns: the client binds this to its ``Experiment`` handle.
+ExperimentT = TypeVar("ExperimentT")
 
 
-class ExperimentsNamespace(Namespace):
-    """Experiment lifecycle (open → committed → concluded, plus retraction) and lineage."""
+class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
+    """Experiment lifecycle (open → committed → concluded, plus retraction) and lineage.
+
+    ``handle`` turns a created experiment into what ``create`` returns (the ``Experiment`` handle,
+    which sits above this layer and is injected rather than imported).
+    """
+
+    def __init__(self, transport: Transport, handle: Callable[[ExperimentDetail], ExperimentT]) -> None:
+        super().__init__(transport)
+        self._handle = handle
 
     @wraps_operation("create_experiment")
     def create(
@@ -60,7 +70,7 @@ class ExperimentsNamespace(Namespace):
         parent_experiment_ids: list[str] | None = None,
         wandb_project: str | None = None,
         slug: str | None = None,
-    ) -> Experiment:
+    ) -> ExperimentT:
         """Create an open experiment; a ``config_yaml`` seeds variation 0. Returns a handle."""
         body = ExperimentCreate(
             title=title,
@@ -73,7 +83,7 @@ class ExperimentsNamespace(Namespace):
             slug=opt(slug),
         )
         detail = self._call(create_experiment.sync_detailed, ExperimentDetail, body=body)
-        return self._client.experiment(detail.experiment.id, _detail=detail)
+        return self._handle(detail)
 
     @wraps_operation("get_experiment")
     def get(self, experiment_id: str) -> ExperimentDetail:
@@ -83,19 +93,12 @@ class ExperimentsNamespace(Namespace):
     @wraps_operation("list_experiments")
     def list(self, *, state: str | None = None, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[ExperimentRecord]:
         """Iterate over every experiment (optionally in one state), fetching pages lazily."""
-        cursor: str | None = None
-        while True:
-            page = self._call(
-                list_experiments.sync_detailed,
-                ExperimentList,
-                state=opt(state),
-                cursor=opt(cursor),
-                limit=page_size,
-            )
-            yield from page.experiments
-            if not page.next_cursor:
-                return
-            cursor = page.next_cursor
+        return iterate_pages(
+            lambda cursor: self._call(
+                list_experiments.sync_detailed, ExperimentList, state=opt(state), cursor=opt(cursor), limit=page_size
+            ),
+            lambda page: page.experiments,
+        )
 
     @wraps_operation("commit_experiment")
     def commit(self, experiment_id: str, *, tentative_links: Mapping[str, str] | None = None) -> ExperimentDetail:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 from methodic_api.api.variations import (
     commit_variation,
@@ -20,11 +20,12 @@ from methodic_api.models.free_form import FreeForm
 from methodic_api.models.variation_create import VariationCreate
 
 from methodic._operations import wraps_operation
+from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, assets_of, opt
 from methodic.types import AssetRecord, InputUnlinked, RunRecord, VariationConfig, VariationRecord
 
-if TYPE_CHECKING:
-    from methodic.handles import Variation
+#: What ``create`` returns: the client binds this to its ``Variation`` handle.
+VariationT = TypeVar("VariationT")
 
 
 def _free_form(value: Mapping[str, Any] | None) -> FreeForm | None:
@@ -33,8 +34,15 @@ def _free_form(value: Mapping[str, Any] | None) -> FreeForm | None:
     return FreeForm.from_dict(dict(value))
 
 
-class VariationsNamespace(Namespace):
-    """Create, commit and inspect variations; resume them with a fresh run."""
+class VariationsNamespace(Namespace, Generic[VariationT]):
+    """Create, commit and inspect variations; resume them with a fresh run.
+
+    ``handle`` turns a created variation into what ``create`` returns (the ``Variation`` handle, injected).
+    """
+
+    def __init__(self, transport: Transport, handle: Callable[[str, VariationRecord], VariationT]) -> None:
+        super().__init__(transport)
+        self._handle = handle
 
     @wraps_operation("create_variation")
     def create(
@@ -49,7 +57,7 @@ class VariationsNamespace(Namespace):
         input_asset_ids: list[str] | None = None,
         launch_config: Mapping[str, Any] | None = None,
         accelerate_config_json: Mapping[str, Any] | None = None,
-    ) -> Variation:
+    ) -> VariationT:
         """Create an open variation with the next free index. Returns a handle."""
         body = VariationCreate(
             config_yaml=config_yaml,
@@ -62,7 +70,7 @@ class VariationsNamespace(Namespace):
             accelerate_config_json=opt(_free_form(accelerate_config_json)),
         )
         record = self._call(create_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, body=body)
-        return self._client.variation(experiment_id, record.variation, _data=record)
+        return self._handle(experiment_id, record)
 
     @wraps_operation("get_variation")
     def get(self, experiment_id: str, variation: int) -> VariationRecord:

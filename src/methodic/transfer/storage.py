@@ -6,7 +6,7 @@ refused by S3), hashing each chunk as it is sent: the storage side is the slower
 upload, so inline hashing costs little (measured: a helper thread made uploads ~20% slower on
 2 cores). Downloads are the other way round: the client does the heavy work (receive, write,
 hash), so they read with ``http.client`` into a small pool of reused ``DOWNLOAD_BUFFER`` buffers
-(:mod:`methodic._directget`) and hash on a helper thread (:mod:`methodic._hashing`), overlapping
+(:mod:`methodic.transfer.directget`) and hash on a helper thread (:mod:`methodic.transfer.hashing`), overlapping
 ~0.6 s of CPU per GiB with the I/O. The buffers are 128 KiB so that a block is still in the CPU
 cache when the helper hashes it: measured on a 2-core VM, 1 GiB to disk, ~0.8-1.0 GB/s with
 128 KiB buffers, ~0.5 GB/s with 1 MiB, ~0.4-0.6 GB/s through httpx (curl: ~0.75-0.95 GB/s).
@@ -30,7 +30,6 @@ import hashlib
 import json
 import logging
 import os
-import random
 import re
 import tempfile
 import time
@@ -43,25 +42,21 @@ from typing import TYPE_CHECKING, BinaryIO
 import httpx
 
 from methodic._constants import LOGGER_NAME
-from methodic._directget import DirectGetter
-from methodic._hashing import PipelinedSha256
 from methodic._redact import redact_text, redact_url
-from methodic.errors import ChronicleError
+from methodic.errors import IntegrityError, StorageError
+from methodic.transfer.config import RetryPolicy
+from methodic.transfer.directget import DirectGetter
+from methodic.transfer.hashing import PipelinedSha256
 
 if TYPE_CHECKING:
-    from methodic.progress import ProgressSink
+    from methodic.transfer.progress import ProgressSink
 
 __all__ = [
     "CHUNK_SIZE",
     "DOWNLOAD_BUFFER",
     "RETRYABLE_STATUS",
-    "IntegrityError",
-    "RetryPolicy",
-    "StorageError",
-    "TransferResult",
     "UploadResult",
     "download_file",
-    "redact_url",
     "upload_file",
 ]
 
@@ -74,60 +69,12 @@ _MAX_ERROR_BODY = 64 * 1024
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
 
 
-class StorageError(ChronicleError):
-    """A storage request failed for good. The message names host and path, never the signature.
-
-    ``status_code`` is None when no response arrived; ``code`` is the storage error code (S3's
-    ``<Code>``, e.g. ``AccessDenied``) when the response had one; ``component`` names the file.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int | None = None,
-        code: str | None = None,
-        component: str | None = None,
-    ) -> None:
-        message = redact_text(message)
-        self.status_code = status_code
-        self.code = code
-        self.component = component
-        self.message = message
-        super().__init__(message)
-
-
-class IntegrityError(StorageError):
-    """Downloaded bytes do not match the size or sha256 the server recorded."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How storage requests are retried: ``max_attempts`` in all, backoff capped at ``max_delay`` seconds.
-
-    ``sleep`` is injectable so tests need not wait.
-    """
-
-    max_attempts: int = 5
-    base_delay: float = 0.2
-    max_delay: float = 8.0
-    sleep: Callable[[float], None] = time.sleep
-
-    def delay(self, attempt: int) -> float:
-        """Full jitter: uniform in [0, min(max_delay, base_delay * 2**attempt)]."""
-        return random.uniform(0, min(self.max_delay, self.base_delay * (2**attempt)))
-
-
 @dataclass(frozen=True)
 class UploadResult:
     """What moved: byte count and sha256 hex digest."""
 
     sha256: str
     size: int
-
-
-#: The older name of :class:`UploadResult` (downloads return one too).
-TransferResult = UploadResult
 
 
 def _check_client(client: httpx.Client) -> None:
@@ -328,7 +275,7 @@ def download_file(
     write error (a full disk, say) raises ``OSError`` naming ``dest``; neither is retried. A dropped
     connection or a retryable status restarts the download (progress counts each byte once).
     With ``direct``, eligible URLs are fetched over ``http.client`` instead of ``client`` (see
-    :mod:`methodic._directget`); the retry policy, checks and errors are the same.
+    :mod:`methodic.transfer.directget`); the retry policy, checks and errors are the same.
     """
     _check_client(client)
     retry = retry or RetryPolicy()

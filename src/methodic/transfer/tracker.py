@@ -27,8 +27,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from methodic._files import ComponentSpec
-from methodic.errors import ChronicleError
+from methodic.errors import TrackerError
+from methodic.transfer.files import ComponentSpec
 
 __all__ = ["SCHEMA_VERSION", "ComponentSpec", "PendingUpload", "TrackedComponent", "TrackerError", "UploadTracker"]
 
@@ -73,10 +73,6 @@ _MIGRATE_1_TO_2 = (
     "ALTER TABLE assets ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'",
     "UPDATE assets SET state = 'finalized' WHERE finalized_at IS NOT NULL",
 )
-
-
-class TrackerError(ChronicleError):
-    """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
 
 
 @dataclass(frozen=True)

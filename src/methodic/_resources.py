@@ -1,0 +1,45 @@
+"""What a handle needs from the client: the namespaces it calls and the transfer engine.
+
+Handles (``Experiment``, ``Variation``, ``Run``) are sugar above the namespaces. They hold an object
+of this shape (in practice the ``Chronicle`` that made them) instead of importing the client, so the
+layers only point down.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from methodic.handles import Experiment, Variation
+    from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.runs import RunsNamespace
+    from methodic.namespaces.variations import VariationsNamespace
+    from methodic.transfer.manager import TransferManager
+
+
+class Resources(Protocol):
+    """The namespaces and the transfer manager, as ``Chronicle`` exposes them."""
+
+    @property
+    def experiments(self) -> ExperimentsNamespace[Experiment]:
+        """Experiments."""
+
+    @property
+    def variations(self) -> VariationsNamespace[Variation]:
+        """Variations."""
+
+    @property
+    def runs(self) -> RunsNamespace:
+        """Runs."""
+
+    @property
+    def assets(self) -> AssetsNamespace:
+        """Assets."""
+
+    @property
+    def transfers(self) -> TransferManager:
+        """The transfer engine (built on first use)."""
+
+    def wait_for_uploads(self) -> None:
+        """Block until background uploads finished (at once if none ever started); raise UploadError."""

@@ -1,0 +1,54 @@
+"""The transfer engine: moves asset components between local files and presigned storage URLs.
+
+It sits below the API layer and never imports it: :class:`TransferManager` receives the asset
+operations it needs (:class:`AssetOperations`). One module per job:
+
+- ``manager``: the front door; owns the storage client, the pool, the retry policy.
+- ``upload`` / ``download``: whole assets: register, queue, finalize; verify and place.
+- ``storage``: one component over one presigned URL, with retries (``directget``: the fast GET path).
+- ``pool``: the shared thread pool; ``ledger`` and ``tracker``: the state of uploads, in memory or on disk.
+- ``files``: which files make an asset and where a download may land; ``hashing``; ``progress``.
+
+Modules load on first use, so ``import methodic`` does not pay for them.
+"""
+
+from typing import TYPE_CHECKING
+
+from methodic._lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from methodic.transfer.config import RetryPolicy, TransferConfig
+    from methodic.transfer.interfaces import AssetOperations
+    from methodic.transfer.manager import TransferManager
+    from methodic.transfer.progress import ProgressCallback, ProgressOption
+    from methodic.transfer.tracker import PendingUpload, UploadTracker
+    from methodic.transfer.upload import AssetUpload, OutputTarget
+
+__getattr__ = lazy_getattr(
+    globals(),
+    {
+        "AssetOperations": "methodic.transfer.interfaces",
+        "AssetUpload": "methodic.transfer.upload",
+        "OutputTarget": "methodic.transfer.upload",
+        "PendingUpload": "methodic.transfer.tracker",
+        "ProgressCallback": "methodic.transfer.progress",
+        "ProgressOption": "methodic.transfer.progress",
+        "RetryPolicy": "methodic.transfer.config",
+        "TransferConfig": "methodic.transfer.config",
+        "TransferManager": "methodic.transfer.manager",
+        "UploadTracker": "methodic.transfer.tracker",
+    },
+)
+
+__all__ = [
+    "AssetOperations",
+    "AssetUpload",
+    "OutputTarget",
+    "PendingUpload",
+    "ProgressCallback",
+    "ProgressOption",
+    "RetryPolicy",
+    "TransferConfig",
+    "TransferManager",
+    "UploadTracker",
+]

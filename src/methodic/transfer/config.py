@@ -1,0 +1,44 @@
+"""How a :class:`~methodic.transfer.TransferManager` moves bytes: workers, timeouts, retries."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How storage requests are retried: ``max_attempts`` in all, backoff capped at ``max_delay`` seconds.
+
+    ``sleep`` is injectable so tests need not wait.
+    """
+
+    max_attempts: int = 5
+    base_delay: float = 0.2
+    max_delay: float = 8.0
+    sleep: Callable[[float], None] = time.sleep
+
+    def delay(self, attempt: int) -> float:
+        """Full jitter: uniform in [0, min(max_delay, base_delay * 2**attempt)]."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * (2**attempt)))
+
+
+@dataclass(frozen=True)
+class TransferConfig:
+    """Settings of one transfer manager (``Chronicle`` builds it from its own arguments).
+
+    ``max_workers`` threads move components in parallel, uploads and downloads alike; ``timeout``
+    bounds each storage connect, read and write; ``retry`` says how often and how patiently.
+    """
+
+    max_workers: int = DEFAULT_MAX_UPLOAD_WORKERS
+    timeout: float = DEFAULT_TIMEOUT
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def __post_init__(self) -> None:
+        if self.max_workers < 1:
+            raise ValueError("max_upload_workers must be at least 1")

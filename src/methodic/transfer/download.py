@@ -1,0 +1,103 @@
+"""Downloading assets: every component of a ready asset, verified, each renamed into place on success."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from methodic.errors import ChronicleError, DownloadError
+from methodic.transfer.files import resolve_inside, safe_component_name
+from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
+from methodic.transfer.storage import download_file
+
+if TYPE_CHECKING:
+    from methodic.transfer.config import RetryPolicy
+    from methodic.transfer.directget import DirectGetter
+    from methodic.transfer.interfaces import AssetOperations
+    from methodic.transfer.pool import TransferPool
+
+
+class Downloads:
+    """Asset downloads through one storage client, on the client's shared pool."""
+
+    def __init__(
+        self,
+        operations: AssetOperations,
+        storage_http: httpx.Client,
+        pool: TransferPool,
+        retry: RetryPolicy,
+        direct: DirectGetter | None,
+    ) -> None:
+        self.operations = operations
+        self.storage_http = storage_http
+        self.pool = pool
+        self.retry = retry
+        self.direct = direct
+
+    def __repr__(self) -> str:
+        return f"<Downloads {self.pool!r}>"
+
+    def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
+        """Stream every component of a ready asset into ``local_dir``; verify size and sha256 of each.
+
+        Component names that are absolute, contain ``..`` or would land outside ``local_dir`` are
+        refused before anything is written. Components download in parallel on the shared pool (behind
+        any background uploads already queued there); each lands atomically.
+        """
+        asset = self.operations.get(asset_id, include_presigned=True)
+        if asset.state != "ready":
+            raise ChronicleError(f"asset {asset_id} is {asset.state}; only ready assets can be downloaded")
+        components = asset.components
+        if not components:
+            raise ChronicleError(f"asset {asset_id} is inline and has no files; read its .content instead")
+        root = Path(local_dir)
+        targets = {c["name"]: resolve_inside(root, safe_component_name(c["name"])) for c in components}
+        urls = asset.download_urls
+        sink = make_progress(
+            progress, total=sum(int(c.get("size_bytes") or 0) for c in components), description=f"download {asset_id[:8]}"
+        )
+        try:
+            futures: list[Future[Path]] = [
+                self.pool.submit(self._fetch, asset_id, c, targets[c["name"]], urls.get(c["name"]), sink)
+                for c in components
+            ]
+            errors: list[tuple[str, str, BaseException]] = []
+            paths: list[Path] = []
+            for component, future in zip(components, futures, strict=True):
+                try:
+                    paths.append(future.result())
+                except Exception as exc:  # collected and raised together below
+                    errors.append((asset_id, component["name"], exc))
+        finally:
+            sink.on_done()
+            if self.direct is not None:
+                self.direct.close_idle()  # this call's connections are idle now; do not keep them open
+        if errors:
+            raise DownloadError(errors)
+        return paths
+
+    def _fetch(
+        self, asset_id: str, component: dict[str, Any], dest: Path, url: str | None, sink: ProgressSink
+    ) -> Path:
+        name = component["name"]
+
+        def refresh() -> str:
+            fresh = self.operations.presign(asset_id, operation="read", components=[name])
+            return str(fresh.urls.to_dict()[name])
+
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        download_file(
+            self.storage_http,
+            url or refresh(),
+            dest,
+            expected_size=component.get("size_bytes"),
+            expected_sha256=component.get("sha256"),
+            progress=sink,
+            retry=self.retry,
+            refresh_url=refresh,
+            direct=self.direct,
+        )
+        return dest

@@ -1,0 +1,40 @@
+"""What the transfer engine needs from the API layer, as an interface it receives (it imports no API code).
+
+s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these four asset
+operations. ``chronicle.assets`` (the assets namespace) satisfies it, and a test can pass anything
+shaped like it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
+
+
+class AssetOperations(Protocol):
+    """Create a presigned asset, presign again, finalize, read: the API calls behind every transfer."""
+
+    def create_with_presigned(
+        self,
+        *,
+        asset_type: str,
+        components: Sequence[str],
+        name: str | None = None,
+        output_of: Mapping[str, Any] | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+    ) -> PresignedUpload:
+        """Register a pending asset with every component; returns its id and one upload URL per component."""
+
+    def presign(
+        self, asset_id: str, *, operation: str = "read", components: Sequence[str] | None = None
+    ) -> PresignedUrls:
+        """Fresh presigned URLs (``"upload"`` or ``"read"``) for some or all components."""
+
+    def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
+        """pending → ready, after the server checked each declared size and sha256 against storage."""
+
+    def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
+        """The asset's record, with read URLs when ``include_presigned``."""

@@ -1,0 +1,161 @@
+"""Where the engine keeps the state of an asset's upload: the tracker when one is given, memory otherwise.
+
+The engine asks the ledger, never a copy of its own, which URL to use, which components completed
+with which digest, and whether all of them did; so with an :class:`~methodic.UploadTracker` the rows
+on disk are the one truth, and a resume after a crash reads exactly what the crashed process wrote.
+:class:`MemoryLedger` answers the same questions for uploads without a tracker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
+
+from methodic.errors import TrackerError
+from methodic.transfer.files import ComponentSpec
+from methodic.transfer.tracker import PendingUpload, TrackedComponent
+
+
+class Ledger(Protocol):
+    """The part of :class:`~methodic.UploadTracker` the transfer engine relies on."""
+
+    def register_components(
+        self,
+        asset_id: str,
+        components: Sequence[ComponentSpec],
+        *,
+        asset_type: str,
+        experiment_id: str | None = None,
+        variation: int | None = None,
+        run: int | None = None,
+        upload_urls: Mapping[str, str] | None = None,
+        urls_expire_at: str | None = None,
+        local_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        """Record an asset and all its components at once."""
+
+    def mark_uploading(self, asset_id: str, name: str) -> None:
+        """An upload attempt of the component starts."""
+
+    def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
+        """The component is in storage, with this checksum and size."""
+
+    def mark_failed(self, asset_id: str, name: str, error: str) -> None:
+        """The component's upload failed."""
+
+    def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
+        """Store fresh presigned URLs."""
+
+    def mark_finalized(self, asset_id: str) -> None:
+        """The asset is ready on the server."""
+
+    def get_asset(self, asset_id: str) -> PendingUpload | None:
+        """The recorded state of one asset."""
+
+    def all_components_completed(self, asset_id: str) -> bool:
+        """Whether every component of the asset completed."""
+
+
+class MemoryLedger:
+    """A :class:`Ledger` in memory, for uploads started without a tracker (nothing survives the process)."""
+
+    def __init__(self) -> None:
+        self._assets: dict[str, PendingUpload] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<MemoryLedger assets={len(self._assets)}>"
+
+    def register_components(
+        self,
+        asset_id: str,
+        components: Sequence[ComponentSpec],
+        *,
+        asset_type: str,
+        experiment_id: str | None = None,
+        variation: int | None = None,
+        run: int | None = None,
+        upload_urls: Mapping[str, str] | None = None,
+        urls_expire_at: str | None = None,
+        local_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        """Record an asset and its components (a second registration of the same asset raises)."""
+        urls = dict(upload_urls or {})
+        rows = tuple(
+            TrackedComponent(
+                name=c.name,
+                local_path=c.local_path,
+                size=c.size,
+                content_type=c.content_type,
+                state="registered",
+                sha256=None,
+                upload_url=urls.get(c.name),
+                url_expires_at=urls_expire_at,
+                attempts=0,
+                last_error=None,
+            )
+            for c in components
+        )
+        with self._lock:
+            if asset_id in self._assets:
+                raise TrackerError(f"asset {asset_id} is already registered")
+            self._assets[asset_id] = PendingUpload(
+                asset_id=asset_id,
+                asset_type=asset_type,
+                experiment_id=experiment_id,
+                variation=variation,
+                run=run,
+                components=rows,
+                local_dir=None if local_dir is None else os.fspath(local_dir),
+            )
+
+    def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:
+        with self._lock:
+            asset = self._assets.get(asset_id)
+            if asset is None or all(c.name != name for c in asset.components):
+                raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
+            components = tuple(change(c) if c.name == name else c for c in asset.components)
+            self._assets[asset_id] = dataclasses.replace(asset, components=components)
+
+    def mark_uploading(self, asset_id: str, name: str) -> None:
+        """An upload attempt of the component starts (counts one more attempt)."""
+        self._update(asset_id, name, lambda c: dataclasses.replace(c, state="uploading", attempts=c.attempts + 1))
+
+    def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
+        """The component is in storage, with this checksum and size."""
+        self._update(
+            asset_id,
+            name,
+            lambda c: dataclasses.replace(c, state="completed", sha256=sha256, size=size, last_error=None),
+        )
+
+    def mark_failed(self, asset_id: str, name: str, error: str) -> None:
+        """The component's upload failed."""
+        self._update(asset_id, name, lambda c: dataclasses.replace(c, state="failed", last_error=error[:1000]))
+
+    def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
+        """Store fresh presigned URLs."""
+        for name, url in urls.items():
+
+            def renew(component: TrackedComponent, url: str = url) -> TrackedComponent:
+                return dataclasses.replace(component, upload_url=url, url_expires_at=expires_at)
+
+            self._update(asset_id, name, renew)
+
+    def mark_finalized(self, asset_id: str) -> None:
+        """The asset is ready: nothing is left to remember about it (a long run registers thousands)."""
+        with self._lock:
+            self._assets.pop(asset_id, None)
+
+    def get_asset(self, asset_id: str) -> PendingUpload | None:
+        """The recorded state of one asset, or None."""
+        with self._lock:
+            return self._assets.get(asset_id)
+
+    def all_components_completed(self, asset_id: str) -> bool:
+        """Whether the asset is registered and every one of its components completed."""
+        asset = self.get_asset(asset_id)
+        return asset is not None and all(c.state == "completed" for c in asset.components)

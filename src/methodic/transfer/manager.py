@@ -1,0 +1,121 @@
+"""``TransferManager``: the transfer engine's front door, in the shape of s3transfer's ``TransferManager(client, config)``.
+
+It owns what transfers share (the storage HTTP client, the thread pool, the retry policy, the
+direct-GET connections) and hands work to :class:`~methodic.transfer.upload.Uploads` and
+:class:`~methodic.transfer.download.Downloads`. It sits below the API layer: the few asset calls it
+needs arrive as an :class:`~methodic.transfer.interfaces.AssetOperations`, and nothing here imports
+the client, the namespaces or the handles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from methodic._version import USER_AGENT
+from methodic.transfer.config import TransferConfig
+from methodic.transfer.directget import DirectGetter
+from methodic.transfer.download import Downloads
+from methodic.transfer.pool import TransferPool
+from methodic.transfer.upload import AssetUpload, OutputTarget, Uploads
+
+if TYPE_CHECKING:
+    from methodic.transfer.interfaces import AssetOperations
+    from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.tracker import UploadTracker
+    from methodic.types import AssetRecord, ComponentDigest
+
+class TransferManager:
+    """Uploads and downloads of asset components through presigned storage URLs.
+
+    Storage gets its own HTTP client: presigned URLs carry their own auth, and the bearer token must
+    never be sent to a storage host. Downloads take a faster ``http.client`` path unless the caller
+    supplied its own ``storage_transport`` (tests, proxies).
+    """
+
+    def __init__(
+        self,
+        operations: AssetOperations,
+        config: TransferConfig | None = None,
+        *,
+        storage_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.config = config or TransferConfig()
+        self.pool = TransferPool(self.config.max_workers)
+        self.storage_http = httpx.Client(
+            timeout=httpx.Timeout(self.config.timeout),
+            headers={"User-Agent": USER_AGENT},
+            transport=storage_transport,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=max(10, self.config.max_workers * 2)),
+        )
+        direct = (
+            DirectGetter(timeout=self.config.timeout, user_agent=USER_AGENT)
+            if storage_transport is None
+            else None
+        )
+        self.uploads = Uploads(operations, self.storage_http, self.pool, self.config.retry)
+        self.downloads = Downloads(operations, self.storage_http, self.pool, self.config.retry, direct)
+
+    def __repr__(self) -> str:
+        return f"<TransferManager {self.pool!r}>"
+
+    def upload_directory(
+        self,
+        local_dir: Path | str,
+        *,
+        asset_type: str,
+        output_of: OutputTarget,
+        tracker: UploadTracker | None = None,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+    ) -> AssetUpload:
+        """Register every file under ``local_dir`` as one asset and upload it in the background."""
+        return self.uploads.upload_directory(
+            local_dir,
+            asset_type=asset_type,
+            output_of=output_of,
+            tracker=tracker,
+            name=name,
+            asset_config=asset_config,
+            progress=progress,
+        )
+
+    def upload_component(
+        self,
+        url: str,
+        local_path: Path | str,
+        *,
+        content_type: str = "application/octet-stream",
+        progress: ProgressOption = None,
+        refresh_url: Callable[[], str] | None = None,
+    ) -> ComponentDigest:
+        """PUT one file to a presigned URL now (streamed, hashed, retried); returns its size and sha256."""
+        return self.uploads.upload_component(
+            url, local_path, content_type=content_type, progress=progress, refresh_url=refresh_url
+        )
+
+    def resume(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
+        """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized."""
+        return self.uploads.resume(tracker, progress=progress)
+
+    def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
+        """Download every component of a ready asset into ``local_dir``, verified."""
+        return self.downloads.download(asset_id, local_dir, progress=progress)
+
+    def wait(self, *, raise_errors: bool = True) -> None:
+        """Block until every background upload finished; raise UploadError for those that failed."""
+        self.pool.wait(raise_errors=raise_errors)
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Wait for queued uploads (or drop those not started, with ``cancel=True``), then close connections."""
+        try:
+            self.pool.close(cancel=cancel)
+        finally:
+            self.storage_http.close()
+            if self.downloads.direct is not None:
+                self.downloads.direct.close_idle()

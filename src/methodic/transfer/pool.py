@@ -1,0 +1,107 @@
+"""The one thread pool per client, shared by background uploads and blocking downloads.
+
+Background upload tasks are tracked until someone waits for them, and their failures are never
+lost: each is recorded with the component it was for, and ``wait(raise_errors=True)`` raises
+:class:`~methodic.errors.UploadError` naming every one of them. Download tasks belong to a caller
+that is blocked on their futures, so their failures travel in the futures instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from methodic._constants import LOGGER_NAME
+from methodic.errors import ChronicleError, UploadError
+
+logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class TransferPool:
+    """A bounded thread pool; the executor starts with the first task."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._background: set[Future[None]] = set()
+        self._failures: list[tuple[str, str, BaseException]] = []
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<TransferPool workers={self.max_workers} pending={len(self._background)} failed={len(self._failures)}>"
+
+    def _executor_for_new_task(self) -> ThreadPoolExecutor:
+        if self._closed:
+            raise ChronicleError("the Chronicle client is closed; no more transfers can start")
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="methodic-transfer")
+        return self._executor
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        """Run ``fn`` for a caller that waits on the returned future (a blocking download)."""
+        with self._lock:
+            return self._executor_for_new_task().submit(fn, *args, **kwargs)
+
+    def submit_background(self, asset_id: str, label: str, task: Callable[[], None]) -> Future[None]:
+        """Run ``task`` in the background; a failure is recorded against (asset_id, label) for :meth:`wait`."""
+        with self._lock:
+            future = self._executor_for_new_task().submit(self._run, asset_id, label, task)
+            self._background.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _run(self, asset_id: str, label: str, task: Callable[[], None]) -> None:
+        try:
+            task()
+        except BaseException as exc:
+            logger.warning("background upload of %s/%s failed: %s", asset_id, label, exc)
+            with self._lock:
+                self._failures.append((asset_id, label, exc))
+            raise
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._background.discard(future)
+
+    @property
+    def pending(self) -> int:
+        """Background tasks queued or running."""
+        with self._lock:
+            return len(self._background)
+
+    def wait(self, *, raise_errors: bool = True) -> None:
+        """Block until every background task has finished; then raise UploadError for any that failed.
+
+        Reported failures are cleared, so each is raised once.
+        """
+        while True:
+            with self._lock:
+                pending = list(self._background)
+            if not pending:
+                break
+            for future in pending:
+                # A failure was recorded in _failures by _run; it is raised below, once.
+                with contextlib.suppress(BaseException):
+                    future.result()
+        with self._lock:
+            failures, self._failures = self._failures, []
+        if failures and raise_errors:
+            raise UploadError(failures)
+        for asset_id, label, exc in failures:
+            logger.error("upload of %s/%s failed: %s", asset_id, label, exc)
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop accepting tasks. By default waits for queued tasks; ``cancel=True`` drops those not started."""
+        with self._lock:
+            self._closed = True
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=cancel)
