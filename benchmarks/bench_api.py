@@ -12,12 +12,13 @@ import time
 import httpx
 
 from benchmarks._common import Row, median, started_run
-from methodic.testing import LocalChronicle
+from methodic import Chronicle
+from methodic_server import LocalChronicle
 
 
 def run(quick: bool = False) -> list[Row]:
     calls = 200 if quick else 1000
-    with LocalChronicle() as server, server.client() as chronicle:
+    with LocalChronicle() as server, Chronicle(server.url, server.api_key) as chronicle:
         handle = started_run(chronicle)
         path = f"/v1/experiments/{handle.experiment_id}/variations/0/runs/0/heartbeat"
         bare = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.api_key}"}, timeout=30)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 import httpx
 
 from benchmarks._common import Row
-from methodic.testing import LocalChronicle
+from methodic import Chronicle
+from methodic_server import LocalChronicle
 
 THREADS = 50
 
@@ -46,7 +47,7 @@ def _load(duration: float, beat: Callable[[int], None]) -> tuple[float, float, f
 
 def run(quick: bool = False) -> list[Row]:
     duration = 5.0 if quick else 30.0
-    with LocalChronicle() as server, server.client() as chronicle:
+    with LocalChronicle() as server, Chronicle(server.url, server.api_key) as chronicle:
         exp = chronicle.experiments.create(title="load", hypothesis_summary="h", config_yaml="a: 1\n").commit()
         for _ in range(THREADS - 1):
             exp.variations.create(config_yaml="a: 1\n")

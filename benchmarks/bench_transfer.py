@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks._common import Row, median, started_run
 from methodic import Chronicle, Run
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -220,7 +220,7 @@ def run(quick: bool = False) -> list[Row]:
     with (
         tempfile.TemporaryDirectory(prefix="methodic-bench-", dir=parent) as tmp,
         LocalChronicle(data_dir=Path(tmp) / "srv") as server,
-        server.client() as chronicle,
+        Chronicle(server.url, server.api_key) as chronicle,
     ):
         work = Path(tmp)
         run_handle = started_run(chronicle)

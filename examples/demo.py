@@ -8,7 +8,7 @@
 4. The continuation run resumes from `latest_output("checkpoint")`, finishes and succeeds.
 5. The researcher uploads takeaways, concludes, walks lineage and searches.
 
-The server runs in this process (methodic.testing.LocalChronicle); runners are child processes that
+The server runs in this process (methodic_server.LocalChronicle); runners are child processes that
 are always reaped, even if the demo is interrupted.
 """
 
@@ -24,7 +24,7 @@ import textwrap
 from pathlib import Path
 
 from methodic import Chronicle
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 HERE = Path(__file__).resolve().parent
 CONFIG = textwrap.dedent(
@@ -84,7 +84,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     workdir = Path(tempfile.mkdtemp(prefix="methodic-demo-"))
     try:
-        with LocalChronicle() as server, server.client() as chronicle:
+        with LocalChronicle() as server, Chronicle(server.url, server.api_key) as chronicle:
             print(f"local Chronicle at {server.url} (storage at {server.storage_url})")
             exp_id, v = researcher_setup(chronicle)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "methodic_api"
 IGNORED_DIRS = {"__pycache__", ".ruff_cache", ".mypy_cache"}
-# Our overrides of the generator's templates (only models/__init__: lazy model loading).
+# Our overrides of the generator's templates: models/__init__ (lazy model loading) and client (typing.Self on 3.10).
 TEMPLATES = ROOT / "scripts" / "codegen_templates"
 
 

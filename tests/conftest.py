@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from methodic import Chronicle
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 from tests.helpers import CONFIG
 
 
@@ -24,7 +24,7 @@ def server() -> Iterator[LocalChronicle]:
 
 @pytest.fixture
 def client(server: LocalChronicle) -> Iterator[Chronicle]:
-    with server.client() as chronicle:
+    with Chronicle(server.url, server.api_key) as chronicle:
         yield chronicle
 
 

@@ -102,14 +102,18 @@ class Chronicle:
         """Experiments: create, list, commit, conclude, retract, delete, lineage, inputs and outputs."""
         from methodic.namespaces.experiments import ExperimentsNamespace
 
-        return ExperimentsNamespace(self._transport, lambda detail: self.experiment(detail.experiment.id, _detail=detail))
+        return ExperimentsNamespace(
+            self._transport, lambda detail: self.experiment(detail.experiment.id, _detail=detail)
+        )
 
     @cached_property
     def variations(self) -> VariationsNamespace[Variation]:
         """Variations: create, list, get, configs, outputs and inputs."""
         from methodic.namespaces.variations import VariationsNamespace
 
-        return VariationsNamespace(self._transport, lambda eid, record: self.variation(eid, record.variation, _data=record))
+        return VariationsNamespace(
+            self._transport, lambda eid, record: self.variation(eid, record.variation, _data=record)
+        )
 
     @cached_property
     def runs(self) -> RunsNamespace:
@@ -141,7 +145,7 @@ class Chronicle:
 
     @property
     def transfers(self) -> TransferManager:
-        """The transfer engine: storage client, pool and retries, built on the first transfer (its TLS setup costs ~20 ms)."""
+        """The transfer engine: storage client, pool and retries; built on first use (its TLS setup costs ~20 ms)."""
         with self._lock:
             if self._transfers is None:
                 if self._closed:

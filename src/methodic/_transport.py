@@ -40,7 +40,7 @@ _PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError
 
 
 class _ThroughCallersClient(httpx.BaseTransport):
-    """Sends our requests through a caller's ``httpx.Client`` (its transport, pool, auth and hooks) without changing it."""
+    """Sends our requests through a caller's ``httpx.Client`` (its transport, pool, auth, hooks), unchanged."""
 
     def __init__(self, client: httpx.Client) -> None:
         self._client = client
@@ -179,7 +179,9 @@ class Transport:
             if not self._received.response:
                 raise
             detail = f"{type(exc).__name__}: {exc}"[:500]
-            raise APIResponseValidationError(f"the server's response does not match the API contract: {detail}") from exc
+            raise APIResponseValidationError(
+                f"the server's response does not match the API contract: {detail}"
+            ) from exc
         parsed = response.parsed
         if not isinstance(parsed, expected):
             raise APIResponseValidationError(

@@ -23,7 +23,11 @@ def _uploads_status(args: argparse.Namespace) -> int:
     with UploadTracker(_existing_tracker(args.tracker)) as tracker:
         pending = tracker.get_pending_uploads()
         summary = tracker.summary()
+        ever_used = tracker.has_registered_assets()
     print(f"tracker: {args.tracker}")
+    if not ever_used:
+        print("no upload was ever registered in this tracker")
+        return 0
     print("components: " + ", ".join(f"{state}={count}" for state, count in sorted(summary.items())))
     if not pending:
         print("nothing to resume")
@@ -73,13 +77,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plugin_command(name: str, argv: list[str]) -> int:
+    """Run a subcommand another package registers under the ``methodic.commands`` entry-point group.
+
+    The client never imports the local server: ``dev-server`` comes from ``methodic_server`` this way.
+    """
+    from importlib.metadata import entry_points
+
+    found = list(entry_points(group="methodic.commands", name=name))
+    try:
+        if not found:
+            raise ImportError(f"no installed package provides the {name!r} command")
+        command = found[0].load()
+    except ImportError as exc:
+        print(
+            f"error: `methodic {name}` needs the local Chronicle server: pip install 'methodic-research[server]'"
+            f" ({exc})",
+            file=sys.stderr,
+        )
+        return 1
+    return int(command(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``methodic`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "dev-server":
-        from methodic.server.devserver import main as dev_server_main
-
-        return int(dev_server_main(args_list[1:]))
+        return _plugin_command("dev-server", args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")

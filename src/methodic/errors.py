@@ -188,7 +188,7 @@ class TrackerError(ChronicleError):
     """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
 
 
-class RunTerminated(BaseException):  # noqa: N818 - named like KeyboardInterrupt, which it stands beside
+class RunTerminated(BaseException):
     """Raised in the main thread when SIGTERM arrives inside ``run.lifecycle()``.
 
     A BaseException, like KeyboardInterrupt, so ordinary ``except Exception`` blocks in training code

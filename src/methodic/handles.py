@@ -178,9 +178,7 @@ class ExperimentVariations:
 
     def create(self, *, config_yaml: str, **kwargs: Any) -> Variation:
         """Create a variation of this experiment (same keywords as ``chronicle.variations.create``)."""
-        variation = self._experiment._api.variations.create(
-            self._experiment.id, config_yaml=config_yaml, **kwargs
-        )
+        variation = self._experiment._api.variations.create(self._experiment.id, config_yaml=config_yaml, **kwargs)
         self._experiment._invalidate()
         return variation
 

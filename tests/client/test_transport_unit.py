@@ -279,3 +279,58 @@ def test_close_is_idempotent_and_repr_has_no_secret() -> None:
     chronicle.close()
     chronicle.close()
     assert chronicle.closed
+
+
+def test_a_callers_http_client_is_used_but_never_modified() -> None:
+    calls: list[httpx.Request] = []
+    hook_saw: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json={"scopes": []})
+
+    http = httpx.Client(
+        transport=httpx.MockTransport(handler),
+        headers={"X-Team": "vision"},
+        timeout=7,
+        event_hooks={"request": [lambda r: hook_saw.append(r.url.path)]},
+    )
+    before = (http.base_url, dict(http.headers), http.timeout, {k: list(v) for k, v in http.event_hooks.items()})
+    with Chronicle("https://chronicle.test", KEY, http_client=http) as chronicle:
+        chronicle.me.scopes()
+    after = (http.base_url, dict(http.headers), http.timeout, {k: list(v) for k, v in http.event_hooks.items()})
+    assert after == before
+    assert "authorization" not in http.headers
+    assert str(calls[0].url) == "https://chronicle.test/v1/me/scopes"
+    assert calls[0].headers["X-Team"] == "vision" and calls[0].headers["Authorization"] == f"Bearer {KEY}"
+    assert calls[0].extensions["timeout"]["read"] == 7
+    assert hook_saw == ["/v1/me/scopes"]  # the caller's own hooks still run
+    assert not http.is_closed  # the caller's client is the caller's to close
+    http.close()
+
+
+def test_a_programming_error_is_not_reported_as_a_contract_mismatch() -> None:
+    from methodic_api.api.runs import get_run
+    from methodic_api.models.run import Run
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=RUN_BODY)
+
+    with client_with(handler) as chronicle, pytest.raises(TypeError):
+        chronicle._transport.call(get_run.sync_detailed, Run, experiment_id="e1", variation=0, run=0, bogus=1)
+
+
+def test_deeply_nested_json_is_a_contract_mismatch_not_a_recursion_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        depth = 100_000
+        return httpx.Response(200, content=b"[" * depth + b"]" * depth, headers={"content-type": "application/json"})
+
+    with client_with(handler) as chronicle, pytest.raises(errors.APIResponseValidationError):
+        chronicle.runs.get("e1", 0, 0)
+
+
+def test_the_generated_client_holds_no_copy_of_the_key() -> None:
+    with client_with(lambda r: httpx.Response(200, json=RUN_BODY)) as chronicle:
+        api = chronicle._transport.api
+        assert KEY not in repr(api) and not hasattr(api, "token")
+        assert KEY not in repr(chronicle._transport)

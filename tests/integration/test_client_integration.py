@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle, Experiment, Run, SearchFilters, Variation, errors
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 from tests.helpers import CONFIG
 
 
@@ -203,7 +203,7 @@ def test_search_and_me(client: Chronicle) -> None:
 
 
 def test_search_without_search_is_a_503_server_error() -> None:
-    with LocalChronicle(search=False, validate_contract=True) as srv, srv.client() as chronicle:
+    with LocalChronicle(search=False, validate_contract=True) as srv, Chronicle(srv.url, srv.api_key) as chronicle:
         with pytest.raises(errors.ServerError) as info:
             chronicle.search.query("anything")
         assert info.value.status_code == 503

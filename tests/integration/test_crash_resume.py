@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from methodic import Chronicle, UploadTracker
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 CHILD = Path(__file__).with_name("upload_child.py")
 

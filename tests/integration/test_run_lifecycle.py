@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from methodic import errors
-from methodic.testing import LocalChronicle
+from methodic import Chronicle, errors
+from methodic_server import LocalChronicle
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -29,7 +29,10 @@ def committed(chronicle: object) -> str:
 
 @pytest.mark.slow
 def test_lost_run_recovers_with_a_heartbeat_then_goes_failed_lost() -> None:
-    with LocalChronicle(heartbeat_timeout=0.4, lost_timeout=1.2, validate_contract=True) as srv, srv.client() as c:
+    with (
+        LocalChronicle(heartbeat_timeout=0.4, lost_timeout=1.2, validate_contract=True) as srv,
+        Chronicle(srv.url, srv.api_key) as c,
+    ):
         exp_id = committed(c)
         run = c.run(exp_id, 0, 0).start()
         wait_for(lambda: run.refresh_state() == "lost")
@@ -45,7 +48,10 @@ def test_lost_run_recovers_with_a_heartbeat_then_goes_failed_lost() -> None:
 
 @pytest.mark.slow
 def test_background_heartbeat_keeps_a_run_alive() -> None:
-    with LocalChronicle(heartbeat_timeout=0.5, lost_timeout=5, validate_contract=True) as srv, srv.client() as c:
+    with (
+        LocalChronicle(heartbeat_timeout=0.5, lost_timeout=5, validate_contract=True) as srv,
+        Chronicle(srv.url, srv.api_key) as c,
+    ):
         exp_id = committed(c)
         run = c.run(exp_id, 0, 0)
         with run.lifecycle(heartbeat_interval=0.1):
@@ -55,7 +61,10 @@ def test_background_heartbeat_keeps_a_run_alive() -> None:
 
 
 def test_lifecycle_exit_paths_over_http() -> None:
-    with LocalChronicle(validate_contract=True) as srv, srv.client() as c:
+    with (
+        LocalChronicle(validate_contract=True) as srv,
+        Chronicle(srv.url, srv.api_key) as c,
+    ):
         exp_id = committed(c)
         with pytest.raises(ValueError), c.run(exp_id, 0, 0).lifecycle(heartbeat_interval=5):
             raise ValueError("diverged")

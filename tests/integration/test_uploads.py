@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle, UploadTracker, errors
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 
 def make_dir(root: Path, files: dict[str, int]) -> Path:
@@ -221,12 +221,12 @@ def test_download_refuses_traversal_names(
 def test_close_waits_for_queued_uploads(
     server: LocalChronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
-    chronicle = server.client(max_upload_workers=1)
+    chronicle = Chronicle(server.url, server.api_key, max_upload_workers=1)
     run = chronicle.run(*committed_run).start()
     uploads = [
         run.upload_directory_async(make_dir(tmp_path / f"c{i}", {"x.bin": 500_000}), asset_type="checkpoint")
         for i in range(3)
     ]
     chronicle.close()
-    with server.client() as check:
+    with Chronicle(server.url, server.api_key) as check:
         assert [check.assets.get(u.asset_id).state for u in uploads] == ["ready"] * 3

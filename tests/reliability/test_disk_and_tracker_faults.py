@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from methodic import Chronicle, UploadTracker
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 
 def test_disk_full_during_download_leaves_no_partial_file(

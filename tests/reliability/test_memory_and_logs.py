@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from methodic import Chronicle, errors
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 CHILD = textwrap.dedent(
     """

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from methodic import Chronicle, errors
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 
 def free_port() -> int:
@@ -29,11 +29,11 @@ def test_connection_refused_is_a_connection_error() -> None:
 
 def test_slow_responses_hit_the_timeout(server: LocalChronicle) -> None:
     server.faults.delay_api(1.5)
-    with server.client(timeout=0.3) as chronicle, pytest.raises(errors.APITimeoutError) as info:
+    with Chronicle(server.url, server.api_key, timeout=0.3) as chronicle, pytest.raises(errors.APITimeoutError) as info:
         chronicle.me.scopes()
     assert "timed out" in str(info.value)
     server.faults.reset()
-    with server.client(timeout=5) as chronicle:
+    with Chronicle(server.url, server.api_key, timeout=5) as chronicle:
         assert chronicle.me.scopes()
 
 
@@ -50,7 +50,7 @@ def test_missing_and_wrong_keys(server: LocalChronicle) -> None:
 
 
 def test_server_restarted_mid_run_the_client_recovers(tmp_path: object) -> None:
-    with LocalChronicle(validate_contract=True) as srv, srv.client() as chronicle:
+    with LocalChronicle(validate_contract=True) as srv, Chronicle(srv.url, srv.api_key) as chronicle:
         exp = chronicle.experiments.create(title="t", hypothesis_summary="h", config_yaml="a: 1\n").commit()
         chronicle.variation(exp.id, 0).commit()
         run = chronicle.run(exp.id, 0, 0).start()

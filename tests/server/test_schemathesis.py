@@ -16,7 +16,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 SERVER = LocalChronicle(validate_contract=False)
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle, errors
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 
 def test_missing_bearer_unknown_paths_and_methods_have_error_bodies(server: LocalChronicle) -> None:
@@ -46,11 +46,17 @@ def test_expired_key_is_401(server: LocalChronicle) -> None:
 
 
 def test_state_survives_a_restart_with_a_data_dir(tmp_path: Path) -> None:
-    with LocalChronicle(data_dir=tmp_path, validate_contract=True) as first, first.client() as chronicle:
+    with (
+        LocalChronicle(data_dir=tmp_path, validate_contract=True) as first,
+        Chronicle(first.url, first.api_key) as chronicle,
+    ):
         key = first.api_key
         exp = chronicle.experiments.create(title="persist", hypothesis_summary="h", config_yaml="a: 1\n").commit()
         report = chronicle.assets.create_inline(asset_type="research_report", content="# Durable notes")
-    with LocalChronicle(data_dir=tmp_path, validate_contract=True) as second, second.client() as chronicle:
+    with (
+        LocalChronicle(data_dir=tmp_path, validate_contract=True) as second,
+        Chronicle(second.url, second.api_key) as chronicle,
+    ):
         assert second.api_key == key
         assert chronicle.experiment(exp.id).state == "committed"
         assert chronicle.assets.get(report.id).content == "# Durable notes"
@@ -79,7 +85,10 @@ def test_committed_and_concluded_objects_refuse_changes(client: Chronicle) -> No
 
 
 def test_review_gates_when_enabled() -> None:
-    with LocalChronicle(enforce_review_gates=True, validate_contract=True) as srv, srv.client() as chronicle:
+    with (
+        LocalChronicle(enforce_review_gates=True, validate_contract=True) as srv,
+        Chronicle(srv.url, srv.api_key) as chronicle,
+    ):
         exp = chronicle.experiments.create(title="gated", hypothesis_summary="h")
         with pytest.raises(errors.ConflictError) as no_report:
             exp.commit()

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle
-from methodic.testing import LocalChronicle
+from methodic_server import LocalChronicle
 
 
 @pytest.fixture

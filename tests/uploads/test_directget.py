@@ -11,12 +11,12 @@ import httpx
 import pytest
 
 from methodic import Chronicle
-from methodic.transfer.directget import DirectGetter
 from methodic.errors import StorageError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.storage import download_file
+from methodic.transfer.directget import DirectGetter
 from methodic.transfer.progress import ProgressSink
-from methodic.testing import LocalChronicle
+from methodic.transfer.storage import download_file
+from methodic_server import LocalChronicle
 
 from .conftest import LocalStorage
 
@@ -201,7 +201,7 @@ def test_only_plain_http_and_https_without_an_environment_proxy_are_eligible(mon
 def test_chronicle_uses_the_fast_path_unless_a_storage_transport_is_given(
     server: LocalChronicle, tmp_path: Path
 ) -> None:
-    with server.client() as plain:
+    with Chronicle(server.url, server.api_key) as plain:
         assert plain.transfers.downloads.direct is not None
     with Chronicle(server.url, server.api_key, storage_transport=httpx.HTTPTransport()) as custom:
         assert custom.transfers.downloads.direct is None

@@ -54,7 +54,8 @@ def test_states_and_completion(tmp_path: Path) -> None:
         assert tracker.all_components_completed("a1")
         tracker.mark_finalized("a1")
         assert tracker.get_pending_uploads() == []
-        assert tracker.is_finalized("a1")
+        recorded = tracker.get_asset("a1")
+        assert recorded is not None and recorded.state == "finalized"
         assert tracker.summary() == {
             "registered": 0,
             "uploading": 0,

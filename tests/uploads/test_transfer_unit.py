@@ -18,8 +18,8 @@ import pytest
 from methodic._redact import redact_url
 from methodic.errors import IntegrityError, StorageError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.storage import download_file, upload_file
 from methodic.transfer.progress import ProgressSink, TqdmProgress, make_progress
+from methodic.transfer.storage import download_file, upload_file
 
 from .conftest import LocalStorage
 

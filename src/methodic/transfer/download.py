@@ -57,7 +57,9 @@ class Downloads:
         targets = {c["name"]: resolve_inside(root, safe_component_name(c["name"])) for c in components}
         urls = asset.download_urls
         sink = make_progress(
-            progress, total=sum(int(c.get("size_bytes") or 0) for c in components), description=f"download {asset_id[:8]}"
+            progress,
+            total=sum(int(c.get("size_bytes") or 0) for c in components),
+            description=f"download {asset_id[:8]}",
         )
         try:
             futures: list[Future[Path]] = [
@@ -79,9 +81,7 @@ class Downloads:
             raise DownloadError(errors)
         return paths
 
-    def _fetch(
-        self, asset_id: str, component: dict[str, Any], dest: Path, url: str | None, sink: ProgressSink
-    ) -> Path:
+    def _fetch(self, asset_id: str, component: dict[str, Any], dest: Path, url: str | None, sink: ProgressSink) -> Path:
         name = component["name"]
 
         def refresh() -> str:

@@ -34,7 +34,7 @@ class AssetOperations(Protocol):
         """Fresh presigned URLs (``"upload"`` or ``"read"``) for some or all components."""
 
     def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
-        """pending → ready, after the server checked each declared size and sha256 against storage."""
+        """Pending → ready, after the server checked each declared size and sha256 against storage."""
 
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
         """The asset's record, with read URLs when ``include_presigned``."""

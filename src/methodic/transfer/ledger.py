@@ -59,6 +59,11 @@ class Ledger(Protocol):
         """Whether every component of the asset completed."""
 
 
+def _unless_completed(component: TrackedComponent, state: str) -> str:
+    """Completed is final, as in the tracker: the bytes are in storage."""
+    return "completed" if component.state == "completed" else state
+
+
 class MemoryLedger:
     """A :class:`Ledger` in memory, for uploads started without a tracker (nothing survives the process)."""
 
@@ -122,7 +127,11 @@ class MemoryLedger:
 
     def mark_uploading(self, asset_id: str, name: str) -> None:
         """An upload attempt of the component starts (counts one more attempt)."""
-        self._update(asset_id, name, lambda c: dataclasses.replace(c, state="uploading", attempts=c.attempts + 1))
+        self._update(
+            asset_id,
+            name,
+            lambda c: dataclasses.replace(c, state=_unless_completed(c, "uploading"), attempts=c.attempts + 1),
+        )
 
     def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
         """The component is in storage, with this checksum and size."""
@@ -134,7 +143,11 @@ class MemoryLedger:
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
         """The component's upload failed."""
-        self._update(asset_id, name, lambda c: dataclasses.replace(c, state="failed", last_error=error[:1000]))
+        self._update(
+            asset_id,
+            name,
+            lambda c: c if c.state == "completed" else dataclasses.replace(c, state="failed", last_error=error[:1000]),
+        )
 
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
         """Store fresh presigned URLs."""

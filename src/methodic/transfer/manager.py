@@ -1,4 +1,4 @@
-"""``TransferManager``: the transfer engine's front door, in the shape of s3transfer's ``TransferManager(client, config)``.
+"""``TransferManager``: the transfer engine's front door, shaped like s3transfer's ``TransferManager(client, config)``.
 
 It owns what transfers share (the storage HTTP client, the thread pool, the retry policy, the
 direct-GET connections) and hands work to :class:`~methodic.transfer.upload.Uploads` and
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from methodic.transfer.tracker import UploadTracker
     from methodic.types import AssetRecord, ComponentDigest
 
+
 class TransferManager:
     """Uploads and downloads of asset components through presigned storage URLs.
 
@@ -52,11 +53,7 @@ class TransferManager:
             follow_redirects=False,
             limits=httpx.Limits(max_connections=max(10, self.config.max_workers * 2)),
         )
-        direct = (
-            DirectGetter(timeout=self.config.timeout, user_agent=USER_AGENT)
-            if storage_transport is None
-            else None
-        )
+        direct = DirectGetter(timeout=self.config.timeout, user_agent=USER_AGENT) if storage_transport is None else None
         self.uploads = Uploads(operations, self.storage_http, self.pool, self.config.retry)
         self.downloads = Downloads(operations, self.storage_http, self.pool, self.config.retry, direct)
 

@@ -36,6 +36,7 @@ SCHEMA_VERSION = 2
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
 COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
+_UNLESS_COMPLETED = "CASE WHEN state = 'completed' THEN 'completed' ELSE '{}' END"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -343,8 +344,13 @@ class UploadTracker:
                 raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
 
     def mark_uploading(self, asset_id: str, name: str) -> None:
-        """An upload attempt of the component starts (counts one more attempt)."""
-        self._set(asset_id, name, "state = 'uploading', attempts = attempts + 1", ())
+        """An upload attempt of the component starts (counts one more attempt).
+
+        A completed component stays completed: its bytes are in storage (a PUT replaces an object
+        whole or not at all), and a second process resuming the same tracker must not make the first
+        one believe the asset is incomplete.
+        """
+        self._set(asset_id, name, f"state = {_UNLESS_COMPLETED.format('uploading')}, attempts = attempts + 1", ())
 
     def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
         """The component is in storage, with this checksum and size."""
@@ -352,7 +358,13 @@ class UploadTracker:
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
         """The component's upload failed; ``resume_uploads`` will try it again. ``error`` is kept (truncated)."""
-        self._set(asset_id, name, "state = 'failed', last_error = ?", (error[:1000],))
+        self._set(
+            asset_id,
+            name,
+            f"state = {_UNLESS_COMPLETED.format('failed')},"
+            " last_error = CASE WHEN state = 'completed' THEN NULL ELSE ? END",
+            (error[:1000],),
+        )
 
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
         """Store fresh presigned URLs (the old ones expired); unknown component names raise."""
@@ -410,11 +422,6 @@ class UploadTracker:
         """The recorded state of one asset (finalized or not), or None if it was never registered."""
         rows = self._read("SELECT * FROM assets WHERE asset_id = ?", (asset_id,))
         return self._pending(rows[0]) if rows else None
-
-    def is_finalized(self, asset_id: str) -> bool:
-        """Whether the asset was marked finalized."""
-        rows = self._read("SELECT finalized_at FROM assets WHERE asset_id = ?", (asset_id,))
-        return bool(rows) and rows[0][0] is not None
 
     def has_registered_assets(self) -> bool:
         """True if anything was ever registered here (a restart, not a first start)."""

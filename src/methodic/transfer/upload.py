@@ -73,6 +73,23 @@ class AssetUpload:
         """Whether every component finished (successfully or not)."""
         return self._done.is_set()
 
+    # The engine's side, as with concurrent.futures.Future: it records outcomes, waiters read them.
+    def set_failure(self, label: str, error: BaseException) -> None:
+        """Record that component ``label`` (or ``FINALIZE``) failed."""
+        self._errors.append((label, error))
+
+    def has_failures(self) -> bool:
+        """Whether any component (or the finalize) failed so far."""
+        return bool(self._errors)
+
+    def set_result(self, asset: AssetRecord) -> None:
+        """Record the finalized asset."""
+        self._result = asset
+
+    def release(self) -> None:
+        """Wake every waiter: the upload is over, one way or the other."""
+        self._done.set()
+
     def wait(self, timeout: float | None = None) -> AssetRecord:
         """Block until the asset is finalized; raise UploadError naming the failed components."""
         if not self._done.wait(timeout):
@@ -166,7 +183,7 @@ class _AssetJob:
         with self.lock:
             self.outstanding.discard(name)
             if error is not None:
-                self.handle._errors.append((name, error))
+                self.handle.set_failure(name, error)
             last = not self.outstanding
         if last:
             self.complete()
@@ -174,14 +191,14 @@ class _AssetJob:
     def complete(self) -> None:
         """Finalize with the digests the ledger holds, when every component completed; always release waiters."""
         try:
-            if not self.handle._errors:
-                self.handle._result = self.uploads.finalize(self.asset_id, self.ledger)
+            if not self.handle.has_failures():
+                self.handle.set_result(self.uploads.finalize(self.asset_id, self.ledger))
         except BaseException as exc:
-            self.handle._errors.append((FINALIZE, exc))
+            self.handle.set_failure(FINALIZE, exc)
             raise
         finally:
             self.sink.on_done()
-            self.handle._done.set()
+            self.handle.release()
 
 
 class Uploads:

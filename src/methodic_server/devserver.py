@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from methodic.server.runtime import ChronicleServer
+from methodic_server.runtime import ChronicleServer
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""``LocalChronicle``: the local Chronicle in-process, for the SDK's tests and for yours."""
+"""``LocalChronicle``: the local Chronicle in-process, for the SDK's tests and for yours; ``Faults`` to break it."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import shutil
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from methodic import Chronicle
-    from methodic.server.runtime import ChronicleServer
+    from methodic_server.runtime import ChronicleServer
 
 
 class Faults:
@@ -42,7 +41,7 @@ class LocalChronicle:
 
     Example::
 
-        with LocalChronicle(heartbeat_timeout=1) as server, server.client() as chronicle:
+        with LocalChronicle(heartbeat_timeout=1) as server, Chronicle(server.url, server.api_key) as chronicle:
             exp = chronicle.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
     """
 
@@ -59,7 +58,7 @@ class LocalChronicle:
         api_keys: list[str] | None = None,
         presign_ttl: float = 3600.0,
     ) -> None:
-        from methodic.server.runtime import ChronicleServer
+        from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
 
         self._tmp: str | None = None
         if data_dir is None:
@@ -130,12 +129,6 @@ class LocalChronicle:
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)
-
-    def client(self, **kwargs: Any) -> Chronicle:
-        """A :class:`~methodic.Chronicle` configured for this server."""
-        from methodic import Chronicle
-
-        return Chronicle(self.url, self.api_key, **kwargs)
 
     def __enter__(self) -> LocalChronicle:
         return self.start()

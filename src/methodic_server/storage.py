@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from methodic.server.errors import error_body
-from methodic.server.signing import object_path, presign, verify
+from methodic_contract import REQUEST_ID_HEADER
+from methodic_server.errors import error_body
+from methodic_server.signing import object_path, presign, verify
 
 BUFFER = 1 << 20
 
@@ -79,7 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Request-Id", request_id)
+        self.send_header(REQUEST_ID_HEADER, request_id)
         if close:
             self.send_header("Connection", "close")
             self.close_connection = True
@@ -171,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header("Content-Length", "0")
-        self.send_header("X-Request-Id", f"req_{uuid.uuid4().hex[:16]}")
+        self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
         self.end_headers()
 
     def do_GET(self) -> None:
@@ -214,7 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Accept-Ranges", "bytes")
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
-        self.send_header("X-Request-Id", f"req_{uuid.uuid4().hex[:16]}")
+        self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
         self.end_headers()
         if head or end < start:
             return

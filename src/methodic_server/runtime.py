@@ -10,9 +10,11 @@ from pathlib import Path
 
 import uvicorn
 
-from methodic.server.app import Api, ApiOptions, build_app
-from methodic.server.storage import StorageService
-from methodic.server.store import Store
+from methodic_server.api import Api
+from methodic_server.app import build_app
+from methodic_server.options import ApiOptions
+from methodic_server.storage import StorageService
+from methodic_server.store import Store
 
 
 def new_api_key(kind: str = "user") -> str:
@@ -67,10 +69,10 @@ class ChronicleServer:
         )
         self.store.enforce_review_gates = self._review_gates
         for key in self._keys:
-            self.store.add_key(key)
-        self.api_key = self._keys[0] if self._keys else self.store.meta("default_api_key", new_api_key)
-        self.store.add_key(self.api_key)
-        secret = self.store.meta("storage_secret", lambda: secrets.token_hex(32)).encode()
+            self.store.keys.add(key)
+        self.api_key = self._keys[0] if self._keys else self.store.keys.meta("default_api_key", new_api_key)
+        self.store.keys.add(self.api_key)
+        secret = self.store.keys.meta("storage_secret", lambda: secrets.token_hex(32)).encode()
         self.storage = StorageService(self.data_dir / "objects", secret, self.host, self._storage_port).start()
         self._storage_port = self.storage.port
         self.api = Api(self.store, self.storage, self.options)
@@ -113,7 +115,7 @@ class ChronicleServer:
     def _watchdog(self) -> None:
         while not self._stop.wait(self.watchdog_interval):
             try:
-                self.store.sweep()
+                self.store.runs.sweep()
             except Exception:  # noqa: S112  (the store may be closing; the next pass retries)
                 continue
 
@@ -131,11 +133,11 @@ class ChronicleServer:
     def mint_key(self, kind: str = "user", expires_in: float | None = None) -> str:
         """A new key of ``kind`` that expires after ``expires_in`` seconds (never when None)."""
         key = new_api_key(kind)
-        self.store.add_key(key, kind, None, None if expires_in is None else time.time() + expires_in)
+        self.store.keys.add(key, kind, None, None if expires_in is None else time.time() + expires_in)
         return key
 
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key that may act only on one run (403 elsewhere)."""
         key = new_api_key("worker")
-        self.store.add_key(key, "worker", {"experiment_id": experiment_id, "variation": variation, "run": run})
+        self.store.keys.add(key, "worker", {"experiment_id": experiment_id, "variation": variation, "run": run})
         return key

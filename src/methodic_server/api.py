@@ -1,0 +1,111 @@
+"""Request handling shared by every route: request ids, bearer auth, worker-key scope, validation, error bodies.
+
+Every route goes through :meth:`Api.dispatch`, which gives each response a request id, turns every
+failure into the contract's Error body, enforces bearer auth (and worker-key scope), applies injected
+delays, validates the request against openapi.yaml and, in tests, the response too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from methodic_contract import REQUEST_ID_HEADER
+from methodic_server.errors import ApiError, bad_request, error_body
+from methodic_server.options import ApiOptions
+from methodic_server.routes import Ctx, Operation, Services, all_operations
+from methodic_server.storage import StorageService
+from methodic_server.store import Store
+from methodic_server.validation import parse_and_validate, response_violation
+
+logger = logging.getLogger("methodic_server")
+
+
+class Api:
+    """The contract's operations, bound to a store and a storage service."""
+
+    def __init__(self, store: Store, storage: StorageService, options: ApiOptions) -> None:
+        self.store = store
+        self.storage = storage
+        self.options = options
+        self.operations = all_operations(Services(store, storage, options))
+
+    def dispatch(self, op: Operation, request: Request, raw_body: bytes) -> Response:
+        """Run one request through auth, validation, the handler and error mapping."""
+        request_id = f"req_{uuid.uuid4().hex[:20]}"
+        if self.options.api_delay:
+            time.sleep(self.options.api_delay)
+        try:
+            status, payload = self._handle(op, request, raw_body)
+        except ApiError as exc:
+            status, payload = exc.status, error_body(exc.code, exc.message, request_id, exc.details)
+        except Exception as exc:
+            logger.exception("unhandled error in %s", op.op_id)
+            status, payload = 500, error_body("internal_error", f"internal error: {type(exc).__name__}", request_id)
+        if isinstance(payload, dict) and "request_id" in payload and status >= 400:
+            payload["request_id"] = request_id
+        body = json.dumps(payload).encode()
+        headers = {REQUEST_ID_HEADER: request_id}
+        if self.options.validate_contract:
+            problem = response_violation(request, raw_body, status, body, headers)
+            if problem:
+                self.options.contract_violations.append(f"{op.op_id}: {problem}")
+                status = 500
+                body = json.dumps(error_body("contract_violation", problem[:2000], request_id)).encode()
+        return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+    def _handle(self, op: Operation, request: Request, raw_body: bytes) -> tuple[int, Any]:
+        key_kind, scope = self._authenticate(request)
+        body = parse_and_validate(request, raw_body, takes_body=op.takes_body)
+        params: dict[str, Any] = {}
+        for name, value in request.path_params.items():
+            if name in ("variation", "run"):
+                if not str(value).isdigit():
+                    raise bad_request(f"{name} must be a non-negative integer")
+                params[name] = int(value)
+            else:
+                params[name] = value
+        ctx = Ctx(params=params, query=dict(request.query_params), body=body, key_kind=key_kind, scope=scope)
+        if key_kind == "worker":
+            self._authorise_worker(op, ctx)
+        return op.handler(ctx)
+
+    def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <api key>")
+        info = self.store.keys.info(token.strip())
+        if info is None:
+            raise ApiError(401, "unauthorized", "unknown or revoked API key")
+        kind, scope, expires_at = info
+        if expires_at is not None and expires_at <= time.time():
+            raise ApiError(401, "key_expired", "the API key has expired; create a new one")
+        return kind, scope
+
+    def _authorise_worker(self, op: Operation, ctx: Ctx) -> None:
+        scope = ctx.scope or {}
+        own = (scope.get("experiment_id"), scope.get("variation"), scope.get("run"))
+        denied = ApiError(403, "forbidden", f"this worker key is scoped to run {own}; {op.op_id} is outside it")
+        if op.worker == "deny":
+            raise denied
+        exp = ctx.params.get("experiment_id")
+        if exp is not None and exp != own[0]:
+            raise denied
+        if op.worker == "run" and (ctx.params.get("variation"), ctx.params.get("run")) != own[1:]:
+            raise denied
+        if op.worker == "asset":
+            if op.op_id == "create_asset":
+                out = ctx.body.get("output_of") or {}
+                if (out.get("experiment_id"), out.get("variation"), out.get("run")) != own:
+                    raise denied
+            else:
+                asset = self.store.assets.get(ctx.params["asset_id"])
+                if (asset["experiment_id"], asset["variation"], asset["run"]) != own:
+                    raise denied

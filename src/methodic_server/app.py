@@ -1,0 +1,53 @@
+"""The ASGI app: assembles the route modules' operations into Starlette routes, plus the spec and error pages."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from methodic_contract import REQUEST_ID_HEADER, spec_path
+from methodic_server.api import Api
+from methodic_server.errors import error_body
+from methodic_server.routes import Operation
+
+
+def build_app(api: Api) -> Starlette:
+    """One route per contract path (its methods dispatched through ``api``), the spec itself at /openapi.yaml."""
+    routes: dict[str, dict[str, Operation]] = {}
+    for op in api.operations:
+        routes.setdefault(op.path, {})[op.method] = op
+
+    def make_endpoint(by_method: dict[str, Operation]) -> Callable[[Request], Any]:
+        async def endpoint(request: Request) -> Response:
+            op = by_method[request.method]
+            raw_body = await request.body()
+            return await run_in_threadpool(api.dispatch, op, request, raw_body)
+
+        return endpoint
+
+    spec = spec_path().read_bytes()
+
+    async def serve_spec(request: Request) -> Response:
+        return Response(spec, media_type="application/yaml")
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        request_id = f"req_{uuid.uuid4().hex[:20]}"
+        code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+        message = {404: "no such endpoint", 405: "method not allowed on this endpoint"}.get(status, "request failed")
+        return JSONResponse(
+            error_body(code, message, request_id), status_code=status, headers={REQUEST_ID_HEADER: request_id}
+        )
+
+    starlette_routes = [Route("/openapi.yaml", serve_spec, methods=["GET"])]
+    for path, by_method in routes.items():
+        starlette_routes.append(Route(path, make_endpoint(by_method), methods=list(by_method)))
+    return Starlette(routes=starlette_routes, exception_handlers={HTTPException: http_error, Exception: http_error})

@@ -1,0 +1,14 @@
+"""The contract's operations, one module per area; each module declares its own routes."""
+
+from __future__ import annotations
+
+from methodic_server.routes import assets, experiments, runs, search, variations
+from methodic_server.routes.base import Ctx, Handler, Operation, Services
+
+
+def all_operations(services: Services) -> list[Operation]:
+    """Every operation the server implements."""
+    return [op for area in (experiments, variations, runs, assets, search) for op in area.operations(services)]
+
+
+__all__ = ["Ctx", "Handler", "Operation", "Services", "all_operations"]

@@ -1,0 +1,107 @@
+"""Asset routes: create (inline or presigned), list, read, delete, finalize, presign, deprecate, invalidate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from methodic_server.errors import ApiError, bad_request
+from methodic_server.routes.base import Ctx, Operation, Services, iso, query_int
+
+ASSET = "/v1/assets/{asset_id}"
+
+
+def operations(services: Services) -> list[Operation]:
+    """The asset operations; presigned URLs come from the storage service."""
+    s, storage, options = services.store, services.storage, services.options
+
+    def get_asset(c: Ctx) -> tuple[int, Any]:
+        with s.lock:
+            asset = s.assets.get(c.params["asset_id"])
+        flag = c.query.get("include_presigned", "false")
+        if flag not in ("true", "false"):
+            raise bad_request("include_presigned must be true or false")
+        if flag == "true" and asset["state"] == "ready" and asset["components"]:
+            asset["download_urls"] = {
+                comp["name"]: storage.presign("GET", asset["id"], comp["name"], options.presign_ttl)[0]
+                for comp in asset["components"]
+            }
+        return 200, asset
+
+    def create_asset(c: Ctx) -> tuple[int, Any]:
+        asset = s.assets.create(c.body)
+        urls, expires = None, None
+        if asset["state"] == "pending":
+            urls = {}
+            for comp in asset["components"]:
+                urls[comp["name"]], stamp = storage.presign("PUT", asset["id"], comp["name"], options.presign_ttl)
+                expires = iso(stamp)
+        return 201, {"asset": asset, "upload_urls": urls, "urls_expire_at": expires}
+
+    def presign(c: Ctx) -> tuple[int, Any]:
+        with s.lock:
+            asset = s.assets.get(c.params["asset_id"])
+        operation = c.body["operation"]
+        if operation not in ("read", "upload"):
+            raise bad_request('operation must be "read" or "upload"')
+        if operation == "upload" and asset["state"] != "pending":
+            raise ApiError(409, "conflict", f"asset is {asset['state']}; only pending assets take uploads")
+        if operation == "read" and asset["state"] != "ready":
+            raise ApiError(409, "conflict", f"asset is {asset['state']}; only ready assets can be read")
+        names = [comp["name"] for comp in asset["components"]]
+        wanted = c.body.get("components") or names
+        unknown = sorted(set(wanted) - set(names))
+        if unknown:
+            raise bad_request(f"unknown components: {unknown}")
+        method = "PUT" if operation == "upload" else "GET"
+        urls, stamp = {}, 0
+        for name in wanted:
+            urls[name], stamp = storage.presign(method, asset["id"], name, options.presign_ttl)
+        return 200, {"asset_id": asset["id"], "operation": operation, "urls": urls, "expires_at": iso(stamp)}
+
+    def delete_asset(c: Ctx) -> tuple[int, Any]:
+        asset = s.assets.delete(c.params["asset_id"])
+        storage.delete(asset["id"])
+        return 200, {"id": asset["id"], "deleted": True}
+
+    def list_assets(c: Ctx) -> tuple[int, Any]:
+        filters = {
+            "asset_type": c.query.get("asset_type"),
+            "state": c.query.get("state"),
+            "experiment_id": c.query.get("experiment_id"),
+            "variation": query_int(c, "variation"),
+            "run": query_int(c, "run"),
+        }
+        return 200, s.assets.list_page(filters, c.query.get("cursor"), query_int(c, "limit", 50, 1, 200) or 50)
+
+    return [
+        Operation("create_asset", "POST", "/v1/assets", create_asset, takes_body=True, worker="asset"),
+        Operation("list_assets", "GET", "/v1/assets", list_assets, worker="read"),
+        Operation("get_asset", "GET", ASSET, get_asset, worker="read"),
+        Operation("delete_asset", "DELETE", ASSET, delete_asset),
+        Operation(
+            "finalize_asset",
+            "PUT",
+            ASSET + "/finalize",
+            lambda c: (
+                200,
+                s.assets.finalize(c.params["asset_id"], list(c.body.get("components") or []), storage.stat),
+            ),
+            takes_body=True,
+            worker="asset",
+        ),
+        Operation("presign_asset", "POST", ASSET + "/presign", presign, takes_body=True, worker="asset"),
+        Operation(
+            "deprecate_asset",
+            "PUT",
+            ASSET + "/deprecate",
+            lambda c: (200, s.assets.set_flag(c.params["asset_id"], "deprecated", c.body["reason"])),
+            takes_body=True,
+        ),
+        Operation(
+            "invalidate_asset",
+            "PUT",
+            ASSET + "/invalidate",
+            lambda c: (200, s.assets.set_flag(c.params["asset_id"], "invalidated", c.body["reason"])),
+            takes_body=True,
+        ),
+    ]

@@ -1,0 +1,78 @@
+"""What every route module declares its operations with, and the helpers they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from methodic_server.errors import bad_request
+from methodic_server.options import ApiOptions
+from methodic_server.storage import StorageService
+from methodic_server.store import Store, now_iso
+
+#: The experiment, variation and run path prefixes, as the contract spells them.
+EXPERIMENT = "/v1/experiments/{experiment_id}"
+VARIATION = EXPERIMENT + "/variations/{variation}"
+RUN = VARIATION + "/runs/{run}"
+
+
+@dataclass
+class Ctx:
+    """What a handler gets: path parameters, query, JSON body and the caller."""
+
+    params: dict[str, Any]
+    query: dict[str, str]
+    body: dict[str, Any]
+    key_kind: str
+    scope: dict[str, Any] | None
+
+
+Handler = Callable[[Ctx], tuple[int, Any]]
+
+
+@dataclass
+class Operation:
+    """One operation of the contract and who may call it."""
+
+    op_id: str
+    method: str
+    path: str
+    handler: Handler
+    takes_body: bool = False
+    worker: str = "deny"  # deny | read | run (mutates the worker's own run) | asset (assets of its run)
+
+
+@dataclass
+class Services:
+    """What the handlers work on."""
+
+    store: Store
+    storage: StorageService
+    options: ApiOptions
+
+
+def query_int(ctx: Ctx, name: str, default: int | None = None, lo: int = 0, hi: int = 10**9) -> int | None:
+    """An integer query parameter within [lo, hi], or ``default`` when absent."""
+    raw = ctx.query.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not lo <= int(raw) <= hi:
+        raise bad_request(f"{name} must be an integer between {lo} and {hi}")
+    return int(raw)
+
+
+def locked(store: Store, fn: Callable[[], Any]) -> Any:
+    """Run a read that touches several records as one transaction (the watchdog may write meanwhile)."""
+    with store.transaction():
+        return fn()
+
+
+def assets_body(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The AssetList body."""
+    return {"assets": items}
+
+
+def iso(stamp: int) -> str:
+    """An expiry stamp as the contract's timestamp."""
+    return now_iso(stamp)

@@ -1,0 +1,77 @@
+"""Variation routes: create, read, commit, config, inputs, outputs and resume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from methodic_server.routes.base import EXPERIMENT, VARIATION, Ctx, Operation, Services, assets_body, locked
+
+
+def operations(services: Services) -> list[Operation]:
+    """The variation operations."""
+    s = services.store
+    v = VARIATION
+
+    def outputs(c: Ctx) -> list[dict[str, Any]]:
+        exp, var = c.params["experiment_id"], c.params["variation"]
+        s.variations.get(exp, var)
+        return s.assets.outputs_of(exp, var)
+
+    return [
+        Operation(
+            "create_variation",
+            "POST",
+            EXPERIMENT + "/variations",
+            lambda c: (201, s.variations.create(c.params["experiment_id"], c.body)),
+            takes_body=True,
+        ),
+        Operation(
+            "get_variation",
+            "GET",
+            v,
+            lambda c: (200, locked(s, lambda: s.variations.get(c.params["experiment_id"], c.params["variation"]))),
+            worker="read",
+        ),
+        Operation(
+            "commit_variation",
+            "PUT",
+            v + "/commit",
+            lambda c: (200, s.variations.commit(c.params["experiment_id"], c.params["variation"])),
+        ),
+        Operation(
+            "get_variation_config",
+            "GET",
+            v + "/config",
+            lambda c: (200, s.variations.config(c.params["experiment_id"], c.params["variation"])),
+            worker="read",
+        ),
+        Operation(
+            "list_variation_inputs",
+            "GET",
+            v + "/inputs",
+            lambda c: (200, assets_body(s.links.inputs(c.params["experiment_id"], c.params["variation"]))),
+            worker="read",
+        ),
+        Operation(
+            "unlink_variation_input",
+            "DELETE",
+            v + "/inputs/{asset_id}",
+            lambda c: (
+                200,
+                s.links.unlink_input(c.params["experiment_id"], c.params["variation"], c.params["asset_id"]),
+            ),
+        ),
+        Operation(
+            "list_variation_outputs",
+            "GET",
+            v + "/outputs",
+            lambda c: (200, assets_body(locked(s, lambda: outputs(c)))),
+            worker="read",
+        ),
+        Operation(
+            "resume_variation",
+            "POST",
+            v + "/resume",
+            lambda c: (201, s.variations.resume(c.params["experiment_id"], c.params["variation"])),
+        ),
+    ]

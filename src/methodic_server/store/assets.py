@@ -1,0 +1,180 @@
+"""Assets: inline (ready at once) or presigned (pending → ready | abandoned), with deprecated / invalidated flags."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from methodic_contract import TERMINAL_RUN_STATES
+from methodic_server.errors import bad_request, conflict, not_found
+from methodic_server.store.documents import now_iso, page_offset
+
+if TYPE_CHECKING:
+    from methodic_server.store import Store
+
+#: A component name: a relative POSIX path without empty, ``.`` or ``..`` segments or backslashes.
+SAFE_COMPONENT = re.compile(r"^(?!/)(?!.*(?:^|/)\.{1,2}(?:/|$))(?!.*//)[^\\\x00]+$")
+
+
+class Assets:
+    """Asset records, keyed by id; an asset may be the output of an experiment, variation or run."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.docs = store.docs
+
+    def get(self, asset_id: str) -> dict[str, Any]:
+        """The asset record, or 404."""
+        asset = self.docs.get("asset", asset_id)
+        if asset is None:
+            raise not_found(f"asset {asset_id} not found")
+        return asset
+
+    def outputs_of(
+        self, experiment_id: str, variation: int | None = None, run: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Output assets, newest first."""
+        return [
+            a
+            for a in self.docs.all("asset", newest_first=True)
+            if a["experiment_id"] == experiment_id
+            and (variation is None or a["variation"] == variation)
+            and (run is None or a["run"] == run)
+        ]
+
+    def new(self, body: dict[str, Any], *, presign: bool) -> dict[str, Any]:
+        """Store an asset (the caller holds the transaction)."""
+        output_of = body.get("output_of")
+        experiment_id = variation = run_number = None
+        if output_of:
+            experiment_id = output_of["experiment_id"]
+            variation, run_number = output_of.get("variation"), output_of.get("run")
+            if run_number is not None and variation is None:
+                raise bad_request("output_of.run needs output_of.variation")
+            if run_number is not None:
+                target = self.store.runs.get(experiment_id, variation, run_number)
+                if target["state"] in TERMINAL_RUN_STATES:
+                    raise conflict(f"run is {target['state']}; it cannot produce new outputs")
+            elif variation is not None:
+                self.store.variations.get(experiment_id, variation)
+            else:
+                self.store.experiments.get(experiment_id)
+        components = []
+        if presign:
+            names = body.get("components") or []
+            if not names:
+                raise bad_request("presign needs at least one component")
+            if len(set(names)) != len(names):
+                raise bad_request("component names must be unique")
+            for name in names:
+                if not SAFE_COMPONENT.match(name):
+                    raise bad_request(f"component name {name!r} must be a relative POSIX path without '..'")
+            components = [{"name": n, "size_bytes": None, "sha256": None, "content_type": None} for n in names]
+        elif body.get("components"):
+            raise bad_request("components are only for presigned assets")
+        stamp = now_iso()
+        asset = {
+            "id": str(uuid.uuid4()),
+            "asset_type": body["asset_type"],
+            "name": body.get("name"),
+            "state": "pending" if presign else "ready",
+            "content_type": body.get("content_type"),
+            "content": None if presign else body.get("content"),
+            "components": components,
+            "asset_config": body.get("asset_config"),
+            "tags": list(body.get("tags") or []),
+            "experiment_id": experiment_id,
+            "variation": variation,
+            "run": run_number,
+            "deprecated": False,
+            "deprecation_reason": None,
+            "invalidated": False,
+            "invalidation_reason": None,
+            "created_at": stamp,
+            "finalized_at": None if presign else stamp,
+            "download_urls": None,
+        }
+        self.docs.put("asset", asset["id"], asset)
+        if not presign:
+            self.store.search.index_asset(asset)
+        return asset
+
+    def create(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Inline (ready at once) or presigned (pending)."""
+        with self.docs.transaction():
+            return self.new(body, presign=bool(body.get("presign")))
+
+    def finalize(
+        self, asset_id: str, declared: list[dict[str, Any]], stat: Callable[[str, str], tuple[int, str] | None]
+    ) -> dict[str, Any]:
+        """Pending → ready after checking every component in storage (idempotent)."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            if asset["state"] == "ready":
+                return asset
+            if asset["state"] != "pending":
+                raise conflict(f"asset is {asset['state']}; it cannot be finalized")
+            by_name = {d["name"]: d for d in declared}
+            unknown = sorted(set(by_name) - {c["name"] for c in asset["components"]})
+            if unknown:
+                raise bad_request(f"unknown components: {unknown}")
+            missing, mismatched = [], []
+            for component in asset["components"]:
+                found = stat(asset_id, component["name"])
+                if found is None:
+                    missing.append(component["name"])
+                    continue
+                size, sha = found
+                want = by_name.get(component["name"], {})
+                if ("size_bytes" in want and want["size_bytes"] != size) or (
+                    "sha256" in want and want["sha256"] != sha
+                ):
+                    mismatched.append({"name": component["name"], "size_bytes": size, "sha256": sha})
+                component.update(size_bytes=size, sha256=sha)
+            if missing:
+                raise conflict(
+                    f"components missing from storage: {missing}",
+                    code="components_missing",
+                    details={"missing": missing},
+                )
+            if mismatched:
+                raise conflict(
+                    "components differ from the declared sizes or checksums",
+                    code="component_mismatch",
+                    details={"mismatched": mismatched},
+                )
+            asset.update(state="ready", finalized_at=now_iso())
+            return self.docs.put("asset", asset_id, asset)
+
+    def set_flag(self, asset_id: str, flag: str, reason: str) -> dict[str, Any]:
+        """Set ``deprecated`` or ``invalidated`` with a reason."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            asset[flag] = True
+            asset["deprecation_reason" if flag == "deprecated" else "invalidation_reason"] = reason
+            return self.docs.put("asset", asset_id, asset)
+
+    def delete(self, asset_id: str) -> dict[str, Any]:
+        """Delete an asset that is not linked as an input."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            links = self.store.links.count_for(asset_id)
+            if links:
+                raise conflict(f"asset is linked as an input in {links} place(s)", details={"links": links})
+            self.docs.delete("asset", asset_id)
+            self.store.search.remove(asset_id)
+            return asset
+
+    def list_page(self, filters: dict[str, Any], cursor: str | None, limit: int) -> dict[str, Any]:
+        """One page of assets matching the filters, newest first."""
+        with self.docs.lock:
+            items = [
+                a
+                for a in self.docs.all("asset", newest_first=True)
+                if all(filters[k] is None or a[k] == filters[k] for k in filters)
+            ]
+        start = page_offset(cursor)
+        more = start + limit < len(items)
+        return {"assets": items[start : start + limit], "next_cursor": str(start + limit) if more else None}

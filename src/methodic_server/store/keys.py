@@ -1,0 +1,44 @@
+"""API keys (user and run-scoped worker keys, optionally expiring) and persisted server settings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from methodic_server.store.documents import Documents
+
+
+class Keys:
+    """The ``keys`` and ``meta`` tables."""
+
+    def __init__(self, docs: Documents) -> None:
+        self.docs = docs
+
+    def add(
+        self, key: str, kind: str = "user", scope: dict[str, Any] | None = None, expires_at: float | None = None
+    ) -> None:
+        """Accept ``key`` (a worker key is limited to ``scope``: one run; a key may expire)."""
+        with self.docs.transaction():
+            self.docs.db.execute(
+                "INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?)",
+                (key, kind, json.dumps(scope) if scope else None, expires_at),
+            )
+
+    def info(self, key: str) -> tuple[str, dict[str, Any] | None, float | None] | None:
+        """(kind, scope, expires_at) of a key, or None when unknown."""
+        with self.docs.lock:
+            row = self.docs.db.execute("SELECT kind, scope, expires_at FROM keys WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return row[0], (json.loads(row[1]) if row[1] else None), row[2]
+
+    def meta(self, key: str, default: Callable[[], str]) -> str:
+        """A persisted server setting, created with ``default()`` the first time."""
+        with self.docs.transaction():
+            row = self.docs.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                return str(row[0])
+            value = default()
+            self.docs.db.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
+            return value

@@ -1,0 +1,100 @@
+"""Input links: assets an experiment, or one of its variations, builds on (frozen once committed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from methodic_server.errors import conflict, not_found
+
+if TYPE_CHECKING:
+    from methodic_server.store import Store
+
+
+class Links:
+    """The ``links`` table; an experiment's own inputs are stored with variation -1."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.docs = store.docs
+
+    def linked(self, kind: str, experiment_id: str, variation: int) -> list[dict[str, Any]]:
+        """The assets linked as ``kind`` (experiment_input or variation_input), in link order."""
+        rows = self.docs.db.execute(
+            "SELECT asset_id FROM links WHERE kind = ? AND experiment_id = ? AND variation = ? ORDER BY rowid",
+            (kind, experiment_id, variation),
+        ).fetchall()
+        return [a for a in (self.docs.get("asset", r[0]) for r in rows) if a is not None]
+
+    def inputs(self, experiment_id: str, variation: int | None = None) -> list[dict[str, Any]]:
+        """Input assets of the experiment, or of one variation."""
+        with self.docs.lock:
+            self.store.experiments.get(experiment_id)
+            if variation is None:
+                return self.linked("experiment_input", experiment_id, -1)
+            self.store.variations.get(experiment_id, variation)
+            return self.linked("variation_input", experiment_id, variation)
+
+    def link_input(self, experiment_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Link an asset as an input (frozen once committed; invalidated assets need allow_invalid_assets)."""
+        with self.docs.transaction():
+            exp = self.store.experiments.get(experiment_id)
+            asset = self.store.assets.get(body["asset_id"])
+            variation = body.get("variation")
+            if variation is None:
+                if exp["state"] != "open":
+                    raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
+                kind, index = "experiment_input", -1
+            else:
+                var = self.store.variations.get(experiment_id, variation)
+                if var["state"] != "open":
+                    raise conflict("variation is committed; its inputs are frozen")
+                kind, index = "variation_input", variation
+            self.check_linkable(asset, bool(body.get("allow_invalid_assets")))
+            self.add(kind, experiment_id, index, asset["id"])
+            if kind == "variation_input":
+                var = self.store.variations.get(experiment_id, index)
+                if asset["id"] not in var["input_asset_ids"]:
+                    var["input_asset_ids"].append(asset["id"])
+                    self.docs.put("variation", f"{experiment_id}/{index}", var)
+            return asset
+
+    def add(self, kind: str, experiment_id: str, variation: int, asset_id: str) -> None:
+        """Record one link (linking twice is a no-op)."""
+        self.docs.db.execute(
+            "INSERT OR IGNORE INTO links VALUES (?, ?, ?, ?)", (kind, experiment_id, variation, asset_id)
+        )
+
+    def check_linkable(self, asset: dict[str, Any], allow_invalid: bool) -> None:
+        """409 unless the asset is ready (and valid, or ``allow_invalid``)."""
+        if asset["state"] != "ready":
+            raise conflict(f"asset {asset['id']} is {asset['state']}; only ready assets can be inputs")
+        if asset["invalidated"] and not allow_invalid:
+            raise conflict(
+                f"asset {asset['id']} is invalidated; pass allow_invalid_assets to link it anyway",
+                code="asset_invalidated",
+            )
+
+    def unlink_input(self, experiment_id: str, variation: int, asset_id: str) -> dict[str, Any]:
+        """Remove a variation input (open variations only)."""
+        with self.docs.transaction():
+            var = self.store.variations.get(experiment_id, variation)
+            if var["state"] != "open":
+                raise conflict("variation is committed; its inputs are frozen")
+            removed = self.docs.db.execute(
+                "DELETE FROM links WHERE kind = 'variation_input' AND experiment_id = ? AND variation = ?"
+                " AND asset_id = ?",
+                (experiment_id, variation, asset_id),
+            ).rowcount
+            if not removed:
+                raise not_found(f"asset {asset_id} is not an input of variation {variation}")
+            var["input_asset_ids"] = [a for a in var["input_asset_ids"] if a != asset_id]
+            self.docs.put("variation", f"{experiment_id}/{variation}", var)
+        return {"experiment_id": experiment_id, "variation": variation, "asset_id": asset_id}
+
+    def count_for(self, asset_id: str) -> int:
+        """In how many places an asset is linked as an input."""
+        return int(self.docs.db.execute("SELECT COUNT(*) FROM links WHERE asset_id = ?", (asset_id,)).fetchone()[0])
+
+    def remove_experiment(self, experiment_id: str) -> int:
+        """Drop every link of an experiment; returns how many there were."""
+        return int(self.docs.db.execute("DELETE FROM links WHERE experiment_id = ?", (experiment_id,)).rowcount)

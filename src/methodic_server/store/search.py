@@ -1,0 +1,117 @@
+"""Full-text search over inline assets and experiments (SQLite FTS5, bm25 ranking)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from methodic_server.errors import ApiError
+from methodic_server.store.documents import Documents
+
+
+def _text_of(content: Any) -> str:
+    """Every string inside a JSON value, for the search index."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return "\n".join(_text_of(v) for v in content.values())
+    if isinstance(content, list):
+        return "\n".join(_text_of(v) for v in content)
+    return "" if content is None else str(content)
+
+
+def _title_of(asset: dict[str, Any]) -> str:
+    if asset.get("name"):
+        return str(asset["name"])
+    content = asset.get("content")
+    if isinstance(content, str):
+        for line in content.splitlines():
+            if line.strip():
+                return line.strip().lstrip("#").strip()[:120]
+    if isinstance(content, dict):
+        for key in ("title", "summary"):
+            if isinstance(content.get(key), str):
+                return str(content[key])[:120]
+    return str(asset["asset_type"])
+
+
+class SearchIndex:
+    """The ``search_docs`` table; ``enabled=False`` makes every query a 503, like a server without search."""
+
+    def __init__(self, docs: Documents, *, enabled: bool) -> None:
+        self.docs = docs
+        self.enabled = enabled
+
+    def index_asset(self, asset: dict[str, Any]) -> None:
+        """Index an inline asset's content (presigned assets have none)."""
+        if asset["content"] is None:
+            return
+        self.docs.db.execute(
+            "INSERT INTO search_docs VALUES (?, 'asset', ?, ?, ?, ?, ?)",
+            (
+                asset["id"],
+                asset["asset_type"],
+                asset["experiment_id"],
+                json.dumps(asset["tags"]),
+                _title_of(asset),
+                _text_of(asset["content"]),
+            ),
+        )
+
+    def index_experiment(self, exp: dict[str, Any]) -> None:
+        """(Re-)index an experiment's title and prose."""
+        self.remove(exp["id"])
+        body = "\n".join(
+            filter(None, [exp["hypothesis_summary"], exp["description"], exp["rationale"], exp["retraction_reason"]])
+        )
+        self.docs.db.execute(
+            "INSERT INTO search_docs VALUES (?, 'experiment', NULL, ?, '[]', ?, ?)",
+            (exp["id"], exp["id"], exp["title"], body),
+        )
+
+    def remove(self, document_id: str) -> None:
+        """Drop a document from the index."""
+        self.docs.db.execute("DELETE FROM search_docs WHERE document_id = ?", (document_id,))
+
+    def query(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Full-text search with bm25 ranking; filters are hard, experiment_context boosts."""
+        if not self.enabled:
+            raise ApiError(503, "search_unavailable", "search is not configured on this server")
+        tokens = re.findall(r"\w+", body["query"])
+        filters = body.get("filters") or {}
+        asset_types = filters.get("asset_types") or []
+        tags = set(filters.get("tags") or [])
+        context = set(body.get("experiment_context") or [])
+        size = int(body.get("page_size") or 20)
+        results: list[dict[str, Any]] = []
+        if tokens:
+            match = " OR ".join('"' + t.replace('"', "") + '"' for t in tokens)
+            sql = (
+                "SELECT document_id, document_type, asset_type, experiment_id, tags, title,"
+                " snippet(search_docs, 6, '[', ']', '…', 12), bm25(search_docs) FROM search_docs"
+                " WHERE search_docs MATCH ?"
+            )
+            params: list[Any] = [match]
+            if asset_types:
+                sql += f" AND asset_type IN ({','.join('?' * len(asset_types))})"
+                params += list(asset_types)
+            with self.docs.lock:
+                rows = self.docs.db.execute(sql + " ORDER BY bm25(search_docs) LIMIT 500", params).fetchall()
+            for doc_id, doc_type, asset_type, exp_id, doc_tags, title, snippet, rank in rows:
+                if tags and not tags & set(json.loads(doc_tags)):
+                    continue
+                score = -float(rank) + (1.0 if exp_id in context else 0.0)
+                results.append(
+                    {
+                        "document_id": doc_id,
+                        "document_type": doc_type,
+                        "title": title,
+                        "snippet": snippet,
+                        "score": round(score, 6),
+                        "asset_type": asset_type,
+                        "experiment_id": exp_id,
+                    }
+                )
+        results.sort(key=lambda r: -r["score"])
+        return {"query": body["query"], "results": results[:size]}
