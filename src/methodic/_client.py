@@ -6,6 +6,7 @@ engine, and handles. Behaviour lives in those parts.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from types import TracebackType
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic._config import resolve_settings
-from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
+from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._transport import Transport
-from methodic.errors import ChronicleError
+from methodic.errors import ChronicleError, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
 from methodic.transfer.config import TransferConfig
@@ -31,7 +32,10 @@ if TYPE_CHECKING:
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
+    from methodic.transfer.upload import AssetUpload
     from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
+
+logger = logging.getLogger(LOGGER_NAME)
 
 
 class Chronicle:
@@ -174,9 +178,13 @@ class Chronicle:
     def resume_uploads(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
         """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized.
 
-        Incomplete components are uploaded again (with fresh URLs when the recorded ones expired);
-        each asset whose components are all complete is finalized. Safe to run twice or concurrently:
-        uploads are idempotent and so is finalize.
+        Incomplete components are uploaded again (with fresh URLs when the recorded ones expired), each
+        file first checked against what was registered; each asset whose components are all complete
+        is finalized. Every asset is tried, whatever happens to the others; then, if any could not be
+        rescued (abandoned on the server, files changed or gone, still failing), UploadError names
+        them. Abandoned and unrecoverable assets are marked dead so later resumes skip them
+        (``chronicle.transfers.resume_each`` reports per asset instead of raising). Safe to run twice
+        or concurrently: uploads are idempotent and so is finalize.
         """
         return self.transfers.resume(tracker, progress=progress)
 
@@ -185,11 +193,19 @@ class Chronicle:
         if self._transfers is not None:
             self._transfers.wait(raise_errors=True)
 
+    def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
+        """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""
+        if self._transfers is None:
+            return []
+        return self._transfers.drain(experiment_id, variation, run, timeout)
+
     # -- lifetime -----------------------------------------------------------------------------------
     def close(self, *, cancel_uploads: bool = False) -> None:
         """Wait for queued uploads (or drop those not started, with ``cancel_uploads=True``), then close.
 
-        Idempotent.
+        Raises :class:`~methodic.errors.UploadError` for background upload failures that no
+        ``wait_for_uploads()`` or ``succeed()`` has reported yet, naming each component (or the asset,
+        for a failed finalize). Idempotent.
         """
         with self._lock:
             if self._closed:
@@ -213,4 +229,10 @@ class Chronicle:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        if exc is None:
+            self.close()
+            return
+        try:
+            self.close()
+        except UploadError as upload_error:  # the exception already propagating is the one to see
+            logger.error("while handling %s: %s", type(exc).__name__, upload_error)

@@ -14,6 +14,10 @@ DEFAULT_MAX_UPLOAD_WORKERS = 2
 DEFAULT_PAGE_SIZE = 50
 #: Default interval between background heartbeats (the server's watchdog fires after 15 minutes).
 DEFAULT_HEARTBEAT_INTERVAL = 60.0
+#: Seconds a failing run waits for its own uploads before it is failed (the server abandons what is still
+#: pending then). Kubernetes sends SIGKILL 30 s after SIGTERM by default and GCP preemptible VMs get 30 s:
+#: 25 s leaves time to fail the run and exit. AWS spot gives 2 minutes: pass ``drain_timeout=100`` there.
+DEFAULT_DRAIN_TIMEOUT = 25.0
 
 ENV_SERVER_URL = "CHRONICLE_SERVER_URL"
 ENV_API_KEY = "CHRONICLE_API_KEY"

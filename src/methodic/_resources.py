@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
+    from methodic.transfer.upload import AssetUpload
 
 
 class Resources(Protocol):
@@ -43,3 +44,6 @@ class Resources(Protocol):
 
     def wait_for_uploads(self) -> None:
         """Block until background uploads finished (at once if none ever started); raise UploadError."""
+
+    def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
+        """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""

@@ -1,4 +1,7 @@
-"""The ``methodic`` command: the local dev server, and the upload tracker's status and resume."""
+"""The ``methodic`` command: the local dev server, and an upload tracker's status, resume, forget and prune.
+
+``methodic uploads resume`` exits 1 when some asset could not be rescued, after trying every one.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ def _uploads_status(args: argparse.Namespace) -> int:
     from methodic.transfer.tracker import UploadTracker
 
     with UploadTracker(_existing_tracker(args.tracker)) as tracker:
-        pending = tracker.get_pending_uploads()
+        assets = tracker.get_assets()
         summary = tracker.summary()
         ever_used = tracker.has_registered_assets()
     print(f"tracker: {args.tracker}")
@@ -29,17 +32,30 @@ def _uploads_status(args: argparse.Namespace) -> int:
         print("no upload was ever registered in this tracker")
         return 0
     print("components: " + ", ".join(f"{state}={count}" for state, count in sorted(summary.items())))
-    if not pending:
+    unfinished = [a for a in assets if a.state != "finalized"]
+    if not unfinished:
         print("nothing to resume")
         return 0
-    for upload in pending:
+    for upload in unfinished:
         done = sum(1 for c in upload.components if c.state == "completed")
         where = f"{upload.experiment_id}/{upload.variation}/{upload.run}"
-        print(f"asset {upload.asset_id} ({upload.asset_type}, run {where}): {done}/{len(upload.components)} complete")
+        print(
+            f"asset {upload.asset_id} ({upload.asset_type}, run {where}): {upload.state},"
+            f" {done}/{len(upload.components)} complete"
+        )
+        if upload.failure:
+            print(f"  why: {upload.failure}")
         for component in upload.incomplete:
             error = f" ({component.last_error})" if component.last_error else ""
             print(f"  {component.state:<10} {component.name} {component.size} bytes{error}")
     return 0
+
+
+_ADVICE = {
+    "abandoned": "its run was failed before it finished; the bytes cannot be made ready any more",
+    "unrecoverable": "the registered files are gone or changed; save the checkpoint again from a running trainer",
+    "failed": "run `methodic uploads resume` again once the problem is fixed (it retries what failed)",
+}
 
 
 def _uploads_resume(args: argparse.Namespace) -> int:
@@ -48,10 +64,49 @@ def _uploads_resume(args: argparse.Namespace) -> int:
 
     progress = False if args.no_progress else None
     with UploadTracker(_existing_tracker(args.tracker)) as tracker, Chronicle.from_env() as chronicle:
-        finalized = chronicle.resume_uploads(tracker, progress=progress)
-    for asset in finalized:
-        print(f"finalized {asset.id} ({asset.asset_type}, {len(asset.components)} components)")
-    print(f"resumed {len(finalized)} asset(s)")
+        outcomes = chronicle.transfers.resume_each(tracker, progress=progress)
+    for outcome in outcomes:
+        detail = f": {outcome.detail}" if outcome.detail else ""
+        print(f"{outcome.status:<14} {outcome.asset_id} ({outcome.asset_type}){detail}")
+    lost = [o for o in outcomes if not o.rescued]
+    finalized = sum(1 for o in outcomes if o.status == "finalized")
+    print(f"resumed {finalized} asset(s): {len(outcomes) - len(lost)} of {len(outcomes)} asset(s) ready")
+    if not lost:
+        return 0
+    for status in sorted({o.status for o in lost}):
+        print(f"{status}: {_ADVICE.get(status, '')}", file=sys.stderr)
+    if any(o.status in ("abandoned", "unrecoverable") for o in lost):
+        print(
+            f"dead entries are skipped from now on; `methodic uploads prune --tracker {args.tracker}` drops them",
+            file=sys.stderr,
+        )
+    return 1
+
+
+def _uploads_forget(args: argparse.Namespace) -> int:
+    from methodic.transfer import staging
+    from methodic.transfer.tracker import UploadTracker
+
+    with UploadTracker(_existing_tracker(args.tracker)) as tracker:
+        dropped = tracker.forget(args.asset_id)
+    if dropped is None:
+        print(f"error: asset {args.asset_id} is not in {args.tracker}", file=sys.stderr)
+        return 1
+    staging.remove(dropped.staging_dir)
+    print(f"forgot {dropped.asset_id} ({dropped.asset_type}, {dropped.state})")
+    return 0
+
+
+def _uploads_prune(args: argparse.Namespace) -> int:
+    from methodic.transfer import staging
+    from methodic.transfer.tracker import UploadTracker
+
+    with UploadTracker(_existing_tracker(args.tracker)) as tracker:
+        dropped = tracker.prune()
+    for asset in dropped:
+        staging.remove(asset.staging_dir)
+        print(f"dropped {asset.asset_id} ({asset.asset_type}, {asset.state})")
+    print(f"pruned {len(dropped)} asset(s)")
     return 0
 
 
@@ -74,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--tracker", type=Path, required=True, help="the tracker's SQLite file")
     resume.add_argument("--no-progress", action="store_true", help="no progress bars")
     resume.set_defaults(func=_uploads_resume)
+    forget = uploads_sub.add_parser("forget", help="drop one asset's entries (and its staged files) from a tracker")
+    forget.add_argument("asset_id", help="the asset to forget")
+    forget.add_argument("--tracker", type=Path, required=True, help="the tracker's SQLite file")
+    forget.set_defaults(func=_uploads_forget)
+    prune = uploads_sub.add_parser("prune", help="drop finalized, abandoned and unrecoverable assets from a tracker")
+    prune.add_argument("--tracker", type=Path, required=True, help="the tracker's SQLite file")
+    prune.set_defaults(func=_uploads_prune)
     return parser
 
 

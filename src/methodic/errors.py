@@ -20,6 +20,7 @@ Hierarchy::
     │   └── APIResponseValidationError  a 2xx whose body does not match the contract
     ├── StorageError                    a presigned storage request failed for good (status_code, code, component)
     │   └── IntegrityError              downloaded bytes do not match the recorded size or sha256
+    ├── FileChangedError                a registered file changed before it was uploaded (the asset is not finalized)
     ├── TrackerError                    the upload tracker database is unusable or was used wrongly
     ├── UploadError                     one or more background uploads failed (failures: asset, component, error)
     └── DownloadError                   one or more components could not be downloaded
@@ -184,6 +185,20 @@ class IntegrityError(StorageError):
     """Downloaded bytes do not match the size or sha256 the server recorded."""
 
 
+class FileChangedError(ChronicleError):
+    """A registered file no longer matches what it was at registration; its asset will never be finalized.
+
+    ``component`` names the component, ``path`` the file, ``change`` says what changed (deleted, size,
+    modified, replaced). An asset becomes ready only with exactly the bytes that were registered.
+    """
+
+    def __init__(self, component: str, path: str, change: str) -> None:
+        self.component = component
+        self.path = path
+        self.change = change
+        super().__init__(f"{component} ({path}) changed after it was registered: {change}")
+
+
 class TrackerError(ChronicleError):
     """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
 
@@ -227,6 +242,7 @@ __all__ = [
     "ChronicleError",
     "ConflictError",
     "DownloadError",
+    "FileChangedError",
     "IntegrityError",
     "NotFoundError",
     "PermissionDeniedError",

@@ -96,9 +96,22 @@ def _sigterm_raises() -> Iterator[None]:
 def _fail_quietly(run: Run, reason: str) -> None:
     """Report failure without masking the exception that got us here."""
     try:
-        run.fail(reason=reason)
+        run.fail(reason=reason[:2000], drain_timeout=0)
     except Exception as exc:
-        logger.error("could not mark %r as %s: %s", run, reason, exc)
+        logger.error("could not mark %r as failed (%s): %s", run, reason[:200], exc)
+
+
+def _drain_then_fail(run: Run, heart: HeartbeatThread, reason: str, drain_timeout: float) -> None:
+    """Let the run's uploads finish (heartbeats go on), then fail it, saying what did not finish."""
+    try:
+        unfinished = run.drain_uploads(drain_timeout)
+    except (KeyboardInterrupt, RunTerminated):  # asked again to stop: stop waiting
+        unfinished = run.drain_uploads(0)
+    heart.stop()
+    if unfinished:
+        ids = ", ".join(u.asset_id for u in unfinished)
+        reason = f"{reason} [{len(unfinished)} upload(s) unfinished after {drain_timeout:g}s: {ids}]"
+    _fail_quietly(run, reason)
 
 
 @contextmanager
@@ -108,6 +121,7 @@ def managed_lifecycle(
     heartbeat_interval: float,
     start_kwargs: Mapping[str, Any],
     handle_sigterm: bool = True,
+    drain_timeout: float,
 ) -> Iterator[Run]:
     """Start ``run``, heartbeat while the block runs, and end it in the state that matches what happened."""
     run.start(**{k: v for k, v in start_kwargs.items() if v is not None})
@@ -116,16 +130,12 @@ def managed_lifecycle(
     try:
         with guard:
             yield run
+            run.succeed()  # waits for every upload; SIGTERM meanwhile still counts as a preemption
     except (KeyboardInterrupt, RunTerminated):
-        heart.stop()
-        _fail_quietly(run, "abandoned")
+        _drain_then_fail(run, heart, "abandoned", drain_timeout)
         raise
     except BaseException as exc:
-        heart.stop()
-        _fail_quietly(run, f"crash: {type(exc).__name__}: {exc}"[:2000])
+        _drain_then_fail(run, heart, f"crash: {type(exc).__name__}: {exc}", drain_timeout)
         raise
-    else:
-        heart.stop()
-        run.succeed()
     finally:
         heart.stop()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from methodic._constants import DEFAULT_HEARTBEAT_INTERVAL
+from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 
 if TYPE_CHECKING:
     from methodic._resources import Resources
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
+
+
+logger = logging.getLogger(LOGGER_NAME)
 
 
 class Run:
@@ -130,9 +134,32 @@ class Run:
         self._api.wait_for_uploads()
         return self._store(self._api.runs.succeed(*self._triple))
 
-    def fail(self, reason: str = "crash") -> Run:
-        """Fail the run: ``"crash"`` for unrecoverable errors, ``"abandoned"`` for cancels."""
+    def fail(self, reason: str = "crash", *, drain_timeout: float = DEFAULT_DRAIN_TIMEOUT) -> Run:
+        """Fail the run: ``"crash"`` for unrecoverable errors, ``"abandoned"`` for cancels.
+
+        The server abandons every output that is still pending when its run fails, so this first lets
+        this run's queued and in-flight uploads finish and finalize, for up to ``drain_timeout``
+        seconds (``0``: fail at once). What is still unfinished then is abandoned: it stays in its
+        tracker, and ``methodic uploads resume`` reports it as abandoned.
+        """
+        unfinished = self.drain_uploads(drain_timeout)
+        if unfinished:
+            logger.warning(
+                "failing %r with %d upload(s) unfinished after %gs; the server abandons them: %s",
+                self,
+                len(unfinished),
+                drain_timeout,
+                ", ".join(u.asset_id for u in unfinished),
+            )
         return self._store(self._api.runs.fail(*self._triple, reason=reason))
+
+    def drain_uploads(self, timeout: float = DEFAULT_DRAIN_TIMEOUT) -> list[AssetUpload]:
+        """Wait up to ``timeout`` seconds for this run's background uploads; return those still unfinished.
+
+        Unlike :meth:`wait_for_uploads` it never raises for a failed upload (failures stay recorded
+        for ``wait_for_uploads()``, ``succeed()`` and ``chronicle.close()``).
+        """
+        return self._api.drain_uploads(*self._triple, timeout)
 
     # -- uploads ------------------------------------------------------------------------------------
     @property
@@ -272,11 +299,16 @@ class Run:
         wandb_project: str | None = None,
         wandb_dashboard_url: str | None = None,
         handle_sigterm: bool = True,
+        drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
     ) -> Iterator[Run]:
         """Start the run, heartbeat in the background, and always leave it in an honest terminal state.
 
-        Normal exit → ``succeed()`` (after uploads drain); an exception → ``fail("crash")`` and the
-        exception propagates; KeyboardInterrupt or SIGTERM → ``fail("abandoned")``.
+        Normal exit → ``succeed()`` once every upload finished; if an upload failed, the run is failed
+        with a reason naming the failed components and the UploadError propagates. An exception →
+        ``fail("crash: ...")`` and the exception propagates; KeyboardInterrupt or SIGTERM →
+        ``fail("abandoned")``. Before failing, the run's queued and in-flight uploads get up to
+        ``drain_timeout`` seconds to finish and finalize (heartbeats continue meanwhile), so the
+        checkpoint saved just before a crash or a preemption notice is not lost.
         """
         from methodic.heartbeat import managed_lifecycle
 
@@ -290,6 +322,7 @@ class Run:
                 "wandb_dashboard_url": wandb_dashboard_url,
             },
             handle_sigterm=handle_sigterm,
+            drain_timeout=drain_timeout,
         ):
             yield self
 

@@ -18,6 +18,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,6 +40,8 @@ class StorageFaults:
         self._fail_count = 0
         self._fail_status: int | None = 500
         self.expire_urls = False
+        #: Seconds each PUT and GET waits before it is served: storage slower than the trainer.
+        self.delay = 0.0
 
     def fail_next(self, count: int, status: int | None) -> None:
         """The next ``count`` requests fail with ``status``, or drop the connection when status is None."""
@@ -58,6 +61,7 @@ class StorageFaults:
         with self._lock:
             self._fail_count = 0
             self.expire_urls = False
+            self.delay = 0.0
 
 
 class _Server(ThreadingHTTPServer):
@@ -120,6 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.service.root.joinpath(*parts)
 
     def _injected_fault(self) -> bool:
+        if self.server.service.faults.delay:
+            time.sleep(self.server.service.faults.delay)
         fail, status = self.server.service.faults.take()
         if not fail:
             return False

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class Faults:
-    """Fault injection: storage failures, expired presigned URLs, slow API responses."""
+    """Fault injection: storage failures and delays, expired presigned URLs, slow API responses."""
 
     def __init__(self, server: ChronicleServer) -> None:
         self._server = server
@@ -25,6 +25,10 @@ class Faults:
     def expire_presigned_urls(self, enabled: bool = True) -> None:
         """While enabled, every presigned URL the API hands out is already expired."""
         self._server.storage.faults.expire_urls = enabled
+
+    def delay_storage(self, seconds: float) -> None:
+        """Delay every storage request by ``seconds`` (uploads that lag behind the trainer)."""
+        self._server.storage.faults.delay = seconds
 
     def delay_api(self, seconds: float) -> None:
         """Delay every API response by ``seconds``."""

@@ -63,6 +63,8 @@ def test_states_and_completion(tmp_path: Path) -> None:
             "failed": 0,
             "finalized_assets": 1,
             "pending_assets": 0,
+            "abandoned_assets": 0,
+            "unrecoverable_assets": 0,
         }
         asset = tracker.get_asset("a1")
         assert asset is not None and asset.state == "finalized" and asset.incomplete == ()

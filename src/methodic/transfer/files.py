@@ -13,12 +13,20 @@ from pathlib import Path, PurePosixPath
 
 @dataclass(frozen=True)
 class ComponentSpec:
-    """One file of an asset: its component name (a relative POSIX path), where it is, and its size."""
+    """One file of an asset: its component name (a relative POSIX path), where it is, and its size.
+
+    Once staged (see :mod:`methodic.transfer.staging`), ``local_path`` is the staged link,
+    ``source_path`` the file the trainer wrote, and ``mtime_ns`` and ``inode`` pin the registered
+    state: the bytes uploaded must be exactly those.
+    """
 
     name: str
     local_path: str
     size: int
     content_type: str = "application/octet-stream"
+    source_path: str | None = None
+    mtime_ns: int | None = None
+    inode: int | None = None
 
 
 def safe_component_name(name: str) -> str:

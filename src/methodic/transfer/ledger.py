@@ -34,6 +34,7 @@ class Ledger(Protocol):
         upload_urls: Mapping[str, str] | None = None,
         urls_expire_at: str | None = None,
         local_dir: str | os.PathLike[str] | None = None,
+        staging_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         """Record an asset and all its components at once."""
 
@@ -51,6 +52,9 @@ class Ledger(Protocol):
 
     def mark_finalized(self, asset_id: str) -> None:
         """The asset is ready on the server."""
+
+    def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
+        """Nothing more can be done for the asset (``abandoned`` or ``unrecoverable``)."""
 
     def get_asset(self, asset_id: str) -> PendingUpload | None:
         """The recorded state of one asset."""
@@ -86,6 +90,7 @@ class MemoryLedger:
         upload_urls: Mapping[str, str] | None = None,
         urls_expire_at: str | None = None,
         local_dir: str | os.PathLike[str] | None = None,
+        staging_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         """Record an asset and its components (a second registration of the same asset raises)."""
         urls = dict(upload_urls or {})
@@ -101,6 +106,9 @@ class MemoryLedger:
                 url_expires_at=urls_expire_at,
                 attempts=0,
                 last_error=None,
+                source_path=c.source_path,
+                mtime_ns=c.mtime_ns,
+                inode=c.inode,
             )
             for c in components
         )
@@ -115,6 +123,7 @@ class MemoryLedger:
                 run=run,
                 components=rows,
                 local_dir=None if local_dir is None else os.fspath(local_dir),
+                staging_dir=None if staging_dir is None else os.fspath(staging_dir),
             )
 
     def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:
@@ -160,6 +169,11 @@ class MemoryLedger:
 
     def mark_finalized(self, asset_id: str) -> None:
         """The asset is ready: nothing is left to remember about it (a long run registers thousands)."""
+        with self._lock:
+            self._assets.pop(asset_id, None)
+
+    def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
+        """Nothing more can be done for the asset; like a finalized one, it is forgotten."""
         with self._lock:
             self._assets.pop(asset_id, None)
 

@@ -20,7 +20,7 @@ from methodic.transfer.config import TransferConfig
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.download import Downloads
 from methodic.transfer.pool import TransferPool
-from methodic.transfer.upload import AssetUpload, OutputTarget, Uploads
+from methodic.transfer.upload import AssetUpload, OutputTarget, ResumeOutcome, Uploads
 
 if TYPE_CHECKING:
     from methodic.transfer.interfaces import AssetOperations
@@ -104,15 +104,27 @@ class TransferManager:
         """Download every component of a ready asset into ``local_dir``, verified."""
         return self.downloads.download(asset_id, local_dir, progress=progress)
 
+    def resume_each(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[ResumeOutcome]:
+        """Try every asset left in ``tracker``; say per asset what became of it (never raises for one asset)."""
+        return self.uploads.resume_each(tracker, progress=progress)
+
+    def drain(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
+        """Wait up to ``timeout`` s for one run's uploads; return those still unfinished (failures stay recorded)."""
+        return self.uploads.drain(OutputTarget(experiment_id, variation, run), timeout)
+
     def wait(self, *, raise_errors: bool = True) -> None:
         """Block until every background upload finished; raise UploadError for those that failed."""
         self.pool.wait(raise_errors=raise_errors)
 
     def close(self, *, cancel: bool = False) -> None:
-        """Wait for queued uploads (or drop those not started, with ``cancel=True``), then close connections."""
+        """Wait for queued uploads (or drop those not started, with ``cancel=True``), then close connections.
+
+        Raises UploadError for background failures that no ``wait()`` has reported yet.
+        """
         try:
             self.pool.close(cancel=cancel)
         finally:
             self.storage_http.close()
             if self.downloads.direct is not None:
                 self.downloads.direct.close_idle()
+        self.pool.wait(raise_errors=True)

@@ -62,10 +62,27 @@ class TransferPool:
         try:
             task()
         except BaseException as exc:
-            logger.warning("background upload of %s/%s failed: %s", asset_id, label, exc)
-            with self._lock:
-                self._failures.append((asset_id, label, exc))
+            self.record_failure(asset_id, label, exc)
             raise
+
+    def record_failure(self, asset_id: str, label: str, error: BaseException) -> None:
+        """Remember a background failure of ``label`` (a component, or the asset's finalize) until it is reported."""
+        logger.warning("background upload of %s/%s failed: %s", asset_id, label, error)
+        with self._lock:
+            self._failures.append((asset_id, label, error))
+
+    def take_failures(self, asset_ids: set[str]) -> list[tuple[str, str, BaseException]]:
+        """Remove and return the recorded failures of these assets (their caller reports them itself)."""
+        with self._lock:
+            taken = [f for f in self._failures if f[0] in asset_ids]
+            self._failures = [f for f in self._failures if f[0] not in asset_ids]
+        return taken
+
+    @property
+    def unreported_failures(self) -> list[tuple[str, str, BaseException]]:
+        """Failures recorded and not yet raised by :meth:`wait`."""
+        with self._lock:
+            return list(self._failures)
 
     def _forget(self, future: Future[None]) -> None:
         with self._lock:

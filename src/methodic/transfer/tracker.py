@@ -7,7 +7,11 @@ returned is on disk even if the machine loses power, which is what a crash-recov
 
 States of a component: ``registered`` → ``uploading`` → ``completed`` (or ``failed``, retried by
 :meth:`methodic.Chronicle.resume_uploads`). A component a killed process left ``uploading`` is
-simply incomplete. An asset is ``pending`` until it is marked ``finalized``.
+simply incomplete. An asset is ``pending`` until it is marked ``finalized``, or found dead:
+``abandoned`` (the server gave up on it: its run failed first) or ``unrecoverable`` (a registered
+file changed or vanished). Resumes skip dead assets; :meth:`UploadTracker.prune` drops them.
+Each component records the file's staged path, its source, and the size, mtime and inode it had
+when it was registered (see :mod:`methodic.transfer.staging`).
 Presigned URLs are stored (they are short-lived secrets) but never shown in reprs or errors, and
 the database file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
 ``-shm`` files the same mode).
@@ -30,12 +34,22 @@ from typing import Any
 from methodic.errors import TrackerError
 from methodic.transfer.files import ComponentSpec
 
-__all__ = ["SCHEMA_VERSION", "ComponentSpec", "PendingUpload", "TrackedComponent", "TrackerError", "UploadTracker"]
+__all__ = [
+    "DEAD_ASSET_STATES",
+    "SCHEMA_VERSION",
+    "ComponentSpec",
+    "PendingUpload",
+    "TrackedComponent",
+    "TrackerError",
+    "UploadTracker",
+]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
 COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
+#: Asset states in which nothing more can be done (a resume skips them, prune drops them).
+DEAD_ASSET_STATES = ("abandoned", "unrecoverable")
 _UNLESS_COMPLETED = "CASE WHEN state = 'completed' THEN 'completed' ELSE '{}' END"
 
 _SCHEMA = """
@@ -49,7 +63,9 @@ CREATE TABLE IF NOT EXISTS assets (
     registered_at REAL NOT NULL,
     finalized_at REAL,
     local_dir TEXT,
-    state TEXT NOT NULL DEFAULT 'pending'
+    state TEXT NOT NULL DEFAULT 'pending',
+    staging_dir TEXT,
+    failure TEXT
 );
 CREATE TABLE IF NOT EXISTS components (
     asset_id TEXT NOT NULL REFERENCES assets(asset_id),
@@ -64,16 +80,30 @@ CREATE TABLE IF NOT EXISTS components (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     updated_at REAL NOT NULL,
+    source_path TEXT,
+    mtime_ns INTEGER,
+    inode INTEGER,
     PRIMARY KEY (asset_id, name)
 );
 """
 
-# Version 1 files (written by earlier development builds) lack the two asset columns.
-_MIGRATE_1_TO_2 = (
-    "ALTER TABLE assets ADD COLUMN local_dir TEXT",
-    "ALTER TABLE assets ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'",
-    "UPDATE assets SET state = 'finalized' WHERE finalized_at IS NOT NULL",
-)
+# Each older file version is brought up one step at a time, in one transaction.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # Version 1 (earlier development builds) lacks the asset's local_dir and state.
+    1: (
+        "ALTER TABLE assets ADD COLUMN local_dir TEXT",
+        "ALTER TABLE assets ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'",
+        "UPDATE assets SET state = 'finalized' WHERE finalized_at IS NOT NULL",
+    ),
+    # Version 2 lacks staging and the registered identity of each file (its rows are checked by size only).
+    2: (
+        "ALTER TABLE assets ADD COLUMN staging_dir TEXT",
+        "ALTER TABLE assets ADD COLUMN failure TEXT",
+        "ALTER TABLE components ADD COLUMN source_path TEXT",
+        "ALTER TABLE components ADD COLUMN mtime_ns INTEGER",
+        "ALTER TABLE components ADD COLUMN inode INTEGER",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +120,21 @@ class TrackedComponent:
     url_expires_at: str | None
     attempts: int
     last_error: str | None
+    source_path: str | None = None
+    mtime_ns: int | None = None
+    inode: int | None = None
+
+    def spec(self) -> ComponentSpec:
+        """The component as it was registered (for checking that its file is unchanged)."""
+        return ComponentSpec(
+            name=self.name,
+            local_path=self.local_path,
+            size=self.size,
+            content_type=self.content_type,
+            source_path=self.source_path,
+            mtime_ns=self.mtime_ns,
+            inode=self.inode,
+        )
 
 
 @dataclass(frozen=True)
@@ -104,6 +149,8 @@ class PendingUpload:
     components: tuple[TrackedComponent, ...]
     local_dir: str | None = None
     state: str = "pending"
+    staging_dir: str | None = None
+    failure: str | None = None
 
     @property
     def incomplete(self) -> tuple[TrackedComponent, ...]:
@@ -243,8 +290,9 @@ class UploadTracker:
                             f" understands {SCHEMA_VERSION}); upgrade methodic"
                         )
                     if version < SCHEMA_VERSION:
-                        for statement in _MIGRATE_1_TO_2:
-                            w.execute(statement)
+                        for step in range(version, SCHEMA_VERSION):
+                            for statement in _MIGRATIONS[step]:
+                                w.execute(statement)
                         w.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -273,6 +321,7 @@ class UploadTracker:
         upload_urls: Mapping[str, str] | None = None,
         urls_expire_at: str | None = None,
         local_dir: str | os.PathLike[str] | None = None,
+        staging_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         """Record an asset and all its components in one transaction: every row lands, or none does.
 
@@ -304,7 +353,7 @@ class UploadTracker:
                     )
                 conn.execute(
                     "INSERT INTO assets (asset_id, asset_type, experiment_id, variation, run, registered_at,"
-                    " local_dir, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+                    " local_dir, state, staging_dir) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
                     (
                         asset_id,
                         asset_type,
@@ -313,14 +362,28 @@ class UploadTracker:
                         run,
                         now,
                         None if local_dir is None else os.fspath(local_dir),
+                        None if staging_dir is None else os.fspath(staging_dir),
                     ),
                 )
                 # A duplicate name fails here, after the asset row: the rollback takes that row too.
                 conn.executemany(
                     "INSERT INTO components (asset_id, name, local_path, size, content_type, state, upload_url,"
-                    " url_expires_at, updated_at) VALUES (?, ?, ?, ?, ?, 'registered', ?, ?, ?)",
+                    " url_expires_at, updated_at, source_path, mtime_ns, inode)"
+                    " VALUES (?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?)",
                     [
-                        (asset_id, s.name, s.local_path, s.size, s.content_type, urls.get(s.name), urls_expire_at, now)
+                        (
+                            asset_id,
+                            s.name,
+                            s.local_path,
+                            s.size,
+                            s.content_type,
+                            urls.get(s.name),
+                            urls_expire_at,
+                            now,
+                            s.source_path,
+                            s.mtime_ns,
+                            s.inode,
+                        )
                         for s in specs
                     ],
                 )
@@ -387,6 +450,33 @@ class UploadTracker:
                 (time.time(), asset_id),
             )
 
+    def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
+        """Nothing more can be done for the asset: ``abandoned`` on the server, or ``unrecoverable`` locally."""
+        if state not in DEAD_ASSET_STATES:
+            raise TrackerError(f"{state!r} is not one of {DEAD_ASSET_STATES}")
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE assets SET state = ?, failure = ? WHERE asset_id = ? AND state = 'pending'",
+                (state, reason[:1000], asset_id),
+            )
+
+    def forget(self, asset_id: str) -> PendingUpload | None:
+        """Drop every row of one asset; returns what was recorded (None if nothing was)."""
+        recorded = self.get_asset(asset_id)
+        if recorded is not None:
+            with self._write() as conn:
+                conn.execute("DELETE FROM components WHERE asset_id = ?", (asset_id,))
+                conn.execute("DELETE FROM assets WHERE asset_id = ?", (asset_id,))
+        return recorded
+
+    def prune(self) -> list[PendingUpload]:
+        """Drop finalized and dead assets (what no resume will touch again); returns what was dropped."""
+        states = ("finalized", *DEAD_ASSET_STATES)
+        dropped = [a for a in self.get_assets() if a.state in states]
+        for asset in dropped:
+            self.forget(asset.asset_id)
+        return dropped
+
     # -- reads -----------------------------------------------------------------------------------------
     def all_components_completed(self, asset_id: str) -> bool:
         """True when the asset is registered and every one of its components is completed (False if unknown)."""
@@ -396,7 +486,7 @@ class UploadTracker:
     def _components(self, asset_id: str) -> tuple[TrackedComponent, ...]:
         rows = self._read(
             "SELECT name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
-            " last_error FROM components WHERE asset_id = ? ORDER BY name",
+            " last_error, source_path, mtime_ns, inode FROM components WHERE asset_id = ? ORDER BY name",
             (asset_id,),
         )
         return tuple(TrackedComponent(**dict(row)) for row in rows)
@@ -411,11 +501,18 @@ class UploadTracker:
             components=self._components(row["asset_id"]),
             local_dir=row["local_dir"],
             state=row["state"],
+            staging_dir=row["staging_dir"],
+            failure=row["failure"],
         )
 
     def get_pending_uploads(self) -> list[PendingUpload]:
-        """Every registered asset that is not finalized yet, oldest first: what a restarted process must finish."""
-        rows = self._read("SELECT * FROM assets WHERE finalized_at IS NULL ORDER BY registered_at, asset_id")
+        """Every asset still to finish (not finalized, not dead), oldest first: what a restarted process must do."""
+        rows = self._read("SELECT * FROM assets WHERE state = 'pending' ORDER BY registered_at, asset_id")
+        return [self._pending(row) for row in rows]
+
+    def get_assets(self) -> list[PendingUpload]:
+        """Every recorded asset in any state (pending, finalized, abandoned, unrecoverable), oldest first."""
+        rows = self._read("SELECT * FROM assets ORDER BY registered_at, asset_id")
         return [self._pending(row) for row in rows]
 
     def get_asset(self, asset_id: str) -> PendingUpload | None:
@@ -431,8 +528,9 @@ class UploadTracker:
         """Component counts by state (every state, zeros included) plus ``finalized_assets`` and ``pending_assets``."""
         counts = dict.fromkeys(COMPONENT_STATES, 0)
         counts.update({row[0]: row[1] for row in self._read("SELECT state, COUNT(*) FROM components GROUP BY state")})
-        counts["finalized_assets"] = self._read("SELECT COUNT(*) FROM assets WHERE finalized_at IS NOT NULL")[0][0]
-        counts["pending_assets"] = self._read("SELECT COUNT(*) FROM assets WHERE finalized_at IS NULL")[0][0]
+        assets = dict.fromkeys(("pending", "finalized", *DEAD_ASSET_STATES), 0)
+        assets.update({row[0]: row[1] for row in self._read("SELECT state, COUNT(*) FROM assets GROUP BY state")})
+        counts.update({f"{state}_assets": count for state, count in assets.items()})
         return counts
 
     # -- lifetime --------------------------------------------------------------------------------------

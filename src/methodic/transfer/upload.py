@@ -6,6 +6,11 @@ any byte moves, and the asset is finalized only when the ledger says every compo
 partial asset can never become ``ready``; a crashed process leaves tracker rows that
 :meth:`Uploads.resume` finishes. URLs, digests and completion are read from the ledger each time,
 never from a copy kept here, so the tracker on disk is the one account of an upload.
+
+What is uploaded is exactly what was registered: the files are staged at registration
+(:mod:`methodic.transfer.staging`) and checked against their registered size, mtime and inode
+before and after each PUT. An asset whose file changed, or that the server abandoned, is marked
+dead in the ledger and never finalized; a resume goes through every asset and reports each.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic._constants import LOGGER_NAME
-from methodic.errors import ChronicleError, TrackerError, UploadError
+from methodic.errors import ChronicleError, ConflictError, FileChangedError, NotFoundError, TrackerError, UploadError
+from methodic.transfer import staging
 from methodic.transfer.files import scan_directory
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
+from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import upload_file
 from methodic.types import ComponentDigest
 
@@ -40,6 +47,8 @@ logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 #: The label under which a failed finalize is reported (it belongs to the asset, not to a file).
 FINALIZE = "<finalize>"
+#: The label of a failure that concerns the whole asset (abandoned, unreachable, files changed).
+ASSET = "<asset>"
 
 
 @dataclass(frozen=True)
@@ -58,12 +67,15 @@ class OutputTarget:
 class AssetUpload:
     """A background upload of one multi-component asset. ``wait()`` returns the ready asset or raises."""
 
-    def __init__(self, asset_id: str, components: Sequence[str]) -> None:
+    def __init__(
+        self, asset_id: str, components: Sequence[str], on_reported: Callable[[], object] | None = None
+    ) -> None:
         self.asset_id = asset_id
         self.components = tuple(components)
         self._done = threading.Event()
         self._result: AssetRecord | None = None
         self._errors: list[tuple[str, BaseException]] = []
+        self._on_reported = on_reported
 
     def __repr__(self) -> str:
         state = "done" if self._done.is_set() else "uploading"
@@ -72,6 +84,10 @@ class AssetUpload:
     def done(self) -> bool:
         """Whether every component finished (successfully or not)."""
         return self._done.is_set()
+
+    def wait_done(self, timeout: float | None = None) -> bool:
+        """Block until the upload is over, successfully or not (at most ``timeout`` s); return whether it is."""
+        return self._done.wait(timeout)
 
     # The engine's side, as with concurrent.futures.Future: it records outcomes, waiters read them.
     def set_failure(self, label: str, error: BaseException) -> None:
@@ -95,6 +111,8 @@ class AssetUpload:
         if not self._done.wait(timeout):
             raise TimeoutError(f"upload of asset {self.asset_id} still running after {timeout}s")
         if self._errors:
+            if self._on_reported is not None:
+                self._on_reported()  # raised here: not again at wait_for_uploads() or close()
             raise UploadError([(self.asset_id, name, exc) for name, exc in self._errors])
         assert self._result is not None
         return self._result
@@ -116,18 +134,27 @@ class _AssetJob:
     """The component tasks of one asset on the pool; the last one to finish finalizes.
 
     ``outstanding`` counts this process's tasks still running; everything about the upload itself
-    (URLs, attempts, digests, completion) is asked of the ledger.
+    (URLs, attempts, digests, completion) is asked of the ledger. Tasks never raise into the pool:
+    each failure is recorded once, under the component it belongs to, or under ``FINALIZE``.
     """
 
     def __init__(
-        self, uploads: Uploads, handle: AssetUpload, ledger: Ledger, to_send: Sequence[str], sink: ProgressSink
+        self,
+        uploads: Uploads,
+        handle: AssetUpload,
+        ledger: Ledger,
+        to_send: Sequence[str],
+        sink: ProgressSink,
+        staging_dir: str | None,
     ) -> None:
         self.uploads = uploads
         self.handle = handle
         self.ledger = ledger
         self.outstanding = set(to_send)
         self.sink = sink
+        self.staging_dir = staging_dir
         self.lock = threading.Lock()
+        self.dead: ChronicleError | None = None
 
     @property
     def asset_id(self) -> str:
@@ -156,28 +183,59 @@ class _AssetJob:
         return urls[name]
 
     def upload_one(self, name: str) -> None:
+        """PUT one component, exactly as registered: its file is checked before and after the PUT."""
         try:
-            component = self.component(name)
+            if self.dead is not None:
+                raise self.dead
+            registered = self.component(name).spec()
+            check_unchanged(registered)
             self.ledger.mark_uploading(self.asset_id, name)
             result = upload_file(
                 self.uploads.storage_http,
                 self.url_for(name),
-                Path(component.local_path),
-                content_type=component.content_type,
+                Path(registered.local_path),
+                content_type=registered.content_type,
                 progress=self.sink,
                 retry=self.uploads.retry,
                 refresh_url=lambda: self.refresh_url(name),
                 component=name,
             )
+            check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
         except BaseException as exc:
-            try:
-                self.ledger.mark_failed(self.asset_id, name, f"{type(exc).__name__}: {exc}")
-            except TrackerError as tracker_exc:
-                logger.error("could not record the failure of %s/%s: %s", self.asset_id, name, tracker_exc)
-            self.finish_one(name, exc)
-            raise
+            if isinstance(exc, Exception) and self.finalized_elsewhere():
+                self.finish_one(name, None)  # another process resuming this tracker finished the asset
+                return
+            self.fail_one(name, exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
         self.finish_one(name, None)
+
+    def finalized_elsewhere(self) -> bool:
+        """Whether the ledger says the asset was finalized meanwhile (by a second resume of the same tracker)."""
+        try:
+            recorded = self.ledger.get_asset(self.asset_id)
+        except TrackerError:
+            return False
+        return recorded is not None and recorded.state == "finalized"
+
+    def fail_one(self, name: str, exc: BaseException) -> None:
+        if isinstance(exc, FileChangedError) and exc is not self.dead:
+            self.give_up("unrecoverable", exc)
+        try:
+            self.ledger.mark_failed(self.asset_id, name, f"{type(exc).__name__}: {exc}")
+        except TrackerError as tracker_exc:
+            logger.error("could not record the failure of %s/%s: %s", self.asset_id, name, tracker_exc)
+        self.uploads.pool.record_failure(self.asset_id, name, exc)
+        self.finish_one(name, exc)
+
+    def give_up(self, state: str, reason: ChronicleError) -> None:
+        """The asset can never become ready: say so in the ledger, stop its other components, free its staging."""
+        self.dead = reason
+        self.ledger.mark_dead(self.asset_id, state, str(reason))
+        staging.remove(self.staging_dir)
+        logger.error("asset %s is %s and will not be finalized: %s", self.asset_id, state, reason)
 
     def finish_one(self, name: str, error: BaseException | None) -> None:
         with self.lock:
@@ -193,12 +251,51 @@ class _AssetJob:
         try:
             if not self.handle.has_failures():
                 self.handle.set_result(self.uploads.finalize(self.asset_id, self.ledger))
-        except BaseException as exc:
+                staging.remove(self.staging_dir)
+            elif isinstance(self.ledger, MemoryLedger):
+                staging.remove(self.staging_dir)  # no tracker: nothing can resume it, so nothing may keep its files
+        except Exception as exc:
             self.handle.set_failure(FINALIZE, exc)
-            raise
+            self.uploads.pool.record_failure(self.asset_id, FINALIZE, exc)
+            if isinstance(exc, ConflictError):
+                self.check_abandoned()
         finally:
             self.sink.on_done()
+            self.uploads.forget(self.handle)
             self.handle.release()
+
+    def check_abandoned(self) -> None:
+        """After a refused finalize: if the server abandoned the asset (its run failed), it is dead here too."""
+        try:
+            state = self.uploads.operations.get(self.asset_id).state
+        except ChronicleError:
+            return
+        if state not in ("pending", "ready"):
+            self.give_up("abandoned", ChronicleError(f"the server marked asset {self.asset_id} {state}"))
+
+
+@dataclass(frozen=True)
+class ResumeOutcome:
+    """What a resume did for one asset of the tracker.
+
+    ``status`` is ``finalized`` (this resume finished it), ``already_ready`` (finalized before the
+    crash), ``abandoned`` (the server gave up on it: its run failed first), ``unrecoverable`` (a
+    registered file changed or vanished) or ``failed`` (still failing, e.g. storage unreachable: a
+    later resume tries again). The first two count as rescued; abandoned and unrecoverable assets
+    are marked dead in the tracker, so later resumes skip them.
+    """
+
+    asset_id: str
+    asset_type: str
+    status: str
+    detail: str = ""
+    asset: AssetRecord | None = None
+    errors: tuple[tuple[str, BaseException], ...] = ()
+
+    @property
+    def rescued(self) -> bool:
+        """Whether the asset is ready on the server now."""
+        return self.status in ("finalized", "already_ready")
 
 
 class Uploads:
@@ -211,9 +308,11 @@ class Uploads:
         self.storage_http = storage_http
         self.pool = pool
         self.retry = retry
+        self._active: dict[str, tuple[OutputTarget | None, AssetUpload]] = {}
+        self._active_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"<Uploads {self.pool!r}>"
+        return f"<Uploads {self.pool!r} active={len(self._active)}>"
 
     # -- single components ----------------------------------------------------------------------------
     def upload_component(
@@ -269,84 +368,158 @@ class Uploads:
         """Register every file of ``local_dir`` as one asset, then upload them on the pool and finalize.
 
         Scanning (symlinks outside the directory, unreadable files, an empty directory) fails before
-        anything is registered. Returns at once; the transfer continues in the background.
+        anything is registered. The files are staged (hard-linked) at once, so what gets uploaded is
+        the folder as it is now, whatever the trainer deletes, renames or rewrites next. Returns at
+        once; the transfer continues in the background.
         """
-        specs = scan_directory(Path(local_dir))
-        presigned = self.operations.create_with_presigned(
-            asset_type=asset_type,
-            components=[s.name for s in specs],
-            name=name or Path(local_dir).name,
-            output_of=output_of.as_dict(),
-            asset_config=asset_config,
-        )
-        ledger: Ledger = tracker if tracker is not None else MemoryLedger()
-        ledger.register_components(
-            presigned.asset_id,
-            specs,
-            asset_type=asset_type,
-            experiment_id=output_of.experiment_id,
-            variation=output_of.variation,
-            run=output_of.run,
-            upload_urls=presigned.upload_urls,
-            urls_expire_at=presigned.expires_at,
-            local_dir=Path(local_dir).resolve(),
-        )
-        return self._dispatch(presigned.asset_id, ledger, progress)
+        folder = Path(local_dir)
+        staged = staging.stage(folder, scan_directory(folder))
+        try:
+            presigned = self.operations.create_with_presigned(
+                asset_type=asset_type,
+                components=[s.name for s in staged.components],
+                name=name or folder.name,
+                output_of=output_of.as_dict(),
+                asset_config=asset_config,
+            )
+            ledger: Ledger = tracker if tracker is not None else MemoryLedger()
+            ledger.register_components(
+                presigned.asset_id,
+                staged.components,
+                asset_type=asset_type,
+                experiment_id=output_of.experiment_id,
+                variation=output_of.variation,
+                run=output_of.run,
+                upload_urls=presigned.upload_urls,
+                urls_expire_at=presigned.expires_at,
+                local_dir=folder.resolve(),
+                staging_dir=staged.directory,
+            )
+        except BaseException:
+            staging.remove(staged.directory)
+            raise
+        return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
-    def _dispatch(self, asset_id: str, ledger: Ledger, progress: ProgressOption) -> AssetUpload:
+    def _dispatch(
+        self, asset_id: str, ledger: Ledger, progress: ProgressOption, output_of: OutputTarget | None
+    ) -> AssetUpload:
         """Queue a task per component the ledger does not hold as completed (finalize alone if none)."""
         recorded = ledger.get_asset(asset_id)
         if recorded is None:
             raise TrackerError(f"asset {asset_id} is not registered")
         to_send = sorted(c.name for c in recorded.components if c.state != "completed" or not c.sha256)
         total = sum(c.size for c in recorded.components if c.name in to_send)
-        handle = AssetUpload(asset_id, [c.name for c in recorded.components])
+        handle = AssetUpload(
+            asset_id, [c.name for c in recorded.components], on_reported=lambda: self.pool.take_failures({asset_id})
+        )
         sink = make_progress(progress, total=total, description=f"upload {asset_id[:8]}")
-        job = _AssetJob(self, handle, ledger, to_send, sink)
+        job = _AssetJob(self, handle, ledger, to_send, sink, recorded.staging_dir)
+        with self._active_lock:
+            self._active[asset_id] = (output_of, handle)
         if not to_send:
             self.pool.submit_background(asset_id, FINALIZE, job.complete)
         for component in to_send:
             self.pool.submit_background(asset_id, component, lambda c=component: job.upload_one(c))  # type: ignore[misc]
         return handle
 
+    def forget(self, handle: AssetUpload) -> None:
+        """The upload is over; it no longer counts as in flight."""
+        with self._active_lock:
+            self._active.pop(handle.asset_id, None)
+
+    def in_flight(self, output_of: OutputTarget | None = None) -> list[AssetUpload]:
+        """Uploads not finished yet, all of them or those of one run."""
+        with self._active_lock:
+            return [h for target, h in self._active.values() if output_of is None or target == output_of]
+
+    def drain(self, output_of: OutputTarget | None, timeout: float) -> list[AssetUpload]:
+        """Wait up to ``timeout`` seconds for the uploads of ``output_of`` (all if None); return those not done.
+
+        Their failures are not raised here: they stay recorded for ``wait()`` and ``close()``.
+        """
+        deadline = time.monotonic() + max(0.0, timeout)
+        for handle in self.in_flight(output_of):
+            handle.wait_done(max(0.0, deadline - time.monotonic()))
+        return [h for h in self.in_flight(output_of) if not h.done()]
+
     # -- crash recovery -------------------------------------------------------------------------------
     def resume(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
         """Finish what a crashed process left in ``tracker``; return the assets this call finalized.
 
-        Incomplete components are uploaded again (with fresh URLs when the recorded ones expired),
-        and each asset whose components are all complete is finalized. Raises UploadError, after
-        doing everything that could be done, if some component could not be uploaded.
+        Every asset is tried, whatever happens to the others (see :meth:`resume_each`). Raises
+        UploadError, after doing everything that could be done, naming each asset that could not be
+        rescued and why.
         """
-        handles: list[AssetUpload] = []
-        for pending in tracker.get_pending_uploads():
-            handle = self._resume_one(tracker, pending, progress)
-            if handle is not None:
-                handles.append(handle)
-        finalized: list[AssetRecord] = []
+        outcomes = self.resume_each(tracker, progress=progress)
         failures: list[tuple[str, str, BaseException]] = []
-        for handle in handles:
-            try:
-                finalized.append(handle.wait())
-            except UploadError as exc:
-                failures.extend(exc.failures)
-        # The per-component failures were also recorded by the pool; report them once, here.
-        self.pool.wait(raise_errors=False)
+        for outcome in outcomes:
+            if outcome.rescued:
+                continue
+            if outcome.errors:
+                failures.extend((outcome.asset_id, label, exc) for label, exc in outcome.errors)
+            else:
+                failures.append((outcome.asset_id, ASSET, ChronicleError(f"{outcome.status}: {outcome.detail}")))
         if failures:
             raise UploadError(failures)
-        return finalized
+        return [o.asset for o in outcomes if o.status == "finalized" and o.asset is not None]
 
-    def _resume_one(
-        self, tracker: UploadTracker, pending: PendingUpload, progress: ProgressOption
-    ) -> AssetUpload | None:
-        asset = self.operations.get(pending.asset_id)
+    def resume_each(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[ResumeOutcome]:
+        """Try every pending asset of ``tracker`` and say, per asset, what became of it; never stops early."""
+        outcomes: list[ResumeOutcome] = []
+        started: list[tuple[PendingUpload, AssetUpload]] = []
+        for pending in tracker.get_pending_uploads():
+            outcome = self._before_resume(tracker, pending)
+            if outcome is not None:
+                outcomes.append(outcome)
+                continue
+            target = (
+                OutputTarget(pending.experiment_id, pending.variation, pending.run) if pending.experiment_id else None
+            )
+            started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target)))
+        for pending, handle in started:
+            outcomes.append(self._after_resume(tracker, pending, handle))
+        # Each failure is reported in these outcomes; it must not surface again at wait() or close().
+        self.pool.take_failures({pending.asset_id for pending, _ in started})
+        return outcomes
+
+    def _before_resume(self, tracker: UploadTracker, pending: PendingUpload) -> ResumeOutcome | None:
+        """Settle an asset that needs no upload (ready, abandoned, changed files); None if it must be uploaded."""
+
+        def dead(state: str, detail: str) -> ResumeOutcome:
+            tracker.mark_dead(pending.asset_id, state, detail)  # only if still pending
+            recorded = tracker.get_asset(pending.asset_id)
+            if recorded is not None and recorded.state == "finalized":  # a concurrent resume finished it
+                return ResumeOutcome(pending.asset_id, pending.asset_type, "already_ready")
+            staging.remove(pending.staging_dir)
+            return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail)
+
+        try:
+            asset = self.operations.get(pending.asset_id)
+        except NotFoundError:
+            return dead("unrecoverable", "the server has no such asset (deleted?)")
+        except ChronicleError as exc:
+            return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
         if asset.state == "ready":
             # Finalized before the crash, but the tracker never heard: nothing to upload.
             tracker.mark_finalized(pending.asset_id)
-            logger.info("asset %s was already ready", pending.asset_id)
-            return None
+            staging.remove(pending.staging_dir)
+            return ResumeOutcome(pending.asset_id, pending.asset_type, "already_ready", asset=asset)
         if asset.state != "pending":
-            raise ChronicleError(
-                f"asset {pending.asset_id} is {asset.state} on the server and cannot be resumed"
-                " (its run failed before finalize); register a new asset instead"
-            )
-        return self._dispatch(pending.asset_id, tracker, progress)
+            return dead("abandoned", f"the server marked it {asset.state} (its run ended before it was finalized)")
+        for component in pending.incomplete:
+            change = staging.change_of(component.spec())
+            if change is not None:
+                where = component.source_path or component.local_path
+                return dead("unrecoverable", f"{component.name} ({where}) changed after it was registered: {change}")
+        return None
+
+    def _after_resume(self, tracker: UploadTracker, pending: PendingUpload, handle: AssetUpload) -> ResumeOutcome:
+        try:
+            asset = handle.wait()
+        except UploadError as exc:
+            errors = tuple((component, error) for _, component, error in exc.failures)
+            recorded = tracker.get_asset(pending.asset_id)
+            state = recorded.state if recorded is not None and recorded.state != "pending" else "failed"
+            detail = recorded.failure if recorded is not None and recorded.failure else str(exc)
+            return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail, errors=errors)
+        return ResumeOutcome(pending.asset_id, pending.asset_type, "finalized", asset=asset)

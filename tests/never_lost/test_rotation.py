@@ -1,0 +1,146 @@
+"""Rotation-safe registration: what is uploaded is the folder as it was when it was registered."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from methodic import Chronicle, FileChangedError, UploadError, UploadTracker
+from methodic_server import LocalChronicle
+
+from .conftest import downloaded_hashes, write_checkpoint
+
+FILES = {"model.safetensors": 2 << 20, "optimizer.pt": 1 << 20, "trainer_state.json": 200}
+
+
+@pytest.mark.parametrize("use_lifecycle", [False, True])
+def test_hf_save_total_limit_rotation_loses_nothing(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    use_lifecycle: bool,
+) -> None:
+    """``save_total_limit=1``: checkpoint-N is deleted as soon as checkpoint-N+1 is written, uploads lag behind."""
+    server.faults.delay_storage(0.2)
+    out = tmp_path / "output"
+    run = client.run(*committed_run)
+    saved: dict[str, dict[str, str]] = {}
+    tracker = UploadTracker(tmp_path / "uploads.sqlite")
+
+    def train() -> None:
+        previous: Path | None = None
+        for step in range(100, 700, 100):
+            folder = out / f"checkpoint-{step}"
+            hashes = write_checkpoint(folder, FILES)
+            upload = run.upload_directory_async(folder, asset_type="checkpoint", upload_tracker=tracker, progress=False)
+            saved[upload.asset_id] = hashes
+            if previous is not None:
+                shutil.rmtree(previous)  # the Trainer's rotation, while that checkpoint may still be queued
+            previous = folder
+
+    if use_lifecycle:
+        with run.lifecycle(heartbeat_interval=30):
+            train()
+    else:
+        run.start()
+        train()
+        run.succeed()
+    assert run.refresh_state() == "succeeded"
+    for asset_id, hashes in saved.items():
+        assert client.assets.get(asset_id).state == "ready"
+        assert downloaded_hashes(client, asset_id, tmp_path / "back" / asset_id) == hashes
+    assert tracker.get_pending_uploads() == []
+    tracker.close()
+    assert not (out / ".methodic-staging").exists()  # staging is removed once each asset is finalized
+
+
+def test_a_reused_folder_saved_by_rename_uploads_each_version(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """``latest/`` saved atomically (write a temp file, rename over): each registration keeps its own bytes."""
+    server.faults.delay_storage(0.3)
+    latest = tmp_path / "latest"
+    run = client.run(*committed_run).start()
+    versions = []
+    for _ in range(3):
+        staging = tmp_path / "tmp-save"
+        hashes = write_checkpoint(staging, FILES)
+        latest.mkdir(exist_ok=True)
+        for name in FILES:
+            (latest / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, latest / name)
+        versions.append((run.upload_directory_async(latest, asset_type="checkpoint", progress=False), hashes))
+    run.succeed()
+    for upload, hashes in versions:
+        assert downloaded_hashes(client, upload.asset_id, tmp_path / "back" / upload.asset_id) == hashes
+
+
+def test_a_file_rewritten_in_place_before_its_upload_fails_the_asset_instead_of_tearing_it(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """``torch.save`` into the same path truncates the inode the staged link shares: detected, never uploaded."""
+    server.faults.delay_storage(0.5)
+    latest = tmp_path / "latest"
+    write_checkpoint(latest, {"a.pt": 1 << 20, "b.pt": 1 << 20, "c.pt": 1 << 20})
+    run = client.run(*committed_run).start()
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        first = run.upload_directory_async(latest, asset_type="checkpoint", upload_tracker=tracker, progress=False)
+        (latest / "c.pt").write_bytes(os.urandom(1 << 20))  # same size, new bytes, same inode
+        with pytest.raises(UploadError) as info:
+            first.wait(60)
+        changed = [exc for _, _, exc in info.value.failures if isinstance(exc, FileChangedError)]
+        assert changed and changed[0].component == "c.pt" and "rewritten" in changed[0].change
+        recorded = tracker.get_asset(first.asset_id)
+        assert recorded is not None and recorded.state == "unrecoverable" and "c.pt" in (recorded.failure or "")
+    assert client.assets.get(first.asset_id).state == "pending"  # never ready with a mix of old and new bytes
+
+
+def test_without_hard_links_files_are_copied_with_a_warning(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr("methodic.transfer.staging.os.link", no_links)
+    server.faults.delay_storage(0.2)
+    folder = tmp_path / "checkpoint-1"
+    hashes = write_checkpoint(folder, FILES)
+    run = client.run(*committed_run).start()
+    with caplog.at_level(logging.WARNING, logger="methodic"):
+        upload = run.upload_directory_async(folder, asset_type="checkpoint", progress=False)
+    shutil.rmtree(folder)  # the copies are what gets uploaded
+    assert upload.wait(60).state == "ready"
+    assert downloaded_hashes(client, upload.asset_id, tmp_path / "back") == hashes
+    assert any("copied them instead" in r.getMessage() for r in caplog.records)
+
+
+def test_staging_links_share_the_bytes_instead_of_copying_them(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic.transfer.files import scan_directory
+    from methodic.transfer.staging import remove, stage
+
+    folder = tmp_path / "ckpt"
+    write_checkpoint(folder, FILES)
+    staged = stage(folder, scan_directory(folder))
+    try:
+        assert staged.copied == []
+        for component in staged.components:
+            assert component.source_path is not None
+            assert os.stat(component.local_path).st_ino == os.stat(component.source_path).st_ino
+            assert component.inode == os.stat(component.source_path).st_ino and component.mtime_ns
+        assert staged.directory.parent == tmp_path / ".methodic-staging"
+    finally:
+        remove(staged.directory)
+    assert not (tmp_path / ".methodic-staging").exists()
