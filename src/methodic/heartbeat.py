@@ -94,11 +94,16 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def _fail_quietly(run: Run, reason: str) -> None:
-    """Report failure without masking the exception that got us here."""
-    try:
-        run.fail(reason=reason[:2000], drain_timeout=0)
-    except Exception as exc:
-        logger.error("could not mark %r as failed (%s): %s", run, reason[:200], exc)
+    """Report failure without masking the exception that got us here (a second signal retries once)."""
+    for _ in range(2):
+        try:
+            run.fail(reason=reason[:2000], drain_timeout=0)
+            return
+        except (KeyboardInterrupt, RunTerminated):
+            continue
+        except Exception as exc:
+            logger.error("could not mark %r as failed (%s): %s", run, reason[:200], exc)
+            return
 
 
 def _drain_then_fail(run: Run, heart: HeartbeatThread, reason: str, drain_timeout: float) -> None:
@@ -126,16 +131,17 @@ def managed_lifecycle(
     """Start ``run``, heartbeat while the block runs, and end it in the state that matches what happened."""
     run.start(**{k: v for k, v in start_kwargs.items() if v is not None})
     heart = HeartbeatThread(run, heartbeat_interval).start()
-    guard = _sigterm_raises() if handle_sigterm else nullcontext()
-    try:
-        with guard:
+    # The SIGTERM handler stays installed through the drain, so a second signal cuts the drain short
+    # and the run is still failed, instead of the default action killing the process mid-drain.
+    with _sigterm_raises() if handle_sigterm else nullcontext():
+        try:
             yield run
             run.succeed()  # waits for every upload; SIGTERM meanwhile still counts as a preemption
-    except (KeyboardInterrupt, RunTerminated):
-        _drain_then_fail(run, heart, "abandoned", drain_timeout)
-        raise
-    except BaseException as exc:
-        _drain_then_fail(run, heart, f"crash: {type(exc).__name__}: {exc}", drain_timeout)
-        raise
-    finally:
-        heart.stop()
+        except (KeyboardInterrupt, RunTerminated):
+            _drain_then_fail(run, heart, "abandoned", drain_timeout)
+            raise
+        except BaseException as exc:
+            _drain_then_fail(run, heart, f"crash: {type(exc).__name__}: {exc}", drain_timeout)
+            raise
+        finally:
+            heart.stop()

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from methodic._redact import redact_url
-from methodic.errors import IntegrityError, StorageError
+from methodic.errors import FileChangedError, IntegrityError, StorageError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.progress import ProgressSink, TqdmProgress, make_progress
 from methodic.transfer.storage import download_file, upload_file
@@ -285,7 +285,7 @@ def test_file_modified_during_upload_is_refused(tmp_path: Path) -> None:
     sink = ProgressSink(Grower(), path.stat().st_size, "x")
     with (
         httpx.Client(transport=httpx.MockTransport(handler)) as client,
-        pytest.raises(StorageError, match="while it was being uploaded"),
+        pytest.raises(FileChangedError, match="while it was being uploaded"),
     ):
         upload_file(client, URL, path, progress=sink, retry=NO_SLEEP)
 

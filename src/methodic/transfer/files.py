@@ -10,6 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+#: The folder, beside a checkpoint folder, holding the staged links of assets still uploading.
+STAGING_DIR_NAME = ".methodic-staging"
+
 
 @dataclass(frozen=True)
 class ComponentSpec:
@@ -73,6 +76,8 @@ def scan_directory(path: Path) -> list[ComponentSpec]:
     specs: list[ComponentSpec] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         current = Path(dirpath)
+        # The SDK's own staging of checkpoints still uploading (see staging.py) is never part of an asset.
+        dirnames[:] = [d for d in dirnames if d != STAGING_DIR_NAME]
         for dirname in list(dirnames):
             link = current / dirname
             if link.is_symlink():

@@ -50,11 +50,19 @@ class TransferPool:
         with self._lock:
             return self._executor_for_new_task().submit(fn, *args, **kwargs)
 
-    def submit_background(self, asset_id: str, label: str, task: Callable[[], None]) -> Future[None]:
-        """Run ``task`` in the background; a failure is recorded against (asset_id, label) for :meth:`wait`."""
+    def submit_background(
+        self, asset_id: str, label: str, task: Callable[[], None], *, on_cancel: Callable[[], None] | None = None
+    ) -> Future[None]:
+        """Run ``task`` in the background; a failure is recorded against (asset_id, label) for :meth:`wait`.
+
+        ``on_cancel`` runs instead if the task is dropped before it starts (``close(cancel=True)``), so
+        whoever waits for it is told rather than left waiting.
+        """
         with self._lock:
             future = self._executor_for_new_task().submit(self._run, asset_id, label, task)
             self._background.add(future)
+        if on_cancel is not None:
+            future.add_done_callback(lambda f: on_cancel() if f.cancelled() else None)
         future.add_done_callback(self._forget)
         return future
 

@@ -31,14 +31,14 @@ from pathlib import Path
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import FileChangedError
-from methodic.transfer.files import ComponentSpec
+from methodic.transfer.files import STAGING_DIR_NAME, ComponentSpec
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
-#: The folder, beside a checkpoint folder, that holds the staged links of assets still uploading.
-STAGING_DIR_NAME = ".methodic-staging"
 #: Longer than one tick of the kernel's coarse clock, which stamps mtimes (4 ms at HZ=250, 10 ms at HZ=100).
 _CLOCK_TICK_NS = 20_000_000
+#: The same for filesystems whose mtimes are whole seconds (FAT rounds to two).
+_COARSE_TICK_NS = 2_100_000_000
 #: Errors of os.link that mean "no hard link possible here" (not "the file is gone").
 _NO_HARD_LINK = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EACCES}
 
@@ -72,7 +72,7 @@ def stage(local_dir: Path, specs: Sequence[ComponentSpec]) -> StagedAsset:
             except OSError as exc:
                 if exc.errno not in _NO_HARD_LINK:
                     raise
-                shutil.copyfile(spec.local_path, target)
+                _copy_unchanged(spec, target)
                 copied.append(spec.name)
             targets.append(target)
         stats = _settled_stats(targets)
@@ -99,6 +99,17 @@ def stage(local_dir: Path, specs: Sequence[ComponentSpec]) -> StagedAsset:
         for spec, target, st in zip(specs, targets, stats, strict=True)
     ]
     return StagedAsset(directory=directory, components=components, copied=copied)
+
+
+def _copy_unchanged(spec: ComponentSpec, target: Path) -> None:
+    """Copy a file that cannot be linked, making sure nobody wrote to it meanwhile (a torn copy looks whole)."""
+    for _ in range(3):
+        before = _settled_stats([Path(spec.local_path)])[0]
+        shutil.copyfile(spec.local_path, target)
+        after = os.stat(spec.local_path)
+        if _identity(after) == _identity(before):
+            return
+    raise FileChangedError(spec.name, spec.local_path, "it kept changing while it was being copied for staging")
 
 
 def change_of(component: ComponentSpec) -> str | None:
@@ -142,11 +153,15 @@ def _new_staging_directory(local_dir: Path) -> Path:
     ]
     last_error: OSError | None = None
     for root in candidates:
-        try:
-            root.mkdir(mode=0o700, exist_ok=True)
-            return Path(tempfile.mkdtemp(prefix=f"{local_dir.name}-", dir=root))
-        except OSError as exc:
-            last_error = exc
+        for _ in range(3):  # another thread may remove an empty root between our mkdir and mkdtemp
+            try:
+                root.mkdir(mode=0o700, exist_ok=True)
+                return Path(tempfile.mkdtemp(prefix=f"{local_dir.name}-", dir=root))
+            except FileNotFoundError as exc:
+                last_error = exc
+            except OSError as exc:
+                last_error = exc
+                break
     raise OSError(f"cannot create a staging directory for {local_dir}: {last_error}")
 
 
@@ -157,10 +172,12 @@ def _settled_stats(paths: Sequence[Path]) -> list[os.stat_result]:
     behind the files' mtimes (another host's filesystem) ends the wait after ~0.2 s.
     """
     stats = [os.stat(p) for p in paths]
+    # A filesystem that keeps whole seconds (ext3, HFS+, some NFS exports; FAT keeps two) needs a longer wait.
+    tick = _COARSE_TICK_NS if all(st.st_mtime_ns % 1_000_000_000 == 0 for st in stats) else _CLOCK_TICK_NS
     for _ in range(10):
-        wait_ns = max(st.st_mtime_ns for st in stats) + _CLOCK_TICK_NS - time.time_ns()
+        wait_ns = max(st.st_mtime_ns for st in stats) + tick - time.time_ns()
         if wait_ns > 0:
-            time.sleep(min(wait_ns, _CLOCK_TICK_NS) / 1e9)
+            time.sleep(min(wait_ns, tick) / 1e9)
             continue
         again = [os.stat(p) for p in paths]
         if [_identity(s) for s in again] == [_identity(s) for s in stats]:

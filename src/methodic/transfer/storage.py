@@ -43,7 +43,7 @@ import httpx
 
 from methodic._constants import LOGGER_NAME
 from methodic._redact import redact_text, redact_url
-from methodic.errors import IntegrityError, StorageError
+from methodic.errors import FileChangedError, IntegrityError, StorageError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.hashing import PipelinedSha256
@@ -227,7 +227,7 @@ def upload_file(
 
     The body is never held in memory and never sent chunked: ``Content-Length`` is the file's size.
     Retries follow ``retry``; a 403 calls ``refresh_url`` for a fresh URL (without it, a 403 raises).
-    A file that changes size mid-upload raises :class:`StorageError`. Each byte is reported to
+    A file that changes size mid-upload raises :class:`~methodic.errors.FileChangedError`. Each byte is reported to
     ``progress`` once, however many attempts it takes.
     """
     _check_client(client)
@@ -244,7 +244,7 @@ def upload_file(
         try:
             response = client.put(target, content=_file_chunks(path, size, hasher, reporter), headers=headers)
         except _FileChanged as exc:
-            raise StorageError(str(exc), component=name) from None
+            raise FileChangedError(name, str(path), str(exc)) from None
         if response.is_success:
             elapsed = time.perf_counter() - started
             logger.debug("uploaded %s: %d bytes in %.3fs (attempt %d)", name, size, elapsed, attempt)

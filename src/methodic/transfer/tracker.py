@@ -172,6 +172,18 @@ def _spec(component: ComponentSpec | Mapping[str, Any]) -> ComponentSpec:
         raise TrackerError(f"a component needs name, local_path and size; got keys {sorted(component)}") from exc
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Enter WAL mode; on a brand-new file another process may hold the lock for a moment, so try a few times."""
+    for attempt in range(50):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.05)
+
+
 class UploadTracker:
     """Records which components of which assets are uploaded; thread- and process-safe.
 
@@ -226,8 +238,11 @@ class UploadTracker:
                 raise TrackerError(f"cannot open the upload tracker database {self.db_path}: {exc}") from exc
             try:
                 conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(conn)
                 conn.execute("PRAGMA synchronous = FULL")
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                raise TrackerError(f"{self.db_path} stayed locked by another process: {exc}") from exc
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 raise TrackerError(f"{self.db_path} is not an upload tracker database: {exc}") from exc
@@ -266,14 +281,14 @@ class UploadTracker:
 
     def _initialise(self) -> None:
         try:
-            conn = self._connection()
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables and "meta" not in tables:
-                raise TrackerError(
-                    f"{self.db_path} is an SQLite database of some other program (tables: {sorted(tables)}),"
-                    " not a methodic upload tracker; pass a different db_path"
-                )
+            # Looked at inside the write lock: processes opening one new file at once must not all create it.
             with self._write() as w:
+                tables = {row[0] for row in w.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if tables and "meta" not in tables:
+                    raise TrackerError(
+                        f"{self.db_path} is an SQLite database of some other program (tables: {sorted(tables)}),"
+                        " not a methodic upload tracker; pass a different db_path"
+                    )
                 marker = None
                 if "meta" in tables:
                     rows = dict(w.execute("SELECT key, value FROM meta").fetchall())
@@ -283,7 +298,7 @@ class UploadTracker:
                             f"{self.db_path} belongs to another program (no methodic tracker marker);"
                             " pass a different db_path"
                         )
-                    version = int(rows.get("schema_version", "0"))
+                    version = int(rows.get("schema_version", "1"))  # version 1 files had no such row
                     if version > SCHEMA_VERSION:
                         raise TrackerError(
                             f"{self.db_path} was written by a newer methodic (tracker schema {version}, this one"

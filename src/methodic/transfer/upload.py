@@ -15,6 +15,7 @@ dead in the ledger and never finalized; a resume goes through every asset and re
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -22,12 +23,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from methodic._constants import LOGGER_NAME
-from methodic.errors import ChronicleError, ConflictError, FileChangedError, NotFoundError, TrackerError, UploadError
+from methodic.errors import (
+    APIConnectionError,
+    ChronicleError,
+    ConflictError,
+    FileChangedError,
+    NotFoundError,
+    ServerError,
+    TrackerError,
+    UploadError,
+)
 from methodic.transfer import staging
 from methodic.transfer.files import scan_directory
 from methodic.transfer.ledger import Ledger, MemoryLedger
@@ -44,6 +54,8 @@ if TYPE_CHECKING:
     from methodic.types import AssetRecord
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
+
+T = TypeVar("T")
 
 #: The label under which a failed finalize is reported (it belongs to the asset, not to a file).
 FINALIZE = "<finalize>"
@@ -177,16 +189,19 @@ class _AssetJob:
 
     def refresh_url(self, name: str) -> str:
         """Ask the server for a fresh upload URL (the recorded one expired or was refused), and record it."""
-        fresh = self.uploads.operations.presign(self.asset_id, operation="upload", components=[name])
+        fresh = self.uploads._retrying(
+            lambda: self.uploads.operations.presign(self.asset_id, operation="upload", components=[name])
+        )
         urls = {str(k): str(v) for k, v in fresh.urls.to_dict().items()}
         self.ledger.update_upload_urls(self.asset_id, urls, fresh.expires_at)
         return urls[name]
 
     def upload_one(self, name: str) -> None:
         """PUT one component, exactly as registered: its file is checked before and after the PUT."""
+        if self.dead is not None or self.finalized_elsewhere():
+            self.finish_one(name, None)  # nothing to send: the asset is dead (reported once) or already ready
+            return
         try:
-            if self.dead is not None:
-                raise self.dead
             registered = self.component(name).spec()
             check_unchanged(registered)
             self.ledger.mark_uploading(self.asset_id, name)
@@ -203,7 +218,19 @@ class _AssetJob:
             check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
         except BaseException as exc:
+            if isinstance(exc, Exception) and self.dead is not None and exc is not self.dead:
+                self.finish_one(name, None)  # aborted because another file of the asset changed: reported once
+                return
             if isinstance(exc, Exception) and self.finalized_elsewhere():
+                if isinstance(exc, FileChangedError):  # our PUT may have replaced a ready object with other bytes
+                    logger.error(
+                        "asset %s was finalized by another process while this one sent %s, whose file changed:"
+                        " the stored object may not match; verify it with a download",
+                        self.asset_id,
+                        name,
+                    )
+                    self.fail_one(name, exc)
+                    return
                 self.finish_one(name, None)  # another process resuming this tracker finished the asset
                 return
             self.fail_one(name, exc)
@@ -229,6 +256,14 @@ class _AssetJob:
             logger.error("could not record the failure of %s/%s: %s", self.asset_id, name, tracker_exc)
         self.uploads.pool.record_failure(self.asset_id, name, exc)
         self.finish_one(name, exc)
+
+    def cancel_one(self, name: str) -> None:
+        """The component's task was dropped by ``close(cancel_uploads=True)`` before it started."""
+        error = ChronicleError(f"{name} was not uploaded: the client was closed with cancel_uploads=True")
+        with contextlib.suppress(TrackerError):
+            self.ledger.mark_failed(self.asset_id, name, str(error))
+        logger.warning("upload of %s/%s cancelled before it started", self.asset_id, name)
+        self.finish_one(name, error)
 
     def give_up(self, state: str, reason: ChronicleError) -> None:
         """The asset can never become ready: say so in the ledger, stop its other components, free its staging."""
@@ -259,6 +294,8 @@ class _AssetJob:
             self.uploads.pool.record_failure(self.asset_id, FINALIZE, exc)
             if isinstance(exc, ConflictError):
                 self.check_abandoned()
+            if isinstance(self.ledger, MemoryLedger):
+                staging.remove(self.staging_dir)
         finally:
             self.sink.on_done()
             self.uploads.forget(self.handle)
@@ -267,7 +304,7 @@ class _AssetJob:
     def check_abandoned(self) -> None:
         """After a refused finalize: if the server abandoned the asset (its run failed), it is dead here too."""
         try:
-            state = self.uploads.operations.get(self.asset_id).state
+            state = self.uploads._retrying(lambda: self.uploads.operations.get(self.asset_id)).state
         except ChronicleError:
             return
         if state not in ("pending", "ready"):
@@ -314,6 +351,23 @@ class Uploads:
     def __repr__(self) -> str:
         return f"<Uploads {self.pool!r} active={len(self._active)}>"
 
+    def _retrying(self, call: Callable[[], T]) -> T:
+        """Run an idempotent asset operation (get, presign, finalize), retrying what may pass on retry.
+
+        The SDK does not retry API calls in general (only the caller knows what is safe), but these
+        three are idempotent, and one 502 from a load balancer must not cost a checkpoint whose bytes
+        are all in storage: connection errors, timeouts and 5xx are retried with the storage policy.
+        """
+        for attempt in range(self.retry.max_attempts):
+            try:
+                return call()
+            except (APIConnectionError, ServerError) as exc:
+                if attempt + 1 == self.retry.max_attempts:
+                    raise
+                logger.debug("retrying an asset operation (attempt %d) after: %s", attempt + 2, exc)
+                self.retry.sleep(self.retry.delay(attempt + 1))
+        raise AssertionError("unreachable")
+
     # -- single components ----------------------------------------------------------------------------
     def upload_component(
         self,
@@ -348,7 +402,7 @@ class Uploads:
         recorded = ledger.get_asset(asset_id)
         assert recorded is not None  # all_components_completed is False for an unknown asset
         digests = {c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "") for c in recorded.components}
-        asset = self.operations.finalize(asset_id, components=digests)
+        asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
         ledger.mark_finalized(asset_id)
         logger.debug("finalized asset %s (%d components)", asset_id, len(digests))
         return asset
@@ -417,9 +471,14 @@ class Uploads:
         with self._active_lock:
             self._active[asset_id] = (output_of, handle)
         if not to_send:
-            self.pool.submit_background(asset_id, FINALIZE, job.complete)
+            self.pool.submit_background(asset_id, FINALIZE, job.complete, on_cancel=job.complete)
         for component in to_send:
-            self.pool.submit_background(asset_id, component, lambda c=component: job.upload_one(c))  # type: ignore[misc]
+            self.pool.submit_background(
+                asset_id,
+                component,
+                lambda c=component: job.upload_one(c),  # type: ignore[misc]
+                on_cancel=lambda c=component: job.cancel_one(c),  # type: ignore[misc]
+            )
         return handle
 
     def forget(self, handle: AssetUpload) -> None:
@@ -468,14 +527,21 @@ class Uploads:
         outcomes: list[ResumeOutcome] = []
         started: list[tuple[PendingUpload, AssetUpload]] = []
         for pending in tracker.get_pending_uploads():
-            outcome = self._before_resume(tracker, pending)
-            if outcome is not None:
-                outcomes.append(outcome)
-                continue
-            target = (
-                OutputTarget(pending.experiment_id, pending.variation, pending.run) if pending.experiment_id else None
-            )
-            started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target)))
+            try:
+                outcome = self._before_resume(tracker, pending)
+                if outcome is not None:
+                    outcomes.append(outcome)
+                    continue
+                target = (
+                    OutputTarget(pending.experiment_id, pending.variation, pending.run)
+                    if pending.experiment_id
+                    else None
+                )
+                started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target)))
+            except (ChronicleError, OSError) as exc:  # this asset only: the others are still tried
+                outcomes.append(
+                    ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
+                )
         for pending, handle in started:
             outcomes.append(self._after_resume(tracker, pending, handle))
         # Each failure is reported in these outcomes; it must not surface again at wait() or close().
@@ -494,9 +560,12 @@ class Uploads:
             return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail)
 
         try:
-            asset = self.operations.get(pending.asset_id)
-        except NotFoundError:
-            return dead("unrecoverable", "the server has no such asset (deleted?)")
+            asset = self._retrying(lambda: self.operations.get(pending.asset_id))
+        except NotFoundError as exc:
+            # Not proof that the asset is gone: a resume pointed at the wrong server (or a proxy) says the
+            # same. Nothing is marked dead or deleted on a 404; the entry waits for the right server.
+            detail = f"the server at hand does not know this asset (the wrong server?): {exc}"
+            return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", detail, errors=((ASSET, exc),))
         except ChronicleError as exc:
             return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
         if asset.state == "ready":
