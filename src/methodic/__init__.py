@@ -30,6 +30,7 @@ from methodic.errors import (
     ServerError,
     StorageError,
     TrackerError,
+    UnsafePathError,
     UploadError,
 )
 from methodic.handles import Experiment, ExperimentVariations, Variation
@@ -88,6 +89,7 @@ __all__ = [
     "StorageError",
     "TrackerError",
     "TransferManager",
+    "UnsafePathError",
     "UploadError",
     "UploadTracker",
     "Variation",

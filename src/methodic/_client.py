@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic._config import resolve_settings
-from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
+from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._transport import Transport
 from methodic.errors import ChronicleError, UploadError
 from methodic.handles import Experiment, Variation
@@ -47,12 +47,13 @@ class Chronicle:
     Args:
         server_url: e.g. ``https://api.methodiclabs.ai``.
         api_key: an ``sk_...`` API key or an Auth0 access token, sent verbatim as ``Authorization: Bearer``.
-        timeout: seconds for every HTTP call (connect, read, write); never unlimited.
+        timeout: seconds for every API call from start to end (and for each storage connect, read, write).
         max_upload_workers: threads in the shared transfer pool (background uploads and downloads).
         organization_id: the default organization, as the hosted SDK takes it (kept on the client).
         http_client: an ``httpx.Client`` to use for API calls (tests, proxies, custom TLS); it is not modified.
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
         storage_transport: an httpx transport for presigned storage requests.
+        max_response_bytes: the largest API response body accepted, after decompression (32 MiB).
     """
 
     def __init__(
@@ -66,8 +67,16 @@ class Chronicle:
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         storage_transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._transport = Transport(server_url, api_key, timeout=timeout, http_client=http_client, transport=transport)
+        self._transport = Transport(
+            server_url,
+            api_key,
+            timeout=timeout,
+            http_client=http_client,
+            transport=transport,
+            max_response_bytes=max_response_bytes,
+        )
         self._transfer_config = TransferConfig(max_workers=max_upload_workers, timeout=timeout)
         self._storage_transport = storage_transport
         self.server_url = self._transport.server_url
@@ -84,7 +93,8 @@ class Chronicle:
         Raises :class:`~methodic.errors.ChronicleConfigError` before any network call when no API key is found.
         """
         settings = resolve_settings(overrides)
-        extra = {k: v for k, v in overrides.items() if k in {"http_client", "transport", "storage_transport"}}
+        passthrough = {"http_client", "transport", "storage_transport", "max_response_bytes"}
+        extra = {k: v for k, v in overrides.items() if k in passthrough}
         return cls(
             settings.server_url,
             settings.api_key,
@@ -96,7 +106,7 @@ class Chronicle:
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        return f"<Chronicle server_url={self.server_url!r}{state}>"
+        return f"<Chronicle server_url={self._transport.display_url!r}{state}>"
 
     # -- namespaces ---------------------------------------------------------------------------------
     # Each namespace (and the generated endpoints and models it needs) loads on first use, so

@@ -10,6 +10,8 @@ DEFAULT_SERVER_URL = "https://api.methodiclabs.ai"
 #: Seconds for connect, read, write and pool waits on API calls. Never None: no call may hang forever.
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_UPLOAD_WORKERS = 2
+#: The largest API response body accepted, decompressed (a real one is a few hundred KiB at most).
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 #: Default page size when iterating paginated listings.
 DEFAULT_PAGE_SIZE = 50
 #: Default interval between background heartbeats (the server's watchdog fires after 15 minutes).

@@ -18,8 +18,9 @@ import httpx
 from methodic_api.client import Client
 from methodic_api.types import Response
 
-from methodic._constants import LOGGER_NAME, REQUEST_ID_HEADER
-from methodic._redact import redact_text
+from methodic._bounded import BoundedTransport, ResponseTooLarge, UnsupportedEncoding
+from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, LOGGER_NAME, REQUEST_ID_HEADER
+from methodic._redact import redact_library_logs, redact_text, redact_url
 from methodic._version import USER_AGENT
 from methodic.errors import (
     APIConnectionError,
@@ -103,13 +104,17 @@ class Transport:
         timeout: float,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if not api_key:
             raise ChronicleConfigError("api_key is empty")
         self.server_url = server_url.rstrip("/")
+        self.display_url = redact_url(self.server_url)  # never a password in a message or a repr
         self._api_key = api_key  # kept to scrub it from error messages
+        redact_library_logs()
         self.timeout = httpx.Timeout(timeout)
-        headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT}
+        # Only encodings the bounded transport can decode with a cap on the output.
+        headers = {"Authorization": f"Bearer {api_key}", "User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
         if http_client is not None:
             # A caller's client keeps its transport, pool, auth and hooks, and is never modified: our
             # client sends through it, with the caller's default headers and (if set) its timeout.
@@ -117,11 +122,18 @@ class Transport:
             if http_client.timeout != httpx.Timeout(None):
                 self.timeout = http_client.timeout
             transport = _ThroughCallersClient(http_client)
+        # Every call ends within its timeout, start to end (httpx's own timeouts are per read), and no
+        # body may grow past max_response_bytes, decompressed.
+        bounded = BoundedTransport(
+            transport if transport is not None else httpx.HTTPTransport(),
+            max_body_bytes=max_response_bytes,
+            deadline=self.timeout.read if self.timeout.read is not None else timeout,
+        )
         self.http = httpx.Client(
             base_url=self.server_url,
             headers=headers,
             timeout=self.timeout,
-            transport=transport,
+            transport=bounded,
             follow_redirects=False,
             event_hooks={"request": [_on_request], "response": [self._on_response]},
         )
@@ -130,7 +142,7 @@ class Transport:
         self.api = Client(base_url=self.server_url, timeout=self.timeout).set_httpx_client(self.http)
 
     def __repr__(self) -> str:
-        return f"<Transport server_url={self.server_url!r}>"
+        return f"<Transport server_url={self.display_url!r}>"
 
     def _on_response(self, response: httpx.Response) -> None:
         request = response.request
@@ -174,7 +186,13 @@ class Transport:
             raise APITimeoutError(f"request timed out after {self.timeout.read}s: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
             reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
-            raise APIConnectionError(f"could not reach {self.server_url}: {reason}") from exc
+            raise APIConnectionError(f"could not reach {self.display_url}: {reason}") from exc
+        except ResponseTooLarge as exc:
+            raise APIResponseValidationError(
+                f"{exc} (Chronicle(max_response_bytes=...) raises the limit); the body was not read further"
+            ) from None
+        except UnsupportedEncoding as exc:
+            raise APIResponseValidationError(str(exc)) from None
         except _PARSE_ERRORS as exc:
             if not self._received.response:
                 raise

@@ -21,6 +21,7 @@ Hierarchy::
     ├── StorageError                    a presigned storage request failed for good (status_code, code, component)
     │   └── IntegrityError              downloaded bytes do not match the recorded size or sha256
     ├── FileChangedError                a registered file changed before it was uploaded (the asset is not finalized)
+    ├── UnsafePathError (ValueError)    a name that would escape its folder, a bad file or folder: refused up front
     ├── TrackerError                    the upload tracker database is unusable or was used wrongly
     ├── UploadError                     one or more background uploads failed (failures: asset, component, error)
     └── DownloadError                   one or more components could not be downloaded
@@ -199,6 +200,13 @@ class FileChangedError(ChronicleError):
         super().__init__(f"{component} ({path}) changed after it was registered: {change}")
 
 
+class UnsafePathError(ChronicleError, ValueError):
+    """A component name or file would escape its folder, or cannot be used safely; nothing was written or sent.
+
+    Also a ``ValueError``, which is what these refusals raised before they had a type of their own.
+    """
+
+
 class TrackerError(ChronicleError):
     """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
 
@@ -250,6 +258,7 @@ __all__ = [
     "ServerError",
     "StorageError",
     "TrackerError",
+    "UnsafePathError",
     "UploadError",
     "error_class_for_status",
 ]

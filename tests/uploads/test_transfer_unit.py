@@ -216,9 +216,10 @@ def test_forbidden_without_refresh_raises_at_once(tmp_path: Path) -> None:
     assert "expired" in str(info.value) and "topsecret" not in str(info.value)
 
 
-def test_forbidden_refreshes_once_per_attempt_then_gives_up(tmp_path: Path) -> None:
+def test_forbidden_refreshes_the_url_once_then_fails_with_the_storages_code(tmp_path: Path) -> None:
     path = file_of(tmp_path, 10)
     refreshes = 0
+    sends = 0
 
     def refresh() -> str:
         nonlocal refreshes
@@ -226,13 +227,16 @@ def test_forbidden_refreshes_once_per_attempt_then_gives_up(tmp_path: Path) -> N
         return f"http://storage.test/o?sig=fresh{refreshes}"
 
     def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal sends
+        sends += 1
         request.read()
-        return httpx.Response(403)
+        body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"
+        return httpx.Response(403, text=body, headers={"content-type": "application/xml"})
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client, pytest.raises(StorageError) as info:
         upload_file(client, URL, path, retry=NO_SLEEP, refresh_url=refresh)
-    assert refreshes == NO_SLEEP.max_attempts - 1  # one per retried attempt, none after the last
-    assert info.value.status_code == 403 and "fresh" not in str(info.value)
+    assert refreshes == 1 and sends == 2  # a fresh URL refused again is the storage's answer: no more body re-sends
+    assert info.value.status_code == 403 and info.value.code == "AccessDenied" and "fresh" not in str(info.value)
 
 
 def test_429_and_retry_after_are_honoured(tmp_path: Path) -> None:
@@ -496,7 +500,8 @@ def test_wire_download_checksum_mismatch_leaves_no_file(tmp_path: Path, local_st
             download_file(
                 client, f"{local_storage.url}/bucket/x.bin?sig=s", dest, expected_sha256="ab" * 32, retry=NO_SLEEP
             )
-    assert len(partials) == 1 and Path(partials[0]).name.startswith(".x.bin.methodic-partial-")
+    assert len(partials) == 1 and Path(partials[0]).name.startswith(".methodic-")
+    assert Path(partials[0]).name.endswith(".partial")
     assert Path(partials[0]).parent == tmp_path
     assert list(tmp_path.iterdir()) == []
 

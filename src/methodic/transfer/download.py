@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic.errors import ChronicleError, DownloadError
-from methodic.transfer.files import resolve_inside, safe_component_name
+from methodic.errors import ChronicleError, DownloadError, IntegrityError
+from methodic.transfer.files import check_no_file_dir_conflicts, resolve_inside, safe_component_name
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.storage import download_file
 
@@ -55,6 +55,13 @@ class Downloads:
             raise ChronicleError(f"asset {asset_id} is inline and has no files; read its .content instead")
         root = Path(local_dir)
         targets = {c["name"]: resolve_inside(root, safe_component_name(c["name"])) for c in components}
+        check_no_file_dir_conflicts(list(targets))
+        unverifiable = [c["name"] for c in components if c.get("size_bytes") is None or not c.get("sha256")]
+        if unverifiable:  # bytes nobody can check are refused, not written
+            raise IntegrityError(
+                f"asset {asset_id}: the server recorded no size or sha256 for {', '.join(unverifiable)};"
+                " refusing to download bytes that cannot be verified"
+            )
         urls = asset.download_urls
         sink = make_progress(
             progress,

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from methodic.errors import UnsafePathError
+
 #: The folder, beside a checkpoint folder, holding the staged links of assets still uploading.
 STAGING_DIR_NAME = ".methodic-staging"
 
@@ -33,27 +35,27 @@ class ComponentSpec:
 
 
 def safe_component_name(name: str) -> str:
-    """Return ``name`` if it is a safe relative POSIX path; raise ValueError otherwise."""
+    """Return ``name`` if it is a safe relative POSIX path; raise UnsafePathError otherwise."""
     if not name or "\x00" in name:
-        raise ValueError(f"component name {name!r} is empty or contains NUL")
+        raise UnsafePathError(f"component name {name!r} is empty or contains NUL")
     if "\\" in name:
-        raise ValueError(f"component name {name!r} contains a backslash")
+        raise UnsafePathError(f"component name {name!r} contains a backslash")
     if name.startswith("/") or PurePosixPath(name).is_absolute():
-        raise ValueError(f"component name {name!r} is absolute")
+        raise UnsafePathError(f"component name {name!r} is absolute")
     parts = name.split("/")
     if any(part in ("", ".") for part in parts):
-        raise ValueError(f"component name {name!r} has an empty or '.' segment")
+        raise UnsafePathError(f"component name {name!r} has an empty or '.' segment")
     if ".." in parts:
-        raise ValueError(f"component name {name!r} contains '..'")
+        raise UnsafePathError(f"component name {name!r} contains '..'")
     return name
 
 
 def resolve_inside(local_dir: Path, name: str) -> Path:
-    """Where component ``name`` lands under ``local_dir``; ValueError if it would land anywhere else."""
+    """Where component ``name`` lands under ``local_dir``; UnsafePathError if it would land anywhere else."""
     root = Path(local_dir).resolve()
     target = (root / safe_component_name(name)).resolve()
     if target != root and root not in target.parents:
-        raise ValueError(f"component name {name!r} would be written outside {local_dir}")
+        raise UnsafePathError(f"component name {name!r} would be written outside {local_dir}")
     return target
 
 
@@ -64,14 +66,14 @@ def scan_directory(path: Path) -> list[ComponentSpec]:
     link, sized by the target). Symlinks to directories must also point inside ``path`` but are not
     descended: their files are already listed under their real names, and this rules out cycles. An
     outside-pointing or broken symlink, an unreadable or special file (FIFO, socket, device), a
-    missing path, a non-directory or an empty directory raises ValueError naming the culprit, before
+    missing path, a non-directory or an empty directory raises UnsafePathError naming the culprit, before
     anything is returned.
     """
     root = Path(path)
     if not root.exists():
-        raise ValueError(f"{root} does not exist")
+        raise UnsafePathError(f"{root} does not exist")
     if not root.is_dir():
-        raise ValueError(f"{root} is not a directory")
+        raise UnsafePathError(f"{root} is not a directory")
     resolved_root = root.resolve()
     specs: list[ComponentSpec] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -86,27 +88,40 @@ def scan_directory(path: Path) -> list[ComponentSpec]:
             file = current / filename
             if file.is_symlink():
                 if not file.exists():
-                    raise ValueError(f"{file} is a broken symlink (its target does not exist); refusing to upload it")
+                    raise UnsafePathError(
+                        f"{file} is a broken symlink (its target does not exist); refusing to upload it"
+                    )
                 _check_inside(resolved_root, file)
             if not file.is_file():
-                raise ValueError(f"{file} is not a regular file")
+                raise UnsafePathError(f"{file} is not a regular file")
             if not os.access(file, os.R_OK):
-                raise ValueError(f"{file} is not readable")
+                raise UnsafePathError(f"{file} is not readable")
             try:
                 with file.open("rb"):
                     pass
             except OSError as exc:
-                raise ValueError(f"{file} cannot be read: {exc.strerror}") from exc
+                raise UnsafePathError(f"{file} cannot be read: {exc.strerror}") from exc
             name = file.relative_to(root).as_posix()
             specs.append(
                 ComponentSpec(name=safe_component_name(name), local_path=str(file.resolve()), size=file.stat().st_size)
             )
     if not specs:
-        raise ValueError(f"{root} is empty: an asset needs at least one file")
+        raise UnsafePathError(f"{root} is empty: an asset needs at least one file")
     return sorted(specs, key=lambda s: s.name)
 
 
 def _check_inside(root: Path, link: Path) -> None:
     target = link.resolve()
     if target != root and root not in target.parents:
-        raise ValueError(f"{link} is a symlink pointing outside {root} (to {target}); refusing to upload it")
+        raise UnsafePathError(f"{link} is a symlink pointing outside {root} (to {target}); refusing to upload it")
+
+
+def check_no_file_dir_conflicts(names: list[str]) -> None:
+    """Refuse a set of component names where one is a file and also a folder of another (``a`` and ``a/b``)."""
+    files = set(names)
+    for name in names:
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            parent = "/".join(parts[:depth])
+            if parent in files:
+                raise UnsafePathError(f"components {parent!r} and {name!r} cannot both exist: {parent!r} is a file")

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -102,9 +103,22 @@ class _FileChanged(Exception):
     """The file changed size while it was being sent (raised inside the body generator)."""
 
 
+def _open_regular(path: Path) -> BinaryIO:
+    """Open for reading without blocking, and only a regular file (a FIFO put in its place would hang ``open``)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _FileChanged(f"{path} is no longer a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _file_chunks(path: Path, size: int, hasher: hashlib._Hash, reporter: _Reporter) -> Iterator[bytes]:
     sent = 0
-    with path.open("rb") as f:
+    with _open_regular(path) as f:
         while True:
             chunk = f.read(CHUNK_SIZE)
             if not chunk:
@@ -174,6 +188,7 @@ def _attempts(
     """Run ``send`` until it returns a result, retrying what is retryable and refreshing refused URLs."""
     last_error: StorageError | None = None
     delay: float | None = None
+    refreshed = False
     for attempt in range(retry.max_attempts):
         if attempt:
             wait = retry.delay(attempt) if delay is None else min(delay, retry.max_delay)
@@ -192,7 +207,13 @@ def _attempts(
         if isinstance(outcome, UploadResult):
             return outcome
         error = _storage_error(outcome, component)
-        if outcome.status_code == 403 and refresh_url is not None and attempt + 1 < retry.max_attempts:
+        if (
+            outcome.status_code == 403
+            and refresh_url is not None
+            and not refreshed
+            and attempt + 1 < retry.max_attempts
+        ):
+            refreshed = True  # once: a fresh URL refused again is the storage's answer, not an expiry
             last_error = error
             logger.debug("storage refused the URL for %s (attempt %d); asking for a fresh one", component, attempt + 1)
             url = refresh_url()
@@ -270,7 +291,7 @@ def download_file(
 ) -> UploadResult:
     """GET a presigned URL into ``dest`` atomically: temp file beside it, verify size and sha256, rename.
 
-    The temporary file is ``.{dest.name}.methodic-partial-XXXX`` in ``dest``'s directory and is
+    The temporary file is ``.methodic-XXXX.partial`` in ``dest``'s directory and is
     removed on any failure. A size or checksum mismatch raises :class:`IntegrityError`; a local
     write error (a full disk, say) raises ``OSError`` naming ``dest``; neither is retried. A dropped
     connection or a retryable status restarts the download (progress counts each byte once).
@@ -331,7 +352,8 @@ def download_file(
     def send(target: str, attempt: int) -> UploadResult | httpx.Response:
         hasher = PipelinedSha256(batch_bytes=DOWNLOAD_BUFFER)
         started = time.perf_counter()
-        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.methodic-partial-")
+        # A short name of its own: ``.{dest.name}...`` pushed a 240-255 character name past NAME_MAX.
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".methodic-", suffix=".partial")
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:

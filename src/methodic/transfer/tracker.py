@@ -211,6 +211,10 @@ class UploadTracker:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
+            # A file made by something else (or an older SDK) may be readable by others; it holds live URLs.
+            with contextlib.suppress(OSError):
+                if self.db_path.stat().st_mode & 0o077:
+                    self.db_path.chmod(0o600)
             return
         except OSError as exc:
             raise TrackerError(f"cannot create the upload tracker database {self.db_path}: {exc.strerror}") from exc
