@@ -22,6 +22,7 @@ from methodic_server.options import ApiOptions
 from methodic_server.routes import Ctx, Operation, Services, all_operations
 from methodic_server.storage import StorageService
 from methodic_server.store import Store
+from methodic_server.store.documents import is_ascii_digits
 from methodic_server.validation import parse_and_validate, response_violation
 
 logger = logging.getLogger("methodic_server")
@@ -36,12 +37,26 @@ class Api:
         self.options = options
         self.operations = all_operations(Services(store, storage, options))
 
-    def dispatch(self, op: Operation, request: Request, raw_body: bytes) -> Response:
-        """Run one request through auth, validation, the handler and error mapping."""
+    def precheck(self, request: Request) -> ApiError | None:
+        """The authentication failure of a request whose body has not been read yet, or None.
+
+        The app calls this before it reads the body, so an unauthenticated client cannot make the
+        server buffer a large body first.
+        """
+        try:
+            self._authenticate(request)
+        except ApiError as exc:
+            return exc
+        return None
+
+    def dispatch(self, op: Operation, request: Request, raw_body: bytes, failure: ApiError | None = None) -> Response:
+        """Run one request through auth, validation, the handler and error mapping (``failure``: answer with it)."""
         request_id = f"req_{uuid.uuid4().hex[:20]}"
         if self.options.api_delay:
             time.sleep(self.options.api_delay)
         try:
+            if failure is not None:
+                raise failure
             status, payload = self._handle(op, request, raw_body)
         except ApiError as exc:
             status, payload = exc.status, error_body(exc.code, exc.message, request_id, exc.details)
@@ -66,7 +81,7 @@ class Api:
         params: dict[str, Any] = {}
         for name, value in request.path_params.items():
             if name in ("variation", "run"):
-                if not str(value).isdigit():
+                if not is_ascii_digits(str(value)):
                     raise bad_request(f"{name} must be a non-negative integer")
                 params[name] = int(value)
             else:
@@ -100,6 +115,11 @@ class Api:
             raise denied
         if op.worker == "run" and (ctx.params.get("variation"), ctx.params.get("run")) != own[1:]:
             raise denied
+        # An experiment named in the query (list_assets' filter) is held to the same rule as one in the path;
+        # a worker may list only its own experiment's assets, so the filter is then required.
+        if ("experiment_id" in ctx.query or op.op_id == "list_assets") and ctx.query.get("experiment_id") != own[0]:
+            raise denied
+        asset_id = ctx.params.get("asset_id")
         if op.worker == "asset":
             if op.op_id == "create_asset":
                 out = ctx.body.get("output_of") or {}
@@ -109,3 +129,15 @@ class Api:
                 asset = self.store.assets.get(ctx.params["asset_id"])
                 if (asset["experiment_id"], asset["variation"], asset["run"]) != own:
                     raise denied
+        elif asset_id is not None and not self._worker_may_read(asset_id, own[0], own[1]):
+            # every route that names an asset, not only presign: get_asset hands out download URLs too
+            raise denied
+
+    def _worker_may_read(self, asset_id: str, experiment_id: Any, variation: Any) -> bool:
+        """Whether a worker of that run may read the asset: an output of its experiment, or one of its inputs."""
+        with self.store.lock:
+            asset = self.store.assets.get(asset_id)
+            if asset["experiment_id"] == experiment_id:
+                return True
+            inputs = self.store.links.inputs(experiment_id) + self.store.links.inputs(experiment_id, variation)
+        return any(linked["id"] == asset_id for linked in inputs)

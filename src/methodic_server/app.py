@@ -19,6 +19,35 @@ from methodic_server.errors import error_body
 from methodic_server.routes import Operation
 
 
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it is known to exceed ``limit`` bytes (nothing more is read)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(limit: int) -> Response:
+    """413 with the Error body; the connection is closed since the rest of the body is never read.
+
+    The contract lists no 413 (it is the transport's answer, like 404 for an unknown path), so it does
+    not go through response validation.
+    """
+    request_id = f"req_{uuid.uuid4().hex[:20]}"
+    return JSONResponse(
+        error_body("payload_too_large", f"the request body exceeds {limit} bytes", request_id),
+        status_code=413,
+        headers={REQUEST_ID_HEADER: request_id, "Connection": "close"},
+    )
+
+
 def build_app(api: Api) -> Starlette:
     """One route per contract path (its methods dispatched through ``api``), the spec itself at /openapi.yaml."""
     routes: dict[str, dict[str, Operation]] = {}
@@ -28,7 +57,13 @@ def build_app(api: Api) -> Starlette:
     def make_endpoint(by_method: dict[str, Operation]) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             op = by_method[request.method]
-            raw_body = await request.body()
+            # authenticate before reading the body: an anonymous client must not make us buffer anything
+            failure = await run_in_threadpool(api.precheck, request)
+            if failure is not None:
+                return await run_in_threadpool(api.dispatch, op, request, b"", failure)
+            raw_body = await read_body(request, api.options.max_body_bytes)
+            if raw_body is None:
+                return too_large(api.options.max_body_bytes)
             return await run_in_threadpool(api.dispatch, op, request, raw_body)
 
         return endpoint

@@ -12,7 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from methodic_server.runtime import ChronicleServer
+from methodic_server.options import DEFAULT_MAX_BODY_BYTES
+from methodic_server.runtime import ChronicleServer, check_api_key
+from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
+
+
+def _api_key(value: str) -> str:
+    """The type of --api-key: refuse short or malformed keys, since they would be guessable."""
+    try:
+        return check_api_key(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,11 +32,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=0, help="API port (default: a free one)")
     parser.add_argument("--storage-port", type=int, default=0, help="storage port (default: a free one)")
     parser.add_argument("--data-dir", type=Path, default=None, help="keep state here across restarts")
-    parser.add_argument("--api-key", action="append", default=[], help="accept this key (repeatable)")
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        type=_api_key,
+        help="accept this key (repeatable); format sk_user_ or sk_worker_ and 32+ letters or digits",
+    )
     parser.add_argument("--no-search", action="store_true", help="POST /v1/search answers 503")
     parser.add_argument("--heartbeat-timeout", type=float, default=900.0, help="seconds until a silent run is lost")
     parser.add_argument("--lost-timeout", type=float, default=172_800.0, help="seconds until a lost run fails")
     parser.add_argument("--enforce-review-gates", action="store_true", help="require reports to commit/conclude")
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="largest API request body (413 beyond)"
+    )
+    parser.add_argument(
+        "--storage-idle-timeout",
+        type=float,
+        default=DEFAULT_IDLE_TIMEOUT,
+        help="seconds before a silent storage connection is closed",
+    )
+    parser.add_argument(
+        "--storage-max-connections",
+        type=int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        help="storage connections served at once (more are answered 503)",
+    )
     return parser
 
 
@@ -45,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         heartbeat_timeout=args.heartbeat_timeout,
         lost_timeout=args.lost_timeout,
         enforce_review_gates=args.enforce_review_gates,
+        max_body_bytes=args.max_body_bytes,
+        storage_idle_timeout=args.storage_idle_timeout,
+        storage_max_connections=args.storage_max_connections,
     )
     stop = threading.Event()
 

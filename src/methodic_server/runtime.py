@@ -1,7 +1,18 @@
-"""Running the whole local Chronicle: SQLite store, storage service, API on uvicorn, and the watchdog."""
+"""Running the whole local Chronicle: SQLite store, storage service, API on uvicorn, and the watchdog.
+
+The data directory holds API keys and the storage signing secret, and people run this server on
+shared machines: the directory is made (or tightened to) 0700 and the files the server keeps there
+0600, whatever the umask. The database stores keys as SHA-256 hashes only. The server's default
+key must survive a restart with the same data dir (it is printed and clients keep using it), so its
+clear text is kept in the owner-only file ``api-key`` (:data:`KEY_FILE`) in the data directory; keys
+given with ``api_keys`` are the caller's and are not written anywhere, and minted keys are returned
+once and only their hashes are kept.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import socket
 import threading
@@ -12,14 +23,38 @@ import uvicorn
 
 from methodic_server.api import Api
 from methodic_server.app import build_app
-from methodic_server.options import ApiOptions
-from methodic_server.storage import StorageService
+from methodic_server.options import DEFAULT_MAX_BODY_BYTES, ApiOptions
+from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, StorageService
 from methodic_server.store import Store
+
+#: The file in the data directory that keeps the default key in clear (mode 0600).
+KEY_FILE = "api-key"
+#: The hosted key format with at least 128 bits of randomness: ``sk_<type>_`` and 32+ letters or digits.
+API_KEY_FORMAT = re.compile(r"sk_(?:user|worker)_[A-Za-z0-9]{32,}")
 
 
 def new_api_key(kind: str = "user") -> str:
     """A key in the hosted format: ``sk_<type>_<id><secret>``."""
     return f"sk_{kind}_{secrets.token_hex(4)}{secrets.token_hex(16)}"
+
+
+def check_api_key(key: str) -> str:
+    """``key`` if it has the hosted format and enough entropy to guess; ValueError saying why otherwise."""
+    if not API_KEY_FORMAT.fullmatch(key):
+        raise ValueError(
+            "an API key must look like sk_user_<32 or more letters or digits> (or sk_worker_...), e.g. "
+            "python -c 'import secrets; print(\"sk_user_\" + secrets.token_hex(20))'"
+        )
+    return key
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Create ``path`` (a file, or a directory when mode has execute bits) readable by the owner only."""
+    if mode & 0o100:
+        path.mkdir(mode=mode, parents=True, exist_ok=True)
+    else:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, mode))
+    os.chmod(path, mode)  # an existing one, or one the umask widened: tighten it
 
 
 class ChronicleServer:
@@ -40,16 +75,25 @@ class ChronicleServer:
         enforce_review_gates: bool = False,
         presign_ttl: float = 3600.0,
         validate_contract: bool = False,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        storage_idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        storage_max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        for key in api_keys or []:
+            check_api_key(key)
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        _owner_only(self.data_dir, 0o700)
+        self._storage_idle_timeout = storage_idle_timeout
+        self._storage_max_connections = storage_max_connections
         self.host = host
         self._port = port
         self._storage_port = storage_port
         self.heartbeat_timeout = heartbeat_timeout
         self.lost_timeout = lost_timeout
         self.watchdog_interval = watchdog_interval or max(min(heartbeat_timeout / 4, 30.0), 0.05)
-        self.options = ApiOptions(presign_ttl=presign_ttl, validate_contract=validate_contract)
+        self.options = ApiOptions(
+            presign_ttl=presign_ttl, validate_contract=validate_contract, max_body_bytes=max_body_bytes
+        )
         self._search = search
         self._review_gates = enforce_review_gates
         self._keys = list(api_keys or [])
@@ -61,8 +105,14 @@ class ChronicleServer:
     # -- lifecycle ------------------------------------------------------------------------------------
     def start(self) -> ChronicleServer:
         """Open the store, start storage, the API and the watchdog; wait until the API accepts connections."""
+        database = self.data_dir / "chronicle.sqlite"
+        # SQLite gives its -wal and -shm files the database file's mode, so creating it 0600 covers them
+        _owner_only(database, 0o600)
+        for sidecar in (database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+            if sidecar.exists():
+                os.chmod(sidecar, 0o600)
         self.store = Store(
-            self.data_dir / "chronicle.sqlite",
+            database,
             heartbeat_timeout=self.heartbeat_timeout,
             lost_timeout=self.lost_timeout,
             search=self._search,
@@ -70,10 +120,17 @@ class ChronicleServer:
         self.store.enforce_review_gates = self._review_gates
         for key in self._keys:
             self.store.keys.add(key)
-        self.api_key = self._keys[0] if self._keys else self.store.keys.meta("default_api_key", new_api_key)
+        self.api_key = self._keys[0] if self._keys else self._default_key()
         self.store.keys.add(self.api_key)
         secret = self.store.keys.meta("storage_secret", lambda: secrets.token_hex(32)).encode()
-        self.storage = StorageService(self.data_dir / "objects", secret, self.host, self._storage_port).start()
+        self.storage = StorageService(
+            self.data_dir / "objects",
+            secret,
+            self.host,
+            self._storage_port,
+            idle_timeout=self._storage_idle_timeout,
+            max_connections=self._storage_max_connections,
+        ).start()
         self._storage_port = self.storage.port
         self.api = Api(self.store, self.storage, self.options)
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP,
@@ -100,6 +157,19 @@ class ChronicleServer:
                 raise RuntimeError("the local Chronicle API did not start")
             time.sleep(0.01)
         return self
+
+    def _default_key(self) -> str:
+        """The server's own key: kept in clear only in the owner-only key file, so it survives restarts."""
+        path = self.data_dir / KEY_FILE
+        legacy = self.store.keys.pop_meta("default_api_key")  # data dirs from before kept it in the database
+        if path.is_file():
+            os.chmod(path, 0o600)
+            return path.read_text().strip()
+        key = legacy or new_api_key()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(key + "\n")
+        return key
 
     def stop(self) -> None:
         """Stop the API, storage and watchdog, and close the store."""

@@ -5,6 +5,15 @@ machine (measured: 1.4 GB/s with ``curl -T`` against 0.7 GB/s for uvicorn), so b
 the client, not the server. Bodies stream between socket and disk in 1 MiB pieces: memory does not
 grow with object size. Rules, as real cloud storage enforces them: a bad or expired signature is
 403, an Authorization header next to a signature is 400, a PUT without Content-Length is 411.
+
+Hardening for shared dev boxes and CI: a connection that sends nothing for ``idle_timeout`` seconds
+(default :data:`DEFAULT_IDLE_TIMEOUT`) is closed, and at most ``max_connections`` (default
+:data:`DEFAULT_MAX_CONNECTIONS`) are served at once, one thread each; a connection beyond that is
+answered 503 and closed at once, so idle or slow clients cannot pin unbounded threads. An upload is
+written to a ``.upload-*`` temporary file, hashed, then renamed into place together with its recorded
+checksum under one lock; temporaries of aborted uploads are removed at once, and those a crash or
+restart left behind are removed at start-up. Every object path is resolved and must lie under the
+object root.
 """
 
 from __future__ import annotations
@@ -26,10 +35,25 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from methodic_contract import REQUEST_ID_HEADER
-from methodic_server.errors import error_body
+from methodic_server.errors import bad_request, error_body
 from methodic_server.signing import object_path, presign, verify
 
 BUFFER = 1 << 20
+#: Seconds a storage connection may stay silent (between requests or inside a body) before it is closed.
+DEFAULT_IDLE_TIMEOUT = 60.0
+#: Storage connections served at once (one thread each); more are answered 503.
+DEFAULT_MAX_CONNECTIONS = 64
+#: Prefix of upload temporaries, in the object tree and the checksum tree.
+TEMP_PREFIX = ".upload-"
+_BUSY_BODY = json.dumps(error_body("busy", "too many storage connections; retry", "req_storage_busy")).encode()
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+    b"Content-Length: %d\r\n\r\n%s" % (len(_BUSY_BODY), _BUSY_BODY)
+)
+
+
+class UnsafePath(ValueError):
+    """An object path that would resolve outside the object root."""
 
 
 class StorageFaults:
@@ -67,12 +91,41 @@ class StorageFaults:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops SYNs (1 s retransmits) as soon as a few clients connect at once
+    request_queue_size = 128
     service: StorageService
+    slots: threading.BoundedSemaphore
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve in a thread while a slot is free; otherwise answer 503 and close (threads stay bounded)."""
+        if not self.slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """The thread's body; frees its slot when the connection ends."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+
+    def setup(self) -> None:
+        """Apply the idle timeout to the socket: a silent client gets TimeoutError and its thread ends."""
+        super().setup()
+        self.connection.settimeout(self.server.service.idle_timeout)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the API server logs requests; storage would drown them."""
@@ -118,10 +171,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(403, problem, message, close=has_body)
             return None
         parts = [unquote(p) for p in raw_path.split("/")[2:]]
-        if any(p in ("", ".", "..") or "/" in p for p in parts):
+        try:
+            if any(p in ("", ".", "..") or "/" in p for p in parts):
+                raise UnsafePath(raw_path)
+            return self.server.service.locate(*parts)
+        except UnsafePath:
             self._send_error(400, "bad_path", "invalid object path", close=has_body)
             return None
-        return self.server.service.root.joinpath(*parts)
 
     def _injected_fault(self) -> bool:
         if self.server.service.faults.delay:
@@ -147,12 +203,16 @@ class _Handler(BaseHTTPRequestHandler):
         if length_header is None or self.headers.get("Transfer-Encoding"):
             self._send_error(411, "length_required", "a PUT needs a Content-Length header", close=True)
             return
+        if not (length_header.isascii() and length_header.isdigit()):
+            # int() would raise (no response at all) on "abc", and "-1" would wait forever for a body
+            self._send_error(400, "bad_content_length", "Content-Length must be a non-negative integer", close=True)
+            return
         target = self._authorise("PUT")
         if target is None or self._injected_fault():
             return
         length = int(length_header)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
         remaining = length
         digest = hashlib.sha256()
         buffer = memoryview(bytearray(BUFFER))
@@ -167,15 +227,15 @@ class _Handler(BaseHTTPRequestHandler):
                     remaining -= n
             # Like a cloud bucket's ETag: the checksum is recorded as the object is written, so finalize
             # never has to read the object back.
-            record = self.server.service.checksum_path(target)
-            record.parent.mkdir(parents=True, exist_ok=True)
-            record.write_text(f"{length} {digest.hexdigest()}")
-            os.replace(tmp, target)
-        except (OSError, ConnectionError):
+            self.server.service.commit(tmp, target, length, digest.hexdigest())
+        except BaseException as exc:
+            # an aborted upload (client gone, idle timeout, shutdown) must not leave its temporary behind
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             self.close_connection = True
-            return
+            if isinstance(exc, (OSError, ConnectionError)):
+                return
+            raise
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
@@ -236,14 +296,30 @@ class _Handler(BaseHTTPRequestHandler):
 class StorageService:
     """The storage host: a threaded HTTP server on its own port, objects under ``root``."""
 
-    def __init__(self, root: Path, secret: bytes, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.checksums = root.parent / f"{root.name}-checksums"
+    def __init__(
+        self,
+        root: Path,
+        secret: bytes,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # resolved once, so that every object path can be checked to resolve under it
+        self.root = root.resolve()
+        self.checksums = self.root.parent / f"{self.root.name}-checksums"
+        self.checksums.mkdir(mode=0o700, exist_ok=True)
         self.secret = secret
+        self.idle_timeout = idle_timeout
         self.faults = StorageFaults()
+        #: Held while an upload's checksum is recorded and its file renamed, and while both are read back.
+        self.lock = threading.Lock()
+        self.remove_temporaries()
         self._server = _Server((host, port), _Handler)
         self._server.service = self
+        self._server.slots = threading.BoundedSemaphore(max_connections)
         self._thread: threading.Thread | None = None
         host_name, port_number = self._server.server_address[:2]
         self.base_url = f"http://{host_name!s}:{port_number}"
@@ -268,21 +344,62 @@ class StorageService:
             self.base_url, self.secret, method, object_path(asset_id, component), 0 if self.faults.expire_urls else ttl
         )
 
+    def locate(self, *parts: str) -> Path:
+        """The resolved path of an object (or an asset's directory); UnsafePath unless it lies under the root."""
+        path = self.root.joinpath(*parts).resolve()
+        if path == self.root or not path.is_relative_to(self.root):
+            raise UnsafePath("/".join(parts))
+        return path
+
+    def remove_temporaries(self) -> None:
+        """Delete upload temporaries left by a crash or a restart during an upload."""
+        for tree in (self.root, self.checksums):
+            for leftover in tree.rglob(TEMP_PREFIX + "*"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+    def commit(self, tmp: str, target: Path, size: int, sha256: str) -> None:
+        """Put an uploaded temporary in place and record its size and checksum, as one step.
+
+        Both happen under :attr:`lock`, so concurrent PUTs of one object cannot leave the record of one
+        upload next to the bytes of another.
+        """
+        record = self.checksum_path(target)
+        record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, record_tmp = tempfile.mkstemp(dir=record.parent, prefix=TEMP_PREFIX)
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(f"{size} {sha256}")
+            with self.lock:
+                os.replace(record_tmp, record)
+                os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(record_tmp)
+            raise
+
     def stat(self, asset_id: str, component: str) -> tuple[int, str] | None:
-        """(size, sha256) of a stored component, or None when it is missing."""
-        path = self.root.joinpath(asset_id, *component.split("/"))
-        if not path.is_file():
+        """(size, sha256) of a stored component, or None when it is missing (400 for a path outside the root)."""
+        try:
+            path = self.locate(asset_id, *component.split("/"))
+        except UnsafePath as exc:
+            raise bad_request(f"component {component!r} is not a valid object path") from exc
+        try:
+            with self.lock:  # the record and the file it describes, as one commit left them
+                f = path.open("rb")
+                recorded = self.checksum_path(path)
+                text = recorded.read_text() if recorded.is_file() else ""
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
-        recorded = self.checksum_path(path)
-        if recorded.is_file():
-            size, _, sha = recorded.read_text().partition(" ")
-            if int(size) == path.stat().st_size:
-                return int(size), sha
-        digest = hashlib.sha256()
-        with path.open("rb") as f:
+        with f:
+            size = os.fstat(f.fileno()).st_size
+            recorded_size, _, sha = text.partition(" ")
+            if recorded_size == str(size) and sha:
+                return size, sha
+            digest = hashlib.sha256()  # no record (an object stored before records existed): read it back
             while block := f.read(BUFFER):
                 digest.update(block)
-        return path.stat().st_size, digest.hexdigest()
+            return size, digest.hexdigest()
 
     def checksum_path(self, target: Path) -> Path:
         """Where the size and sha256 recorded while ``target`` was uploaded live (outside the object tree)."""
@@ -290,5 +407,9 @@ class StorageService:
 
     def delete(self, asset_id: str) -> None:
         """Remove every stored component of an asset."""
-        shutil.rmtree(self.root / asset_id, ignore_errors=True)
-        shutil.rmtree(self.checksums / asset_id, ignore_errors=True)
+        try:
+            directory = self.locate(asset_id)
+        except UnsafePath:
+            return  # nothing of ours lives outside the root
+        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(self.checksums / directory.relative_to(self.root), ignore_errors=True)

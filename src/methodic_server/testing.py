@@ -8,6 +8,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from methodic_server.options import DEFAULT_MAX_BODY_BYTES
+from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
+
 if TYPE_CHECKING:
     from methodic_server.runtime import ChronicleServer
 
@@ -61,7 +64,16 @@ class LocalChronicle:
         data_dir: Path | str | None = None,
         api_keys: list[str] | None = None,
         presign_ttl: float = 3600.0,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        storage_idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        storage_max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        """Configure the server; the limits are adjustable.
+
+        ``max_body_bytes`` caps API request bodies (413 beyond; default 16 MiB), ``storage_idle_timeout``
+        closes silent storage connections (seconds; default 60) and ``storage_max_connections`` bounds
+        the storage threads (default 64; more connections are answered 503).
+        """
         from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
 
         self._tmp: str | None = None
@@ -79,6 +91,9 @@ class LocalChronicle:
             enforce_review_gates=enforce_review_gates,
             presign_ttl=presign_ttl,
             validate_contract=validate_contract,
+            max_body_bytes=max_body_bytes,
+            storage_idle_timeout=storage_idle_timeout,
+            storage_max_connections=storage_max_connections,
         )
         self.faults = Faults(self._server)
         self._running = False

@@ -68,6 +68,8 @@ def parse_and_validate(request: Request, raw_body: bytes, *, takes_body: bool) -
             parsed = json.loads(raw_body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise bad_request(f"the body is not valid JSON: {exc}") from exc
+        except RecursionError as exc:  # nesting deeper than the parser's stack: hostile, not a server fault
+            raise bad_request("the body is nested too deeply") from exc
         if not isinstance(parsed, dict):
             raise bad_request("the body must be a JSON object")
         body = parsed

@@ -10,6 +10,7 @@ from methodic_server.errors import bad_request
 from methodic_server.options import ApiOptions
 from methodic_server.storage import StorageService
 from methodic_server.store import Store, now_iso
+from methodic_server.store.documents import is_ascii_digits
 
 #: The experiment, variation and run path prefixes, as the contract spells them.
 EXPERIMENT = "/v1/experiments/{experiment_id}"
@@ -57,7 +58,7 @@ def query_int(ctx: Ctx, name: str, default: int | None = None, lo: int = 0, hi: 
     raw = ctx.query.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not lo <= int(raw) <= hi:
+    if not is_ascii_digits(raw) or not lo <= int(raw) <= hi:
         raise bad_request(f"{name} must be an integer between {lo} and {hi}")
     return int(raw)
 

@@ -14,8 +14,9 @@ from methodic_server.store.documents import now_iso, page_offset
 if TYPE_CHECKING:
     from methodic_server.store import Store
 
-#: A component name: a relative POSIX path without empty, ``.`` or ``..`` segments or backslashes.
-SAFE_COMPONENT = re.compile(r"^(?!/)(?!.*(?:^|/)\.{1,2}(?:/|$))(?!.*//)[^\\\x00]+$")
+#: A component name: a relative POSIX path without empty, ``.`` or ``..`` segments, backslashes or control
+#: characters. Used with ``fullmatch`` only: ``$`` and ``.`` would let a newline through (``x\n/../..``).
+SAFE_COMPONENT = re.compile(r"(?:(?!\.{1,2}(?:/|\Z))[^/\\\x00-\x1f\x7f]+/)*(?!\.{1,2}\Z)[^/\\\x00-\x1f\x7f]+")
 
 
 class Assets:
@@ -69,7 +70,7 @@ class Assets:
             if len(set(names)) != len(names):
                 raise bad_request("component names must be unique")
             for name in names:
-                if not SAFE_COMPONENT.match(name):
+                if not SAFE_COMPONENT.fullmatch(name):
                     raise bad_request(f"component name {name!r} must be a relative POSIX path without '..'")
             components = [{"name": n, "size_bytes": None, "sha256": None, "content_type": None} for n in names]
         elif body.get("components"):

@@ -45,11 +45,19 @@ def parse_iso(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
+def is_ascii_digits(value: str) -> bool:
+    """Whether ``value`` is a non-negative decimal integer in ASCII digits.
+
+    ``str.isdigit`` alone accepts ``²`` and other Unicode digits that ``int()`` then refuses (a 500).
+    """
+    return value.isascii() and value.isdigit()
+
+
 def page_offset(cursor: str | None) -> int:
     """The list offset a page cursor stands for (400 when it is not one)."""
     if cursor is None:
         return 0
-    if not cursor.isdigit():
+    if not is_ascii_digits(cursor):
         raise bad_request("invalid cursor")
     return int(cursor)
 

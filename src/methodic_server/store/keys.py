@@ -1,7 +1,13 @@
-"""API keys (user and run-scoped worker keys, optionally expiring) and persisted server settings."""
+"""API keys (user and run-scoped worker keys, optionally expiring) and persisted server settings.
+
+Keys are stored as their SHA-256 (hex), never in clear: the server only has to recognise a presented
+key, so a copied database file gives away no key. Keys are long random strings, so an unsalted hash
+is enough. Rows of a data dir from before this (clear keys) are hashed when the store opens.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -9,11 +15,20 @@ from typing import Any
 from methodic_server.store.documents import Documents
 
 
+def key_hash(key: str) -> str:
+    """What the ``keys`` table stores of a key."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 class Keys:
     """The ``keys`` and ``meta`` tables."""
 
     def __init__(self, docs: Documents) -> None:
         self.docs = docs
+        with self.docs.transaction():
+            clear = self.docs.db.execute("SELECT key FROM keys WHERE key LIKE 'sk!_%' ESCAPE '!'").fetchall()
+            for (key,) in clear:
+                self.docs.db.execute("UPDATE OR REPLACE keys SET key = ? WHERE key = ?", (key_hash(key), key))
 
     def add(
         self, key: str, kind: str = "user", scope: dict[str, Any] | None = None, expires_at: float | None = None
@@ -22,16 +37,25 @@ class Keys:
         with self.docs.transaction():
             self.docs.db.execute(
                 "INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?)",
-                (key, kind, json.dumps(scope) if scope else None, expires_at),
+                (key_hash(key), kind, json.dumps(scope) if scope else None, expires_at),
             )
 
     def info(self, key: str) -> tuple[str, dict[str, Any] | None, float | None] | None:
         """(kind, scope, expires_at) of a key, or None when unknown."""
         with self.docs.lock:
-            row = self.docs.db.execute("SELECT kind, scope, expires_at FROM keys WHERE key = ?", (key,)).fetchone()
+            row = self.docs.db.execute(
+                "SELECT kind, scope, expires_at FROM keys WHERE key = ?", (key_hash(key),)
+            ).fetchone()
         if row is None:
             return None
         return row[0], (json.loads(row[1]) if row[1] else None), row[2]
+
+    def pop_meta(self, key: str) -> str | None:
+        """Remove a persisted setting and return its value (None when absent)."""
+        with self.docs.transaction():
+            row = self.docs.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            self.docs.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
 
     def meta(self, key: str, default: Callable[[], str]) -> str:
         """A persisted server setting, created with ``default()`` the first time."""
