@@ -138,3 +138,45 @@ def test_traversal_names_are_a_typed_error_that_is_still_a_value_error(tmp_path:
     with pytest.raises(errors.UnsafePathError) as info:
         resolve_inside(tmp_path, "../etc/passwd")
     assert isinstance(info.value, ValueError)
+
+
+def test_the_repr_of_presigned_urls_shows_no_signature(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    asset_id = _ready_asset(client, committed_run, tmp_path / "src", {"model.bin": 10})
+    fresh = client.assets.presign(asset_id, operation="read")
+    url = fresh.urls["model.bin"]
+    assert "signature=" in url  # the URL itself is intact...
+    assert "signature" not in repr(fresh) and "signature" not in repr(fresh.urls)  # ...but never shown
+    assert "model.bin" in repr(fresh) and fresh.urls.to_dict() == {"model.bin": url}
+
+
+class SwapsFolderForSymlink(httpx.BaseTransport):
+    """Real HTTP to storage; at the first GET (names checked, folders open), swaps a folder for a symlink."""
+
+    def __init__(self, folder: Path, outside: Path) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.folder, self.outside = folder, outside
+        self.swapped = False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and not self.swapped:
+            self.swapped = True
+            self.folder.rename(self.folder.with_name("moved-away"))
+            self.folder.symlink_to(self.outside, target_is_directory=True)
+        return self.inner.handle_request(request)
+
+
+def test_a_folder_swapped_for_a_symlink_mid_download_is_never_followed(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    asset_id = _ready_asset(client, committed_run, tmp_path / "src", {"sub/model.bin": 1000})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    back = tmp_path / "back"
+    swap = SwapsFolderForSymlink(back / "sub", outside)
+    with Chronicle(server.url, server.api_key, storage_transport=swap) as racing:
+        racing.assets.download(asset_id, back, progress=False)
+    assert swap.swapped
+    assert list(outside.iterdir()) == []  # nothing was written through the symlink
+    assert (back / "moved-away" / "model.bin").read_bytes() == (tmp_path / "src" / "sub" / "model.bin").read_bytes()

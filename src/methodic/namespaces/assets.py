@@ -27,6 +27,7 @@ from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.component_digest import ComponentDigest as _DigestModel
 from methodic_api.models.free_form import FreeForm
 from methodic_api.models.output_of import OutputOf
+from methodic_api.models.presigned_urls_urls import PresignedUrlsUrls
 from methodic_api.types import UNSET, Unset
 
 from methodic._constants import DEFAULT_PAGE_SIZE
@@ -52,6 +53,37 @@ def _output_of(value: OutputOfLike | None) -> OutputOf | Unset:
     if unknown or "experiment_id" not in value:
         raise ValueError("output_of takes experiment_id and optionally variation and run")
     return OutputOf(experiment_id=value["experiment_id"], variation=value.get("variation"), run=value.get("run"))
+
+
+class _SecretUrlMap(PresignedUrlsUrls):
+    """The component → URL map, whose repr names the components and never shows a signed URL."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"PresignedUrlsUrls(components={sorted(self.additional_properties)}, urls=<redacted>)"
+
+
+class _SecretPresignedUrls(PresignedUrls):
+    """Presigned URLs whose repr (in tracebacks, debuggers, logs of locals) shows no signature."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"PresignedUrls(asset_id={self.asset_id!r}, operation={self.operation!r}, urls={self.urls!r},"
+            f" expires_at={self.expires_at!r})"
+        )
+
+
+def _secret(presigned: PresignedUrls) -> PresignedUrls:
+    urls = _SecretUrlMap()
+    urls.additional_properties = dict(presigned.urls.additional_properties)
+    result = _SecretPresignedUrls(
+        asset_id=presigned.asset_id, operation=presigned.operation, urls=urls, expires_at=presigned.expires_at
+    )
+    result.additional_properties = dict(presigned.additional_properties)
+    return result
 
 
 def _content_type_for(content: Any, content_type: str | None) -> str:
@@ -181,7 +213,7 @@ class AssetsNamespace(Namespace):
     ) -> PresignedUrls:
         """Fresh presigned URLs: ``"read"``, or ``"upload"`` for a pending asset whose URLs expired."""
         body = AssetPresign(operation=operation, components=opt(list(components) if components is not None else None))
-        return self._call(presign_asset.sync_detailed, PresignedUrls, asset_id=asset_id, body=body)
+        return _secret(self._call(presign_asset.sync_detailed, PresignedUrls, asset_id=asset_id, body=body))
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, *, reason: str) -> AssetRecord:

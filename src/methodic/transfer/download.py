@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic.errors import ChronicleError, DownloadError, IntegrityError
-from methodic.transfer.files import check_no_file_dir_conflicts, resolve_inside, safe_component_name
+from methodic.transfer.files import check_no_file_dir_conflicts, open_inside, resolve_inside, safe_component_name
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.storage import download_file
 
@@ -70,7 +70,7 @@ class Downloads:
         )
         try:
             futures: list[Future[Path]] = [
-                self.pool.submit(self._fetch, asset_id, c, targets[c["name"]], urls.get(c["name"]), sink)
+                self.pool.submit(self._fetch, asset_id, c, root, targets[c["name"]], urls.get(c["name"]), sink)
                 for c in components
             ]
             errors: list[tuple[str, str, BaseException]] = []
@@ -88,23 +88,27 @@ class Downloads:
             raise DownloadError(errors)
         return paths
 
-    def _fetch(self, asset_id: str, component: dict[str, Any], dest: Path, url: str | None, sink: ProgressSink) -> Path:
+    def _fetch(
+        self, asset_id: str, component: dict[str, Any], root: Path, dest: Path, url: str | None, sink: ProgressSink
+    ) -> Path:
         name = component["name"]
 
         def refresh() -> str:
             fresh = self.operations.presign(asset_id, operation="read", components=[name])
             return str(fresh.urls.to_dict()[name])
 
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        download_file(
-            self.storage_http,
-            url or refresh(),
-            dest,
-            expected_size=component.get("size_bytes"),
-            expected_sha256=component.get("sha256"),
-            progress=sink,
-            retry=self.retry,
-            refresh_url=refresh,
-            direct=self.direct,
-        )
+        root.mkdir(parents=True, exist_ok=True)
+        with open_inside(root, name.split("/")[:-1]) as directory:
+            download_file(
+                self.storage_http,
+                url or refresh(),
+                dest,
+                expected_size=component.get("size_bytes"),
+                expected_sha256=component.get("sha256"),
+                progress=sink,
+                retry=self.retry,
+                refresh_url=refresh,
+                direct=self.direct,
+                directory=directory,
+            )
         return dest

@@ -6,7 +6,11 @@ outside-pointing symlink, an unreadable file, nothing at all) fails cleanly with
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -125,3 +129,66 @@ def check_no_file_dir_conflicts(names: list[str]) -> None:
             parent = "/".join(parts[:depth])
             if parent in files:
                 raise UnsafePathError(f"components {parent!r} and {name!r} cannot both exist: {parent!r} is a file")
+
+
+class DirectoryHandle:
+    """A folder inside a download target, held open by a file descriptor walked with ``O_NOFOLLOW``.
+
+    Names are checked before anything is written, but a folder could be swapped for a symlink between
+    that check and the write. Every file is therefore created, renamed and removed relative to this
+    descriptor: a symlink put in place of a folder is refused, never followed out of ``local_dir``.
+    """
+
+    def __init__(self, fd: int, where: str) -> None:
+        self.fd = fd
+        self.where = where
+
+    def create_temp(self) -> tuple[int, str]:
+        """A new private temporary file here: (open descriptor for writing, its name)."""
+        for _ in range(100):
+            name = f".methodic-{secrets.token_hex(6)}.partial"
+            try:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+                return os.open(name, flags, 0o600, dir_fd=self.fd), name
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"no free temporary name in {self.where}")
+
+    def commit(self, temp_name: str, final_name: str) -> None:
+        """Rename the temporary file into place (atomic, within this folder)."""
+        os.replace(temp_name, final_name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def discard(self, temp_name: str) -> None:
+        """Remove a temporary file, if it is still there."""
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name, dir_fd=self.fd)
+
+    def close(self) -> None:
+        """Close the descriptor."""
+        os.close(self.fd)
+
+
+@contextlib.contextmanager
+def open_inside(root: Path, folders: list[str]) -> Iterator[DirectoryHandle]:
+    """Open (creating as needed) ``root/folders...`` without following a symlink below ``root``."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in folders:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o777, dir_fd=fd)
+            try:
+                child = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise UnsafePathError(f"{part!r} under {root} is a symlink or a file, not a folder") from None
+                raise
+            os.close(fd)
+            fd = child
+        handle = DirectoryHandle(fd, str(root.joinpath(*folders)))
+    except BaseException:
+        os.close(fd)
+        raise
+    try:
+        yield handle
+    finally:
+        handle.close()

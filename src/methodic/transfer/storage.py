@@ -47,6 +47,7 @@ from methodic._redact import redact_text, redact_url
 from methodic.errors import FileChangedError, IntegrityError, StorageError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.directget import DirectGetter
+from methodic.transfer.files import DirectoryHandle
 from methodic.transfer.hashing import PipelinedSha256
 
 if TYPE_CHECKING:
@@ -288,8 +289,12 @@ def download_file(
     component: str | None = None,
     fsync: bool = False,
     direct: DirectGetter | None = None,
+    directory: DirectoryHandle | None = None,
 ) -> UploadResult:
     """GET a presigned URL into ``dest`` atomically: temp file beside it, verify size and sha256, rename.
+
+    With ``directory`` (the open folder ``dest`` lands in), the temporary file is created, renamed and
+    removed relative to that descriptor, so a folder swapped for a symlink meanwhile is never followed.
 
     The temporary file is ``.methodic-XXXX.partial`` in ``dest``'s directory and is
     removed on any failure. A size or checksum mismatch raises :class:`IntegrityError`; a local
@@ -353,8 +358,18 @@ def download_file(
         hasher = PipelinedSha256(batch_bytes=DOWNLOAD_BUFFER)
         started = time.perf_counter()
         # A short name of its own: ``.{dest.name}...`` pushed a 240-255 character name past NAME_MAX.
-        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".methodic-", suffix=".partial")
+        if directory is not None:
+            fd, tmp_name = directory.create_temp()
+        else:
+            fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".methodic-", suffix=".partial")
         tmp = Path(tmp_name)
+
+        def discard() -> None:
+            if directory is not None:
+                directory.discard(tmp_name)
+            else:
+                tmp.unlink(missing_ok=True)
+
         try:
             with os.fdopen(fd, "wb") as out:
                 if direct is not None and direct.eligible(target):
@@ -363,7 +378,7 @@ def download_file(
                     outcome = receive_httpx(target, out, hasher)
                 if isinstance(outcome, httpx.Response):
                     hasher.close()
-                    tmp.unlink(missing_ok=True)
+                    discard()
                     return outcome
                 if fsync:
                     out.flush()
@@ -374,14 +389,17 @@ def download_file(
                 raise IntegrityError(f"{name}: got {received} bytes, expected {expected_size}", component=name)
             if expected_sha256 is not None and digest != expected_sha256.lower():
                 raise IntegrityError(f"{name}: sha256 {digest} does not match {expected_sha256}", component=name)
-            os.replace(tmp, dest)
+            if directory is not None:
+                directory.commit(tmp_name, dest.name)
+            else:
+                os.replace(tmp, dest)
             elapsed = time.perf_counter() - started
             logger.debug("downloaded %s: %d bytes in %.3fs (attempt %d)", name, received, elapsed, attempt)
             return UploadResult(sha256=digest, size=received)
         except BaseException:
             hasher.close()
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                discard()
             raise
 
     return _attempts(retry, name, url, refresh_url, send)
