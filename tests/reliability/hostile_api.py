@@ -88,3 +88,18 @@ class HostileServer:
         for conn in self.connections:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
+
+
+def steady(total: int, chunk: int, interval: float) -> Behaviour:
+    """A slow but honest body: ``chunk`` bytes every ``interval`` seconds, ``total`` in all."""
+
+    def serve(conn: socket.socket) -> None:
+        conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {total}\r\n\r\n".encode())
+        sent = 0
+        while sent < total:
+            piece = b"s" * min(chunk, total - sent)
+            conn.sendall(piece)
+            sent += len(piece)
+            time.sleep(interval)
+
+    return serve

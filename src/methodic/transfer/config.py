@@ -28,16 +28,30 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class StallPolicy:
+    """A download moving fewer than ``min_bytes`` in any ``window`` seconds has stalled (a dripping server).
+
+    Slow but moving transfers pass: the default asks for 128 KiB a minute (about 2 KB/s). The fast
+    download path sees progress one 128 KiB buffer at a time, so it never asks for less than that.
+    """
+
+    window: float = 60.0
+    min_bytes: int = 128 * 1024
+
+
+@dataclass(frozen=True)
 class TransferConfig:
     """Settings of one transfer manager (``Chronicle`` builds it from its own arguments).
 
     ``max_workers`` threads move components in parallel, uploads and downloads alike; ``timeout``
-    bounds each storage connect, read and write; ``retry`` says how often and how patiently.
+    bounds each storage connect, read and write; ``retry`` says how often and how patiently; ``stall``
+    says how little progress makes a download a stall.
     """
 
     max_workers: int = DEFAULT_MAX_UPLOAD_WORKERS
     timeout: float = DEFAULT_TIMEOUT
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    stall: StallPolicy = field(default_factory=StallPolicy)
 
     def __post_init__(self) -> None:
         if self.max_workers < 1:

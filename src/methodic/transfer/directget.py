@@ -17,8 +17,10 @@ threads ever share one), dropped after any error, and closed by :meth:`DirectGet
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import re
+import socket
 import ssl
 import threading
 import urllib.request
@@ -40,9 +42,13 @@ def _safe(exc: BaseException) -> str:
 class DirectResponse:
     """The status and headers of a GET, and ``readinto`` for its body."""
 
-    def __init__(self, response: http.client.HTTPResponse, request: httpx.Request) -> None:
+    def __init__(
+        self, response: http.client.HTTPResponse, request: httpx.Request, conn: http.client.HTTPConnection
+    ) -> None:
         self._response = response
         self._request = request
+        self.request = request
+        self._conn = conn
         self.status_code = response.status
         self.is_success = 200 <= response.status < 300
         self.finished = False
@@ -65,6 +71,13 @@ class DirectResponse:
         if n == 0:
             self.finished = True
         return n
+
+    def abort(self) -> None:
+        """End the transfer from another thread: a blocked ``readinto`` returns or raises at once."""
+        sock = self._conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def error_response(self, limit: int) -> httpx.Response:
         """The response as an ``httpx.Response`` with at most ``limit`` bytes of body (for error handling)."""
@@ -117,7 +130,7 @@ class DirectGetter:
                 conn.close()  # an idle keep-alive connection the server had closed: one fresh try
                 conn, reused = self._connect(key), False
                 response = self._send(conn, request)
-            direct = DirectResponse(response, request)
+            direct = DirectResponse(response, request, conn)
             yield direct
             keep = direct.finished and not response.will_close
         finally:

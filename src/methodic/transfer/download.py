@@ -14,7 +14,7 @@ from methodic.transfer.progress import ProgressOption, ProgressSink, make_progre
 from methodic.transfer.storage import download_file
 
 if TYPE_CHECKING:
-    from methodic.transfer.config import RetryPolicy
+    from methodic.transfer.config import RetryPolicy, StallPolicy
     from methodic.transfer.directget import DirectGetter
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.pool import TransferPool
@@ -30,12 +30,14 @@ class Downloads:
         pool: TransferPool,
         retry: RetryPolicy,
         direct: DirectGetter | None,
+        stall: StallPolicy | None = None,
     ) -> None:
         self.operations = operations
         self.storage_http = storage_http
         self.pool = pool
         self.retry = retry
         self.direct = direct
+        self.stall = stall
 
     def __repr__(self) -> str:
         return f"<Downloads {self.pool!r}>"
@@ -110,5 +112,6 @@ class Downloads:
                 refresh_url=refresh,
                 direct=self.direct,
                 directory=directory,
+                stall=self.stall,
             )
         return dest

@@ -55,7 +55,9 @@ class TransferManager:
         )
         direct = DirectGetter(timeout=self.config.timeout, user_agent=USER_AGENT) if storage_transport is None else None
         self.uploads = Uploads(operations, self.storage_http, self.pool, self.config.retry)
-        self.downloads = Downloads(operations, self.storage_http, self.pool, self.config.retry, direct)
+        self.downloads = Downloads(
+            operations, self.storage_http, self.pool, self.config.retry, direct, stall=self.config.stall
+        )
 
     def __repr__(self) -> str:
         return f"<TransferManager {self.pool!r}>"

@@ -33,6 +33,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ import httpx
 from methodic._constants import LOGGER_NAME
 from methodic._redact import redact_text, redact_url
 from methodic.errors import FileChangedError, IntegrityError, StorageError
-from methodic.transfer.config import RetryPolicy
+from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.files import DirectoryHandle
 from methodic.transfer.hashing import PipelinedSha256
@@ -290,9 +291,12 @@ def download_file(
     fsync: bool = False,
     direct: DirectGetter | None = None,
     directory: DirectoryHandle | None = None,
+    stall: StallPolicy | None = None,
 ) -> UploadResult:
     """GET a presigned URL into ``dest`` atomically: temp file beside it, verify size and sha256, rename.
 
+    A transfer that moves fewer than ``stall.min_bytes`` in ``stall.window`` seconds is a stall (a
+    ``ReadTimeout``, retried like one), however steadily it drips; a slow one that keeps moving is not.
     With ``directory`` (the open folder ``dest`` lands in), the temporary file is created, renamed and
     removed relative to that descriptor, so a folder swapped for a symlink meanwhile is never followed.
 
@@ -324,9 +328,11 @@ def download_file(
         with client.stream("GET", target) as response:
             if not response.is_success:
                 return _capped_copy(response)
+            watch = _StallWatch(stall, response.request)
             # The bytes as they arrive: no chunk_size, so httpx does not re-chunk (copy) them.
             for chunk in response.iter_bytes():
                 received += len(chunk)
+                watch.check(received)
                 check_size(received)
                 write(out, chunk)
                 hasher.update(chunk)
@@ -337,16 +343,19 @@ def download_file(
         getter: DirectGetter, target: str, out: BinaryIO, hasher: PipelinedSha256
     ) -> int | httpx.Response:
         received = 0
-        with getter.get(target) as response:
+        # Progress shows here one filled buffer at a time: never ask for less than a buffer per window.
+        policy = None if stall is None else StallPolicy(stall.window, max(stall.min_bytes, DOWNLOAD_BUFFER))
+        with getter.get(target) as response, _StallWatch(policy, response.request, abort=response.abort) as watch:
             if not response.is_success:
                 return response.error_response(_MAX_ERROR_BODY)
             while True:
                 buffer = hasher.buffer()
-                n = response.readinto(buffer)
+                n = watch.stalled_read(response.readinto, buffer)
                 if not n:
                     hasher.give_back(buffer)
                     break
                 received += n
+                watch.check(received)
                 check_size(received)
                 with memoryview(buffer) as view:
                     write(out, view[:n])
@@ -403,6 +412,73 @@ def download_file(
             raise
 
     return _attempts(retry, name, url, refresh_url, send)
+
+
+class _StallWatch:
+    """Notices a download that still moves but far too slowly to ever finish (a server dripping bytes).
+
+    Per-read timeouts only catch silence. This checks progress per window: inline on every chunk, and,
+    for a reader blocked filling a whole buffer, from a watcher thread that aborts the connection.
+    """
+
+    def __init__(
+        self, policy: StallPolicy | None, request: httpx.Request, abort: Callable[[], None] | None = None
+    ) -> None:
+        self.policy = policy
+        self.request = request
+        self.abort = abort
+        self.received = 0
+        self.window_start = time.monotonic()
+        self.window_received = 0
+        self.stalled = False
+        self._stop = threading.Event()
+
+    def __enter__(self) -> _StallWatch:
+        if self.policy is not None and self.abort is not None:
+            threading.Thread(target=self._watch, name="methodic-stall-watch", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+
+    def _too_slow(self, now: float) -> bool:
+        assert self.policy is not None
+        if now - self.window_start < self.policy.window:
+            return False
+        if self.received - self.window_received < self.policy.min_bytes:
+            return True
+        self.window_start, self.window_received = now, self.received
+        return False
+
+    def _watch(self) -> None:
+        assert self.policy is not None and self.abort is not None
+        while not self._stop.wait(min(1.0, self.policy.window / 4)):
+            if self._too_slow(time.monotonic()):
+                self.stalled = True
+                self.abort()
+                return
+
+    def _error(self) -> httpx.ReadTimeout:
+        assert self.policy is not None
+        return httpx.ReadTimeout(
+            f"storage stalled: fewer than {self.policy.min_bytes} bytes in {self.policy.window:g} s",
+            request=self.request,
+        )
+
+    def check(self, received: int) -> None:
+        """Count progress; raise if the last window moved too little."""
+        self.received = received
+        if self.policy is not None and (self.stalled or self._too_slow(time.monotonic())):
+            raise self._error()
+
+    def stalled_read(self, read: Callable[[bytearray], int], buffer: bytearray) -> int:
+        """``read(buffer)``, reporting an abort by the watcher as the stall it was."""
+        try:
+            return read(buffer)
+        except httpx.TransportError:
+            if self.stalled:
+                raise self._error() from None
+            raise
 
 
 def _capped_copy(response: httpx.Response) -> httpx.Response:
