@@ -84,7 +84,6 @@ def _uploads_resume(args: argparse.Namespace) -> int:
 
 
 def _uploads_forget(args: argparse.Namespace) -> int:
-    from methodic.transfer import staging
     from methodic.transfer.tracker import UploadTracker
 
     with UploadTracker(_existing_tracker(args.tracker)) as tracker:
@@ -92,19 +91,16 @@ def _uploads_forget(args: argparse.Namespace) -> int:
     if dropped is None:
         print(f"error: asset {args.asset_id} is not in {args.tracker}", file=sys.stderr)
         return 1
-    staging.remove(dropped.staging_dir)
     print(f"forgot {dropped.asset_id} ({dropped.asset_type}, {dropped.state})")
     return 0
 
 
 def _uploads_prune(args: argparse.Namespace) -> int:
-    from methodic.transfer import staging
     from methodic.transfer.tracker import UploadTracker
 
     with UploadTracker(_existing_tracker(args.tracker)) as tracker:
         dropped = tracker.prune()
     for asset in dropped:
-        staging.remove(asset.staging_dir)
         print(f"dropped {asset.asset_id} ({asset.asset_type}, {asset.state})")
     print(f"pruned {len(dropped)} asset(s)")
     return 0

@@ -46,7 +46,6 @@ class DirectResponse:
         self, response: http.client.HTTPResponse, request: httpx.Request, conn: http.client.HTTPConnection
     ) -> None:
         self._response = response
-        self._request = request
         self.request = request
         self._conn = conn
         self.status_code = response.status
@@ -58,15 +57,15 @@ class DirectResponse:
         try:
             n = self._response.readinto(buffer)
         except TimeoutError as exc:
-            raise httpx.ReadTimeout(f"storage read timed out: {_safe(exc)}", request=self._request) from exc
+            raise httpx.ReadTimeout(f"storage read timed out: {_safe(exc)}", request=self.request) from exc
         except (OSError, http.client.HTTPException) as exc:
             raise httpx.ReadError(
-                f"{type(exc).__name__} while reading the body: {_safe(exc)}", request=self._request
+                f"{type(exc).__name__} while reading the body: {_safe(exc)}", request=self.request
             ) from exc
         # http.client returns 0 (not an error) when the socket closes early; ``length`` then says what is missing.
         if n == 0 and not self._response.chunked and self._response.length:
             raise httpx.RemoteProtocolError(
-                f"the connection closed {self._response.length} bytes before the end of the body", request=self._request
+                f"the connection closed {self._response.length} bytes before the end of the body", request=self.request
             )
         if n == 0:
             self.finished = True
@@ -86,9 +85,7 @@ class DirectResponse:
         except (OSError, http.client.HTTPException):
             body = b""
         self.finished = self._response.isclosed()
-        return httpx.Response(
-            self.status_code, headers=self._response.getheaders(), content=body, request=self._request
-        )
+        return httpx.Response(self.status_code, headers=self._response.getheaders(), content=body, request=self.request)
 
 
 class DirectGetter:

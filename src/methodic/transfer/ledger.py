@@ -59,9 +59,6 @@ class Ledger(Protocol):
     def get_asset(self, asset_id: str) -> PendingUpload | None:
         """The recorded state of one asset."""
 
-    def all_components_completed(self, asset_id: str) -> bool:
-        """Whether every component of the asset completed."""
-
 
 def _unless_completed(component: TrackedComponent, state: str) -> str:
     """Completed is final, as in the tracker: the bytes are in storage."""
@@ -181,8 +178,3 @@ class MemoryLedger:
         """The recorded state of one asset, or None."""
         with self._lock:
             return self._assets.get(asset_id)
-
-    def all_components_completed(self, asset_id: str) -> bool:
-        """Whether the asset is registered and every one of its components completed."""
-        asset = self.get_asset(asset_id)
-        return asset is not None and all(c.state == "completed" for c in asset.components)

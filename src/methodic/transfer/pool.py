@@ -86,12 +86,6 @@ class TransferPool:
             self._failures = [f for f in self._failures if f[0] not in asset_ids]
         return taken
 
-    @property
-    def unreported_failures(self) -> list[tuple[str, str, BaseException]]:
-        """Failures recorded and not yet raised by :meth:`wait`."""
-        with self._lock:
-            return list(self._failures)
-
     def _forget(self, future: Future[None]) -> None:
         with self._lock:
             self._background.discard(future)

@@ -32,6 +32,7 @@ from types import TracebackType
 from typing import Any
 
 from methodic.errors import TrackerError
+from methodic.transfer import staging
 from methodic.transfer.files import ComponentSpec
 
 __all__ = [
@@ -480,12 +481,13 @@ class UploadTracker:
             )
 
     def forget(self, asset_id: str) -> PendingUpload | None:
-        """Drop every row of one asset; returns what was recorded (None if nothing was)."""
+        """Drop every row of one asset, and its staged files; returns what was recorded (None if nothing was)."""
         recorded = self.get_asset(asset_id)
         if recorded is not None:
             with self._write() as conn:
                 conn.execute("DELETE FROM components WHERE asset_id = ?", (asset_id,))
                 conn.execute("DELETE FROM assets WHERE asset_id = ?", (asset_id,))
+            staging.remove(recorded.staging_dir)
         return recorded
 
     def prune(self) -> list[PendingUpload]:

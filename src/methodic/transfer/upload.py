@@ -397,10 +397,9 @@ class Uploads:
 
     def finalize(self, asset_id: str, ledger: Ledger) -> AssetRecord:
         """Finalize with the sizes and checksums the ledger recorded, then mark it finalized there."""
-        if not ledger.all_components_completed(asset_id):
-            raise ChronicleError(f"asset {asset_id} has components that did not complete; it was not finalized")
         recorded = ledger.get_asset(asset_id)
-        assert recorded is not None  # all_components_completed is False for an unknown asset
+        if recorded is None or recorded.incomplete:
+            raise ChronicleError(f"asset {asset_id} has components that did not complete; it was not finalized")
         digests = {c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "") for c in recorded.components}
         asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
         ledger.mark_finalized(asset_id)
