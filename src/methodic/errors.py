@@ -211,6 +211,14 @@ class TrackerError(ChronicleError):
     """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
 
 
+class CheckpointNotFoundError(ChronicleError, LookupError):
+    """No ready checkpoint matches what was asked for (a ``step`` that was never saved, say).
+
+    Asking for the newest checkpoint when there is none is not an error (``None`` means "start fresh");
+    asking for a specific one that does not exist is, because silently training from scratch would be wrong.
+    """
+
+
 class RunTerminated(BaseException):
     """Raised in the main thread when SIGTERM arrives inside ``run.lifecycle()``.
 

@@ -77,7 +77,7 @@ class HeartbeatThread:
 
 
 @contextmanager
-def _sigterm_raises() -> Iterator[None]:
+def sigterm_raises() -> Iterator[None]:
     """While active (main thread only), SIGTERM raises RunTerminated instead of killing the process."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -106,13 +106,24 @@ def _fail_quietly(run: Run, reason: str) -> None:
             return
 
 
-def _drain_then_fail(run: Run, heart: HeartbeatThread, reason: str, drain_timeout: float) -> None:
-    """Let the run's uploads finish (heartbeats go on), then fail it, saying what did not finish."""
+def failure_reason(exc: BaseException) -> str:
+    """The reason a run fails with for ``exc``: ``abandoned`` for an interrupt or SIGTERM, else ``crash: ...``."""
+    if isinstance(exc, (KeyboardInterrupt, RunTerminated)):
+        return "abandoned"
+    return f"crash: {type(exc).__name__}: {exc}"
+
+
+def drain_then_fail(run: Run, heart: HeartbeatThread | None, reason: str, drain_timeout: float) -> None:
+    """Let the run's uploads finish (heartbeats go on), then fail it, saying what did not finish.
+
+    Never raises for a server that cannot be reached: the exception that got us here matters more.
+    """
     try:
         unfinished = run.drain_uploads(drain_timeout)
     except (KeyboardInterrupt, RunTerminated):  # asked again to stop: stop waiting
         unfinished = run.drain_uploads(0)
-    heart.stop()
+    if heart is not None:
+        heart.stop()
     if unfinished:
         ids = ", ".join(u.asset_id for u in unfinished)
         reason = f"{reason} [{len(unfinished)} upload(s) unfinished after {drain_timeout:g}s: {ids}]"
@@ -133,15 +144,12 @@ def managed_lifecycle(
     heart = HeartbeatThread(run, heartbeat_interval).start()
     # The SIGTERM handler stays installed through the drain, so a second signal cuts the drain short
     # and the run is still failed, instead of the default action killing the process mid-drain.
-    with _sigterm_raises() if handle_sigterm else nullcontext():
+    with sigterm_raises() if handle_sigterm else nullcontext():
         try:
             yield run
             run.succeed()  # waits for every upload; SIGTERM meanwhile still counts as a preemption
-        except (KeyboardInterrupt, RunTerminated):
-            _drain_then_fail(run, heart, "abandoned", drain_timeout)
-            raise
         except BaseException as exc:
-            _drain_then_fail(run, heart, f"crash: {type(exc).__name__}: {exc}", drain_timeout)
+            drain_then_fail(run, heart, failure_reason(exc), drain_timeout)
             raise
         finally:
             heart.stop()

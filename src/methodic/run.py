@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
+from methodic.errors import CheckpointNotFoundError
 
 if TYPE_CHECKING:
     from methodic._resources import Resources
@@ -333,9 +334,69 @@ class Run:
             return self._api.variations.list_outputs(self.experiment_id, self.variation)
         return self._api.runs.list_outputs(*self._triple)
 
+    def find_checkpoint(
+        self, step: int | None = None, *, from_inputs: bool = False, asset_type: str = "checkpoint"
+    ) -> AssetRecord | None:
+        """The newest ready checkpoint of this variation, or the one saved at ``step``; None when there is none.
+
+        Outputs of every run of the variation are searched, newest first, since a continuation run
+        resumes from what an earlier run saved. ``from_inputs=True`` searches the variation's inputs
+        instead: a checkpoint a researcher linked to branch from another variation. ``step`` matches
+        the ``step`` in the asset's ``asset_config`` (the integrations record it with every checkpoint).
+        """
+        if from_inputs:
+            candidates = self._api.variations.list_inputs(self.experiment_id, self.variation)
+        else:
+            candidates = self.list_outputs(across_runs=True)
+        for asset in candidates:
+            if asset.asset_type != asset_type or asset.state != "ready":
+                continue
+            if step is None or checkpoint_step(asset) == step:
+                return asset
+        return None
+
+    def download_checkpoint(
+        self,
+        dest: Path | str,
+        step: int | None = None,
+        *,
+        from_inputs: bool = False,
+        asset_type: str = "checkpoint",
+        progress: ProgressOption = None,
+    ) -> Path | None:
+        """Download the newest ready checkpoint (or the one at ``step``) under ``dest``; return its folder or None.
+
+        One line resumes a trainer: ``trainer.train(resume_from_checkpoint=run.download_checkpoint("resume"))``
+        starts fresh when the variation has no checkpoint yet (None) and resumes otherwise. The files go
+        to ``dest/checkpoint-<step>`` (``dest/checkpoint-<asset id>`` when no step was recorded), so
+        checkpoints never mix in one folder; every file is verified against its sha256 before it
+        appears. Asking for a ``step`` that no ready checkpoint has raises
+        :class:`~methodic.errors.CheckpointNotFoundError` rather than silently starting over.
+        """
+        asset = self.find_checkpoint(step, from_inputs=from_inputs, asset_type=asset_type)
+        if asset is None:
+            if step is None:
+                return None
+            where = "inputs" if from_inputs else "outputs"
+            raise CheckpointNotFoundError(
+                f"no ready {asset_type} with step={step} among the {where} of variation "
+                f"{self.variation} of experiment {self.experiment_id}"
+            )
+        recorded_step = checkpoint_step(asset)
+        folder = Path(dest) / (f"checkpoint-{recorded_step}" if recorded_step is not None else f"checkpoint-{asset.id}")
+        self.download_asset(asset.id, folder, progress=progress)
+        return folder
+
     def latest_output(self, asset_type: str, *, across_runs: bool = True) -> AssetRecord | None:
         """The newest ``ready`` output of ``asset_type`` (across all runs of the variation by default), or None."""
         for asset in self.list_outputs(across_runs=across_runs):
             if asset.asset_type == asset_type and asset.state == "ready":
                 return asset
         return None
+
+
+def checkpoint_step(asset: AssetRecord) -> int | None:
+    """The training step a checkpoint asset was saved at (``asset_config["step"]``), when it says so."""
+    config = asset.asset_config or {}
+    step = config.get("step")
+    return step if isinstance(step, int) and not isinstance(step, bool) else None

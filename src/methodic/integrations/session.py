@@ -1,0 +1,341 @@
+"""The duties every trainer integration shares, whatever the framework.
+
+A framework callback only translates its hooks into these calls: :class:`TrainingSession` starts the
+run, snapshots the environment, keeps heartbeats going, uploads checkpoints and ends the run in the
+state that matches what happened. Only global rank 0 holds a session; the other ranks only meet it at
+barriers (:mod:`methodic.integrations._distributed`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME, TERMINAL_RUN_STATES
+from methodic.errors import CheckpointNotFoundError, ChronicleConfigError, ChronicleError, UploadError
+from methodic.integrations import _distributed
+
+if TYPE_CHECKING:
+    from methodic._client import Chronicle
+    from methodic.heartbeat import HeartbeatThread
+    from methodic.run import Run
+    from methodic.transfer.tracker import UploadTracker
+    from methodic.transfer.upload import AssetUpload
+
+logger = logging.getLogger(LOGGER_NAME)
+
+ENV_EXPERIMENT_ID = "CHRONICLE_EXPERIMENT_ID"
+ENV_VARIATION = "CHRONICLE_VARIATION"
+ENV_RUN = "CHRONICLE_RUN"
+TRACKER_FILE_NAME = "methodic-uploads.sqlite"
+
+
+def resolve_run(
+    run: Run | None = None,
+    *,
+    chronicle: Chronicle | None = None,
+    experiment_id: str | None = None,
+    variation: int | None = None,
+    run_index: int | None = None,
+) -> Run:
+    """The run to record: the one given, or the triple from arguments or the environment.
+
+    The environment is ``CHRONICLE_EXPERIMENT_ID``, ``CHRONICLE_VARIATION`` and ``CHRONICLE_RUN``;
+    the client is ``chronicle`` or ``Chronicle.from_env()``.
+    No network call is made: every rank of a distributed job may resolve its run cheaply.
+    """
+    if run is not None:
+        return run
+    experiment_id = experiment_id or os.environ.get(ENV_EXPERIMENT_ID)
+    variation = variation if variation is not None else _int_env(ENV_VARIATION)
+    run_index = run_index if run_index is not None else _int_env(ENV_RUN)
+    missing = [
+        name
+        for name, value in ((ENV_EXPERIMENT_ID, experiment_id), (ENV_VARIATION, variation), (ENV_RUN, run_index))
+        if value is None
+    ]
+    if missing or experiment_id is None or variation is None or run_index is None:
+        raise ChronicleConfigError(
+            "no run to record: pass run=chronicle.run(experiment_id, variation, run), or experiment_id=, "
+            f"variation= and run_index=, or set {', '.join(missing)}"
+        )
+    if chronicle is None:
+        from methodic._client import Chronicle
+
+        chronicle = Chronicle.from_env()
+    return chronicle.run(experiment_id, variation, run_index)
+
+
+def _int_env(name: str) -> int | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ChronicleConfigError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def wandb_link() -> dict[str, str]:
+    """The W&B triple for ``run.start()`` when a wandb run is active in this process (wandb is never imported)."""
+    wandb = sys.modules.get("wandb")
+    active = getattr(wandb, "run", None) if wandb is not None else None
+    if active is None:
+        return {}
+    link: dict[str, str] = {}
+    for key, attribute in (("wandb_run_id", "id"), ("wandb_entity", "entity"), ("wandb_project", "project")):
+        value = getattr(active, attribute, None)
+        if isinstance(value, str) and value:
+            link[key] = value
+    get_url = getattr(active, "get_url", None)
+    url = get_url() if callable(get_url) else None
+    if isinstance(url, str) and url:
+        link["wandb_dashboard_url"] = url
+    return link if "wandb_run_id" in link else {}
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` made JSON-safe: numbers stay numbers (NaN and infinities become None), the rest becomes text."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    item = getattr(value, "item", None)  # numpy and torch scalars
+    if callable(item):
+        try:
+            return jsonable(item())
+        except (TypeError, ValueError, RuntimeError):
+            pass
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return value
+
+
+def numeric_metrics(metrics: Mapping[str, Any]) -> dict[str, float]:
+    """The finite numbers among ``metrics`` (tensors included), for a checkpoint's ``asset_config``."""
+    out: dict[str, float] = {}
+    for key, value in metrics.items():
+        number = jsonable(value)
+        if isinstance(number, (int, float)) and not isinstance(number, bool):
+            out[str(key)] = float(number)
+    return out
+
+
+def open_tracker(tracker: UploadTracker | Path | str | None) -> UploadTracker | None:
+    """An :class:`UploadTracker` for a path (created with its folder), the tracker itself, or None."""
+    if tracker is None or not isinstance(tracker, (str, Path)):
+        return tracker
+    from methodic.transfer.tracker import UploadTracker
+
+    path = Path(tracker)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return UploadTracker(db_path=path)
+
+
+class TrainingSession:
+    """One run as a trainer drives it: begin, checkpoint as often as you like, then finish or abort.
+
+    Every checkpoint is staged (hard-linked) before :meth:`checkpoint` returns, so a trainer that
+    rotates or rewrites its folders right after cannot take it back; with a tracker, a crash
+    mid-upload is finished by ``methodic uploads resume --tracker <file>``. Ending is honest:
+    :meth:`finish` marks the run succeeded only once every upload is ready, and :meth:`abort` lets
+    queued uploads drain before failing it, so the checkpoint saved just before a crash survives.
+    """
+
+    def __init__(
+        self,
+        run: Run,
+        *,
+        framework: str,
+        upload_tracker: UploadTracker | None = None,
+        heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
+        drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
+    ) -> None:
+        self.run = run
+        self.framework = framework
+        self.upload_tracker = upload_tracker
+        self.heartbeat_interval = heartbeat_interval
+        self.drain_timeout = drain_timeout
+        self.uploads: list[AssetUpload] = []
+        self._heart: HeartbeatThread | None = None
+        self._began = False
+        self._ended = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<TrainingSession {self.framework} {self.run!r} uploads={len(self.uploads)}>"
+
+    @property
+    def ended(self) -> bool:
+        """Whether :meth:`finish` or :meth:`abort` already ran."""
+        return self._ended
+
+    def begin(self, environment: Mapping[str, Any] | None = None) -> None:
+        """Start the run if it is pending (linking an active W&B run), heartbeat, and upload ``environment``.
+
+        Idempotent. A run that already ended cannot be trained again: that raises before any training.
+        """
+        with self._lock:
+            if self._began:
+                return
+            self._began = True
+        state = self.run.refresh_state()
+        if state == "pending":
+            self.run.start(**wandb_link())
+        elif state in TERMINAL_RUN_STATES:
+            raise ChronicleError(f"{self.run!r} already ended ({state}); train a continuation as a new run")
+        self._heart = self.run.background_heartbeat(self.heartbeat_interval)
+        if self.upload_tracker is not None:
+            leftovers = self.upload_tracker.get_pending_uploads()
+            if leftovers:
+                logger.warning(
+                    "%d upload(s) of an earlier process are unfinished in %s; finish them with "
+                    "`methodic uploads resume --tracker %s`",
+                    len(leftovers),
+                    self.upload_tracker.db_path,
+                    self.upload_tracker.db_path,
+                )
+        if environment is not None:
+            self.run.upload_environment(jsonable(environment))
+
+    def checkpoint(
+        self,
+        folder: Path | str,
+        *,
+        step: int,
+        epoch: float | None = None,
+        metrics: Mapping[str, Any] | None = None,
+        asset_type: str = "checkpoint",
+        name: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> AssetUpload:
+        """Hand ``folder`` over as one asset (staged now, uploaded in the background).
+
+        ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
+        continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
+        """
+        config: dict[str, Any] = {"step": int(step), "framework": self.framework}
+        if epoch is not None:
+            config["epoch"] = jsonable(epoch)
+        config["metrics"] = numeric_metrics(metrics or {})
+        if extra:
+            config.update(jsonable(extra))
+        upload = self.run.upload_directory_async(
+            folder, asset_type=asset_type, upload_tracker=self.upload_tracker, name=name, asset_config=config
+        )
+        self.uploads.append(upload)
+        logger.info("%s step %d handed over as asset %s (%s)", asset_type, step, upload.asset_id, folder)
+        return upload
+
+    def finish(self) -> None:
+        """Wait for every upload, then mark the run succeeded; an upload that failed fails the run instead.
+
+        The :class:`~methodic.errors.UploadError` then propagates: success is never reported for a
+        run whose checkpoints did not all arrive.
+        """
+        if self._ended:
+            return
+        self._ended = True
+        try:
+            self.run.succeed()
+        except UploadError as exc:
+            from methodic.heartbeat import drain_then_fail, failure_reason
+
+            drain_then_fail(self.run, self._heart, failure_reason(exc), self.drain_timeout)
+            raise
+        finally:
+            self._stop_heartbeat()
+
+    def abort(self, exc: BaseException) -> None:
+        """Let queued uploads finish (for up to ``drain_timeout`` s), then fail the run for ``exc``."""
+        if self._ended:
+            return
+        self._ended = True
+        from methodic.heartbeat import drain_then_fail, failure_reason
+
+        try:
+            drain_then_fail(self.run, self._heart, failure_reason(exc), self.drain_timeout)
+        finally:
+            self._stop_heartbeat()
+
+    def _stop_heartbeat(self) -> None:
+        if self._heart is not None:
+            self._heart.stop()
+
+    @contextmanager
+    def guard(self, *, handle_sigterm: bool = True) -> Iterator[TrainingSession]:
+        """Finish the session when the block returns, abort it when it raises (SIGTERM counts as abandoned)."""
+        from methodic.heartbeat import sigterm_raises
+
+        with sigterm_raises() if handle_sigterm else nullcontext():
+            try:
+                yield self
+            except BaseException as exc:
+                self.abort(exc)
+                raise
+            self.finish()
+
+
+def download_checkpoint_on_every_node(
+    run: Run,
+    dest: Path | str,
+    step: int | None = None,
+    *,
+    from_inputs: bool = False,
+    shared_filesystem: bool = False,
+) -> Path | None:
+    """The collective form of ``run.download_checkpoint``: every rank gets the same checkpoint's folder.
+
+    Rank 0 chooses the checkpoint (so no rank can pick a newer one that landed meanwhile), one process
+    per node downloads it (only rank 0 with ``shared_filesystem=True``), and every rank returns once
+    the files are in place. A failure on any rank raises on every rank, instead of leaving the others
+    waiting at a barrier. Outside a process group this is ``run.download_checkpoint``.
+    """
+    from methodic.run import checkpoint_step
+
+    choice: tuple[str, str] | None = None
+    problem: str | None = None
+    if _distributed.is_main_process():
+        try:
+            asset = run.find_checkpoint(step, from_inputs=from_inputs)
+            if asset is not None:
+                recorded = checkpoint_step(asset)
+                choice = (asset.id, f"checkpoint-{recorded}" if recorded is not None else f"checkpoint-{asset.id}")
+            elif step is not None:
+                problem = f"no ready checkpoint with step={step} for {run!r}"
+        except Exception as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+    choice, problem = _distributed.broadcast_from_main((choice, problem))
+    if problem is not None:
+        raise CheckpointNotFoundError(problem) if "no ready checkpoint" in problem else ChronicleError(problem)
+    if choice is None:
+        return None
+    asset_id, folder_name = choice
+    folder = Path(dest) / folder_name
+    downloads_here = _distributed.is_main_process() if shared_filesystem else _distributed.local_rank() == 0
+    failure: str | None = None
+    if downloads_here:
+        try:
+            run.download_asset(asset_id, folder)
+        except Exception as exc:
+            failure = f"rank {_distributed.rank()}: {type(exc).__name__}: {exc}"
+    failures = [f for f in _distributed.gather_everywhere(failure) if f is not None]
+    if failures:
+        raise ChronicleError(f"downloading checkpoint {asset_id} failed: {'; '.join(failures)}")
+    return folder

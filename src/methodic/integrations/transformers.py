@@ -1,0 +1,278 @@
+"""The HF ``Trainer`` integration: ``Trainer(..., callbacks=[ChronicleCallback()])`` records the run.
+
+What it does that the peers' callbacks (wandb, mlflow, neptune) get wrong: a checkpoint is handed over
+in ``on_save``, after every process has finished writing it (a barrier, so no rank's files are
+missing) and before the Trainer's next save can rotate it away (it is staged at once, so
+``save_total_limit=1`` loses nothing); only global rank 0 uploads (one asset per save, however many
+processes); and the run ends honestly. The Trainer calls no callback when training raises, so wrap
+the call once to cover that::
+
+    callback = ChronicleCallback()                       # run from CHRONICLE_* variables
+    trainer = Trainer(model, args, train_dataset=ds, callbacks=[callback])
+    callback.train(trainer, resume=True)                 # resumes from the newest checkpoint, if any
+
+Importing this module imports ``transformers``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from transformers import TrainerCallback
+from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
+
+from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
+from methodic.environment import capture
+from methodic.integrations import _distributed
+from methodic.integrations.session import (
+    TRACKER_FILE_NAME,
+    TrainingSession,
+    download_checkpoint_on_every_node,
+    jsonable,
+    open_tracker,
+    resolve_run,
+)
+
+if TYPE_CHECKING:
+    from transformers import Trainer, TrainerControl, TrainerState, TrainingArguments
+
+    from methodic._client import Chronicle
+    from methodic.run import Run
+    from methodic.transfer.tracker import UploadTracker
+
+__all__ = ["ChronicleCallback"]
+
+logger = logging.getLogger(LOGGER_NAME)
+
+FINAL_MODEL_DIR = "final-model"
+
+
+class ChronicleCallback(TrainerCallback):
+    """Records a HF ``Trainer`` run in Chronicle: start, environment, heartbeats, checkpoints, end.
+
+    Args:
+        run: the run to record; by default ``chronicle.run(experiment_id, variation, run_index)``, with
+            each part from its argument or ``CHRONICLE_EXPERIMENT_ID`` / ``CHRONICLE_VARIATION`` /
+            ``CHRONICLE_RUN``, on ``chronicle`` or ``Chronicle.from_env()``.
+        upload_checkpoints: upload every checkpoint folder the Trainer saves (asset type ``checkpoint``,
+            ``asset_config`` with ``step``, ``epoch`` and the latest logged metrics).
+        upload_final_model: when training ends, ``save_pretrained`` the model (and tokenizer or
+            processor) into ``<output_dir>/final-model`` and upload it as a ``snapshot``.
+        upload_tracker: where upload state is kept for crash recovery: ``"auto"`` (the default) puts
+            ``methodic-uploads.sqlite`` in the output dir, a path or tracker is used as given, None keeps
+            it in memory only.
+        environment: upload ``methodic.environment.capture()`` with the resolved ``TrainingArguments``
+            and the model config; a mapping is merged in, False skips it.
+        end_run: mark the run succeeded when training returns and every upload is ready. Without
+            :meth:`train` or :meth:`guard`, an exception in training leaves the run to the watchdog.
+    """
+
+    def __init__(
+        self,
+        run: Run | None = None,
+        *,
+        chronicle: Chronicle | None = None,
+        experiment_id: str | None = None,
+        variation: int | None = None,
+        run_index: int | None = None,
+        upload_checkpoints: bool = True,
+        upload_final_model: bool = False,
+        upload_tracker: UploadTracker | Path | str | Literal["auto"] | None = "auto",
+        environment: Mapping[str, Any] | bool = True,
+        end_run: bool = True,
+        heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
+        drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
+    ) -> None:
+        self.run = resolve_run(
+            run, chronicle=chronicle, experiment_id=experiment_id, variation=variation, run_index=run_index
+        )
+        self.upload_checkpoints = upload_checkpoints
+        self.upload_final_model = upload_final_model
+        self.environment = environment
+        self.end_run = end_run
+        self._tracker_option = upload_tracker
+        self._heartbeat_interval = heartbeat_interval
+        self._drain_timeout = drain_timeout
+        self._session: TrainingSession | None = None
+        self._guarded = False
+        self._metrics: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"<ChronicleCallback {self.run!r}>"
+
+    @property
+    def session(self) -> TrainingSession | None:
+        """The session on the main process once training began (None on other ranks)."""
+        return self._session
+
+    def _session_for(self, output_dir: str | None) -> TrainingSession:
+        if self._session is None:
+            tracker: Any = self._tracker_option
+            if tracker == "auto":
+                tracker = Path(output_dir or ".") / TRACKER_FILE_NAME
+            self._session = TrainingSession(
+                self.run,
+                framework="transformers",
+                upload_tracker=open_tracker(tracker),
+                heartbeat_interval=self._heartbeat_interval,
+                drain_timeout=self._drain_timeout,
+            )
+        return self._session
+
+    # -- Trainer hooks --------------------------------------------------------------------------
+    def on_train_begin(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any
+    ) -> None:
+        """Start the run on the main process and upload the environment snapshot."""
+        if not state.is_world_process_zero:
+            return
+        session = self._session_for(args.output_dir)
+        session.begin(self._environment(args, kwargs.get("model")))
+
+    def on_log(
+        self,
+        args: TrainingArguments,
+        state: TrainerState,
+        control: TrainerControl,
+        logs: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Remember the latest value of every logged metric, for the next checkpoint's ``asset_config``."""
+        if logs:
+            self._metrics.update(logs)
+
+    def on_save(self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any) -> None:
+        """Hand the checkpoint the Trainer just wrote to the SDK, once every process finished writing it."""
+        _distributed.barrier()  # rank 1's rng_state_1.pth may still be in flight otherwise
+        if not (self.upload_checkpoints and state.is_world_process_zero):
+            return
+        folder = Path(args.output_dir or ".") / f"{PREFIX_CHECKPOINT_DIR}-{state.global_step}"
+        if not folder.is_dir():
+            logger.warning(
+                "the Trainer saved, but %s is not a folder; nothing uploaded for step %d", folder, state.global_step
+            )
+            return
+        self._session_for(args.output_dir).checkpoint(
+            folder,
+            step=state.global_step,
+            epoch=state.epoch,
+            metrics=self._metrics,
+            name=folder.name,
+        )
+
+    def on_train_end(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any
+    ) -> None:
+        """Upload the final model if asked, then (unless :meth:`guard` ends it) end the run succeeded."""
+        if not state.is_world_process_zero:
+            return
+        session = self._session_for(args.output_dir)
+        if self.upload_final_model:
+            folder = Path(args.output_dir or ".") / FINAL_MODEL_DIR
+            self._save_final_model(folder, kwargs.get("model"), kwargs.get("processing_class"))
+            session.checkpoint(
+                folder,
+                step=state.global_step,
+                epoch=state.epoch,
+                metrics=self._metrics,
+                asset_type="snapshot",
+                name=FINAL_MODEL_DIR,
+            )
+        if self.end_run and not self._guarded:
+            session.finish()
+
+    # -- the one line that also covers exceptions ---------------------------------------------------
+    @contextmanager
+    def guard(self, *, handle_sigterm: bool = True) -> Iterator[ChronicleCallback]:
+        """Around ``trainer.train()``: an exception (or SIGTERM) fails the run after queued uploads drain.
+
+        On a normal exit the run ends succeeded once every upload is ready. On ranks other than 0 it
+        only passes exceptions through.
+        """
+        self._guarded = True
+        try:
+            if not _distributed.is_main_process():
+                yield self
+                return
+            from methodic.heartbeat import sigterm_raises
+
+            with sigterm_raises() if handle_sigterm else nullcontext():
+                try:
+                    yield self
+                except BaseException as exc:
+                    # Failed before on_train_begin (a download, say): no tracker to open, just end the run.
+                    session = self._session or TrainingSession(self.run, framework="transformers")
+                    session.abort(exc)
+                    raise
+                if self.end_run and self._session is not None:
+                    self._session.finish()
+        finally:
+            self._guarded = False
+
+    def train(
+        self,
+        trainer: Trainer,
+        *,
+        resume: bool | Literal["inputs"] = False,
+        step: int | None = None,
+        resume_dir: Path | str | None = None,
+        **train_kwargs: Any,
+    ) -> Any:
+        """``trainer.train()`` inside :meth:`guard`, resuming from Chronicle when ``resume`` is set.
+
+        ``resume=True`` downloads the variation's newest ready checkpoint (or the one at ``step``) and
+        starts fresh when there is none; ``resume="inputs"`` takes a checkpoint linked as an input of
+        the variation instead (branching from another variation). Returns what ``trainer.train`` returns.
+        """
+        with self.guard():
+            if resume and "resume_from_checkpoint" not in train_kwargs:
+                where = (
+                    resume_dir if resume_dir is not None else Path(trainer.args.output_dir or ".") / "chronicle-resume"
+                )
+                train_kwargs["resume_from_checkpoint"] = self.download_checkpoint(
+                    where, step, from_inputs=resume == "inputs"
+                )
+            return trainer.train(**train_kwargs)
+
+    def download_checkpoint(
+        self, dest: Path | str, step: int | None = None, *, from_inputs: bool = False, shared_filesystem: bool = False
+    ) -> str | None:
+        """The newest ready checkpoint (or the one at ``step``) downloaded on every node, as a path string.
+
+        Pass it straight to ``trainer.train(resume_from_checkpoint=...)``; None starts fresh.
+        """
+        folder = download_checkpoint_on_every_node(
+            self.run, dest, step, from_inputs=from_inputs, shared_filesystem=shared_filesystem
+        )
+        return str(folder) if folder is not None else None
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _environment(self, args: TrainingArguments, model: Any) -> dict[str, Any] | None:
+        if self.environment is False:
+            return None
+        import transformers
+
+        extra: dict[str, Any] = {
+            "trainer": {"framework": "transformers", "version": transformers.__version__},
+            # to_json_string() is what the Trainer itself writes: hub tokens are already masked in it.
+            "training_arguments": json.loads(cast(Any, args).to_json_string()),
+        }
+        config = getattr(model, "config", None)
+        if config is not None and callable(getattr(config, "to_dict", None)):
+            extra["model_config"] = jsonable(config.to_dict())
+        if isinstance(self.environment, Mapping):
+            extra.update(self.environment)
+        return capture(**extra)
+
+    @staticmethod
+    def _save_final_model(folder: Path, model: Any, processing_class: Any) -> None:
+        if model is None or not callable(getattr(model, "save_pretrained", None)):
+            raise TypeError("upload_final_model needs a model with save_pretrained()")
+        model.save_pretrained(str(folder))
+        if processing_class is not None and callable(getattr(processing_class, "save_pretrained", None)):
+            processing_class.save_pretrained(str(folder))

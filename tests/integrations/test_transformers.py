@@ -1,0 +1,171 @@
+"""ChronicleCallback with a real HF Trainer (tiny GPT-2 from a config, CPU) against the local server."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("transformers")
+pytest.importorskip("accelerate")
+
+from transformers import TrainerCallback  # noqa: E402
+
+from methodic import CheckpointNotFoundError, Chronicle  # noqa: E402
+from methodic_server import LocalChronicle  # noqa: E402
+
+
+def _hf() -> Any:
+    import hf_trainer
+
+    return hf_trainer
+
+
+class CopyOnSave(TrainerCallback):
+    """Copies every checkpoint folder the moment it is saved, before rotation can delete it."""
+
+    def __init__(self, into: Path) -> None:
+        self.into = into
+
+    def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        name = f"checkpoint-{state.global_step}"
+        shutil.copytree(Path(args.output_dir) / name, self.into / name)
+
+
+class CrashAt(TrainerCallback):
+    """Raises inside training once ``step`` is reached, as an OOM or a bad batch would."""
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if state.global_step == self.step:
+            raise RuntimeError(f"boom at step {self.step}")
+
+
+def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, Any]:
+    found = {}
+    for asset in client.variation(exp_id, v).list_outputs():
+        if asset.asset_type == "checkpoint":
+            found[asset.asset_config["step"]] = asset
+    return found
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    names_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    names_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    if names_a != names_b:
+        return False
+    return all(filecmp.cmp(a / n, b / n, shallow=False) for n in names_a)
+
+
+def test_every_save_becomes_a_ready_checkpoint_byte_identical_with_step_epoch_metrics(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, r = committed_run
+    saved = tmp_path / "as-saved"
+    _hf().train(
+        tmp_path / "out",
+        run=client.run(exp_id, v, r),
+        max_steps=6,
+        save_steps=2,
+        save_total_limit=None,
+        extra_callbacks=[CopyOnSave(saved)],
+    )
+    run = client.run(exp_id, v, r)
+    assert run.state == "succeeded"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4, 6]
+    for step, asset in checkpoints.items():
+        assert asset.state == "ready"
+        assert asset.name == f"checkpoint-{step}"
+        config = asset.asset_config
+        assert config["framework"] == "transformers"
+        assert config["epoch"] > 0
+        assert set(config["metrics"]) >= {"loss", "learning_rate"}
+        folder = run.download_checkpoint(tmp_path / "down", step=step)
+        assert folder == tmp_path / "down" / f"checkpoint-{step}"
+        assert _same_tree(saved / f"checkpoint-{step}", folder)
+        assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == step
+
+    environments = [a for a in run.list_outputs() if a.asset_type == "environment"]
+    assert len(environments) == 1
+    env = client.assets.get(environments[0].id).content
+    assert env["training_arguments"]["save_steps"] == 2
+    assert env["trainer"]["framework"] == "transformers"
+    assert env["model_config"]["n_layer"] == 2
+    assert "python" in env and "packages" in env
+
+
+def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_with_identical_losses(
+    client: Chronicle, tmp_path: Path
+) -> None:
+    from tests.helpers import CONFIG
+
+    # The reference: one uninterrupted run of 12 steps.
+    ref = client.experiments.create(title="ref", hypothesis_summary="h", config_yaml=CONFIG)
+    ref.commit()
+    client.variation(ref.id, 0).commit()
+    uninterrupted = _hf().train(tmp_path / "ref", run=client.run(ref.id, 0, 0), max_steps=12, save_steps=4).losses
+
+    exp = client.experiments.create(title="crash", hypothesis_summary="h", config_yaml=CONFIG)
+    exp.commit()
+    client.variation(exp.id, 0).commit()
+    with pytest.raises(RuntimeError, match="boom at step 9"):
+        _hf().train(
+            tmp_path / "first", run=client.run(exp.id, 0, 0), max_steps=12, save_steps=4, extra_callbacks=[CrashAt(9)]
+        )
+    first = client.run(exp.id, 0, 0)
+    assert first.state == "failed_crash"
+    assert "boom at step 9" in (first.failure_reason or "")
+    checkpoints = _checkpoints(client, exp.id, 0)
+    assert sorted(checkpoints) == [4, 8]
+    assert all(a.state == "ready" for a in checkpoints.values())
+
+    continuation = client.variation(exp.id, 0).resume()
+    resumed = _hf().train(tmp_path / "second", run=continuation, max_steps=12, save_steps=4).losses
+    assert min(resumed) == 9  # resumed at global_step 8: the first new step is 9
+    assert continuation.refresh_state() == "succeeded"
+    for step in range(9, 13):
+        assert resumed[step] == pytest.approx(uninterrupted[step], rel=1e-5), step
+    assert sorted(_checkpoints(client, exp.id, 0)) == [4, 8, 12]
+
+
+def test_rotation_with_save_total_limit_1_and_slow_storage_loses_nothing(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, r = committed_run
+    saved = tmp_path / "as-saved"
+    server.faults.delay_storage(0.3)  # every PUT lags: the Trainer saves and rotates faster than we upload
+    _hf().train(
+        tmp_path / "out",
+        run=client.run(exp_id, v, r),
+        max_steps=6,
+        save_steps=1,
+        save_total_limit=1,
+        extra_callbacks=[CopyOnSave(saved)],
+    )
+    server.faults.reset()
+    on_disk = sorted(p.name for p in (tmp_path / "out").glob("checkpoint-*"))
+    assert on_disk == ["checkpoint-6"]  # the Trainer rotated the others away
+    run = client.run(exp_id, v, r)
+    assert run.state == "succeeded"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [1, 2, 3, 4, 5, 6]
+    for step in checkpoints:
+        folder = run.download_checkpoint(tmp_path / "down", step=step)
+        assert folder is not None and _same_tree(saved / f"checkpoint-{step}", folder)
+
+
+def test_download_checkpoint_none_when_nothing_saved_and_typed_error_for_a_missing_step(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    run = client.run(*committed_run)
+    assert run.download_checkpoint(tmp_path) is None
+    with pytest.raises(CheckpointNotFoundError, match="step=7"):
+        run.download_checkpoint(tmp_path, step=7)
+    assert not any(tmp_path.iterdir())
