@@ -1,0 +1,99 @@
+"""A real Lightning ``fit`` recorded in Chronicle with one callback.
+
+    CHRONICLE_SERVER_URL=... CHRONICLE_API_KEY=... \
+    CHRONICLE_EXPERIMENT_ID=... CHRONICLE_VARIATION=0 CHRONICLE_RUN=0 \
+        python examples/lightning_runner.py --root-dir out [--max-steps 12]
+
+A small regression model learns synthetic data on the CPU. ``ModelCheckpoint(save_top_k=1)`` keeps
+only the best file on disk; ``ChronicleCallback`` uploads every checkpoint it writes before the
+rotation deletes the previous one, ends the run (failed, with every saved checkpoint ready, if
+``fit`` raises), and resumes a continuation run through ``fit(ckpt_path=...)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import lightning.pytorch as pl
+import torch
+from lightning.pytorch.callbacks import ModelCheckpoint
+
+from methodic import Run
+from methodic.integrations.lightning import ChronicleCallback
+
+
+class Regression(pl.LightningModule):
+    """A two-layer network fitting y = x·w + noise; it logs ``train_loss`` every step."""
+
+    def __init__(self, hidden: int = 32, lr: float = 0.05) -> None:
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = torch.nn.Sequential(torch.nn.Linear(8, hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1))
+        self.losses: dict[int, float] = {}
+
+    def training_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_idx: int) -> torch.Tensor:
+        x, y = batch
+        loss = torch.nn.functional.mse_loss(self.net(x).squeeze(-1), y)
+        self.log("train_loss", loss, prog_bar=False)
+        self.losses[self.global_step + 1] = float(loss.detach())
+        return loss
+
+    def configure_optimizers(self) -> torch.optim.Optimizer:
+        return torch.optim.Adam(self.parameters(), lr=self.hparams["lr"])
+
+
+def data(seed: int = 0, n: int = 256) -> torch.utils.data.DataLoader[Any]:
+    """Synthetic regression data, the same for every run of the same seed."""
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 8, generator=generator)
+    y = x @ torch.linspace(-1, 1, 8) + 0.05 * torch.randn(n, generator=generator)
+    return torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=32, shuffle=False)
+
+
+def fit(
+    root_dir: Path,
+    *,
+    run: Run | None = None,
+    max_steps: int = 12,
+    every_n_steps: int = 2,
+    extra_callbacks: list[pl.Callback] | None = None,
+    resume: bool = True,
+) -> Regression:
+    """Fit under ``ChronicleCallback``; the run comes from ``run`` or the ``CHRONICLE_*`` variables."""
+    pl.seed_everything(0, verbose=False)
+    chronicle = ChronicleCallback(run, heartbeat_interval=30)
+    model = Regression()
+    trainer = pl.Trainer(
+        default_root_dir=str(root_dir),
+        max_steps=max_steps,
+        accelerator="cpu",
+        devices=1,
+        logger=False,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        log_every_n_steps=1,
+        callbacks=[
+            chronicle,
+            ModelCheckpoint(monitor="train_loss", save_top_k=1, every_n_train_steps=every_n_steps),
+            *(extra_callbacks or []),
+        ],
+    )
+    ckpt_path = chronicle.download_checkpoint(root_dir / "resume") if resume else None
+    trainer.fit(model, data(), ckpt_path=ckpt_path)  # the callback ends the run either way
+    return model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root-dir", type=Path, default=Path("lightning-out"))
+    parser.add_argument("--max-steps", type=int, default=12)
+    args = parser.parse_args()
+    model = fit(args.root_dir, max_steps=args.max_steps)
+    first, last = min(model.losses), max(model.losses)
+    print(f"trained steps {first}..{last}; loss {model.losses[first]:.3f} -> {model.losses[last]:.3f}")
+
+
+if __name__ == "__main__":
+    main()
