@@ -15,6 +15,7 @@ honestly if training raises.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,9 @@ class CountingDataset(torch.utils.data.Dataset[dict[str, torch.Tensor]]):
 def tiny_gpt2() -> GPT2LMHeadModel:
     """A GPT-2 small enough to train on a CPU in seconds, built from a config (no download)."""
     torch.manual_seed(0)
-    config = GPT2Config(n_layer=2, n_head=2, n_embd=64, vocab_size=VOCAB, n_positions=SEQUENCE_LENGTH)
+    config = GPT2Config(
+        n_layer=2, n_head=2, n_embd=64, vocab_size=VOCAB, n_positions=SEQUENCE_LENGTH, bos_token_id=0, eos_token_id=0
+    )
     return GPT2LMHeadModel(config)
 
 
@@ -79,6 +82,7 @@ def training_arguments(
         use_cpu=True,
         dataloader_num_workers=0,
         disable_tqdm=True,
+        ddp_find_unused_parameters=False,
     )
 
 
@@ -114,6 +118,8 @@ def main() -> None:
     parser.add_argument("--save-steps", type=int, default=4)
     args = parser.parse_args()
     losses = train(args.output_dir, max_steps=args.max_steps, save_steps=args.save_steps)
+    if os.environ.get("RANK", "0") != "0" or not losses.losses:
+        return
     print(
         f"trained to step {max(losses.losses)}; loss {losses.losses[min(losses.losses)]:.3f} -> {losses.losses[max(losses.losses)]:.3f}"
     )

@@ -82,7 +82,9 @@ def test_save_top_k_rotation_with_slow_storage_loses_nothing(
     exp_id, v, r = committed_run
     copier = CopyAfterSave(tmp_path / "as-saved")
     server.faults.delay_storage(0.2)
-    _runner().fit(tmp_path / "root", run=client.run(exp_id, v, r), max_steps=12, extra_callbacks=[CopyingCallback(copier)])
+    _runner().fit(
+        tmp_path / "root", run=client.run(exp_id, v, r), max_steps=12, extra_callbacks=[CopyingCallback(copier)]
+    )
     server.faults.reset()
     on_disk = list((tmp_path / "root" / "checkpoints").glob("*.ckpt"))
     assert len(on_disk) == 1  # save_top_k=1 deleted the others

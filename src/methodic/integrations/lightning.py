@@ -144,11 +144,12 @@ class ChronicleCallback(pl.Callback):
         Returns the ``.ckpt`` file's path (the folder's, for a sharded checkpoint saved as a folder), or
         None when the variation has no checkpoint yet, so ``fit`` starts fresh.
         """
-        folder = download_checkpoint_on_every_node(
+        got = download_checkpoint_on_every_node(
             self.run, dest, step, from_inputs=from_inputs, shared_filesystem=shared_filesystem
         )
-        if folder is None:
+        if got is None:
             return None
+        folder = got.path
         entries = list(folder.iterdir())
         if len(entries) == 1 and entries[0].is_file():
             return str(entries[0])

@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -292,6 +293,15 @@ class TrainingSession:
             self.finish()
 
 
+@dataclass(frozen=True)
+class DownloadedCheckpoint:
+    """A checkpoint in place on this node: where it is, which asset it came from, the step it was saved at."""
+
+    path: Path
+    asset_id: str
+    step: int | None
+
+
 def download_checkpoint_on_every_node(
     run: Run,
     dest: Path | str,
@@ -299,8 +309,8 @@ def download_checkpoint_on_every_node(
     *,
     from_inputs: bool = False,
     shared_filesystem: bool = False,
-) -> Path | None:
-    """The collective form of ``run.download_checkpoint``: every rank gets the same checkpoint's folder.
+) -> DownloadedCheckpoint | None:
+    """The collective form of ``run.download_checkpoint``: every rank gets the same checkpoint.
 
     Rank 0 chooses the checkpoint (so no rank can pick a newer one that landed meanwhile), one process
     per node downloads it (only rank 0 with ``shared_filesystem=True``), and every rank returns once
@@ -309,33 +319,33 @@ def download_checkpoint_on_every_node(
     """
     from methodic.run import checkpoint_step
 
-    choice: tuple[str, str] | None = None
-    problem: str | None = None
+    choice: DownloadedCheckpoint | None = None
+    problem: tuple[bool, str] | None = None  # (is "not found", message)
     if _distributed.is_main_process():
         try:
             asset = run.find_checkpoint(step, from_inputs=from_inputs)
             if asset is not None:
                 recorded = checkpoint_step(asset)
-                choice = (asset.id, f"checkpoint-{recorded}" if recorded is not None else f"checkpoint-{asset.id}")
+                name = f"checkpoint-{recorded}" if recorded is not None else f"checkpoint-{asset.id}"
+                choice = DownloadedCheckpoint(Path(dest) / name, asset.id, recorded)
             elif step is not None:
-                problem = f"no ready checkpoint with step={step} for {run!r}"
+                problem = (True, f"no ready checkpoint with step={step} for {run!r}")
         except Exception as exc:
-            problem = f"{type(exc).__name__}: {exc}"
+            problem = (False, f"{type(exc).__name__}: {exc}")
     choice, problem = _distributed.broadcast_from_main((choice, problem))
     if problem is not None:
-        raise CheckpointNotFoundError(problem) if "no ready checkpoint" in problem else ChronicleError(problem)
+        not_found, message = problem
+        raise CheckpointNotFoundError(message) if not_found else ChronicleError(message)
     if choice is None:
         return None
-    asset_id, folder_name = choice
-    folder = Path(dest) / folder_name
     downloads_here = _distributed.is_main_process() if shared_filesystem else _distributed.local_rank() == 0
     failure: str | None = None
     if downloads_here:
         try:
-            run.download_asset(asset_id, folder)
+            run.download_asset(choice.asset_id, choice.path)
         except Exception as exc:
             failure = f"rank {_distributed.rank()}: {type(exc).__name__}: {exc}"
     failures = [f for f in _distributed.gather_everywhere(failure) if f is not None]
     if failures:
-        raise ChronicleError(f"downloading checkpoint {asset_id} failed: {'; '.join(failures)}")
-    return folder
+        raise ChronicleError(f"downloading checkpoint {choice.asset_id} failed: {'; '.join(failures)}")
+    return choice

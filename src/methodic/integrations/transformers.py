@@ -246,10 +246,10 @@ class ChronicleCallback(TrainerCallback):
 
         Pass it straight to ``trainer.train(resume_from_checkpoint=...)``; None starts fresh.
         """
-        folder = download_checkpoint_on_every_node(
+        got = download_checkpoint_on_every_node(
             self.run, dest, step, from_inputs=from_inputs, shared_filesystem=shared_filesystem
         )
-        return str(folder) if folder is not None else None
+        return str(got.path) if got is not None else None
 
     # -- helpers ------------------------------------------------------------------------------------
     def _environment(self, args: TrainingArguments, model: Any) -> dict[str, Any] | None:
