@@ -1,4 +1,4 @@
-"""The HF-Trainer-style and PyTorch-style examples run their lifecycle against the local server."""
+"""The PyTorch-style example runs its lifecycle against the local server (the trainer examples: tests/integrations)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from methodic import Chronicle
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 sys.path.insert(0, str(EXAMPLES))
 
-import hf_trainer_style  # noqa: E402
 import pytorch_style  # noqa: E402
 
 
-@pytest.mark.parametrize("runner", [pytorch_style.run_pytorch_style, hf_trainer_style.run_hf_style])
+@pytest.mark.parametrize("runner", [pytorch_style.run_pytorch_style])
 def test_example_trains_checkpoints_and_a_continuation_resumes(
     client: Chronicle,
     committed_run: tuple[str, int, int],

@@ -169,3 +169,36 @@ def test_download_checkpoint_none_when_nothing_saved_and_typed_error_for_a_missi
     with pytest.raises(CheckpointNotFoundError, match="step=7"):
         run.download_checkpoint(tmp_path, step=7)
     assert not any(tmp_path.iterdir())
+
+
+def test_input_linked_checkpoint_branches_a_new_variation_and_the_final_model_is_a_snapshot(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic.integrations.transformers import ChronicleCallback
+    from tests.helpers import CONFIG
+
+    exp_id, v, r = committed_run
+    _hf().train(tmp_path / "source", run=client.run(exp_id, v, r), max_steps=4, save_steps=2)
+    source = _checkpoints(client, exp_id, v)[4]
+
+    branch = client.experiments.create(title="branch", hypothesis_summary="h", config_yaml=CONFIG)
+    branch.link_input(source.id, variation=0)
+    branch.commit()
+    client.variation(branch.id, 0).commit()
+    hf = _hf()
+    callback = ChronicleCallback(client.run(branch.id, 0, 0), upload_final_model=True)
+    losses = hf.LossRecorder()
+    trainer = hf.Trainer(
+        model=hf.tiny_gpt2(),
+        args=hf.training_arguments(tmp_path / "branch", max_steps=6, save_steps=2, save_total_limit=1),
+        train_dataset=hf.CountingDataset(),
+        callbacks=[callback, losses],
+    )
+    callback.train(trainer, resume="inputs")
+    assert min(losses.losses) == 5  # branched from the linked step-4 checkpoint
+    assert client.run(branch.id, 0, 0).state == "succeeded"
+    outputs = client.variation(branch.id, 0).list_outputs()
+    assert sorted(a.asset_config["step"] for a in outputs if a.asset_type == "checkpoint") == [6]
+    snapshot = next(a for a in outputs if a.asset_type == "snapshot")
+    assert snapshot.state == "ready" and snapshot.name == "final-model"
+    assert {"config.json", "model.safetensors"} <= {c["name"] for c in snapshot["components"]}

@@ -1,0 +1,87 @@
+"""The integrations' shared pieces: binding to a run, the W&B link, JSON-safe snapshots, lazy imports."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from methodic import Chronicle, ChronicleConfigError
+from methodic.integrations.session import TrainingSession, jsonable, numeric_metrics, resolve_run, wandb_link
+
+
+def test_resolve_run_takes_the_triple_from_the_environment(
+    client: Chronicle, committed_run: tuple[str, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("CHRONICLE_EXPERIMENT_ID", exp_id)
+    monkeypatch.setenv("CHRONICLE_VARIATION", str(v))
+    monkeypatch.setenv("CHRONICLE_RUN", str(r))
+    run = resolve_run(chronicle=client)
+    assert (run.experiment_id, run.variation, run.run) == committed_run
+    assert resolve_run(chronicle=client, run_index=5).run == 5  # an argument beats the variable
+
+
+def test_resolve_run_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("CHRONICLE_EXPERIMENT_ID", "CHRONICLE_VARIATION", "CHRONICLE_RUN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CHRONICLE_EXPERIMENT_ID", "e")
+    with pytest.raises(ChronicleConfigError, match="CHRONICLE_VARIATION, CHRONICLE_RUN"):
+        resolve_run()
+    monkeypatch.setenv("CHRONICLE_VARIATION", "zero")
+    with pytest.raises(ChronicleConfigError, match="must be an integer"):
+        resolve_run()
+
+
+def test_an_active_wandb_run_is_linked_when_the_run_starts(
+    client: Chronicle, committed_run: tuple[str, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    active = types.SimpleNamespace(
+        id="abc123", entity="team", project="ripple", get_url=lambda: "https://wandb.ai/team/ripple/runs/abc123"
+    )
+    monkeypatch.setitem(sys.modules, "wandb", types.SimpleNamespace(run=active))
+    assert wandb_link()["wandb_run_id"] == "abc123"
+    session = TrainingSession(client.run(*committed_run), framework="test", heartbeat_interval=30)
+    session.begin({"note": "x"})
+    session.finish()
+    record = client.run(*committed_run).data
+    assert record.state == "succeeded"
+    assert record.to_dict()["wandb_run_id"] == "abc123"
+    monkeypatch.setitem(sys.modules, "wandb", types.SimpleNamespace(run=None))
+    assert wandb_link() == {}
+
+
+def test_a_run_that_already_ended_is_refused_before_training(
+    client: Chronicle, committed_run: tuple[str, int, int]
+) -> None:
+    run = client.run(*committed_run).start()
+    run.succeed()
+    with pytest.raises(Exception, match="already ended"):
+        TrainingSession(client.run(*committed_run), framework="test").begin()
+
+
+def test_snapshots_and_metrics_are_json_safe() -> None:
+    class Scalar:
+        def item(self) -> float:
+            return 0.5
+
+    assert jsonable({"a": (1, 2.0), "nan": math.nan, "p": Path("/x"), "s": Scalar()}) == {
+        "a": [1, 2.0],
+        "nan": None,
+        "p": "/x",
+        "s": 0.5,
+    }
+    assert numeric_metrics({"loss": Scalar(), "name": "x", "flag": True, "inf": math.inf}) == {"loss": 0.5}
+
+
+def test_importing_methodic_and_its_integrations_loads_no_framework() -> None:
+    code = (
+        "import sys, methodic, methodic.integrations, methodic.integrations.accelerate, methodic.integrations.session;"
+        "loaded = [m for m in ('torch', 'transformers', 'lightning', 'accelerate') if m in sys.modules];"
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
