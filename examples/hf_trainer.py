@@ -120,9 +120,8 @@ def main() -> None:
     losses = train(args.output_dir, max_steps=args.max_steps, save_steps=args.save_steps)
     if os.environ.get("RANK", "0") != "0" or not losses.losses:
         return
-    print(
-        f"trained to step {max(losses.losses)}; loss {losses.losses[min(losses.losses)]:.3f} -> {losses.losses[max(losses.losses)]:.3f}"
-    )
+    first, last = min(losses.losses), max(losses.losses)
+    print(f"trained steps {first}..{last}; loss {losses.losses[first]:.3f} -> {losses.losses[last]:.3f}")
 
 
 if __name__ == "__main__":

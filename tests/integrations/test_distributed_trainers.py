@@ -13,9 +13,9 @@ import pytest
 pytest.importorskip("transformers")
 pytest.importorskip("accelerate")
 
-from methodic import Chronicle  # noqa: E402
-from methodic_server import LocalChronicle  # noqa: E402
-from tests.integrations.conftest import EXAMPLES  # noqa: E402
+from methodic import Chronicle
+from methodic_server import LocalChronicle
+from tests.integrations.conftest import EXAMPLES
 
 
 def _torchrun(server: LocalChronicle, triple: tuple[str, int, int], script: str, *args: str) -> None:

@@ -11,12 +11,12 @@ import pytest
 
 pytest.importorskip("lightning")
 
-import lightning.pytorch as pl  # noqa: E402
-import torch  # noqa: E402
-from lightning.pytorch.loggers import Logger  # noqa: E402
+import lightning.pytorch as pl
+import torch
+from lightning.pytorch.loggers import Logger
 
-from methodic import Chronicle  # noqa: E402
-from methodic_server import LocalChronicle  # noqa: E402
+from methodic import Chronicle
+from methodic_server import LocalChronicle
 
 
 def _runner() -> Any:

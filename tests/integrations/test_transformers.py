@@ -13,10 +13,10 @@ import pytest
 pytest.importorskip("transformers")
 pytest.importorskip("accelerate")
 
-from transformers import TrainerCallback  # noqa: E402
+from transformers import TrainerCallback
 
-from methodic import CheckpointNotFoundError, Chronicle  # noqa: E402
-from methodic_server import LocalChronicle  # noqa: E402
+from methodic import CheckpointNotFoundError, Chronicle
+from methodic_server import LocalChronicle
 
 
 def _hf() -> Any:
