@@ -1,7 +1,8 @@
 """The framework-agnostic checkpoint/resume loop from the integrations guide.
 
-Only `save_state(ckpt)` and `load_state(ckpt)` are framework-specific; see pytorch_style.py and
-hf_trainer_style.py for the two usual pairs.
+Only `save_state(ckpt)` and `load_state(ckpt)` are framework-specific; see pytorch_style.py for the
+usual pair, and hf_trainer.py, lightning_runner.py and accelerate_runner.py for the integrations that
+do all of this in one line.
 """
 
 from __future__ import annotations

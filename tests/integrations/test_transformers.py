@@ -202,3 +202,28 @@ def test_input_linked_checkpoint_branches_a_new_variation_and_the_final_model_is
     snapshot = next(a for a in outputs if a.asset_type == "snapshot")
     assert snapshot.state == "ready" and snapshot.name == "final-model"
     assert {"config.json", "model.safetensors"} <= {c["name"] for c in snapshot["components"]}
+
+
+def test_without_the_wrapper_the_run_ends_in_on_train_end_and_end_run_false_leaves_it_running(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic.integrations.transformers import ChronicleCallback
+
+    hf = _hf()
+    exp_id, v, r = committed_run
+
+    def trainer_with(callback: ChronicleCallback, out: Path) -> Any:
+        args = hf.training_arguments(out, max_steps=2, save_steps=2, save_total_limit=None)
+        return hf.Trainer(model=hf.tiny_gpt2(), args=args, train_dataset=hf.CountingDataset(), callbacks=[callback])
+
+    trainer_with(ChronicleCallback(client.run(exp_id, v, r), environment=False), tmp_path / "a").train()
+    assert client.run(exp_id, v, r).state == "succeeded"
+    assert [a.asset_type for a in client.run(exp_id, v, r).list_outputs()] == ["checkpoint"]
+
+    continuation = client.variation(exp_id, v).resume()
+    callback = ChronicleCallback(continuation, end_run=False)
+    trainer_with(callback, tmp_path / "b").train()
+    assert continuation.refresh_state() == "running"  # the caller ends it
+    assert callback.session is not None
+    callback.session.finish()
+    assert continuation.refresh_state() == "succeeded"

@@ -24,6 +24,11 @@ def _group() -> Any | None:
     return dist if dist.get_world_size() > 1 else None
 
 
+def in_process_group() -> bool:
+    """Whether this process is one of several in an initialised torch.distributed group."""
+    return _group() is not None
+
+
 def rank() -> int:
     """The global rank of the calling process (0 when not distributed)."""
     dist = _group()

@@ -315,9 +315,22 @@ def download_checkpoint_on_every_node(
     Rank 0 chooses the checkpoint (so no rank can pick a newer one that landed meanwhile), one process
     per node downloads it (only rank 0 with ``shared_filesystem=True``), and every rank returns once
     the files are in place. A failure on any rank raises on every rank, instead of leaving the others
-    waiting at a barrier. Outside a process group this is ``run.download_checkpoint``.
+    waiting at a barrier. Outside a process group (a single process, or torchrun's processes before
+    the framework initialised the group) each process chooses and downloads for itself; downloads are
+    atomic per file, so processes sharing a folder never see a torn file.
     """
     from methodic.run import checkpoint_step
+
+    if not _distributed.in_process_group():
+        asset = run.find_checkpoint(step, from_inputs=from_inputs)
+        if asset is None:
+            if step is not None:
+                raise CheckpointNotFoundError(f"no ready checkpoint with step={step} for {run!r}")
+            return None
+        recorded = checkpoint_step(asset)
+        path = Path(dest) / (f"checkpoint-{recorded}" if recorded is not None else f"checkpoint-{asset.id}")
+        run.download_asset(asset.id, path)
+        return DownloadedCheckpoint(path, asset.id, recorded)
 
     choice: DownloadedCheckpoint | None = None
     problem: tuple[bool, str] | None = None  # (is "not found", message)

@@ -1,0 +1,177 @@
+"""What the trainer integration costs a training run, and the SDK's CPU per GiB uploaded.
+
+Both against baselines measured in the same run, with the server in its own process (``methodic
+dev-server``) so that its CPU is not counted as ours:
+
+- **Training overhead.** The same HF ``Trainer`` run (a 4-layer GPT-2 built from a config, CPU, the
+  same steps and the same saves) with ``ChronicleCallback`` uploading every checkpoint, versus
+  without the callback. The callback's time includes waiting, at the end, for every upload to be
+  ready. Alternating rounds, best wall time of each side (a 2-core machine is noisy); the target is within 5%.
+- **CPU per GiB.** ``upload_directory_async`` of a 1 GiB folder (process CPU time, all threads)
+  versus what the same bytes cost ``sha256sum`` plus ``curl -T`` (children's CPU time): the SDK hashes
+  as it sends, so the baseline hashes too.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks._common import Row, median, started_run
+from methodic import Chronicle
+
+GIB = 1 << 30
+MIB = 1 << 20
+
+
+class _DevServer:
+    """``methodic dev-server`` in a child process; its address and key read from what it prints."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "methodic_server.devserver", "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        found: dict[str, str] = {}
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            key, _, value = line.partition(": ")
+            found[key.strip()] = value.strip()
+            if "API key" in found:
+                break
+        self.url, self.api_key = found["Chronicle API"], found["API key"]
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def _trainer(output_dir: Path, callbacks: list[Any], steps: int, save_steps: int) -> Any:
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel, Trainer, TrainingArguments
+
+    torch.manual_seed(0)
+    config = GPT2Config(
+        n_layer=4, n_head=4, n_embd=256, vocab_size=1024, n_positions=64, bos_token_id=0, eos_token_id=0
+    )
+    rows = (torch.randint(0, 1024, (512, 1)) + torch.arange(64)) % 1024
+    data = [{"input_ids": r, "labels": r} for r in rows]
+    args = TrainingArguments(
+        output_dir=str(output_dir),
+        max_steps=steps,
+        save_steps=save_steps,
+        save_total_limit=1,
+        per_device_train_batch_size=8,
+        report_to=[],
+        use_cpu=True,
+        disable_tqdm=True,
+        logging_steps=5,
+        seed=0,
+    )
+    return Trainer(model=GPT2LMHeadModel(config), args=args, train_dataset=data, callbacks=callbacks)
+
+
+def _training_overhead(chronicle: Chronicle, work: Path, rounds: int, steps: int) -> list[Row]:
+    from methodic.integrations.transformers import ChronicleCallback
+
+    save_steps = max(1, steps // 3)
+    plain: list[float] = []
+    tracked: list[float] = []
+    checkpoint_bytes = 0
+    for r in range(rounds):
+        for side in ("plain", "tracked") if r % 2 == 0 else ("tracked", "plain"):
+            out = work / f"{side}-{r}"
+            if side == "plain":
+                start = time.perf_counter()
+                _trainer(out, [], steps, save_steps).train()
+                plain.append(time.perf_counter() - start)
+            else:
+                run = started_run(chronicle)
+                callback = ChronicleCallback(run, heartbeat_interval=30, upload_tracker=out / "uploads.sqlite")
+                start = time.perf_counter()
+                callback.train(_trainer(out, [callback], steps, save_steps))  # returns once every upload is ready
+                tracked.append(time.perf_counter() - start)
+                assert run.refresh_state() == "succeeded"
+                checkpoint_bytes = sum(
+                    f.stat().st_size for f in next(out.glob("checkpoint-*")).rglob("*") if f.is_file()
+                )
+            shutil.rmtree(out, ignore_errors=True)
+    ratio = min(tracked) / min(plain)
+    return [
+        Row(
+            f"HF Trainer, {steps} steps, {steps // save_steps} checkpoint uploads",
+            f"{min(tracked):.2f} s",
+            f"{min(plain):.2f} s without the callback",
+            ratio,
+            "≤ 1.05×",
+            ratio <= 1.05,
+            f"best of {rounds} alternating rounds (medians {median(tracked):.2f} s vs {median(plain):.2f} s); each "
+            f"checkpoint {checkpoint_bytes / MIB:.0f} MiB; the callback's time includes the wait for every upload at "
+            "the end",
+        )
+    ]
+
+
+def _cpu_per_gib(chronicle: Chronicle, work: Path, size: int) -> list[Row]:
+    folder = work / "cpu-folder"
+    folder.mkdir()
+    block = os.urandom(8 * MIB)
+    with (folder / "state.bin").open("wb") as f:
+        for _ in range(size // len(block)):
+            f.write(block)
+    run = started_run(chronicle)
+    before = time.process_time()
+    run.upload_directory_async(folder, asset_type="checkpoint").wait()
+    sdk_cpu = (time.process_time() - before) / (size / GIB)
+
+    info = run.create_asset_presigned(asset_type="checkpoint", components=["state.bin"])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(["sha256sum", str(folder / "state.bin")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["curl", "-sS", "--fail", "-T", str(folder / "state.bin"), info.upload_urls["state.bin"]],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    base_cpu = ((after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)) / (size / GIB)
+    shutil.rmtree(folder)
+    ratio = sdk_cpu / base_cpu
+    return [
+        Row(
+            "SDK CPU per GiB uploaded",
+            f"{sdk_cpu:.2f} CPU-s/GiB",
+            f"{base_cpu:.2f} CPU-s/GiB (sha256sum + curl -T)",
+            ratio,
+            "reported",
+            None,
+            f"{size / GIB:g} GiB, one file, upload_directory_async(...).wait(), server in its own process",
+        )
+    ]
+
+
+def run(quick: bool = False) -> list[Row]:
+    """The integration rows."""
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        return [Row("trainer integration", "—", "—", None, "≤ 1.05×", None, "transformers not installed; skipped")]
+    if shutil.which("curl") is None or shutil.which("sha256sum") is None:
+        return [Row("trainer integration", "—", "—", None, "≤ 1.05×", None, "curl or sha256sum missing; skipped")]
+    with tempfile.TemporaryDirectory(prefix="methodic-bench-int-") as tmp:
+        work = Path(tmp)
+        server = _DevServer(work / "srv")
+        try:
+            with Chronicle(server.url, server.api_key) as chronicle:
+                rows = _training_overhead(chronicle, work, rounds=2 if quick else 5, steps=12 if quick else 60)
+                rows += _cpu_per_gib(chronicle, work, 256 * MIB if quick else GIB)
+        finally:
+            server.close()
+    return rows
