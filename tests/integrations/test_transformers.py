@@ -227,3 +227,51 @@ def test_without_the_wrapper_the_run_ends_in_on_train_end_and_end_run_false_leav
     assert callback.session is not None
     callback.session.finish()
     assert continuation.refresh_state() == "succeeded"
+
+
+def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from methodic import UploadTracker
+
+    exp_id, v, r = committed_run
+    server.faults.delay_storage(2.0)  # the upload of checkpoint-4 is still in flight when the kill lands
+    env = dict(
+        os.environ,
+        CHRONICLE_SERVER_URL=server.url,
+        CHRONICLE_API_KEY=server.api_key,
+        CHRONICLE_EXPERIMENT_ID=exp_id,
+        CHRONICLE_VARIATION=str(v),
+        CHRONICLE_RUN=str(r),
+    )
+    out = tmp_path / "out"
+    child = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("hf_kill_child.py")), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert child.returncode == -9, child.stderr[-3000:]
+    server.faults.reset()
+    assert client.run(exp_id, v, r).state == "running"  # nobody ended it: the watchdog would, later
+    pending = {
+        a.asset_config["step"]: a.state
+        for a in client.variation(exp_id, v).list_outputs()
+        if a.asset_type == "checkpoint"
+    }
+    assert pending.get(4) == "pending"
+
+    tracker = UploadTracker(db_path=out / "methodic-uploads.sqlite")  # where the callback put it by default
+    client.resume_uploads(tracker)
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4]
+    assert all(a.state == "ready" for a in checkpoints.values())
+    folder = client.run(exp_id, v, r).download_checkpoint(tmp_path / "down", step=4)
+    assert folder is not None
+    assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == 4
