@@ -6,18 +6,58 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from methodic.errors import ChronicleError
+
+if TYPE_CHECKING:
+    from methodic.transfer.tracker import PendingUpload
 
 
 def _existing_tracker(path: Path) -> Path:
     if not path.is_file():
         raise ChronicleError(f"no upload tracker at {path}")
     return path
+
+
+def _status_rows(assets: Sequence[PendingUpload]) -> list[dict[str, Any]]:
+    """One JSON-ready row per asset: what ``uploads status --json`` prints and the table shows."""
+    rows = []
+    for upload in assets:
+        rows.append(
+            {
+                "asset_id": upload.asset_id,
+                "asset_type": upload.asset_type,
+                "experiment_id": upload.experiment_id,
+                "variation": upload.variation,
+                "run": upload.run,
+                "state": upload.state,
+                "components_done": sum(1 for c in upload.components if c.state == "completed"),
+                "components_total": len(upload.components),
+                "bytes_total": sum(c.size for c in upload.components),
+                "failure": upload.failure,
+                "incomplete": [
+                    {"name": c.name, "state": c.state, "size": c.size, "last_error": c.last_error}
+                    for c in upload.incomplete
+                ],
+            }
+        )
+    return rows
+
+
+def _table(header: Sequence[str], lines: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell (the last one left ragged)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines, strict=False)]
+    out = []
+    for line in (header, *lines):
+        cells = [str(cell).ljust(width) for cell, width in zip(line, widths, strict=False)]
+        out.append("  ".join(cells).rstrip())
+    return out
 
 
 def _uploads_status(args: argparse.Namespace) -> int:
@@ -27,28 +67,52 @@ def _uploads_status(args: argparse.Namespace) -> int:
         assets = tracker.get_assets()
         summary = tracker.summary()
         ever_used = tracker.has_registered_assets()
+    rows = _status_rows(assets)
+    if args.json:
+        document = {"tracker": str(args.tracker), "ever_used": ever_used, "components": summary, "assets": rows}
+        print(json.dumps(document, indent=2))
+        return 0
     print(f"tracker: {args.tracker}")
     if not ever_used:
         print("no upload was ever registered in this tracker")
         return 0
+    header = ("ASSET", "TYPE", "RUN", "DONE", "SIZE", "STATE")
+    lines = [
+        (
+            row["asset_id"],
+            row["asset_type"],
+            f"{row['experiment_id'] or '-'}/{row['variation']}/{row['run']}" if row["run"] is not None else "-",
+            f"{row['components_done']}/{row['components_total']}",
+            _human_size(row["bytes_total"]),
+            row["state"],
+        )
+        for row in rows
+    ]
+    for line in _table(header, lines):
+        print(line)
     print("components: " + ", ".join(f"{state}={count}" for state, count in sorted(summary.items())))
-    unfinished = [a for a in assets if a.state != "finalized"]
+    unfinished = [row for row in rows if row["state"] != "finalized"]
     if not unfinished:
         print("nothing to resume")
         return 0
-    for upload in unfinished:
-        done = sum(1 for c in upload.components if c.state == "completed")
-        where = f"{upload.experiment_id}/{upload.variation}/{upload.run}"
-        print(
-            f"asset {upload.asset_id} ({upload.asset_type}, run {where}): {upload.state},"
-            f" {done}/{len(upload.components)} complete"
-        )
-        if upload.failure:
-            print(f"  why: {upload.failure}")
-        for component in upload.incomplete:
-            error = f" ({component.last_error})" if component.last_error else ""
-            print(f"  {component.state:<10} {component.name} {component.size} bytes{error}")
+    for row in unfinished:
+        if row["failure"] or row["incomplete"]:
+            print(f"asset {row['asset_id']} ({row['state']}):")
+        if row["failure"]:
+            print(f"  why: {row['failure']}")
+        for component in row["incomplete"]:
+            error = f" ({component['last_error']})" if component["last_error"] else ""
+            print(f"  {component['state']:<10} {component['name']} {component['size']} bytes{error}")
     return 0
+
+
+def _human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"  # pragma: no cover
 
 
 _ADVICE = {
@@ -118,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     uploads_sub = uploads.add_subparsers(dest="uploads_command", required=True)
     status = uploads_sub.add_parser("status", help="show what a crashed process left unfinished")
     status.add_argument("--tracker", type=Path, required=True, help="the tracker's SQLite file")
+    status.add_argument("--json", action="store_true", help="print one JSON document (for scripts)")
     status.set_defaults(func=_uploads_status)
     resume = uploads_sub.add_parser(
         "resume", help="re-upload incomplete components and finalize (configured through CHRONICLE_* / ~/.methodic)"
