@@ -50,6 +50,10 @@ class Chronicle:
     Use it as a context manager (``with Chronicle(...) as chronicle:``) or call :meth:`close`, which
     waits for queued background uploads and closes the HTTP connections.
 
+    The first six arguments are positional in the hosted SDK's order
+    (``Chronicle(server_url, api_key, timeout, max_upload_workers, organization_id, organization_slug)``);
+    the rest are keyword-only.
+
     Args:
         server_url: e.g. ``https://api.methodiclabs.ai``.
         api_key: an ``sk_...`` API key or an Auth0 access token, sent verbatim as ``Authorization: Bearer``.
@@ -69,11 +73,11 @@ class Chronicle:
         self,
         server_url: str,
         api_key: str,
-        *,
         timeout: float = DEFAULT_TIMEOUT,
         max_upload_workers: int = DEFAULT_MAX_UPLOAD_WORKERS,
         organization_id: OrganizationArg = None,
         organization_slug: str | None = None,
+        *,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         storage_transport: httpx.BaseTransport | None = None,

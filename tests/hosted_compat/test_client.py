@@ -150,3 +150,13 @@ def test_tracker_public_names(client: Chronicle, tmp_path: Path) -> None:
     with pytest.raises(methodic.TrackerError, match="cannot mark"):
         tracker.mark_pending("other", "x", tmp_path / "absent.bin")
     tracker.close()
+
+
+def test_constructor_takes_the_hosted_positional_order(server: LocalChronicle) -> None:
+    # DOCS reference/client: Chronicle(server_url, api_key, timeout=30, max_upload_workers=2, organization_id=None,
+    # organization_slug=None)
+    with Chronicle(server.url, server.api_key, 12, 3, None, "local-org") as chronicle:
+        assert chronicle.timeout == 12
+        assert chronicle.organization_slug == "local-org"
+        assert chronicle.organization_id == "org_local"
+        assert chronicle.organization_slug is None  # resolved
