@@ -226,11 +226,6 @@ class CreatedAsset(AssetRecord):
         """The asset itself (``result.asset.id`` reads as the hosted envelope does)."""
         return self
 
-    @property
-    def pending_reasons(self) -> list[str]:
-        """Why the asset is still pending (``review_required`` until approved)."""
-        return list(self.model.pending_reasons)
-
 
 @dataclass(frozen=True)
 class PresignedUpload:
