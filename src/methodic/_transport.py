@@ -285,7 +285,8 @@ def canonical_path(path: str) -> str:
     passed ``/v1/me/scopes``: both reach the canonical endpoint, never the deprecated bare one.
     """
     if not path.startswith("/") or path.startswith("//") or "://" in path.split("?", 1)[0]:
-        raise ValueError(f"expected a path on the Chronicle server such as /experiments/ID, got {path!r}")
+        # the message quotes what was passed, minus any query string (a presigned URL's signature)
+        raise ValueError(f"expected a path on the Chronicle server such as /experiments/ID, got {redact_text(path)!r}")
     if path == "/v1" or path.startswith(("/v1/", "/v1?")):
         return path
     return "/v1" + path

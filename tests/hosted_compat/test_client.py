@@ -105,6 +105,9 @@ def test_raw_requests_take_version_free_paths(client: Chronicle) -> None:
     for bad in ("https://elsewhere.example/v1/me/scopes", "//elsewhere.example/x", "experiments"):
         with pytest.raises(ValueError, match="path on the Chronicle server"):
             client.get(bad)
+    with pytest.raises(ValueError) as presigned:
+        client.get("https://bucket.example/obj?X-Amz-Signature=s3cr3tsig")
+    assert "s3cr3tsig" not in str(presigned.value)
 
 
 def test_tracker_public_names(client: Chronicle, tmp_path: Path) -> None:
