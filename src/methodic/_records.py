@@ -12,6 +12,7 @@ from collections.abc import KeysView
 from typing import Any, TypeVar, cast
 
 from methodic_api.models.experiment_deleted import ExperimentDeleted
+from methodic_api.models.experiment_detail import ExperimentDetail
 from methodic_api.models.experiment_retracted import ExperimentRetracted
 from methodic_api.models.tentative_link import TentativeLink
 from methodic_api.models.upstream_retractions import UpstreamRetractions
@@ -71,6 +72,51 @@ class TentativeLinkRecord(Indexable, TentativeLink):
     """One entry of ``experiments.tentative_links``: the parent, its state, whether it can be promoted."""
 
     __slots__ = ()
+
+
+class ExperimentView(ExperimentDetail):
+    """``experiments.get``: the detail (``.experiment``, ``.variations``) that also reads like the handle.
+
+    Public code uses the result both ways (evidence §6.3): ``detail.experiment.state`` and
+    ``getattr(exp, "wandb_project")``. The experiment's common fields are proxied here, read-only.
+    """
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> str:
+        """The experiment id."""
+        return self.experiment.id
+
+    @property
+    def title(self) -> str:
+        """Short display name."""
+        return self.experiment.title
+
+    @property
+    def hypothesis_summary(self) -> str:
+        """The one-line hypothesis."""
+        return self.experiment.hypothesis_summary
+
+    @property
+    def state(self) -> str:
+        """``open``, ``committed`` or ``concluded``."""
+        return self.experiment.state
+
+    @property
+    def committed_at(self) -> str | None:
+        """When the experiment was committed."""
+        return self.experiment.committed_at
+
+    @property
+    def retracted_at(self) -> str | None:
+        """When the experiment was retracted."""
+        return self.experiment.retracted_at
+
+    @property
+    def wandb_project(self) -> str | None:
+        """The W&B project runs fall back to."""
+        return self.experiment.wandb_project
 
 
 def reading_both_ways(cls: type[M], model: Any) -> M:

@@ -84,6 +84,11 @@ class Experiment:
         return self.detail.experiment
 
     @property
+    def experiment(self) -> ExperimentRecord:
+        """The experiment record, as ``experiments.get(id).experiment`` reads it (the same as :attr:`data`)."""
+        return self.detail.experiment
+
+    @property
     def title(self) -> str:
         """Short display name."""
         return self.data.title

@@ -149,3 +149,15 @@ def test_delete_returns_its_removal_summary(client: Chronicle) -> None:
     committed = client.experiments.create(hypothesis_summary="kept").commit()
     with pytest.raises(errors.ConflictError, match="retract it instead"):
         client.experiments.delete(committed.id)
+
+
+def test_get_reads_as_detail_and_like_the_handle(client: Chronicle) -> None:
+    exp = client.experiments.create(hypothesis_summary="h", config_yaml=CONFIG, wandb_project="ripple")
+    detail = client.experiments.get(exp.id)
+    # R status: detail.experiment / detail.variations; R run-variation: getattr(exp, "wandb_project")
+    assert detail.experiment.state == "open" and [v.variation for v in detail.variations] == [0]
+    assert (detail.id, detail.state, detail.hypothesis_summary) == (exp.id, "open", "h")
+    assert getattr(detail, "wandb_project", None) == "ripple"
+    assert detail.committed_at is None and detail.retracted_at is None and detail.title == "h"
+    # and the handle answers .experiment like the detail does
+    assert exp.experiment.id == exp.id and [v.variation for v in exp.variations] == [0]

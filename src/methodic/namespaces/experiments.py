@@ -43,6 +43,7 @@ from methodic._operations import wraps_operation
 from methodic._pagination import iterate_pages
 from methodic._records import (
     DeleteSummary,
+    ExperimentView,
     RetractResult,
     TentativeLinkRecord,
     UpstreamRetractionsResult,
@@ -113,9 +114,14 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         return self._handle(detail, created)
 
     @wraps_operation("get_experiment")
-    def get(self, experiment_id: str) -> ExperimentDetail:
-        """The experiment (``.experiment``) with its variations embedded (``.variations``)."""
-        return self._call(get_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id)
+    def get(self, experiment_id: str) -> ExperimentView:
+        """The experiment (``.experiment``) with its variations embedded (``.variations``).
+
+        It also reads like the handle for the common fields (``.id``, ``.state``, ``.wandb_project``, ...),
+        as hosted-SDK code uses it both ways; ``chronicle.experiment(id)`` is the handle itself.
+        """
+        detail = self._call(get_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id)
+        return reading_both_ways(ExperimentView, detail)
 
     @wraps_operation("list_experiments")
     def list(
