@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from methodic import errors, types
 from methodic._client import Chronicle
 from methodic._lazy import lazy_getattr
+from methodic._scope import PERSONAL
 from methodic._version import __version__
 from methodic.errors import (
     APIConnectionError,
@@ -60,6 +61,7 @@ __getattr__ = lazy_getattr(
 )
 
 __all__ = [
+    "PERSONAL",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",

@@ -7,22 +7,28 @@ engine, and handles. Behaviour lives in those parts.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from collections.abc import Mapping
 from functools import cached_property
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic._config import resolve_settings
+from methodic._config import Settings, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
+from methodic._scope import PERSONAL, OrganizationArg
 from methodic._transport import Transport
-from methodic.errors import ChronicleError, UploadError
+from methodic.errors import ChronicleConfigError, ChronicleError, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
 from methodic.transfer.config import TransferConfig
 
 if TYPE_CHECKING:
+    from methodic_api.models.experiment_created import ExperimentCreated
+
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.me import MeNamespace
@@ -44,12 +50,19 @@ class Chronicle:
     Use it as a context manager (``with Chronicle(...) as chronicle:``) or call :meth:`close`, which
     waits for queued background uploads and closes the HTTP connections.
 
+    The first six arguments are positional in the hosted SDK's order
+    (``Chronicle(server_url, api_key, timeout, max_upload_workers, organization_id, organization_slug)``);
+    the rest are keyword-only.
+
     Args:
         server_url: e.g. ``https://api.methodiclabs.ai``.
         api_key: an ``sk_...`` API key or an Auth0 access token, sent verbatim as ``Authorization: Bearer``.
         timeout: seconds for every API call from start to end (and for each storage connect, read, write).
         max_upload_workers: threads in the shared transfer pool (background uploads and downloads).
-        organization_id: the default organization, as the hosted SDK takes it (kept on the client).
+        organization_id: the default organization of calls that take one (``experiments.create``, standalone
+            assets); None or ``methodic.PERSONAL`` for your personal scope.
+        organization_slug: the default organization by slug instead, resolved through ``me.scopes()`` the
+            first time it is needed (ChronicleConfigError if you have no such organization).
         http_client: an ``httpx.Client`` to use for API calls (tests, proxies, custom TLS); it is not modified.
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
         storage_transport: an httpx transport for presigned storage requests.
@@ -60,10 +73,11 @@ class Chronicle:
         self,
         server_url: str,
         api_key: str,
-        *,
         timeout: float = DEFAULT_TIMEOUT,
         max_upload_workers: int = DEFAULT_MAX_UPLOAD_WORKERS,
-        organization_id: str | None = None,
+        organization_id: OrganizationArg = None,
+        organization_slug: str | None = None,
+        *,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         storage_transport: httpx.BaseTransport | None = None,
@@ -80,7 +94,10 @@ class Chronicle:
         self._transfer_config = TransferConfig(max_workers=max_upload_workers, timeout=timeout)
         self._storage_transport = storage_transport
         self.server_url = self._transport.server_url
-        self.organization_id = organization_id
+        if organization_slug is not None and organization_id not in (None, PERSONAL):
+            raise ChronicleConfigError("pass organization_id or organization_slug, not both")
+        self._organization_id: str | None = None if organization_id is PERSONAL else organization_id  # type: ignore[assignment]
+        self._organization_slug = organization_slug
         self.timeout = timeout
         self._transfers: TransferManager | None = None
         self._closed = False
@@ -92,17 +109,96 @@ class Chronicle:
 
         Raises :class:`~methodic.errors.ChronicleConfigError` before any network call when no API key is found.
         """
-        settings = resolve_settings(overrides)
+        return cls._from_settings(resolve_settings(cls._settings_overrides(overrides)), overrides)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], **overrides: Any) -> Chronicle:
+        """Build a client from one YAML config file, as the hosted SDK's ``from_file`` does.
+
+        The file has ``api_key``, ``server_url``, ``organization_id`` or ``organization_slug``,
+        ``timeout`` and ``max_upload_workers`` (any but the key optional). Keyword arguments override
+        the file; the environment and ``~/.methodic`` are not read, so the
+        file alone decides. Raises ChronicleConfigError when the file is missing or has no API key.
+        """
+        settings = resolve_settings(cls._settings_overrides(overrides), environ={}, config_file=Path(path))
+        return cls._from_settings(settings, overrides)
+
+    @staticmethod
+    def _settings_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
+        # PERSONAL is a keyword-only override: it forces the personal scope whatever the files say
+        if overrides.get("organization_id") is PERSONAL:
+            return {**overrides, "organization_id": None, "organization_slug": None}
+        return dict(overrides)
+
+    @classmethod
+    def _from_settings(cls, settings: Settings, overrides: Mapping[str, Any]) -> Chronicle:
         passthrough = {"http_client", "transport", "storage_transport", "max_response_bytes"}
         extra = {k: v for k, v in overrides.items() if k in passthrough}
+        personal = overrides.get("organization_id") is PERSONAL
         return cls(
             settings.server_url,
             settings.api_key,
             timeout=settings.timeout,
             max_upload_workers=settings.max_upload_workers,
-            organization_id=settings.organization_id,
+            organization_id=PERSONAL if personal else settings.organization_id,
+            organization_slug=None if personal else settings.organization_slug,
             **extra,
         )
+
+    # -- default organization -----------------------------------------------------------------------
+    @property
+    def organization_id(self) -> str | None:
+        """The default organization (None: personal). Given by slug, it is looked up in ``me.scopes()`` once."""
+        with self._lock:
+            slug = self._organization_slug
+            if slug is None:
+                return self._organization_id
+        scopes = self.me.scopes()  # outside the lock: a network call
+        match = [s for s in scopes if s.slug == slug and s.kind == "organization"]
+        if not match:
+            known = ", ".join(s.slug for s in scopes if s.kind == "organization") or "none"
+            raise ChronicleConfigError(f"organization_slug {slug!r} is none of your organizations ({known})")
+        with self._lock:
+            if self._organization_slug == slug:
+                self._organization_id, self._organization_slug = match[0].id, None
+            return self._organization_id
+
+    @organization_id.setter
+    def organization_id(self, value: OrganizationArg) -> None:
+        with self._lock:
+            self._organization_id = None if value is PERSONAL else value  # type: ignore[assignment]
+            self._organization_slug = None
+
+    @property
+    def organization_slug(self) -> str | None:
+        """The slug the default organization was given by, while it is not resolved yet."""
+        return self._organization_slug
+
+    # -- raw requests -------------------------------------------------------------------------------
+    def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
+        """GET any endpoint by path, for the few without a wrapper; returns the parsed JSON.
+
+        Paths are version-free as in the hosted SDK (``chronicle.get(f"/experiments/{eid}/outputs")``;
+        ``/v1`` is added, a ``/v1/...`` path is kept). Errors are the usual typed ones. The same
+        methods are on ``chronicle._transport`` (``.get``, ``.post``, ...), where hosted code calls them.
+        """
+        return self._transport.get(path, params=params)
+
+    def post(self, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """POST ``json`` to any endpoint by path; returns the parsed JSON (see :meth:`get`)."""
+        return self._transport.post(path, json=json, params=params)
+
+    def put(self, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """PUT ``json`` to any endpoint by path; returns the parsed JSON (see :meth:`get`)."""
+        return self._transport.put(path, json=json, params=params)
+
+    def patch(self, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """PATCH ``json`` to any endpoint by path; returns the parsed JSON (see :meth:`get`)."""
+        return self._transport.patch(path, json=json, params=params)
+
+    def delete(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
+        """DELETE any endpoint by path; returns the parsed JSON (see :meth:`get`)."""
+        return self._transport.delete(path, params=params)
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
@@ -117,7 +213,9 @@ class Chronicle:
         from methodic.namespaces.experiments import ExperimentsNamespace
 
         return ExperimentsNamespace(
-            self._transport, lambda detail: self.experiment(detail.experiment.id, _detail=detail)
+            self._transport,
+            lambda detail, created: self.experiment(detail.experiment.id, _detail=detail, _create_response=created),
+            lambda: self.organization_id,
         )
 
     @cached_property
@@ -141,7 +239,7 @@ class Chronicle:
         """Assets: inline and presigned creation, finalize, get, list, download, deprecate, invalidate."""
         from methodic.namespaces.assets import AssetsNamespace
 
-        return AssetsNamespace(self._transport, lambda: self.transfers)
+        return AssetsNamespace(self._transport, lambda: self.transfers, lambda: self.organization_id)
 
     @cached_property
     def search(self) -> SearchNamespace:
@@ -172,9 +270,15 @@ class Chronicle:
             return self._transfers
 
     # -- handles ------------------------------------------------------------------------------------
-    def experiment(self, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> Experiment:
+    def experiment(
+        self,
+        experiment_id: str,
+        *,
+        _detail: ExperimentDetail | None = None,
+        _create_response: ExperimentCreated | None = None,
+    ) -> Experiment:
         """A handle on an experiment; nothing is fetched until an attribute is read."""
-        return Experiment(self, experiment_id, _detail=_detail)
+        return Experiment(self, experiment_id, _detail=_detail, _create_response=_create_response)
 
     def variation(self, experiment_id: str, variation: int, *, _data: VariationRecord | None = None) -> Variation:
         """A handle on a variation (by its integer index)."""

@@ -16,8 +16,10 @@ from methodic._constants import (
     DEFAULT_SERVER_URL,
     DEFAULT_TIMEOUT,
     ENV_API_KEY,
+    ENV_CONFIG,
     ENV_MAX_UPLOAD_WORKERS,
     ENV_ORGANIZATION_ID,
+    ENV_ORGANIZATION_SLUG,
     ENV_SERVER_URL,
     ENV_TIMEOUT,
 )
@@ -33,11 +35,13 @@ class Settings:
     organization_id: str | None
     timeout: float
     max_upload_workers: int
+    organization_slug: str | None = None
 
     def __repr__(self) -> str:
         return (
             f"Settings(server_url={self.server_url!r}, api_key='<redacted>', organization_id={self.organization_id!r},"
-            f" timeout={self.timeout!r}, max_upload_workers={self.max_upload_workers!r})"
+            f" organization_slug={self.organization_slug!r}, timeout={self.timeout!r},"
+            f" max_upload_workers={self.max_upload_workers!r})"
         )
 
 
@@ -67,22 +71,45 @@ def _number(name: str, raw: Any, kind: type[int] | type[float]) -> Any:
     return value
 
 
+def _pick_organization(*sources: Mapping[str, Any]) -> tuple[Any, Any]:
+    """(organization_id, organization_slug) from the first source that sets either; both in one source is an error.
+
+    An id in the environment and a slug in a keyword argument are not a conflict: the keyword wins whole.
+    """
+    for source in sources:
+        org_id, slug = source.get("organization_id"), source.get("organization_slug")
+        if org_id is not None and slug is not None:
+            raise ChronicleConfigError("set organization_id or organization_slug, not both")
+        if org_id is not None or slug is not None:
+            return org_id, slug
+    return None, None
+
+
 def resolve_settings(
     overrides: Mapping[str, Any],
     *,
     environ: Mapping[str, str] | None = None,
     home: Path | None = None,
+    config_file: Path | None = None,
 ) -> Settings:
     """Resolve each setting from the first source that has it; raise if there is no API key.
 
     Order: ``overrides`` (keyword arguments), then ``CHRONICLE_*`` environment variables, then
     ``~/.methodic/credentials.yaml`` (``api_key``) and ``~/.methodic/config.yaml`` (``server_url``,
-    ``organization_id``), then the built-in defaults.
+    ``organization_id`` or ``organization_slug``), then the built-in defaults. One file given as
+    ``config_file`` (or named by ``$CHRONICLE_CONFIG``) replaces both ``~/.methodic`` files.
     """
     env = os.environ if environ is None else environ
     base = (home if home is not None else Path.home()) / CONFIG_DIR
-    credentials = _read_yaml(base / CREDENTIALS_FILE)
-    config = _read_yaml(base / CONFIG_FILE)
+    single = config_file if config_file is not None else (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
+    if single is not None:
+        if not single.is_file():
+            raise ChronicleConfigError(f"config file {single} does not exist")
+        credentials = config = _read_yaml(single)
+    else:
+        credentials = _read_yaml(base / CREDENTIALS_FILE)
+        config = _read_yaml(base / CONFIG_FILE)
+    where = single if single is not None else base / CREDENTIALS_FILE
 
     def pick(key: str, env_name: str, file_values: Mapping[str, Any], default: Any = None) -> Any:
         if overrides.get(key) is not None:
@@ -96,12 +123,19 @@ def resolve_settings(
     api_key = pick("api_key", ENV_API_KEY, credentials)
     if not api_key or not str(api_key).strip():
         raise ChronicleConfigError(
-            f"no API key: pass api_key=, set CHRONICLE_API_KEY, or write `api_key: sk_...` to {base / CREDENTIALS_FILE}"
+            f"no API key: pass api_key=, set CHRONICLE_API_KEY, or write `api_key: sk_...` to {where}"
         )
     server_url = str(pick("server_url", ENV_SERVER_URL, config, DEFAULT_SERVER_URL)).rstrip("/")
     if not server_url.startswith(("http://", "https://")):
         raise ChronicleConfigError(f"server_url must start with http:// or https://, got {server_url!r}")
-    organization_id = pick("organization_id", ENV_ORGANIZATION_ID, config)
+    organization_id, organization_slug = _pick_organization(
+        overrides,
+        {
+            "organization_id": env.get(ENV_ORGANIZATION_ID) or None,
+            "organization_slug": env.get(ENV_ORGANIZATION_SLUG) or None,
+        },
+        config,
+    )
     timeout = _number("timeout", pick("timeout", ENV_TIMEOUT, config, DEFAULT_TIMEOUT), float)
     workers = _number(
         "max_upload_workers",
@@ -112,6 +146,7 @@ def resolve_settings(
         server_url=server_url,
         api_key=str(api_key).strip(),
         organization_id=str(organization_id) if organization_id is not None else None,
+        organization_slug=str(organization_slug) if organization_slug is not None else None,
         timeout=timeout,
         max_upload_workers=workers,
     )

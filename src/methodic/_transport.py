@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -209,6 +209,84 @@ class Transport:
             )
         return parsed
 
+    # -- raw requests: the escape hatch for endpoints without a wrapper -----------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """Call any endpoint of this server and return its parsed JSON (None for an empty body).
+
+        ``path`` is version-free as hosted-SDK code writes it (``/experiments/{id}/outputs``; ``/v1``
+        is added) or already versioned (``/v1/me/scopes``). It is always a path on this client's
+        server: a full URL is refused, so the bearer token never goes anywhere else. Failures raise
+        the same typed errors as every wrapped call (NotFoundError, ConflictError, ...).
+        """
+        url = canonical_path(path)
+        self._received.response = False
+        try:
+            response = self.http.request(method, url, params=dict(params) if params else None, json=json)
+        except APIError:
+            raise
+        except httpx.TimeoutException as exc:
+            raise APITimeoutError(f"request timed out after {self.timeout.read}s: {type(exc).__name__}") from exc
+        except httpx.TransportError as exc:
+            reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
+            raise APIConnectionError(f"could not reach {self.display_url}: {reason}") from exc
+        except ResponseTooLarge as exc:
+            raise APIResponseValidationError(
+                f"{exc} (Chronicle(max_response_bytes=...) raises the limit); the body was not read further"
+            ) from None
+        except UnsupportedEncoding as exc:
+            raise APIResponseValidationError(str(exc)) from None
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except (ValueError, RecursionError) as exc:
+            raise APIResponseValidationError(
+                f"{method} {url} answered {response.status_code} with a body that is not JSON",
+                status_code=response.status_code,
+                request_id=response.headers.get(REQUEST_ID_HEADER),
+            ) from exc
+
+    def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
+        """GET a version-free (or ``/v1``) path; the parsed JSON. See :meth:`request`."""
+        return self.request("GET", path, params=params)
+
+    def post(self, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """POST ``json`` to a version-free (or ``/v1``) path; the parsed JSON. See :meth:`request`."""
+        return self.request("POST", path, json=json, params=params)
+
+    def put(self, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """PUT ``json``; the parsed JSON. See :meth:`request`."""
+        return self.request("PUT", path, json=json, params=params)
+
+    def patch(self, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """PATCH ``json``; the parsed JSON. See :meth:`request`."""
+        return self.request("PATCH", path, json=json, params=params)
+
+    def delete(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
+        """DELETE; the parsed JSON. See :meth:`request`."""
+        return self.request("DELETE", path, params=params)
+
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self.http.close()
+
+
+def canonical_path(path: str) -> str:
+    """``/v1`` + a version-free path (a ``/v1`` path unchanged); ValueError for a URL or a relative path.
+
+    The hosted SDK's transport takes version-free paths (``/experiments/{id}/outputs``) and older code
+    passed ``/v1/me/scopes``: both reach the canonical endpoint, never the deprecated bare one.
+    """
+    if not path.startswith("/") or path.startswith("//") or "://" in path.split("?", 1)[0]:
+        # the message quotes what was passed, minus any query string (a presigned URL's signature)
+        raise ValueError(f"expected a path on the Chronicle server such as /experiments/ID, got {redact_text(path)!r}")
+    if path == "/v1" or path.startswith(("/v1/", "/v1?")):
+        return path
+    return "/v1" + path

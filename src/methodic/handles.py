@@ -14,6 +14,16 @@ from typing import TYPE_CHECKING, Any
 from methodic.run import Run
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from methodic_api.models.experiment_created import ExperimentCreated
+
+    from methodic._records import (
+        DeleteSummary,
+        TentativeLinkRecord,
+        UpstreamRetractionsResult,
+        VariationRetractResult,
+    )
     from methodic._resources import Resources
     from methodic.types import (
         AssetRecord,
@@ -28,10 +38,19 @@ if TYPE_CHECKING:
 class Experiment:
     """An experiment, by id. ``exp.state``, ``exp.committed_at`` etc. read the (cached) server record."""
 
-    def __init__(self, api: Resources, experiment_id: str, *, _detail: ExperimentDetail | None = None) -> None:
+    def __init__(
+        self,
+        api: Resources,
+        experiment_id: str,
+        *,
+        _detail: ExperimentDetail | None = None,
+        _create_response: ExperimentCreated | None = None,
+    ) -> None:
         self._api = api
         self.id = experiment_id
         self._detail = _detail
+        #: What create answered (``.tentative_parents``: parents still open), on a handle from ``create``.
+        self._create_response = _create_response
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -62,6 +81,11 @@ class Experiment:
     @property
     def data(self) -> ExperimentRecord:
         """The experiment record."""
+        return self.detail.experiment
+
+    @property
+    def experiment(self) -> ExperimentRecord:
+        """The experiment record, as ``experiments.get(id).experiment`` reads it (the same as :attr:`data`)."""
         return self.detail.experiment
 
     @property
@@ -138,10 +162,21 @@ class Experiment:
         self._invalidate()
         return self
 
-    def delete(self) -> None:
-        """Hard-delete the (open) experiment."""
-        self._api.experiments.delete(self.id)
+    def delete(self) -> DeleteSummary:
+        """Hard-delete the (open) experiment; returns what was removed."""
+        summary = self._api.experiments.delete(self.id)
         self._invalidate()
+        return summary
+
+    def add_inputs(
+        self, asset_ids: str | Sequence[str], *, variation: int | None = None, allow_invalid_assets: bool = False
+    ) -> Experiment:
+        """Link several assets as inputs at once (all or none); returns self."""
+        self._api.experiments.add_inputs(
+            self.id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
+        )
+        self._invalidate()
+        return self
 
     def link_input(
         self, asset_id: str, *, variation: int | None = None, allow_invalid_assets: bool = False
@@ -161,6 +196,14 @@ class Experiment:
     def list_inputs(self) -> list[AssetRecord]:
         """Input assets."""
         return self._api.experiments.list_inputs(self.id)
+
+    def get_upstream_retractions(self, depth: int = 5) -> UpstreamRetractionsResult:
+        """Retracted ancestors up to ``depth`` generations."""
+        return self._api.experiments.get_upstream_retractions(self.id, depth)
+
+    def tentative_links(self) -> list[TentativeLinkRecord]:
+        """Parents still open, to promote or drop at commit."""
+        return self._api.experiments.tentative_links(self.id)
 
     def list_outputs(self) -> list[AssetRecord]:
         """Output assets of every variation and run, newest first."""
@@ -185,6 +228,18 @@ class ExperimentVariations:
     def get(self, variation: int) -> Variation:
         """A handle on one variation (fetched lazily)."""
         return Variation(self._experiment._api, self._experiment.id, variation)
+
+    def update(self, variation: int, **changes: Any) -> Variation:
+        """Change an open variation (same keywords as ``chronicle.variations.update``); returns its handle."""
+        self._experiment._api.variations.update(self._experiment.id, variation, **changes)
+        self._experiment._invalidate()
+        return Variation(self._experiment._api, self._experiment.id, variation)
+
+    def retract(self, variation: int, *, reason: str) -> VariationRetractResult:
+        """Retract one variation (its outputs are invalidated), as ``exp.variations.retract(v, reason=...)``."""
+        result = self._experiment._api.variations.retract(self._experiment.id, variation, reason=reason)
+        self._experiment._invalidate()
+        return result
 
     def __iter__(self) -> Iterator[Variation]:
         experiment = self._experiment
@@ -255,6 +310,28 @@ class Variation:
     def run_count(self) -> int:
         """How many runs the variation has."""
         return self.data.run_count
+
+    @property
+    def retracted_at(self) -> str | None:
+        """When the variation was retracted (a flag orthogonal to its state)."""
+        return self.data.retracted_at
+
+    @property
+    def hypothesis(self) -> str | None:
+        """What the variation is expected to show (pre-registered while open)."""
+        return self.data.hypothesis
+
+    def update(self, **changes: Any) -> Variation:
+        """Change this open variation (ConflictError once committed); returns self."""
+        self._api.variations.update(self.experiment_id, self.variation, **changes)
+        self._invalidate()
+        return self
+
+    def retract(self, *, reason: str) -> Variation:
+        """Retract this variation (its outputs are invalidated); returns self."""
+        self._api.variations.retract(self.experiment_id, self.variation, reason=reason)
+        self._invalidate()
+        return self
 
     def commit(self) -> Variation:
         """Commit the variation (creates pending run 0); returns self."""

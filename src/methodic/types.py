@@ -179,10 +179,52 @@ class AssetRecord(Mapping[str, Any]):
         return self.model.finalized_at
 
     @property
+    def pending_reasons(self) -> list[str]:
+        """Why a pending asset is not ready yet: ``upload_in_progress`` (finalize), ``review_required`` (approve)."""
+        return list(self.model.pending_reasons)
+
+    @property
+    def organization_id(self) -> str | None:
+        """The owning organization (an output's is its experiment's); None for a personal asset."""
+        return self.model.organization_id
+
+    @property
+    def visibility(self) -> str | None:
+        """``private``, ``org_public``, ``public``, ... as set at create (None: the scope's default)."""
+        return self.model.visibility
+
+    @property
     def download_urls(self) -> dict[str, str]:
         """Component name → presigned read URL (only with ``include_presigned=True``). Secret."""
         value = self._data.get("download_urls")
         return dict(value) if isinstance(value, dict) else {}
+
+
+class CreatedAsset(AssetRecord):
+    """What ``assets.create_inline`` returns: the asset, readable the hosted SDK's way too.
+
+    Hosted-SDK code indexes the result as ``result["asset"]["id"]`` (the wire envelope); ours reads
+    ``result.id`` or ``result["id"]``. Both work: the ``"asset"`` key answers the asset itself.
+    Iterating yields the asset's own keys only.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "asset" and "asset" not in self._data:
+            return self
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key == "asset" or key in self._data
+
+    def __repr__(self) -> str:
+        return "Created" + super().__repr__()
+
+    @property
+    def asset(self) -> AssetRecord:
+        """The asset itself (``result.asset.id`` reads as the hosted envelope does)."""
+        return self
 
 
 @dataclass(frozen=True)
@@ -206,6 +248,7 @@ class ComponentDigest:
 __all__ = [
     "AssetRecord",
     "ComponentDigest",
+    "CreatedAsset",
     "ExperimentDeleted",
     "ExperimentDetail",
     "ExperimentRecord",

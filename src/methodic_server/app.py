@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from methodic_contract import REQUEST_ID_HEADER, spec_path
 from methodic_server.api import Api
@@ -48,7 +49,46 @@ def too_large(limit: int) -> Response:
     )
 
 
-def build_app(api: Api) -> Starlette:
+class LegacyPaths:
+    """Serves the unversioned paths (``/experiments/...``) as the ``/v1`` ones, marked deprecated.
+
+    The hosted server keeps bare paths working through a compatibility layer while ``/v1`` is canonical;
+    older public code still calls them. The request is rewritten before routing, so it is the very
+    same operation (auth, validation, contract checks) as its ``/v1`` twin; the response gains
+    ``Deprecation: true`` and a ``Link`` to the canonical path (RFC 8594's successor-version).
+    """
+
+    def __init__(self, app: ASGIApp, prefixes: set[str]) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    def _is_legacy(self, path: str) -> bool:
+        head = path.split("/", 2)[1] if path.startswith("/") else ""
+        return head in self.prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Rewrite a legacy path to its ``/v1`` twin and mark the response deprecated; pass anything else on."""
+        if scope["type"] != "http" or not self._is_legacy(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        canonical = "/v1" + scope["path"]
+        raw = scope.get("raw_path") or scope["path"].encode()
+        scope = {**scope, "path": canonical, "raw_path": b"/v1" + raw}
+
+        async def send_deprecated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    *message.get("headers", []),
+                    (b"deprecation", b"true"),
+                    (b"link", f'<{canonical}>; rel="successor-version"'.encode("latin-1", "replace")),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_deprecated)
+
+
+def build_app(api: Api) -> ASGIApp:
     """One route per contract path (its methods dispatched through ``api``), the spec itself at /openapi.yaml."""
     routes: dict[str, dict[str, Operation]] = {}
     for op in api.operations:
@@ -85,4 +125,6 @@ def build_app(api: Api) -> Starlette:
     starlette_routes = [Route("/openapi.yaml", serve_spec, methods=["GET"])]
     for path, by_method in routes.items():
         starlette_routes.append(Route(path, make_endpoint(by_method), methods=list(by_method)))
-    return Starlette(routes=starlette_routes, exception_handlers={HTTPException: http_error, Exception: http_error})
+    app = Starlette(routes=starlette_routes, exception_handlers={HTTPException: http_error, Exception: http_error})
+    # every area of the contract (/v1/<area>/...) is also served at /<area>/..., deprecated
+    return LegacyPaths(app, {op.path.split("/")[2] for op in api.operations})

@@ -227,7 +227,8 @@ class _Handler(BaseHTTPRequestHandler):
                     remaining -= n
             # Like a cloud bucket's ETag: the checksum is recorded as the object is written, so finalize
             # never has to read the object back.
-            self.server.service.commit(tmp, target, length, digest.hexdigest())
+            content_type = " ".join(self.headers.get("Content-Type", "").split())[:200] or None
+            self.server.service.commit(tmp, target, length, digest.hexdigest(), content_type)
         except BaseException as exc:
             # an aborted upload (client gone, idle timeout, shutdown) must not leave its temporary behind
             with contextlib.suppress(OSError):
@@ -358,8 +359,8 @@ class StorageService:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
 
-    def commit(self, tmp: str, target: Path, size: int, sha256: str) -> None:
-        """Put an uploaded temporary in place and record its size and checksum, as one step.
+    def commit(self, tmp: str, target: Path, size: int, sha256: str, content_type: str | None = None) -> None:
+        """Put an uploaded temporary in place and record its size, checksum and Content-Type, as one step.
 
         Both happen under :attr:`lock`, so concurrent PUTs of one object cannot leave the record of one
         upload next to the bytes of another.
@@ -369,7 +370,7 @@ class StorageService:
         fd, record_tmp = tempfile.mkstemp(dir=record.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "w") as out:
-                out.write(f"{size} {sha256}")
+                out.write(f"{size} {sha256}" + (f" {content_type}" if content_type else ""))
             with self.lock:
                 os.replace(record_tmp, record)
                 os.replace(tmp, target)
@@ -378,8 +379,11 @@ class StorageService:
                 os.unlink(record_tmp)
             raise
 
-    def stat(self, asset_id: str, component: str) -> tuple[int, str] | None:
-        """(size, sha256) of a stored component, or None when it is missing (400 for a path outside the root)."""
+    def stat(self, asset_id: str, component: str) -> tuple[int, str, str | None] | None:
+        """(size, sha256, content type) of a stored component, or None when missing (400 for a path outside the root).
+
+        The content type is the one its PUT was sent with (None if it sent none, or before this was recorded).
+        """
         try:
             path = self.locate(asset_id, *component.split("/"))
         except UnsafePath as exc:
@@ -393,13 +397,14 @@ class StorageService:
             return None
         with f:
             size = os.fstat(f.fileno()).st_size
-            recorded_size, _, sha = text.partition(" ")
+            recorded_size, _, rest = text.partition(" ")
+            sha, _, content_type = rest.partition(" ")
             if recorded_size == str(size) and sha:
-                return size, sha
+                return size, sha, content_type or None
             digest = hashlib.sha256()  # no record (an object stored before records existed): read it back
             while block := f.read(BUFFER):
                 digest.update(block)
-            return size, digest.hexdigest()
+            return size, digest.hexdigest(), None
 
     def checksum_path(self, target: Path) -> Path:
         """Where the size and sha256 recorded while ``target`` was uploaded live (outside the object tree)."""

@@ -145,6 +145,10 @@ class LocalChronicle:
         """Another user key, optionally expiring after ``expires_in`` seconds."""
         return self._server.mint_key("user", expires_in)
 
+    def mint_admin_key(self) -> str:
+        """An ``sk_admin_`` key: a superadmin, who may search ``as_scope`` any organization (user keys get 403)."""
+        return self._server.mint_key("admin")
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)

@@ -111,3 +111,27 @@ def test_bad_values_are_config_errors(tmp_path: Path) -> None:
 def test_settings_repr_hides_the_key(tmp_path: Path) -> None:
     s = resolve_settings({"api_key": "sk_user_secretvalue"}, environ={}, home=tmp_path)
     assert "secretvalue" not in repr(s)
+
+
+def test_organization_slug_and_id_come_whole_from_the_first_source_that_sets_either(tmp_path: Path) -> None:
+    write(tmp_path, "credentials.yaml", "api_key: sk_user_file\n")
+    write(tmp_path, "config.yaml", "organization_slug: file-org\n")
+    from_file = resolve_settings({}, environ={}, home=tmp_path)
+    assert (from_file.organization_id, from_file.organization_slug) == (None, "file-org")
+    env = {"CHRONICLE_ORGANIZATION_ID": "org_env"}
+    assert resolve_settings({}, environ=env, home=tmp_path).organization_slug is None  # the env id wins whole
+    keyword = resolve_settings({"organization_slug": "kw-org"}, environ=env, home=tmp_path)
+    assert (keyword.organization_id, keyword.organization_slug) == (None, "kw-org")
+    with pytest.raises(ChronicleConfigError, match="not both"):
+        resolve_settings({}, environ={**env, "CHRONICLE_ORGANIZATION_SLUG": "env-org"}, home=tmp_path)
+    assert "organization_slug='file-org'" in repr(from_file) and "sk_user_file" not in repr(from_file)
+
+
+def test_chronicle_config_names_one_file_that_replaces_both(tmp_path: Path) -> None:
+    write(tmp_path, "credentials.yaml", "api_key: sk_user_home\n")
+    single = tmp_path / "ci.yaml"
+    single.write_text("api_key: sk_user_single\nserver_url: https://single.example\n")
+    s = resolve_settings({}, environ={"CHRONICLE_CONFIG": str(single)}, home=tmp_path)
+    assert (s.api_key, s.server_url) == ("sk_user_single", "https://single.example")
+    with pytest.raises(ChronicleConfigError, match="does not exist"):
+        resolve_settings({}, environ={"CHRONICLE_CONFIG": str(tmp_path / "nope.yaml")}, home=tmp_path)

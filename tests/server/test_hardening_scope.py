@@ -78,6 +78,14 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", A + "/presign", {"operation": "read"}),
     ("PUT", A + "/deprecate", {"reason": "r"}),
     ("PUT", A + "/invalidate", {"reason": "r"}),
+    ("GET", E + "/upstream-retractions", None),
+    ("GET", E + "/tentative-links", None),
+    ("POST", E + "/inputs/batch", {"asset_ids": ["{asset}"]}),
+    ("PATCH", V, {"hypothesis": "h"}),
+    ("PUT", V + "/retract", {"reason": "r"}),
+    ("PUT", A + "/approve", None),
+    ("PUT", A + "/reject", {"reason": "r"}),
+    ("GET", "/experiments/{other}", None),  # a deprecated unversioned path is the same operation
 ]
 
 
@@ -86,6 +94,8 @@ def _fill(value: Any, names: dict[str, str]) -> Any:
         return value.format(**names)
     if isinstance(value, dict):
         return {k: _fill(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, names) for v in value]
     return value
 
 

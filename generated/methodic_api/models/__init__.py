@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .asset_list import AssetList
     from .asset_page import AssetPage
     from .asset_presign import AssetPresign
+    from .asset_reject import AssetReject
     from .component_digest import ComponentDigest
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .experiment_commit import ExperimentCommit
     from .experiment_commit_tentative_links import ExperimentCommitTentativeLinks
     from .experiment_create import ExperimentCreate
+    from .experiment_created import ExperimentCreated
     from .experiment_deleted import ExperimentDeleted
     from .experiment_detail import ExperimentDetail
     from .experiment_list import ExperimentList
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from .free_form import FreeForm
     from .input_link_create import InputLinkCreate
     from .input_unlinked import InputUnlinked
+    from .inputs_add import InputsAdd
     from .lineage import Lineage
     from .lineage_node import LineageNode
     from .output_of import OutputOf
@@ -52,6 +55,10 @@ if TYPE_CHECKING:
     from .search_request import SearchRequest
     from .search_response import SearchResponse
     from .search_result import SearchResult
+    from .tentative_link import TentativeLink
+    from .tentative_link_list import TentativeLinkList
+    from .upstream_retraction import UpstreamRetraction
+    from .upstream_retractions import UpstreamRetractions
     from .variation import Variation
     from .variation_config import VariationConfig
     from .variation_config_accelerate_config_json_type_0 import VariationConfigAccelerateConfigJsonType0
@@ -59,7 +66,10 @@ if TYPE_CHECKING:
     from .variation_config_launch_config_type_0 import VariationConfigLaunchConfigType0
     from .variation_create import VariationCreate
     from .variation_launch_config_type_0 import VariationLaunchConfigType0
+    from .variation_retract import VariationRetract
+    from .variation_retracted import VariationRetracted
     from .variation_summary import VariationSummary
+    from .variation_update import VariationUpdate
 
 _MODULE_OF = {
     "Asset": ".asset",
@@ -75,6 +85,7 @@ _MODULE_OF = {
     "AssetList": ".asset_list",
     "AssetPage": ".asset_page",
     "AssetPresign": ".asset_presign",
+    "AssetReject": ".asset_reject",
     "ComponentDigest": ".component_digest",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
@@ -82,6 +93,7 @@ _MODULE_OF = {
     "ExperimentCommit": ".experiment_commit",
     "ExperimentCommitTentativeLinks": ".experiment_commit_tentative_links",
     "ExperimentCreate": ".experiment_create",
+    "ExperimentCreated": ".experiment_created",
     "ExperimentDeleted": ".experiment_deleted",
     "ExperimentDetail": ".experiment_detail",
     "ExperimentList": ".experiment_list",
@@ -90,6 +102,7 @@ _MODULE_OF = {
     "FreeForm": ".free_form",
     "InputLinkCreate": ".input_link_create",
     "InputUnlinked": ".input_unlinked",
+    "InputsAdd": ".inputs_add",
     "Lineage": ".lineage",
     "LineageNode": ".lineage_node",
     "OutputOf": ".output_of",
@@ -105,6 +118,10 @@ _MODULE_OF = {
     "SearchRequest": ".search_request",
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
+    "TentativeLink": ".tentative_link",
+    "TentativeLinkList": ".tentative_link_list",
+    "UpstreamRetraction": ".upstream_retraction",
+    "UpstreamRetractions": ".upstream_retractions",
     "Variation": ".variation",
     "VariationConfig": ".variation_config",
     "VariationConfigAccelerateConfigJsonType0": ".variation_config_accelerate_config_json_type_0",
@@ -112,7 +129,10 @@ _MODULE_OF = {
     "VariationConfigLaunchConfigType0": ".variation_config_launch_config_type_0",
     "VariationCreate": ".variation_create",
     "VariationLaunchConfigType0": ".variation_launch_config_type_0",
+    "VariationRetract": ".variation_retract",
+    "VariationRetracted": ".variation_retracted",
     "VariationSummary": ".variation_summary",
+    "VariationUpdate": ".variation_update",
 }
 
 __all__ = (
@@ -129,6 +149,7 @@ __all__ = (
     "AssetList",
     "AssetPage",
     "AssetPresign",
+    "AssetReject",
     "ComponentDigest",
     "Error",
     "ErrorDetailsType0",
@@ -136,6 +157,7 @@ __all__ = (
     "ExperimentCommit",
     "ExperimentCommitTentativeLinks",
     "ExperimentCreate",
+    "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",
     "ExperimentList",
@@ -143,6 +165,7 @@ __all__ = (
     "ExperimentRetracted",
     "FreeForm",
     "InputLinkCreate",
+    "InputsAdd",
     "InputUnlinked",
     "Lineage",
     "LineageNode",
@@ -159,6 +182,10 @@ __all__ = (
     "SearchRequest",
     "SearchResponse",
     "SearchResult",
+    "TentativeLink",
+    "TentativeLinkList",
+    "UpstreamRetraction",
+    "UpstreamRetractions",
     "Variation",
     "VariationConfig",
     "VariationConfigAccelerateConfigJsonType0",
@@ -166,7 +193,10 @@ __all__ = (
     "VariationConfigLaunchConfigType0",
     "VariationCreate",
     "VariationLaunchConfigType0",
+    "VariationRetract",
+    "VariationRetracted",
     "VariationSummary",
+    "VariationUpdate",
 )
 
 

@@ -39,6 +39,12 @@ class Asset:
         finalized_at (None | str):
         download_urls (AssetDownloadUrlsType0 | None): Component name → presigned read URL, when include_presigned was
             asked for.
+        pending_reasons (list[str]): Why a pending asset is not ready yet: upload_in_progress (until finalize),
+            review_required (until approve).
+        organization_id (None | str):
+        team_id (None | str):
+        visibility (None | str):
+        created_by (None | str): Who created the asset (null for assets from before this field).
     """
 
     id: str
@@ -60,6 +66,11 @@ class Asset:
     created_at: str
     finalized_at: None | str
     download_urls: AssetDownloadUrlsType0 | None
+    pending_reasons: list[str]
+    organization_id: None | str
+    team_id: None | str
+    visibility: None | str
+    created_by: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,6 +134,20 @@ class Asset:
         else:
             download_urls = self.download_urls
 
+        pending_reasons = self.pending_reasons
+
+        organization_id: None | str
+        organization_id = self.organization_id
+
+        team_id: None | str
+        team_id = self.team_id
+
+        visibility: None | str
+        visibility = self.visibility
+
+        created_by: None | str
+        created_by = self.created_by
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -146,6 +171,11 @@ class Asset:
                 "created_at": created_at,
                 "finalized_at": finalized_at,
                 "download_urls": download_urls,
+                "pending_reasons": pending_reasons,
+                "organization_id": organization_id,
+                "team_id": team_id,
+                "visibility": visibility,
+                "created_by": created_by,
             }
         )
 
@@ -267,6 +297,36 @@ class Asset:
 
         download_urls = _parse_download_urls(d.pop("download_urls"))
 
+        pending_reasons = cast(list[str], d.pop("pending_reasons"))
+
+        def _parse_organization_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        organization_id = _parse_organization_id(d.pop("organization_id"))
+
+        def _parse_team_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        team_id = _parse_team_id(d.pop("team_id"))
+
+        def _parse_visibility(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        visibility = _parse_visibility(d.pop("visibility"))
+
+        def _parse_created_by(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        created_by = _parse_created_by(d.pop("created_by"))
+
         asset = cls(
             id=id,
             asset_type=asset_type,
@@ -287,6 +347,11 @@ class Asset:
             created_at=created_at,
             finalized_at=finalized_at,
             download_urls=download_urls,
+            pending_reasons=pending_reasons,
+            organization_id=organization_id,
+            team_id=team_id,
+            visibility=visibility,
+            created_by=created_by,
         )
 
         asset.additional_properties = d

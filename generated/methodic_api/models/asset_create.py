@@ -29,6 +29,11 @@ class AssetCreate:
         output_of (OutputOf | Unset):
         asset_config (FreeForm | Unset): Server-defined free-form JSON.
         tags (list[str] | Unset):
+        pending_reasons (list[str] | Unset): Gates that keep the asset pending after its content is complete, e.g.
+            ["review_required"] (cleared by approve).
+        organization_id (str | Unset): The owning organization (a scope id); an output inherits its experiment's.
+        team_id (str | Unset): A team (scope id) the asset belongs to.
+        visibility (str | Unset): private, org_public (aliases organization, org, team), public or scope_default.
     """
 
     asset_type: str
@@ -40,6 +45,10 @@ class AssetCreate:
     output_of: OutputOf | Unset = UNSET
     asset_config: FreeForm | Unset = UNSET
     tags: list[str] | Unset = UNSET
+    pending_reasons: list[str] | Unset = UNSET
+    organization_id: str | Unset = UNSET
+    team_id: str | Unset = UNSET
+    visibility: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +78,16 @@ class AssetCreate:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
+        pending_reasons: list[str] | Unset = UNSET
+        if not isinstance(self.pending_reasons, Unset):
+            pending_reasons = self.pending_reasons
+
+        organization_id = self.organization_id
+
+        team_id = self.team_id
+
+        visibility = self.visibility
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -92,6 +111,14 @@ class AssetCreate:
             field_dict["asset_config"] = asset_config
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if pending_reasons is not UNSET:
+            field_dict["pending_reasons"] = pending_reasons
+        if organization_id is not UNSET:
+            field_dict["organization_id"] = organization_id
+        if team_id is not UNSET:
+            field_dict["team_id"] = team_id
+        if visibility is not UNSET:
+            field_dict["visibility"] = visibility
 
         return field_dict
 
@@ -129,6 +156,14 @@ class AssetCreate:
 
         tags = cast(list[str], d.pop("tags", UNSET))
 
+        pending_reasons = cast(list[str], d.pop("pending_reasons", UNSET))
+
+        organization_id = d.pop("organization_id", UNSET)
+
+        team_id = d.pop("team_id", UNSET)
+
+        visibility = d.pop("visibility", UNSET)
+
         asset_create = cls(
             asset_type=asset_type,
             name=name,
@@ -139,6 +174,10 @@ class AssetCreate:
             output_of=output_of,
             asset_config=asset_config,
             tags=tags,
+            pending_reasons=pending_reasons,
+            organization_id=organization_id,
+            team_id=team_id,
+            visibility=visibility,
         )
 
         asset_create.additional_properties = d

@@ -31,6 +31,7 @@ class Experiment:
         retracted (bool):
         retracted_at (None | str):
         retraction_reason (None | str):
+        organization_id (None | str): The owning organization; null for a personal experiment.
     """
 
     id: str
@@ -51,6 +52,7 @@ class Experiment:
     retracted: bool
     retracted_at: None | str
     retraction_reason: None | str
+    organization_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +100,9 @@ class Experiment:
         retraction_reason: None | str
         retraction_reason = self.retraction_reason
 
+        organization_id: None | str
+        organization_id = self.organization_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -120,6 +125,7 @@ class Experiment:
                 "retracted": retracted,
                 "retracted_at": retracted_at,
                 "retraction_reason": retraction_reason,
+                "organization_id": organization_id,
             }
         )
 
@@ -204,6 +210,13 @@ class Experiment:
 
         retraction_reason = _parse_retraction_reason(d.pop("retraction_reason"))
 
+        def _parse_organization_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        organization_id = _parse_organization_id(d.pop("organization_id"))
+
         experiment = cls(
             id=id,
             title=title,
@@ -223,6 +236,7 @@ class Experiment:
             retracted=retracted,
             retracted_at=retracted_at,
             retraction_reason=retraction_reason,
+            organization_id=organization_id,
         )
 
         experiment.additional_properties = d

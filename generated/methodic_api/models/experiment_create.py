@@ -15,30 +15,33 @@ T = TypeVar("T", bound="ExperimentCreate")
 class ExperimentCreate:
     """
     Attributes:
-        title (str):
         hypothesis_summary (str):
+        title (str | Unset): Short display name; defaults to the start of hypothesis_summary.
         config_yaml (str | Unset): Seeds variation 0 when given.
         rationale (str | Unset):
         description (str | Unset):
         parent_experiment_ids (list[str] | Unset):
         wandb_project (str | Unset):
         slug (str | Unset):
+        organization_id (str | Unset): The owning organization (a scope id from /v1/me/scopes); omitted means the
+            caller's personal scope.
     """
 
-    title: str
     hypothesis_summary: str
+    title: str | Unset = UNSET
     config_yaml: str | Unset = UNSET
     rationale: str | Unset = UNSET
     description: str | Unset = UNSET
     parent_experiment_ids: list[str] | Unset = UNSET
     wandb_project: str | Unset = UNSET
     slug: str | Unset = UNSET
+    organization_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        title = self.title
-
         hypothesis_summary = self.hypothesis_summary
+
+        title = self.title
 
         config_yaml = self.config_yaml
 
@@ -54,14 +57,17 @@ class ExperimentCreate:
 
         slug = self.slug
 
+        organization_id = self.organization_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "title": title,
                 "hypothesis_summary": hypothesis_summary,
             }
         )
+        if title is not UNSET:
+            field_dict["title"] = title
         if config_yaml is not UNSET:
             field_dict["config_yaml"] = config_yaml
         if rationale is not UNSET:
@@ -74,15 +80,17 @@ class ExperimentCreate:
             field_dict["wandb_project"] = wandb_project
         if slug is not UNSET:
             field_dict["slug"] = slug
+        if organization_id is not UNSET:
+            field_dict["organization_id"] = organization_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        title = d.pop("title")
-
         hypothesis_summary = d.pop("hypothesis_summary")
+
+        title = d.pop("title", UNSET)
 
         config_yaml = d.pop("config_yaml", UNSET)
 
@@ -96,15 +104,18 @@ class ExperimentCreate:
 
         slug = d.pop("slug", UNSET)
 
+        organization_id = d.pop("organization_id", UNSET)
+
         experiment_create = cls(
-            title=title,
             hypothesis_summary=hypothesis_summary,
+            title=title,
             config_yaml=config_yaml,
             rationale=rationale,
             description=description,
             parent_experiment_ids=parent_experiment_ids,
             wandb_project=wandb_project,
             slug=slug,
+            organization_id=organization_id,
         )
 
         experiment_create.additional_properties = d

@@ -17,10 +17,12 @@ class SearchFilters:
     Attributes:
         asset_types (list[str] | Unset):
         tags (list[str] | Unset):
+        organization_id (str | Unset): Only documents owned by this organization.
     """
 
     asset_types: list[str] | Unset = UNSET
     tags: list[str] | Unset = UNSET
+    organization_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,6 +34,8 @@ class SearchFilters:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
+        organization_id = self.organization_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -39,6 +43,8 @@ class SearchFilters:
             field_dict["asset_types"] = asset_types
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if organization_id is not UNSET:
+            field_dict["organization_id"] = organization_id
 
         return field_dict
 
@@ -49,9 +55,12 @@ class SearchFilters:
 
         tags = cast(list[str], d.pop("tags", UNSET))
 
+        organization_id = d.pop("organization_id", UNSET)
+
         search_filters = cls(
             asset_types=asset_types,
             tags=tags,
+            organization_id=organization_id,
         )
 
         search_filters.additional_properties = d

@@ -23,12 +23,20 @@ class SearchRequest:
         filters (SearchFilters | Unset):
         experiment_context (list[str] | Unset): Experiment ids whose lineage is boosted.
         page_size (int | Unset):  Default: 20.
+        created_by (str | Unset): Only documents created by this user.
+        created_after (str | Unset): Only documents created at or after this RFC 3339 timestamp.
+        created_before (str | Unset): Only documents created before this RFC 3339 timestamp.
+        as_scope (str | Unset): Search as this organization (a superadmin's right; 403 for other keys).
     """
 
     query: str
     filters: SearchFilters | Unset = UNSET
     experiment_context: list[str] | Unset = UNSET
     page_size: int | Unset = 20
+    created_by: str | Unset = UNSET
+    created_after: str | Unset = UNSET
+    created_before: str | Unset = UNSET
+    as_scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +52,14 @@ class SearchRequest:
 
         page_size = self.page_size
 
+        created_by = self.created_by
+
+        created_after = self.created_after
+
+        created_before = self.created_before
+
+        as_scope = self.as_scope
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -57,6 +73,14 @@ class SearchRequest:
             field_dict["experiment_context"] = experiment_context
         if page_size is not UNSET:
             field_dict["page_size"] = page_size
+        if created_by is not UNSET:
+            field_dict["created_by"] = created_by
+        if created_after is not UNSET:
+            field_dict["created_after"] = created_after
+        if created_before is not UNSET:
+            field_dict["created_before"] = created_before
+        if as_scope is not UNSET:
+            field_dict["as_scope"] = as_scope
 
         return field_dict
 
@@ -78,11 +102,23 @@ class SearchRequest:
 
         page_size = d.pop("page_size", UNSET)
 
+        created_by = d.pop("created_by", UNSET)
+
+        created_after = d.pop("created_after", UNSET)
+
+        created_before = d.pop("created_before", UNSET)
+
+        as_scope = d.pop("as_scope", UNSET)
+
         search_request = cls(
             query=query,
             filters=filters,
             experiment_context=experiment_context,
             page_size=page_size,
+            created_by=created_by,
+            created_after=created_after,
+            created_before=created_before,
+            as_scope=as_scope,
         )
 
         search_request.additional_properties = d

@@ -18,6 +18,7 @@ class SearchResult:
         title (str):
         snippet (str):
         score (float): Higher is more relevant.
+        relevance_score (float): The same as score
         asset_type (None | str):
         experiment_id (None | str):
     """
@@ -27,6 +28,7 @@ class SearchResult:
     title: str
     snippet: str
     score: float
+    relevance_score: float
     asset_type: None | str
     experiment_id: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -41,6 +43,8 @@ class SearchResult:
         snippet = self.snippet
 
         score = self.score
+
+        relevance_score = self.relevance_score
 
         asset_type: None | str
         asset_type = self.asset_type
@@ -57,6 +61,7 @@ class SearchResult:
                 "title": title,
                 "snippet": snippet,
                 "score": score,
+                "relevance_score": relevance_score,
                 "asset_type": asset_type,
                 "experiment_id": experiment_id,
             }
@@ -76,6 +81,8 @@ class SearchResult:
         snippet = d.pop("snippet")
 
         score = d.pop("score")
+
+        relevance_score = d.pop("relevance_score")
 
         def _parse_asset_type(data: object) -> None | str:
             if data is None:
@@ -97,6 +104,7 @@ class SearchResult:
             title=title,
             snippet=snippet,
             score=score,
+            relevance_score=relevance_score,
             asset_type=asset_type,
             experiment_id=experiment_id,
         )

@@ -31,6 +31,8 @@ class Variation:
         input_asset_ids (list[str]):
         run_count (int):
         latest_status (None | str):
+        retracted_at (None | str):
+        retraction_reason (None | str):
     """
 
     experiment_id: str
@@ -47,6 +49,8 @@ class Variation:
     input_asset_ids: list[str]
     run_count: int
     latest_status: None | str
+    retracted_at: None | str
+    retraction_reason: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +94,12 @@ class Variation:
         latest_status: None | str
         latest_status = self.latest_status
 
+        retracted_at: None | str
+        retracted_at = self.retracted_at
+
+        retraction_reason: None | str
+        retraction_reason = self.retraction_reason
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -108,6 +118,8 @@ class Variation:
                 "input_asset_ids": input_asset_ids,
                 "run_count": run_count,
                 "latest_status": latest_status,
+                "retracted_at": retracted_at,
+                "retraction_reason": retraction_reason,
             }
         )
 
@@ -189,6 +201,20 @@ class Variation:
 
         latest_status = _parse_latest_status(d.pop("latest_status"))
 
+        def _parse_retracted_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        retracted_at = _parse_retracted_at(d.pop("retracted_at"))
+
+        def _parse_retraction_reason(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        retraction_reason = _parse_retraction_reason(d.pop("retraction_reason"))
+
         variation = cls(
             experiment_id=experiment_id,
             variation=variation,
@@ -204,6 +230,8 @@ class Variation:
             input_asset_ids=input_asset_ids,
             run_count=run_count,
             latest_status=latest_status,
+            retracted_at=retracted_at,
+            retraction_reason=retraction_reason,
         )
 
         variation.additional_properties = d

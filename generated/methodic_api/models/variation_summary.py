@@ -19,6 +19,7 @@ class VariationSummary:
         committed_at (None | str):
         run_count (int):
         latest_status (None | str): The state of the newest run.
+        retracted_at (None | str):
     """
 
     variation: int
@@ -27,6 +28,7 @@ class VariationSummary:
     committed_at: None | str
     run_count: int
     latest_status: None | str
+    retracted_at: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,6 +47,9 @@ class VariationSummary:
         latest_status: None | str
         latest_status = self.latest_status
 
+        retracted_at: None | str
+        retracted_at = self.retracted_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -55,6 +60,7 @@ class VariationSummary:
                 "committed_at": committed_at,
                 "run_count": run_count,
                 "latest_status": latest_status,
+                "retracted_at": retracted_at,
             }
         )
 
@@ -90,6 +96,13 @@ class VariationSummary:
 
         latest_status = _parse_latest_status(d.pop("latest_status"))
 
+        def _parse_retracted_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        retracted_at = _parse_retracted_at(d.pop("retracted_at"))
+
         variation_summary = cls(
             variation=variation,
             name=name,
@@ -97,6 +110,7 @@ class VariationSummary:
             committed_at=committed_at,
             run_count=run_count,
             latest_status=latest_status,
+            retracted_at=retracted_at,
         )
 
         variation_summary.additional_properties = d

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic_api.api.assets import (
+    approve_asset,
     create_asset,
     delete_asset,
     deprecate_asset,
@@ -15,6 +16,7 @@ from methodic_api.api.assets import (
     invalidate_asset,
     list_assets,
     presign_asset,
+    reject_asset,
 )
 from methodic_api.models.asset import Asset
 from methodic_api.models.asset_create import AssetCreate
@@ -24,6 +26,7 @@ from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
 from methodic_api.models.asset_page import AssetPage
 from methodic_api.models.asset_presign import AssetPresign
+from methodic_api.models.asset_reject import AssetReject
 from methodic_api.models.component_digest import ComponentDigest as _DigestModel
 from methodic_api.models.free_form import FreeForm
 from methodic_api.models.output_of import OutputOf
@@ -33,9 +36,10 @@ from methodic_api.types import UNSET, Unset
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._operations import wraps_operation
 from methodic._pagination import iterate_pages
+from methodic._scope import OrganizationArg, no_default, resolve_organization
 from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
-from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
+from methodic.types import AssetRecord, ComponentDigest, CreatedAsset, PresignedUpload, PresignedUrls
 
 if TYPE_CHECKING:
     from methodic.transfer.manager import TransferManager
@@ -65,9 +69,38 @@ class _SecretUrlMap(PresignedUrlsUrls):
 
 
 class _SecretPresignedUrls(PresignedUrls):
-    """Presigned URLs whose repr (in tracebacks, debuggers, logs of locals) shows no signature."""
+    """Presigned URLs whose repr (in tracebacks, debuggers, logs of locals) shows no signature.
+
+    Indexing by component gives ``{"url": ...}``, the shape hosted-SDK code reads
+    (``urls[component]["url"]``); ``.urls`` is the component → URL map, and the other fields
+    (``["asset_id"]``, ``["expires_at"]``) index too.
+    """
 
     __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.urls.additional_properties:
+            return {"url": self.urls.additional_properties[key], "expires_at": self.expires_at}
+        if key in ("asset_id", "operation", "urls", "expires_at"):
+            return self.to_dict()[key]
+        raise KeyError(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.urls.additional_properties
+
+    def get(self, component: str, default: Any = None) -> Any:
+        """``{"url": ...}`` for a component, or ``default``."""
+        if component not in self:
+            return default
+        return self[component]
+
+    def keys(self) -> list[str]:
+        """The component names."""
+        return list(self.urls.additional_properties)
+
+    def items(self) -> list[tuple[str, dict[str, Any]]]:
+        """(component, ``{"url": ...}``) pairs."""
+        return [(name, self[name]) for name in self.urls.additional_properties]
 
     def __repr__(self) -> str:
         return (
@@ -100,9 +133,21 @@ class AssetsNamespace(Namespace):
     :class:`~methodic.transfer.AssetOperations` that engine is given.
     """
 
-    def __init__(self, transport: Transport, transfers: Callable[[], TransferManager]) -> None:
+    def __init__(
+        self,
+        transport: Transport,
+        transfers: Callable[[], TransferManager],
+        default_organization: Callable[[], str | None] = no_default,
+    ) -> None:
         super().__init__(transport)
         self._transfers = transfers
+        self._default_organization = default_organization
+
+    def _owner(self, organization_id: OrganizationArg, output_of: OutputOfLike | None) -> str | None:
+        """The organization to send: an output inherits its experiment's, so only the explicit one goes with it."""
+        if output_of is not None:
+            return resolve_organization(organization_id, lambda: None)
+        return resolve_organization(organization_id, self._default_organization)
 
     @wraps_operation("create_asset")
     def create_inline(
@@ -115,10 +160,18 @@ class AssetsNamespace(Namespace):
         output_of: OutputOfLike | None = None,
         asset_config: Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
-    ) -> AssetRecord:
+        pending_reasons: Sequence[str] | None = None,
+        organization_id: OrganizationArg = None,
+        team_id: str | None = None,
+        visibility: str | None = None,
+    ) -> CreatedAsset:
         """Create a small asset whose content travels inline; the server finalizes it at once (``ready``).
 
         ``content`` is any JSON value, or text with ``content_type="text/markdown"`` (or ``text/plain``).
+        ``pending_reasons=["review_required"]`` holds it ``pending`` until :meth:`approve` (or
+        :meth:`reject`). The result reads as ``result.id`` and, as hosted-SDK code indexes it,
+        ``result["asset"]["id"]``. A standalone asset belongs to ``organization_id``, else the client's
+        default organization, else you; an output belongs to its experiment's owner.
         """
         body = AssetCreate(
             asset_type=asset_type,
@@ -129,8 +182,12 @@ class AssetsNamespace(Namespace):
             output_of=_output_of(output_of),
             asset_config=opt(FreeForm.from_dict(dict(asset_config)) if asset_config is not None else None),
             tags=opt(list(tags) if tags is not None else None),
+            pending_reasons=opt(list(pending_reasons) if pending_reasons is not None else None),
+            organization_id=opt(self._owner(organization_id, output_of)),
+            team_id=opt(team_id),
+            visibility=opt(visibility),
         )
-        return AssetRecord(self._call(create_asset.sync_detailed, AssetCreated, body=body).asset)
+        return CreatedAsset(self._call(create_asset.sync_detailed, AssetCreated, body=body).asset)
 
     def create_with_presigned(
         self,
@@ -142,8 +199,17 @@ class AssetsNamespace(Namespace):
         output_of: OutputOfLike | None = None,
         asset_config: Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
+        pending_reasons: Sequence[str] | None = None,
+        organization_id: OrganizationArg = None,
+        team_id: str | None = None,
+        visibility: str | None = None,
     ) -> PresignedUpload:
-        """Register a pending asset; returns ``.asset_id`` and ``.upload_urls`` (component → presigned URL)."""
+        """Register a pending asset; returns ``.asset_id`` and ``.upload_urls`` (component → presigned URL).
+
+        ``organization_id`` / ``team_id`` / ``visibility`` are stored and returned with the asset (an
+        output's organization is its experiment's; another one is a 400 ``asset_org_mismatch``), as
+        are ``pending_reasons`` (a review gate that outlasts finalize until :meth:`approve`).
+        """
         if not components:
             raise ValueError("a presigned asset needs at least one component")
         body = AssetCreate(
@@ -155,6 +221,10 @@ class AssetsNamespace(Namespace):
             output_of=_output_of(output_of),
             asset_config=opt(FreeForm.from_dict(dict(asset_config)) if asset_config is not None else None),
             tags=opt(list(tags) if tags is not None else None),
+            pending_reasons=opt(list(pending_reasons) if pending_reasons is not None else None),
+            organization_id=opt(self._owner(organization_id, output_of)),
+            team_id=opt(team_id),
+            visibility=opt(visibility),
         )
         created = self._call(create_asset.sync_detailed, AssetCreated, body=body)
         urls = created.upload_urls.to_dict() if created.upload_urls is not None else {}
@@ -214,6 +284,17 @@ class AssetsNamespace(Namespace):
         """Fresh presigned URLs: ``"read"``, or ``"upload"`` for a pending asset whose URLs expired."""
         body = AssetPresign(operation=operation, components=opt(list(components) if components is not None else None))
         return _secret(self._call(presign_asset.sync_detailed, PresignedUrls, asset_id=asset_id, body=body))
+
+    @wraps_operation("approve_asset")
+    def approve(self, asset_id: str) -> AssetRecord:
+        """Clear an asset's review gate: it becomes ``ready`` (ConflictError if it is not awaiting review)."""
+        return AssetRecord(self._call(approve_asset.sync_detailed, Asset, asset_id=asset_id))
+
+    @wraps_operation("reject_asset")
+    def reject(self, asset_id: str, *, reason: str) -> AssetRecord:
+        """Reject an asset awaiting review: it becomes ``abandoned``, with the reason in ``asset_config.review``."""
+        asset = self._call(reject_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetReject(reason=reason))
+        return AssetRecord(asset)
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, *, reason: str) -> AssetRecord:

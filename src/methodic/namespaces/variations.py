@@ -13,13 +13,19 @@ from methodic_api.api.variations import (
     list_variation_inputs,
     list_variation_outputs,
     resume_variation,
+    retract_variation,
     unlink_variation_input,
+    update_variation,
 )
 from methodic_api.models.asset_list import AssetList
 from methodic_api.models.free_form import FreeForm
 from methodic_api.models.variation_create import VariationCreate
+from methodic_api.models.variation_retract import VariationRetract
+from methodic_api.models.variation_retracted import VariationRetracted
+from methodic_api.models.variation_update import VariationUpdate
 
 from methodic._operations import wraps_operation
+from methodic._records import VariationRetractResult, reading_both_ways
 from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, assets_of, opt
 from methodic.types import AssetRecord, InputUnlinked, RunRecord, VariationConfig, VariationRecord
@@ -78,6 +84,57 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
         return self._call(
             get_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, variation=variation
         )
+
+    @wraps_operation("update_variation")
+    def update(
+        self,
+        experiment_id: str,
+        variation: int,
+        *,
+        hypothesis: str | None = None,
+        expected_outcome: str | None = None,
+        description: str | None = None,
+        name: str | None = None,
+        config_yaml: str | None = None,
+        launch_config: Mapping[str, Any] | None = None,
+    ) -> VariationRecord:
+        """Change an open variation (pre-registering its hypothesis, say); ConflictError once committed.
+
+        Only the fields given are sent; a committed variation is frozen, like its inputs and git ref.
+        """
+        body = VariationUpdate(
+            hypothesis=opt(hypothesis),
+            expected_outcome=opt(expected_outcome),
+            description=opt(description),
+            name=opt(name),
+            config_yaml=opt(config_yaml),
+            launch_config=opt(_free_form(launch_config)),
+        )
+        if not body.to_dict():
+            raise ValueError("update needs at least one field to change")
+        return self._call(
+            update_variation.sync_detailed,
+            VariationRecord,
+            experiment_id=experiment_id,
+            variation=variation,
+            body=body,
+        )
+
+    @wraps_operation("retract_variation")
+    def retract(self, experiment_id: str, variation: int, *, reason: str) -> VariationRetractResult:
+        """Retract a variation (idempotent; a repeat updates the reason); its outputs are invalidated.
+
+        Like an experiment's retraction, a flag beside the state: its runs are not stopped. The result
+        has ``.variation`` (with ``retracted_at``) and ``["outputs_invalidated"]``.
+        """
+        retracted = self._call(
+            retract_variation.sync_detailed,
+            VariationRetracted,
+            experiment_id=experiment_id,
+            variation=variation,
+            body=VariationRetract(reason=reason),
+        )
+        return reading_both_ways(VariationRetractResult, retracted)
 
     @wraps_operation("commit_variation")
     def commit(self, experiment_id: str, variation: int) -> VariationRecord:

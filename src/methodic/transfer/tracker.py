@@ -417,6 +417,56 @@ class UploadTracker:
                     ) from exc
             raise
 
+    def mark_pending(
+        self,
+        asset_id: str,
+        component: str,
+        local_path: str | os.PathLike[str],
+        size: int | None = None,
+        asset_type: str = "unknown",
+        *,
+        content_type: str = "application/octet-stream",
+    ) -> None:
+        """Record one component to upload, the hosted SDK's per-component form of :meth:`register_components`.
+
+        ``size`` defaults to the file's size now. Marking the same component again with the same
+        path and size does nothing. Mark every component of an asset before any of them completes:
+        once one has, a new component is refused (TrackerError), because
+        :meth:`all_components_completed` would otherwise have called a partial asset complete.
+        Components added this way are not staged: the file must stay in place until it is uploaded.
+        """
+        path = os.fspath(local_path)
+        if size is None:
+            try:
+                size = os.stat(path).st_size
+            except OSError as exc:
+                raise TrackerError(f"cannot mark {path!r} pending: {exc.strerror or exc}") from exc
+        now = time.time()
+        with self._write() as conn:
+            existing = conn.execute(
+                "SELECT local_path, size FROM components WHERE asset_id = ? AND name = ?", (asset_id, component)
+            ).fetchone()
+            if existing is not None:
+                if (existing[0], existing[1]) == (path, size):
+                    return
+                raise TrackerError(f"component {component!r} of asset {asset_id} is already marked with another file")
+            done = conn.execute(
+                "SELECT COUNT(*) FROM components WHERE asset_id = ? AND state = 'completed'", (asset_id,)
+            ).fetchone()[0]
+            if done:
+                raise TrackerError(
+                    f"asset {asset_id} already has completed components; mark every component before uploading any"
+                )
+            conn.execute(
+                "INSERT OR IGNORE INTO assets (asset_id, asset_type, registered_at, state) VALUES (?, ?, ?, 'pending')",
+                (asset_id, asset_type, now),
+            )
+            conn.execute(
+                "INSERT INTO components (asset_id, name, local_path, size, content_type, state, updated_at,"
+                " source_path) VALUES (?, ?, ?, ?, ?, 'registered', ?, ?)",
+                (asset_id, component, path, size, content_type, now, path),
+            )
+
     def _set(self, asset_id: str, name: str, sql: str, params: tuple[Any, ...]) -> None:
         with self._write() as conn:
             cursor = conn.execute(
@@ -530,6 +580,31 @@ class UploadTracker:
         """Every asset still to finish (not finalized, not dead), oldest first: what a restarted process must do."""
         rows = self._read("SELECT * FROM assets WHERE state = 'pending' ORDER BY registered_at, asset_id")
         return [self._pending(row) for row in rows]
+
+    def get_incomplete(self) -> list[PendingUpload]:
+        """The hosted SDK's name for :meth:`get_pending_uploads`: every asset still to finish, oldest first."""
+        return self.get_pending_uploads()
+
+    def get_latest_checkpoint_path(self) -> str | None:
+        """Where the newest checkpoint registered here lives on disk, for resuming in the same container.
+
+        The newest ``checkpoint`` asset that is not dead and whose folder (or single file) still
+        exists: its ``local_dir``, or the file of a one-component asset. None when there is none.
+        A finalized one counts too: its files are what the trainer saved.
+        """
+        rows = self._read(
+            "SELECT * FROM assets WHERE asset_type = 'checkpoint' AND state IN ('pending', 'finalized')"
+            " ORDER BY registered_at DESC, rowid DESC"
+        )
+        for row in rows:
+            candidates = [row["local_dir"]] if row["local_dir"] else []
+            components = self._components(row["asset_id"])
+            if not candidates and len(components) == 1:
+                candidates.append(components[0].source_path or components[0].local_path)
+            for path in candidates:
+                if path and os.path.exists(path):
+                    return str(path)
+        return None
 
     def get_assets(self) -> list[PendingUpload]:
         """Every recorded asset in any state (pending, finalized, abandoned, unrecoverable), oldest first."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from methodic_server.errors import ApiError, bad_request
-from methodic_server.routes.base import Ctx, Operation, Services, iso, query_int
+from methodic_server.routes.base import Ctx, Operation, Services, created_by, iso, query_int
+from methodic_server.store.scopes import check_visibility, require_member
 
 ASSET = "/v1/assets/{asset_id}"
 
@@ -28,7 +29,13 @@ def operations(services: Services) -> list[Operation]:
         return 200, asset
 
     def create_asset(c: Ctx) -> tuple[int, Any]:
-        asset = s.assets.create(c.body)
+        # the owning scopes must be the caller's (a superadmin's any); the visibility a known value
+        if c.body.get("organization_id") is not None:
+            require_member(c.key_kind, c.body["organization_id"], kind="organization")
+        if c.body.get("team_id") is not None:
+            require_member(c.key_kind, c.body["team_id"], kind="team")
+        check_visibility(c.body.get("visibility"))
+        asset = s.assets.create(c.body, created_by(c))
         urls, expires = None, None
         if asset["state"] == "pending":
             urls = {}
@@ -90,6 +97,14 @@ def operations(services: Services) -> list[Operation]:
             worker="asset",
         ),
         Operation("presign_asset", "POST", ASSET + "/presign", presign, takes_body=True, worker="asset"),
+        Operation("approve_asset", "PUT", ASSET + "/approve", lambda c: (200, s.assets.approve(c.params["asset_id"]))),
+        Operation(
+            "reject_asset",
+            "PUT",
+            ASSET + "/reject",
+            lambda c: (200, s.assets.reject(c.params["asset_id"], c.body["reason"])),
+            takes_body=True,
+        ),
         Operation(
             "deprecate_asset",
             "PUT",

@@ -53,6 +53,11 @@ class Services:
     options: ApiOptions
 
 
+def created_by(ctx: Ctx) -> str:
+    """Who the caller is, as records name their creator."""
+    return "local-user" if ctx.key_kind == "user" else ctx.key_kind
+
+
 def query_int(ctx: Ctx, name: str, default: int | None = None, lo: int = 0, hi: int = 10**9) -> int | None:
     """An integer query parameter within [lo, hi], or ``default`` when absent."""
     raw = ctx.query.get(name)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from methodic_server.routes.base import EXPERIMENT, Ctx, Operation, Services, assets_body, locked, query_int
+from methodic_server.routes.base import (
+    EXPERIMENT,
+    Ctx,
+    Operation,
+    Services,
+    assets_body,
+    created_by,
+    locked,
+    query_int,
+)
+from methodic_server.store.scopes import require_member
 
 
 def operations(services: Services) -> list[Operation]:
@@ -12,8 +22,10 @@ def operations(services: Services) -> list[Operation]:
     s, storage = services.store, services.storage
     e = EXPERIMENT
 
-    def created_by(ctx: Ctx) -> str:
-        return "local-user" if ctx.key_kind == "user" else ctx.key_kind
+    def create_experiment(c: Ctx) -> tuple[int, Any]:
+        if c.body.get("organization_id") is not None:
+            require_member(c.key_kind, c.body["organization_id"], kind="organization")
+        return 201, s.experiments.create(c.body, created_by(c))
 
     def delete_experiment(c: Ctx) -> tuple[int, Any]:
         summary, asset_ids = s.experiments.delete(c.params["experiment_id"])
@@ -30,7 +42,7 @@ def operations(services: Services) -> list[Operation]:
             "create_experiment",
             "POST",
             "/v1/experiments",
-            lambda c: (201, s.experiments.create(c.body, created_by(c))),
+            create_experiment,
             takes_body=True,
         ),
         Operation(
@@ -40,7 +52,10 @@ def operations(services: Services) -> list[Operation]:
             lambda c: (
                 200,
                 s.experiments.list_page(
-                    c.query.get("state"), c.query.get("cursor"), query_int(c, "limit", 50, 1, 200) or 50
+                    c.query.get("state"),
+                    c.query.get("cursor"),
+                    query_int(c, "limit", 50, 1, 200) or 50,
+                    c.query.get("owner"),
                 ),
             ),
         ),
@@ -77,6 +92,30 @@ def operations(services: Services) -> list[Operation]:
             e + "/lineage",
             lambda c: (200, s.experiments.lineage(c.params["experiment_id"])),
             worker="read",
+        ),
+        Operation(
+            "get_upstream_retractions",
+            "GET",
+            e + "/upstream-retractions",
+            lambda c: (
+                200,
+                s.experiments.upstream_retractions(c.params["experiment_id"], query_int(c, "depth", 5, 1, 50) or 5),
+            ),
+            worker="read",
+        ),
+        Operation(
+            "list_tentative_links",
+            "GET",
+            e + "/tentative-links",
+            lambda c: (200, s.experiments.tentative_links(c.params["experiment_id"])),
+            worker="read",
+        ),
+        Operation(
+            "add_experiment_inputs",
+            "POST",
+            e + "/inputs/batch",
+            lambda c: (201, assets_body(s.links.add_inputs(c.params["experiment_id"], c.body))),
+            takes_body=True,
         ),
         Operation(
             "list_experiment_inputs",

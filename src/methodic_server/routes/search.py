@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from methodic_server.errors import ApiError
 from methodic_server.routes.base import Ctx, Operation, Services, locked
+from methodic_server.store.scopes import known, scopes_of
 
 
 def operations(services: Services) -> list[Operation]:
@@ -12,6 +14,13 @@ def operations(services: Services) -> list[Operation]:
     s = services.store
 
     def search(c: Ctx) -> tuple[int, Any]:
+        as_scope = c.body.get("as_scope")
+        if as_scope is not None:
+            # acting as another organization is a superadmin's right on the hosted service
+            if c.key_kind != "admin":
+                raise ApiError(403, "forbidden", "as_scope needs a superadmin key")
+            if (known(as_scope) or {}).get("kind") != "organization":
+                raise ApiError(400, "validation_error", f"as_scope {as_scope!r} is not a known organization")
         found: dict[str, Any] = locked(s, lambda: s.search.query(c.body))
         if c.key_kind == "worker":
             # a worker key sees its own experiment only, as on every other route
@@ -32,10 +41,7 @@ def operations(services: Services) -> list[Operation]:
             "get_my_scopes",
             "GET",
             "/v1/me/scopes",
-            lambda c: (
-                200,
-                {"scopes": [{"id": "user_local", "kind": "user", "name": "Local user", "slug": "local"}]},
-            ),
+            lambda c: (200, {"scopes": scopes_of(c.key_kind)}),
             worker="read",
         ),
     ]

@@ -33,6 +33,20 @@ def operations(services: Services) -> list[Operation]:
             worker="read",
         ),
         Operation(
+            "update_variation",
+            "PATCH",
+            v,
+            lambda c: (200, s.variations.update(c.params["experiment_id"], c.params["variation"], c.body)),
+            takes_body=True,
+        ),
+        Operation(
+            "retract_variation",
+            "PUT",
+            v + "/retract",
+            lambda c: (200, s.variations.retract(c.params["experiment_id"], c.params["variation"], c.body["reason"])),
+            takes_body=True,
+        ),
+        Operation(
             "commit_variation",
             "PUT",
             v + "/commit",

@@ -18,6 +18,21 @@ if TYPE_CHECKING:
 #: characters. Used with ``fullmatch`` only: ``$`` and ``.`` would let a newline through (``x\n/../..``).
 SAFE_COMPONENT = re.compile(r"(?:(?!\.{1,2}(?:/|\Z))[^/\\\x00-\x1f\x7f]+/)*(?!\.{1,2}\Z)[^/\\\x00-\x1f\x7f]+")
 
+#: The pending reason of a presigned asset until it is finalized.
+UPLOAD_IN_PROGRESS = "upload_in_progress"
+#: The pending reason of the review gate, cleared by approve.
+REVIEW_REQUIRED = "review_required"
+
+
+def upgrade(asset: dict[str, Any]) -> dict[str, Any]:
+    """Give a record stored before the review gate and owner scopes the fields it lacks (in place)."""
+    if "pending_reasons" not in asset:
+        waiting = asset["state"] == "pending" and bool(asset["components"])
+        asset["pending_reasons"] = [UPLOAD_IN_PROGRESS] if waiting else []
+    for key in ("organization_id", "team_id", "visibility", "created_by"):
+        asset.setdefault(key, None)
+    return asset
+
 
 class Assets:
     """Asset records, keyed by id; an asset may be the output of an experiment, variation or run."""
@@ -31,24 +46,29 @@ class Assets:
         asset = self.docs.get("asset", asset_id)
         if asset is None:
             raise not_found(f"asset {asset_id} not found")
-        return asset
+        return upgrade(asset)
 
     def outputs_of(
         self, experiment_id: str, variation: int | None = None, run: int | None = None
     ) -> list[dict[str, Any]]:
         """Output assets, newest first."""
         return [
-            a
+            upgrade(a)
             for a in self.docs.all("asset", newest_first=True)
             if a["experiment_id"] == experiment_id
             and (variation is None or a["variation"] == variation)
             and (run is None or a["run"] == run)
         ]
 
-    def new(self, body: dict[str, Any], *, presign: bool) -> dict[str, Any]:
-        """Store an asset (the caller holds the transaction)."""
+    def new(self, body: dict[str, Any], *, presign: bool, created_by: str | None = None) -> dict[str, Any]:
+        """Store an asset (the caller holds the transaction).
+
+        An output inherits its experiment's organization; naming another one is a 400
+        ``asset_org_mismatch``, as on the hosted service.
+        """
         output_of = body.get("output_of")
         experiment_id = variation = run_number = None
+        organization_id = body.get("organization_id")
         if output_of:
             experiment_id = output_of["experiment_id"]
             variation, run_number = output_of.get("variation"), output_of.get("run")
@@ -62,6 +82,14 @@ class Assets:
                 self.store.variations.get(experiment_id, variation)
             else:
                 self.store.experiments.get(experiment_id)
+            owner = self.store.experiments.get(experiment_id)["organization_id"]
+            if organization_id is not None and organization_id != owner:
+                raise bad_request(
+                    f"organization_id {organization_id} contradicts the experiment's organization"
+                    f" ({owner or 'personal'})",
+                    code="asset_org_mismatch",
+                )
+            organization_id = owner
         components = []
         if presign:
             names = body.get("components") or []
@@ -76,11 +104,14 @@ class Assets:
         elif body.get("components"):
             raise bad_request("components are only for presigned assets")
         stamp = now_iso()
+        reasons = ([UPLOAD_IN_PROGRESS] if presign else []) + [
+            r for r in dict.fromkeys(body.get("pending_reasons") or []) if r != UPLOAD_IN_PROGRESS
+        ]
         asset = {
             "id": str(uuid.uuid4()),
             "asset_type": body["asset_type"],
             "name": body.get("name"),
-            "state": "pending" if presign else "ready",
+            "state": "pending" if reasons else "ready",
             "content_type": body.get("content_type"),
             "content": None if presign else body.get("content"),
             "components": components,
@@ -94,26 +125,40 @@ class Assets:
             "invalidated": False,
             "invalidation_reason": None,
             "created_at": stamp,
-            "finalized_at": None if presign else stamp,
+            "finalized_at": None if reasons else stamp,
             "download_urls": None,
+            "pending_reasons": reasons,
+            "organization_id": organization_id,
+            "team_id": body.get("team_id"),
+            "visibility": body.get("visibility"),
+            "created_by": created_by,
         }
         self.docs.put("asset", asset["id"], asset)
-        if not presign:
+        if asset["state"] == "ready":
             self.store.search.index_asset(asset)
         return asset
 
-    def create(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Inline (ready at once) or presigned (pending)."""
+    def create(self, body: dict[str, Any], created_by: str | None = None) -> dict[str, Any]:
+        """Inline (ready at once, unless gated by ``pending_reasons``) or presigned (pending)."""
         with self.docs.transaction():
-            return self.new(body, presign=bool(body.get("presign")))
+            return self.new(body, presign=bool(body.get("presign")), created_by=created_by)
 
     def finalize(
-        self, asset_id: str, declared: list[dict[str, Any]], stat: Callable[[str, str], tuple[int, str] | None]
+        self,
+        asset_id: str,
+        declared: list[dict[str, Any]],
+        stat: Callable[[str, str], tuple[int, str, str | None] | None],
     ) -> dict[str, Any]:
-        """Pending → ready after checking every component in storage (idempotent)."""
+        """Pending → ready after checking every component in storage (idempotent).
+
+        A review-gated asset stays pending (``review_required``) after its upload is finalized, until approved.
+        Each component keeps the Content-Type its upload was sent with.
+        """
         with self.docs.transaction():
             asset = self.get(asset_id)
-            if asset["state"] == "ready":
+            if asset["state"] == "ready" or (
+                asset["state"] == "pending" and UPLOAD_IN_PROGRESS not in asset["pending_reasons"]
+            ):
                 return asset
             if asset["state"] != "pending":
                 raise conflict(f"asset is {asset['state']}; it cannot be finalized")
@@ -127,13 +172,13 @@ class Assets:
                 if found is None:
                     missing.append(component["name"])
                     continue
-                size, sha = found
+                size, sha, content_type = found
                 want = by_name.get(component["name"], {})
                 if ("size_bytes" in want and want["size_bytes"] != size) or (
                     "sha256" in want and want["sha256"] != sha
                 ):
                     mismatched.append({"name": component["name"], "size_bytes": size, "sha256": sha})
-                component.update(size_bytes=size, sha256=sha)
+                component.update(size_bytes=size, sha256=sha, content_type=content_type)
             if missing:
                 raise conflict(
                     f"components missing from storage: {missing}",
@@ -146,7 +191,38 @@ class Assets:
                     code="component_mismatch",
                     details={"mismatched": mismatched},
                 )
-            asset.update(state="ready", finalized_at=now_iso())
+            asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != UPLOAD_IN_PROGRESS]
+            self._ready_if_ungated(asset)
+            return self.docs.put("asset", asset_id, asset)
+
+    def _ready_if_ungated(self, asset: dict[str, Any]) -> None:
+        """Pending → ready once no reason is left (indexing its content for search then)."""
+        if asset["pending_reasons"]:
+            return
+        asset.update(state="ready", finalized_at=now_iso())
+        self.store.search.index_asset(asset)
+
+    def _awaiting_review(self, asset_id: str) -> dict[str, Any]:
+        asset = self.get(asset_id)
+        if asset["state"] != "pending" or REVIEW_REQUIRED not in asset["pending_reasons"]:
+            raise conflict("asset is not awaiting review", code="not_awaiting_review")
+        return asset
+
+    def approve(self, asset_id: str) -> dict[str, Any]:
+        """Clear the review gate; the asset is ready unless its upload is still unfinished."""
+        with self.docs.transaction():
+            asset = self._awaiting_review(asset_id)
+            asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != REVIEW_REQUIRED]
+            self._ready_if_ungated(asset)
+            return self.docs.put("asset", asset_id, asset)
+
+    def reject(self, asset_id: str, reason: str) -> dict[str, Any]:
+        """Abandon an asset awaiting review; the reason is kept in ``asset_config.review``."""
+        with self.docs.transaction():
+            asset = self._awaiting_review(asset_id)
+            config = dict(asset["asset_config"] or {})
+            config["review"] = {"state": "rejected", "reason": reason, "rejected_at": now_iso()}
+            asset.update(state="abandoned", pending_reasons=[], asset_config=config)
             return self.docs.put("asset", asset_id, asset)
 
     def set_flag(self, asset_id: str, flag: str, reason: str) -> dict[str, Any]:
@@ -173,7 +249,7 @@ class Assets:
         with self.docs.lock:
             items = [
                 a
-                for a in self.docs.all("asset", newest_first=True)
+                for a in map(upgrade, self.docs.all("asset", newest_first=True))
                 if all(filters[k] is None or a[k] == filters[k] for k in filters)
             ]
         start = page_offset(cursor)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodic_server.errors import conflict, not_found
 from methodic_server.store.documents import now_iso, page_offset
+from methodic_server.store.scopes import PERSONAL_SCOPE
 
 if TYPE_CHECKING:
     from methodic_server.store import Store
@@ -26,6 +27,7 @@ class Experiments:
         exp = self.docs.get("experiment", experiment_id)
         if exp is None:
             raise not_found(f"experiment {experiment_id} not found")
+        exp.setdefault("organization_id", None)  # records from before experiments had an owner scope
         return exp
 
     def _variation_summaries(self, experiment_id: str) -> list[dict[str, Any]]:
@@ -37,6 +39,7 @@ class Experiments:
                 "committed_at": v["committed_at"],
                 "run_count": v["run_count"],
                 "latest_status": v["latest_status"],
+                "retracted_at": v["retracted_at"],
             }
             for v in self.store.variations.of(experiment_id)
         ]
@@ -55,16 +58,21 @@ class Experiments:
             ]
 
     def create(self, body: dict[str, Any], created_by: str) -> dict[str, Any]:
-        """Create an open experiment; ``config_yaml`` seeds variation 0."""
+        """Create an open experiment; ``config_yaml`` seeds variation 0. Answers ExperimentCreated.
+
+        Without a title (the hosted SDK's callers often pass only ``hypothesis_summary``) the title is
+        the summary's first line, cut at a word boundary to 80 characters, as the UI displays it.
+        """
         parents = list(body.get("parent_experiment_ids") or [])
+        title = body.get("title") or default_title(body["hypothesis_summary"])
         with self.docs.transaction():
             for parent in parents:
                 self.get(parent)
             exp_id = str(uuid.uuid4())
-            slug = body.get("slug") or re.sub(r"[^a-z0-9]+", "-", body["title"].lower()).strip("-")[:48] or "experiment"
+            slug = body.get("slug") or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:48] or "experiment"
             exp = {
                 "id": exp_id,
-                "title": body["title"],
+                "title": title,
                 "hypothesis_summary": body["hypothesis_summary"],
                 "state": "open",
                 "slug": f"{slug}-{exp_id[:6]}",
@@ -81,20 +89,33 @@ class Experiments:
                 "retracted": False,
                 "retracted_at": None,
                 "retraction_reason": None,
+                "organization_id": body.get("organization_id"),
             }
             self.docs.put("experiment", exp_id, exp)
             if body.get("config_yaml") is not None:
                 self.store.variations.new(exp_id, {"config_yaml": body["config_yaml"]})
             self.store.search.index_experiment(exp)
-        return self.detail(exp_id)
+        detail = self.detail(exp_id)
+        return {**detail, "tentative_parents": list(detail["experiment"]["tentative_parents"])}
 
-    def list_page(self, state: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
-        """One page, newest first; the cursor is the offset."""
+    def list_page(self, state: str | None, cursor: str | None, limit: int, owner: str | None = None) -> dict[str, Any]:
+        """One page, newest first; the cursor is the offset. ``owner``: a scope id, or ``_all``/None for all."""
+        personal = owner == PERSONAL_SCOPE["id"]
         with self.docs.lock:
-            items = [e for e in self.docs.all("experiment", newest_first=True) if state is None or e["state"] == state]
+            items = [
+                e
+                for e in self.docs.all("experiment", newest_first=True)
+                if (state is None or e["state"] == state)
+                and (
+                    owner in (None, "_all")
+                    or e.get("organization_id") == owner
+                    or (personal and e.get("organization_id") is None)
+                )
+            ]
         start = page_offset(cursor)
         page = items[start : start + limit]
         for exp in page:
+            exp.setdefault("organization_id", None)
             self._refresh_tentative(exp)
         more = start + limit < len(items)
         return {"experiments": page, "next_cursor": str(start + limit) if more else None}
@@ -155,6 +176,46 @@ class Experiments:
                     invalidated += 1
             self.store.search.index_experiment(exp)
         return {"experiment": exp, "outputs_invalidated": invalidated}
+
+    def upstream_retractions(self, experiment_id: str, depth: int) -> dict[str, Any]:
+        """Retracted ancestors within ``depth`` generations, nearest first (the lineage's ancestors)."""
+        ancestors = [a for a in self.lineage(experiment_id)["ancestors"] if a["depth"] <= depth]
+        retractions = [
+            {
+                "experiment_id": a["id"],
+                "title": a["title"],
+                "retracted_at": a["retracted_at"],
+                "reason": a["retraction_reason"],
+                "depth": a["depth"],
+            }
+            for a in ancestors
+            if a["retracted_at"] is not None
+        ]
+        return {
+            "experiment_id": experiment_id,
+            "depth": depth,
+            "has_retractions": bool(retractions),
+            "retractions": retractions,
+        }
+
+    def tentative_links(self, experiment_id: str) -> dict[str, Any]:
+        """Parents still open (an open experiment's tentative links); a retracted parent cannot be promoted."""
+        with self.docs.lock:
+            exp = self.get(experiment_id)
+            self._refresh_tentative(exp)
+            parents = [self.get(p) for p in exp["tentative_parents"]] if exp["state"] == "open" else []
+        return {
+            "experiment_id": experiment_id,
+            "tentative_links": [
+                {
+                    "parent_experiment_id": p["id"],
+                    "parent_title": p["title"],
+                    "parent_state": p["state"],
+                    "promotable": not p["retracted"],
+                }
+                for p in parents
+            ],
+        }
 
     def delete(self, experiment_id: str) -> tuple[dict[str, Any], list[str]]:
         """Remove an open experiment with its variations, runs and links; returns the summary and asset ids."""
@@ -232,3 +293,12 @@ class Experiments:
                 "ancestors": walk(experiment_id, parents),
                 "descendants": walk(experiment_id, children),
             }
+
+
+def default_title(summary: str) -> str:
+    """The title an experiment created without one gets: the summary's first line, at most 80 characters."""
+    line = next((ln.strip() for ln in summary.splitlines() if ln.strip()), summary.strip()) or "Untitled experiment"
+    if len(line) <= 80:
+        return line
+    cut = line[:80].rsplit(" ", 1)[0]
+    return (cut if len(cut) >= 40 else line[:80]).rstrip(" ,;:") + "…"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from methodic_server.errors import conflict, not_found
+from methodic_server.store.assets import upgrade
 
 if TYPE_CHECKING:
     from methodic_server.store import Store
@@ -23,7 +24,7 @@ class Links:
             "SELECT asset_id FROM links WHERE kind = ? AND experiment_id = ? AND variation = ? ORDER BY rowid",
             (kind, experiment_id, variation),
         ).fetchall()
-        return [a for a in (self.docs.get("asset", r[0]) for r in rows) if a is not None]
+        return [upgrade(a) for a in (self.docs.get("asset", r[0]) for r in rows) if a is not None]
 
     def inputs(self, experiment_id: str, variation: int | None = None) -> list[dict[str, Any]]:
         """Input assets of the experiment, or of one variation."""
@@ -37,26 +38,35 @@ class Links:
     def link_input(self, experiment_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Link an asset as an input (frozen once committed; invalidated assets need allow_invalid_assets)."""
         with self.docs.transaction():
-            exp = self.store.experiments.get(experiment_id)
-            asset = self.store.assets.get(body["asset_id"])
-            variation = body.get("variation")
-            if variation is None:
-                if exp["state"] != "open":
-                    raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
-                kind, index = "experiment_input", -1
-            else:
-                var = self.store.variations.get(experiment_id, variation)
-                if var["state"] != "open":
-                    raise conflict("variation is committed; its inputs are frozen")
-                kind, index = "variation_input", variation
-            self.check_linkable(asset, bool(body.get("allow_invalid_assets")))
-            self.add(kind, experiment_id, index, asset["id"])
-            if kind == "variation_input":
-                var = self.store.variations.get(experiment_id, index)
-                if asset["id"] not in var["input_asset_ids"]:
-                    var["input_asset_ids"].append(asset["id"])
-                    self.docs.put("variation", f"{experiment_id}/{index}", var)
-            return asset
+            return self._link(experiment_id, body["asset_id"], body)
+
+    def add_inputs(self, experiment_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """Link several assets at once, in one transaction: a refused one leaves none linked."""
+        with self.docs.transaction():
+            return [self._link(experiment_id, asset_id, body) for asset_id in dict.fromkeys(body["asset_ids"])]
+
+    def _link(self, experiment_id: str, asset_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """One link (the caller holds the transaction); ``body`` gives variation and allow_invalid_assets."""
+        exp = self.store.experiments.get(experiment_id)
+        asset = self.store.assets.get(asset_id)
+        variation = body.get("variation")
+        if variation is None:
+            if exp["state"] != "open":
+                raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
+            kind, index = "experiment_input", -1
+        else:
+            var = self.store.variations.get(experiment_id, variation)
+            if var["state"] != "open":
+                raise conflict("variation is committed; its inputs are frozen")
+            kind, index = "variation_input", variation
+        self.check_linkable(asset, bool(body.get("allow_invalid_assets")))
+        self.add(kind, experiment_id, index, asset["id"])
+        if kind == "variation_input":
+            var = self.store.variations.get(experiment_id, index)
+            if asset["id"] not in var["input_asset_ids"]:
+                var["input_asset_ids"].append(asset["id"])
+                self.docs.put("variation", f"{experiment_id}/{index}", var)
+        return asset
 
     def add(self, kind: str, experiment_id: str, variation: int, asset_id: str) -> None:
         """Record one link (linking twice is a no-op)."""

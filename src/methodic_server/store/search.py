@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from methodic_server.errors import ApiError
-from methodic_server.store.documents import Documents
+from methodic_server.store.documents import Documents, parse_iso
 
 
 def _text_of(content: Any) -> str:
@@ -34,6 +34,14 @@ def _title_of(asset: dict[str, Any]) -> str:
             if isinstance(content.get(key), str):
                 return str(content[key])[:120]
     return str(asset["asset_type"])
+
+
+def _before(stamp: str, bound: str) -> bool:
+    """Whether timestamp ``stamp`` is earlier than ``bound`` (both RFC 3339; 400 for an unparsable bound)."""
+    try:
+        return parse_iso(stamp) < parse_iso(bound)
+    except ValueError as exc:
+        raise ApiError(400, "validation_error", f"{bound!r} is not an RFC 3339 timestamp") from exc
 
 
 class SearchIndex:
@@ -84,6 +92,12 @@ class SearchIndex:
         tags = set(filters.get("tags") or [])
         context = set(body.get("experiment_context") or [])
         size = int(body.get("page_size") or 20)
+        # owner and creation filters read the document's record; as_scope (a superadmin acting as an
+        # organization) narrows to what that organization owns
+        organizations = {o for o in (filters.get("organization_id"), body.get("as_scope")) if o is not None}
+        created_by = body.get("created_by")
+        after, before = body.get("created_after"), body.get("created_before")
+        record_filters = bool(organizations or created_by or after or before)
         results: list[dict[str, Any]] = []
         if tokens:
             match = " OR ".join('"' + t.replace('"', "") + '"' for t in tokens)
@@ -101,6 +115,16 @@ class SearchIndex:
             for doc_id, doc_type, asset_type, exp_id, doc_tags, title, snippet, rank in rows:
                 if tags and not tags & set(json.loads(doc_tags)):
                     continue
+                if record_filters:
+                    record = self.docs.get(doc_type, doc_id) or {}
+                    stamp = str(record.get("created_at") or "")
+                    if (
+                        any(record.get("organization_id") != o for o in organizations)
+                        or (created_by is not None and record.get("created_by") != created_by)
+                        or (after is not None and _before(stamp, after))
+                        or (before is not None and not _before(stamp, before))
+                    ):
+                        continue
                 score = -float(rank) + (1.0 if exp_id in context else 0.0)
                 results.append(
                     {
@@ -109,6 +133,7 @@ class SearchIndex:
                         "title": title,
                         "snippet": snippet,
                         "score": round(score, 6),
+                        "relevance_score": round(score, 6),
                         "asset_type": asset_type,
                         "experiment_id": exp_id,
                     }

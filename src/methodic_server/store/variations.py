@@ -28,6 +28,8 @@ class Variations:
         if var is None:
             self.store.experiments.get(experiment_id)
             raise not_found(f"variation {variation} of experiment {experiment_id} not found")
+        var.setdefault("retracted_at", None)  # records from before variations could be retracted
+        var.setdefault("retraction_reason", None)
         runs = self.docs.all("run", f"{experiment_id}/{variation}/")
         var["run_count"] = len(runs)
         if runs:
@@ -43,15 +45,10 @@ class Variations:
     def new(self, experiment_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Store an open variation with the next index (the caller holds the transaction)."""
         config_yaml = body["config_yaml"]
-        try:
-            yaml.safe_load(config_yaml)
-        except yaml.YAMLError as exc:
-            raise bad_request(f"config_yaml is not valid YAML: {exc}", code="invalid_config_yaml") from exc
+        _check_yaml(config_yaml)
         existing = [v["variation"] for v in self.docs.all("variation", f"{experiment_id}/")]
         index = max(existing, default=-1) + 1
-        names = {v.get("name") for v in self.docs.all("variation", f"{experiment_id}/")}
-        if body.get("name") and body["name"] in names:
-            raise conflict(f"a variation named {body['name']!r} already exists")
+        self._check_name_free(experiment_id, body.get("name"), None)
         inputs = list(body.get("input_asset_ids") or [])
         for asset_id in inputs:
             self.store.links.check_linkable(self.store.assets.get(asset_id), False)
@@ -72,6 +69,8 @@ class Variations:
             "input_asset_ids": inputs,
             "run_count": 0,
             "latest_status": None,
+            "retracted_at": None,
+            "retraction_reason": None,
         }
         return self.docs.put("variation", f"{experiment_id}/{index}", var)
 
@@ -83,6 +82,43 @@ class Variations:
                 raise conflict("experiment is concluded; no new variations")
             var = self.new(experiment_id, body)
             return self.get(experiment_id, var["variation"])
+
+    def _check_name_free(self, experiment_id: str, name: str | None, variation: int | None) -> None:
+        """409 when another variation of the experiment already has this name (names are unique per experiment)."""
+        if not name:
+            return
+        for other in self.docs.all("variation", f"{experiment_id}/"):
+            if other.get("name") == name and other["variation"] != variation:
+                raise conflict(f"a variation named {name!r} already exists")
+
+    def update(self, experiment_id: str, variation: int, body: dict[str, Any]) -> dict[str, Any]:
+        """Change an open variation's metadata or config; a committed one is frozen (409)."""
+        with self.docs.transaction():
+            var = self.get(experiment_id, variation)
+            if var["state"] != "open":
+                raise conflict("variation is committed; it can no longer be changed", code="variation_committed")
+            if "config_yaml" in body:
+                _check_yaml(body["config_yaml"])
+            self._check_name_free(experiment_id, body.get("name"), variation)
+            for field in ("name", "description", "hypothesis", "expected_outcome", "config_yaml", "launch_config"):
+                if field in body:
+                    var[field] = body[field]
+            self.docs.put("variation", f"{experiment_id}/{variation}", var)
+            return self.get(experiment_id, variation)
+
+    def retract(self, experiment_id: str, variation: int, reason: str) -> dict[str, Any]:
+        """Set the retraction flag (idempotent; a repeat updates the reason) and invalidate the variation's outputs."""
+        with self.docs.transaction():
+            var = self.get(experiment_id, variation)
+            var.update(retracted_at=var["retracted_at"] or now_iso(), retraction_reason=reason)
+            self.docs.put("variation", f"{experiment_id}/{variation}", var)
+            invalidated = 0
+            for asset in self.store.assets.outputs_of(experiment_id, variation):
+                if not asset["invalidated"]:
+                    asset.update(invalidated=True, invalidation_reason=f"variation {variation} retracted: {reason}")
+                    self.docs.put("asset", asset["id"], asset)
+                    invalidated += 1
+            return {"variation": self.get(experiment_id, variation), "outputs_invalidated": invalidated}
 
     def commit(self, experiment_id: str, variation: int) -> dict[str, Any]:
         """Open → committed; creates pending run 0."""
@@ -123,3 +159,11 @@ class Variations:
             if active:
                 raise conflict(f"run(s) {active} are not terminal yet", details={"active_runs": active})
             return self.store.runs.new(experiment_id, variation, max((r["run"] for r in runs), default=-1) + 1)
+
+
+def _check_yaml(config_yaml: str) -> None:
+    """400 unless ``config_yaml`` parses as YAML."""
+    try:
+        yaml.safe_load(config_yaml)
+    except yaml.YAMLError as exc:
+        raise bad_request(f"config_yaml is not valid YAML: {exc}", code="invalid_config_yaml") from exc

@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.experiment_create import ExperimentCreate
-from ...models.experiment_detail import ExperimentDetail
+from ...models.experiment_created import ExperimentCreated
 from ...types import Response
 
 
@@ -32,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ExperimentDetail | None:
+) -> Error | ExperimentCreated | None:
     if response.status_code == 201:
-        response_201 = ExperimentDetail.from_dict(response.json())
+        response_201 = ExperimentCreated.from_dict(response.json())
 
         return response_201
 
@@ -76,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ExperimentDetail]:
+) -> Response[Error | ExperimentCreated]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
-) -> Response[Error | ExperimentDetail]:
+) -> Response[Error | ExperimentCreated]:
     """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
 
     Args:
@@ -100,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ExperimentDetail]
+        Response[Error | ExperimentCreated]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
-) -> Error | ExperimentDetail | None:
+) -> Error | ExperimentCreated | None:
     """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
 
     Args:
@@ -129,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ExperimentDetail
+        Error | ExperimentCreated
     """
 
     return sync_detailed(
@@ -142,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
-) -> Response[Error | ExperimentDetail]:
+) -> Response[Error | ExperimentCreated]:
     """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
 
     Args:
@@ -153,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ExperimentDetail]
+        Response[Error | ExperimentCreated]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +169,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
-) -> Error | ExperimentDetail | None:
+) -> Error | ExperimentCreated | None:
     """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
 
     Args:
@@ -180,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ExperimentDetail
+        Error | ExperimentCreated
     """
 
     return (

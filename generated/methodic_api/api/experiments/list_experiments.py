@@ -13,6 +13,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     state: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 ) -> dict[str, Any]:
@@ -20,6 +21,8 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["state"] = state
+
+    params["owner"] = owner
 
     params["cursor"] = cursor
 
@@ -83,6 +86,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     state: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 ) -> Response[Error | ExperimentList]:
@@ -90,6 +94,7 @@ def sync_detailed(
 
     Args:
         state (str | Unset):
+        owner (str | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
 
@@ -103,6 +108,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         state=state,
+        owner=owner,
         cursor=cursor,
         limit=limit,
     )
@@ -118,6 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     state: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 ) -> Error | ExperimentList | None:
@@ -125,6 +132,7 @@ def sync(
 
     Args:
         state (str | Unset):
+        owner (str | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
 
@@ -139,6 +147,7 @@ def sync(
     return sync_detailed(
         client=client,
         state=state,
+        owner=owner,
         cursor=cursor,
         limit=limit,
     ).parsed
@@ -148,6 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     state: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 ) -> Response[Error | ExperimentList]:
@@ -155,6 +165,7 @@ async def asyncio_detailed(
 
     Args:
         state (str | Unset):
+        owner (str | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
 
@@ -168,6 +179,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         state=state,
+        owner=owner,
         cursor=cursor,
         limit=limit,
     )
@@ -181,6 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     state: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
     cursor: str | Unset = UNSET,
     limit: int | Unset = 50,
 ) -> Error | ExperimentList | None:
@@ -188,6 +201,7 @@ async def asyncio(
 
     Args:
         state (str | Unset):
+        owner (str | Unset):
         cursor (str | Unset):
         limit (int | Unset):  Default: 50.
 
@@ -203,6 +217,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             state=state,
+            owner=owner,
             cursor=cursor,
             limit=limit,
         )

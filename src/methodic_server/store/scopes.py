@@ -1,0 +1,54 @@
+"""The scopes the local server knows: a fixed set, enough to act by organization.
+
+One personal scope, an organization and a team the local user belongs to, and one organization it
+does not (so "not a member" and a superadmin's ``as_scope`` can be exercised).
+
+The hosted service has real organizations; the local server has this fixed set, enough for code that
+resolves an organization by slug, owns experiments and assets by organization, and filters search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from methodic_server.errors import ApiError
+
+PERSONAL_SCOPE = {"id": "user_local", "kind": "user", "name": "Local user", "slug": "local"}
+#: Every scope, the personal one first (the order /v1/me/scopes answers in).
+SCOPES: tuple[dict[str, str], ...] = (
+    PERSONAL_SCOPE,
+    {"id": "org_local", "kind": "organization", "name": "Local organization", "slug": "local-org"},
+    {"id": "team_local", "kind": "team", "name": "Local team", "slug": "local-team"},
+)
+#: An organization that exists but that no local key belongs to (only a superadmin may act as it).
+FOREIGN_ORGANIZATION = {"id": "org_elsewhere", "kind": "organization", "name": "Elsewhere Inc.", "slug": "elsewhere"}
+
+#: Visibility values the hosted service accepts; the aliases name org_public.
+VISIBILITIES = frozenset({"private", "org_public", "organization", "org", "team", "public", "scope_default"})
+
+
+def known(scope_id: str) -> dict[str, str] | None:
+    """The scope with this id, member or not, or None."""
+    return next((s for s in (*SCOPES, FOREIGN_ORGANIZATION) if s["id"] == scope_id), None)
+
+
+def scopes_of(key_kind: str) -> list[dict[str, str]]:
+    """What /v1/me/scopes answers for a key of this kind (a worker acts in the personal scope only)."""
+    return [dict(PERSONAL_SCOPE)] if key_kind == "worker" else [dict(s) for s in SCOPES]
+
+
+def require_member(key_kind: str, scope_id: str, *, kind: str) -> None:
+    """403 unless a key of ``key_kind`` may act in the ``kind`` scope ``scope_id`` (a superadmin may act in any)."""
+    scope = known(scope_id)
+    if scope is None or scope["kind"] != kind:
+        raise ApiError(400, "validation_error", f"{scope_id!r} is not a known {kind}")
+    if key_kind == "admin":
+        return
+    if not any(s["id"] == scope_id for s in scopes_of(key_kind)):
+        raise ApiError(403, "forbidden", f"caller is not a member of {scope_id}")
+
+
+def check_visibility(value: Any) -> None:
+    """400 for a visibility the hosted service would refuse."""
+    if value is not None and value not in VISIBILITIES:
+        raise ApiError(400, "validation_error", f"visibility must be one of {', '.join(sorted(VISIBILITIES))}")
