@@ -8,6 +8,7 @@ from typing import Any
 
 from methodic_server.errors import ApiError
 from methodic_server.store.documents import Documents, parse_iso
+from methodic_server.store.snippets import make_snippet
 
 
 def _text_of(content: Any) -> str:
@@ -103,7 +104,7 @@ class SearchIndex:
             match = " OR ".join('"' + t.replace('"', "") + '"' for t in tokens)
             sql = (
                 "SELECT document_id, document_type, asset_type, experiment_id, tags, title,"
-                " snippet(search_docs, 6, '[', ']', '…', 12), bm25(search_docs) FROM search_docs"
+                " body, bm25(search_docs) FROM search_docs"
                 " WHERE search_docs MATCH ?"
             )
             params: list[Any] = [match]
@@ -112,7 +113,7 @@ class SearchIndex:
                 params += list(asset_types)
             with self.docs.lock:
                 rows = self.docs.db.execute(sql + " ORDER BY bm25(search_docs) LIMIT 500", params).fetchall()
-            for doc_id, doc_type, asset_type, exp_id, doc_tags, title, snippet, rank in rows:
+            for doc_id, doc_type, asset_type, exp_id, doc_tags, title, body_text, rank in rows:
                 if tags and not tags & set(json.loads(doc_tags)):
                     continue
                 if record_filters:
@@ -131,7 +132,7 @@ class SearchIndex:
                         "document_id": doc_id,
                         "document_type": doc_type,
                         "title": title,
-                        "snippet": snippet,
+                        "snippet": make_snippet(body_text, title, tokens),
                         "score": round(score, 6),
                         "relevance_score": round(score, 6),
                         "asset_type": asset_type,
