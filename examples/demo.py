@@ -52,6 +52,9 @@ def runner(server: LocalChronicle, exp_id: str, variation: int, run: int, workdi
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        if sys.stdout.isatty():  # a runner killed mid-upload leaves its progress bar half drawn: erase it
+            sys.stdout.write("\r\x1b[2K")
+            sys.stdout.flush()
 
 
 def researcher_setup(chronicle: Chronicle) -> tuple[str, int]:
@@ -138,8 +141,8 @@ def main() -> int:
             print(f"follow-up {follow_up.id[:8]} descends from {[a.id[:8] for a in lineage.ancestors]}")
             hits = chronicle.search.query("learning rate converged", filters={"asset_types": ["takeaways_report"]})
             for hit in hits.results:
-                snippet = " ".join(hit.snippet.split())
-                print(f"search hit: [{hit.asset_type}] {hit.title} (score {hit.score:.2f}): {snippet}")
+                title = hit.title if len(hit.title) <= 48 else hit.title[:47] + "…"
+                print(f"search hit ({hit.score:.2f}) {hit.asset_type} '{title}': {hit.snippet}")
             if not hits.results:
                 print("search found nothing")
                 return 1

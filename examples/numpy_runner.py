@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from methodic import Chronicle, Run, UploadTracker
+from methodic import Chronicle, Run, UploadTracker, output_above_progress
 from methodic.environment import capture
 
 
@@ -75,9 +75,7 @@ def train(run: Run, workdir: Path, die_at_step: int | None) -> None:
             loss = float(np.mean((x @ weights - y) ** 2))
             ckpt_dir = workdir / f"run{run.run}" / f"checkpoint-{step}"
             save_state(ckpt_dir, weights, step, padding_mb=int(hp.get("checkpoint_mb", 4)))
-            upload = run.register_and_upload_async(
-                local_dir=ckpt_dir, asset_type="checkpoint", upload_tracker=tracker, progress=True
-            )
+            upload = run.register_and_upload_async(local_dir=ckpt_dir, asset_type="checkpoint", upload_tracker=tracker)
             print(f"[runner {run.run}] step {step:3d} loss {loss:.5f} -> checkpoint {upload.asset_id[:8]}", flush=True)
             if die_at_step is not None and step >= die_at_step:
                 print(f"[runner {run.run}] *** killed with SIGKILL mid-upload ***", flush=True)
@@ -98,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heartbeat-interval", type=float, default=60.0)
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    with Chronicle.from_env() as chronicle:
+    # Our prints go above the upload progress display instead of into it.
+    with output_above_progress(), Chronicle.from_env() as chronicle:
         run = chronicle.run(args.experiment_id, variation=args.variation, run=args.run)
         # Start, heartbeat in the background, and end in succeeded / failed_crash / failed_abandoned.
         with run.lifecycle(heartbeat_interval=args.heartbeat_interval):

@@ -41,6 +41,7 @@ from methodic.types import AssetRecord, RunState
 
 if TYPE_CHECKING:
     from methodic.namespaces.search import SearchFilters
+    from methodic.transfer.display import output_above_progress
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressCallback
     from methodic.transfer.tracker import PendingUpload, UploadTracker
@@ -56,6 +57,7 @@ __getattr__ = lazy_getattr(
         "ProgressCallback": "methodic.transfer.progress",
         "SearchFilters": "methodic.namespaces.search",
         "TransferManager": "methodic.transfer.manager",
+        "output_above_progress": "methodic.transfer.display",
         "UploadTracker": "methodic.transfer.tracker",
     },
 )
@@ -99,5 +101,6 @@ __all__ = [
     "Variation",
     "__version__",
     "errors",
+    "output_above_progress",
     "types",
 ]

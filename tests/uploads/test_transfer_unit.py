@@ -18,7 +18,8 @@ import pytest
 from methodic._redact import redact_url
 from methodic.errors import FileChangedError, IntegrityError, StorageError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.progress import ProgressSink, TqdmProgress, make_progress
+from methodic.transfer.display import TrackedTransfer, TransferDisplay
+from methodic.transfer.progress import ProgressSink, make_progress
 from methodic.transfer.storage import download_file, upload_file
 
 from .conftest import LocalStorage
@@ -395,14 +396,31 @@ def test_make_progress_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     assert events == [("start", (10, "d")), ("bytes", 10), ("done", None)]
 
     assert make_progress(False, total=10, description="d")._callback is None
-    assert isinstance(make_progress(True, total=10, description="d")._callback, TqdmProgress)
+
+    def mode_of(sink: ProgressSink) -> str:
+        assert isinstance(sink._callback, TrackedTransfer)
+        return sink._callback._display.mode
+
+    monkeypatch.delenv("METHODIC_PROGRESS", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
-    assert make_progress(None, total=10, description="d")._callback is None
+    assert mode_of(make_progress(None, total=10, description="d")) == "lines"  # no terminal: plain lines
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     bar = make_progress(None, total=10, description="d")
-    assert isinstance(bar._callback, TqdmProgress)
+    assert mode_of(bar) == "bar"
     bar.on_bytes(10)
     bar.on_done()
+    monkeypatch.setenv("METHODIC_PROGRESS", "0")
+    assert make_progress(None, total=10, description="d")._callback is None  # the environment turns it off
+    assert mode_of(make_progress(True, total=10, description="d")) == "bar"  # unless asked for explicitly
+
+    shared = TransferDisplay("off")
+    monkeypatch.delenv("METHODIC_PROGRESS")
+    one = make_progress(None, total=10, description="a", display=shared, files=2)
+    two = make_progress(None, total=30, description="b", display=shared, files=1)
+    one.on_file_done()
+    assert (shared.state().total_bytes, shared.state().total_files, shared.state().done_files) == (40, 3, 1)
+    one.on_done()
+    two.on_done()
 
 
 # -- over a real socket ------------------------------------------------------------------------------

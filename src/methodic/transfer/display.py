@@ -128,6 +128,8 @@ class TransferDisplay:
     """The aggregate progress of many concurrent transfers, rendered one way for the whole client.
 
     ``mode`` is ``"bar"``, ``"notebook"``, ``"lines"`` or ``"off"`` (``None``: :func:`detect_mode`).
+    ``leave=False`` removes a finished bar from the screen: a training loop that checkpoints a
+    thousand times must not leave a thousand bars behind.
     Totals grow as transfers are queued; when the last one finishes the display closes, and the next
     transfer opens a fresh one. Thread-safe: pool workers report into it concurrently.
     """
@@ -139,9 +141,11 @@ class TransferDisplay:
         stream: TextIO | None = None,
         interval: float = 10.0,
         label: str = "upload",
+        leave: bool = True,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._stream = stream
+        self.leave = leave
         self.mode: DisplayMode = mode if mode is not None else detect_mode(stream)
         self.interval = interval
         self.label = label
@@ -164,8 +168,13 @@ class TransferDisplay:
 
     @property
     def stream(self) -> TextIO:
-        """Where the display writes (``sys.stderr`` as it is at the time of writing, by default)."""
-        return self._stream if self._stream is not None else sys.stderr
+        """Where the display writes: ``sys.stderr`` as it is at the time, by default.
+
+        Never through :func:`output_above_progress`'s wrapper: the bar's own redraws must reach the
+        terminal as they are, not as lines written above the bar.
+        """
+        stream = self._stream if self._stream is not None else sys.stderr
+        return stream.target if isinstance(stream, _AboveProgressStream) else stream
 
     def track(self, files: int = 0) -> TrackedTransfer:
         """A callback for one more transfer of ``files`` files; its ``on_start`` adds it to the totals."""
@@ -255,7 +264,7 @@ class TransferDisplay:
                 unit="B",
                 unit_scale=True,
                 unit_divisor=1024,
-                leave=True,
+                leave=self.leave,
                 file=self.stream if self.mode == "bar" else None,
                 dynamic_ncols=True,
             )
@@ -320,41 +329,56 @@ class TransferDisplay:
             pass
 
 
+def _write_above_bars(target: TextIO, text: str) -> None:
+    """Clear every open tqdm bar, write ``text``, redraw the bars (what ``tqdm.write`` does for its own streams).
+
+    ``tqdm.write`` only clears bars drawn on ``sys.stdout``/``sys.stderr`` as they are now; while
+    :func:`output_above_progress` has wrapped those, the bars are on the real streams, so clear them here.
+    """
+    from tqdm import tqdm
+
+    with tqdm.get_lock():  # type: ignore[no-untyped-call]
+        bars = [bar for bar in list(getattr(tqdm, "_instances", ())) if not getattr(bar, "disable", False)]
+        for bar in bars:
+            bar.clear(nolock=True)
+        target.write(text)
+        target.flush()
+        for bar in bars:
+            bar.refresh(nolock=True)
+
+
 class _AboveProgressStream:
-    """A text stream whose complete lines are written with ``tqdm.write`` (above any bar)."""
+    """A text stream whose complete lines are written above any progress bar."""
 
     def __init__(self, target: TextIO) -> None:
-        self._target = target
+        self.target = target
         self._pending = ""
         self._lock = threading.Lock()
 
     def write(self, text: str) -> int:
-        from tqdm import tqdm
-
         with self._lock:
             self._pending += text
-            *lines, self._pending = self._pending.split("\n")
-        for line in lines:
-            tqdm.write(line, file=self._target)
+            head, sep, self._pending = self._pending.rpartition("\n")
+        if sep:
+            _write_above_bars(self.target, head + "\n")
         return len(text)
 
     def flush(self) -> None:
         with self._lock:
             rest, self._pending = self._pending, ""
         if rest:
-            from tqdm import tqdm
-
-            tqdm.write(rest, file=self._target)
-        self._target.flush()
+            _write_above_bars(self.target, rest + "\n")
+        else:
+            self.target.flush()
 
     def isatty(self) -> bool:
-        return self._target.isatty()
+        return self.target.isatty()
 
     def fileno(self) -> int:
-        return self._target.fileno()
+        return self.target.fileno()
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._target, name)
+        return getattr(self.target, name)
 
 
 @contextmanager
@@ -366,9 +390,9 @@ def output_above_progress() -> Iterator[None]:
         with methodic.output_above_progress():
             train()
 
-    ``sys.stdout`` and ``sys.stderr`` are wrapped so each complete line is written with ``tqdm.write``
-    (which clears the bar, writes the line and redraws the bar); logging's console handlers are routed
-    the same way (tqdm's ``logging_redirect_tqdm``). Both are restored on exit.
+    ``sys.stdout`` and ``sys.stderr`` are wrapped so each complete line is written with the bars
+    cleared first and redrawn after (as ``tqdm.write`` does); logging's console handlers are routed
+    through tqdm the same way (tqdm's ``logging_redirect_tqdm``). Both are restored on exit.
     """
     from tqdm.contrib.logging import logging_redirect_tqdm
 

@@ -69,6 +69,8 @@ class Downloads:
             progress,
             total=sum(int(c.get("size_bytes") or 0) for c in components),
             description=f"download {asset_id[:8]}",
+            files=len(components),
+            label="download",
         )
         try:
             futures: list[Future[Path]] = [
@@ -114,4 +116,5 @@ class Downloads:
                 directory=directory,
                 stall=self.stall,
             )
+        sink.on_file_done()
         return dest

@@ -1,4 +1,4 @@
-"""Progress reporting for transfers: exact byte accounting, a tqdm bar, or your own callback.
+"""Progress reporting for transfers: exact byte accounting into a display or your own callback.
 
 Several components of one asset report into one :class:`ProgressSink`; each byte is counted once,
 even when a transfer is retried (the transfer reports only bytes beyond what it already reported).
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import sys
 import threading
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
+
+from methodic.transfer.display import TransferDisplay, detect_mode, progress_disabled_by_env
 
 
 @runtime_checkable
@@ -25,7 +27,8 @@ class ProgressCallback(Protocol):
         """The transfer finished (successfully or not)."""
 
 
-#: ``progress=`` accepts: None (a bar only on a terminal), True (always a bar), False (none), or a callback.
+#: ``progress=`` accepts: None (the default display: a bar on a terminal, plain lines elsewhere, off with
+#: ``METHODIC_PROGRESS=0``), True (the display even then), False (nothing), or a callback.
 ProgressOption = bool | None | ProgressCallback
 
 
@@ -51,6 +54,12 @@ class ProgressSink:
         if self._callback is not None and n:
             self._callback.on_bytes(n)
 
+    def on_file_done(self) -> None:
+        """One more file of this transfer finished (a display counts files; plain callbacks need not)."""
+        notify = getattr(self._callback, "on_file_done", None)
+        if callable(notify):
+            notify()
+
     def on_done(self) -> None:
         """Close the sink (idempotent)."""
         with self._lock:
@@ -61,32 +70,29 @@ class ProgressSink:
             self._callback.on_done()
 
 
-class TqdmProgress:
-    """A tqdm bar in bytes."""
+def make_progress(
+    progress: ProgressOption,
+    *,
+    total: int,
+    description: str,
+    display: TransferDisplay | None = None,
+    files: int = 0,
+    label: str = "transfer",
+) -> ProgressSink:
+    """The sink for one transfer.
 
-    def __init__(self) -> None:
-        self._bar: Any = None
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        """Open the bar (tqdm is imported only when a bar is actually shown)."""
-        from tqdm import tqdm
-
-        self._bar = tqdm(total=total_bytes, desc=description, unit="B", unit_scale=True, unit_divisor=1024, leave=True)
-
-    def on_bytes(self, n: int) -> None:
-        """Advance the bar."""
-        if self._bar is not None:
-            self._bar.update(n)
-
-    def on_done(self) -> None:
-        """Close the bar."""
-        if self._bar is not None:
-            self._bar.close()
-
-
-def make_progress(progress: ProgressOption, *, total: int, description: str) -> ProgressSink:
-    """The sink for one transfer: no output, a tqdm bar (by default only on a terminal), or ``progress``."""
+    ``progress`` decides: a callback gets the bytes; False shows nothing; None shows the default
+    display (off when ``METHODIC_PROGRESS=0``); True shows it even then. Background transfers pass
+    the client's shared ``display``, so every asset reports into one aggregate; a blocking call
+    passes none and gets a display of its own (a bar on a terminal, plain lines elsewhere).
+    """
     if isinstance(progress, ProgressCallback):
         return ProgressSink(progress, total, description)
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    return ProgressSink(TqdmProgress() if show else None, total, description)
+    if progress is False or (progress is None and progress_disabled_by_env()):
+        return ProgressSink(None, total, description)
+    if display is None:
+        mode = detect_mode()
+        if mode == "off":  # progress=True overrides the environment
+            mode = "bar" if sys.stderr.isatty() else "lines"
+        display = TransferDisplay(mode, label=label)
+    return ProgressSink(display.track(files), total, description)

@@ -39,6 +39,7 @@ from methodic.errors import (
     UploadError,
 )
 from methodic.transfer import staging
+from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import scan_directory
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
@@ -217,6 +218,7 @@ class _AssetJob:
             )
             check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
+            self.sink.on_file_done()
         except BaseException as exc:
             if isinstance(exc, Exception) and self.dead is not None and exc is not self.dead:
                 self.finish_one(name, None)  # aborted because another file of the asset changed: reported once
@@ -347,6 +349,15 @@ class Uploads:
         self.retry = retry
         self._active: dict[str, tuple[OutputTarget | None, AssetUpload]] = {}
         self._active_lock = threading.Lock()
+        self._display: TransferDisplay | None = None
+
+    @property
+    def display(self) -> TransferDisplay:
+        """The one display every background upload of this client reports into (built on first use)."""
+        with self._active_lock:
+            if self._display is None:
+                self._display = TransferDisplay(label="upload", leave=False)
+            return self._display
 
     def __repr__(self) -> str:
         return f"<Uploads {self.pool!r} active={len(self._active)}>"
@@ -380,7 +391,7 @@ class Uploads:
     ) -> ComponentDigest:
         """PUT one file to a presigned URL, streaming, with retries; returns its size and sha256."""
         path = Path(local_path)
-        sink = make_progress(progress, total=path.stat().st_size, description=path.name)
+        sink = make_progress(progress, total=path.stat().st_size, description=path.name, files=1, label="upload")
         try:
             result = upload_file(
                 self.storage_http,
@@ -454,7 +465,12 @@ class Uploads:
         return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
     def _dispatch(
-        self, asset_id: str, ledger: Ledger, progress: ProgressOption, output_of: OutputTarget | None
+        self,
+        asset_id: str,
+        ledger: Ledger,
+        progress: ProgressOption,
+        output_of: OutputTarget | None,
+        display: TransferDisplay | None = None,
     ) -> AssetUpload:
         """Queue a task per component the ledger does not hold as completed (finalize alone if none)."""
         recorded = ledger.get_asset(asset_id)
@@ -465,7 +481,13 @@ class Uploads:
         handle = AssetUpload(
             asset_id, [c.name for c in recorded.components], on_reported=lambda: self.pool.take_failures({asset_id})
         )
-        sink = make_progress(progress, total=total, description=f"upload {asset_id[:8]}")
+        sink = make_progress(
+            progress,
+            total=total,
+            description=f"upload {asset_id[:8]}",
+            display=display if display is not None else self.display,
+            files=len(to_send),
+        )
         job = _AssetJob(self, handle, ledger, to_send, sink, recorded.staging_dir)
         with self._active_lock:
             self._active[asset_id] = (output_of, handle)
@@ -525,6 +547,7 @@ class Uploads:
         """Try every pending asset of ``tracker`` and say, per asset, what became of it; never stops early."""
         outcomes: list[ResumeOutcome] = []
         started: list[tuple[PendingUpload, AssetUpload]] = []
+        display = TransferDisplay(label="resume")  # a blocking call: a display of its own, not the background one
         for pending in tracker.get_pending_uploads():
             try:
                 outcome = self._before_resume(tracker, pending)
@@ -536,7 +559,7 @@ class Uploads:
                     if pending.experiment_id
                     else None
                 )
-                started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target)))
+                started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target, display)))
             except (ChronicleError, OSError) as exc:  # this asset only: the others are still tried
                 outcomes.append(
                     ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
