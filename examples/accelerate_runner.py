@@ -21,7 +21,7 @@ import torch
 from accelerate import Accelerator
 from accelerate.utils import set_seed
 
-from methodic import Run
+from methodic import Run, output_above_progress
 from methodic.integrations.accelerate import AccelerateSession
 
 
@@ -65,7 +65,8 @@ def main() -> None:
     parser.add_argument("--save-every", type=int, default=4)
     parser.add_argument("--losses-to", type=Path, help="write the main process's losses here as JSON")
     args = parser.parse_args()
-    losses = train(args.output_dir, steps=args.steps, save_every=args.save_every)
+    with output_above_progress():
+        losses = train(args.output_dir, steps=args.steps, save_every=args.save_every)
     if args.losses_to is not None and os.environ.get("RANK", "0") == "0":
         args.losses_to.write_text(json.dumps(losses))
     if losses and os.environ.get("RANK", "0") == "0":

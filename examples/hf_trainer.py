@@ -22,7 +22,7 @@ from typing import Any
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel, Trainer, TrainerCallback, TrainingArguments
 
-from methodic import Run
+from methodic import Run, output_above_progress
 from methodic.integrations.transformers import ChronicleCallback
 
 SEQUENCE_LENGTH = 16
@@ -117,7 +117,8 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=12)
     parser.add_argument("--save-steps", type=int, default=4)
     args = parser.parse_args()
-    losses = train(args.output_dir, max_steps=args.max_steps, save_steps=args.save_steps)
+    with output_above_progress():  # the Trainer's log lines go above the upload display, never into it
+        losses = train(args.output_dir, max_steps=args.max_steps, save_steps=args.save_steps)
     if os.environ.get("RANK", "0") != "0" or not losses.losses:
         return
     first, last = min(losses.losses), max(losses.losses)

@@ -20,7 +20,7 @@ import lightning.pytorch as pl
 import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
 
-from methodic import Run
+from methodic import Run, output_above_progress
 from methodic.integrations.lightning import ChronicleCallback
 
 
@@ -90,7 +90,8 @@ def main() -> None:
     parser.add_argument("--root-dir", type=Path, default=Path("lightning-out"))
     parser.add_argument("--max-steps", type=int, default=12)
     args = parser.parse_args()
-    model = fit(args.root_dir, max_steps=args.max_steps)
+    with output_above_progress():
+        model = fit(args.root_dir, max_steps=args.max_steps)
     first, last = min(model.losses), max(model.losses)
     print(f"trained steps {first}..{last}; loss {model.losses[first]:.3f} -> {model.losses[last]:.3f}")
 

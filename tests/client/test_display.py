@@ -137,3 +137,24 @@ def test_print_and_logging_go_above_the_bar(capsys: pytest.CaptureFixture[str]) 
     captured = capsys.readouterr()
     assert "hello world\n" in captured.out and "partial line\n" in captured.out
     assert "a warning" in captured.err or "a warning" in captured.out
+
+
+def test_a_bar_opened_on_the_wrapped_stream_redraws_in_place_and_partial_lines_wait(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sys
+
+    from tqdm import tqdm
+
+    with output_above_progress():
+        bar = tqdm(total=3, file=sys.stderr, desc="theirs")  # a library's bar on the wrapped stderr
+        for _ in range(3):
+            bar.update(1)
+            print("step done")
+        print("partial", end="", flush=True)
+        print(" and the rest")
+        bar.close()
+    captured = capsys.readouterr()
+    assert captured.out.count("step done\n") == 3
+    assert "partial and the rest\n" in captured.out
+    assert "theirs" in captured.err and captured.err.count("\n") == 1  # redraws in place, one newline at close

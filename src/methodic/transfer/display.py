@@ -329,6 +329,9 @@ class TransferDisplay:
             pass
 
 
+_writing_above = threading.local()
+
+
 def _write_above_bars(target: TextIO, text: str) -> None:
     """Clear every open tqdm bar, write ``text``, redraw the bars (what ``tqdm.write`` does for its own streams).
 
@@ -337,18 +340,26 @@ def _write_above_bars(target: TextIO, text: str) -> None:
     """
     from tqdm import tqdm
 
-    with tqdm.get_lock():  # type: ignore[no-untyped-call]
-        bars = [bar for bar in list(getattr(tqdm, "_instances", ())) if not getattr(bar, "disable", False)]
-        for bar in bars:
-            bar.clear(nolock=True)
-        target.write(text)
-        target.flush()
-        for bar in bars:
-            bar.refresh(nolock=True)
+    _writing_above.active = True
+    try:
+        with tqdm.get_lock():  # type: ignore[no-untyped-call]
+            bars = [bar for bar in list(getattr(tqdm, "_instances", ())) if not getattr(bar, "disable", False)]
+            for bar in bars:
+                bar.clear(nolock=True)
+            target.write(text)
+            target.flush()
+            for bar in bars:
+                bar.refresh(nolock=True)
+    finally:
+        _writing_above.active = False
 
 
 class _AboveProgressStream:
-    """A text stream whose complete lines are written above any progress bar."""
+    """A text stream whose complete lines are written above any progress bar.
+
+    A bar's own redraws (another library's tqdm bar opened on the wrapped stream, or a bar being
+    cleared and redrawn around a line) pass straight through: they are not lines.
+    """
 
     def __init__(self, target: TextIO) -> None:
         self.target = target
@@ -356,6 +367,9 @@ class _AboveProgressStream:
         self._lock = threading.Lock()
 
     def write(self, text: str) -> int:
+        if getattr(_writing_above, "active", False) or ("\r" in text and "\n" not in text):
+            self.target.write(text)
+            return len(text)
         with self._lock:
             self._pending += text
             head, sep, self._pending = self._pending.rpartition("\n")
@@ -364,12 +378,15 @@ class _AboveProgressStream:
         return len(text)
 
     def flush(self) -> None:
+        """Flush the target; a partial line waits for its newline (so it is never cut in two by a bar)."""
+        self.target.flush()
+
+    def drain(self) -> None:
+        """Write what is left of a partial line (when the wrapper is taken away)."""
         with self._lock:
             rest, self._pending = self._pending, ""
         if rest:
             _write_above_bars(self.target, rest + "\n")
-        else:
-            self.target.flush()
 
     def isatty(self) -> bool:
         return self.target.isatty()
@@ -404,7 +421,7 @@ def output_above_progress() -> Iterator[None]:
         def restore() -> None:
             for stream in (sys.stdout, sys.stderr):
                 if isinstance(stream, _AboveProgressStream):
-                    stream.flush()
+                    stream.drain()
             sys.stdout, sys.stderr = previous
 
         stack.callback(restore)
