@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .asset_list import AssetList
     from .asset_page import AssetPage
     from .asset_presign import AssetPresign
+    from .completed_part import CompletedPart
     from .component_digest import ComponentDigest
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
@@ -39,7 +40,15 @@ if TYPE_CHECKING:
     from .input_unlinked import InputUnlinked
     from .lineage import Lineage
     from .lineage_node import LineageNode
+    from .multipart_complete import MultipartComplete
+    from .multipart_completed import MultipartCompleted
+    from .multipart_parts import MultipartParts
+    from .multipart_presign import MultipartPresign
+    from .multipart_start import MultipartStart
+    from .multipart_upload import MultipartUpload
     from .output_of import OutputOf
+    from .part_urls import PartUrls
+    from .part_urls_urls import PartUrlsUrls
     from .presigned_urls import PresignedUrls
     from .presigned_urls_urls import PresignedUrlsUrls
     from .run import Run
@@ -52,6 +61,7 @@ if TYPE_CHECKING:
     from .search_request import SearchRequest
     from .search_response import SearchResponse
     from .search_result import SearchResult
+    from .stored_part import StoredPart
     from .variation import Variation
     from .variation_config import VariationConfig
     from .variation_config_accelerate_config_json_type_0 import VariationConfigAccelerateConfigJsonType0
@@ -75,6 +85,7 @@ _MODULE_OF = {
     "AssetList": ".asset_list",
     "AssetPage": ".asset_page",
     "AssetPresign": ".asset_presign",
+    "CompletedPart": ".completed_part",
     "ComponentDigest": ".component_digest",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
@@ -92,7 +103,15 @@ _MODULE_OF = {
     "InputUnlinked": ".input_unlinked",
     "Lineage": ".lineage",
     "LineageNode": ".lineage_node",
+    "MultipartComplete": ".multipart_complete",
+    "MultipartCompleted": ".multipart_completed",
+    "MultipartParts": ".multipart_parts",
+    "MultipartPresign": ".multipart_presign",
+    "MultipartStart": ".multipart_start",
+    "MultipartUpload": ".multipart_upload",
     "OutputOf": ".output_of",
+    "PartUrls": ".part_urls",
+    "PartUrlsUrls": ".part_urls_urls",
     "PresignedUrls": ".presigned_urls",
     "PresignedUrlsUrls": ".presigned_urls_urls",
     "Run": ".run",
@@ -105,6 +124,7 @@ _MODULE_OF = {
     "SearchRequest": ".search_request",
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
+    "StoredPart": ".stored_part",
     "Variation": ".variation",
     "VariationConfig": ".variation_config",
     "VariationConfigAccelerateConfigJsonType0": ".variation_config_accelerate_config_json_type_0",
@@ -129,6 +149,7 @@ __all__ = (
     "AssetList",
     "AssetPage",
     "AssetPresign",
+    "CompletedPart",
     "ComponentDigest",
     "Error",
     "ErrorDetailsType0",
@@ -146,7 +167,15 @@ __all__ = (
     "InputUnlinked",
     "Lineage",
     "LineageNode",
+    "MultipartComplete",
+    "MultipartCompleted",
+    "MultipartParts",
+    "MultipartPresign",
+    "MultipartStart",
+    "MultipartUpload",
     "OutputOf",
+    "PartUrls",
+    "PartUrlsUrls",
     "PresignedUrls",
     "PresignedUrlsUrls",
     "Run",
@@ -159,6 +188,7 @@ __all__ = (
     "SearchRequest",
     "SearchResponse",
     "SearchResult",
+    "StoredPart",
     "Variation",
     "VariationConfig",
     "VariationConfigAccelerateConfigJsonType0",
