@@ -20,7 +20,7 @@ from methodic._transport import Transport
 from methodic.errors import ChronicleError, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
-from methodic.transfer.config import TransferConfig
+from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD, TransferConfig
 
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
@@ -54,6 +54,9 @@ class Chronicle:
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
         storage_transport: an httpx transport for presigned storage requests.
         max_response_bytes: the largest API response body accepted, after decompression (32 MiB).
+        multipart_threshold: components larger than this (bytes; 64 MiB) go up in parallel parts and,
+            once stored in parts, come down in parallel ranges, each verified (see ``methodic.transfer.multipart``).
+        min_part_size: the smallest part (bytes; 8 MiB); larger files get larger parts, at most 10,000 of them.
     """
 
     def __init__(
@@ -68,6 +71,8 @@ class Chronicle:
         transport: httpx.BaseTransport | None = None,
         storage_transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
+        min_part_size: int = DEFAULT_MIN_PART_SIZE,
     ) -> None:
         self._transport = Transport(
             server_url,
@@ -77,7 +82,12 @@ class Chronicle:
             transport=transport,
             max_response_bytes=max_response_bytes,
         )
-        self._transfer_config = TransferConfig(max_workers=max_upload_workers, timeout=timeout)
+        self._transfer_config = TransferConfig(
+            max_workers=max_upload_workers,
+            timeout=timeout,
+            multipart_threshold=multipart_threshold,
+            min_part_size=min_part_size,
+        )
         self._storage_transport = storage_transport
         self.server_url = self._transport.server_url
         self.organization_id = organization_id
@@ -93,7 +103,14 @@ class Chronicle:
         Raises :class:`~methodic.errors.ChronicleConfigError` before any network call when no API key is found.
         """
         settings = resolve_settings(overrides)
-        passthrough = {"http_client", "transport", "storage_transport", "max_response_bytes"}
+        passthrough = {
+            "http_client",
+            "transport",
+            "storage_transport",
+            "max_response_bytes",
+            "multipart_threshold",
+            "min_part_size",
+        }
         extra = {k: v for k, v in overrides.items() if k in passthrough}
         return cls(
             settings.server_url,
