@@ -551,3 +551,19 @@ def _capped_copy(response: httpx.Response) -> httpx.Response:
     return httpx.Response(
         response.status_code, headers=response.headers, content=bytes(body[:_MAX_ERROR_BODY]), request=response.request
     )
+
+
+# The ranged downloader (methodic.transfer.ranged) moves bytes the same way: same retries, errors, stall rule.
+attempts = _attempts
+capped_copy = _capped_copy
+check_client = _check_client
+
+
+def progress_reporter(sink: ProgressSink | None) -> _Reporter:
+    """Reports bytes to ``sink`` once each, however many attempts they take."""
+    return _Reporter(sink)
+
+
+def stall_watch(policy: StallPolicy | None, request: httpx.Request) -> _StallWatch:
+    """An inline stall check for a streamed response (call ``check(received)`` per chunk)."""
+    return _StallWatch(policy, request)
