@@ -287,6 +287,7 @@ class _Handler(BaseHTTPRequestHandler):
             out.write(buffer[:n])
             digest.update(buffer[:n])
             remaining -= n
+            self.server.service.count_received(n)
             pace.step(n)
 
     def _put_part(self, length: int) -> None:
@@ -409,6 +410,9 @@ class StorageService:
         self.max_single_put_bytes = max_single_put_bytes
         #: Every request and response body is paced to this many bytes per second (None: unpaced).
         self.per_connection_bytes_per_second = per_connection_bytes_per_second
+        #: Body bytes received by PUTs since start (what a resume really sent, for tests and benchmarks).
+        self.bytes_received = 0
+        self._counter_lock = threading.Lock()
         self.secret = secret
         self.idle_timeout = idle_timeout
         self.faults = StorageFaults()
@@ -441,6 +445,11 @@ class StorageService:
         return presign(
             self.base_url, self.secret, method, object_path(asset_id, component), 0 if self.faults.expire_urls else ttl
         )
+
+    def count_received(self, n: int) -> None:
+        """Add ``n`` body bytes to :attr:`bytes_received`."""
+        with self._counter_lock:
+            self.bytes_received += n
 
     def presign_part(
         self, asset_id: str, component: str, upload_id: str, part_number: int, ttl: float

@@ -146,6 +146,11 @@ class LocalChronicle:
         return self._server.storage_url
 
     @property
+    def storage_bytes_received(self) -> int:
+        """Body bytes the local storage service received in PUTs since it started (0 for S3 storage)."""
+        return int(getattr(self._server.storage, "bytes_received", 0))
+
+    @property
     def api_key(self) -> str:
         """A key the server accepts."""
         return self._server.api_key
