@@ -23,8 +23,8 @@ import uvicorn
 
 from methodic_server.api import Api
 from methodic_server.app import build_app
-from methodic_server.options import DEFAULT_MAX_BODY_BYTES, ApiOptions
 from methodic_server.backend import ObjectStore
+from methodic_server.options import DEFAULT_MAX_BODY_BYTES, ApiOptions
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, StorageService
 from methodic_server.store import Store
 

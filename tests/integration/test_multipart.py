@@ -217,9 +217,11 @@ def test_ranged_download_retries_a_dropped_range_and_refuses_altered_bytes(
 ) -> None:
     big = write_random(tmp_path / "ckpt" / "model.bin", 5 * MiB, seed=7)
     with small_parts(local) as client:
-        asset = client.assets._transfers().upload_directory(
-            tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client)
-        ).wait(60)
+        asset = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(60)
+        )
         local.faults.fail_storage(2, None)  # two ranges lose their connection: each is retried alone
         client.assets.download(asset.id, tmp_path / "out")
         assert digest(tmp_path / "out" / "model.bin") == digest(big)
@@ -248,10 +250,16 @@ def test_complete_refuses_a_part_list_that_does_not_match_storage(local: LocalCh
         from methodic.errors import BadRequestError, NotFoundError
 
         with pytest.raises(BadRequestError) as wrong:
-            client.assets.complete_multipart(created.asset_id, "x.bin", started.upload_id, [(1, etags[1]), (2, etags[0])])
+            client.assets.complete_multipart(
+                created.asset_id, "x.bin", started.upload_id, [(1, etags[1]), (2, etags[0])]
+            )
         assert wrong.value.code == "invalid_part"
-        done = client.assets.complete_multipart(created.asset_id, "x.bin", started.upload_id, [(1, etags[0]), (2, etags[1])])
-        again = client.assets.complete_multipart(created.asset_id, "x.bin", started.upload_id, [(1, etags[0]), (2, etags[1])])
+        done = client.assets.complete_multipart(
+            created.asset_id, "x.bin", started.upload_id, [(1, etags[0]), (2, etags[1])]
+        )
+        again = client.assets.complete_multipart(
+            created.asset_id, "x.bin", started.upload_id, [(1, etags[0]), (2, etags[1])]
+        )
         assert done == again and done.size == 2 * MiB and done.part_size == MiB
         with pytest.raises(NotFoundError) as gone:
             client.assets.list_parts(created.asset_id, "x.bin", started.upload_id)

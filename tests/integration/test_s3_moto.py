@@ -78,13 +78,17 @@ def s3_parts(server: LocalChronicle, **kwargs: object) -> Chronicle:
     )
 
 
-def test_single_put_multipart_and_ranged_get_round_trip_through_s3(s3_chronicle: LocalChronicle, tmp_path: Path) -> None:
+def test_single_put_multipart_and_ranged_get_round_trip_through_s3(
+    s3_chronicle: LocalChronicle, tmp_path: Path
+) -> None:
     big = write_random(tmp_path / "ckpt" / "optimizer.pt", 12 * MiB + 7, seed=11)
     (tmp_path / "ckpt" / "config.json").write_text('{"lr": 1}')
     with s3_parts(s3_chronicle) as client:
-        asset = client.assets._transfers().upload_directory(
-            tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client)
-        ).wait(120)
+        asset = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(120)
+        )
         by_name = {c["name"]: c for c in asset.components}
         assert by_name["optimizer.pt"]["part_size"] == 5 * MiB and by_name["config.json"]["part_size"] is None
         assert by_name["config.json"]["sha256"] == hashlib.sha256(b'{"lr": 1}').hexdigest()
@@ -120,9 +124,11 @@ def test_s3_xml_errors_become_typed_storage_errors(
     (tmp_path / "ckpt").mkdir()
     (tmp_path / "ckpt" / "a.bin").write_bytes(b"abc")
     with s3_parts(s3_chronicle) as client:
-        asset = client.assets._transfers().upload_directory(
-            tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client)
-        ).wait(60)
+        asset = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(60)
+        )
         boto3.client("s3", endpoint_url=moto_endpoint).delete_object(Bucket=BUCKET, Key=f"{asset.id}/a.bin")
         with pytest.raises(DownloadError) as caught:
             client.assets.download(asset.id, tmp_path / "out")

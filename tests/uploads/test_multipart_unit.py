@@ -1,4 +1,4 @@
-"""The pieces of multipart transfers that need no server: part sizes, the part-wise checksum, the work sharing, the tracker's parts."""
+"""Multipart pieces that need no server: part sizes, the part-wise checksum, work sharing, the tracker's parts."""
 
 from __future__ import annotations
 

@@ -30,15 +30,15 @@ from methodic_api.models.asset_page import AssetPage
 from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.completed_part import CompletedPart
 from methodic_api.models.component_digest import ComponentDigest as _DigestModel
+from methodic_api.models.free_form import FreeForm
 from methodic_api.models.multipart_complete import MultipartComplete
 from methodic_api.models.multipart_completed import MultipartCompleted as _CompletedModel
 from methodic_api.models.multipart_parts import MultipartParts
 from methodic_api.models.multipart_presign import MultipartPresign
 from methodic_api.models.multipart_start import MultipartStart
 from methodic_api.models.multipart_upload import MultipartUpload
-from methodic_api.models.part_urls import PartUrls
-from methodic_api.models.free_form import FreeForm
 from methodic_api.models.output_of import OutputOf
+from methodic_api.models.part_urls import PartUrls
 from methodic_api.models.presigned_urls_urls import PresignedUrlsUrls
 from methodic_api.types import UNSET, Unset
 
@@ -241,7 +241,10 @@ class AssetsNamespace(Namespace):
         body = MultipartStart(component=component, size_bytes=size, part_size=part_size)
         started = self._call(start_multipart_upload.sync_detailed, MultipartUpload, asset_id=asset_id, body=body)
         return MultipartStarted(
-            upload_id=started.upload_id, size=started.size_bytes, part_size=started.part_size, part_count=started.part_count
+            upload_id=started.upload_id,
+            size=started.size_bytes,
+            part_size=started.part_size,
+            part_count=started.part_count,
         )
 
     @wraps_operation("presign_multipart_parts")

@@ -1,8 +1,8 @@
 """What the transfer engine needs from the API layer, as an interface it receives (it imports no API code).
 
 s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these asset operations
-(create, presign, finalize, read, and the four of a multipart upload). ``chronicle.assets`` (the assets namespace) satisfies it, and a test can pass anything
-shaped like it.
+(create, presign, finalize, read, and the four of a multipart upload). ``chronicle.assets`` (the
+assets namespace) satisfies it, and a test can pass anything shaped like it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The protocol is S3's: start a multipart upload (its ``upload_id`` is recorded in the ledger before
 any part moves), presign part URLs in batches, PUT each part from its slice of the file (streamed in
-1 MiB chunks, never a part in memory: memory is workers × a chunk), keep each part's ETag, complete
+1 MiB chunks, never a part in memory: memory is workers times a chunk), keep each part's ETag, complete
 with the part list. Every acknowledged part is committed to the ledger (number, size, ETag, sha256)
 before the next one is counted, so after kill -9 a resume re-sends only what is missing:
 
@@ -57,6 +57,7 @@ class Retrying(Protocol):
 
     def __call__(self, call: Callable[[], T]) -> T:
         """The call's result, after retrying what may pass on retry."""
+
 
 #: Part URLs asked for in one presign call (the contract allows up to 1,000).
 PRESIGN_BATCH = 100
@@ -223,9 +224,7 @@ class PartUpload:
                     to_send.append(number)
         if vanished:
             self.ledger.forget_parts(self.asset_id, self.name, upload_id, vanished)
-        logger.debug(
-            "%s/%s: storage holds %d parts, %d to send", self.asset_id, self.name, len(held), len(to_send)
-        )
+        logger.debug("%s/%s: storage holds %d parts, %d to send", self.asset_id, self.name, len(held), len(to_send))
         return to_send
 
     def _send(self, upload_id: str, part_size: int, numbers: list[int]) -> None:

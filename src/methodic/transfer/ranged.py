@@ -7,7 +7,7 @@ hashed as it arrives: the part digests give the component's part-wise checksum
 (:func:`methodic_contract.part_checksum`), so the whole file is verified in the one read that
 downloads it. Only when size and checksum match is the file renamed into place; on any failure the
 temporary file is removed. Each range is retried on its own (connection errors, 408/429/5xx), and a
-refused URL is refreshed once for all ranges. Memory is bounded by workers × one network chunk.
+refused URL is refreshed once for all ranges. Memory is bounded by workers times one network chunk.
 """
 
 from __future__ import annotations
@@ -142,7 +142,9 @@ def download_in_parts(
             raise failures[0][1]
         checksum = part_checksum(d for d in digests if d is not None)
         if checksum != expected_checksum.lower():
-            raise IntegrityError(f"{name}: part-wise sha256 {checksum} does not match {expected_checksum}", component=name)
+            raise IntegrityError(
+                f"{name}: part-wise sha256 {checksum} does not match {expected_checksum}", component=name
+            )
         if fsync:
             os.fsync(fd)
         os.close(fd)

@@ -490,7 +490,9 @@ class UploadTracker:
             )
             if cursor.rowcount != 1:
                 raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
-            conn.execute("DELETE FROM parts WHERE asset_id = ? AND name = ? AND upload_id != ?", (asset_id, name, upload_id))
+            conn.execute(
+                "DELETE FROM parts WHERE asset_id = ? AND name = ? AND upload_id != ?", (asset_id, name, upload_id)
+            )
 
     def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
         """Storage acknowledged a part (committed at once: a resume will not send it again)."""
