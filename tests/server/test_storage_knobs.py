@@ -1,4 +1,4 @@
-"""The knobs that make the local storage behave like cloud storage, on ``methodic dev-server`` and ``LocalChronicle``."""
+"""Knobs that make the local storage behave like cloud storage, on ``methodic dev-server`` and ``LocalChronicle``."""
 
 from __future__ import annotations
 
