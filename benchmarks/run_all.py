@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each row against a baseline measured in the same run.
 
-    python benchmarks/run_all.py [--quick] [--only api,concurrency,import,staging,tracker,transfer]
+    python benchmarks/run_all.py [--quick] [--only api,concurrency,import,multipart,staging,tracker,transfer]
 
 Writes the table to stdout and, as Markdown, to benchmarks/RESULTS.md.
 """
@@ -15,13 +15,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_api, bench_concurrency, bench_import, bench_staging, bench_tracker, bench_transfer
+from benchmarks import (
+    bench_api,
+    bench_concurrency,
+    bench_import,
+    bench_multipart,
+    bench_staging,
+    bench_tracker,
+    bench_transfer,
+)
 from benchmarks._common import Row, render
 
 BENCHMARKS = {
     "api": bench_api.run,
     "concurrency": bench_concurrency.run,
     "import": bench_import.run,
+    "multipart": bench_multipart.run,
     "staging": bench_staging.run,
     "tracker": bench_tracker.run,
     "transfer": bench_transfer.run,
