@@ -49,17 +49,19 @@ def test_six_gib_through_a_five_gib_single_put_limit_round_trips(tmp_path: Path)
     size = 6 * GiB
     expected = sparse_file(tmp_path / "ckpt" / "optimizer.pt", size)
     try:
-        with LocalChronicle(data_dir=tmp_path / "server", max_single_put_bytes=5 * GiB) as server:
-            with Chronicle(server.url, server.api_key, max_upload_workers=4) as client:
-                exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
-                asset = (
-                    client.assets._transfers()
-                    .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=OutputTarget(exp.id))
-                    .wait(600)
-                )
-                (component,) = asset.components
-                assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
-                client.assets.download(asset.id, tmp_path / "out")
+        with (
+            LocalChronicle(data_dir=tmp_path / "server", max_single_put_bytes=5 * GiB) as server,
+            Chronicle(server.url, server.api_key, max_upload_workers=4) as client,
+        ):
+            exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
+            asset = (
+                client.assets._transfers()
+                .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=OutputTarget(exp.id))
+                .wait(600)
+            )
+            (component,) = asset.components
+            assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
+            client.assets.download(asset.id, tmp_path / "out")
         assert file_sha256(tmp_path / "out" / "optimizer.pt") == expected
     finally:
         for leftover in (tmp_path / "out" / "optimizer.pt", tmp_path / "ckpt" / "optimizer.pt"):
