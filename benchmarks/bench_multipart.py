@@ -214,3 +214,29 @@ def run(quick: bool = False) -> list[Row]:
                 if rate:
                     rows += _resume_case(server, chronicle, exp_id, src, work)
     return rows
+
+
+def main() -> int:
+    """Run this benchmark alone; print the table and write it to benchmarks/RESULTS-multipart.md."""
+    import argparse
+    import platform
+
+    from benchmarks._common import render
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="512 MiB instead of 4 GiB (a smoke run)")
+    args = parser.parse_args()
+    rows = run(quick=args.quick)
+    machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
+    title = (
+        f"methodic multipart benchmark ({'quick' if args.quick else 'full'}; {machine}; {time.strftime('%Y-%m-%d')})"
+    )
+    print(f"\n{title}\n\n{render(rows, markdown=False)}")
+    if not args.quick:
+        Path(__file__).with_name("RESULTS-multipart.md").write_text(f"# {title}\n\n{render(rows, markdown=True)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    raise SystemExit(main())

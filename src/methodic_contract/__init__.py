@@ -32,6 +32,8 @@ MAX_PARTS = 10_000
 MIN_PART_SIZE = 1 << 20
 #: The largest part size (S3's limit for one part).
 MAX_PART_SIZE = 5 << 30
+#: The largest component a multipart upload may assemble (S3's largest object, 5 TiB).
+MAX_MULTIPART_SIZE = 5 << 40
 
 
 def part_count(size: int, part_size: int) -> int:
@@ -65,6 +67,7 @@ def spec_path() -> Path:
 
 
 __all__ = [
+    "MAX_MULTIPART_SIZE",
     "MAX_PARTS",
     "MAX_PART_SIZE",
     "MIN_PART_SIZE",

@@ -23,7 +23,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from methodic_contract import MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, part_checksum, part_count, part_range
+from methodic_contract import (
+    MAX_MULTIPART_SIZE,
+    MAX_PART_SIZE,
+    MAX_PARTS,
+    MIN_PART_SIZE,
+    part_checksum,
+    part_count,
+    part_range,
+)
 from methodic_server.errors import ApiError, bad_request
 
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
@@ -46,8 +54,8 @@ def etag_of(sha256: str) -> str:
 
 def check_layout(size: int, part_size: int) -> int:
     """The part count of a ``size``-byte component in ``part_size`` parts; 400 unless the contract allows it."""
-    if size < 1:
-        raise bad_request("size_bytes must be at least 1")
+    if not 1 <= size <= MAX_MULTIPART_SIZE:
+        raise bad_request(f"size_bytes must be between 1 and {MAX_MULTIPART_SIZE} (5 TiB)")
     if not MIN_PART_SIZE <= part_size <= MAX_PART_SIZE:
         raise bad_request(f"part_size must be between {MIN_PART_SIZE} and {MAX_PART_SIZE} bytes")
     count = part_count(size, part_size)

@@ -14,7 +14,7 @@ class MultipartStart:
     """
     Attributes:
         component (str):
-        size_bytes (int):
+        size_bytes (int): At most 5 TiB (S3's largest object).
         part_size (int):
     """
 
