@@ -118,6 +118,7 @@ class Downloads:
                     directory=directory,
                     stall=self.stall,
                     component=name,
+                    direct=self.direct,
                 )
                 return dest
             download_file(

@@ -564,6 +564,8 @@ def progress_reporter(sink: ProgressSink | None) -> _Reporter:
     return _Reporter(sink)
 
 
-def stall_watch(policy: StallPolicy | None, request: httpx.Request) -> _StallWatch:
-    """An inline stall check for a streamed response (call ``check(received)`` per chunk)."""
-    return _StallWatch(policy, request)
+def stall_watch(
+    policy: StallPolicy | None, request: httpx.Request, abort: Callable[[], None] | None = None
+) -> _StallWatch:
+    """A stall check for a streamed response: ``check(received)`` per chunk; with ``abort``, also a watcher thread."""
+    return _StallWatch(policy, request, abort)
