@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -120,6 +121,12 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     service: StorageService
     slots: threading.BoundedSemaphore
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that vanished mid-request (killed, reset) is routine for storage: no traceback on stderr."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Serve in a thread while a slot is free; otherwise answer 503 and close (threads stay bounded)."""
