@@ -14,7 +14,11 @@ stream to cloud storage is capped far below a node's network). In the same run:
 
 Each SDK side runs in a child process (``max_upload_workers=8``) that reports its transfer times and
 peak RSS growth (VmHWM after minus VmRSS before). One round per row: at 64 MiB/s per stream the
-curl rows alone take two minutes.
+curl rows alone take two minutes. Files (the source, the storage's objects, the downloads) live in
+the system temp directory, or in METHODIC_BENCH_DIR: storage and client share one machine here, so
+on a disk that writes ~300 MB/s both directions are bound by the disk, not the network (measure with
+METHODIC_BENCH_DIR=/dev/shm to see the transfer itself; it needs ~13 GiB there). The tracker always
+lives on the system temp directory's disk, as a trainer's would: every part is one durable commit.
 """
 
 from __future__ import annotations
@@ -119,9 +123,10 @@ def _sdk(server: LocalChronicle, exp_id: str, src: Path, out: Path, db: Path, mo
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
-def _resume_case(server: LocalChronicle, chronicle: Chronicle, exp_id: str, src: Path, work: Path) -> list[Row]:
+def _resume_case(
+    server: LocalChronicle, chronicle: Chronicle, exp_id: str, src: Path, work: Path, db: Path
+) -> list[Row]:
     size = src.stat().st_size
-    db = work / "resume.sqlite"
     args = [server.url, server.api_key, exp_id, str(src.parent), str(work / "unused"), str(db), "upload"]
     before = server.storage_bytes_received
     child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE, text=True)
@@ -167,11 +172,14 @@ def run(quick: bool = False) -> list[Row]:
         return [Row("multipart", "—", "—", None, "≥ 5×", None, "curl is not installed; skipped")]
     size = 512 * MiB if quick else 4 * GiB
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="methodic-bench-mp-", dir=os.environ.get("METHODIC_BENCH_DIR")) as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="methodic-bench-mp-", dir=os.environ.get("METHODIC_BENCH_DIR")) as tmp,
+        tempfile.TemporaryDirectory(prefix="methodic-bench-tracker-") as trackers,
+    ):
         work = Path(tmp)
         src = work / "src" / "optimizer.pt"
         _write(src, size)
-        label = f"{size / GiB:g} GiB"
+        label = f"{size / GiB:g} GiB in {os.environ.get('METHODIC_BENCH_DIR') or tempfile.gettempdir()}"
         for rate in (RATE, None):
             with (
                 LocalChronicle(data_dir=work / f"srv-{rate}", per_connection_bytes_per_second=rate) as server,
@@ -179,7 +187,7 @@ def run(quick: bool = False) -> list[Row]:
             ):
                 exp_id = started_run(chronicle).experiment_id
                 curl_up, curl_down = _curl_times(chronicle, exp_id, src, work / "curl-out")
-                sdk = _sdk(server, exp_id, src, work / "sdk-out", work / "t.sqlite", "both")
+                sdk = _sdk(server, exp_id, src, work / "sdk-out", Path(trackers) / "t.sqlite", "both")
                 chronicle.assets.delete(str(sdk["asset_id"]))
                 up_s, down_s = float(str(sdk["upload_s"])), float(str(sdk["download_s"]))
                 growth = int(str(sdk["rss_growth"])) / MiB
@@ -212,7 +220,7 @@ def run(quick: bool = False) -> list[Row]:
                     )
                 )
                 if rate:
-                    rows += _resume_case(server, chronicle, exp_id, src, work)
+                    rows += _resume_case(server, chronicle, exp_id, src, work, Path(trackers) / "resume.sqlite")
     return rows
 
 
@@ -233,7 +241,9 @@ def main() -> int:
     )
     print(f"\n{title}\n\n{render(rows, markdown=False)}")
     if not args.quick:
-        Path(__file__).with_name("RESULTS-multipart.md").write_text(f"# {title}\n\n{render(rows, markdown=True)}\n")
+        results = Path(__file__).with_name("RESULTS-multipart.md")
+        previous = results.read_text() if results.exists() else ""
+        results.write_text(f"{previous}# {title}\n\n{render(rows, markdown=True)}\n\n")
     return 0
 
 
