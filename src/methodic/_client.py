@@ -54,7 +54,7 @@ class Chronicle:
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
         storage_transport: an httpx transport for presigned storage requests.
         max_response_bytes: the largest API response body accepted, after decompression (32 MiB).
-        multipart_threshold: components larger than this (bytes; 64 MiB) go up in parallel parts and,
+        multipart_threshold: components larger than this (bytes; 256 MiB) go up in parallel parts and,
             once stored in parts, come down in parallel ranges, each verified (see ``methodic.transfer.multipart``).
         min_part_size: the smallest part (bytes; 8 MiB); larger files get larger parts, at most 10,000 of them.
     """
