@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each row against a baseline measured in the same run.
 
-    python benchmarks/run_all.py [--quick] [--only api,concurrency,import,integrations,staging,tracker,transfer]
+    python benchmarks/run_all.py [--quick] [--only api,concurrency,import,integrations,multipart,staging,tracker,transfer]
 
 Writes the table to stdout and, as Markdown, to benchmarks/RESULTS.md.
 """
@@ -20,6 +20,7 @@ from benchmarks import (
     bench_concurrency,
     bench_import,
     bench_integrations,
+    bench_multipart,
     bench_staging,
     bench_tracker,
     bench_transfer,
@@ -31,6 +32,7 @@ BENCHMARKS = {
     "concurrency": bench_concurrency.run,
     "import": bench_import.run,
     "integrations": bench_integrations.run,
+    "multipart": bench_multipart.run,
     "staging": bench_staging.run,
     "tracker": bench_tracker.run,
     "transfer": bench_transfer.run,

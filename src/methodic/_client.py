@@ -24,7 +24,7 @@ from methodic._transport import Transport
 from methodic.errors import ChronicleConfigError, ChronicleError, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
-from methodic.transfer.config import TransferConfig
+from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD, TransferConfig
 
 if TYPE_CHECKING:
     from methodic_api.models.experiment_created import ExperimentCreated
@@ -67,6 +67,9 @@ class Chronicle:
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
         storage_transport: an httpx transport for presigned storage requests.
         max_response_bytes: the largest API response body accepted, after decompression (32 MiB).
+        multipart_threshold: components larger than this (bytes; 256 MiB) go up in parallel parts and,
+            once stored in parts, come down in parallel ranges, each verified (see ``methodic.transfer.multipart``).
+        min_part_size: the smallest part (bytes; 8 MiB); larger files get larger parts, at most 10,000 of them.
     """
 
     def __init__(
@@ -82,6 +85,8 @@ class Chronicle:
         transport: httpx.BaseTransport | None = None,
         storage_transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
+        min_part_size: int = DEFAULT_MIN_PART_SIZE,
     ) -> None:
         self._transport = Transport(
             server_url,
@@ -91,7 +96,12 @@ class Chronicle:
             transport=transport,
             max_response_bytes=max_response_bytes,
         )
-        self._transfer_config = TransferConfig(max_workers=max_upload_workers, timeout=timeout)
+        self._transfer_config = TransferConfig(
+            max_workers=max_upload_workers,
+            timeout=timeout,
+            multipart_threshold=multipart_threshold,
+            min_part_size=min_part_size,
+        )
         self._storage_transport = storage_transport
         self.server_url = self._transport.server_url
         if organization_slug is not None and organization_id not in (None, PERSONAL):
@@ -132,7 +142,14 @@ class Chronicle:
 
     @classmethod
     def _from_settings(cls, settings: Settings, overrides: Mapping[str, Any]) -> Chronicle:
-        passthrough = {"http_client", "transport", "storage_transport", "max_response_bytes"}
+        passthrough = {
+            "http_client",
+            "transport",
+            "storage_transport",
+            "max_response_bytes",
+            "multipart_threshold",
+            "min_part_size",
+        }
         extra = {k: v for k, v in overrides.items() if k in passthrough}
         personal = overrides.get("organization_id") is PERSONAL
         return cls(

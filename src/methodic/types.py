@@ -239,10 +239,38 @@ class PresignedUpload:
 
 @dataclass(frozen=True)
 class ComponentDigest:
-    """What was transferred: the component's size and sha256."""
+    """What was transferred: the component's size and sha256 (its part-wise checksum if it went in parts)."""
 
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class MultipartStarted:
+    """A multipart upload of one component: its id and how the component is cut into parts."""
+
+    upload_id: str
+    size: int
+    part_size: int
+    part_count: int
+
+
+@dataclass(frozen=True)
+class StoredPart:
+    """A part storage holds for a multipart upload (S3's ListParts entry)."""
+
+    part_number: int
+    etag: str
+    size: int
+
+
+@dataclass(frozen=True)
+class MultipartCompleted:
+    """A component assembled from its parts; ``sha256`` is storage's part-wise checksum when it knows it."""
+
+    size: int
+    part_size: int
+    sha256: str | None
 
 
 __all__ = [
@@ -256,6 +284,8 @@ __all__ = [
     "InputUnlinked",
     "LineageNode",
     "LineageResponse",
+    "MultipartCompleted",
+    "MultipartStarted",
     "PresignedUpload",
     "PresignedUrls",
     "RunRecord",
@@ -263,6 +293,7 @@ __all__ = [
     "Scope",
     "SearchResponse",
     "SearchResult",
+    "StoredPart",
     "VariationConfig",
     "VariationRecord",
     "VariationSummary",

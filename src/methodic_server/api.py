@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from methodic_contract import REQUEST_ID_HEADER
+from methodic_server.backend import ObjectStore
 from methodic_server.errors import ApiError, bad_request, error_body
 from methodic_server.options import ApiOptions
 from methodic_server.routes import Ctx, Operation, Services, all_operations
-from methodic_server.storage import StorageService
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
 from methodic_server.validation import parse_and_validate, response_violation
@@ -31,7 +31,7 @@ logger = logging.getLogger("methodic_server")
 class Api:
     """The contract's operations, bound to a store and a storage service."""
 
-    def __init__(self, store: Store, storage: StorageService, options: ApiOptions) -> None:
+    def __init__(self, store: Store, storage: ObjectStore, options: ApiOptions) -> None:
         self.store = store
         self.storage = storage
         self.options = options

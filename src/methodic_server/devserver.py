@@ -58,12 +58,37 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_CONNECTIONS,
         help="storage connections served at once (more are answered 503)",
     )
+    parser.add_argument(
+        "--max-single-put-bytes",
+        type=int,
+        default=None,
+        help="refuse a larger single storage PUT with 400 EntityTooLarge, as S3 does beyond 5 GiB",
+    )
+    parser.add_argument(
+        "--per-connection-bytes-per-second",
+        type=int,
+        default=None,
+        help="pace every storage connection to this rate, as one TCP stream to cloud storage is",
+    )
+    parser.add_argument(
+        "--storage",
+        choices=("local", "s3"),
+        default="local",
+        help="local: our own storage service; s3: presign against an S3-compatible bucket (boto3 credentials)",
+    )
+    parser.add_argument("--s3-bucket", default=None, help="the bucket, with --storage s3")
+    parser.add_argument(
+        "--s3-endpoint-url", default=None, help="an S3-compatible endpoint (MinIO, R2, ...); default: AWS"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start, print the addresses and key, wait for a signal, shut down cleanly."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.storage == "s3" and not args.s3_bucket:
+        parser.error("--storage s3 needs --s3-bucket")
     temp = None if args.data_dir else tempfile.mkdtemp(prefix="methodic-dev-server-")
     data_dir = args.data_dir or Path(temp or ".")
     server = ChronicleServer(
@@ -79,6 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_body_bytes=args.max_body_bytes,
         storage_idle_timeout=args.storage_idle_timeout,
         storage_max_connections=args.storage_max_connections,
+        max_single_put_bytes=args.max_single_put_bytes,
+        per_connection_bytes_per_second=args.per_connection_bytes_per_second,
+        storage=args.storage,
+        s3_bucket=args.s3_bucket,
+        s3_endpoint_url=args.s3_endpoint_url,
     )
     stop = threading.Event()
 

@@ -23,6 +23,7 @@ import uvicorn
 
 from methodic_server.api import Api
 from methodic_server.app import build_app
+from methodic_server.backend import ObjectStore
 from methodic_server.options import DEFAULT_MAX_BODY_BYTES, ApiOptions
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, StorageService
 from methodic_server.store import Store
@@ -78,6 +79,11 @@ class ChronicleServer:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         storage_idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         storage_max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_single_put_bytes: int | None = None,
+        per_connection_bytes_per_second: int | None = None,
+        storage: str = "local",
+        s3_bucket: str | None = None,
+        s3_endpoint_url: str | None = None,
     ) -> None:
         for key in api_keys or []:
             check_api_key(key)
@@ -85,6 +91,15 @@ class ChronicleServer:
         _owner_only(self.data_dir, 0o700)
         self._storage_idle_timeout = storage_idle_timeout
         self._storage_max_connections = storage_max_connections
+        self._max_single_put_bytes = max_single_put_bytes
+        self._per_connection_rate = per_connection_bytes_per_second
+        if storage not in ("local", "s3"):
+            raise ValueError('storage must be "local" or "s3"')
+        if storage == "s3" and not s3_bucket:
+            raise ValueError("storage s3 needs s3_bucket")
+        self._storage_kind = storage
+        self._s3_bucket = s3_bucket
+        self._s3_endpoint_url = s3_endpoint_url
         self.host = host
         self._port = port
         self._storage_port = storage_port
@@ -123,15 +138,23 @@ class ChronicleServer:
         self.api_key = self._keys[0] if self._keys else self._default_key()
         self.store.keys.add(self.api_key)
         secret = self.store.keys.meta("storage_secret", lambda: secrets.token_hex(32)).encode()
-        self.storage = StorageService(
-            self.data_dir / "objects",
-            secret,
-            self.host,
-            self._storage_port,
-            idle_timeout=self._storage_idle_timeout,
-            max_connections=self._storage_max_connections,
-        ).start()
-        self._storage_port = self.storage.port
+        if self._storage_kind == "s3":
+            from methodic_server.s3storage import S3Storage  # boto3 loads only for S3-backed servers
+
+            self.storage: ObjectStore = S3Storage(self._s3_bucket or "", endpoint_url=self._s3_endpoint_url)
+        else:
+            local = StorageService(
+                self.data_dir / "objects",
+                secret,
+                self.host,
+                self._storage_port,
+                idle_timeout=self._storage_idle_timeout,
+                max_connections=self._storage_max_connections,
+                max_single_put_bytes=self._max_single_put_bytes,
+                per_connection_bytes_per_second=self._per_connection_rate,
+            ).start()
+            self._storage_port = local.port
+            self.storage = local
         self.api = Api(self.store, self.storage, self.options)
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP,
         # and without it every small response waits ~40 ms on Nagle + delayed ACK.

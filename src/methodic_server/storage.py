@@ -14,6 +14,12 @@ written to a ``.upload-*`` temporary file, hashed, then renamed into place toget
 checksum under one lock; temporaries of aborted uploads are removed at once, and those a crash or
 restart left behind are removed at start-up. Every object path is resolved and must lie under the
 object root.
+
+Like cloud storage, it takes large components in parts (:mod:`methodic_server.multipart`: a part URL
+carries ``uploadId`` and ``partNumber``, covered by its signature), and two knobs make it behave like a
+cloud bucket: ``max_single_put_bytes`` (a larger single PUT, or part, is refused with 400
+``EntityTooLarge``, as S3 refuses one over 5 GiB) and ``per_connection_bytes_per_second`` (every request
+body and response body is paced to that rate per connection, as one TCP stream to cloud storage is).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import os
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -34,9 +41,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from methodic_contract import REQUEST_ID_HEADER
-from methodic_server.errors import bad_request, error_body
-from methodic_server.signing import object_path, presign, verify
+from methodic_contract import REQUEST_ID_HEADER, part_checksum, part_range
+from methodic_server.errors import ApiError, bad_request, error_body
+from methodic_server.multipart import LocalMultipart, etag_of
+from methodic_server.signing import object_path, part_sub, presign, verify
 
 BUFFER = 1 << 20
 #: Seconds a storage connection may stay silent (between requests or inside a body) before it is closed.
@@ -88,6 +96,24 @@ class StorageFaults:
             self.delay = 0.0
 
 
+class _Pace:
+    """Paces one request's body to ``rate`` bytes per second (None: as fast as it goes)."""
+
+    def __init__(self, rate: int | None) -> None:
+        self.rate = rate
+        self.started = time.monotonic()
+        self.moved = 0
+
+    def step(self, n: int) -> None:
+        """``n`` more bytes moved: sleep until the rate allows them."""
+        if not self.rate:
+            return
+        self.moved += n
+        ahead = self.moved / self.rate - (time.monotonic() - self.started)
+        if ahead > 0:
+            time.sleep(ahead)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -95,6 +121,12 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     service: StorageService
     slots: threading.BoundedSemaphore
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that vanished mid-request (killed, reset) is routine for storage: no traceback on stderr."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Serve in a thread while a slot is free; otherwise answer 503 and close (threads stay bounded)."""
@@ -148,6 +180,9 @@ class _Handler(BaseHTTPRequestHandler):
         """Check the signature and the auth rules; return the object's file path, or answer and return None."""
         raw_path, _, query = self.path.partition("?")
         params = {k: v[0] for k, v in parse_qs(query).items()}
+        self.params = params
+        self.object_parts: list[str] = []
+        sub = part_sub(params["uploadId"], params.get("partNumber", "")) if "uploadId" in params else ""
         has_body = method == "PUT"
         if self.headers.get("Authorization"):
             self._send_error(
@@ -163,6 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
             raw_path,
             params.get("expires", ""),
             params["signature"],
+            sub,
         )
         if problem is None and params.get("method") != method and not (method == "HEAD" and params["method"] == "GET"):
             problem = "signature_invalid"
@@ -171,6 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(403, problem, message, close=has_body)
             return None
         parts = [unquote(p) for p in raw_path.split("/")[2:]]
+        self.object_parts = parts
         try:
             if any(p in ("", ".", "..") or "/" in p for p in parts):
                 raise UnsafePath(raw_path)
@@ -211,20 +248,24 @@ class _Handler(BaseHTTPRequestHandler):
         if target is None or self._injected_fault():
             return
         length = int(length_header)
+        limit = self.server.service.max_single_put_bytes
+        if limit is not None and length > limit:
+            self._send_error(
+                400,
+                "EntityTooLarge",
+                f"Your proposed upload exceeds the maximum allowed size ({length} > {limit} bytes)",
+                close=True,
+            )
+            return
+        if "uploadId" in self.params:
+            self._put_part(length)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
-        remaining = length
         digest = hashlib.sha256()
-        buffer = memoryview(bytearray(BUFFER))
         try:
             with os.fdopen(fd, "wb") as out:
-                while remaining:
-                    n = self.rfile.readinto(buffer[: min(BUFFER, remaining)])
-                    if not n:
-                        raise ConnectionError("client closed the connection mid-body")
-                    out.write(buffer[:n])
-                    digest.update(buffer[:n])
-                    remaining -= n
+                self._receive(length, out, digest)
             # Like a cloud bucket's ETag: the checksum is recorded as the object is written, so finalize
             # never has to read the object back.
             content_type = " ".join(self.headers.get("Content-Type", "").split())[:200] or None
@@ -239,6 +280,54 @@ class _Handler(BaseHTTPRequestHandler):
             raise
         self.send_response(200)
         self.send_header("Content-Length", "0")
+        self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
+        self.end_headers()
+
+    def _receive(self, length: int, out: Any, digest: Any) -> None:
+        """Copy ``length`` body bytes to ``out``, hashing them, paced to the per-connection rate."""
+        remaining = length
+        buffer = memoryview(bytearray(BUFFER))
+        pace = _Pace(self.server.service.per_connection_bytes_per_second)
+        while remaining:
+            n = self.rfile.readinto(buffer[: min(BUFFER, remaining)])
+            if not n:
+                raise ConnectionError("client closed the connection mid-body")
+            out.write(buffer[:n])
+            digest.update(buffer[:n])
+            remaining -= n
+            self.server.service.count_received(n)
+            pace.step(n)
+
+    def _put_part(self, length: int) -> None:
+        """Write one part of a multipart upload into the upload's data file at its offset; answer its ETag."""
+        multipart = self.server.service.multipart
+        asset_id, component = self.object_parts[0], "/".join(self.object_parts[1:])
+        upload_id, number = self.params["uploadId"], self.params.get("partNumber", "")
+        try:
+            meta = multipart.meta(asset_id, component, upload_id)
+            if not (number.isascii() and number.isdigit() and 1 <= int(number) <= meta["part_count"]):
+                raise ApiError(400, "InvalidArgument", f"partNumber must be between 1 and {meta['part_count']}")
+            offset, expected = part_range(meta["size_bytes"], meta["part_size"], int(number))
+            if length != expected:
+                raise ApiError(400, "InvalidPart", f"part {number} must be {expected} bytes, not {length}")
+        except ApiError as exc:
+            self._send_error(exc.status, exc.code, exc.message, close=True)
+            return
+        digest = hashlib.sha256()
+        with multipart.part_lock(upload_id, int(number)):
+            try:
+                # A record names bytes that are all in place: drop it before those bytes are overwritten.
+                multipart.forget_part(asset_id, upload_id, int(number))
+                with multipart.data_path(asset_id, upload_id).open("r+b") as out:
+                    out.seek(offset)
+                    self._receive(length, out, digest)
+                multipart.record_part(asset_id, upload_id, int(number), length, digest.hexdigest())
+            except (OSError, ConnectionError):
+                self.close_connection = True
+                return
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.send_header("ETag", etag_of(digest.hexdigest()))
         self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
         self.end_headers()
 
@@ -286,10 +375,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if head or end < start:
             return
+        rate = self.server.service.per_connection_bytes_per_second
         with target.open("rb") as f:
             self.wfile.flush()
             try:
-                self.connection.sendfile(f, offset=start, count=end - start + 1)
+                if not rate:
+                    self.connection.sendfile(f, offset=start, count=end - start + 1)
+                    return
+                pace, position = _Pace(rate), start
+                while position <= end:
+                    sent = self.connection.sendfile(f, offset=position, count=min(BUFFER, end - position + 1))
+                    if not sent:
+                        break
+                    position += sent
+                    pace.step(sent)
             except OSError:
                 self.close_connection = True
 
@@ -306,12 +405,22 @@ class StorageService:
         *,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_single_put_bytes: int | None = None,
+        per_connection_bytes_per_second: int | None = None,
     ) -> None:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         # resolved once, so that every object path can be checked to resolve under it
         self.root = root.resolve()
         self.checksums = self.root.parent / f"{self.root.name}-checksums"
         self.checksums.mkdir(mode=0o700, exist_ok=True)
+        self.multipart = LocalMultipart(self.root.parent / f"{self.root.name}-multipart")
+        #: A single PUT (or part) larger than this is refused with 400 EntityTooLarge (None: no limit).
+        self.max_single_put_bytes = max_single_put_bytes
+        #: Every request and response body is paced to this many bytes per second (None: unpaced).
+        self.per_connection_bytes_per_second = per_connection_bytes_per_second
+        #: Body bytes received by PUTs since start (what a resume really sent, for tests and benchmarks).
+        self.bytes_received = 0
+        self._counter_lock = threading.Lock()
         self.secret = secret
         self.idle_timeout = idle_timeout
         self.faults = StorageFaults()
@@ -345,6 +454,53 @@ class StorageService:
             self.base_url, self.secret, method, object_path(asset_id, component), 0 if self.faults.expire_urls else ttl
         )
 
+    def count_received(self, n: int) -> None:
+        """Add ``n`` body bytes to :attr:`bytes_received`."""
+        with self._counter_lock:
+            self.bytes_received += n
+
+    def presign_part(
+        self, asset_id: str, component: str, upload_id: str, part_number: int, ttl: float
+    ) -> tuple[str, int]:
+        """A presigned PUT URL for one part of a multipart upload."""
+        self.multipart.meta(asset_id, component, upload_id)
+        return presign(
+            self.base_url,
+            self.secret,
+            "PUT",
+            object_path(asset_id, component),
+            0 if self.faults.expire_urls else ttl,
+            part_sub(upload_id, part_number),
+        )
+
+    def start_multipart(self, asset_id: str, component: str, size: int, part_size: int) -> dict[str, Any]:
+        """Start a multipart upload of one component; returns upload_id, size_bytes, part_size, part_count."""
+        try:
+            self.locate(asset_id, *component.split("/"))
+        except UnsafePath as exc:
+            raise bad_request(f"component {component!r} is not a valid object path") from exc
+        return self.multipart.start(asset_id, component, size, part_size)
+
+    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[dict[str, Any]]:
+        """The parts storage holds for an upload (404 no_such_upload if it is unknown)."""
+        return self.multipart.parts(asset_id, component, upload_id)
+
+    def complete_multipart(
+        self, asset_id: str, component: str, upload_id: str, parts: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Assemble the component from its parts (checked against the list) and record its part-wise checksum."""
+        target = self.locate(asset_id, *component.split("/"))
+        with self.lock:
+            data, result = self.multipart.complete(asset_id, component, upload_id, parts)
+            if data != Path():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                record = self.checksum_path(target)
+                record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                record.write_text(format_record(result["size_bytes"], result["sha256"], result["part_size"], None))
+                os.replace(data, target)
+                self.multipart.finish(asset_id, upload_id, result)
+        return result
+
     def locate(self, *parts: str) -> Path:
         """The resolved path of an object (or an asset's directory); UnsafePath unless it lies under the root."""
         path = self.root.joinpath(*parts).resolve()
@@ -370,7 +526,7 @@ class StorageService:
         fd, record_tmp = tempfile.mkstemp(dir=record.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "w") as out:
-                out.write(f"{size} {sha256}" + (f" {content_type}" if content_type else ""))
+                out.write(format_record(size, sha256, None, content_type))
             with self.lock:
                 os.replace(record_tmp, record)
                 os.replace(tmp, target)
@@ -379,10 +535,12 @@ class StorageService:
                 os.unlink(record_tmp)
             raise
 
-    def stat(self, asset_id: str, component: str) -> tuple[int, str, str | None] | None:
-        """(size, sha256, content type) of a stored component, or None when missing (400 for a path outside the root).
+    def stat(self, asset_id: str, component: str, part_size: int | None = None) -> tuple[int, str, str | None] | None:
+        """(size, checksum, content type) of a stored component, or None when missing (400 for a path outside the root).
 
-        The content type is the one its PUT was sent with (None if it sent none, or before this was recorded).
+        The checksum is the sha256 of its bytes, or with ``part_size`` its part-wise checksum. The content
+        type is the one its PUT was sent with (None if it sent none, for one assembled from parts, or for
+        an object stored before this was recorded).
         """
         try:
             path = self.locate(asset_id, *component.split("/"))
@@ -397,14 +555,11 @@ class StorageService:
             return None
         with f:
             size = os.fstat(f.fileno()).st_size
-            recorded_size, _, rest = text.partition(" ")
-            sha, _, content_type = rest.partition(" ")
-            if recorded_size == str(size) and sha:
-                return size, sha, content_type or None
-            digest = hashlib.sha256()  # no record (an object stored before records existed): read it back
-            while block := f.read(BUFFER):
-                digest.update(block)
-            return size, digest.hexdigest(), None
+            recorded_size, sha, layout, content_type = parse_record(text)
+            if recorded_size == str(size) and sha and layout == ("-" if part_size is None else str(part_size)):
+                return size, sha, content_type
+            # No record (an object stored before records existed), or one of another layout: read it back.
+            return size, read_checksum(f, part_size), content_type
 
     def checksum_path(self, target: Path) -> Path:
         """Where the size and sha256 recorded while ``target`` was uploaded live (outside the object tree)."""
@@ -418,3 +573,46 @@ class StorageService:
             return  # nothing of ours lives outside the root
         shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(self.checksums / directory.relative_to(self.root), ignore_errors=True)
+        self.multipart.delete(asset_id)
+
+
+def format_record(size: int, checksum: str, part_size: int | None, content_type: str | None) -> str:
+    """The one-line record kept beside a stored object: size, checksum, layout (``-`` or the part size), type."""
+    return f"{size} {checksum} {'-' if part_size is None else part_size} {content_type or ''}".rstrip()
+
+
+def parse_record(text: str) -> tuple[str, str, str, str | None]:
+    """(size, checksum, layout, content type) from a record; older two- and three-field records still parse.
+
+    Records written before layouts existed had ``size sha256 [content type]``: a third field that is
+    neither ``-`` nor a number is a content type, and the layout is a single PUT's.
+    """
+    fields = text.strip().split(" ", 3)
+    size, checksum = [*fields, "", ""][:2]
+    rest = fields[2:]
+    if rest and (rest[0] == "-" or rest[0].isdigit()):
+        layout, content_type = rest[0], (rest[1] if len(rest) > 1 else None)
+    else:
+        layout, content_type = "-", " ".join(rest) or None
+    return size, checksum, layout, content_type or None
+
+
+def read_checksum(f: Any, part_size: int | None) -> str:
+    """The sha256 of a readable binary file, or with ``part_size`` its part-wise checksum, in one read."""
+    if part_size is None:
+        digest = hashlib.sha256()
+        while block := f.read(BUFFER):
+            digest.update(block)
+        return digest.hexdigest()
+    digests = []
+    while True:
+        part, remaining = hashlib.sha256(), part_size
+        while remaining and (block := f.read(min(BUFFER, remaining))):
+            part.update(block)
+            remaining -= len(block)
+        if remaining == part_size:
+            break
+        digests.append(part.digest())
+        if remaining:
+            break
+    return part_checksum(digests)

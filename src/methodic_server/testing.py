@@ -67,12 +67,21 @@ class LocalChronicle:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         storage_idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         storage_max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_single_put_bytes: int | None = None,
+        per_connection_bytes_per_second: int | None = None,
+        storage: str = "local",
+        s3_bucket: str | None = None,
+        s3_endpoint_url: str | None = None,
     ) -> None:
         """Configure the server; the limits are adjustable.
 
         ``max_body_bytes`` caps API request bodies (413 beyond; default 16 MiB), ``storage_idle_timeout``
         closes silent storage connections (seconds; default 60) and ``storage_max_connections`` bounds
-        the storage threads (default 64; more connections are answered 503).
+        the storage threads (default 64; more connections are answered 503). Like cloud storage:
+        ``max_single_put_bytes`` refuses a larger single PUT with 400 ``EntityTooLarge`` (S3: 5 GiB),
+        and ``per_connection_bytes_per_second`` paces every storage connection to that rate. With
+        ``storage="s3"`` the API presigns against the S3-compatible bucket ``s3_bucket`` (at
+        ``s3_endpoint_url``; boto3's standard credentials) instead of running its own storage service.
         """
         from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
 
@@ -94,6 +103,11 @@ class LocalChronicle:
             max_body_bytes=max_body_bytes,
             storage_idle_timeout=storage_idle_timeout,
             storage_max_connections=storage_max_connections,
+            max_single_put_bytes=max_single_put_bytes,
+            per_connection_bytes_per_second=per_connection_bytes_per_second,
+            storage=storage,
+            s3_bucket=s3_bucket,
+            s3_endpoint_url=s3_endpoint_url,
         )
         self.faults = Faults(self._server)
         self._running = False
@@ -130,6 +144,11 @@ class LocalChronicle:
     def storage_url(self) -> str:
         """The storage service's base URL."""
         return self._server.storage_url
+
+    @property
+    def storage_bytes_received(self) -> int:
+        """Body bytes the local storage service received in PUTs since it started (0 for S3 storage)."""
+        return int(getattr(self._server.storage, "bytes_received", 0))
 
     @property
     def api_key(self) -> str:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .asset_page import AssetPage
     from .asset_presign import AssetPresign
     from .asset_reject import AssetReject
+    from .completed_part import CompletedPart
     from .component_digest import ComponentDigest
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
@@ -42,7 +43,15 @@ if TYPE_CHECKING:
     from .inputs_add import InputsAdd
     from .lineage import Lineage
     from .lineage_node import LineageNode
+    from .multipart_complete import MultipartComplete
+    from .multipart_completed import MultipartCompleted
+    from .multipart_parts import MultipartParts
+    from .multipart_presign import MultipartPresign
+    from .multipart_start import MultipartStart
+    from .multipart_upload import MultipartUpload
     from .output_of import OutputOf
+    from .part_urls import PartUrls
+    from .part_urls_urls import PartUrlsUrls
     from .presigned_urls import PresignedUrls
     from .presigned_urls_urls import PresignedUrlsUrls
     from .run import Run
@@ -55,6 +64,7 @@ if TYPE_CHECKING:
     from .search_request import SearchRequest
     from .search_response import SearchResponse
     from .search_result import SearchResult
+    from .stored_part import StoredPart
     from .tentative_link import TentativeLink
     from .tentative_link_list import TentativeLinkList
     from .upstream_retraction import UpstreamRetraction
@@ -86,6 +96,7 @@ _MODULE_OF = {
     "AssetPage": ".asset_page",
     "AssetPresign": ".asset_presign",
     "AssetReject": ".asset_reject",
+    "CompletedPart": ".completed_part",
     "ComponentDigest": ".component_digest",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
@@ -105,7 +116,15 @@ _MODULE_OF = {
     "InputsAdd": ".inputs_add",
     "Lineage": ".lineage",
     "LineageNode": ".lineage_node",
+    "MultipartComplete": ".multipart_complete",
+    "MultipartCompleted": ".multipart_completed",
+    "MultipartParts": ".multipart_parts",
+    "MultipartPresign": ".multipart_presign",
+    "MultipartStart": ".multipart_start",
+    "MultipartUpload": ".multipart_upload",
     "OutputOf": ".output_of",
+    "PartUrls": ".part_urls",
+    "PartUrlsUrls": ".part_urls_urls",
     "PresignedUrls": ".presigned_urls",
     "PresignedUrlsUrls": ".presigned_urls_urls",
     "Run": ".run",
@@ -118,6 +137,7 @@ _MODULE_OF = {
     "SearchRequest": ".search_request",
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
+    "StoredPart": ".stored_part",
     "TentativeLink": ".tentative_link",
     "TentativeLinkList": ".tentative_link_list",
     "UpstreamRetraction": ".upstream_retraction",
@@ -150,6 +170,7 @@ __all__ = (
     "AssetPage",
     "AssetPresign",
     "AssetReject",
+    "CompletedPart",
     "ComponentDigest",
     "Error",
     "ErrorDetailsType0",
@@ -169,7 +190,15 @@ __all__ = (
     "InputUnlinked",
     "Lineage",
     "LineageNode",
+    "MultipartComplete",
+    "MultipartCompleted",
+    "MultipartParts",
+    "MultipartPresign",
+    "MultipartStart",
+    "MultipartUpload",
     "OutputOf",
+    "PartUrls",
+    "PartUrlsUrls",
     "PresignedUrls",
     "PresignedUrlsUrls",
     "Run",
@@ -182,6 +211,7 @@ __all__ = (
     "SearchRequest",
     "SearchResponse",
     "SearchResult",
+    "StoredPart",
     "TentativeLink",
     "TentativeLinkList",
     "UpstreamRetraction",

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="AssetComponent")
 
 
@@ -17,12 +19,17 @@ class AssetComponent:
         size_bytes (int | None):
         sha256 (None | str):
         content_type (None | str):
+        part_size (int | None | Unset): Set when the component was uploaded in parts: then `sha256` is the part-wise
+            checksum, the sha256 of the concatenated sha256 digests of its parts of `part_size` bytes (the last may be
+            shorter), not the sha256 of the whole byte stream. Null for a component stored with one PUT (`sha256` of its
+            bytes).
     """
 
     name: str
     size_bytes: int | None
     sha256: None | str
     content_type: None | str
+    part_size: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,6 +44,12 @@ class AssetComponent:
         content_type: None | str
         content_type = self.content_type
 
+        part_size: int | None | Unset
+        if isinstance(self.part_size, Unset):
+            part_size = UNSET
+        else:
+            part_size = self.part_size
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -47,6 +60,8 @@ class AssetComponent:
                 "content_type": content_type,
             }
         )
+        if part_size is not UNSET:
+            field_dict["part_size"] = part_size
 
         return field_dict
 
@@ -76,11 +91,21 @@ class AssetComponent:
 
         content_type = _parse_content_type(d.pop("content_type"))
 
+        def _parse_part_size(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        part_size = _parse_part_size(d.pop("part_size", UNSET))
+
         asset_component = cls(
             name=name,
             size_bytes=size_bytes,
             sha256=sha256,
             content_type=content_type,
+            part_size=part_size,
         )
 
         asset_component.additional_properties = d

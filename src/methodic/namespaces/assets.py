@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodic_api.api.assets import (
     approve_asset,
+    complete_multipart_upload,
     create_asset,
     delete_asset,
     deprecate_asset,
@@ -15,8 +16,11 @@ from methodic_api.api.assets import (
     get_asset,
     invalidate_asset,
     list_assets,
+    list_multipart_parts,
     presign_asset,
+    presign_multipart_parts,
     reject_asset,
+    start_multipart_upload,
 )
 from methodic_api.models.asset import Asset
 from methodic_api.models.asset_create import AssetCreate
@@ -27,9 +31,17 @@ from methodic_api.models.asset_flag import AssetFlag
 from methodic_api.models.asset_page import AssetPage
 from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.asset_reject import AssetReject
+from methodic_api.models.completed_part import CompletedPart
 from methodic_api.models.component_digest import ComponentDigest as _DigestModel
 from methodic_api.models.free_form import FreeForm
+from methodic_api.models.multipart_complete import MultipartComplete
+from methodic_api.models.multipart_completed import MultipartCompleted as _CompletedModel
+from methodic_api.models.multipart_parts import MultipartParts
+from methodic_api.models.multipart_presign import MultipartPresign
+from methodic_api.models.multipart_start import MultipartStart
+from methodic_api.models.multipart_upload import MultipartUpload
 from methodic_api.models.output_of import OutputOf
+from methodic_api.models.part_urls import PartUrls
 from methodic_api.models.presigned_urls_urls import PresignedUrlsUrls
 from methodic_api.types import UNSET, Unset
 
@@ -39,7 +51,16 @@ from methodic._pagination import iterate_pages
 from methodic._scope import OrganizationArg, no_default, resolve_organization
 from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
-from methodic.types import AssetRecord, ComponentDigest, CreatedAsset, PresignedUpload, PresignedUrls
+from methodic.types import (
+    AssetRecord,
+    ComponentDigest,
+    CreatedAsset,
+    MultipartCompleted,
+    MultipartStarted,
+    PresignedUpload,
+    PresignedUrls,
+    StoredPart,
+)
 
 if TYPE_CHECKING:
     from methodic.transfer.manager import TransferManager
@@ -295,6 +316,52 @@ class AssetsNamespace(Namespace):
         """Reject an asset awaiting review: it becomes ``abandoned``, with the reason in ``asset_config.review``."""
         asset = self._call(reject_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetReject(reason=reason))
         return AssetRecord(asset)
+
+    @wraps_operation("start_multipart_upload")
+    def start_multipart(self, asset_id: str, component: str, *, size: int, part_size: int) -> MultipartStarted:
+        """Start a multipart upload of one component of a pending asset (the transfer engine does this for you)."""
+        body = MultipartStart(component=component, size_bytes=size, part_size=part_size)
+        started = self._call(start_multipart_upload.sync_detailed, MultipartUpload, asset_id=asset_id, body=body)
+        return MultipartStarted(
+            upload_id=started.upload_id,
+            size=started.size_bytes,
+            part_size=started.part_size,
+            part_count=started.part_count,
+        )
+
+    @wraps_operation("presign_multipart_parts")
+    def presign_parts(
+        self, asset_id: str, component: str, upload_id: str, part_numbers: Sequence[int]
+    ) -> tuple[dict[int, str], str]:
+        """Presigned PUT URLs for some parts of a multipart upload (at most 1,000), and when they expire."""
+        body = MultipartPresign(component=component, upload_id=upload_id, part_numbers=list(part_numbers))
+        urls = self._call(presign_multipart_parts.sync_detailed, PartUrls, asset_id=asset_id, body=body)
+        return {int(k): str(v) for k, v in urls.urls.to_dict().items()}, urls.expires_at
+
+    @wraps_operation("list_multipart_parts")
+    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[StoredPart]:
+        """The parts storage holds for a multipart upload (NotFoundError when the upload is gone)."""
+        listed = self._call(
+            list_multipart_parts.sync_detailed,
+            MultipartParts,
+            asset_id=asset_id,
+            component=component,
+            upload_id=upload_id,
+        )
+        return [StoredPart(part_number=p.part_number, etag=p.etag, size=p.size_bytes) for p in listed.parts]
+
+    @wraps_operation("complete_multipart_upload")
+    def complete_multipart(
+        self, asset_id: str, component: str, upload_id: str, parts: Sequence[tuple[int, str]]
+    ) -> MultipartCompleted:
+        """Assemble a component from its parts: ``(part_number, etag)`` for every part, in order."""
+        body = MultipartComplete(
+            component=component,
+            upload_id=upload_id,
+            parts=[CompletedPart(part_number=number, etag=etag) for number, etag in parts],
+        )
+        done = self._call(complete_multipart_upload.sync_detailed, _CompletedModel, asset_id=asset_id, body=body)
+        return MultipartCompleted(size=done.size_bytes, part_size=done.part_size, sha256=done.sha256)
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, *, reason: str) -> AssetRecord:

@@ -9,6 +9,14 @@ from dataclasses import dataclass, field
 
 from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
 
+#: Components larger than this go up in parallel parts (256 MiB). Each part costs a request and a ledger
+#: row; below this a single PUT is as fast and a crash costs little (on loopback, 4 files of 256 MiB went
+#: up at 0.72x of curl in 8 MiB parts; the previous table had 1.04x in single PUTs). rclone's S3 cutoff
+#: is 200 MiB.
+DEFAULT_MULTIPART_THRESHOLD = 256 << 20
+#: The smallest part (8 MiB): any file up to 5 TiB still fits in 10,000 parts, larger files get larger parts.
+DEFAULT_MIN_PART_SIZE = 8 << 20
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -45,14 +53,20 @@ class TransferConfig:
 
     ``max_workers`` threads move components in parallel, uploads and downloads alike; ``timeout``
     bounds each storage connect, read and write; ``retry`` says how often and how patiently; ``stall``
-    says how little progress makes a download a stall.
+    says how little progress makes a download a stall. A component larger than ``multipart_threshold``
+    bytes is uploaded in parts of at least ``min_part_size`` bytes (at most 10,000 parts), in parallel on
+    the workers, and a component stored in parts is downloaded in parallel ranges.
     """
 
     max_workers: int = DEFAULT_MAX_UPLOAD_WORKERS
     timeout: float = DEFAULT_TIMEOUT
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     stall: StallPolicy = field(default_factory=StallPolicy)
+    multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD
+    min_part_size: int = DEFAULT_MIN_PART_SIZE
 
     def __post_init__(self) -> None:
         if self.max_workers < 1:
             raise ValueError("max_upload_workers must be at least 1")
+        if self.min_part_size < (1 << 20):
+            raise ValueError("min_part_size must be at least 1 MiB")

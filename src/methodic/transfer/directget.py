@@ -52,6 +52,10 @@ class DirectResponse:
         self.is_success = 200 <= response.status < 300
         self.finished = False
 
+    def header(self, name: str) -> str:
+        """A response header ("" when absent)."""
+        return self._response.getheader(name) or ""
+
     def readinto(self, buffer: bytearray) -> int:
         """Fill ``buffer`` with the next body bytes; 0 at the end. A truncated body raises ``httpx.ReadError``."""
         try:
@@ -111,10 +115,13 @@ class DirectGetter:
         return bool(urllib.request.proxy_bypass(parts.hostname))
 
     @contextmanager
-    def get(self, url: str) -> Iterator[DirectResponse]:
-        """GET ``url``; yields once the status and headers arrived. Connect and read errors raise httpx errors."""
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Iterator[DirectResponse]:
+        """GET ``url`` (with extra ``headers``, e.g. a ``Range``); yields once the status and headers arrived.
+
+        Connect and read errors raise httpx errors.
+        """
         parts = urlsplit(url)
-        request = httpx.Request("GET", url)
+        request = httpx.Request("GET", url, headers=headers)
         key = (parts.scheme, parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
         conn, reused = self._checkout(key)
         keep = False
@@ -150,6 +157,8 @@ class DirectGetter:
     def _send(self, conn: http.client.HTTPConnection, request: httpx.Request) -> http.client.HTTPResponse:
         target = request.url.raw_path.decode("ascii")  # percent-encoded, as httpx would send it
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "identity"}
+        if "range" in request.headers:
+            headers["Range"] = request.headers["range"]
         try:
             if conn.sock is None:
                 conn.connect()

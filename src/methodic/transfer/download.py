@@ -11,6 +11,7 @@ import httpx
 from methodic.errors import ChronicleError, DownloadError, IntegrityError
 from methodic.transfer.files import check_no_file_dir_conflicts, open_inside, resolve_inside, safe_component_name
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
+from methodic.transfer.ranged import download_in_parts
 from methodic.transfer.storage import download_file
 
 if TYPE_CHECKING:
@@ -102,7 +103,26 @@ class Downloads:
             return str(fresh.urls.to_dict()[name])
 
         root.mkdir(parents=True, exist_ok=True)
+        part_size = component.get("part_size")
         with open_inside(root, name.split("/")[:-1]) as directory:
+            if part_size:  # stored in parts: parallel ranges, verified by the part-wise checksum
+                download_in_parts(
+                    self.storage_http,
+                    self.pool,
+                    url or refresh(),
+                    dest,
+                    size=int(component["size_bytes"]),
+                    part_size=int(part_size),
+                    expected_checksum=str(component["sha256"]),
+                    retry=self.retry,
+                    refresh_url=refresh,
+                    progress=sink,
+                    directory=directory,
+                    stall=self.stall,
+                    component=name,
+                    direct=self.direct,
+                )
+                return dest
             download_file(
                 self.storage_http,
                 url or refresh(),

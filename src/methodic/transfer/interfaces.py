@@ -1,8 +1,8 @@
 """What the transfer engine needs from the API layer, as an interface it receives (it imports no API code).
 
-s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these four asset
-operations. ``chronicle.assets`` (the assets namespace) satisfies it, and a test can pass anything
-shaped like it.
+s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these asset operations
+(create, presign, finalize, read, and the four of a multipart upload). ``chronicle.assets`` (the
+assets namespace) satisfies it, and a test can pass anything shaped like it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, PresignedUrls
+    from methodic.types import (
+        AssetRecord,
+        ComponentDigest,
+        MultipartCompleted,
+        MultipartStarted,
+        PresignedUpload,
+        PresignedUrls,
+        StoredPart,
+    )
 
 
 class AssetOperations(Protocol):
@@ -38,3 +46,19 @@ class AssetOperations(Protocol):
 
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
         """The asset's record, with read URLs when ``include_presigned``."""
+
+    def start_multipart(self, asset_id: str, component: str, *, size: int, part_size: int) -> MultipartStarted:
+        """Start a multipart upload of one component of a pending asset."""
+
+    def presign_parts(
+        self, asset_id: str, component: str, upload_id: str, part_numbers: Sequence[int]
+    ) -> tuple[dict[int, str], str]:
+        """Presigned PUT URLs for some parts (at most 1,000), and when they expire."""
+
+    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[StoredPart]:
+        """The parts storage holds for the upload (NotFoundError when the upload is gone)."""
+
+    def complete_multipart(
+        self, asset_id: str, component: str, upload_id: str, parts: Sequence[tuple[int, str]]
+    ) -> MultipartCompleted:
+        """Assemble the component from ``(part_number, etag)`` pairs, every part in order."""

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from methodic.errors import TrackerError
 from methodic.transfer.files import ComponentSpec
-from methodic.transfer.tracker import PendingUpload, TrackedComponent
+from methodic.transfer.tracker import PartRecord, PendingUpload, TrackedComponent
 
 
 class Ledger(Protocol):
@@ -50,6 +50,18 @@ class Ledger(Protocol):
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
         """Store fresh presigned URLs."""
 
+    def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
+        """The component goes up in parts under ``upload_id``."""
+
+    def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
+        """Storage acknowledged a part."""
+
+    def forget_parts(self, asset_id: str, name: str, upload_id: str, part_numbers: Sequence[int]) -> None:
+        """Storage does not hold these parts after all."""
+
+    def get_parts(self, asset_id: str, name: str, upload_id: str) -> dict[int, PartRecord]:
+        """The parts of an upload recorded as acknowledged."""
+
     def mark_finalized(self, asset_id: str) -> None:
         """The asset is ready on the server."""
 
@@ -70,6 +82,7 @@ class MemoryLedger:
 
     def __init__(self) -> None:
         self._assets: dict[str, PendingUpload] = {}
+        self._parts: dict[tuple[str, str, str], dict[int, PartRecord]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -164,15 +177,41 @@ class MemoryLedger:
 
             self._update(asset_id, name, renew)
 
-    def mark_finalized(self, asset_id: str) -> None:
-        """The asset is ready: nothing is left to remember about it (a long run registers thousands)."""
+    def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
+        """The component goes up in parts under ``upload_id``."""
+        self._update(asset_id, name, lambda c: dataclasses.replace(c, upload_id=upload_id, part_size=part_size))
+        with self._lock:
+            self._parts = {k: v for k, v in self._parts.items() if k[:2] != (asset_id, name) or k[2] == upload_id}
+
+    def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
+        """Storage acknowledged a part."""
+        with self._lock:
+            self._parts.setdefault((asset_id, name, upload_id), {})[part.part_number] = part
+
+    def forget_parts(self, asset_id: str, name: str, upload_id: str, part_numbers: Sequence[int]) -> None:
+        """Storage does not hold these parts after all."""
+        with self._lock:
+            recorded = self._parts.get((asset_id, name, upload_id), {})
+            for number in part_numbers:
+                recorded.pop(number, None)
+
+    def get_parts(self, asset_id: str, name: str, upload_id: str) -> dict[int, PartRecord]:
+        """The parts of an upload recorded as acknowledged."""
+        with self._lock:
+            return dict(self._parts.get((asset_id, name, upload_id), {}))
+
+    def _drop(self, asset_id: str) -> None:
         with self._lock:
             self._assets.pop(asset_id, None)
+            self._parts = {k: v for k, v in self._parts.items() if k[0] != asset_id}
+
+    def mark_finalized(self, asset_id: str) -> None:
+        """The asset is ready: nothing is left to remember about it (a long run registers thousands)."""
+        self._drop(asset_id)
 
     def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
         """Nothing more can be done for the asset; like a finalized one, it is forgotten."""
-        with self._lock:
-            self._assets.pop(asset_id, None)
+        self._drop(asset_id)
 
     def get_asset(self, asset_id: str) -> PendingUpload | None:
         """The recorded state of one asset, or None."""

@@ -54,7 +54,14 @@ class TransferManager:
             limits=httpx.Limits(max_connections=max(10, self.config.max_workers * 2)),
         )
         direct = DirectGetter(timeout=self.config.timeout, user_agent=USER_AGENT) if storage_transport is None else None
-        self.uploads = Uploads(operations, self.storage_http, self.pool, self.config.retry)
+        self.uploads = Uploads(
+            operations,
+            self.storage_http,
+            self.pool,
+            self.config.retry,
+            multipart_threshold=self.config.multipart_threshold,
+            min_part_size=self.config.min_part_size,
+        )
         self.downloads = Downloads(
             operations, self.storage_http, self.pool, self.config.retry, direct, stall=self.config.stall
         )

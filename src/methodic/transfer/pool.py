@@ -50,6 +50,17 @@ class TransferPool:
         with self._lock:
             return self._executor_for_new_task().submit(fn, *args, **kwargs)
 
+    def submit_helper(self, task: Callable[[], None]) -> bool:
+        """Queue a helper of a task already running (see :mod:`methodic.transfer.parallel`); False once closed."""
+        with self._lock:
+            if self._closed:
+                return False
+            try:
+                self._executor_for_new_task().submit(task)
+            except RuntimeError:  # the executor is shutting down
+                return False
+        return True
+
     def submit_background(
         self, asset_id: str, label: str, task: Callable[[], None], *, on_cancel: Callable[[], None] | None = None
     ) -> Future[None]:

@@ -58,9 +58,11 @@ __all__ = [
     "CHUNK_SIZE",
     "DOWNLOAD_BUFFER",
     "RETRYABLE_STATUS",
+    "PartResult",
     "UploadResult",
     "download_file",
     "upload_file",
+    "upload_part",
 ]
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
@@ -76,6 +78,15 @@ _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
 class UploadResult:
     """What moved: byte count and sha256 hex digest."""
 
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One part that storage acknowledged: its ETag, and the sha256 and size of what was sent."""
+
+    etag: str
     sha256: str
     size: int
 
@@ -118,11 +129,16 @@ def _open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def _file_chunks(path: Path, size: int, hasher: hashlib._Hash, reporter: _Reporter) -> Iterator[bytes]:
+def _file_chunks(
+    path: Path, size: int, hasher: hashlib._Hash, reporter: _Reporter, offset: int | None = None
+) -> Iterator[bytes]:
+    """The whole file (``offset`` None: it must be ``size`` bytes) or ``size`` bytes from ``offset``, hashed."""
     sent = 0
     with _open_regular(path) as f:
+        if offset is not None:
+            f.seek(offset)
         while True:
-            chunk = f.read(CHUNK_SIZE)
+            chunk = f.read(CHUNK_SIZE if offset is None else min(CHUNK_SIZE, size - sent))
             if not chunk:
                 break
             sent += len(chunk)
@@ -275,6 +291,50 @@ def upload_file(
         return response
 
     return _attempts(retry, name, url, refresh_url, send)
+
+
+def upload_part(
+    client: httpx.Client,
+    url: str,
+    path: Path,
+    offset: int,
+    length: int,
+    *,
+    progress: ProgressSink | None = None,
+    retry: RetryPolicy | None = None,
+    refresh_url: Callable[[], str] | None = None,
+    component: str,
+) -> PartResult:
+    """PUT ``length`` bytes of ``path`` from ``offset`` (one part) to a presigned part URL; returns its ETag.
+
+    Streamed from the file slice in 1 MiB chunks (never the part in memory) and hashed in the same
+    read; retried and refreshed like :func:`upload_file`. A part answered without an ETag is refused:
+    completing the upload needs it.
+    """
+    _check_client(client)
+    retry = retry or RetryPolicy()
+    path = Path(path)
+    reporter = _Reporter(progress)
+    etag = ""
+
+    def send(target: str, attempt: int) -> UploadResult | httpx.Response:
+        nonlocal etag
+        hasher = hashlib.sha256()
+        headers = {"Content-Length": str(length), "Content-Type": "application/octet-stream"}
+        try:
+            chunks = _file_chunks(path, length, hasher, reporter, offset) if length else iter([b""])
+            response = client.put(target, content=chunks, headers=headers)
+        except _FileChanged as exc:
+            raise FileChangedError(component, str(path), str(exc)) from None
+        if response.is_success:
+            etag = response.headers.get("ETag", "")
+            if not etag:
+                raise StorageError(f"storage answered {component} without an ETag", component=component)
+            return UploadResult(sha256=hasher.hexdigest(), size=length)
+        return response
+
+    result = _attempts(retry, component, url, refresh_url, send)
+    return PartResult(etag=etag, sha256=result.sha256, size=result.size)
 
 
 def download_file(
@@ -491,3 +551,21 @@ def _capped_copy(response: httpx.Response) -> httpx.Response:
     return httpx.Response(
         response.status_code, headers=response.headers, content=bytes(body[:_MAX_ERROR_BODY]), request=response.request
     )
+
+
+# The ranged downloader (methodic.transfer.ranged) moves bytes the same way: same retries, errors, stall rule.
+attempts = _attempts
+capped_copy = _capped_copy
+check_client = _check_client
+
+
+def progress_reporter(sink: ProgressSink | None) -> _Reporter:
+    """Reports bytes to ``sink`` once each, however many attempts they take."""
+    return _Reporter(sink)
+
+
+def stall_watch(
+    policy: StallPolicy | None, request: httpx.Request, abort: Callable[[], None] | None = None
+) -> _StallWatch:
+    """A stall check for a streamed response: ``check(received)`` per chunk; with ``abort``, also a watcher thread."""
+    return _StallWatch(policy, request, abort)

@@ -11,7 +11,9 @@ simply incomplete. An asset is ``pending`` until it is marked ``finalized``, or 
 ``abandoned`` (the server gave up on it: its run failed first) or ``unrecoverable`` (a registered
 file changed or vanished). Resumes skip dead assets; :meth:`UploadTracker.prune` drops them.
 Each component records the file's staged path, its source, and the size, mtime and inode it had
-when it was registered (see :mod:`methodic.transfer.staging`).
+when it was registered (see :mod:`methodic.transfer.staging`). A component sent in parts records its
+multipart ``upload_id`` and ``part_size``, and each part that landed (number, size, ETag, sha256) in
+the ``parts`` table, one commit per part, so a resume sends only the parts that are missing.
 Presigned URLs are stored (they are short-lived secrets) but never shown in reprs or errors, and
 the database file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
 ``-shm`` files the same mode).
@@ -39,13 +41,14 @@ __all__ = [
     "DEAD_ASSET_STATES",
     "SCHEMA_VERSION",
     "ComponentSpec",
+    "PartRecord",
     "PendingUpload",
     "TrackedComponent",
     "TrackerError",
     "UploadTracker",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
 COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
@@ -84,7 +87,19 @@ CREATE TABLE IF NOT EXISTS components (
     source_path TEXT,
     mtime_ns INTEGER,
     inode INTEGER,
+    upload_id TEXT,
+    part_size INTEGER,
     PRIMARY KEY (asset_id, name)
+);
+CREATE TABLE IF NOT EXISTS parts (
+    asset_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (asset_id, name, upload_id, part_number)
 );
 """
 
@@ -104,7 +119,22 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE components ADD COLUMN mtime_ns INTEGER",
         "ALTER TABLE components ADD COLUMN inode INTEGER",
     ),
+    # Version 3 sends every component in one PUT: no multipart upload, no parts (the table comes with _SCHEMA).
+    3: (
+        "ALTER TABLE components ADD COLUMN upload_id TEXT",
+        "ALTER TABLE components ADD COLUMN part_size INTEGER",
+    ),
 }
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """One part of a multipart upload that storage acknowledged: its number, size, ETag and sha256."""
+
+    part_number: int
+    size: int
+    etag: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +154,8 @@ class TrackedComponent:
     source_path: str | None = None
     mtime_ns: int | None = None
     inode: int | None = None
+    upload_id: str | None = None
+    part_size: int | None = None
 
     def spec(self) -> ComponentSpec:
         """The component as it was registered (for checking that its file is unchanged)."""
@@ -499,6 +531,44 @@ class UploadTracker:
             (error[:1000],),
         )
 
+    def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
+        """The component goes up in parts under ``upload_id`` (any parts of an earlier upload are dropped)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE components SET upload_id = ?, part_size = ?, updated_at = ? WHERE asset_id = ? AND name = ?",
+                (upload_id, part_size, time.time(), asset_id, name),
+            )
+            if cursor.rowcount != 1:
+                raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
+            conn.execute(
+                "DELETE FROM parts WHERE asset_id = ? AND name = ? AND upload_id != ?", (asset_id, name, upload_id)
+            )
+
+    def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
+        """Storage acknowledged a part (committed at once: a resume will not send it again)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO parts (asset_id, name, upload_id, part_number, size, etag, sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (asset_id, name, upload_id, part.part_number, part.size, part.etag, part.sha256),
+            )
+
+    def forget_parts(self, asset_id: str, name: str, upload_id: str, part_numbers: Sequence[int]) -> None:
+        """Storage does not hold these parts after all: they must be sent again."""
+        with self._write() as conn:
+            conn.executemany(
+                "DELETE FROM parts WHERE asset_id = ? AND name = ? AND upload_id = ? AND part_number = ?",
+                [(asset_id, name, upload_id, n) for n in part_numbers],
+            )
+
+    def get_parts(self, asset_id: str, name: str, upload_id: str) -> dict[int, PartRecord]:
+        """The parts of an upload recorded as acknowledged, by part number."""
+        rows = self._read(
+            "SELECT part_number, size, etag, sha256 FROM parts WHERE asset_id = ? AND name = ? AND upload_id = ?",
+            (asset_id, name, upload_id),
+        )
+        return {row["part_number"]: PartRecord(**dict(row)) for row in rows}
+
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
         """Store fresh presigned URLs (the old ones expired); unknown component names raise."""
         with self._write() as conn:
@@ -535,6 +605,7 @@ class UploadTracker:
         recorded = self.get_asset(asset_id)
         if recorded is not None:
             with self._write() as conn:
+                conn.execute("DELETE FROM parts WHERE asset_id = ?", (asset_id,))
                 conn.execute("DELETE FROM components WHERE asset_id = ?", (asset_id,))
                 conn.execute("DELETE FROM assets WHERE asset_id = ?", (asset_id,))
             staging.remove(recorded.staging_dir)
@@ -557,7 +628,8 @@ class UploadTracker:
     def _components(self, asset_id: str) -> tuple[TrackedComponent, ...]:
         rows = self._read(
             "SELECT name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
-            " last_error, source_path, mtime_ns, inode FROM components WHERE asset_id = ? ORDER BY name",
+            " last_error, source_path, mtime_ns, inode, upload_id, part_size FROM components WHERE asset_id = ?"
+            " ORDER BY name",
             (asset_id,),
         )
         return tuple(TrackedComponent(**dict(row)) for row in rows)

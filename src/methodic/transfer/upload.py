@@ -39,9 +39,11 @@ from methodic.errors import (
     UploadError,
 )
 from methodic.transfer import staging
+from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import scan_directory
 from methodic.transfer.ledger import Ledger, MemoryLedger
+from methodic.transfer.multipart import PartUpload
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import upload_file
@@ -49,6 +51,7 @@ from methodic.types import ComponentDigest
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy
+    from methodic.transfer.files import ComponentSpec
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.pool import TransferPool
     from methodic.transfer.tracker import PendingUpload, TrackedComponent, UploadTracker
@@ -206,16 +209,19 @@ class _AssetJob:
             registered = self.component(name).spec()
             check_unchanged(registered)
             self.ledger.mark_uploading(self.asset_id, name)
-            result = upload_file(
-                self.uploads.storage_http,
-                self.url_for(name),
-                Path(registered.local_path),
-                content_type=registered.content_type,
-                progress=self.sink,
-                retry=self.uploads.retry,
-                refresh_url=lambda: self.refresh_url(name),
-                component=name,
-            )
+            if self.component(name).upload_id is not None or registered.size > self.uploads.multipart_threshold:
+                result = self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink).run()
+            else:
+                result = upload_file(
+                    self.uploads.storage_http,
+                    self.url_for(name),
+                    Path(registered.local_path),
+                    content_type=registered.content_type,
+                    progress=self.sink,
+                    retry=self.uploads.retry,
+                    refresh_url=lambda: self.refresh_url(name),
+                    component=name,
+                )
             check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
             self.sink.on_file_done()
@@ -341,12 +347,21 @@ class Uploads:
     """Asset uploads through one storage client, one pool and one set of asset operations."""
 
     def __init__(
-        self, operations: AssetOperations, storage_http: httpx.Client, pool: TransferPool, retry: RetryPolicy
+        self,
+        operations: AssetOperations,
+        storage_http: httpx.Client,
+        pool: TransferPool,
+        retry: RetryPolicy,
+        *,
+        multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
+        min_part_size: int = DEFAULT_MIN_PART_SIZE,
     ) -> None:
         self.operations = operations
         self.storage_http = storage_http
         self.pool = pool
         self.retry = retry
+        self.multipart_threshold = multipart_threshold
+        self.min_part_size = min_part_size
         self._active: dict[str, tuple[OutputTarget | None, AssetUpload]] = {}
         self._active_lock = threading.Lock()
         self._display: TransferDisplay | None = None
@@ -378,6 +393,26 @@ class Uploads:
                 logger.debug("retrying an asset operation (attempt %d) after: %s", attempt + 2, exc)
                 self.retry.sleep(self.retry.delay(attempt + 1))
         raise AssertionError("unreachable")
+
+    def part_upload(
+        self, asset_id: str, name: str, registered: ComponentSpec, ledger: Ledger, sink: ProgressSink | None
+    ) -> PartUpload:
+        """The multipart upload of one registered component (started, or resumed from the ledger)."""
+        return PartUpload(
+            operations=self.operations,
+            ledger=ledger,
+            asset_id=asset_id,
+            name=name,
+            path=Path(registered.local_path),
+            size=registered.size,
+            min_part_size=self.min_part_size,
+            pool=self.pool,
+            storage_http=self.storage_http,
+            retry=self.retry,
+            retrying=self._retrying,
+            sink=sink,
+            check_file=lambda: check_unchanged(registered),
+        )
 
     # -- single components ----------------------------------------------------------------------------
     def upload_component(

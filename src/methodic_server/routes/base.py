@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from methodic_server.backend import ObjectStore
 from methodic_server.errors import bad_request
 from methodic_server.options import ApiOptions
-from methodic_server.storage import StorageService
 from methodic_server.store import Store, now_iso
 from methodic_server.store.documents import is_ascii_digits
 
@@ -49,7 +49,7 @@ class Services:
     """What the handlers work on."""
 
     store: Store
-    storage: StorageService
+    storage: ObjectStore
     options: ApiOptions
 
 

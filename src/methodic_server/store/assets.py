@@ -100,7 +100,9 @@ class Assets:
             for name in names:
                 if not SAFE_COMPONENT.fullmatch(name):
                     raise bad_request(f"component name {name!r} must be a relative POSIX path without '..'")
-            components = [{"name": n, "size_bytes": None, "sha256": None, "content_type": None} for n in names]
+            components = [
+                {"name": n, "size_bytes": None, "sha256": None, "content_type": None, "part_size": None} for n in names
+            ]
         elif body.get("components"):
             raise bad_request("components are only for presigned assets")
         stamp = now_iso()
@@ -147,10 +149,11 @@ class Assets:
         self,
         asset_id: str,
         declared: list[dict[str, Any]],
-        stat: Callable[[str, str], tuple[int, str, str | None] | None],
+        stat: Callable[[str, str, int | None], tuple[int, str, str | None] | None],
     ) -> dict[str, Any]:
         """Pending → ready after checking every component in storage (idempotent).
 
+        A component assembled from parts is checked by its part-wise checksum (its ``part_size`` says so).
         A review-gated asset stays pending (``review_required``) after its upload is finalized, until approved.
         Each component keeps the Content-Type its upload was sent with.
         """
@@ -168,7 +171,7 @@ class Assets:
                 raise bad_request(f"unknown components: {unknown}")
             missing, mismatched = [], []
             for component in asset["components"]:
-                found = stat(asset_id, component["name"])
+                found = stat(asset_id, component["name"], component.get("part_size"))
                 if found is None:
                     missing.append(component["name"])
                     continue
@@ -224,6 +227,17 @@ class Assets:
             config["review"] = {"state": "rejected", "reason": reason, "rejected_at": now_iso()}
             asset.update(state="abandoned", pending_reasons=[], asset_config=config)
             return self.docs.put("asset", asset_id, asset)
+
+    def set_part_size(self, asset_id: str, component: str, part_size: int) -> None:
+        """A component of a pending asset was assembled from parts of ``part_size`` bytes."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            if asset["state"] != "pending":
+                return
+            for entry in asset["components"]:
+                if entry["name"] == component:
+                    entry["part_size"] = part_size
+            self.docs.put("asset", asset_id, asset)
 
     def set_flag(self, asset_id: str, flag: str, reason: str) -> dict[str, Any]:
         """Set ``deprecated`` or ``invalidated`` with a reason."""

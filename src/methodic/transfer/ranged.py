@@ -1,0 +1,245 @@
+"""One large component down in parallel ranged GETs, into one preallocated file, verified before the rename.
+
+A component stored in parts (its record has a ``part_size``) is fetched one part-aligned range per
+request, on the shared pool (:func:`methodic.transfer.parallel.run_shared`). Each range is written at
+its offset into one temporary file beside the target (preallocated, so a full disk fails at once) and
+hashed as it arrives: the part digests give the component's part-wise checksum
+(:func:`methodic_contract.part_checksum`), so the whole file is verified in the one read that
+downloads it. Only when size and checksum match is the file renamed into place; on any failure the
+temporary file is removed. Each range is retried on its own (connection errors, 408/429/5xx), and a
+refused URL is refreshed once for all ranges. Memory is bounded by workers times one network chunk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+from methodic._constants import LOGGER_NAME
+from methodic.errors import IntegrityError, StorageError
+from methodic.transfer.parallel import run_shared
+from methodic.transfer.storage import (
+    DOWNLOAD_BUFFER,
+    UploadResult,
+    attempts,
+    capped_copy,
+    check_client,
+    progress_reporter,
+    stall_watch,
+)
+from methodic_contract import part_checksum, part_count, part_range
+
+if TYPE_CHECKING:
+    from methodic.transfer.config import RetryPolicy, StallPolicy
+    from methodic.transfer.directget import DirectGetter
+    from methodic.transfer.files import DirectoryHandle
+    from methodic.transfer.pool import TransferPool
+    from methodic.transfer.progress import ProgressSink
+
+logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
+
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+class _SharedUrl:
+    """The read URL all ranges use; a refused one is refreshed once, for every range."""
+
+    def __init__(self, url: str, refresh: Callable[[], str] | None) -> None:
+        self.url = url
+        self._refresh = refresh
+        self._refreshed = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<_SharedUrl refreshed={self._refreshed}>"
+
+    def refresh(self, seen: str) -> str:
+        with self._lock:
+            if self._refresh is None:
+                raise StorageError("storage refused the read URL and it cannot be refreshed")
+            if self.url == seen and not self._refreshed:
+                self.url = self._refresh()
+                self._refreshed = True
+            return self.url
+
+
+def download_in_parts(
+    client: httpx.Client,
+    pool: TransferPool,
+    url: str,
+    dest: Path,
+    *,
+    size: int,
+    part_size: int,
+    expected_checksum: str,
+    retry: RetryPolicy,
+    refresh_url: Callable[[], str] | None = None,
+    progress: ProgressSink | None = None,
+    directory: DirectoryHandle | None = None,
+    stall: StallPolicy | None = None,
+    fsync: bool = False,
+    component: str | None = None,
+    direct: DirectGetter | None = None,
+) -> UploadResult:
+    """Fetch ``size`` bytes in part-aligned ranges in parallel into ``dest``, verified by the part-wise checksum.
+
+    With ``direct``, eligible URLs are read over ``http.client`` into a reused buffer per range (the
+    fast path of single downloads, :mod:`methodic.transfer.directget`); otherwise through ``client``.
+    """
+    check_client(client)
+    name = component or dest.name
+    shared = _SharedUrl(url, refresh_url)
+    count = part_count(size, part_size)
+    digests: list[bytes | None] = [None] * count
+    if directory is not None:
+        fd, tmp_name = directory.create_temp()
+    else:
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".methodic-", suffix=".partial")
+
+    def discard() -> None:
+        if directory is not None:
+            directory.discard(tmp_name)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+    def fetch(number: int) -> None:
+        offset, length = part_range(size, part_size, number)
+        reporter = progress_reporter(progress)
+        label = f"{name} (bytes {offset}-{offset + length - 1})"
+
+        def send_direct(getter: DirectGetter, target: str) -> UploadResult | httpx.Response:
+            hasher = hashlib.sha256()
+            received = 0
+            headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
+            buffer = bytearray(DOWNLOAD_BUFFER)
+            with getter.get(target, headers) as response:
+                if not response.is_success:
+                    return response.error_response(64 * 1024)
+                if response.status_code != 206 or not _covers(response.header("Content-Range"), offset, length, size):
+                    raise StorageError(
+                        f"storage did not answer the range request for {label} with that range",
+                        status_code=response.status_code,
+                        component=name,
+                    )
+                with stall_watch(stall, response.request, abort=response.abort) as watch, memoryview(buffer) as view:
+                    while True:
+                        n = watch.stalled_read(response.readinto, buffer)
+                        if not n:
+                            break
+                        if received + n > length:
+                            raise IntegrityError(f"{label}: storage sent more than {length} bytes", component=name)
+                        _write_at(fd, view[:n], offset + received, dest)
+                        hasher.update(view[:n])
+                        received += n
+                        watch.check(received)
+                        reporter.at(received)
+            return finish(hasher, received)
+
+        def finish(hasher: hashlib._Hash, received: int) -> UploadResult:
+            if received != length:
+                raise httpx.RemoteProtocolError(f"{label}: the range ended after {received} of {length} bytes")
+            digests[number - 1] = hasher.digest()
+            return UploadResult(sha256=hasher.hexdigest(), size=length)
+
+        def send(target: str, attempt: int) -> UploadResult | httpx.Response:
+            if direct is not None and direct.eligible(target):
+                return send_direct(direct, target)
+            hasher = hashlib.sha256()
+            received = 0
+            headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
+            with client.stream("GET", target, headers=headers) as response:
+                if not response.is_success:
+                    return capped_copy(response)
+                if response.status_code != 206 or not _covers(
+                    response.headers.get("Content-Range", ""), offset, length, size
+                ):
+                    raise StorageError(
+                        f"storage did not answer the range request for {label} with that range",
+                        status_code=response.status_code,
+                        component=name,
+                    )
+                watch = stall_watch(stall, response.request)
+                for chunk in response.iter_bytes():
+                    if received + len(chunk) > length:
+                        raise IntegrityError(f"{label}: storage sent more than {length} bytes", component=name)
+                    _write_at(fd, chunk, offset + received, dest)
+                    hasher.update(chunk)
+                    received += len(chunk)
+                    watch.check(received)
+                    reporter.at(received)
+            return finish(hasher, received)
+
+        attempts(retry, label, shared.url, lambda: shared.refresh(shared.url), send)
+
+    try:
+        _preallocate(fd, size)
+        started = time.perf_counter()
+        failures = run_shared(pool, range(1, count + 1), fetch)
+        if failures:
+            raise failures[0][1]
+        checksum = part_checksum(d for d in digests if d is not None)
+        if checksum != expected_checksum.lower():
+            raise IntegrityError(
+                f"{name}: part-wise sha256 {checksum} does not match {expected_checksum}", component=name
+            )
+        if fsync:
+            os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        if directory is not None:
+            directory.commit(tmp_name, dest.name)
+        else:
+            os.replace(tmp_name, dest)
+        logger.debug("downloaded %s in %d ranges: %d bytes in %.3fs", name, count, size, time.perf_counter() - started)
+        return UploadResult(sha256=checksum, size=size)
+    except BaseException:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        discard()
+        raise
+
+
+def _covers(content_range: str, offset: int, length: int, size: int) -> bool:
+    match = _CONTENT_RANGE.fullmatch(content_range.strip())
+    if match is None:
+        return False
+    total = match.group(3)
+    return (
+        int(match.group(1)) == offset
+        and int(match.group(2)) == offset + length - 1
+        and (total == "*" or int(total) == size)
+    )
+
+
+def _preallocate(fd: int, size: int) -> None:
+    """Reserve the file's full size (a full disk fails now, not halfway); sparse where that is unsupported."""
+    try:
+        os.posix_fallocate(fd, 0, size)
+    except (AttributeError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in (95, 22):  # EOPNOTSUPP, EINVAL: fall back
+            raise OSError(exc.errno, f"cannot reserve {size} bytes for the download: {exc.strerror}") from None
+        os.ftruncate(fd, size)
+
+
+def _write_at(fd: int, data: bytes | memoryview, position: int, dest: Path) -> None:
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.pwrite(fd, view, position)
+        except OSError as exc:
+            raise OSError(exc.errno, f"cannot write {dest}: {exc.strerror}") from None
+        view = view[written:]
+        position += written
