@@ -134,7 +134,10 @@ def _uploads_resume(args: argparse.Namespace) -> int:
         print(f"{outcome.status:<14} {outcome.asset_id} ({outcome.asset_type}){detail}")
     lost = [o for o in outcomes if not o.rescued]
     finalized = sum(1 for o in outcomes if o.status == "finalized")
-    print(f"resumed {finalized} asset(s): {len(outcomes) - len(lost)} of {len(outcomes)} asset(s) ready")
+    partial = sum(1 for o in outcomes if o.status == "partial")
+    waiting = f"; {partial} waiting for other nodes' components" if partial else ""
+    ready = len(outcomes) - len(lost) - partial
+    print(f"resumed {finalized} asset(s): {ready} of {len(outcomes)} asset(s) ready{waiting}")
     if not lost:
         return 0
     for status in sorted({o.status for o in lost}):

@@ -211,6 +211,14 @@ class TrackerError(ChronicleError):
     """The tracker database is unusable (corrupt, foreign, locked too long) or was used wrongly."""
 
 
+class DuplicateComponentError(ChronicleError, ValueError):
+    """Two ranks of a distributed upload hold a component of the same name; nothing was uploaded.
+
+    Raised on every rank, before any byte moves: an asset cannot hold two different files under one
+    name, and silently keeping one of them would tear the checkpoint.
+    """
+
+
 class CheckpointNotFoundError(ChronicleError, LookupError):
     """No ready checkpoint matches what was asked for (a ``step`` that was never saved, say).
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 from methodic.errors import CheckpointNotFoundError
@@ -15,6 +15,8 @@ from methodic.errors import CheckpointNotFoundError
 if TYPE_CHECKING:
     from methodic._resources import Resources
     from methodic.heartbeat import HeartbeatThread
+    from methodic.transfer.distributed import DistributedUpload
+    from methodic.transfer.download import ComponentFilter
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload, OutputTarget
@@ -227,6 +229,7 @@ class Run:
         """Finalize an asset (pending → ready). Safe to call twice."""
         return self._api.assets.finalize(asset_id)
 
+    @overload
     def upload_directory_async(
         self,
         path: Path | str,
@@ -236,12 +239,66 @@ class Run:
         name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
         progress: ProgressOption = None,
-    ) -> AssetUpload:
+        distributed: Literal[False] = False,
+        group: Any = None,
+    ) -> AssetUpload: ...
+
+    @overload
+    def upload_directory_async(
+        self,
+        path: Path | str,
+        *,
+        asset_type: str,
+        upload_tracker: UploadTracker | None = None,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+        distributed: bool,
+        group: Any = None,
+    ) -> AssetUpload | DistributedUpload: ...
+
+    def upload_directory_async(
+        self,
+        path: Path | str,
+        *,
+        asset_type: str,
+        upload_tracker: UploadTracker | None = None,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+        distributed: bool = False,
+        group: Any = None,
+    ) -> AssetUpload | DistributedUpload:
         """Presign, upload and finalize every file under ``path`` as one asset, on the background pool.
 
         Returns at once with an :class:`~methodic.transfer.AssetUpload` (``.asset_id``, ``.wait()``).
         Failures surface at ``wait_for_uploads()`` and ``succeed()``.
+
+        ``distributed=True`` makes it a collective call of a ``torch.distributed`` process group (``group``,
+        or the default one): every rank passes its own local folder (on its own node), and the files of
+        all ranks become one asset. A component name held by two ranks raises
+        :class:`~methodic.errors.DuplicateComponentError` on every rank before any byte moves. Each rank
+        uploads its own files (with its own ``upload_tracker``, for ``methodic uploads resume`` on its
+        node) and gets a :class:`~methodic.transfer.distributed.DistributedUpload` whose ``wait()`` is
+        collective too: every rank gets the ready asset, or the same UploadError naming the failed
+        components and their ranks. Without an initialised process group of more than one process it is
+        the ordinary upload.
         """
+        if distributed:
+            from methodic.transfer.distributed import TorchGroup
+
+            members = TorchGroup.active(group)
+            if members is not None:
+                return self._api.transfers.upload_directory_collective(
+                    path,
+                    group=members,
+                    asset_type=asset_type,
+                    output_of=self._output_of,
+                    tracker=upload_tracker,
+                    name=name,
+                    asset_config=asset_config,
+                    progress=progress,
+                )
         return self._api.transfers.upload_directory(
             path,
             asset_type=asset_type,
@@ -279,9 +336,50 @@ class Run:
         """Block until the client's background uploads drain; raise UploadError naming failed components."""
         self._api.wait_for_uploads()
 
-    def download_asset(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
-        """Stream every component of an asset into ``local_dir`` (verified, atomic per file)."""
-        return self._api.assets.download(asset_id, local_dir=local_dir, progress=progress)
+    def download_asset(
+        self,
+        asset_id: str,
+        local_dir: Path | str,
+        *,
+        progress: ProgressOption = None,
+        components: ComponentFilter = None,
+    ) -> list[Path]:
+        """Stream every component of an asset into ``local_dir`` (verified, atomic per file).
+
+        ``components`` selects some of them: a glob (``"*.distcp"``), several globs, a set of names, or
+        a predicate on the name; each rank of a sharded load can fetch only the shards it reads.
+        """
+        return self._api.assets.download(asset_id, local_dir=local_dir, progress=progress, components=components)
+
+    def download_rank_files(
+        self,
+        asset_id: str,
+        local_dir: Path | str,
+        *,
+        shared: ComponentFilter = ".metadata",
+        group: Any = None,
+        progress: ProgressOption = None,
+    ) -> list[Path]:
+        """The calling rank's files of a distributed asset plus the shared ones (``.metadata`` by default).
+
+        For a sharded load on nodes without a shared filesystem: the asset records which rank uploaded
+        which files (``upload_directory_async(distributed=True)``), so each rank downloads what it wrote
+        (``__<rank>_0.distcp`` of a ``torch.distributed.checkpoint`` save) and every rank the files
+        ``shared`` selects. Not collective; outside a process group it is rank 0's share. An asset not
+        uploaded by ranks downloads whole.
+        """
+        from methodic.transfer.distributed import TorchGroup, components_of_rank
+        from methodic.transfer.download import component_selector
+
+        members = TorchGroup.active(group)
+        rank = members.rank if members is not None else 0
+        own = components_of_rank(self._api.assets.get(asset_id), rank)
+        if own is None:
+            return self.download_asset(asset_id, local_dir, progress=progress)
+        mine, common = set(own), component_selector(shared)
+        return self.download_asset(
+            asset_id, local_dir, progress=progress, components=lambda name: name in mine or common(name)
+        )
 
     # -- heartbeats and the managed lifecycle -------------------------------------------------------
     def background_heartbeat(self, interval: float = DEFAULT_HEARTBEAT_INTERVAL) -> HeartbeatThread:

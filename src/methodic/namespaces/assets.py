@@ -21,6 +21,7 @@ from methodic_api.api.assets import (
     presign_multipart_parts,
     reject_asset,
     start_multipart_upload,
+    verify_asset_components,
 )
 from methodic_api.models.asset import Asset
 from methodic_api.models.asset_create import AssetCreate
@@ -63,6 +64,7 @@ from methodic.types import (
 )
 
 if TYPE_CHECKING:
+    from methodic.transfer.download import ComponentFilter
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
 
@@ -271,13 +273,21 @@ class AssetsNamespace(Namespace):
         """
         return self._transfers().upload_component(url, local_path, content_type=content_type, progress=progress)
 
-    def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
+    def download(
+        self,
+        asset_id: str,
+        local_dir: Path | str,
+        *,
+        progress: ProgressOption = None,
+        components: ComponentFilter = None,
+    ) -> list[Path]:
         """Stream every component of a ready asset into ``local_dir``; returns the written paths.
 
         Each file is verified (size, sha256) and renamed into place; component names that would
-        escape ``local_dir`` are refused before anything is written.
+        escape ``local_dir`` are refused before anything is written. ``components`` selects some: a
+        glob (``"*.distcp"``), several, a set of names or a predicate on the name.
         """
-        return self._transfers().download(asset_id, local_dir, progress=progress)
+        return self._transfers().download(asset_id, local_dir, progress=progress, components=components)
 
     @wraps_operation("finalize_asset")
     def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
@@ -290,6 +300,20 @@ class AssetsNamespace(Namespace):
                 ]
             )
         return AssetRecord(self._call(finalize_asset.sync_detailed, Asset, asset_id=asset_id, body=body))
+
+    @wraps_operation("verify_asset_components")
+    def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
+        """Vouch for some components of a pending asset: the server checks them against storage and records them.
+
+        For assets whose files are uploaded from several places (ranks on different nodes): each uploader
+        verifies its own, and a later :meth:`finalize` checks storage against what was recorded, so the
+        finalizing process needs nobody else's checksums. ConflictError (``components_missing``,
+        ``component_mismatch``) as finalize raises it.
+        """
+        body = AssetFinalize(
+            components=[_DigestModel(name=name, size_bytes=d.size, sha256=d.sha256) for name, d in components.items()]
+        )
+        return AssetRecord(self._call(verify_asset_components.sync_detailed, Asset, asset_id=asset_id, body=body))
 
     @wraps_operation("get_asset")
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Callable, Sequence, Set
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,24 @@ if TYPE_CHECKING:
     from methodic.transfer.directget import DirectGetter
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.pool import TransferPool
+
+
+#: Which components to download: every one (None), a glob (``"*.distcp"``), several globs, exact
+#: names in a set, or a predicate on the name.
+ComponentFilter = str | Sequence[str] | Set[str] | Callable[[str], bool] | None
+
+
+def component_selector(components: ComponentFilter) -> Callable[[str], bool]:
+    """A predicate on component names from a :data:`ComponentFilter`."""
+    if components is None:
+        return lambda name: True
+    if callable(components):
+        return components
+    if isinstance(components, str):
+        patterns: tuple[str, ...] = (components,)
+    else:
+        patterns = tuple(components)
+    return lambda name: any(name == p or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
 class Downloads:
@@ -43,8 +63,15 @@ class Downloads:
     def __repr__(self) -> str:
         return f"<Downloads {self.pool!r}>"
 
-    def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
-        """Stream every component of a ready asset into ``local_dir``; verify size and sha256 of each.
+    def download(
+        self,
+        asset_id: str,
+        local_dir: Path | str,
+        *,
+        progress: ProgressOption = None,
+        components: ComponentFilter = None,
+    ) -> list[Path]:
+        """Stream every component of a ready asset (or those ``components`` selects) into ``local_dir``, verified.
 
         Component names that are absolute, contain ``..`` or would land outside ``local_dir`` are
         refused before anything is written. Components download in parallel on the shared pool (behind
@@ -53,13 +80,16 @@ class Downloads:
         asset = self.operations.get(asset_id, include_presigned=True)
         if asset.state != "ready":
             raise ChronicleError(f"asset {asset_id} is {asset.state}; only ready assets can be downloaded")
-        components = asset.components
-        if not components:
+        if not asset.components:
             raise ChronicleError(f"asset {asset_id} is inline and has no files; read its .content instead")
+        wanted = component_selector(components)
+        chosen = [c for c in asset.components if wanted(c["name"])]
+        if not chosen:
+            return []
         root = Path(local_dir)
-        targets = {c["name"]: resolve_inside(root, safe_component_name(c["name"])) for c in components}
+        targets = {c["name"]: resolve_inside(root, safe_component_name(c["name"])) for c in chosen}
         check_no_file_dir_conflicts(list(targets))
-        unverifiable = [c["name"] for c in components if c.get("size_bytes") is None or not c.get("sha256")]
+        unverifiable = [c["name"] for c in chosen if c.get("size_bytes") is None or not c.get("sha256")]
         if unverifiable:  # bytes nobody can check are refused, not written
             raise IntegrityError(
                 f"asset {asset_id}: the server recorded no size or sha256 for {', '.join(unverifiable)};"
@@ -68,19 +98,19 @@ class Downloads:
         urls = asset.download_urls
         sink = make_progress(
             progress,
-            total=sum(int(c.get("size_bytes") or 0) for c in components),
+            total=sum(int(c.get("size_bytes") or 0) for c in chosen),
             description=f"download {asset_id[:8]}",
-            files=len(components),
+            files=len(chosen),
             label="download",
         )
         try:
             futures: list[Future[Path]] = [
                 self.pool.submit(self._fetch, asset_id, c, root, targets[c["name"]], urls.get(c["name"]), sink)
-                for c in components
+                for c in chosen
             ]
             errors: list[tuple[str, str, BaseException]] = []
             paths: list[Path] = []
-            for component, future in zip(components, futures, strict=True):
+            for component, future in zip(chosen, futures, strict=True):
                 try:
                     paths.append(future.result())
                 except Exception as exc:  # collected and raised together below

@@ -44,6 +44,9 @@ class AssetOperations(Protocol):
     def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
         """Pending → ready, after the server checked each declared size and sha256 against storage."""
 
+    def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
+        """Vouch for some components before finalize (the uploaders of a distributed asset each do)."""
+
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
         """The asset's record, with read URLs when ``include_presigned``."""
 

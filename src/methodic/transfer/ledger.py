@@ -35,8 +35,9 @@ class Ledger(Protocol):
         urls_expire_at: str | None = None,
         local_dir: str | os.PathLike[str] | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
+        shared: bool = False,
     ) -> None:
-        """Record an asset and all its components at once."""
+        """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere)."""
 
     def mark_uploading(self, asset_id: str, name: str) -> None:
         """An upload attempt of the component starts."""
@@ -101,6 +102,7 @@ class MemoryLedger:
         urls_expire_at: str | None = None,
         local_dir: str | os.PathLike[str] | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
+        shared: bool = False,
     ) -> None:
         """Record an asset and its components (a second registration of the same asset raises)."""
         urls = dict(upload_urls or {})
@@ -134,6 +136,7 @@ class MemoryLedger:
                 components=rows,
                 local_dir=None if local_dir is None else os.fspath(local_dir),
                 staging_dir=None if staging_dir is None else os.fspath(staging_dir),
+                shared=shared,
             )
 
     def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:

@@ -23,6 +23,8 @@ from methodic.transfer.pool import TransferPool
 from methodic.transfer.upload import AssetUpload, OutputTarget, ResumeOutcome, Uploads
 
 if TYPE_CHECKING:
+    from methodic.transfer.distributed import DistributedUpload, ProcessGroup
+    from methodic.transfer.download import ComponentFilter
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
@@ -91,6 +93,33 @@ class TransferManager:
             progress=progress,
         )
 
+    def upload_directory_collective(
+        self,
+        local_dir: Path | str,
+        *,
+        group: ProcessGroup,
+        asset_type: str,
+        output_of: OutputTarget,
+        tracker: UploadTracker | None = None,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+    ) -> DistributedUpload:
+        """Every rank's folder as one asset (collective over ``group``); this rank's files upload in the background."""
+        from methodic.transfer.distributed import upload_directory_collective
+
+        return upload_directory_collective(
+            self.uploads,
+            local_dir,
+            group=group,
+            asset_type=asset_type,
+            output_of=output_of,
+            tracker=tracker,
+            name=name,
+            asset_config=asset_config,
+            progress=progress,
+        )
+
     def upload_component(
         self,
         url: str,
@@ -109,9 +138,16 @@ class TransferManager:
         """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized."""
         return self.uploads.resume(tracker, progress=progress)
 
-    def download(self, asset_id: str, local_dir: Path | str, *, progress: ProgressOption = None) -> list[Path]:
-        """Download every component of a ready asset into ``local_dir``, verified."""
-        return self.downloads.download(asset_id, local_dir, progress=progress)
+    def download(
+        self,
+        asset_id: str,
+        local_dir: Path | str,
+        *,
+        progress: ProgressOption = None,
+        components: ComponentFilter = None,
+    ) -> list[Path]:
+        """Download every component of a ready asset (or those ``components`` selects) into ``local_dir``, verified."""
+        return self.downloads.download(asset_id, local_dir, progress=progress, components=components)
 
     def resume_each(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[ResumeOutcome]:
         """Try every asset left in ``tracker``; say per asset what became of it (never raises for one asset)."""

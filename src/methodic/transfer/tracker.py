@@ -48,7 +48,7 @@ __all__ = [
     "UploadTracker",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
 COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS assets (
     local_dir TEXT,
     state TEXT NOT NULL DEFAULT 'pending',
     staging_dir TEXT,
-    failure TEXT
+    failure TEXT,
+    shared INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS components (
     asset_id TEXT NOT NULL REFERENCES assets(asset_id),
@@ -124,6 +125,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE components ADD COLUMN upload_id TEXT",
         "ALTER TABLE components ADD COLUMN part_size INTEGER",
     ),
+    # Version 4 knows only assets whose every component is registered here (no distributed uploads).
+    4: ("ALTER TABLE assets ADD COLUMN shared INTEGER NOT NULL DEFAULT 0",),
 }
 
 
@@ -184,6 +187,8 @@ class PendingUpload:
     state: str = "pending"
     staging_dir: str | None = None
     failure: str | None = None
+    #: Other components of the asset are uploaded elsewhere (a distributed upload); this holds its local part.
+    shared: bool = False
 
     @property
     def incomplete(self) -> tuple[TrackedComponent, ...]:
@@ -374,8 +379,12 @@ class UploadTracker:
         urls_expire_at: str | None = None,
         local_dir: str | os.PathLike[str] | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
+        shared: bool = False,
     ) -> None:
         """Record an asset and all its components in one transaction: every row lands, or none does.
+
+        ``shared=True`` marks an asset whose other components are uploaded elsewhere (other ranks or
+        nodes of a distributed run): this tracker holds only this process's part of it.
 
         Register every component of an asset in this one call. Registering the same asset again with
         exactly the same components (names, paths, sizes, content types) does nothing; any other
@@ -405,7 +414,7 @@ class UploadTracker:
                     )
                 conn.execute(
                     "INSERT INTO assets (asset_id, asset_type, experiment_id, variation, run, registered_at,"
-                    " local_dir, state, staging_dir) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                    " local_dir, state, staging_dir, shared) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                     (
                         asset_id,
                         asset_type,
@@ -415,6 +424,7 @@ class UploadTracker:
                         now,
                         None if local_dir is None else os.fspath(local_dir),
                         None if staging_dir is None else os.fspath(staging_dir),
+                        int(shared),
                     ),
                 )
                 # A duplicate name fails here, after the asset row: the rollback takes that row too.
@@ -646,6 +656,7 @@ class UploadTracker:
             state=row["state"],
             staging_dir=row["staging_dir"],
             failure=row["failure"],
+            shared=bool(row["shared"]),
         )
 
     def get_pending_uploads(self) -> list[PendingUpload]:

@@ -319,15 +319,21 @@ class _AssetJob:
             self.give_up("abandoned", ChronicleError(f"the server marked asset {self.asset_id} {state}"))
 
 
+#: Finalize answers for a distributed asset whose other components have not arrived or been vouched for yet.
+WAITING_FOR_OTHERS = ("components_missing", "components_unverified")
+
+
 @dataclass(frozen=True)
 class ResumeOutcome:
     """What a resume did for one asset of the tracker.
 
     ``status`` is ``finalized`` (this resume finished it), ``already_ready`` (finalized before the
-    crash), ``abandoned`` (the server gave up on it: its run failed first), ``unrecoverable`` (a
-    registered file changed or vanished) or ``failed`` (still failing, e.g. storage unreachable: a
-    later resume tries again). The first two count as rescued; abandoned and unrecoverable assets
-    are marked dead in the tracker, so later resumes skip them.
+    crash), ``partial`` (a distributed asset: this node's components are all in storage, another
+    node's are not yet; whichever finishes last finalizes), ``abandoned`` (the server gave up on it:
+    its run failed first), ``unrecoverable`` (a registered file changed or vanished) or ``failed``
+    (still failing, e.g. storage unreachable: a later resume tries again). ``finalized``,
+    ``already_ready`` and ``partial`` count as rescued (nothing more can be done here); abandoned and
+    unrecoverable assets are marked dead in the tracker, so later resumes skip them.
     """
 
     asset_id: str
@@ -339,8 +345,8 @@ class ResumeOutcome:
 
     @property
     def rescued(self) -> bool:
-        """Whether the asset is ready on the server now."""
-        return self.status in ("finalized", "already_ready")
+        """Whether everything this tracker holds of the asset is done (ready, or in storage for a distributed one)."""
+        return self.status in ("finalized", "already_ready", "partial")
 
 
 class Uploads:
@@ -447,7 +453,19 @@ class Uploads:
         if recorded is None or recorded.incomplete:
             raise ChronicleError(f"asset {asset_id} has components that did not complete; it was not finalized")
         digests = {c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "") for c in recorded.components}
-        asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
+        if recorded.shared:
+            # Other ranks or nodes upload the rest: vouch for ours first, so that whoever finalizes last
+            # needs nobody else's checksums; until the others have vouched too, the asset stays pending.
+            self._retrying(lambda: self.operations.verify_components(asset_id, digests))
+            try:
+                asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
+            except ConflictError as exc:
+                if exc.code not in WAITING_FOR_OTHERS:
+                    raise
+                logger.info("asset %s: this process's components are in; waiting for the others (%s)", asset_id, exc)
+                return self._retrying(lambda: self.operations.get(asset_id))
+        else:
+            asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
         ledger.mark_finalized(asset_id)
         logger.debug("finalized asset %s (%d components)", asset_id, len(digests))
         return asset
@@ -648,4 +666,7 @@ class Uploads:
             state = recorded.state if recorded is not None and recorded.state != "pending" else "failed"
             detail = recorded.failure if recorded is not None and recorded.failure else str(exc)
             return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail, errors=errors)
+        if asset.state != "ready":  # a distributed asset: our part is in, another node's is not yet
+            detail = "this node's components are in storage; the asset becomes ready when the other nodes' are"
+            return ResumeOutcome(pending.asset_id, pending.asset_type, "partial", detail, asset=asset)
         return ResumeOutcome(pending.asset_id, pending.asset_type, "finalized", asset=asset)

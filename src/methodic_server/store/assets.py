@@ -165,38 +165,92 @@ class Assets:
                 return asset
             if asset["state"] != "pending":
                 raise conflict(f"asset is {asset['state']}; it cannot be finalized")
-            by_name = {d["name"]: d for d in declared}
-            unknown = sorted(set(by_name) - {c["name"] for c in asset["components"]})
-            if unknown:
-                raise bad_request(f"unknown components: {unknown}")
-            missing, mismatched = [], []
-            for component in asset["components"]:
-                found = stat(asset_id, component["name"], component.get("part_size"))
-                if found is None:
-                    missing.append(component["name"])
-                    continue
-                size, sha, content_type = found
-                want = by_name.get(component["name"], {})
-                if ("size_bytes" in want and want["size_bytes"] != size) or (
-                    "sha256" in want and want["sha256"] != sha
-                ):
-                    mismatched.append({"name": component["name"], "size_bytes": size, "sha256": sha})
-                component.update(size_bytes=size, sha256=sha, content_type=content_type)
-            if missing:
-                raise conflict(
-                    f"components missing from storage: {missing}",
-                    code="components_missing",
-                    details={"missing": missing},
-                )
-            if mismatched:
-                raise conflict(
-                    "components differ from the declared sizes or checksums",
-                    code="component_mismatch",
-                    details={"mismatched": mismatched},
-                )
+            self._check_components(asset_id, asset, declared, stat, only_declared=False)
             asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != UPLOAD_IN_PROGRESS]
             self._ready_if_ungated(asset)
             return self.docs.put("asset", asset_id, asset)
+
+    def verify_components(
+        self,
+        asset_id: str,
+        declared: list[dict[str, Any]],
+        stat: Callable[[str, str, int | None], tuple[int, str, str | None] | None],
+    ) -> dict[str, Any]:
+        """Check the declared components against storage now and record them; the asset stays pending.
+
+        Finalize then checks storage against what was recorded here for every component it is not
+        told about, so an uploader on another node vouches for its own files once.
+        """
+        if not declared:
+            raise bad_request("declare at least one component to verify")
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            if asset["state"] == "ready":  # finalized meanwhile: still say whether these bytes are the ones stored
+                self._check_components(asset_id, dict(asset), declared, stat, only_declared=True)
+                return self.get(asset_id)
+            if asset["state"] != "pending":
+                raise conflict(f"asset is {asset['state']}; its components cannot be verified")
+            self._check_components(asset_id, asset, declared, stat, only_declared=True)
+            for component in asset["components"]:
+                if component["name"] in {d["name"] for d in declared}:
+                    component["verified"] = True
+            return self.docs.put("asset", asset_id, asset)
+
+    def _check_components(
+        self,
+        asset_id: str,
+        asset: dict[str, Any],
+        declared: list[dict[str, Any]],
+        stat: Callable[[str, str, int | None], tuple[int, str, str | None] | None],
+        *,
+        only_declared: bool,
+    ) -> None:
+        """Compare storage with the declared digests (or, at finalize, with those verified earlier).
+
+        Updates each checked component's size, checksum and content type from storage; raises 409
+        ``components_missing`` or ``component_mismatch`` (nothing is saved then).
+        """
+        by_name = {d["name"]: d for d in declared}
+        unknown = sorted(set(by_name) - {c["name"] for c in asset["components"]})
+        if unknown:
+            raise bad_request(f"unknown components: {unknown}")
+        missing, mismatched, unverified = [], [], []
+        for component in asset["components"]:
+            name = component["name"]
+            if only_declared and name not in by_name:
+                continue
+            found = stat(asset_id, name, component.get("part_size"))
+            if found is None:
+                missing.append(name)
+                continue
+            if by_name and name not in by_name and not component.get("verified"):
+                # A caller that declares some components vouches for those only; the others need their own
+                # uploader's word (verify), or a finalize that declares nothing (trusting storage, as before).
+                unverified.append(name)
+            size, sha, content_type = found
+            want = by_name.get(name)
+            if want is None and component.get("verified"):
+                want = {"size_bytes": component.get("size_bytes"), "sha256": component.get("sha256")}
+            want = want or {}
+            if ("size_bytes" in want and want["size_bytes"] != size) or ("sha256" in want and want["sha256"] != sha):
+                mismatched.append({"name": name, "size_bytes": size, "sha256": sha})
+            component.update(size_bytes=size, sha256=sha, content_type=content_type or component.get("content_type"))
+        if missing:
+            raise conflict(
+                f"components missing from storage: {missing}", code="components_missing", details={"missing": missing}
+            )
+        if mismatched:
+            raise conflict(
+                "components differ from the declared sizes or checksums",
+                code="component_mismatch",
+                details={"mismatched": mismatched},
+            )
+        if unverified:
+            raise conflict(
+                f"components neither declared nor verified by their uploader: {unverified}",
+                code="components_unverified",
+                details={"unverified": unverified},
+            )
 
     def _ready_if_ungated(self, asset: dict[str, Any]) -> None:
         """Pending → ready once no reason is left (indexing its content for search then)."""

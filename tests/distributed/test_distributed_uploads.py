@@ -1,0 +1,113 @@
+"""One checkpoint asset from many ranks: torchrun on CPU (gloo), each rank's folder standing in for a node."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("torch")
+
+from methodic import Chronicle, UploadTracker
+from methodic_server import LocalChronicle
+
+CHILD = Path(__file__).with_name("dcp_child.py")
+
+
+def _torchrun(
+    server: LocalChronicle, run: tuple[str, int, int], mode: str, base: Path, ranks: int
+) -> tuple[int, list[dict[str, Any]], str]:
+    exp_id, v, r = run
+    env = dict(
+        os.environ,
+        CHRONICLE_SERVER_URL=server.url,
+        CHRONICLE_API_KEY=server.api_key,
+        CHRONICLE_EXPERIMENT_ID=exp_id,
+        CHRONICLE_VARIATION=str(v),
+        CHRONICLE_RUN=str(r),
+        OMP_NUM_THREADS="1",
+        METHODIC_PROGRESS="0",
+    )
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(ranks)]
+    done = subprocess.run([*command, str(CHILD), mode, str(base)], env=env, capture_output=True, text=True, timeout=300)
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    return done.returncode, sorted(lines, key=lambda x: x["rank"]), done.stderr[-4000:]
+
+
+@pytest.fixture
+def started_run(client: Chronicle, committed_run: tuple[str, int, int]) -> tuple[str, int, int]:
+    client.run(*committed_run).start()
+    return committed_run
+
+
+@pytest.mark.parametrize("ranks", [2, 4])
+def test_a_dcp_save_from_every_rank_becomes_one_ready_asset_that_loads_identically_on_every_rank(
+    server: LocalChronicle, client: Chronicle, started_run: tuple[str, int, int], tmp_path: Path, ranks: int
+) -> None:
+    code, results, stderr = _torchrun(server, started_run, "roundtrip", tmp_path, ranks)
+    assert code == 0, stderr
+    assert [r["rank"] for r in results] == list(range(ranks))
+    expected = [".metadata", *(f"__{i}_0.distcp" for i in range(ranks))]
+    for r in results:
+        assert r["state"] == "ready" and r["components"] == expected
+        assert r["identical"] and r["optimizer_identical"]
+        assert r["rank_files"] == [".metadata", f"__{r['rank']}_0.distcp"]  # its files plus the shared one
+    assert len({r["asset_id"] for r in results}) == 1
+    checkpoints = [a for a in client.run(*started_run).list_outputs() if a.asset_type == "checkpoint"]
+    assert [a.id for a in checkpoints] == [results[0]["asset_id"]]  # one asset, not one per rank
+    assert checkpoints[0].asset_config["distributed"]["world_size"] == ranks
+
+
+def test_a_name_two_ranks_hold_fails_on_every_rank_before_any_upload(
+    server: LocalChronicle, client: Chronicle, started_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    code, results, stderr = _torchrun(server, started_run, "collide", tmp_path, 2)
+    assert code == 0, stderr
+    assert len(results) == 2
+    for r in results:
+        assert "'config.json' on ranks [0, 1]" in r["error"]
+        assert r["assets"] == 0
+    assert server.storage_bytes_received == 0
+
+
+def test_one_rank_killed_mid_upload_then_resume_on_its_node_ends_in_one_ready_byte_identical_asset(
+    server: LocalChronicle, client: Chronicle, started_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    server.faults.delay_storage(1.5)  # the last rank's PUTs are still in flight when it is killed
+    code, results, _ = _torchrun(server, started_run, "kill", tmp_path, 2)
+    server.faults.reset()
+    assert code != 0  # torchrun saw a rank die
+    asset_id = results[0]["asset_id"]
+    assert client.assets.get(asset_id).state == "pending"
+
+    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    resume = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress", "--tracker"]
+    # torchrun stopped rank 0 too when rank 1 died: each "node" resumes its own part; the last one finalizes.
+    node1 = subprocess.run([*resume, str(tmp_path / "tracker-node1.sqlite")], env=env, capture_output=True, text=True)
+    assert node1.returncode == 0, node1.stdout + node1.stderr
+    first = client.assets.get(asset_id).state
+    node0 = subprocess.run([*resume, str(tmp_path / "tracker-node0.sqlite")], env=env, capture_output=True, text=True)
+    assert node0.returncode == 0, node0.stdout + node0.stderr
+    assert client.assets.get(asset_id).state == "ready"
+    if first != "ready":  # rank 0's part was not complete at the kill: node 1 left it pending, node 0 finished it
+        assert "partial" in node1.stdout and "finalized" in node0.stdout
+        again = subprocess.run(
+            [*resume, str(tmp_path / "tracker-node1.sqlite")], env=env, capture_output=True, text=True
+        )
+        assert again.returncode == 0 and "already_ready" in again.stdout  # node 1's tracker learns it is done
+    for node in (0, 1):
+        assert UploadTracker(db_path=tmp_path / f"tracker-node{node}.sqlite").get_pending_uploads() == []
+
+    restored = tmp_path / "restored"
+    client.assets.download(asset_id, restored)
+    for rank in (0, 1):
+        for original in (tmp_path / f"node{rank}").iterdir():
+            if original.is_file():
+                assert filecmp.cmp(original, restored / original.name, shallow=False), original.name
+    assert sorted(p.name for p in restored.iterdir()) == [".metadata", "__0_0.distcp", "__1_0.distcp", "padding.bin"]
