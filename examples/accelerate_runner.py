@@ -25,7 +25,9 @@ from methodic import Run, output_above_progress
 from methodic.integrations.accelerate import AccelerateSession
 
 
-def train(output_dir: Path, *, run: Run | None = None, steps: int = 12, save_every: int = 4) -> dict[int, float]:
+def train(
+    output_dir: Path, *, run: Run | None = None, steps: int = 12, save_every: int = 4, node_local: bool = False
+) -> dict[int, float]:
     """Train ``steps`` steps (resuming when a checkpoint exists); returns the main process's losses by step."""
     accelerator = Accelerator(cpu=True)
     set_seed(0)
@@ -54,7 +56,7 @@ def train(output_dir: Path, *, run: Run | None = None, steps: int = 12, save_eve
             losses[step] = float(loss.detach())
             if step % save_every == 0:
                 folder = output_dir / f"checkpoint-{step}"
-                chronicle.save_state(folder, step=step, metrics={"loss": losses[step]})
+                chronicle.save_state(folder, step=step, metrics={"loss": losses[step]}, node_local=node_local)
     return losses
 
 
@@ -64,9 +66,12 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--save-every", type=int, default=4)
     parser.add_argument("--losses-to", type=Path, help="write the main process's losses here as JSON")
+    parser.add_argument(
+        "--node-local", action="store_true", help="each node saves to its own disk; the nodes upload one asset together"
+    )
     args = parser.parse_args()
     with output_above_progress():
-        losses = train(args.output_dir, steps=args.steps, save_every=args.save_every)
+        losses = train(args.output_dir, steps=args.steps, save_every=args.save_every, node_local=args.node_local)
     if args.losses_to is not None and os.environ.get("RANK", "0") == "0":
         args.losses_to.write_text(json.dumps(losses))
     if losses and os.environ.get("RANK", "0") == "0":

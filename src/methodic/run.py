@@ -246,7 +246,7 @@ class Run:
     @overload
     def upload_directory_async(
         self,
-        path: Path | str,
+        path: Path | str | None,
         *,
         asset_type: str,
         upload_tracker: UploadTracker | None = None,
@@ -259,7 +259,7 @@ class Run:
 
     def upload_directory_async(
         self,
-        path: Path | str,
+        path: Path | str | None,
         *,
         asset_type: str,
         upload_tracker: UploadTracker | None = None,
@@ -281,8 +281,9 @@ class Run:
         uploads its own files (with its own ``upload_tracker``, for ``methodic uploads resume`` on its
         node) and gets a :class:`~methodic.transfer.distributed.DistributedUpload` whose ``wait()`` is
         collective too: every rank gets the ready asset, or the same UploadError naming the failed
-        components and their ranks. Without an initialised process group of more than one process it is
-        the ordinary upload.
+        components and their ranks. A rank with no files of its own (another process on its node wrote
+        the node's folder) passes ``path=None``. Without an initialised process group of more than one
+        process it is the ordinary upload.
         """
         if distributed:
             from methodic.transfer.distributed import TorchGroup
@@ -299,6 +300,8 @@ class Run:
                     asset_config=asset_config,
                     progress=progress,
                 )
+        if path is None:
+            raise ValueError("path=None is only for ranks of a distributed upload that add no files of their own")
         return self._api.transfers.upload_directory(
             path,
             asset_type=asset_type,

@@ -125,3 +125,41 @@ def test_accelerate_on_two_processes_saves_once_with_every_rank_file_and_loads_o
     assert sorted(int(s) for s in json.loads(losses.read_text())) == [13, 14, 15, 16]
     assert sorted(_checkpoint_files(client, exp_id, v)) == [4, 8, 12, 16]
     assert (tmp_path / "second" / "resume" / "checkpoint-12" / "random_states_1.pkl").is_file()
+
+
+def test_accelerate_on_two_nodes_without_a_shared_disk_uploads_one_asset_from_both(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    import socket
+
+    exp_id, v, r = committed_run
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(
+        os.environ,
+        CHRONICLE_SERVER_URL=server.url,
+        CHRONICLE_API_KEY=server.api_key,
+        CHRONICLE_EXPERIMENT_ID=exp_id,
+        CHRONICLE_VARIATION=str(v),
+        CHRONICLE_RUN=str(r),
+        OMP_NUM_THREADS="1",
+    )
+    nodes = []
+    for node in (0, 1):  # two torchrun agents, one process each, each with its own "local disk"
+        command = [
+            sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
+            "--node_rank", str(node), "--rdzv_backend", "static", "--master_addr", "127.0.0.1",
+            "--master_port", str(port), str(EXAMPLES / "accelerate_runner.py"),
+            "--output-dir", str(tmp_path / f"node{node}"), "--steps", "8", "--save-every", "4", "--node-local",
+        ]  # fmt: skip
+        nodes.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for proc in nodes:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-4000:]
+    assert client.run(exp_id, v, r).state == "succeeded"
+    checkpoints = _checkpoint_files(client, exp_id, v)
+    assert sorted(checkpoints) == [4, 8]
+    for files in checkpoints.values():  # the model from node 0's disk, each node's own RNG state
+        assert files == ["model.safetensors", "optimizer.bin", "random_states_0.pkl", "random_states_1.pkl"]
+    assert not (tmp_path / "node1" / "checkpoint-4" / "model.safetensors").exists()  # truly node-local

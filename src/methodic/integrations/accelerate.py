@@ -33,6 +33,7 @@ from methodic.environment import capture
 from methodic.integrations.session import (
     TRACKER_FILE_NAME,
     TrainingSession,
+    checkpoint_config,
     download_checkpoint_on_every_node,
     open_tracker,
     resolve_run,
@@ -41,6 +42,7 @@ from methodic.integrations.session import (
 if TYPE_CHECKING:
     from methodic._client import Chronicle
     from methodic.run import Run
+    from methodic.transfer.distributed import DistributedUpload
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload
 
@@ -82,14 +84,19 @@ class AccelerateSession:
         self.environment = environment
         self._session: TrainingSession | None = None
         self._stack = ExitStack()
-        if accelerator.is_main_process:
+        self._node_uploads: list[DistributedUpload | AssetUpload] = []
+        # Each node's first process keeps that node's upload state (for node-local checkpoints).
+        self._tracker: UploadTracker | None = None
+        if accelerator.is_local_main_process:
             tracker: Any = upload_tracker
             if tracker == "auto":
                 tracker = Path(tracker_dir) / TRACKER_FILE_NAME
+            self._tracker = open_tracker(tracker)
+        if accelerator.is_main_process:
             self._session = TrainingSession(
                 self.run,
                 framework="accelerate",
-                upload_tracker=open_tracker(tracker),
+                upload_tracker=self._tracker,
                 heartbeat_interval=heartbeat_interval,
                 drain_timeout=drain_timeout,
             )
@@ -116,7 +123,18 @@ class AccelerateSession:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        """End the run: succeeded when the block returned and every upload is ready, failed otherwise."""
+        """End the run: succeeded when the block returned and every upload is ready, failed otherwise.
+
+        Node-local checkpoints are waited for collectively first (every process is here when the block
+        returned normally), so the run never succeeds before every node's files are in the asset.
+        """
+        if exc is None:
+            try:
+                for upload in self._node_uploads:
+                    upload.wait()
+            except BaseException as failure:
+                self._stack.__exit__(type(failure), failure, failure.__traceback__)
+                raise
         self._stack.__exit__(exc_type, exc, tb)
 
     def save_state(
@@ -126,15 +144,33 @@ class AccelerateSession:
         step: int,
         epoch: float | None = None,
         metrics: Mapping[str, Any] | None = None,
-    ) -> AssetUpload | None:
-        """``accelerator.save_state(folder)`` on every process, then one upload of the whole folder.
+        node_local: bool = False,
+    ) -> AssetUpload | DistributedUpload | None:
+        """``accelerator.save_state(folder)`` on every process, then one upload of the whole checkpoint.
 
-        Every process must call it (it is collective). The main process hands the folder over once
-        all processes finished writing, and gets the :class:`~methodic.transfer.AssetUpload`; the
-        others get None.
+        Every process must call it (it is collective). By default the main process hands the folder
+        over once all processes finished writing (a folder every process writes into: one machine, or
+        a shared filesystem) and gets the :class:`~methodic.transfer.AssetUpload`; the others get None.
+
+        ``node_local=True`` is for nodes without a shared filesystem, each saving into its own local
+        ``folder``: the first process of each node contributes that node's files, and the ranks make
+        them one asset together (``upload_directory_async(distributed=True)``). Every process gets a
+        handle; leaving the ``with`` block waits for all of them before the run ends.
         """
         self.accelerator.save_state(str(folder))
         self.accelerator.wait_for_everyone()  # every random_states_<i>.pkl is on disk before the scan
+        if node_local and self.accelerator.num_processes > 1:
+            contribution = folder if self.accelerator.is_local_main_process else None
+            upload = self.run.upload_directory_async(
+                contribution,
+                asset_type="checkpoint",
+                upload_tracker=self._tracker,
+                name=Path(folder).name,
+                asset_config=checkpoint_config("accelerate", step=step, epoch=epoch, metrics=metrics),
+                distributed=True,
+            )
+            self._node_uploads.append(upload)
+            return upload
         if self._session is None:
             return None
         return self._session.checkpoint(folder, step=step, epoch=epoch, metrics=metrics, name=Path(folder).name)

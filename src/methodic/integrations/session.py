@@ -138,6 +138,24 @@ def numeric_metrics(metrics: Mapping[str, Any]) -> dict[str, float]:
     return out
 
 
+def checkpoint_config(
+    framework: str,
+    *,
+    step: int,
+    epoch: float | None = None,
+    metrics: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ``asset_config`` of a checkpoint: ``step``, ``framework``, ``epoch``, the latest numeric ``metrics``."""
+    config: dict[str, Any] = {"step": int(step), "framework": framework}
+    if epoch is not None:
+        config["epoch"] = jsonable(epoch)
+    config["metrics"] = numeric_metrics(metrics or {})
+    if extra:
+        config.update(jsonable(extra))
+    return config
+
+
 def open_tracker(tracker: UploadTracker | Path | str | None) -> UploadTracker | None:
     """An :class:`UploadTracker` for a path (created with its folder), the tracker itself, or None."""
     if tracker is None or not isinstance(tracker, (str, Path)):
@@ -231,12 +249,7 @@ class TrainingSession:
         ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
         continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
         """
-        config: dict[str, Any] = {"step": int(step), "framework": self.framework}
-        if epoch is not None:
-            config["epoch"] = jsonable(epoch)
-        config["metrics"] = numeric_metrics(metrics or {})
-        if extra:
-            config.update(jsonable(extra))
+        config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
         upload = self.run.upload_directory_async(
             folder, asset_type=asset_type, upload_tracker=self.upload_tracker, name=name, asset_config=config
         )

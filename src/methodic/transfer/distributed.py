@@ -105,15 +105,15 @@ class TorchGroup:
 class DistributedUpload:
     """One rank's share of a distributed asset upload; ``wait()`` is collective (every rank must call it)."""
 
-    def __init__(self, local: AssetUpload, group: ProcessGroup, uploads: Uploads) -> None:
-        self.local = local
+    def __init__(self, local: AssetUpload | None, group: ProcessGroup, uploads: Uploads, asset_id: str) -> None:
+        self.local = local  # None on a rank that adds no files of its own
         self.group = group
         self._uploads = uploads
-        self.asset_id = local.asset_id
-        self.components = local.components
+        self.asset_id = asset_id
+        self.components: tuple[str, ...] = local.components if local is not None else ()
 
     def __repr__(self) -> str:
-        state = "done" if self.local.done() else "uploading"
+        state = "done" if self.done() else "uploading"
         return (
             f"<DistributedUpload asset_id={self.asset_id!r} rank={self.group.rank}/{self.group.world_size}"
             f" components={len(self.components)} {state}>"
@@ -121,11 +121,11 @@ class DistributedUpload:
 
     def done(self) -> bool:
         """Whether this rank's components finished (successfully or not)."""
-        return self.local.done()
+        return self.local is None or self.local.done()
 
     def wait_done(self, timeout: float | None = None) -> bool:
         """Block until this rank's part is over (not collective)."""
-        return self.local.wait_done(timeout)
+        return self.local is None or self.local.wait_done(timeout)
 
     def wait(self) -> AssetRecord:
         """Every rank's part, then one finalize: the ready asset on every rank, or the same UploadError.
@@ -134,7 +134,8 @@ class DistributedUpload:
         """
         failures: list[tuple[str, str]] = []
         try:
-            self.local.wait()
+            if self.local is not None:
+                self.local.wait()
         except UploadError as exc:
             failures = [(component, f"{type(error).__name__}: {error}") for _, component, error in exc.failures]
         gathered = self.group.all_gather(failures)
@@ -163,7 +164,7 @@ class DistributedUpload:
 
 def upload_directory_collective(
     uploads: Uploads,
-    local_dir: Path | str,
+    local_dir: Path | str | None,
     *,
     group: ProcessGroup,
     asset_type: str,
@@ -175,16 +176,18 @@ def upload_directory_collective(
 ) -> DistributedUpload:
     """Register every rank's folder as one asset and start this rank's uploads (collective: every rank calls it).
 
-    Raises on every rank, before any byte moves, when a rank's folder cannot be scanned or two ranks
-    hold a component of the same name.
+    A rank with nothing of its own to add (another process on its node writes the node's folder)
+    passes ``local_dir=None``. Raises on every rank, before any byte moves, when a rank's folder
+    cannot be scanned or two ranks hold a component of the same name.
     """
-    folder = Path(local_dir)
+    folder = Path(local_dir) if local_dir is not None else None
     staged = None
     problem: str | None = None
     mine: list[tuple[str, int]] = []
     try:
-        staged = staging.stage(folder, scan_directory(folder))
-        mine = [(c.name, c.size) for c in staged.components]
+        if folder is not None:
+            staged = staging.stage(folder, scan_directory(folder))
+            mine = [(c.name, c.size) for c in staged.components]
     except (OSError, ChronicleError, ValueError) as exc:
         problem = f"{type(exc).__name__}: {exc}"
     everyone: list[tuple[str | None, list[tuple[str, int]]]] = group.all_gather((problem, mine))
@@ -196,18 +199,19 @@ def upload_directory_collective(
             everyone,
             asset_type=asset_type,
             output_of=output_of,
-            name=name or folder.name,
+            name=name or (folder.name if folder is not None else asset_type),
             asset_config=asset_config,
         )
     except BaseException:
         if staged is not None:
             staging.remove(staged.directory)
         raise
-    assert staged is not None
     asset_id, urls, expires_at = presigned
     ledger: Ledger = tracker if tracker is not None else MemoryLedger()
     registered: str | None = None
     try:
+        if staged is None or folder is None:
+            raise _NothingHere
         ledger.register_components(
             asset_id,
             staged.components,
@@ -221,15 +225,24 @@ def upload_directory_collective(
             staging_dir=staged.directory,
             shared=True,
         )
+    except _NothingHere:
+        pass
     except Exception as exc:
         registered = f"{type(exc).__name__}: {exc}"
     # Every rank starts sending only if every rank recorded its part: none may be left waiting in wait().
     refused = [f"rank {rank}: {why}" for rank, why in enumerate(group.all_gather(registered)) if why]
     if refused:
-        staging.remove(staged.directory)
+        if staged is not None:
+            staging.remove(staged.directory)
         raise ChronicleError(f"asset {asset_id} was not uploaded: " + "; ".join(refused))
+    if staged is None:
+        return DistributedUpload(None, group, uploads, asset_id)
     local = uploads._dispatch(asset_id, ledger, progress, output_of)
-    return DistributedUpload(local, group, uploads)
+    return DistributedUpload(local, group, uploads, asset_id)
+
+
+class _NothingHere(Exception):
+    """The calling rank adds no files of its own to the asset."""
 
 
 def _check_everyone(everyone: list[tuple[str | None, list[tuple[str, int]]]]) -> None:

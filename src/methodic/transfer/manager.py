@@ -95,7 +95,7 @@ class TransferManager:
 
     def upload_directory_collective(
         self,
-        local_dir: Path | str,
+        local_dir: Path | str | None,
         *,
         group: ProcessGroup,
         asset_type: str,
