@@ -3,7 +3,8 @@
     torchrun --nproc_per_node N dcp_child.py MODE BASE_DIR     (the run from CHRONICLE_* variables)
 
 MODE is ``roundtrip`` (save, upload collectively, download on every rank, load, compare), ``collide``
-(two ranks hold the same file name), or ``kill`` (the last rank is killed mid-upload). Each rank's
+(two ranks hold the same file name), ``kill`` (the last rank is killed mid-upload) or ``fail`` (the
+last rank's shard is rewritten while it uploads: every rank's wait() must raise the same error). Each rank's
 folder is BASE_DIR/node<rank>, standing in for a node's local disk; each rank prints one JSON line.
 """
 
@@ -20,7 +21,7 @@ import torch
 import torch.distributed as dist
 import torch.distributed.checkpoint as dcp
 
-from methodic import Chronicle, DuplicateComponentError, UploadTracker
+from methodic import Chronicle, DuplicateComponentError, UploadError, UploadTracker
 
 
 def make_state(seed: int) -> tuple[torch.nn.Module, torch.optim.Optimizer]:
@@ -69,6 +70,18 @@ def main() -> None:
         (node / "padding.bin").write_bytes(os.urandom(2 * 1024 * 1024))  # keeps this rank's PUTs in flight
     upload = run.upload_directory_async(node, asset_type="checkpoint", distributed=True, upload_tracker=tracker)
     result["asset_id"] = upload.asset_id
+    if mode == "fail":
+        if rank == world - 1:
+            with (node / f"__{rank}_0.distcp").open("ab") as shard:
+                shard.write(b"torn")  # rewritten after it was handed over: the asset must never be ready
+        try:
+            upload.wait()
+            result["error"] = None
+        except UploadError as exc:
+            result["error"] = sorted(component for _, component, _ in exc.failures)
+        print(json.dumps(result), flush=True)
+        dist.destroy_process_group()
+        return
     if mode == "kill":
         if rank == world - 1:
             time.sleep(0.5)

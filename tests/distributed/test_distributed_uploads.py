@@ -76,6 +76,17 @@ def test_a_name_two_ranks_hold_fails_on_every_rank_before_any_upload(
     assert server.storage_bytes_received == 0
 
 
+def test_a_failed_file_on_one_rank_raises_the_same_upload_error_on_every_rank(
+    server: LocalChronicle, client: Chronicle, started_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    server.faults.delay_storage(0.5)  # the rewrite lands while the shard is still on its way
+    code, results, stderr = _torchrun(server, started_run, "fail", tmp_path, 2)
+    server.faults.reset()
+    assert code == 0, stderr
+    assert [r["error"] for r in results] == [["rank 1: __1_0.distcp"]] * 2
+    assert client.assets.get(results[0]["asset_id"]).state == "pending"  # never ready with a torn shard
+
+
 def test_one_rank_killed_mid_upload_then_resume_on_its_node_ends_in_one_ready_byte_identical_asset(
     server: LocalChronicle, client: Chronicle, started_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
