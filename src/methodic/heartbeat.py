@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
@@ -25,11 +25,15 @@ class HeartbeatThread:
     A failed heartbeat is logged and retried at the next tick; it never raises into the training code.
     """
 
-    def __init__(self, run: Run, interval: float) -> None:
+    def __init__(self, run: Run, interval: float, *, progressing: Callable[[], bool] | None = None) -> None:
         if interval <= 0:
             raise ValueError("heartbeat interval must be positive")
         self.run = run
         self.interval = interval
+        # When given, a beat is sent only while this says the trainer is still making progress: a
+        # process that survives a crash (a notebook) or hangs must not keep its run alive forever.
+        self.progressing = progressing
+        self.skipped = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=f"methodic-heartbeat-{run.run}", daemon=True)
         self.beats = 0
@@ -45,6 +49,17 @@ class HeartbeatThread:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            if self.progressing is not None and not self.progressing():
+                if self.skipped == 0:
+                    logger.warning(
+                        "no training progress reported for %r for a while: heartbeats stop, so the watchdog can "
+                        "mark the run lost if nothing ends it",
+                        self.run,
+                    )
+                self.skipped += 1
+                self._stop.wait(self.interval)
+                continue
+            self.skipped = 0
             try:
                 self.run.heartbeat()
                 self.beats += 1
@@ -106,9 +121,13 @@ def _fail_quietly(run: Run, reason: str) -> None:
             return
 
 
+#: Exceptions frameworks raise for SIGTERM (Lightning's SIGTERMException): a preemption, not a crash.
+_SIGTERM_EXCEPTIONS = ("SIGTERMException",)
+
+
 def failure_reason(exc: BaseException) -> str:
     """The reason a run fails with for ``exc``: ``abandoned`` for an interrupt or SIGTERM, else ``crash: ...``."""
-    if isinstance(exc, (KeyboardInterrupt, RunTerminated)):
+    if isinstance(exc, (KeyboardInterrupt, RunTerminated)) or type(exc).__name__ in _SIGTERM_EXCEPTIONS:
         return "abandoned"
     return f"crash: {type(exc).__name__}: {exc}"
 

@@ -444,13 +444,17 @@ class Run:
         resumes from what an earlier run saved. ``from_inputs=True`` searches the variation's inputs
         instead: a checkpoint a researcher linked to branch from another variation. ``step`` matches
         the ``step`` in the asset's ``asset_config`` (the integrations record it with every checkpoint).
+        Invalidated and deprecated checkpoints are never chosen.
         """
-        if from_inputs:
-            candidates = self._api.variations.list_inputs(self.experiment_id, self.variation)
+        if from_inputs:  # listed in link order: the newest first, like outputs
+            linked = self._api.variations.list_inputs(self.experiment_id, self.variation)
+            candidates = sorted(linked, key=lambda a: a.created_at, reverse=True)
         else:
             candidates = self.list_outputs(across_runs=True)
         for asset in candidates:
             if asset.asset_type != asset_type or asset.state != "ready":
+                continue
+            if asset.invalidated or asset.deprecated:  # someone said not to build on it (NaN weights, say)
                 continue
             if step is None or checkpoint_step(asset) == step:
                 return asset

@@ -129,14 +129,23 @@ def test_print_and_logging_go_above_the_bar(capsys: pytest.CaptureFixture[str]) 
     import logging
     import sys
 
-    with output_above_progress():
-        print("hello", "world")
-        print("partial", end="")
-        sys.stdout.write(" line\n")
-        logging.getLogger("someone").warning("a warning")
+    library = logging.getLogger("a_library_with_its_own_handler")  # as transformers and Lightning do
+    library.propagate = False
+    handler = logging.StreamHandler(sys.stderr)
+    library.addHandler(handler)
+    try:
+        with output_above_progress():
+            print("hello", "world")
+            print("partial", end="")
+            sys.stdout.write(" line\n")
+            library.warning("a library warning")
+            assert handler.stream is not sys.stderr  # routed above the bars while active
+        assert handler.stream is sys.stderr  # and given back
+    finally:
+        library.removeHandler(handler)
     captured = capsys.readouterr()
     assert "hello world\n" in captured.out and "partial line\n" in captured.out
-    assert "a warning" in captured.err or "a warning" in captured.out
+    assert "a library warning\n" in captured.err
 
 
 def test_a_bar_opened_on_the_wrapped_stream_redraws_in_place_and_partial_lines_wait(

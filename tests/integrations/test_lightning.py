@@ -132,3 +132,41 @@ def test_exception_fails_the_run_with_saved_checkpoints_ready_and_fit_resumes_fr
     steps = sorted(_checkpoints(client, exp_id, v))
     assert steps[:3] == [2, 4, 6] and len(steps) > 3  # the continuation saved more on top
     assert all(a.state == "ready" for a in _checkpoints(client, exp_id, v).values())
+
+
+def test_a_continuation_in_the_same_folder_uploads_each_file_once_under_its_own_step(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from lightning.pytorch.callbacks import ModelCheckpoint
+
+    from methodic.integrations.lightning import ChronicleCallback
+
+    def fit(run: Any, *extra: pl.Callback, resume: bool = False) -> None:
+        pl.seed_everything(0, verbose=False)
+        callback = ChronicleCallback(run, heartbeat_interval=30)
+        every = ModelCheckpoint(monitor="train_loss", save_top_k=-1, every_n_train_steps=2)
+        trainer = pl.Trainer(
+            default_root_dir=str(tmp_path / "root"),
+            max_steps=10,
+            accelerator="cpu",
+            devices=1,
+            logger=False,
+            enable_progress_bar=False,
+            enable_model_summary=False,
+            log_every_n_steps=1,
+            callbacks=[callback, every, *extra],
+        )
+        ckpt = callback.download_checkpoint(tmp_path / "root" / "resume") if resume else None
+        trainer.fit(_runner().Regression(), _runner().data(), ckpt_path=ckpt)
+
+    exp_id, v, r = committed_run
+    with pytest.raises(RuntimeError):
+        fit(client.run(exp_id, v, r), CrashAt(7))
+    continuation = client.variation(exp_id, v).resume()
+    fit(continuation, resume=True)  # ModelCheckpoint restores best_k_models: the old files are listed again
+    recorded = []
+    for asset in client.variation(exp_id, v).list_outputs():
+        if asset.asset_type == "checkpoint":
+            file = continuation.download_asset(asset.id, tmp_path / "down" / asset.id)[0]
+            recorded.append((asset.asset_config["step"], torch.load(file, weights_only=False)["global_step"]))
+    assert sorted(recorded) == [(2, 2), (4, 4), (6, 6), (8, 8), (10, 10)]  # each once, under its real step

@@ -85,3 +85,75 @@ def test_importing_methodic_and_its_integrations_loads_no_framework() -> None:
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_checkpoint_that_cannot_be_handed_over_does_not_stop_training_but_fails_the_run(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic import UploadError
+
+    session = TrainingSession(client.run(*committed_run), framework="test", heartbeat_interval=30)
+    session.begin()
+    empty = tmp_path / "checkpoint-3"
+    empty.mkdir()  # nothing to upload: registration refuses it
+    assert session.checkpoint(empty, step=3) is None
+    good = tmp_path / "checkpoint-4"
+    good.mkdir()
+    (good / "w.bin").write_bytes(b"w")
+    assert session.checkpoint(good, step=4) is not None
+    with pytest.raises(UploadError, match="step 3"):
+        session.finish()
+    run = client.run(*committed_run)
+    assert run.state == "failed_crash"
+    assert [a.asset_config["step"] for a in run.list_outputs() if a.asset_type == "checkpoint"] == [4]
+
+
+def test_heartbeats_stop_when_the_trainer_stops_making_progress(
+    client: Chronicle, committed_run: tuple[str, int, int]
+) -> None:
+    from methodic.heartbeat import HeartbeatThread
+
+    run = client.run(*committed_run).start()
+    idle = HeartbeatThread(run, 0.05, progressing=lambda: False).start()
+    busy = HeartbeatThread(run, 0.05, progressing=lambda: True).start()
+    import time
+
+    time.sleep(0.4)
+    idle.stop()
+    busy.stop()
+    assert idle.beats == 0 and idle.skipped > 0
+    assert busy.beats > 0
+
+
+def test_a_sigterm_exception_of_a_framework_is_a_preemption_not_a_crash() -> None:
+    from methodic.heartbeat import failure_reason
+
+    class SIGTERMException(SystemExit):  # Lightning's, by name: the SDK never imports Lightning for it
+        pass
+
+    assert failure_reason(SIGTERMException(1)) == "abandoned"
+    assert failure_reason(KeyboardInterrupt()) == "abandoned"
+    assert failure_reason(ValueError("x")).startswith("crash: ValueError")
+
+
+def test_find_checkpoint_skips_invalidated_ones_and_takes_the_newest_input(
+    client: Chronicle, committed_run: tuple[str, int, int]
+) -> None:
+    from tests.helpers import CONFIG
+
+    exp_id, v, r = committed_run
+    run = client.run(exp_id, v, r).start()
+    four = run.upload_asset(asset_type="checkpoint", content={"w": 1}, asset_config={"step": 4})
+    eight = run.upload_asset(asset_type="checkpoint", content={"w": 2}, asset_config={"step": 8})
+    run.succeed()
+    assert run.find_checkpoint().id == eight.id
+    client.assets.invalidate(eight.id, reason="weights are NaN")
+    assert run.find_checkpoint().id == four.id  # never resume from an invalidated checkpoint
+
+    branch = client.experiments.create(title="b", hypothesis_summary="h", config_yaml=CONFIG)
+    branch.link_input(four.id, variation=0)
+    latest = client.assets.create_inline(asset_type="checkpoint", content={"w": 3}, asset_config={"step": 12})
+    branch.link_input(latest.id, variation=0)
+    branch.commit()
+    client.variation(branch.id, 0).commit()
+    assert client.run(branch.id, 0, 0).find_checkpoint(from_inputs=True).id == latest.id  # newest, not first linked

@@ -99,6 +99,7 @@ class AccelerateSession:
                 upload_tracker=self._tracker,
                 heartbeat_interval=heartbeat_interval,
                 drain_timeout=drain_timeout,
+                owns_tracker=isinstance(upload_tracker, (str, Path)),
             )
 
     def __repr__(self) -> str:
@@ -157,7 +158,9 @@ class AccelerateSession:
         them one asset together (``upload_directory_async(distributed=True)``). Every process gets a
         handle; leaving the ``with`` block waits for all of them before the run ends.
         """
-        self.accelerator.save_state(str(folder))
+        # With automatic checkpoint naming accelerate saves elsewhere and says where: upload that.
+        saved = self.accelerator.save_state(str(folder))
+        folder = Path(saved) if isinstance(saved, (str, Path)) and str(saved) else Path(folder)
         self.accelerator.wait_for_everyone()  # every random_states_<i>.pkl is on disk before the scan
         if node_local and self.accelerator.num_processes > 1:
             contribution = folder if self.accelerator.is_local_main_process else None

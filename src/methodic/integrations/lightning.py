@@ -33,6 +33,7 @@ from lightning.pytorch.loggers import Logger
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 from methodic.environment import capture
 from methodic.integrations.session import (
+    DEFAULT_IDLE_TIMEOUT,
     TRACKER_FILE_NAME,
     TrainingSession,
     download_checkpoint_on_every_node,
@@ -81,6 +82,7 @@ class ChronicleCallback(pl.Callback):
         end_run: bool = True,
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
+        idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         self.run = resolve_run(
             run, chronicle=chronicle, experiment_id=experiment_id, variation=variation, run_index=run_index
@@ -91,6 +93,7 @@ class ChronicleCallback(pl.Callback):
         self._tracker_option = upload_tracker
         self._heartbeat_interval = heartbeat_interval
         self._drain_timeout = drain_timeout
+        self._idle_timeout = idle_timeout
         self._session: TrainingSession | None = None
         self._listener: _SaveListener | None = None
         self._handed_over: set[tuple[str, int, int, int]] = set()
@@ -117,12 +120,24 @@ class ChronicleCallback(pl.Callback):
             upload_tracker=open_tracker(tracker),
             heartbeat_interval=self._heartbeat_interval,
             drain_timeout=self._drain_timeout,
+            owns_tracker=isinstance(tracker, (str, Path)),
+            idle_timeout=self._idle_timeout,
         )
         self._session.begin(self._environment(trainer, pl_module))
         if self.upload_checkpoints:
             # Added after setup(), so ModelCheckpoint has already resolved its folder without us.
             self._listener = _SaveListener(self, trainer)
             trainer.loggers = [*trainer.loggers, self._listener]
+
+    def on_train_batch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule, *args: Any) -> None:
+        """Training made progress: keep the heartbeats going."""
+        if self._session is not None:
+            self._session.touch()
+
+    def on_validation_batch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule, *args: Any) -> None:
+        """Validation made progress: keep the heartbeats going."""
+        if self._session is not None:
+            self._session.touch()
 
     def on_exception(self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException) -> None:
         """Fail the run (``abandoned`` for an interrupt), after letting queued uploads finish."""
@@ -150,15 +165,23 @@ class ChronicleCallback(pl.Callback):
         if got is None:
             return None
         folder = got.path
-        entries = list(folder.iterdir())
+        entries = [e for e in folder.iterdir() if not e.name.startswith(".methodic-")]  # a killed download's leftovers
         if len(entries) == 1 and entries[0].is_file():
             return str(entries[0])
         return str(folder)
 
     # -- checkpoints -------------------------------------------------------------------------------
     def _checkpoint_saved(self, trainer: pl.Trainer, checkpoint_callback: Any) -> None:
-        """Hand over every live checkpoint of ``checkpoint_callback`` not handed over yet (in this state)."""
+        """Hand over the checkpoint ``checkpoint_callback`` just wrote (once per file state)."""
         if self._session is None:
+            return
+        self._session.touch()
+        # ModelCheckpoint records the file it just wrote right before notifying loggers. Its best_k_models
+        # also holds files restored from an earlier run's state, which must not be uploaded again under
+        # today's step; scanning them is only the fallback for a checkpoint callback without that record.
+        just_saved = getattr(checkpoint_callback, "_last_checkpoint_saved", None)
+        if isinstance(just_saved, str) and just_saved:
+            self._hand_over(trainer, Path(just_saved))
             return
         paths = [
             *getattr(checkpoint_callback, "best_k_models", {}),

@@ -14,6 +14,7 @@ import math
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ ENV_EXPERIMENT_ID = "CHRONICLE_EXPERIMENT_ID"
 ENV_VARIATION = "CHRONICLE_VARIATION"
 ENV_RUN = "CHRONICLE_RUN"
 TRACKER_FILE_NAME = "methodic-uploads.sqlite"
+#: Seconds without a training step, log or save after which the callbacks' heartbeats stop.
+DEFAULT_IDLE_TIMEOUT = 3600.0
 
 
 def resolve_run(
@@ -185,13 +188,20 @@ class TrainingSession:
         upload_tracker: UploadTracker | None = None,
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
+        owns_tracker: bool = False,
+        idle_timeout: float | None = None,
     ) -> None:
         self.run = run
         self.framework = framework
+        self.idle_timeout = idle_timeout
+        self._last_progress = time.monotonic()
         self.upload_tracker = upload_tracker
         self.heartbeat_interval = heartbeat_interval
         self.drain_timeout = drain_timeout
         self.uploads: list[AssetUpload] = []
+        #: Checkpoints that could not be handed over (step, error): finish() fails the run for them.
+        self.refused: list[tuple[int, ChronicleError]] = []
+        self.owns_tracker = owns_tracker
         self._heart: HeartbeatThread | None = None
         self._began = False
         self._ended = False
@@ -219,7 +229,10 @@ class TrainingSession:
             self.run.start(**wandb_link())
         elif state in TERMINAL_RUN_STATES:
             raise ChronicleError(f"{self.run!r} already ended ({state}); train a continuation as a new run")
-        self._heart = self.run.background_heartbeat(self.heartbeat_interval)
+        from methodic.heartbeat import HeartbeatThread
+
+        progressing = self._making_progress if self.idle_timeout is not None else None
+        self._heart = HeartbeatThread(self.run, self.heartbeat_interval, progressing=progressing).start()
         if self.upload_tracker is not None:
             leftovers = self.upload_tracker.get_pending_uploads()
             if leftovers:
@@ -243,38 +256,54 @@ class TrainingSession:
         asset_type: str = "checkpoint",
         name: str | None = None,
         extra: Mapping[str, Any] | None = None,
-    ) -> AssetUpload:
-        """Hand ``folder`` over as one asset (staged now, uploaded in the background).
+    ) -> AssetUpload | None:
+        """Hand ``folder`` over as one asset (staged now, uploaded in the background); None if it was refused.
 
         ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
         continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
         """
         config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
-        upload = self.run.upload_directory_async(
-            folder, asset_type=asset_type, upload_tracker=self.upload_tracker, name=name, asset_config=config
-        )
+        try:
+            upload = self.run.upload_directory_async(
+                folder, asset_type=asset_type, upload_tracker=self.upload_tracker, name=name, asset_config=config
+            )
+        except ChronicleError as exc:
+            # Raising here would crash a long training run over one refused registration (and, on rank 0
+            # of a distributed job, leave the other ranks waiting at the next collective). The run goes
+            # on; finish() fails it, naming this step, so the missing checkpoint is never silent.
+            self.refused.append((int(step), exc))
+            logger.error("%s of step %d could not be handed over (%s): %s", asset_type, step, folder, exc)
+            return None
         self.uploads.append(upload)
         logger.info("%s step %d handed over as asset %s (%s)", asset_type, step, upload.asset_id, folder)
         return upload
 
     def finish(self) -> None:
-        """Wait for every upload, then mark the run succeeded; an upload that failed fails the run instead.
+        """Wait for every upload, then mark the run succeeded; anything that goes wrong fails it instead.
 
-        The :class:`~methodic.errors.UploadError` then propagates: success is never reported for a
-        run whose checkpoints did not all arrive.
+        An upload that failed, a checkpoint that could not be handed over, an interrupt or SIGTERM
+        while waiting, an unreachable server: the run is failed (after queued uploads drain) and the
+        exception propagates. Success is never reported for a run whose checkpoints did not all arrive,
+        and a run is never left ``running`` by a finish that did not complete.
         """
         if self._ended:
             return
         self._ended = True
-        try:
-            self.run.succeed()
-        except UploadError as exc:
-            from methodic.heartbeat import drain_then_fail, failure_reason
+        from methodic.heartbeat import drain_then_fail, failure_reason
 
+        try:
+            if self.refused:
+                steps = ", ".join(str(step) for step, _ in self.refused)
+                raise UploadError(
+                    [(f"step {step}", "<register>", error) for step, error in self.refused]
+                ) from ChronicleError(f"checkpoints of steps {steps} could not be handed over")
+            self.run.succeed()
+        except BaseException as exc:
             drain_then_fail(self.run, self._heart, failure_reason(exc), self.drain_timeout)
             raise
         finally:
             self._stop_heartbeat()
+            self._close_tracker()
 
     def abort(self, exc: BaseException) -> None:
         """Let queued uploads finish (for up to ``drain_timeout`` s), then fail the run for ``exc``."""
@@ -288,9 +317,21 @@ class TrainingSession:
         finally:
             self._stop_heartbeat()
 
+    def touch(self) -> None:
+        """The trainer made progress (a step, a log, a save): heartbeats keep the run alive a while longer."""
+        self._last_progress = time.monotonic()
+
+    def _making_progress(self) -> bool:
+        return self.idle_timeout is None or time.monotonic() - self._last_progress < self.idle_timeout
+
     def _stop_heartbeat(self) -> None:
         if self._heart is not None:
             self._heart.stop()
+
+    def _close_tracker(self) -> None:
+        """Close a tracker this session opened (after finish every upload is over)."""
+        if self.owns_tracker and self.upload_tracker is not None:
+            self.upload_tracker.close()
 
     @contextmanager
     def guard(self, *, handle_sigterm: bool = True) -> Iterator[TrainingSession]:

@@ -30,6 +30,7 @@ from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVA
 from methodic.environment import capture
 from methodic.integrations import _distributed
 from methodic.integrations.session import (
+    DEFAULT_IDLE_TIMEOUT,
     TRACKER_FILE_NAME,
     TrainingSession,
     download_checkpoint_on_every_node,
@@ -70,6 +71,8 @@ class ChronicleCallback(TrainerCallback):
             and the model config; a mapping is merged in, False skips it.
         end_run: mark the run succeeded when training returns and every upload is ready. Without
             :meth:`train` or :meth:`guard`, an exception in training leaves the run to the watchdog.
+        idle_timeout: heartbeats stop after this many seconds without a step, log or save, so that a
+            process that outlives a crash (a notebook) or hangs does not keep its run alive forever.
     """
 
     def __init__(
@@ -87,6 +90,7 @@ class ChronicleCallback(TrainerCallback):
         end_run: bool = True,
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
+        idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         self.run = resolve_run(
             run, chronicle=chronicle, experiment_id=experiment_id, variation=variation, run_index=run_index
@@ -98,6 +102,7 @@ class ChronicleCallback(TrainerCallback):
         self._tracker_option = upload_tracker
         self._heartbeat_interval = heartbeat_interval
         self._drain_timeout = drain_timeout
+        self._idle_timeout = idle_timeout
         self._session: TrainingSession | None = None
         self._guarded = False
         self._metrics: dict[str, Any] = {}
@@ -121,6 +126,8 @@ class ChronicleCallback(TrainerCallback):
                 upload_tracker=open_tracker(tracker),
                 heartbeat_interval=self._heartbeat_interval,
                 drain_timeout=self._drain_timeout,
+                owns_tracker=isinstance(tracker, (str, Path)),
+                idle_timeout=self._idle_timeout,
             )
         return self._session
 
@@ -133,6 +140,26 @@ class ChronicleCallback(TrainerCallback):
             return
         session = self._session_for(args.output_dir)
         session.begin(self._environment(args, kwargs.get("model")))
+        if not self._guarded and self.end_run:
+            logger.info(
+                "ChronicleCallback without callback.train(trainer) / callback.guard(): an exception in training "
+                "will not end the run (heartbeats stop after %ss without progress, then the watchdog marks it lost)",
+                self._idle_timeout,
+            )
+
+    def on_step_end(self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any) -> None:
+        """Training made progress: keep the heartbeats going."""
+        self._touch()
+
+    def on_prediction_step(
+        self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any
+    ) -> None:
+        """Evaluation made progress: keep the heartbeats going."""
+        self._touch()
+
+    def _touch(self) -> None:
+        if self._session is not None:
+            self._session.touch()
 
     def on_log(
         self,
@@ -143,6 +170,7 @@ class ChronicleCallback(TrainerCallback):
         **kwargs: Any,
     ) -> None:
         """Remember the latest value of every logged metric, for the next checkpoint's ``asset_config``."""
+        self._touch()
         if logs:
             self._metrics.update(logs)
 
@@ -210,7 +238,7 @@ class ChronicleCallback(TrainerCallback):
                     session.abort(exc)
                     raise
                 if self.end_run and self._session is not None:
-                    self._session.finish()
+                    self._session.finish()  # fails the run itself if it cannot succeed
         finally:
             self._guarded = False
 

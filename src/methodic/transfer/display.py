@@ -174,7 +174,7 @@ class TransferDisplay:
         terminal as they are, not as lines written above the bar.
         """
         stream = self._stream if self._stream is not None else sys.stderr
-        return stream.target if isinstance(stream, _AboveProgressStream) else stream
+        return stream.target if isinstance(stream, (_AboveProgressStream, _AboveProgressHandlerStream)) else stream
 
     def track(self, files: int = 0) -> TrackedTransfer:
         """A callback for one more transfer of ``files`` files; its ``on_start`` adds it to the totals."""
@@ -214,7 +214,10 @@ class TransferDisplay:
         with self._lock:
             self._done_bytes += n
             if self._bar is not None:
-                self._bar.update(n)
+                try:
+                    self._bar.update(n)
+                except Exception:  # a broken stream must never fail a transfer
+                    self._bar, self.mode = None, "off"
             else:
                 self._render(force=False)
 
@@ -241,12 +244,22 @@ class TransferDisplay:
         return ", ".join(p for p in (assets, files) if p)
 
     def _render(self, *, force: bool, grew: bool = False) -> None:
+        """Draw; a display that cannot draw (no ipywidgets in Jupyter, a closed stream) never fails a transfer."""
         if self.mode == "off":
             return
-        if self.mode in ("bar", "notebook"):
-            self._render_bar(grew)
-            return
-        self._render_line(force)
+        try:
+            if self.mode in ("bar", "notebook"):
+                self._render_bar(grew)
+                return
+            self._render_line(force)
+        except ImportError as exc:  # tqdm.notebook without ipywidgets: plain lines instead
+            logger.debug("progress widgets unavailable (%s); printing plain lines", exc)
+            self._bar = None
+            self.mode = "lines"
+        except Exception as exc:
+            logger.debug("progress display failed (%s); turning it off", exc)
+            self._bar = None
+            self.mode = "off"
 
     def _render_bar(self, grew: bool) -> None:
         if self._bar is None:
@@ -275,10 +288,13 @@ class TransferDisplay:
 
     def _close_bar(self) -> None:
         if self._bar is not None:
-            self._bar.total = self._total_bytes
-            self._bar.set_postfix_str(f"{self._assets_done} done, {self._done_files}/{self._total_files} files")
-            self._bar.close()
-            self._bar = None
+            bar, self._bar = self._bar, None
+            try:
+                bar.total = self._total_bytes
+                bar.set_postfix_str(f"{self._assets_done} done, {self._done_files}/{self._total_files} files")
+                bar.close()
+            except Exception as exc:
+                logger.debug("closing the progress bar failed: %s", exc)
 
     def _render_line(self, force: bool) -> None:
         """A line every ``interval`` s, or at a quarter mark once the burst is a few seconds old.
@@ -343,7 +359,11 @@ def _write_above_bars(target: TextIO, text: str) -> None:
     _writing_above.active = True
     try:
         with tqdm.get_lock():  # type: ignore[no-untyped-call]
-            bars = [bar for bar in list(getattr(tqdm, "_instances", ())) if not getattr(bar, "disable", False)]
+            bars = [  # a bar another thread is still constructing has no start_t yet (tqdm skips those too)
+                bar
+                for bar in list(getattr(tqdm, "_instances", ()))
+                if hasattr(bar, "start_t") and not getattr(bar, "disable", False)
+            ]
             for bar in bars:
                 bar.clear(nolock=True)
             target.write(text)
@@ -357,8 +377,8 @@ def _write_above_bars(target: TextIO, text: str) -> None:
 class _AboveProgressStream:
     """A text stream whose complete lines are written above any progress bar.
 
-    A bar's own redraws (another library's tqdm bar opened on the wrapped stream, or a bar being
-    cleared and redrawn around a line) pass straight through: they are not lines.
+    A partial line waits for its newline, so a bar redraw cannot cut it in two; ``flush()`` (a prompt,
+    ``print(..., end="", flush=True)``) writes it out at once.
     """
 
     def __init__(self, target: TextIO) -> None:
@@ -367,7 +387,7 @@ class _AboveProgressStream:
         self._lock = threading.Lock()
 
     def write(self, text: str) -> int:
-        if getattr(_writing_above, "active", False) or ("\r" in text and "\n" not in text):
+        if getattr(_writing_above, "active", False):
             self.target.write(text)
             return len(text)
         with self._lock:
@@ -378,15 +398,16 @@ class _AboveProgressStream:
         return len(text)
 
     def flush(self) -> None:
-        """Flush the target; a partial line waits for its newline (so it is never cut in two by a bar)."""
+        """Write out a partial line too (a prompt must be seen before its answer is typed)."""
+        with self._lock:
+            rest, self._pending = self._pending, ""
+        if rest:
+            self.target.write(rest)
         self.target.flush()
 
     def drain(self) -> None:
         """Write what is left of a partial line (when the wrapper is taken away)."""
-        with self._lock:
-            rest, self._pending = self._pending, ""
-        if rest:
-            _write_above_bars(self.target, rest + "\n")
+        self.flush()
 
     def isatty(self) -> bool:
         return self.target.isatty()
@@ -398,6 +419,36 @@ class _AboveProgressStream:
         return getattr(self.target, name)
 
 
+def _console_handlers(streams: tuple[Any, ...]) -> list[logging.StreamHandler[Any]]:
+    """Every logging handler writing to one of ``streams`` (transformers and Lightning install their own)."""
+    loggers = [
+        logging.getLogger(),
+        *(v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger)),
+    ]
+    found: list[logging.StreamHandler[Any]] = []
+    for each in loggers:
+        for handler in each.handlers:
+            if isinstance(handler, logging.FileHandler) or not isinstance(handler, logging.StreamHandler):
+                continue
+            if handler.stream in streams:
+                found.append(handler)
+    return found
+
+
+class _AboveProgressHandlerStream:
+    """What a console logging handler writes to while redirected: each record above the bars."""
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        _write_above_bars(self.target, text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
 @contextmanager
 def output_above_progress() -> Iterator[None]:
     """While active, ``print()`` output and ``logging`` console output go above progress bars, never into them.
@@ -407,23 +458,36 @@ def output_above_progress() -> Iterator[None]:
         with methodic.output_above_progress():
             train()
 
-    ``sys.stdout`` and ``sys.stderr`` are wrapped so each complete line is written with the bars
-    cleared first and redrawn after (as ``tqdm.write`` does); logging's console handlers are routed
-    through tqdm the same way (tqdm's ``logging_redirect_tqdm``). Both are restored on exit.
+    ``sys.stdout`` is wrapped so each complete line is written with the bars cleared first and redrawn
+    after (as ``tqdm.write`` does); every logging handler that writes to the console (the root
+    logger's, and the ones transformers and Lightning install for themselves) is pointed the same way.
+    ``sys.stderr`` itself is left alone: that is where the bars, ours and other libraries', are drawn.
+    Everything is restored on exit.
     """
-    from tqdm.contrib.logging import logging_redirect_tqdm
-
     with ExitStack() as stack:
-        previous = sys.stdout, sys.stderr
-        sys.stdout = _AboveProgressStream(previous[0])
-        sys.stderr = _AboveProgressStream(previous[1])
+        previous_out, previous_err = sys.stdout, sys.stderr
+        wrapper = _AboveProgressStream(previous_out)
+        sys.stdout = wrapper
 
-        def restore() -> None:
-            for stream in (sys.stdout, sys.stderr):
-                if isinstance(stream, _AboveProgressStream):
-                    stream.drain()
-            sys.stdout, sys.stderr = previous
+        def restore_stdout() -> None:
+            wrapper.drain()
+            if sys.stdout is wrapper:
+                sys.stdout = previous_out
 
-        stack.callback(restore)
-        stack.enter_context(logging_redirect_tqdm(loggers=[logging.getLogger()]))
+        stack.callback(restore_stdout)
+        for handler in _console_handlers((previous_out, previous_err, sys.__stdout__, sys.__stderr__)):
+            original = handler.stream
+            handler.setStream(_AboveProgressHandlerStream(original))
+            stack.callback(handler.setStream, original)
+        # Warnings of a program that configured no logging go through logging.lastResort: route it too.
+        last_resort = logging.lastResort
+        if last_resort is not None:
+            above: logging.Handler = logging.StreamHandler(_AboveProgressHandlerStream(previous_err))
+            above.setLevel(last_resort.level)
+            logging.lastResort = above
+
+            def restore_last_resort() -> None:
+                logging.lastResort = last_resort
+
+            stack.callback(restore_last_resort)
         yield

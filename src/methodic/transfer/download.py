@@ -152,6 +152,7 @@ class Downloads:
                     component=name,
                     direct=self.direct,
                 )
+                sink.on_file_done()
                 return dest
             download_file(
                 self.storage_http,

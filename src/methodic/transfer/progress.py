@@ -90,7 +90,7 @@ def make_progress(
         return ProgressSink(progress, total, description)
     if progress is False or (progress is None and progress_disabled_by_env()):
         return ProgressSink(None, total, description)
-    if display is None:
+    if display is None or (progress is True and display.mode == "off"):
         mode = detect_mode()
         if mode == "off":  # progress=True overrides the environment
             mode = "bar" if sys.stderr.isatty() else "lines"

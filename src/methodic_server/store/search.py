@@ -132,7 +132,7 @@ class SearchIndex:
                         "document_id": doc_id,
                         "document_type": doc_type,
                         "title": title,
-                        "snippet": make_snippet(body_text, title, tokens),
+                        "snippet": body_text,  # made readable below, for the returned page only
                         "score": round(score, 6),
                         "relevance_score": round(score, 6),
                         "asset_type": asset_type,
@@ -140,4 +140,7 @@ class SearchIndex:
                     }
                 )
         results.sort(key=lambda r: -r["score"])
-        return {"query": body["query"], "results": results[:size]}
+        page = results[:size]
+        for result in page:
+            result["snippet"] = make_snippet(result["snippet"], result["title"], tokens)
+        return {"query": body["query"], "results": page}

@@ -53,16 +53,31 @@ def _matches(word: str, terms: set[str]) -> bool:
 
 
 def _best_window(words: list[str], terms: set[str]) -> tuple[int, int]:
-    """The ``WINDOW_WORDS``-word slice with the most distinct matched terms (the earliest of equals)."""
+    """The ``WINDOW_WORDS``-word slice with the most distinct matched terms (the earliest of equals).
+
+    Each word is matched once and the window slides with running counts: linear in the field's length.
+    """
     if len(words) <= WINDOW_WORDS:
         return 0, len(words)
-    best_start, best_score = 0, -1
-    for start in range(0, len(words) - WINDOW_WORDS + 1):
-        found = _found({stem for w in words[start : start + WINDOW_WORDS] for stem in _stems(w)}, terms)
-        if len(found) > best_score:
-            best_start, best_score = start, len(found)
+    hits = [_found(_stems(word), terms) for word in words]
+    counts: dict[str, int] = {}
+
+    def add(found: set[str], step: int) -> None:
+        for term in found:
+            counts[term] = counts.get(term, 0) + step
+            if counts[term] == 0:
+                del counts[term]
+
+    for found in hits[:WINDOW_WORDS]:
+        add(found, 1)
+    best_start, best_score = 0, len(counts)
+    for start in range(1, len(words) - WINDOW_WORDS + 1):
+        add(hits[start - 1], -1)
+        add(hits[start + WINDOW_WORDS - 1], 1)
+        if len(counts) > best_score:
+            best_start, best_score = start, len(counts)
     # Open a little before the first match, so it is read in context rather than as the first word.
-    first = next((i for i in range(best_start, best_start + WINDOW_WORDS) if _matches(words[i], terms)), best_start)
+    first = next((i for i in range(best_start, best_start + WINDOW_WORDS) if hits[i]), best_start)
     start = max(0, min(first - 4, len(words) - WINDOW_WORDS))
     return start, start + WINDOW_WORDS
 
