@@ -93,6 +93,7 @@ def test_tracker_records_parts_per_upload_and_migrates_schema_3(tmp_path: Path) 
     conn.executescript(
         """
         DROP TABLE parts;
+        ALTER TABLE assets DROP COLUMN shared;
         CREATE TABLE c2 AS SELECT asset_id, name, local_path, size, content_type, state, sha256, upload_url,
             url_expires_at, attempts, last_error, updated_at, source_path, mtime_ns, inode FROM components;
         DROP TABLE components;
@@ -108,6 +109,7 @@ def test_tracker_records_parts_per_upload_and_migrates_schema_3(tmp_path: Path) 
     with UploadTracker(old) as tracker:
         (pending,) = tracker.get_pending_uploads()
         assert pending.components[0].upload_id is None and pending.components[0].part_size is None
+        assert pending.shared is False  # schema 5: an asset registered before distributed uploads is whole
         tracker.start_multipart("old", "a.bin", "u", 1 << 20)
         assert tracker.get_parts("old", "a.bin", "u") == {}
     conn = sqlite3.connect(old)
