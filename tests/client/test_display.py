@@ -148,7 +148,7 @@ def test_print_and_logging_go_above_the_bar(capsys: pytest.CaptureFixture[str]) 
     assert "a library warning\n" in captured.err
 
 
-def test_a_bar_opened_on_the_wrapped_stream_redraws_in_place_and_partial_lines_wait(
+def test_a_library_bar_on_stderr_redraws_in_place_while_prints_go_above_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import sys

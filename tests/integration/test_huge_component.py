@@ -67,3 +67,48 @@ def test_six_gib_through_a_five_gib_single_put_limit_round_trips(tmp_path: Path)
         for leftover in (tmp_path / "out" / "optimizer.pt", tmp_path / "ckpt" / "optimizer.pt"):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(tmp_path / "server", ignore_errors=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+@pytest.mark.skipif(
+    os.environ.get("METHODIC_HUGE_TESTS") != "1", reason="6 GiB in moto's memory; set METHODIC_HUGE_TESTS=1"
+)
+def test_six_gib_through_moto_s3_round_trips(tmp_path: Path) -> None:
+    """The same 6 GiB file through moto's S3 server (which refuses a single PUT over 5 GiB, as S3 does)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    size = 6 * GiB
+    expected = sparse_file(tmp_path / "ckpt" / "optimizer.pt", size)
+    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")}
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    try:
+        host, port = moto.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket="huge")
+        with (
+            LocalChronicle(storage="s3", s3_bucket="huge", s3_endpoint_url=endpoint) as server,
+            Chronicle(server.url, server.api_key, max_upload_workers=4) as client,
+        ):
+            exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
+            asset = (
+                client.assets._transfers()
+                .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=OutputTarget(exp.id))
+                .wait(1200)
+            )
+            (component,) = asset.components
+            assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
+            client.assets.download(asset.id, tmp_path / "out")
+        assert file_sha256(tmp_path / "out" / "optimizer.pt") == expected
+    finally:
+        moto.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        for leftover in (tmp_path / "out" / "optimizer.pt", tmp_path / "ckpt" / "optimizer.pt"):
+            leftover.unlink(missing_ok=True)
