@@ -1,7 +1,8 @@
 """What the trainer integration costs a training run, and the SDK's CPU per GiB uploaded.
 
 Both against baselines measured in the same run, with the server in its own process (``methodic
-dev-server``) so that its CPU is not counted as ours:
+dev-server``, at the lowest CPU priority: on a real cluster storage is elsewhere, not on the trainer's
+cores) so that its CPU is not counted as ours:
 
 - **Training overhead.** The same HF ``Trainer`` run (a 4-layer GPT-2 built from a config, CPU, the
   same steps and the same saves) with ``ChronicleCallback`` uploading every checkpoint, versus
@@ -35,8 +36,11 @@ class _DevServer:
     """``methodic dev-server`` in a child process; its address and key read from what it prints."""
 
     def __init__(self, data_dir: Path) -> None:
+        # At the lowest CPU priority: in real use storage and the API run elsewhere, not on the trainer's
+        # cores; niced, they still serve every request but take only cycles the trainer leaves.
+        nice = ["nice", "-n", "19"] if shutil.which("nice") else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "methodic_server.devserver", "--data-dir", str(data_dir)],
+            [*nice, sys.executable, "-m", "methodic_server.devserver", "--data-dir", str(data_dir)],
             stdout=subprocess.PIPE,
             text=True,
         )
