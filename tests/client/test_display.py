@@ -167,3 +167,20 @@ def test_a_library_bar_on_stderr_redraws_in_place_while_prints_go_above_it(
     assert captured.out.count("step done\n") == 3
     assert "partial and the rest\n" in captured.out
     assert "theirs" in captured.err and captured.err.count("\n") == 1  # redraws in place, one newline at close
+
+
+def test_jupyter_without_ipywidgets_falls_back_to_plain_lines() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("ipywidgets") is not None:
+        pytest.skip("ipywidgets is installed here: the notebook bar would be used")
+    clock = FakeClock()
+    out = io.StringIO()
+    display = TransferDisplay("notebook", stream=out, clock=clock)
+    t = display.track(files=1)
+    t.on_start(100, "x")
+    clock.now += 30
+    t.on_bytes(100)
+    t.on_done()
+    assert display.mode == "lines"
+    assert out.getvalue().startswith("methodic upload: 100%") and not ESCAPE.search(out.getvalue())

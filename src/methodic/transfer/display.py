@@ -13,6 +13,7 @@ Bars and other output share a terminal only if the other output goes above the b
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import sys
@@ -247,6 +248,8 @@ class TransferDisplay:
         """Draw; a display that cannot draw (no ipywidgets in Jupyter, a closed stream) never fails a transfer."""
         if self.mode == "off":
             return
+        if self.mode == "notebook" and importlib.util.find_spec("ipywidgets") is None:
+            self.mode = "lines"  # tqdm's notebook bar needs ipywidgets: plain lines instead
         try:
             if self.mode in ("bar", "notebook"):
                 self._render_bar(grew)
