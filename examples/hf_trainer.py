@@ -95,9 +95,10 @@ def train(
     save_total_limit: int | None = 1,
     resume: bool = True,
     extra_callbacks: list[TrainerCallback] | None = None,
+    node_local: bool = False,
 ) -> LossRecorder:
     """Train under ``ChronicleCallback``; the run comes from ``run`` or the ``CHRONICLE_*`` variables."""
-    chronicle = ChronicleCallback(run, heartbeat_interval=30)
+    chronicle = ChronicleCallback(run, heartbeat_interval=30, node_local=node_local)
     losses = LossRecorder()
     trainer = Trainer(
         model=tiny_gpt2(),
@@ -116,9 +117,14 @@ def main() -> None:
     parser.add_argument("--output-dir", type=Path, default=Path("hf-trainer-out"))
     parser.add_argument("--max-steps", type=int, default=12)
     parser.add_argument("--save-steps", type=int, default=4)
+    parser.add_argument(
+        "--node-local", action="store_true", help="each node writes --output-dir on its own disk; one asset per save"
+    )
     args = parser.parse_args()
     with output_above_progress():  # the Trainer's log lines go above the upload display, never into it
-        losses = train(args.output_dir, max_steps=args.max_steps, save_steps=args.save_steps)
+        losses = train(
+            args.output_dir, max_steps=args.max_steps, save_steps=args.save_steps, node_local=args.node_local
+        )
     if os.environ.get("RANK", "0") != "0" or not losses.losses:
         return
     first, last = min(losses.losses), max(losses.losses)

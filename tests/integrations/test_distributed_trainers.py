@@ -127,12 +127,11 @@ def test_accelerate_on_two_processes_saves_once_with_every_rank_file_and_loads_o
     assert (tmp_path / "second" / "resume" / "checkpoint-12" / "random_states_1.pkl").is_file()
 
 
-def test_accelerate_on_two_nodes_without_a_shared_disk_uploads_one_asset_from_both(
-    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
-) -> None:
+def _two_nodes(server: LocalChronicle, triple: tuple[str, int, int], script: str, *args: str, base: Path) -> None:
+    """Two torchrun agents on this machine, one process each, each with its own folder standing in for a disk."""
     import socket
 
-    exp_id, v, r = committed_run
+    exp_id, v, r = triple
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -146,20 +145,53 @@ def test_accelerate_on_two_nodes_without_a_shared_disk_uploads_one_asset_from_bo
         OMP_NUM_THREADS="1",
     )
     nodes = []
-    for node in (0, 1):  # two torchrun agents, one process each, each with its own "local disk"
+    for node in (0, 1):
         command = [
             sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
             "--node_rank", str(node), "--rdzv_backend", "static", "--master_addr", "127.0.0.1",
-            "--master_port", str(port), str(EXAMPLES / "accelerate_runner.py"),
-            "--output-dir", str(tmp_path / f"node{node}"), "--steps", "8", "--save-every", "4", "--node-local",
+            "--master_port", str(port), str(EXAMPLES / script), "--output-dir", str(base / f"node{node}"), *args,
         ]  # fmt: skip
         nodes.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     for proc in nodes:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err[-4000:]
+
+
+def test_accelerate_on_two_nodes_without_a_shared_disk_uploads_one_asset_from_both(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, r = committed_run
+    _two_nodes(
+        server,
+        committed_run,
+        "accelerate_runner.py",
+        "--steps",
+        "8",
+        "--save-every",
+        "4",
+        "--node-local",
+        base=tmp_path,
+    )
     assert client.run(exp_id, v, r).state == "succeeded"
     checkpoints = _checkpoint_files(client, exp_id, v)
     assert sorted(checkpoints) == [4, 8]
     for files in checkpoints.values():  # the model from node 0's disk, each node's own RNG state
         assert files == ["model.safetensors", "optimizer.bin", "random_states_0.pkl", "random_states_1.pkl"]
     assert not (tmp_path / "node1" / "checkpoint-4" / "model.safetensors").exists()  # truly node-local
+
+
+def test_hf_trainer_on_two_nodes_without_a_shared_disk_makes_one_complete_asset_per_save(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, r = committed_run
+    _two_nodes(
+        server, committed_run, "hf_trainer.py", "--max-steps", "4", "--save-steps", "2", "--node-local", base=tmp_path
+    )
+    assert client.run(exp_id, v, r).state == "succeeded"
+    checkpoints = _checkpoint_files(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4]  # one asset per save, from both nodes
+    for files in checkpoints.values():
+        assert {"model.safetensors", "optimizer.pt", "trainer_state.json", "rng_state_0.pth", "rng_state_1.pth"} <= set(
+            files
+        )
+    assert not (tmp_path / "node1" / "checkpoint-2" / "model.safetensors").exists()  # node 1 wrote only its RNG state

@@ -33,6 +33,7 @@ from methodic.integrations.session import (
     DEFAULT_IDLE_TIMEOUT,
     TRACKER_FILE_NAME,
     TrainingSession,
+    checkpoint_config,
     download_checkpoint_on_every_node,
     jsonable,
     open_tracker,
@@ -73,6 +74,9 @@ class ChronicleCallback(TrainerCallback):
             :meth:`train` or :meth:`guard`, an exception in training leaves the run to the watchdog.
         idle_timeout: heartbeats stop after this many seconds without a step, log or save, so that a
             process that outlives a crash (a notebook) or hangs does not keep its run alive forever.
+        node_local: for nodes without a shared filesystem, each writing ``output_dir`` on its own disk:
+            every save becomes one asset from every node's folder (each node's first process contributes
+            it; ``upload_directory_async(distributed=True)``), waited for by all ranks when training ends.
     """
 
     def __init__(
@@ -91,6 +95,7 @@ class ChronicleCallback(TrainerCallback):
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
         idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT,
+        node_local: bool = False,
     ) -> None:
         self.run = resolve_run(
             run, chronicle=chronicle, experiment_id=experiment_id, variation=variation, run_index=run_index
@@ -103,6 +108,9 @@ class ChronicleCallback(TrainerCallback):
         self._heartbeat_interval = heartbeat_interval
         self._drain_timeout = drain_timeout
         self._idle_timeout = idle_timeout
+        self.node_local = node_local
+        self._node_uploads: list[Any] = []
+        self._node_tracker: UploadTracker | None = None
         self._session: TrainingSession | None = None
         self._guarded = False
         self._metrics: dict[str, Any] = {}
@@ -177,6 +185,9 @@ class ChronicleCallback(TrainerCallback):
     def on_save(self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any) -> None:
         """Hand the checkpoint the Trainer just wrote to the SDK, once every process finished writing it."""
         _distributed.barrier()  # rank 1's rng_state_1.pth may still be in flight otherwise
+        if self.upload_checkpoints and self.node_local and _distributed.in_process_group():
+            self._save_node_local(args, state)
+            return
         if not (self.upload_checkpoints and state.is_world_process_zero):
             return
         folder = Path(args.output_dir or ".") / f"{PREFIX_CHECKPOINT_DIR}-{state.global_step}"
@@ -193,10 +204,47 @@ class ChronicleCallback(TrainerCallback):
             name=folder.name,
         )
 
+    def _save_node_local(self, args: TrainingArguments, state: TrainerState) -> None:
+        """Every node's own ``checkpoint-N`` folder becomes one asset (collective: every rank is here)."""
+        folder = Path(args.output_dir or ".") / f"{PREFIX_CHECKPOINT_DIR}-{state.global_step}"
+        local_first = args.local_process_index == 0
+        if local_first and self._node_tracker is None and self._tracker_option is not None:
+            option: Any = self._tracker_option
+            if state.is_world_process_zero:
+                self._node_tracker = self._session_for(args.output_dir).upload_tracker
+            else:
+                self._node_tracker = open_tracker(
+                    Path(args.output_dir or ".") / TRACKER_FILE_NAME if option == "auto" else option
+                )
+        upload = self.run.upload_directory_async(
+            folder if local_first and folder.is_dir() else None,
+            asset_type="checkpoint",
+            upload_tracker=self._node_tracker if local_first else None,
+            name=folder.name,
+            asset_config=checkpoint_config(
+                "transformers", step=state.global_step, epoch=state.epoch, metrics=self._metrics
+            ),
+            distributed=True,
+        )
+        self._node_uploads.append(upload)
+
+    def _wait_node_local(self, state: TrainerState) -> None:
+        """Every node's part of every node-local checkpoint, collectively; a failure fails the run on rank 0."""
+        uploads, self._node_uploads = self._node_uploads, []
+        try:
+            for upload in uploads:
+                upload.wait()
+        except BaseException as exc:
+            if state.is_world_process_zero and self._session is not None:
+                self._session.abort(exc)
+            raise
+
     def on_train_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any
     ) -> None:
         """Upload the final model if asked, then (unless :meth:`guard` ends it) end the run succeeded."""
+        if self._node_uploads:
+            self._wait_node_local(state)  # collective: every rank gets here when training returns
         if not state.is_world_process_zero:
             return
         session = self._session_for(args.output_dir)
