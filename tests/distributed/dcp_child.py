@@ -24,6 +24,11 @@ import torch.distributed.checkpoint as dcp
 from methodic import Chronicle, DuplicateComponentError, UploadError, UploadTracker
 
 
+def say(result: dict[str, object]) -> None:
+    """One JSON line in one write (ranks share torchrun's stdout: a line must not interleave with another's)."""
+    os.write(1, (json.dumps(result) + "\n").encode())
+
+
 def make_state(seed: int) -> tuple[torch.nn.Module, torch.optim.Optimizer]:
     torch.manual_seed(seed)
     model = torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Linear(32, 4))
@@ -60,7 +65,7 @@ def main() -> None:
         except DuplicateComponentError as exc:
             result["error"] = str(exc)
         result["assets"] = len([a for a in run.list_outputs() if a.asset_type == "checkpoint"])
-        print(json.dumps(result), flush=True)
+        say(result)
         dist.destroy_process_group()
         return
 
@@ -79,16 +84,16 @@ def main() -> None:
             result["error"] = None
         except UploadError as exc:
             result["error"] = sorted(component for _, component, _ in exc.failures)
-        print(json.dumps(result), flush=True)
+        say(result)
         dist.destroy_process_group()
         return
     if mode == "kill":
         if rank == world - 1:
             time.sleep(0.5)
-            print(json.dumps(result), flush=True)
+            say(result)
             os.kill(os.getpid(), signal.SIGKILL)
         upload.wait_done()  # this rank's own part, verified; then wait for the rank that never comes back
-        print(json.dumps(result), flush=True)
+        say(result)
         dist.barrier()
         return
 
@@ -112,7 +117,7 @@ def main() -> None:
     shards = base / f"shards{rank}"
     got = run.download_rank_files(asset.id, shards)
     result["rank_files"] = sorted(p.name for p in got)
-    print(json.dumps(result), flush=True)
+    say(result)
     dist.destroy_process_group()
 
 

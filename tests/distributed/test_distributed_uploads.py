@@ -36,8 +36,12 @@ def _torchrun(
     )
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(ranks)]
     done = subprocess.run([*command, str(CHILD), mode, str(base)], env=env, capture_output=True, text=True, timeout=300)
-    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return done.returncode, sorted(lines, key=lambda x: x["rank"]), done.stderr[-4000:]
+    decoder, results, at = json.JSONDecoder(), [], done.stdout.find("{")
+    while at != -1:  # robust to two ranks' lines ending up on one line
+        value, end = decoder.raw_decode(done.stdout, at)
+        results.append(value)
+        at = done.stdout.find("{", end)
+    return done.returncode, sorted(results, key=lambda x: x["rank"]), done.stderr[-4000:]
 
 
 @pytest.fixture
