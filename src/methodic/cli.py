@@ -61,6 +61,7 @@ def _table(header: Sequence[str], lines: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _uploads_status(args: argparse.Namespace) -> int:
+    from methodic.transfer.display import format_bytes
     from methodic.transfer.tracker import UploadTracker
 
     with UploadTracker(_existing_tracker(args.tracker)) as tracker:
@@ -83,7 +84,7 @@ def _uploads_status(args: argparse.Namespace) -> int:
             row["asset_type"],
             f"{row['experiment_id'] or '-'}/{row['variation']}/{row['run']}" if row["run"] is not None else "-",
             f"{row['components_done']}/{row['components_total']}",
-            _human_size(row["bytes_total"]),
+            format_bytes(row["bytes_total"]),
             row["state"],
         )
         for row in rows
@@ -104,15 +105,6 @@ def _uploads_status(args: argparse.Namespace) -> int:
             error = f" ({component['last_error']})" if component["last_error"] else ""
             print(f"  {component['state']:<10} {component['name']} {component['size']} bytes{error}")
     return 0
-
-
-def _human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GiB"  # pragma: no cover
 
 
 _ADVICE = {

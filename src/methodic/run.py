@@ -487,8 +487,7 @@ class Run:
                 f"no ready {asset_type} with step={step} among the {where} of variation "
                 f"{self.variation} of experiment {self.experiment_id}"
             )
-        recorded_step = checkpoint_step(asset)
-        folder = Path(dest) / (f"checkpoint-{recorded_step}" if recorded_step is not None else f"checkpoint-{asset.id}")
+        folder = Path(dest) / checkpoint_folder_name(asset)
         self.download_asset(asset.id, folder, progress=progress)
         return folder
 
@@ -505,3 +504,9 @@ def checkpoint_step(asset: AssetRecord) -> int | None:
     config = asset.asset_config or {}
     step = config.get("step")
     return step if isinstance(step, int) and not isinstance(step, bool) else None
+
+
+def checkpoint_folder_name(asset: AssetRecord) -> str:
+    """Where a downloaded checkpoint goes under its destination: ``checkpoint-<step>``, or ``checkpoint-<id>``."""
+    step = checkpoint_step(asset)
+    return f"checkpoint-{step}" if step is not None else f"checkpoint-{asset.id}"

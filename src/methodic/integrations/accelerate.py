@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL
 from methodic.environment import capture
 from methodic.integrations.session import (
-    TRACKER_FILE_NAME,
     TrainingSession,
     checkpoint_config,
     download_checkpoint_on_every_node,
     open_tracker,
+    owns_tracker,
     resolve_run,
 )
 
@@ -88,10 +88,7 @@ class AccelerateSession:
         # Each node's first process keeps that node's upload state (for node-local checkpoints).
         self._tracker: UploadTracker | None = None
         if accelerator.is_local_main_process:
-            tracker: Any = upload_tracker
-            if tracker == "auto":
-                tracker = Path(tracker_dir) / TRACKER_FILE_NAME
-            self._tracker = open_tracker(tracker)
+            self._tracker = open_tracker(upload_tracker, auto_dir=tracker_dir)
         if accelerator.is_main_process:
             self._session = TrainingSession(
                 self.run,
@@ -99,7 +96,7 @@ class AccelerateSession:
                 upload_tracker=self._tracker,
                 heartbeat_interval=heartbeat_interval,
                 drain_timeout=drain_timeout,
-                owns_tracker=isinstance(upload_tracker, (str, Path)),
+                owns_tracker=owns_tracker(upload_tracker),
             )
 
     def __repr__(self) -> str:

@@ -34,11 +34,11 @@ from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVA
 from methodic.environment import capture
 from methodic.integrations.session import (
     DEFAULT_IDLE_TIMEOUT,
-    TRACKER_FILE_NAME,
     TrainingSession,
     download_checkpoint_on_every_node,
     jsonable,
     open_tracker,
+    owns_tracker,
     resolve_run,
 )
 
@@ -111,16 +111,13 @@ class ChronicleCallback(pl.Callback):
         """Start the run, upload the environment, and listen for saved checkpoints (rank zero only)."""
         if not trainer.is_global_zero:
             return
-        tracker: Any = self._tracker_option
-        if tracker == "auto":
-            tracker = Path(trainer.default_root_dir) / TRACKER_FILE_NAME
         self._session = TrainingSession(
             self.run,
             framework="lightning",
-            upload_tracker=open_tracker(tracker),
+            upload_tracker=open_tracker(self._tracker_option, auto_dir=trainer.default_root_dir),
             heartbeat_interval=self._heartbeat_interval,
             drain_timeout=self._drain_timeout,
-            owns_tracker=isinstance(tracker, (str, Path)),
+            owns_tracker=owns_tracker(self._tracker_option),
             idle_timeout=self._idle_timeout,
         )
         self._session.begin(self._environment(trainer, pl_module))

@@ -159,15 +159,24 @@ def checkpoint_config(
     return config
 
 
-def open_tracker(tracker: UploadTracker | Path | str | None) -> UploadTracker | None:
-    """An :class:`UploadTracker` for a path (created with its folder), the tracker itself, or None."""
+def open_tracker(tracker: UploadTracker | Path | str | None, *, auto_dir: Path | str) -> UploadTracker | None:
+    """The tracker for an integration's ``upload_tracker`` option.
+
+    ``"auto"`` is ``methodic-uploads.sqlite`` in ``auto_dir`` (the trainer's output folder); a path is opened
+    (its folder created); a tracker is used as given; None keeps upload state in memory only.
+    """
     if tracker is None or not isinstance(tracker, (str, Path)):
         return tracker
     from methodic.transfer.tracker import UploadTracker
 
-    path = Path(tracker)
+    path = Path(auto_dir) / TRACKER_FILE_NAME if tracker == "auto" else Path(tracker)
     path.parent.mkdir(parents=True, exist_ok=True)
     return UploadTracker(db_path=path)
+
+
+def owns_tracker(option: object) -> bool:
+    """Whether an ``upload_tracker`` option makes the integration open (and so close) the tracker itself."""
+    return isinstance(option, (str, Path))
 
 
 class TrainingSession:
@@ -356,6 +365,18 @@ class DownloadedCheckpoint:
     step: int | None
 
 
+def _choose_checkpoint(run: Run, dest: Path | str, step: int | None, from_inputs: bool) -> DownloadedCheckpoint | None:
+    """The checkpoint to resume from and where it goes; CheckpointNotFoundError for a ``step`` never saved."""
+    from methodic.run import checkpoint_folder_name, checkpoint_step
+
+    asset = run.find_checkpoint(step, from_inputs=from_inputs)
+    if asset is None:
+        if step is not None:
+            raise CheckpointNotFoundError(f"no ready checkpoint with step={step} for {run!r}")
+        return None
+    return DownloadedCheckpoint(Path(dest) / checkpoint_folder_name(asset), asset.id, checkpoint_step(asset))
+
+
 def download_checkpoint_on_every_node(
     run: Run,
     dest: Path | str,
@@ -373,30 +394,19 @@ def download_checkpoint_on_every_node(
     the framework initialised the group) each process chooses and downloads for itself; downloads are
     atomic per file, so processes sharing a folder never see a torn file.
     """
-    from methodic.run import checkpoint_step
-
     if not _distributed.in_process_group():
-        asset = run.find_checkpoint(step, from_inputs=from_inputs)
-        if asset is None:
-            if step is not None:
-                raise CheckpointNotFoundError(f"no ready checkpoint with step={step} for {run!r}")
-            return None
-        recorded = checkpoint_step(asset)
-        path = Path(dest) / (f"checkpoint-{recorded}" if recorded is not None else f"checkpoint-{asset.id}")
-        run.download_asset(asset.id, path)
-        return DownloadedCheckpoint(path, asset.id, recorded)
+        alone = _choose_checkpoint(run, dest, step, from_inputs)
+        if alone is not None:
+            run.download_asset(alone.asset_id, alone.path)
+        return alone
 
     choice: DownloadedCheckpoint | None = None
     problem: tuple[bool, str] | None = None  # (is "not found", message)
     if _distributed.is_main_process():
         try:
-            asset = run.find_checkpoint(step, from_inputs=from_inputs)
-            if asset is not None:
-                recorded = checkpoint_step(asset)
-                name = f"checkpoint-{recorded}" if recorded is not None else f"checkpoint-{asset.id}"
-                choice = DownloadedCheckpoint(Path(dest) / name, asset.id, recorded)
-            elif step is not None:
-                problem = (True, f"no ready checkpoint with step={step} for {run!r}")
+            choice = _choose_checkpoint(run, dest, step, from_inputs)
+        except CheckpointNotFoundError as exc:
+            problem = (True, str(exc))
         except Exception as exc:
             problem = (False, f"{type(exc).__name__}: {exc}")
     choice, problem = _distributed.broadcast_from_main((choice, problem))

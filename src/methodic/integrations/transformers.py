@@ -31,12 +31,12 @@ from methodic.environment import capture
 from methodic.integrations import _distributed
 from methodic.integrations.session import (
     DEFAULT_IDLE_TIMEOUT,
-    TRACKER_FILE_NAME,
     TrainingSession,
     checkpoint_config,
     download_checkpoint_on_every_node,
     jsonable,
     open_tracker,
+    owns_tracker,
     resolve_run,
 )
 
@@ -125,16 +125,13 @@ class ChronicleCallback(TrainerCallback):
 
     def _session_for(self, output_dir: str | None) -> TrainingSession:
         if self._session is None:
-            tracker: Any = self._tracker_option
-            if tracker == "auto":
-                tracker = Path(output_dir or ".") / TRACKER_FILE_NAME
             self._session = TrainingSession(
                 self.run,
                 framework="transformers",
-                upload_tracker=open_tracker(tracker),
+                upload_tracker=open_tracker(self._tracker_option, auto_dir=output_dir or "."),
                 heartbeat_interval=self._heartbeat_interval,
                 drain_timeout=self._drain_timeout,
-                owns_tracker=isinstance(tracker, (str, Path)),
+                owns_tracker=owns_tracker(self._tracker_option),
                 idle_timeout=self._idle_timeout,
             )
         return self._session
@@ -209,13 +206,10 @@ class ChronicleCallback(TrainerCallback):
         folder = Path(args.output_dir or ".") / f"{PREFIX_CHECKPOINT_DIR}-{state.global_step}"
         local_first = args.local_process_index == 0
         if local_first and self._node_tracker is None and self._tracker_option is not None:
-            option: Any = self._tracker_option
             if state.is_world_process_zero:
                 self._node_tracker = self._session_for(args.output_dir).upload_tracker
             else:
-                self._node_tracker = open_tracker(
-                    Path(args.output_dir or ".") / TRACKER_FILE_NAME if option == "auto" else option
-                )
+                self._node_tracker = open_tracker(self._tracker_option, auto_dir=args.output_dir or ".")
         upload = self.run.upload_directory_async(
             folder if local_first and folder.is_dir() else None,
             asset_type="checkpoint",

@@ -77,7 +77,8 @@ class DisplayState:
         return self.done_bytes / self.total_bytes if self.total_bytes else 1.0
 
 
-def _size(n: float) -> str:
+def format_bytes(n: float) -> str:
+    """A byte count for people: ``512 B``, ``24.0 MiB``, ``1.2 TiB``."""
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
         if abs(n) < 1024 or unit == "TiB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -209,7 +210,7 @@ class TransferDisplay:
             self._total_bytes += total_bytes
             self._total_files += files
             self._render(force=False, grew=True)
-        logger.debug("%s %s: %d file(s), %s queued", self.label, tracked.description, files, _size(total_bytes))
+        logger.debug("%s %s: %d file(s), %s queued", self.label, tracked.description, files, format_bytes(total_bytes))
 
     def _bytes(self, n: int) -> None:
         with self._lock:
@@ -327,19 +328,19 @@ class TransferDisplay:
         self._last_quarter = quarter
         self._lines_written += 1
         state = self.state()
-        rate = f"{_size(state.bytes_per_second)}/s"
+        rate = f"{format_bytes(state.bytes_per_second)}/s"
         if finished:
             took = _duration(now - self._started_at)
             line = (
-                f"methodic {self.label}: done, {_size(state.done_bytes)} in {took} ({rate}), "
+                f"methodic {self.label}: done, {format_bytes(state.done_bytes)} in {took} ({rate}), "
                 f"{self._assets_done} asset{'s' if self._assets_done != 1 else ''}"
                 + (f", {state.done_files}/{state.total_files} files" if state.total_files else "")
             )
         else:
             eta = f", ETA {_duration(state.eta_seconds)}" if state.eta_seconds is not None else ""
             line = (
-                f"methodic {self.label}: {100 * state.fraction:.0f}% {_size(state.done_bytes)}/"
-                f"{_size(state.total_bytes)}, {rate}{eta}, {self._summary()}"
+                f"methodic {self.label}: {100 * state.fraction:.0f}% {format_bytes(state.done_bytes)}/"
+                f"{format_bytes(state.total_bytes)}, {rate}{eta}, {self._summary()}"
             )
         try:
             self.stream.write(line + "\n")

@@ -94,6 +94,10 @@ class TorchGroup:
         self._dist.all_gather_object(out, value, group=self._group)
         return out
 
+    def barrier(self) -> None:
+        """Wait until every rank of the group got here."""
+        self._dist.barrier(group=self._group)
+
     def broadcast(self, value: Any) -> Any:
         """The value of the group's first rank on every rank."""
         holder = [value]
@@ -146,19 +150,20 @@ class DistributedUpload:
         ]
         if everywhere:
             raise UploadError(everywhere)
-        outcome: tuple[str, Any]
+        outcome: tuple[str, Any] = ("", None)
+        record: AssetRecord | None = None
         if self.group.rank == 0:
             try:
                 record = self._uploads._retrying(lambda: self._uploads.operations.finalize(self.asset_id))
-                outcome = ("ok", record.to_dict()) if record.state == "ready" else ("pending", record.state)
+                outcome = ("ok", None) if record.state == "ready" else ("pending", record.state)
             except Exception as exc:  # reported to every rank below
                 outcome = ("error", f"{type(exc).__name__}: {exc}")
-        else:
-            outcome = ("", None)
         kind, value = self.group.broadcast(outcome)
         if kind != "ok":
             detail = value if kind == "error" else f"the asset is still {value} after every rank finished"
             raise UploadError([(self.asset_id, "<finalize>", ChronicleError(str(detail)))])
+        if record is not None:  # rank 0 holds the finalized record; the others read it
+            return record
         return self._uploads._retrying(lambda: self._uploads.operations.get(self.asset_id))
 
 

@@ -457,15 +457,13 @@ class Uploads:
             # Other ranks or nodes upload the rest: vouch for ours first, so that whoever finalizes last
             # needs nobody else's checksums; until the others have vouched too, the asset stays pending.
             self._retrying(lambda: self.operations.verify_components(asset_id, digests))
-            try:
-                asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
-            except ConflictError as exc:
-                if exc.code not in WAITING_FOR_OTHERS:
-                    raise
-                logger.info("asset %s: this process's components are in; waiting for the others (%s)", asset_id, exc)
-                return self._retrying(lambda: self.operations.get(asset_id))
-        else:
+        try:
             asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
+        except ConflictError as exc:
+            if not (recorded.shared and exc.code in WAITING_FOR_OTHERS):
+                raise
+            logger.info("asset %s: this process's components are in; waiting for the others (%s)", asset_id, exc)
+            return self._retrying(lambda: self.operations.get(asset_id))
         ledger.mark_finalized(asset_id)
         logger.debug("finalized asset %s (%d components)", asset_id, len(digests))
         return asset

@@ -191,8 +191,9 @@ class Assets:
             if asset["state"] != "pending":
                 raise conflict(f"asset is {asset['state']}; its components cannot be verified")
             self._check_components(asset_id, asset, declared, stat, only_declared=True)
+            names = {d["name"] for d in declared}
             for component in asset["components"]:
-                if component["name"] in {d["name"] for d in declared}:
+                if component["name"] in names:
                     component["verified"] = True
             return self.docs.put("asset", asset_id, asset)
 
