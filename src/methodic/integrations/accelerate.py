@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL
 from methodic.environment import capture
+from methodic.integrations._node_local import NodeLocalCheckpoints
 from methodic.integrations.session import (
     TrainingSession,
-    checkpoint_config,
     download_checkpoint_on_every_node,
     open_tracker,
     owns_tracker,
@@ -84,7 +84,8 @@ class AccelerateSession:
         self.environment = environment
         self._session: TrainingSession | None = None
         self._stack = ExitStack()
-        self._node_uploads: list[DistributedUpload | AssetUpload] = []
+        self._node_local = NodeLocalCheckpoints(self.run, "accelerate", None)
+        self._drain_timeout = drain_timeout
         # Each node's first process keeps that node's upload state (for node-local checkpoints).
         self._tracker: UploadTracker | None = None
         if accelerator.is_local_main_process:
@@ -128,11 +129,12 @@ class AccelerateSession:
         """
         if exc is None:
             try:
-                for upload in self._node_uploads:
-                    upload.wait()
+                self._node_local.wait(self._session)
             except BaseException as failure:
                 self._stack.__exit__(type(failure), failure, failure.__traceback__)
                 raise
+        else:
+            self._node_local.drain(self._drain_timeout)  # this node's part; the other processes may be gone
         self._stack.__exit__(exc_type, exc, tb)
 
     def save_state(
@@ -160,17 +162,15 @@ class AccelerateSession:
         folder = Path(saved) if isinstance(saved, (str, Path)) and str(saved) else Path(folder)
         self.accelerator.wait_for_everyone()  # every random_states_<i>.pkl is on disk before the scan
         if node_local and self.accelerator.num_processes > 1:
-            contribution = folder if self.accelerator.is_local_main_process else None
-            upload = self.run.upload_directory_async(
-                contribution,
-                asset_type="checkpoint",
-                upload_tracker=self._tracker,
+            return self._node_local.save(
+                folder if self.accelerator.is_local_main_process else None,
                 name=Path(folder).name,
-                asset_config=checkpoint_config("accelerate", step=step, epoch=epoch, metrics=metrics),
-                distributed=True,
+                step=step,
+                epoch=epoch,
+                metrics=metrics,
+                tracker=self._tracker,
+                session=self._session,
             )
-            self._node_uploads.append(upload)
-            return upload
         if self._session is None:
             return None
         return self._session.checkpoint(folder, step=step, epoch=epoch, metrics=metrics, name=Path(folder).name)

@@ -7,11 +7,19 @@ adds a listener to ``trainer.loggers`` for the length of ``fit`` and removes it 
 new file over (staged at once, so the deletion that follows cannot take it), and uses Lightning's
 callback hooks for the rest: ``on_fit_start`` starts the run, ``on_exception`` fails it after queued
 uploads drain, ``on_fit_end`` ends it succeeded once every upload is ready. Everything happens on
-global rank zero only::
+global rank zero only, which is right for a consolidated ``.ckpt`` and for sharded checkpoints on a
+shared filesystem::
 
     callback = ChronicleCallback()                      # run from CHRONICLE_* variables
     trainer = L.Trainer(max_epochs=3, callbacks=[callback, ModelCheckpoint(save_top_k=1, monitor="loss")])
     trainer.fit(model, data, ckpt_path=callback.download_checkpoint("resume"))
+
+Sharded checkpoints (``ModelParallelStrategy``, FSDP, DeepSpeed) on nodes without a shared filesystem
+are written by every rank into the same path on its own node's disk, so no single process sees them
+all. ``ChronicleCallback(node_local=True)`` makes each save one asset from every node's files: the
+rank-zero-only logger hook cannot drive a collective, so the callback wraps ``trainer.save_checkpoint``
+(which Lightning calls on every rank and ends with a barrier) for the length of ``fit``, and every
+rank joins the collective upload right after the write, before ``save_top_k`` can delete anything.
 
 Importing this module imports ``lightning``.
 """
@@ -23,7 +31,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -32,6 +40,8 @@ from lightning.pytorch.loggers import Logger
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 from methodic.environment import capture
+from methodic.integrations import _distributed
+from methodic.integrations._node_local import NodeLocalCheckpoints
 from methodic.integrations.session import (
     DEFAULT_IDLE_TIMEOUT,
     TrainingSession,
@@ -66,6 +76,11 @@ class ChronicleCallback(pl.Callback):
         environment: upload ``methodic.environment.capture()`` with the module's hyperparameters; a
             mapping is merged in, False skips it.
         end_run: end the run when ``fit`` returns (succeeded) or raises (failed).
+        node_local: for nodes without a shared filesystem, each writing its checkpoints on its own disk
+            (sharded checkpoints: every rank writes its shard under the same path): every save becomes
+            one asset from every node's files (each node's first process contributes them;
+            ``upload_directory_async(distributed=True)``), waited for by all ranks at the end of ``fit``.
+            Outside a process group of several processes it changes nothing.
     """
 
     def __init__(
@@ -83,6 +98,7 @@ class ChronicleCallback(pl.Callback):
         heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL,
         drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
         idle_timeout: float | None = DEFAULT_IDLE_TIMEOUT,
+        node_local: bool = False,
     ) -> None:
         self.run = resolve_run(
             run, chronicle=chronicle, experiment_id=experiment_id, variation=variation, run_index=run_index
@@ -97,6 +113,9 @@ class ChronicleCallback(pl.Callback):
         self._session: TrainingSession | None = None
         self._listener: _SaveListener | None = None
         self._handed_over: set[tuple[str, int, int, int]] = set()
+        self.node_local = node_local
+        self._node_local = NodeLocalCheckpoints(self.run, "lightning", upload_tracker)
+        self._unwrap_save: Callable[[], None] | None = None
 
     def __repr__(self) -> str:
         return f"<ChronicleCallback {self.run!r}>"
@@ -108,7 +127,13 @@ class ChronicleCallback(pl.Callback):
 
     # -- Lightning hooks ---------------------------------------------------------------------------
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
-        """Start the run, upload the environment, and listen for saved checkpoints (rank zero only)."""
+        """Start the run, upload the environment, and listen for saved checkpoints (rank zero only).
+
+        With ``node_local=True`` in a process group every rank listens, at ``trainer.save_checkpoint``.
+        """
+        collective = self.upload_checkpoints and self.node_local and _distributed.in_process_group()
+        if collective:
+            self._unwrap_save = _after_every_save(trainer, lambda path: self._save_node_local(trainer, path))
         if not trainer.is_global_zero:
             return
         self._session = TrainingSession(
@@ -121,7 +146,7 @@ class ChronicleCallback(pl.Callback):
             idle_timeout=self._idle_timeout,
         )
         self._session.begin(self._environment(trainer, pl_module))
-        if self.upload_checkpoints:
+        if self.upload_checkpoints and not collective:
             # Added after setup(), so ModelCheckpoint has already resolved its folder without us.
             self._listener = _SaveListener(self, trainer)
             trainer.loggers = [*trainer.loggers, self._listener]
@@ -139,12 +164,18 @@ class ChronicleCallback(pl.Callback):
     def on_exception(self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException) -> None:
         """Fail the run (``abandoned`` for an interrupt), after letting queued uploads finish."""
         self._detach(trainer)
+        self._node_local.drain(self._drain_timeout)  # this node's part only: the other ranks may be gone
         if self._session is not None and self.end_run:
             self._session.abort(exception)
 
     def on_fit_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
-        """End the run succeeded once every checkpoint upload is ready (failed if one failed)."""
+        """End the run succeeded once every checkpoint upload is ready (failed if one failed).
+
+        Node-local checkpoints are waited for first, collectively (every rank runs ``on_fit_end``).
+        """
         self._detach(trainer)
+        if self._node_local.pending:
+            self._node_local.wait(self._session)
         if self._session is not None and self.end_run:
             self._session.finish()
 
@@ -205,17 +236,41 @@ class ChronicleCallback(pl.Callback):
             return
         # The engine uploads folders: give the file a folder of its own, a hard link beside it, which
         # the engine stages before we remove it again.
-        holder = Path(tempfile.mkdtemp(prefix=".methodic-", dir=real.parent))
+        holder = _holder_for(real, path.name)
         try:
-            try:
-                os.link(real, holder / path.name)
-            except OSError:
-                shutil.copy2(real, holder / path.name)
             self._session.checkpoint(holder, step=step, epoch=epoch, metrics=metrics, name=path.stem)
         finally:
             shutil.rmtree(holder, ignore_errors=True)
 
+    def _save_node_local(self, trainer: pl.Trainer, path: Path) -> None:
+        """Collective, right after every rank wrote ``path``: every node's files of it become one asset."""
+        if self._session is not None:
+            self._session.touch()
+        local_first = trainer.local_rank == 0
+        holder: Path | None = None
+        contribution: Path | None = None
+        if local_first and path.is_dir():
+            contribution = path
+        elif local_first and path.is_file():  # a consolidated file, on the node that wrote it
+            holder = contribution = _holder_for(path)
+        try:
+            self._node_local.save(
+                contribution,
+                name=path.name if path.is_dir() else path.stem,
+                step=trainer.global_step,
+                epoch=trainer.current_epoch,
+                metrics=dict(trainer.callback_metrics),
+                tracker=self._node_local.tracker(self._session, trainer.default_root_dir) if local_first else None,
+                session=self._session,
+            )
+        finally:
+            if holder is not None:
+                shutil.rmtree(holder, ignore_errors=True)
+
     def _detach(self, trainer: pl.Trainer) -> None:
+        if self._unwrap_save is not None:
+            self._unwrap_save()
+            self._unwrap_save = None
         if self._listener is not None:
             trainer.loggers = [lg for lg in trainer.loggers if lg is not self._listener]
             self._listener = None
@@ -238,6 +293,38 @@ class ChronicleCallback(pl.Callback):
         if isinstance(self.environment, Mapping):
             extra.update(self.environment)
         return capture(**extra)
+
+
+def _holder_for(file: Path, name: str | None = None) -> Path:
+    """A folder of its own beside ``file`` holding a hard link to it (the engine uploads folders)."""
+    holder = Path(tempfile.mkdtemp(prefix=".methodic-", dir=file.parent))
+    try:
+        os.link(file, holder / (name or file.name))
+    except OSError:
+        shutil.copy2(file, holder / (name or file.name))
+    return holder
+
+
+def _after_every_save(trainer: pl.Trainer, then: Callable[[Path], None]) -> Callable[[], None]:
+    """Call ``then(path)`` on every rank after each ``trainer.save_checkpoint``; returns the undo.
+
+    ``Trainer.save_checkpoint`` is the one point Lightning runs on every rank after a checkpoint is
+    fully written (it ends with the strategy's barrier) and before ``ModelCheckpoint`` deletes the one it
+    displaced; its callback and logger hooks run either before the write or on rank zero only.
+    """
+    save = trainer.save_checkpoint
+
+    def save_checkpoint(filepath: Any, weights_only: bool | None = None, storage_options: Any = None) -> None:
+        save(filepath, weights_only, storage_options)
+        then(Path(filepath))
+
+    trainer.save_checkpoint = save_checkpoint  # type: ignore[method-assign]
+
+    def undo() -> None:
+        if trainer.__dict__.get("save_checkpoint") is save_checkpoint:
+            del trainer.__dict__["save_checkpoint"]
+
+    return undo
 
 
 class _SaveListener(Logger):

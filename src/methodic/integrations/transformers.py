@@ -29,10 +29,10 @@ from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 from methodic.environment import capture
 from methodic.integrations import _distributed
+from methodic.integrations._node_local import NodeLocalCheckpoints
 from methodic.integrations.session import (
     DEFAULT_IDLE_TIMEOUT,
     TrainingSession,
-    checkpoint_config,
     download_checkpoint_on_every_node,
     jsonable,
     open_tracker,
@@ -109,8 +109,7 @@ class ChronicleCallback(TrainerCallback):
         self._drain_timeout = drain_timeout
         self._idle_timeout = idle_timeout
         self.node_local = node_local
-        self._node_uploads: list[Any] = []
-        self._node_tracker: UploadTracker | None = None
+        self._node_local = NodeLocalCheckpoints(self.run, "transformers", upload_tracker)
         self._session: TrainingSession | None = None
         self._guarded = False
         self._metrics: dict[str, Any] = {}
@@ -205,40 +204,23 @@ class ChronicleCallback(TrainerCallback):
         """Every node's own ``checkpoint-N`` folder becomes one asset (collective: every rank is here)."""
         folder = Path(args.output_dir or ".") / f"{PREFIX_CHECKPOINT_DIR}-{state.global_step}"
         local_first = args.local_process_index == 0
-        if local_first and self._node_tracker is None and self._tracker_option is not None:
-            if state.is_world_process_zero:
-                self._node_tracker = self._session_for(args.output_dir).upload_tracker
-            else:
-                self._node_tracker = open_tracker(self._tracker_option, auto_dir=args.output_dir or ".")
-        upload = self.run.upload_directory_async(
+        session = self._session_for(args.output_dir) if state.is_world_process_zero else None
+        self._node_local.save(
             folder if local_first and folder.is_dir() else None,
-            asset_type="checkpoint",
-            upload_tracker=self._node_tracker if local_first else None,
             name=folder.name,
-            asset_config=checkpoint_config(
-                "transformers", step=state.global_step, epoch=state.epoch, metrics=self._metrics
-            ),
-            distributed=True,
+            step=state.global_step,
+            epoch=state.epoch,
+            metrics=self._metrics,
+            tracker=self._node_local.tracker(session, args.output_dir or ".") if local_first else None,
+            session=session,
         )
-        self._node_uploads.append(upload)
-
-    def _wait_node_local(self, state: TrainerState) -> None:
-        """Every node's part of every node-local checkpoint, collectively; a failure fails the run on rank 0."""
-        uploads, self._node_uploads = self._node_uploads, []
-        try:
-            for upload in uploads:
-                upload.wait()
-        except BaseException as exc:
-            if state.is_world_process_zero and self._session is not None:
-                self._session.abort(exc)
-            raise
 
     def on_train_end(
         self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any
     ) -> None:
         """Upload the final model if asked, then (unless :meth:`guard` ends it) end the run succeeded."""
-        if self._node_uploads:
-            self._wait_node_local(state)  # collective: every rank gets here when training returns
+        if self._node_local.pending:  # collective: every rank gets here when training returns
+            self._node_local.wait(self._session if state.is_world_process_zero else None)
         if not state.is_world_process_zero:
             return
         session = self._session_for(args.output_dir)
@@ -267,7 +249,11 @@ class ChronicleCallback(TrainerCallback):
         self._guarded = True
         try:
             if not _distributed.is_main_process():
-                yield self
+                try:
+                    yield self
+                except BaseException:
+                    self._node_local.drain(self._drain_timeout)  # this node's part of node-local checkpoints
+                    raise
                 return
             from methodic.heartbeat import sigterm_raises
 
@@ -275,6 +261,7 @@ class ChronicleCallback(TrainerCallback):
                 try:
                     yield self
                 except BaseException as exc:
+                    self._node_local.drain(self._drain_timeout)
                     # Failed before on_train_begin (a download, say): no tracker to open, just end the run.
                     session = self._session or TrainingSession(self.run, framework="transformers")
                     session.abort(exc)

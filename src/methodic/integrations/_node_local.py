@@ -1,0 +1,135 @@
+"""Checkpoints that every node writes on its own disk, made one asset by all ranks together.
+
+On nodes without a shared filesystem (FSDP or DeepSpeed shards, each node's RNG state) no single
+process sees every file of a checkpoint, so the rank-0 upload the integrations use by default would
+make an asset with files missing. Here each node's first process contributes its node's folder to a
+collective upload (``upload_directory_async(distributed=True)``), and all ranks wait for every part
+together before the run ends, so a run never succeeds before every node's files are in their asset.
+
+Every method marked collective must be called by every rank at the same point of training; the
+integrations call them from hooks that every rank runs (``on_save``, ``save_state``, the wrapped
+``save_checkpoint``), never from rank-zero-only ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from methodic._constants import LOGGER_NAME
+from methodic.errors import ChronicleError, DuplicateComponentError
+from methodic.integrations.session import TrainingSession, checkpoint_config, open_tracker, owns_tracker
+
+if TYPE_CHECKING:
+    from methodic.run import Run
+    from methodic.transfer.distributed import DistributedUpload
+    from methodic.transfer.tracker import UploadTracker
+    from methodic.transfer.upload import AssetUpload
+
+logger = logging.getLogger(LOGGER_NAME)
+
+
+class NodeLocalCheckpoints:
+    """One integration's node-local checkpoints: handed over collectively, waited for collectively.
+
+    Rank 0 keeps its upload state in the session's tracker (one file for the run, as for rank-0
+    uploads); the first process of every other node opens its own tracker there (``tracker_option``
+    resolved against ``tracker_dir``), so ``methodic uploads resume --tracker`` on that node finds
+    that node's files after a crash.
+    """
+
+    def __init__(self, run: Run, framework: str, tracker_option: Any) -> None:
+        self.run = run
+        self.framework = framework
+        self._tracker_option = tracker_option
+        self._tracker: UploadTracker | None = None
+        self._uploads: list[DistributedUpload | AssetUpload] = []  # AssetUpload outside a process group
+
+    def tracker(self, session: TrainingSession | None, tracker_dir: Path | str) -> UploadTracker | None:
+        """Where this node's first process records its uploads (rank 0: the session's tracker)."""
+        if session is not None:
+            return session.upload_tracker
+        if self._tracker is None and self._tracker_option is not None:
+            self._tracker = open_tracker(self._tracker_option, auto_dir=tracker_dir)
+        return self._tracker
+
+    def save(
+        self,
+        folder: Path | None,
+        *,
+        name: str,
+        step: int,
+        epoch: float | None,
+        metrics: Mapping[str, Any] | None,
+        tracker: UploadTracker | None,
+        session: TrainingSession | None,
+    ) -> DistributedUpload | AssetUpload | None:
+        """Collective: make every node's ``folder`` (None on processes that add nothing) one checkpoint asset.
+
+        A registration the server refuses raises the same error on every rank; it is recorded on rank
+        0's session (which then fails the run at the end, naming the step) and training goes on, as for
+        a refused rank-0 upload. Two nodes holding a file of the same name (node-local uploads on a
+        shared filesystem) is a misconfiguration and raises ``DuplicateComponentError`` on every rank.
+        """
+        try:
+            upload = self.run.upload_directory_async(
+                folder,
+                asset_type="checkpoint",
+                upload_tracker=tracker,
+                name=name,
+                asset_config=checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics),
+                distributed=True,
+            )
+        except DuplicateComponentError:
+            raise  # every later save would clash too: stop now rather than train on without checkpoints
+        except ChronicleError as exc:
+            if session is not None:
+                session.refused.append((int(step), exc))
+            logger.error("checkpoint of step %d could not be handed over from every node: %s", step, exc)
+            return None
+        self._uploads.append(upload)
+        if session is not None:
+            logger.info("checkpoint step %d handed over from every node as asset %s", step, upload.asset_id)
+        return upload
+
+    def wait(self, session: TrainingSession | None) -> None:
+        """Collective: every node's part of every checkpoint; on failure rank 0's session fails the run.
+
+        Every rank raises the same ``UploadError`` (naming the rank of each failed component), so no
+        rank is left waiting for another.
+        """
+        uploads, self._uploads = self._uploads, []
+        try:
+            for upload in uploads:
+                upload.wait()
+        except BaseException as exc:
+            if session is not None:
+                session.abort(exc)
+            raise
+        finally:
+            self.close()
+
+    def drain(self, timeout: float) -> None:
+        """Not collective: give this process's own part of every checkpoint up to ``timeout`` s to finish.
+
+        For the way out of a failed run, where other ranks may be gone. Whichever rank sends the last
+        component of an asset finalizes it, so a checkpoint saved just before the crash can still
+        become ready; what does not finish is in each node's tracker for ``methodic uploads resume``.
+        """
+        deadline = time.monotonic() + timeout
+        for upload in self._uploads:
+            upload.wait_done(max(0.0, deadline - time.monotonic()))
+
+    @property
+    def pending(self) -> bool:
+        """Whether checkpoints were handed over that nobody waited for yet."""
+        return bool(self._uploads)
+
+    def close(self) -> None:
+        """Close the tracker this node opened for its own uploads (rank 0's belongs to its session)."""
+        if self._tracker is not None and owns_tracker(self._tracker_option):
+            self._tracker.close()
+            self._tracker = None

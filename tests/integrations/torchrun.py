@@ -1,0 +1,122 @@
+"""Launching the examples under torchrun for the integration tests: one node of N processes, or two nodes.
+
+Two "nodes" are two torchrun agents on this machine joined by a static rendezvous. Lightning broadcasts
+rank 0's checkpoint path to every rank, as it may on real nodes whose local disks are mounted at the same
+path; ``private_disk`` reproduces that: each node runs in its own mount namespace with its own folder
+bind-mounted at that one path, so neither node can see the other's files.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from methodic import Chronicle
+from methodic_server import LocalChronicle
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TIMEOUT = 300
+
+
+def chronicle_env(server: LocalChronicle, triple: tuple[str, int, int]) -> dict[str, str]:
+    """The environment a runner reads its run from."""
+    exp_id, v, r = triple
+    return dict(
+        os.environ,
+        CHRONICLE_SERVER_URL=server.url,
+        CHRONICLE_API_KEY=server.api_key,
+        CHRONICLE_EXPERIMENT_ID=exp_id,
+        CHRONICLE_VARIATION=str(v),
+        CHRONICLE_RUN=str(r),
+        OMP_NUM_THREADS="1",
+    )
+
+
+def one_node(server: LocalChronicle, triple: tuple[str, int, int], script: str, *args: str) -> str:
+    """``torchrun --standalone --nproc_per_node 2 examples/<script> args``; returns its stdout."""
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
+    done = subprocess.run(
+        [*command, str(EXAMPLES / script), *args],
+        env=chronicle_env(server, triple),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return done.stdout
+
+
+def private_disks_supported() -> bool:
+    """Whether this machine lets a process mount a folder in a mount namespace of its own (root, util-linux)."""
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "mount", "-t", "tmpfs", "probe", "/mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+def two_nodes(
+    server: LocalChronicle,
+    triple: tuple[str, int, int],
+    script: str,
+    *args: str,
+    base: Path,
+    private_disk: Path | None = None,
+    output_dir_flag: str | None = "--output-dir",
+    check: bool = True,
+) -> list[tuple[int, str, str]]:
+    """Two torchrun agents, one process each; returns each node's exit code, stdout and stderr.
+
+    Without ``private_disk`` each node gets ``<output_dir_flag> base/node<N>`` (None: the same ``args``
+    on both, as on a shared filesystem). With it, ``base/node<N>`` is mounted at ``private_disk`` for
+    node N only, and ``args`` name paths under ``private_disk``. ``check`` asserts both succeeded.
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    nodes = []
+    for node in (0, 1):
+        command = [
+            sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
+            "--node_rank", str(node), "--rdzv_backend", "static", "--master_addr", "127.0.0.1",
+            "--master_port", str(port), str(EXAMPLES / script), *args,
+        ]  # fmt: skip
+        disk = base / f"node{node}"
+        disk.mkdir(parents=True, exist_ok=True)
+        if private_disk is None and output_dir_flag is not None:
+            command += [output_dir_flag, str(disk)]
+        elif private_disk is not None:
+            private_disk.mkdir(parents=True, exist_ok=True)
+            mount = f"mount --bind {shlex.quote(str(disk))} {shlex.quote(str(private_disk))}"
+            script_line = f"{mount} && exec {shlex.join(command)}"
+            command = ["unshare", "-m", "--propagation", "private", "sh", "-c", script_line]
+        nodes.append(
+            subprocess.Popen(
+                command, env=chronicle_env(server, triple), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        )
+    outputs = []
+    for proc in nodes:
+        out, err = proc.communicate(timeout=TIMEOUT)
+        assert proc.returncode == 0 or not check, err[-4000:]
+        outputs.append((proc.returncode, out, err))
+    return outputs
+
+
+def checkpoint_files(client: Chronicle, exp_id: str, v: int) -> dict[int, list[str]]:
+    """Each ready checkpoint asset of the variation by step: its component names."""
+    found: dict[int, list[str]] = {}
+    for asset in client.variation(exp_id, v).list_outputs():
+        if asset.asset_type == "checkpoint":
+            assert asset.state == "ready"
+            found[asset.asset_config["step"]] = sorted(c["name"] for c in asset["components"])
+    return found
