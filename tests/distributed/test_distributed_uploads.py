@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import filecmp
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ pytest.importorskip("torch")
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env
 
 CHILD = Path(__file__).with_name("dcp_child.py")
 
@@ -23,17 +23,7 @@ CHILD = Path(__file__).with_name("dcp_child.py")
 def _torchrun(
     server: LocalChronicle, run: tuple[str, int, int], mode: str, base: Path, ranks: int
 ) -> tuple[int, list[dict[str, Any]], str]:
-    exp_id, v, r = run
-    env = dict(
-        os.environ,
-        CHRONICLE_SERVER_URL=server.url,
-        CHRONICLE_API_KEY=server.api_key,
-        CHRONICLE_EXPERIMENT_ID=exp_id,
-        CHRONICLE_VARIATION=str(v),
-        CHRONICLE_RUN=str(r),
-        OMP_NUM_THREADS="1",
-        METHODIC_PROGRESS="0",
-    )
+    env = chronicle_env(server, run, OMP_NUM_THREADS="1", METHODIC_PROGRESS="0")
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(ranks)]
     done = subprocess.run([*command, str(CHILD), mode, str(base)], env=env, capture_output=True, text=True, timeout=300)
     decoder, results, at = json.JSONDecoder(), [], done.stdout.find("{")
@@ -101,7 +91,7 @@ def test_one_rank_killed_mid_upload_then_resume_on_its_node_ends_in_one_ready_by
     asset_id = results[0]["asset_id"]
     assert client.assets.get(asset_id).state == "pending"
 
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     resume = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress", "--tracker"]
     # torchrun stopped rank 0 too when rank 1 died: each "node" resumes its own part; the last one finalizes.
     node1 = subprocess.run([*resume, str(tmp_path / "tracker-node1.sqlite")], env=env, capture_output=True, text=True)

@@ -71,6 +71,23 @@ def small_parts(server: LocalChronicle, workers: int = 4) -> Chronicle:
     )
 
 
+class CountingProgress:
+    """A progress callback that adds up what it is told."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.counted = 0
+
+    def on_start(self, total_bytes: int, description: str) -> None:
+        self.total += total_bytes
+
+    def on_bytes(self, n: int) -> None:
+        self.counted += n
+
+    def on_done(self) -> None:
+        pass
+
+
 def experiment(client: Chronicle) -> OutputTarget:
     exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
     return OutputTarget(exp.id)
@@ -136,12 +153,14 @@ def test_a_part_that_landed_after_the_last_tracker_write_is_not_sent_again(
         assert component.upload_id is not None
         assert sorted(tracker.get_parts(pending.asset_id, "model.bin", component.upload_id)) == [1, 2]
         before = local.storage_bytes_received
+        progress = CountingProgress()
         with small_parts(local) as client:
-            (asset,) = client.resume_uploads(tracker)
+            (asset,) = client.resume_uploads(tracker, progress=progress)
             sent = local.storage_bytes_received - before
             client.assets.download(asset.id, tmp_path / "out")
     # Parts 1-2 were recorded and part 3 landed unrecorded: storage vouches for it, so only 4-8 go again.
     assert sent == 5 * MiB
+    assert progress.total == progress.counted == 8 * MiB  # the resume's bar ends at 100%, not at 5/8
     assert digest(tmp_path / "out" / "model.bin") == digest(big)
 
 

@@ -232,7 +232,6 @@ def test_without_the_wrapper_the_run_ends_in_on_train_end_and_end_run_false_leav
 def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
     server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
-    import os
     import subprocess
     import sys
 
@@ -240,14 +239,9 @@ def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
 
     exp_id, v, r = committed_run
     server.faults.delay_storage(2.0)  # the upload of checkpoint-4 is still in flight when the kill lands
-    env = dict(
-        os.environ,
-        CHRONICLE_SERVER_URL=server.url,
-        CHRONICLE_API_KEY=server.api_key,
-        CHRONICLE_EXPERIMENT_ID=exp_id,
-        CHRONICLE_VARIATION=str(v),
-        CHRONICLE_RUN=str(r),
-    )
+    from tests.helpers import chronicle_env
+
+    env = chronicle_env(server, committed_run)
     out = tmp_path / "out"
     child = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("hf_kill_child.py")), str(out)],

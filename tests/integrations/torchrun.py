@@ -8,7 +8,6 @@ bind-mounted at that one path, so neither node can see the other's files.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import socket
@@ -18,23 +17,10 @@ from pathlib import Path
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TIMEOUT = 300
-
-
-def chronicle_env(server: LocalChronicle, triple: tuple[str, int, int]) -> dict[str, str]:
-    """The environment a runner reads its run from."""
-    exp_id, v, r = triple
-    return dict(
-        os.environ,
-        CHRONICLE_SERVER_URL=server.url,
-        CHRONICLE_API_KEY=server.api_key,
-        CHRONICLE_EXPERIMENT_ID=exp_id,
-        CHRONICLE_VARIATION=str(v),
-        CHRONICLE_RUN=str(r),
-        OMP_NUM_THREADS="1",
-    )
 
 
 def one_node(server: LocalChronicle, triple: tuple[str, int, int], script: str, *args: str) -> str:
@@ -42,7 +28,7 @@ def one_node(server: LocalChronicle, triple: tuple[str, int, int], script: str, 
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
     done = subprocess.run(
         [*command, str(EXAMPLES / script), *args],
-        env=chronicle_env(server, triple),
+        env=chronicle_env(server, triple, OMP_NUM_THREADS="1"),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -99,11 +85,8 @@ def two_nodes(
             mount = f"mount --bind {shlex.quote(str(disk))} {shlex.quote(str(private_disk))}"
             script_line = f"{mount} && exec {shlex.join(command)}"
             command = ["unshare", "-m", "--propagation", "private", "sh", "-c", script_line]
-        nodes.append(
-            subprocess.Popen(
-                command, env=chronicle_env(server, triple), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-        )
+        env = chronicle_env(server, triple, OMP_NUM_THREADS="1")
+        nodes.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outputs = []
     for proc in nodes:
         out, err = proc.communicate(timeout=TIMEOUT)

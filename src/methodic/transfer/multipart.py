@@ -183,13 +183,16 @@ class PartUpload:
             count = part_count(self.size, part_size)
             if len(self.ledger.get_parts(self.asset_id, self.name, upload_id)) == count:
                 try:
-                    return self._complete(upload_id, part_size)
+                    result = self._complete(upload_id, part_size)
+                    self._count_sent_before(part_size, ())
+                    return result
                 except (NotFoundError, BadRequestError) as exc:
                     logger.info("completing the recorded parts of %s failed (%s); asking storage", self.name, exc)
             recorded_id = upload_id
             try:
                 stored = self.retrying(lambda: self.operations.list_parts(self.asset_id, self.name, recorded_id))
                 to_send = self._reconcile(upload_id, part_size, stored)
+                self._count_sent_before(part_size, to_send)
             except NotFoundError:
                 logger.info("storage no longer knows the upload of %s/%s; starting again", self.asset_id, self.name)
                 upload_id, part_size = self._start()
@@ -200,6 +203,22 @@ class PartUpload:
         self._send(upload_id, part_size, to_send)
         self.check_file()
         return self._complete(upload_id, part_size)
+
+    def _count_sent_before(self, part_size: int, to_send: Sequence[int]) -> None:
+        """A resumed component's progress starts at the parts an earlier process already sent.
+
+        The total of a resumed transfer counts the whole component, so without this the bar of a
+        resume would end short of 100% (as a resumed download's starts at the bytes already on disk).
+        """
+        if self.sink is None:
+            return
+        pending = set(to_send)
+        done = sum(
+            part_range(self.size, part_size, n)[1]
+            for n in range(1, part_count(self.size, part_size) + 1)
+            if n not in pending
+        )
+        self.sink.on_bytes(done)
 
     def _reconcile(self, upload_id: str, part_size: int, stored: list[StoredPart]) -> list[int]:
         """Keep the parts storage holds and the ledger (or the local file) vouches for; return those to send."""
