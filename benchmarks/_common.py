@@ -1,9 +1,14 @@
-"""Shared pieces: a result row, the table printer, and a started run on a local server."""
+"""Shared pieces: a result row, the table printer, a started run, and the dev server in its own process."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from methodic import Chronicle, Run
 
@@ -19,6 +24,48 @@ class Row:
     target: str
     ok: bool | None
     note: str = ""
+
+
+class DevServer:
+    """``methodic dev-server`` in a child process; its address and key read from what it prints."""
+
+    def __init__(self, data_dir: Path, *options: str) -> None:
+        # At the lowest CPU priority: in real use storage and the API run elsewhere, not on the trainer's
+        # cores; niced, they still serve every request but take only cycles the trainer leaves.
+        nice = ["nice", "-n", "19"] if shutil.which("nice") else []
+        self.process = subprocess.Popen(
+            [*nice, sys.executable, "-m", "methodic_server.devserver", "--data-dir", str(data_dir), *options],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        found: dict[str, str] = {}
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            key, _, value = line.partition(": ")
+            found[key.strip()] = value.strip()
+            if "API key" in found:
+                break
+        self.url, self.api_key = found["Chronicle API"], found["API key"]
+
+    def cpu_seconds(self) -> float:
+        """The server process's CPU time so far (user and system, every thread), from /proc."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def bytes_written(self) -> int:
+        """Bytes the server process has written to files so far (``wchar``), from /proc.
+
+        Storage writes every body byte it receives to a file, so this counts what storage received (plus
+        the API's small database writes); ``rchar`` would not: sockets are read with recv, which it misses.
+        """
+        for line in Path(f"/proc/{self.process.pid}/io").read_text().splitlines():
+            if line.startswith("wchar:"):
+                return int(line.split()[1])
+        raise RuntimeError("no wchar in /proc/<pid>/io")
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
 
 
 def started_run(chronicle: Chronicle, variation: int = 0) -> Run:

@@ -19,43 +19,16 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._common import Row, median, started_run
+from benchmarks._common import DevServer, Row, median, started_run
 from methodic import Chronicle
 
 GIB = 1 << 30
 MIB = 1 << 20
-
-
-class _DevServer:
-    """``methodic dev-server`` in a child process; its address and key read from what it prints."""
-
-    def __init__(self, data_dir: Path) -> None:
-        # At the lowest CPU priority: in real use storage and the API run elsewhere, not on the trainer's
-        # cores; niced, they still serve every request but take only cycles the trainer leaves.
-        nice = ["nice", "-n", "19"] if shutil.which("nice") else []
-        self.process = subprocess.Popen(
-            [*nice, sys.executable, "-m", "methodic_server.devserver", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        found: dict[str, str] = {}
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            key, _, value = line.partition(": ")
-            found[key.strip()] = value.strip()
-            if "API key" in found:
-                break
-        self.url, self.api_key = found["Chronicle API"], found["API key"]
-
-    def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(30)
 
 
 def _trainer(output_dir: Path, callbacks: list[Any], steps: int, save_steps: int) -> Any:
@@ -171,7 +144,7 @@ def run(quick: bool = False) -> list[Row]:
         return [Row("trainer integration", "—", "—", None, "≤ 1.05×", None, "curl or sha256sum missing; skipped")]
     with tempfile.TemporaryDirectory(prefix="methodic-bench-int-") as tmp:
         work = Path(tmp)
-        server = _DevServer(work / "srv")
+        server = DevServer(work / "srv")
         try:
             with Chronicle(server.url, server.api_key) as chronicle:
                 rows = _training_overhead(chronicle, work, rounds=2 if quick else 5, steps=12 if quick else 60)

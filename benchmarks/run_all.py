@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each row against a baseline measured in the same run.
 
-    python benchmarks/run_all.py [--quick] [--only api,concurrency,import,integrations,multipart,staging,tracker,transfer]
+    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,import,integrations,multipart,staging,tracker,transfer]
 
 Writes the table to stdout and, as Markdown, to benchmarks/RESULTS.md.
 """
@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import (
     bench_api,
     bench_concurrency,
+    bench_distributed,
     bench_import,
     bench_integrations,
     bench_multipart,
@@ -30,6 +31,7 @@ from benchmarks._common import Row, render
 BENCHMARKS = {
     "api": bench_api.run,
     "concurrency": bench_concurrency.run,
+    "distributed": bench_distributed.run,
     "import": bench_import.run,
     "integrations": bench_integrations.run,
     "multipart": bench_multipart.run,
