@@ -1,0 +1,68 @@
+"""Review-18 runner: examples/lightning_runner.py with knobs to break it (two-node torchrun, node-local).
+
+R18_PAD_BYTES: node 1 (global rank 1) writes one more file of that many bytes into every sharded
+checkpoint folder (a node whose part of a checkpoint is bigger, so it uploads for longer).
+R18_FAIL_AT_STEP: every rank raises in training at that global step (a crash after a save).
+R18_FAIL_RANK: only this rank raises (default: every rank).
+R18_SAVE_AFTER_FIT: after fit, every rank calls trainer.save_checkpoint by hand.
+R18_SECOND_FIT: fit twice with the same trainer and callback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
+
+import lightning.pytorch as pl  # noqa: E402
+import lightning_runner as lr  # noqa: E402
+
+from methodic import output_above_progress  # noqa: E402
+
+PAD = int(os.environ.get("R18_PAD_BYTES", "0"))
+FAIL_AT = int(os.environ.get("R18_FAIL_AT_STEP", "0"))
+FAIL_RANK = os.environ.get("R18_FAIL_RANK")
+
+
+class PaddedStrategy(lr.ModelParallelStrategy):
+    def save_checkpoint(self, checkpoint: Any, filepath: Any, storage_options: Any = None) -> None:
+        super().save_checkpoint(checkpoint, filepath, storage_options=storage_options)
+        if PAD and self.global_rank == 1:
+            (Path(filepath) / "node1-extra.bin").write_bytes(os.urandom(PAD))
+
+
+lr.ModelParallelStrategy = PaddedStrategy  # type: ignore[misc]
+
+
+class Crash(pl.Callback):
+    def on_train_batch_start(self, trainer: pl.Trainer, *args: Any) -> None:
+        if FAIL_AT and trainer.global_step == FAIL_AT and (FAIL_RANK is None or int(FAIL_RANK) == trainer.global_rank):
+            raise RuntimeError(f"boom at step {trainer.global_step} on rank {trainer.global_rank}")
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root-dir", type=Path, required=True)
+    parser.add_argument("--max-steps", type=int, default=4)
+    parser.add_argument("--sharded", action="store_true")
+    parser.add_argument("--node-local", action="store_true")
+    args = parser.parse_args()
+    with output_above_progress():
+        model = lr.fit(
+            args.root_dir,
+            max_steps=args.max_steps,
+            sharded=args.sharded,
+            node_local=args.node_local,
+            extra_callbacks=[Crash()],
+        )
+    first, last = min(model.losses), max(model.losses)
+    print(f"trained steps {first}..{last}")
+
+
+if __name__ == "__main__":
+    main()

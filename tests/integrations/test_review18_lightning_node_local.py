@@ -1,0 +1,67 @@
+"""Review 18: adversarial tests of ChronicleCallback(node_local=True) on two nodes (FSDP2, CPU, gloo).
+
+Each node runs in its own mount namespace with its own disk (tests/integrations/torchrun.py). Tests
+marked FAILS reproduce a bug in 52f9533 and fail on it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("lightning")
+
+from methodic import Chronicle
+from methodic_server import LocalChronicle
+from tests.integrations.torchrun import private_disks_supported, two_nodes
+
+pytestmark = pytest.mark.skipif(not private_disks_supported(), reason="needs mount namespaces (unshare -m, as root)")
+
+RUNNER = str(Path(__file__).resolve().parent / "review18_runner.py")
+
+
+@pytest.fixture
+def server() -> Iterator[LocalChronicle]:
+    # Storage paced at 1 MB/s per connection: a node whose part is bigger uploads for longer.
+    with LocalChronicle(validate_contract=True, per_connection_bytes_per_second=1_000_000) as srv:
+        yield srv
+
+
+def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, tuple[str, list[str]]]:
+    found: dict[int, tuple[str, list[str]]] = {}
+    for asset in client.variation(exp_id, v).list_outputs():
+        if asset.asset_type == "checkpoint":
+            found[asset.asset_config["step"]] = (asset.state, sorted(c["name"] for c in asset["components"]))
+    return found
+
+
+def test_FAILS_a_crash_on_every_rank_abandons_the_checkpoint_another_node_is_still_uploading(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every rank raises right after the step-2 save; node 1's part (8 MB) takes ~8 s, within drain_timeout.
+
+    README: "an exception in training ... every checkpoint saved before it is ready". Rank 0 drains only
+    its own part (done at once), then fails the run, and the server abandons every pending output of a
+    failed run: node 1 finishes its upload into an abandoned asset.
+    """
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
+    monkeypatch.setenv("R18_FAIL_AT_STEP", "3")
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    assert all(code != 0 for code, _, _ in outcomes)
+    assert all("boom at step 3" in err for _, _, err in outcomes)
+    assert client.run(exp_id, v, r).state == "failed_crash"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert list(checkpoints) == [2]
+    state, files = checkpoints[2]
+    assert files == [".metadata", "__0_0.distcp", "__1_0.distcp", "meta.pt", "node1-extra.bin"]
+    assert state == "ready", f"the step-2 checkpoint (saved before the crash, every node alive) is {state}"
