@@ -4,8 +4,7 @@ R18_PAD_BYTES: node 1 (global rank 1) writes one more file of that many bytes in
 checkpoint folder (a node whose part of a checkpoint is bigger, so it uploads for longer).
 R18_FAIL_AT_STEP: every rank raises in training at that global step (a crash after a save).
 R18_FAIL_RANK: only this rank raises (default: every rank).
-R18_SAVE_AFTER_FIT: after fit, every rank calls trainer.save_checkpoint by hand.
-R18_SECOND_FIT: fit twice with the same trainer and callback.
+R18_KILL_RANK: this rank kills itself with SIGKILL at R18_FAIL_AT_STEP (the others go on).
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from methodic import output_above_progress  # noqa: E402
 PAD = int(os.environ.get("R18_PAD_BYTES", "0"))
 FAIL_AT = int(os.environ.get("R18_FAIL_AT_STEP", "0"))
 FAIL_RANK = os.environ.get("R18_FAIL_RANK")
+KILL_RANK = os.environ.get("R18_KILL_RANK")  # this rank kills itself (SIGKILL) at R18_FAIL_AT_STEP instead
 
 
 class PaddedStrategy(lr.ModelParallelStrategy):
@@ -39,6 +39,12 @@ lr.ModelParallelStrategy = PaddedStrategy  # type: ignore[misc]
 
 class Crash(pl.Callback):
     def on_train_batch_start(self, trainer: pl.Trainer, *args: Any) -> None:
+        if FAIL_AT and trainer.global_step == FAIL_AT and KILL_RANK is not None:
+            if int(KILL_RANK) == trainer.global_rank:
+                import signal
+
+                os.kill(os.getpid(), signal.SIGKILL)
+            return
         if FAIL_AT and trainer.global_step == FAIL_AT and (FAIL_RANK is None or int(FAIL_RANK) == trainer.global_rank):
             raise RuntimeError(f"boom at step {trainer.global_step} on rank {trainer.global_rank}")
 

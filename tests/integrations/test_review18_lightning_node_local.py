@@ -65,3 +65,51 @@ def test_FAILS_a_crash_on_every_rank_abandons_the_checkpoint_another_node_is_sti
     state, files = checkpoints[2]
     assert files == [".metadata", "__0_0.distcp", "__1_0.distcp", "meta.pt", "node1-extra.bin"]
     assert state == "ready", f"the step-2 checkpoint (saved before the crash, every node alive) is {state}"
+
+
+def test_FAILS_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_rescue_the_checkpoint(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """README: "If a rank (or a node) dies mid-upload, `methodic uploads resume --tracker ...` on each node".
+
+    Node 1 is killed (SIGKILL) while its 8 MB part of the step-2 checkpoint is uploading. Rank 0 survives
+    (gloo reports the lost peer), runs on_exception, drains its own part and fails the run at once, so
+    the server abandons the checkpoint before any node can resume: the resume on node 1 has nothing to
+    finalize into.
+    """
+    import shlex
+    import subprocess
+    import sys
+
+    from tests.integrations.torchrun import chronicle_env
+
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
+    monkeypatch.setenv("R18_FAIL_AT_STEP", "3")
+    monkeypatch.setenv("R18_KILL_RANK", "1")
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    assert all(code != 0 for code, _, _ in outcomes)
+    resumed = []
+    for node in (1, 0):  # what the scheduler does after a crash: resume each node's tracker, on that node
+        cli = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress"]
+        cli += ["--tracker", str(disk / "out" / "methodic-uploads.sqlite")]
+        line = f"mount --bind {shlex.quote(str(tmp_path / f'node{node}'))} {shlex.quote(str(disk))} && {shlex.join(cli)}"
+        done = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "sh", "-c", line],
+            env=chronicle_env(server, committed_run),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        resumed.append((node, done.returncode, done.stdout + done.stderr))
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert list(checkpoints) == [2]
+    state, _ = checkpoints[2]
+    assert state == "ready", f"the step-2 checkpoint is {state} after resuming on each node: {resumed}"
