@@ -24,6 +24,7 @@ from methodic import output_above_progress  # noqa: E402
 PAD = int(os.environ.get("R18_PAD_BYTES", "0"))
 FAIL_AT = int(os.environ.get("R18_FAIL_AT_STEP", "0"))
 FAIL_RANK = os.environ.get("R18_FAIL_RANK")
+TAMPER_STEP = int(os.environ.get("R18_TAMPER_STEP", "0"))  # node 1 rewrites its extra file in place, 1 s after this save
 KILL_RANK = os.environ.get("R18_KILL_RANK")  # this rank kills itself (SIGKILL) at R18_FAIL_AT_STEP instead
 
 
@@ -31,7 +32,18 @@ class PaddedStrategy(lr.ModelParallelStrategy):
     def save_checkpoint(self, checkpoint: Any, filepath: Any, storage_options: Any = None) -> None:
         super().save_checkpoint(checkpoint, filepath, storage_options=storage_options)
         if PAD and self.global_rank == 1:
-            (Path(filepath) / "node1-extra.bin").write_bytes(os.urandom(PAD))
+            extra = Path(filepath) / "node1-extra.bin"
+            extra.write_bytes(os.urandom(PAD))
+            if TAMPER_STEP and f"step={TAMPER_STEP}" in str(filepath):
+                import threading
+                import time
+
+                def rewrite() -> None:  # in place (same inode), while the upload reads it
+                    time.sleep(1.0)
+                    with open(extra, "r+b") as f:
+                        f.write(b"x" * 1024)
+
+                threading.Thread(target=rewrite, daemon=True).start()
 
 
 lr.ModelParallelStrategy = PaddedStrategy  # type: ignore[misc]

@@ -113,3 +113,32 @@ def test_FAILS_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_res
     assert list(checkpoints) == [2]
     state, _ = checkpoints[2]
     assert state == "ready", f"the step-2 checkpoint is {state} after resuming on each node: {resumed}"
+
+
+def test_FAILS_one_failed_node_local_checkpoint_abandons_the_later_ones_still_uploading(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The step-2 checkpoint fails for good (node 1's file rewritten in place: FileChangedError); step 4's
+    upload is still going on node 1 when fit ends.
+
+    README: "an upload fails for good ... succeed() raises UploadError", and a failure never costs the
+    other checkpoints. NodeLocalCheckpoints.wait stops at the first failed upload, rank 0 fails the run
+    at once, and the server abandons the step-4 checkpoint node 1 was about to finish.
+    """
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_PAD_BYTES", str(6_000_000))
+    monkeypatch.setenv("R18_TAMPER_STEP", "2")
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "4"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    assert all(code != 0 for code, _, _ in outcomes)
+    assert all("FileChangedError" in err or "changed" in err for _, _, err in outcomes), outcomes[0][2][-3000:]
+    assert client.run(exp_id, v, r).state == "failed_crash"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4]
+    assert checkpoints[2][0] != "ready"
+    assert checkpoints[4][0] == "ready", f"step 4 (not the one that failed) is {checkpoints[4][0]}"
