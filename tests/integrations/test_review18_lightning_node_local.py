@@ -142,3 +142,25 @@ def test_FAILS_one_failed_node_local_checkpoint_abandons_the_later_ones_still_up
     assert sorted(checkpoints) == [2, 4]
     assert checkpoints[2][0] != "ready"
     assert checkpoints[4][0] == "ready", f"step 4 (not the one that failed) is {checkpoints[4][0]}"
+
+
+def test_FAILS_a_tracker_node_1_cannot_open_leaves_rank_0_alone_in_the_collective(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """Node 1's tracker cannot be opened (its path is a folder): node 1 raises before the collective.
+
+    _save_node_local opens the tracker while building the arguments of NodeLocalCheckpoints.save, on
+    node 1 only, so rank 0 is left in all_gather until node 1's process is gone (gloo: a lost peer;
+    NCCL: a hang until the collective timeout). Every other per-rank failure (a folder that cannot be
+    scanned, a tracker that cannot record) is exchanged first and raises the same error on every rank.
+    """
+    exp_id, v, r = committed_run
+    (tmp_path / "node1" / "out" / "methodic-uploads.sqlite").mkdir(parents=True)
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "4"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    (code0, _, err0), (code1, _, err1) = outcomes
+    assert "Traceback" in err1 and code1 != 0
+    # What rank 0 saw: the same error as node 1, not a peer that vanished mid-collective.
+    tail = err0[-3000:]
+    assert "Connection closed by peer" not in tail and "Connection reset" not in tail, tail
