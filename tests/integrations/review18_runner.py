@@ -4,6 +4,7 @@ R18_PAD_BYTES: node 1 (global rank 1) writes one more file of that many bytes in
 checkpoint folder (a node whose part of a checkpoint is bigger, so it uploads for longer).
 R18_FAIL_AT_STEP: every rank raises in training at that global step (a crash after a save).
 R18_FAIL_RANK: only this rank raises (default: every rank).
+R18_SAVE_LAST: add ModelCheckpoint(save_last=True, save_top_k=0, every_n_train_steps=2).
 R18_KILL_RANK: this rank kills itself with SIGKILL at R18_FAIL_AT_STEP (the others go on).
 """
 
@@ -70,13 +71,18 @@ def main() -> None:
     parser.add_argument("--sharded", action="store_true")
     parser.add_argument("--node-local", action="store_true")
     args = parser.parse_args()
+    extra: list[pl.Callback] = [Crash()]
+    if os.environ.get("R18_SAVE_LAST"):  # a second ModelCheckpoint keeping last.ckpt (saved again at the same path)
+        from lightning.pytorch.callbacks import ModelCheckpoint
+
+        extra.append(ModelCheckpoint(save_last=True, save_top_k=0, every_n_train_steps=2))
     with output_above_progress():
         model = lr.fit(
             args.root_dir,
             max_steps=args.max_steps,
             sharded=args.sharded,
             node_local=args.node_local,
-            extra_callbacks=[Crash()],
+            extra_callbacks=extra,
         )
     first, last = min(model.losses), max(model.losses)
     print(f"trained steps {first}..{last}")

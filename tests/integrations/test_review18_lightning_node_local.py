@@ -164,3 +164,31 @@ def test_FAILS_a_tracker_node_1_cannot_open_leaves_rank_0_alone_in_the_collectiv
     # What rank 0 saw: the same error as node 1, not a peer that vanished mid-collective.
     tail = err0[-3000:]
     assert "Connection closed by peer" not in tail and "Connection reset" not in tail, tail
+
+
+def test_FAILS_save_last_rewrites_last_ckpt_in_place_under_the_previous_upload(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ModelCheckpoint(save_last=True) with sharded checkpoints: every save writes last.ckpt/ again.
+
+    torch.distributed.checkpoint opens ``__<rank>_0.distcp`` with "wb" and Lightning torch.saves
+    ``meta.pt`` to the same path: the files are rewritten in place, through the hard links the previous
+    "last" asset staged, while that asset is still uploading (storage slower than two training steps).
+    That asset fails with FileChangedError and the run ends failed although nothing went wrong. The
+    wrapper around trainer.save_checkpoint could wait for a pending upload of the same path first.
+    """
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_SAVE_LAST", "1")
+    server.faults.delay_storage(1.5)
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    errors = [err[-2500:] for code, _, err in outcomes if code != 0]
+    assert not errors, errors[0]
+    assert client.run(exp_id, v, r).state == "succeeded"
+    states = {(a.name, a.asset_config["step"]): a.state for a in client.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"}
+    assert all(s == "ready" for s in states.values()), states
