@@ -17,15 +17,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 
-import lightning.pytorch as pl  # noqa: E402
-import lightning_runner as lr  # noqa: E402
+import lightning.pytorch as pl
+import lightning_runner as lr
 
-from methodic import output_above_progress  # noqa: E402
+from methodic import output_above_progress
 
 PAD = int(os.environ.get("R18_PAD_BYTES", "0"))
 FAIL_AT = int(os.environ.get("R18_FAIL_AT_STEP", "0"))
 FAIL_RANK = os.environ.get("R18_FAIL_RANK")
-TAMPER_STEP = int(os.environ.get("R18_TAMPER_STEP", "0"))  # node 1 rewrites its extra file in place, 1 s after this save
+TAMPER_STEP = int(
+    os.environ.get("R18_TAMPER_STEP", "0")
+)  # node 1 rewrites its extra file in place, 1 s after this save
 KILL_RANK = os.environ.get("R18_KILL_RANK")  # this rank kills itself (SIGKILL) at R18_FAIL_AT_STEP instead
 
 

@@ -6,7 +6,6 @@ marked FAILS reproduce a bug in 52f9533 and fail on it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,7 +98,9 @@ def test_FAILS_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_res
     for node in (1, 0):  # what the scheduler does after a crash: resume each node's tracker, on that node
         cli = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress"]
         cli += ["--tracker", str(disk / "out" / "methodic-uploads.sqlite")]
-        line = f"mount --bind {shlex.quote(str(tmp_path / f'node{node}'))} {shlex.quote(str(disk))} && {shlex.join(cli)}"
+        line = (
+            f"mount --bind {shlex.quote(str(tmp_path / f'node{node}'))} {shlex.quote(str(disk))} && {shlex.join(cli)}"
+        )
         done = subprocess.run(
             ["unshare", "-m", "--propagation", "private", "sh", "-c", line],
             env=chronicle_env(server, committed_run),
@@ -190,5 +191,9 @@ def test_FAILS_save_last_rewrites_last_ckpt_in_place_under_the_previous_upload(
     errors = [err[-2500:] for code, _, err in outcomes if code != 0]
     assert not errors, errors[0]
     assert client.run(exp_id, v, r).state == "succeeded"
-    states = {(a.name, a.asset_config["step"]): a.state for a in client.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"}
+    states = {
+        (a.name, a.asset_config["step"]): a.state
+        for a in client.variation(exp_id, v).list_outputs()
+        if a.asset_type == "checkpoint"
+    }
     assert all(s == "ready" for s in states.values()), states
