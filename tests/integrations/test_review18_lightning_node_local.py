@@ -1,0 +1,199 @@
+"""Review 18: adversarial tests of ChronicleCallback(node_local=True) on two nodes (FSDP2, CPU, gloo).
+
+Each node runs in its own mount namespace with its own disk (tests/integrations/torchrun.py). Tests
+marked FAILS reproduce a bug in 52f9533 and fail on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("lightning")
+
+from methodic import Chronicle
+from methodic_server import LocalChronicle
+from tests.integrations.torchrun import private_disks_supported, two_nodes
+
+pytestmark = pytest.mark.skipif(not private_disks_supported(), reason="needs mount namespaces (unshare -m, as root)")
+
+RUNNER = str(Path(__file__).resolve().parent / "review18_runner.py")
+
+
+@pytest.fixture
+def server() -> Iterator[LocalChronicle]:
+    # Storage paced at 1 MB/s per connection: a node whose part is bigger uploads for longer.
+    with LocalChronicle(validate_contract=True, per_connection_bytes_per_second=1_000_000) as srv:
+        yield srv
+
+
+def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, tuple[str, list[str]]]:
+    found: dict[int, tuple[str, list[str]]] = {}
+    for asset in client.variation(exp_id, v).list_outputs():
+        if asset.asset_type == "checkpoint":
+            found[asset.asset_config["step"]] = (asset.state, sorted(c["name"] for c in asset["components"]))
+    return found
+
+
+def test_FAILS_a_crash_on_every_rank_abandons_the_checkpoint_another_node_is_still_uploading(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every rank raises right after the step-2 save; node 1's part (8 MB) takes ~8 s, within drain_timeout.
+
+    README: "an exception in training ... every checkpoint saved before it is ready". Rank 0 drains only
+    its own part (done at once), then fails the run, and the server abandons every pending output of a
+    failed run: node 1 finishes its upload into an abandoned asset.
+    """
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
+    monkeypatch.setenv("R18_FAIL_AT_STEP", "3")
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    assert all(code != 0 for code, _, _ in outcomes)
+    assert all("boom at step 3" in err for _, _, err in outcomes)
+    assert client.run(exp_id, v, r).state == "failed_crash"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert list(checkpoints) == [2]
+    state, files = checkpoints[2]
+    assert files == [".metadata", "__0_0.distcp", "__1_0.distcp", "meta.pt", "node1-extra.bin"]
+    assert state == "ready", f"the step-2 checkpoint (saved before the crash, every node alive) is {state}"
+
+
+def test_FAILS_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_rescue_the_checkpoint(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """README: "If a rank (or a node) dies mid-upload, `methodic uploads resume --tracker ...` on each node".
+
+    Node 1 is killed (SIGKILL) while its 8 MB part of the step-2 checkpoint is uploading. Rank 0 survives
+    (gloo reports the lost peer), runs on_exception, drains its own part and fails the run at once, so
+    the server abandons the checkpoint before any node can resume: the resume on node 1 has nothing to
+    finalize into.
+    """
+    import shlex
+    import subprocess
+    import sys
+
+    from tests.integrations.torchrun import chronicle_env
+
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
+    monkeypatch.setenv("R18_FAIL_AT_STEP", "3")
+    monkeypatch.setenv("R18_KILL_RANK", "1")
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    assert all(code != 0 for code, _, _ in outcomes)
+    resumed = []
+    for node in (1, 0):  # what the scheduler does after a crash: resume each node's tracker, on that node
+        cli = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress"]
+        cli += ["--tracker", str(disk / "out" / "methodic-uploads.sqlite")]
+        line = (
+            f"mount --bind {shlex.quote(str(tmp_path / f'node{node}'))} {shlex.quote(str(disk))} && {shlex.join(cli)}"
+        )
+        done = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "sh", "-c", line],
+            env=chronicle_env(server, committed_run),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        resumed.append((node, done.returncode, done.stdout + done.stderr))
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert list(checkpoints) == [2]
+    state, _ = checkpoints[2]
+    assert state == "ready", f"the step-2 checkpoint is {state} after resuming on each node: {resumed}"
+
+
+def test_FAILS_one_failed_node_local_checkpoint_abandons_the_later_ones_still_uploading(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The step-2 checkpoint fails for good (node 1's file rewritten in place: FileChangedError); step 4's
+    upload is still going on node 1 when fit ends.
+
+    README: "an upload fails for good ... succeed() raises UploadError", and a failure never costs the
+    other checkpoints. NodeLocalCheckpoints.wait stops at the first failed upload, rank 0 fails the run
+    at once, and the server abandons the step-4 checkpoint node 1 was about to finish.
+    """
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_PAD_BYTES", str(6_000_000))
+    monkeypatch.setenv("R18_TAMPER_STEP", "2")
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "4"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    assert all(code != 0 for code, _, _ in outcomes)
+    assert all("FileChangedError" in err or "changed" in err for _, _, err in outcomes), outcomes[0][2][-3000:]
+    assert client.run(exp_id, v, r).state == "failed_crash"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4]
+    assert checkpoints[2][0] != "ready"
+    assert checkpoints[4][0] == "ready", f"step 4 (not the one that failed) is {checkpoints[4][0]}"
+
+
+def test_FAILS_a_tracker_node_1_cannot_open_leaves_rank_0_alone_in_the_collective(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """Node 1's tracker cannot be opened (its path is a folder): node 1 raises before the collective.
+
+    _save_node_local opens the tracker while building the arguments of NodeLocalCheckpoints.save, on
+    node 1 only, so rank 0 is left in all_gather until node 1's process is gone (gloo: a lost peer;
+    NCCL: a hang until the collective timeout). Every other per-rank failure (a folder that cannot be
+    scanned, a tracker that cannot record) is exchanged first and raises the same error on every rank.
+    """
+    exp_id, v, r = committed_run
+    (tmp_path / "node1" / "out" / "methodic-uploads.sqlite").mkdir(parents=True)
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "4"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    (code0, _, err0), (code1, _, err1) = outcomes
+    assert "Traceback" in err1 and code1 != 0
+    # What rank 0 saw: the same error as node 1, not a peer that vanished mid-collective.
+    tail = err0[-3000:]
+    assert "Connection closed by peer" not in tail and "Connection reset" not in tail, tail
+
+
+def test_FAILS_save_last_rewrites_last_ckpt_in_place_under_the_previous_upload(
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ModelCheckpoint(save_last=True) with sharded checkpoints: every save writes last.ckpt/ again.
+
+    torch.distributed.checkpoint opens ``__<rank>_0.distcp`` with "wb" and Lightning torch.saves
+    ``meta.pt`` to the same path: the files are rewritten in place, through the hard links the previous
+    "last" asset staged, while that asset is still uploading (storage slower than two training steps).
+    That asset fails with FileChangedError and the run ends failed although nothing went wrong. The
+    wrapper around trainer.save_checkpoint could wait for a pending upload of the same path first.
+    """
+    exp_id, v, r = committed_run
+    monkeypatch.setenv("R18_SAVE_LAST", "1")
+    server.faults.delay_storage(1.5)
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
+    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    errors = [err[-2500:] for code, _, err in outcomes if code != 0]
+    assert not errors, errors[0]
+    assert client.run(exp_id, v, r).state == "succeeded"
+    states = {
+        (a.name, a.asset_config["step"]): a.state
+        for a in client.variation(exp_id, v).list_outputs()
+        if a.asset_type == "checkpoint"
+    }
+    assert all(s == "ready" for s in states.values()), states
