@@ -88,6 +88,7 @@ class AccelerateSession:
         self._drain_timeout = drain_timeout
         # Each node's first process keeps that node's upload state (for node-local checkpoints).
         self._tracker: UploadTracker | None = None
+        self._owns_tracker = owns_tracker(upload_tracker)
         if accelerator.is_local_main_process:
             self._tracker = open_tracker(upload_tracker, auto_dir=tracker_dir)
         if accelerator.is_main_process:
@@ -135,7 +136,11 @@ class AccelerateSession:
                 raise
         else:
             self._node_local.drain(self._drain_timeout)  # this node's part; the other processes may be gone
-        self._stack.__exit__(exc_type, exc, tb)
+        try:
+            self._stack.__exit__(exc_type, exc, tb)
+        finally:
+            if self._session is None and self._tracker is not None and self._owns_tracker:
+                self._tracker.close()  # another node's own tracker (rank 0's closes with its session)
 
     def save_state(
         self,
@@ -155,20 +160,31 @@ class AccelerateSession:
         ``node_local=True`` is for nodes without a shared filesystem, each saving into its own local
         ``folder``: the first process of each node contributes that node's files, and the ranks make
         them one asset together (``upload_directory_async(distributed=True)``). Every process gets a
-        handle; leaving the ``with`` block waits for all of them before the run ends.
+        handle (None on every process if the registration was refused: the run then fails at the end);
+        leaving the ``with`` block waits for all of them before the run ends.
+
+        Saving into a folder whose previous upload is still running (a fixed ``latest/``) first removes
+        the old files there: their staged links keep them for that upload, and the save writes new ones.
         """
+        node_local = node_local and self.accelerator.num_processes > 1
+        if node_local and self.accelerator.is_local_main_process:
+            self._node_local.release(folder)
+        elif not node_local and self._session is not None:
+            self._session.in_flight.release(folder)
+        self.accelerator.wait_for_everyone()  # nobody writes before the old files made way
         # With automatic checkpoint naming accelerate saves elsewhere and says where: upload that.
         saved = self.accelerator.save_state(str(folder))
         folder = Path(saved) if isinstance(saved, (str, Path)) and str(saved) else Path(folder)
         self.accelerator.wait_for_everyone()  # every random_states_<i>.pkl is on disk before the scan
-        if node_local and self.accelerator.num_processes > 1:
+        if node_local:
+            mine = Path(folder) if self.accelerator.is_local_main_process else None
             return self._node_local.save(
-                folder if self.accelerator.is_local_main_process else None,
+                lambda: mine,
+                tracker=lambda: self._tracker,
                 name=Path(folder).name,
                 step=step,
                 epoch=epoch,
                 metrics=metrics,
-                tracker=self._tracker,
                 session=self._session,
             )
         if self._session is None:

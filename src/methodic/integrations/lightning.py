@@ -14,7 +14,7 @@ shared filesystem::
     trainer = L.Trainer(max_epochs=3, callbacks=[callback, ModelCheckpoint(save_top_k=1, monitor="loss")])
     trainer.fit(model, data, ckpt_path=callback.download_checkpoint("resume"))
 
-Sharded checkpoints (``ModelParallelStrategy``, FSDP, DeepSpeed) on nodes without a shared filesystem
+Sharded checkpoints (``ModelParallelStrategy``, FSDP) on nodes without a shared filesystem
 are written by every rank into the same path on its own node's disk, so no single process sees them
 all. ``ChronicleCallback(node_local=True)`` makes each save one asset from every node's files: the
 rank-zero-only logger hook cannot drive a collective, so the callback wraps ``trainer.save_checkpoint``
@@ -132,8 +132,9 @@ class ChronicleCallback(pl.Callback):
         With ``node_local=True`` in a process group every rank listens, at ``trainer.save_checkpoint``.
         """
         collective = self.upload_checkpoints and self.node_local and _distributed.in_process_group()
-        if collective:
-            self._unwrap_save = _after_every_save(trainer, lambda path: self._save_node_local(trainer, path))
+        if self.upload_checkpoints:
+            after = (lambda path: self._save_node_local(trainer, path)) if collective else None
+            self._unwrap_save = _around_every_save(trainer, lambda path: self._make_way(trainer, path), after)
         if not trainer.is_global_zero:
             return
         self._session = TrainingSession(
@@ -242,29 +243,49 @@ class ChronicleCallback(pl.Callback):
         finally:
             shutil.rmtree(holder, ignore_errors=True)
 
+    def _make_way(self, trainer: pl.Trainer, path: Path) -> None:
+        """Collective, before every save: a folder saved again while its last upload runs is moved out of the way.
+
+        ``save_last=True`` writes ``last.ckpt`` again at every save; a sharded one is a folder whose files
+        would be rewritten in place under the previous upload's staged links. The process that handed the
+        folder over removes it (the links keep its bytes), and every rank waits for that before writing.
+        """
+        if self.node_local and _distributed.in_process_group():
+            if trainer.local_rank == 0:
+                self._node_local.release(path)
+        elif self._session is not None:
+            self._session.in_flight.release(path)
+        _distributed.barrier()
+
     def _save_node_local(self, trainer: pl.Trainer, path: Path) -> None:
         """Collective, right after every rank wrote ``path``: every node's files of it become one asset."""
         if self._session is not None:
             self._session.touch()
         local_first = trainer.local_rank == 0
-        holder: Path | None = None
-        contribution: Path | None = None
-        if local_first and path.is_dir():
-            contribution = path
-        elif local_first and path.is_file():  # a consolidated file, on the node that wrote it
-            holder = contribution = _holder_for(path)
+        holders: list[Path] = []
+
+        def contribution() -> Path | None:
+            if local_first and path.is_dir():
+                return path
+            if local_first and path.is_file():  # a consolidated file, on the node that wrote it
+                holders.append(_holder_for(path))
+                return holders[-1]
+            return None
+
         try:
             self._node_local.save(
                 contribution,
+                tracker=lambda: (
+                    self._node_local.tracker(self._session, trainer.default_root_dir) if local_first else None
+                ),
                 name=path.name if path.is_dir() else path.stem,
                 step=trainer.global_step,
                 epoch=trainer.current_epoch,
                 metrics=dict(trainer.callback_metrics),
-                tracker=self._node_local.tracker(self._session, trainer.default_root_dir) if local_first else None,
                 session=self._session,
             )
         finally:
-            if holder is not None:
+            for holder in holders:
                 shutil.rmtree(holder, ignore_errors=True)
 
     def _detach(self, trainer: pl.Trainer) -> None:
@@ -305,18 +326,23 @@ def _holder_for(file: Path, name: str | None = None) -> Path:
     return holder
 
 
-def _after_every_save(trainer: pl.Trainer, then: Callable[[Path], None]) -> Callable[[], None]:
-    """Call ``then(path)`` on every rank after each ``trainer.save_checkpoint``; returns the undo.
+def _around_every_save(
+    trainer: pl.Trainer, before: Callable[[Path], None], after: Callable[[Path], None] | None
+) -> Callable[[], None]:
+    """Call ``before(path)`` and ``after(path)`` on every rank around each ``trainer.save_checkpoint``.
 
-    ``Trainer.save_checkpoint`` is the one point Lightning runs on every rank after a checkpoint is
-    fully written (it ends with the strategy's barrier) and before ``ModelCheckpoint`` deletes the one it
-    displaced; its callback and logger hooks run either before the write or on rank zero only.
+    ``Trainer.save_checkpoint`` is the one point Lightning runs on every rank both before a checkpoint is
+    written and after it is complete (it ends with the strategy's barrier), before ``ModelCheckpoint``
+    deletes the one it displaced; its callback and logger hooks run either before the write or on rank
+    zero only. Returns the undo.
     """
     save = trainer.save_checkpoint
 
     def save_checkpoint(filepath: Any, weights_only: bool | None = None, storage_options: Any = None) -> None:
+        before(Path(filepath))
         save(filepath, weights_only, storage_options)
-        then(Path(filepath))
+        if after is not None:
+            after(Path(filepath))
 
     trainer.save_checkpoint = save_checkpoint  # type: ignore[method-assign]
 

@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import sys
 import threading
 import time
@@ -19,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME, TERMINAL_RUN_STATES
 from methodic.errors import CheckpointNotFoundError, ChronicleConfigError, ChronicleError, UploadError
@@ -179,6 +180,41 @@ def owns_tracker(option: object) -> bool:
     return isinstance(option, (str, Path))
 
 
+class InFlightFolders:
+    """Checkpoint folders whose upload is still running, so a save into the same folder can make way first.
+
+    A checkpoint saved under a fixed name (Lightning's ``last.ckpt`` folder, accelerate's ``latest/``) is
+    written again in place, truncating the files whose hard links the previous upload of that folder is
+    still sending: that upload would fail as changed. Removing the old files before the save is safe (the
+    staged links keep those bytes until their upload is done, and the save writes new files), and keeps
+    both checkpoints.
+    """
+
+    class _Upload(Protocol):
+        def done(self) -> bool: ...
+
+    def __init__(self) -> None:
+        self._folders: dict[str, InFlightFolders._Upload] = {}
+
+    def record(self, folder: Path, upload: InFlightFolders._Upload) -> None:
+        """``upload`` was staged from ``folder`` (a checkpoint folder, not a single file)."""
+        if folder.is_dir():
+            self._folders[str(folder.resolve())] = upload
+
+    def release(self, folder: Path | str) -> bool:
+        """Before saving into ``folder`` again: remove it if its previous upload still runs (not collective)."""
+        upload = self._folders.pop(str(Path(folder).resolve()), None)
+        if upload is None or upload.done():
+            return False
+        shutil.rmtree(folder, ignore_errors=True)
+        logger.debug("%s is saved again while its previous upload runs; its old files stay staged", folder)
+        return True
+
+    def clear(self) -> None:
+        """Forget every folder (their uploads are over)."""
+        self._folders.clear()
+
+
 class TrainingSession:
     """One run as a trainer drives it: begin, checkpoint as often as you like, then finish or abort.
 
@@ -210,6 +246,7 @@ class TrainingSession:
         self.uploads: list[AssetUpload] = []
         #: Checkpoints that could not be handed over (step, error): finish() fails the run for them.
         self.refused: list[tuple[int, ChronicleError]] = []
+        self.in_flight = InFlightFolders()
         self.owns_tracker = owns_tracker
         self._heart: HeartbeatThread | None = None
         self._began = False
@@ -284,6 +321,7 @@ class TrainingSession:
             logger.error("%s of step %d could not be handed over (%s): %s", asset_type, step, folder, exc)
             return None
         self.uploads.append(upload)
+        self.in_flight.record(Path(folder), upload)
         logger.info("%s step %d handed over as asset %s (%s)", asset_type, step, upload.asset_id, folder)
         return upload
 

@@ -206,12 +206,12 @@ class ChronicleCallback(TrainerCallback):
         local_first = args.local_process_index == 0
         session = self._session_for(args.output_dir) if state.is_world_process_zero else None
         self._node_local.save(
-            folder if local_first and folder.is_dir() else None,
+            lambda: folder if local_first and folder.is_dir() else None,
+            tracker=lambda: self._node_local.tracker(session, args.output_dir or ".") if local_first else None,
             name=folder.name,
             step=state.global_step,
             epoch=state.epoch,
             metrics=self._metrics,
-            tracker=self._node_local.tracker(session, args.output_dir or ".") if local_first else None,
             session=session,
         )
 

@@ -137,11 +137,19 @@ class Runs:
         )
 
     def _abandon_pending_outputs(self, run: dict[str, Any]) -> None:
+        """A failed run's pending outputs will never be finished: abandoned (storage may collect them).
+
+        Except an asset that some uploader already vouched for part of (``verified`` components: a
+        checkpoint written by several nodes). Its other nodes may still be sending, or resume after a
+        crash, and finalize it; the process that failed the run cannot know, so it stays pending.
+        """
         for asset in self.docs.all("asset"):
             if (asset["experiment_id"], asset["variation"], asset["run"]) == (
                 run["experiment_id"],
                 run["variation"],
                 run["run"],
             ) and asset["state"] == "pending":
+                if any(c.get("verified") for c in asset.get("components") or []):
+                    continue
                 asset["state"] = "abandoned"
                 self.docs.put("asset", asset["id"], asset)

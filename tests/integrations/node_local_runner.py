@@ -1,4 +1,4 @@
-"""Review-18 runner: examples/lightning_runner.py with knobs to break it (two-node torchrun, node-local).
+"""Test runner: examples/lightning_runner.py with knobs to break it (two-node torchrun, node-local).
 
 R18_PAD_BYTES: node 1 (global rank 1) writes one more file of that many bytes into every sharded
 checkpoint folder (a node whose part of a checkpoint is bigger, so it uploads for longer).
