@@ -70,6 +70,9 @@ class Chronicle:
         multipart_threshold: components larger than this (bytes; 256 MiB) go up in parallel parts and,
             once stored in parts, come down in parallel ranges, each verified (see ``methodic.transfer.multipart``).
         min_part_size: the smallest part (bytes; 8 MiB); larger files get larger parts, at most 10,000 of them.
+        download_range_size: bytes per ranged GET of a component stored in parts, rounded up to whole parts
+            (None, the default: one part per GET, in parallel). A size at least the component's downloads it in
+            one GET, still verified part by part: for stores where every GET costs the whole object (moto).
     """
 
     def __init__(
@@ -87,6 +90,7 @@ class Chronicle:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
         min_part_size: int = DEFAULT_MIN_PART_SIZE,
+        download_range_size: int | None = None,
     ) -> None:
         self._transport = Transport(
             server_url,
@@ -101,6 +105,7 @@ class Chronicle:
             timeout=timeout,
             multipart_threshold=multipart_threshold,
             min_part_size=min_part_size,
+            download_range_size=download_range_size,
         )
         self._storage_transport = storage_transport
         self.server_url = self._transport.server_url
@@ -149,6 +154,7 @@ class Chronicle:
             "max_response_bytes",
             "multipart_threshold",
             "min_part_size",
+            "download_range_size",
         }
         extra = {k: v for k, v in overrides.items() if k in passthrough}
         personal = overrides.get("organization_id") is PERSONAL

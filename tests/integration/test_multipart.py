@@ -111,6 +111,78 @@ def test_a_file_over_max_single_put_goes_up_in_parts_and_down_in_ranges_byte_ide
     assert not list((tmp_path / "out").glob(".methodic-*"))  # no temporary left behind
 
 
+class RangeLog(httpx.HTTPTransport):
+    """The real HTTP transport, recording the Range header of every GET (how a download was split)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranges: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            self.ranges.append(request.headers.get("Range", ""))
+        return super().handle_request(request)
+
+
+@pytest.mark.parametrize(
+    ("range_size", "ranges"),
+    [
+        (None, [f"bytes={n * MiB}-{min(7 * MiB - 1, (n + 1) * MiB - 1)}" for n in range(7)]),
+        (2 * MiB + 1, ["bytes=0-3145727", "bytes=3145728-6291455", "bytes=6291456-7340031"]),  # 3 whole parts each
+        (64 * MiB, ["bytes=0-7340031"]),  # larger than the component: one GET
+    ],
+)
+def test_download_range_size_asks_for_whole_parts_per_get_and_still_verifies_each_part(
+    local: LocalChronicle, tmp_path: Path, range_size: int | None, ranges: list[str]
+) -> None:
+    """Ranges group whole parts, so the part-wise checksum is still computed in the one read that downloads.
+
+    Checked on both download paths: ``http.client`` (no transport given) and httpx (a recording transport).
+    """
+    big = write_random(tmp_path / "ckpt" / "model.bin", 7 * MiB, seed=5)  # 7 parts of 1 MiB
+    with small_parts(local) as client:
+        asset = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(60)
+        )
+    log = RangeLog()
+    with (
+        Chronicle(local.url, local.api_key, download_range_size=range_size) as direct,
+        Chronicle(local.url, local.api_key, download_range_size=range_size, storage_transport=log) as logged,
+    ):
+        direct.assets.download(asset.id, tmp_path / "direct")
+        logged.assets.download(asset.id, tmp_path / "logged")
+    assert sorted(log.ranges) == sorted(ranges)
+    assert digest(tmp_path / "direct" / "model.bin") == digest(tmp_path / "logged" / "model.bin") == digest(big)
+
+
+def test_a_one_get_download_of_a_component_in_parts_refuses_a_rotten_part(
+    local: LocalChronicle, tmp_path: Path
+) -> None:
+    """One GET for the whole component still hashes it part by part: a rotten byte in part 3 is refused."""
+    write_random(tmp_path / "ckpt" / "model.bin", 5 * MiB, seed=8)
+    with small_parts(local) as client:
+        asset = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(60)
+        )
+    stored = local.data_dir / "objects" / asset.id / "model.bin"
+    with stored.open("r+b") as f:
+        f.seek(2 * MiB + 5)
+        f.write(b"\x00" if f.read(1) != b"\x00" else b"\x01")
+    with (
+        Chronicle(local.url, local.api_key, download_range_size=64 * MiB) as client,
+        pytest.raises(DownloadError) as caught,
+    ):
+        client.assets.download(asset.id, tmp_path / "rotten")
+    ((_, _, error),) = caught.value.failures
+    assert isinstance(error, IntegrityError)
+    assert not (tmp_path / "rotten" / "model.bin").exists()
+    assert not list((tmp_path / "rotten").glob(".methodic-*"))
+
+
 def test_a_single_put_over_the_limit_is_refused_with_entity_too_large(local: LocalChronicle, tmp_path: Path) -> None:
     big = write_random(tmp_path / "big.bin", 5 * MiB + 1)
     with Chronicle(local.url, local.api_key) as client:

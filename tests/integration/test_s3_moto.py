@@ -2,7 +2,8 @@
 
 moto's S3 server (moto[server]) runs on 127.0.0.1 in this process; the local Chronicle API is started
 with ``storage="s3"``, exactly as ``methodic dev-server --storage s3 --s3-bucket B --s3-endpoint-url URL``.
-Covered: single PUT, multipart (5 MiB parts, S3's minimum), ranged GETs, resume of a part that landed
+Covered: single PUT, multipart (5 MiB parts, S3's minimum), ranged GETs (one per part, or the whole
+component in one GET with ``download_range_size``, as moto needs for big objects), resume of a part that landed
 after the last tracker write (recognised by S3's md5 ETag), S3's XML error bodies as typed errors, and
 finalize's server-side verification. moto enforces neither signatures nor expiry (measured, see
 toolchain-measurements.md), so expired URLs are tested against the local storage service instead.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +27,8 @@ from methodic import Chronicle, UploadTracker
 from methodic.errors import ConflictError, DownloadError, StorageError, UploadError
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
-from tests.integration.test_multipart import CrashAfterParts, digest, experiment, write_random
+from tests.integration.moto_process import MotoProcess
+from tests.integration.test_multipart import CrashAfterParts, RangeLog, digest, experiment, write_random
 
 MiB = 1 << 20
 BUCKET = "methodic-test"
@@ -97,6 +100,32 @@ def test_single_put_multipart_and_ranged_get_round_trip_through_s3(
     assert (tmp_path / "out" / "config.json").read_text() == '{"lr": 1}'
 
 
+def test_a_component_in_parts_comes_down_from_s3_in_one_get_verified_part_wise(
+    s3_chronicle: LocalChronicle, tmp_path: Path
+) -> None:
+    """moto reads the whole object for every ranged GET, so big components are read from it in one GET.
+
+    ``download_range_size`` at least the component's size asks for it in one GET; the part-wise checksum
+    (5 MiB parts, recorded at upload) is still verified. The scaled-down form of the opt-in
+    ``test_huge_component.py`` round trip through moto.
+    """
+    big = write_random(tmp_path / "ckpt" / "optimizer.pt", 12 * MiB + 7, seed=13)
+    log = RangeLog()
+    with (
+        s3_parts(s3_chronicle) as client,
+        s3_parts(s3_chronicle, storage_transport=log, download_range_size=1 << 30) as reader,
+    ):
+        asset = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(120)
+        )
+        assert asset.components[0]["part_size"] == 5 * MiB
+        reader.assets.download(asset.id, tmp_path / "out")
+    assert log.ranges == [f"bytes=0-{big.stat().st_size - 1}"]
+    assert digest(tmp_path / "out" / "optimizer.pt") == digest(big)
+
+
 def test_resume_through_s3_keeps_a_part_that_landed_unrecorded(s3_chronicle: LocalChronicle, tmp_path: Path) -> None:
     big = write_random(tmp_path / "ckpt" / "model.bin", 16 * MiB, seed=12)  # parts of 5, 5, 5, 1 MiB
     db = tmp_path / "uploads.sqlite"
@@ -152,3 +181,18 @@ def test_finalize_verifies_what_the_bucket_holds(s3_chronicle: LocalChronicle, t
         assert caught.value.code == "component_mismatch"
         ready = client.assets.finalize(created.asset_id, components={"w.bin": sent})
     assert ready.state == "ready" and ready.components[0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the watchdog reads /proc")
+def test_the_moto_watchdog_kills_moto_over_its_cap_and_fails_the_test_with_the_reason() -> None:
+    """The guard of the huge moto test: an RSS over the cap kills moto_server, and check() says why."""
+    with MotoProcess(rss_cap=8 << 30) as moto:
+        assert moto.killed is None and moto.peak_rss > 0
+        moto.rss_cap = 1 << 20  # any running Python is over 1 MiB
+        for _ in range(100):
+            if moto._proc is not None and moto._proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert moto.killed is not None and "over the cap" in moto.killed
+        with pytest.raises(pytest.fail.Exception, match="the watchdog killed moto_server"):
+            moto.check()

@@ -55,7 +55,14 @@ class TransferConfig:
     bounds each storage connect, read and write; ``retry`` says how often and how patiently; ``stall``
     says how little progress makes a download a stall. A component larger than ``multipart_threshold``
     bytes is uploaded in parts of at least ``min_part_size`` bytes (at most 10,000 parts), in parallel on
-    the workers, and a component stored in parts is downloaded in parallel ranges.
+    the workers, and a component stored in parts is downloaded in parallel ranges: one stored part per
+    range, or ranges of ``download_range_size`` bytes rounded up to whole parts (a size at least the
+    component's fetches it in one GET; verification is part-wise either way).
+
+    Parallel one-part ranges are right for S3 and its peers, where a ranged GET costs only its range.
+    ``download_range_size`` is for stores where every GET costs the whole object (moto reads the
+    full object into memory for each range, so 768 ranges of a 6 GiB object would read 4.5 TiB);
+    like s3transfer's ``multipart_chunksize``, it sets how much each download request asks for.
     """
 
     max_workers: int = DEFAULT_MAX_UPLOAD_WORKERS
@@ -64,9 +71,12 @@ class TransferConfig:
     stall: StallPolicy = field(default_factory=StallPolicy)
     multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD
     min_part_size: int = DEFAULT_MIN_PART_SIZE
+    download_range_size: int | None = None
 
     def __post_init__(self) -> None:
         if self.max_workers < 1:
             raise ValueError("max_upload_workers must be at least 1")
         if self.min_part_size < (1 << 20):
             raise ValueError("min_part_size must be at least 1 MiB")
+        if self.download_range_size is not None and self.download_range_size < (1 << 20):
+            raise ValueError("download_range_size must be at least 1 MiB (or None: one range per stored part)")

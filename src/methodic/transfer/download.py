@@ -52,6 +52,7 @@ class Downloads:
         retry: RetryPolicy,
         direct: DirectGetter | None,
         stall: StallPolicy | None = None,
+        range_size: int | None = None,
     ) -> None:
         self.operations = operations
         self.storage_http = storage_http
@@ -59,6 +60,7 @@ class Downloads:
         self.retry = retry
         self.direct = direct
         self.stall = stall
+        self.range_size = range_size
 
     def __repr__(self) -> str:
         return f"<Downloads {self.pool!r}>"
@@ -135,7 +137,7 @@ class Downloads:
         root.mkdir(parents=True, exist_ok=True)
         part_size = component.get("part_size")
         with open_inside(root, name.split("/")[:-1]) as directory:
-            if part_size:  # stored in parts: parallel ranges, verified by the part-wise checksum
+            if part_size:  # stored in parts: parallel ranges of whole parts, verified by the part-wise checksum
                 download_in_parts(
                     self.storage_http,
                     self.pool,
@@ -151,6 +153,7 @@ class Downloads:
                     stall=self.stall,
                     component=name,
                     direct=self.direct,
+                    range_size=self.range_size,
                 )
                 sink.on_file_done()
                 return dest

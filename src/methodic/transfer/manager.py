@@ -65,7 +65,13 @@ class TransferManager:
             min_part_size=self.config.min_part_size,
         )
         self.downloads = Downloads(
-            operations, self.storage_http, self.pool, self.config.retry, direct, stall=self.config.stall
+            operations,
+            self.storage_http,
+            self.pool,
+            self.config.retry,
+            direct,
+            stall=self.config.stall,
+            range_size=self.config.download_range_size,
         )
 
     def __repr__(self) -> str:

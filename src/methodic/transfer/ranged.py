@@ -1,13 +1,17 @@
 """One large component down in parallel ranged GETs, into one preallocated file, verified before the rename.
 
-A component stored in parts (its record has a ``part_size``) is fetched one part-aligned range per
-request, on the shared pool (:func:`methodic.transfer.parallel.run_shared`). Each range is written at
-its offset into one temporary file beside the target (preallocated, so a full disk fails at once) and
-hashed as it arrives: the part digests give the component's part-wise checksum
+A component stored in parts (its record has a ``part_size``) is fetched in part-aligned ranges, by
+default one part per request, on the shared pool (:func:`methodic.transfer.parallel.run_shared`).
+``range_size`` (``TransferConfig.download_range_size``) makes each range several whole parts, and a
+range as large as the component makes it one GET: for stores where a ranged GET costs as much as a
+whole one (moto reads the whole object for every range). Each range is written at its offset into
+one temporary file beside the target (preallocated, so a full disk fails at once) and hashed part by
+part as it arrives: the part digests give the component's part-wise checksum
 (:func:`methodic_contract.part_checksum`), so the whole file is verified in the one read that
-downloads it. Only when size and checksum match is the file renamed into place; on any failure the
-temporary file is removed. Each range is retried on its own (connection errors, 408/429/5xx), and a
-refused URL is refreshed once for all ranges. Memory is bounded by workers times one network chunk.
+downloads it, however the parts are grouped into requests. Only when size and checksum match is the
+file renamed into place; on any failure the temporary file is removed. Each range is retried on its
+own (connection errors, 408/429/5xx), and a refused URL is refreshed once for all ranges. Memory is
+bounded by workers times one network chunk, whatever the range size.
 """
 
 from __future__ import annotations
@@ -91,16 +95,19 @@ def download_in_parts(
     fsync: bool = False,
     component: str | None = None,
     direct: DirectGetter | None = None,
+    range_size: int | None = None,
 ) -> UploadResult:
     """Fetch ``size`` bytes in part-aligned ranges in parallel into ``dest``, verified by the part-wise checksum.
 
-    With ``direct``, eligible URLs are read over ``http.client`` into a reused buffer per range (the
-    fast path of single downloads, :mod:`methodic.transfer.directget`); otherwise through ``client``.
+    Each range is one part, or with ``range_size`` that many bytes rounded up to whole parts. With
+    ``direct``, eligible URLs are read over ``http.client`` into a reused buffer per range (the fast
+    path of single downloads, :mod:`methodic.transfer.directget`); otherwise through ``client``.
     """
     check_client(client)
     name = component or dest.name
     shared = _SharedUrl(url, refresh_url)
     count = part_count(size, part_size)
+    per_range = 1 if range_size is None else max(1, -(-range_size // part_size))
     digests: list[bytes | None] = [None] * count
     if directory is not None:
         fd, tmp_name = directory.create_temp()
@@ -114,13 +121,15 @@ def download_in_parts(
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
 
-    def fetch(number: int) -> None:
-        offset, length = part_range(size, part_size, number)
+    def fetch(first: int) -> None:
+        last = min(count, first + per_range - 1)
+        offset = part_range(size, part_size, first)[0]
+        length = sum(part_range(size, part_size, n)[1] for n in range(first, last + 1))
         reporter = progress_reporter(progress)
         label = f"{name} (bytes {offset}-{offset + length - 1})"
 
         def send_direct(getter: DirectGetter, target: str) -> UploadResult | httpx.Response:
-            hasher = hashlib.sha256()
+            hasher = _PartHasher(size, part_size, first, last)
             received = 0
             headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
             buffer = bytearray(DOWNLOAD_BUFFER)
@@ -147,16 +156,17 @@ def download_in_parts(
                         reporter.at(received)
             return finish(hasher, received)
 
-        def finish(hasher: hashlib._Hash, received: int) -> UploadResult:
+        def finish(hasher: _PartHasher, received: int) -> UploadResult:
             if received != length:
                 raise httpx.RemoteProtocolError(f"{label}: the range ended after {received} of {length} bytes")
-            digests[number - 1] = hasher.digest()
-            return UploadResult(sha256=hasher.hexdigest(), size=length)
+            parts = hasher.digests()
+            digests[first - 1 : last] = parts
+            return UploadResult(sha256=part_checksum(parts), size=length)
 
         def send(target: str, attempt: int) -> UploadResult | httpx.Response:
             if direct is not None and direct.eligible(target):
                 return send_direct(direct, target)
-            hasher = hashlib.sha256()
+            hasher = _PartHasher(size, part_size, first, last)
             received = 0
             headers = {"Range": f"bytes={offset}-{offset + length - 1}"}
             with client.stream("GET", target, headers=headers) as response:
@@ -186,7 +196,7 @@ def download_in_parts(
     try:
         _preallocate(fd, size)
         started = time.perf_counter()
-        failures = run_shared(pool, range(1, count + 1), fetch)
+        failures = run_shared(pool, range(1, count + 1, per_range), fetch)
         if failures:
             raise failures[0][1]
         checksum = part_checksum(d for d in digests if d is not None)
@@ -202,7 +212,13 @@ def download_in_parts(
             directory.commit(tmp_name, dest.name)
         else:
             os.replace(tmp_name, dest)
-        logger.debug("downloaded %s in %d ranges: %d bytes in %.3fs", name, count, size, time.perf_counter() - started)
+        logger.debug(
+            "downloaded %s in %d ranges: %d bytes in %.3fs",
+            name,
+            -(-count // per_range),
+            size,
+            time.perf_counter() - started,
+        )
         return UploadResult(sha256=checksum, size=size)
     except BaseException:
         if fd >= 0:
@@ -210,6 +226,43 @@ def download_in_parts(
                 os.close(fd)
         discard()
         raise
+
+
+class _PartHasher:
+    """The sha256 of each part a range covers (parts ``first``..``last``), fed the range's bytes in order."""
+
+    def __init__(self, size: int, part_size: int, first: int, last: int) -> None:
+        self._lengths = [part_range(size, part_size, n)[1] for n in range(first, last + 1)]
+        self._done: list[bytes] = []
+        self._hasher = hashlib.sha256()
+        self._left = self._lengths[0]
+
+    def __repr__(self) -> str:
+        return f"<_PartHasher {len(self._done)}/{len(self._lengths)} parts>"
+
+    def _next_part(self) -> None:
+        while self._left == 0 and len(self._done) < len(self._lengths):
+            self._done.append(self._hasher.digest())
+            self._hasher = hashlib.sha256()
+            if len(self._done) < len(self._lengths):
+                self._left = self._lengths[len(self._done)]
+
+    def update(self, data: bytes | memoryview) -> None:
+        """Hash ``data``, starting the next part's digest at each part boundary (the caller caps the length)."""
+        view = memoryview(data)
+        while view:
+            if len(self._done) == len(self._lengths):
+                raise ValueError("more bytes than the range's parts hold")
+            take = min(self._left, len(view))
+            self._hasher.update(view[:take])
+            view = view[take:]
+            self._left -= take
+            self._next_part()
+
+    def digests(self) -> list[bytes]:
+        """Every part's digest, once all the range's bytes have been fed."""
+        self._next_part()
+        return list(self._done)
 
 
 def _covers(content_range: str, offset: int, length: int, size: int) -> bool:
