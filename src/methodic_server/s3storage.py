@@ -42,16 +42,27 @@ class _Body:
         return data
 
 
+#: Seconds to wait for CompleteMultipartUpload's answer (minutes for objects of many GiB).
+COMPLETE_READ_TIMEOUT = 900
+
+
 class S3Storage:
     """Object storage in an S3-compatible bucket."""
 
     def __init__(self, bucket: str, *, endpoint_url: str | None = None, region: str | None = None) -> None:
         self.bucket = bucket
-        self.client = boto3.client(
+        config = Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"mode": "standard"})
+        self.client = boto3.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
+        # Completing a multipart upload of many GiB can take minutes (S3 says so, and keeps the connection
+        # alive meanwhile; moto answers only at the end): a read timeout of a minute would retry a
+        # complete that is still running, and the retry finds the upload gone.
+        self._completing = boto3.client(
             "s3",
             endpoint_url=endpoint_url,
             region_name=region,
-            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"mode": "standard"}),
+            config=config.merge(
+                Config(read_timeout=COMPLETE_READ_TIMEOUT, retries={"mode": "standard", "max_attempts": 1})
+            ),
         )
         self.base_url = endpoint_url or "https://s3.amazonaws.com"
         #: Only ``expire_urls`` applies here (URLs are signed for one second); the rest is the local service's.
@@ -156,7 +167,7 @@ class S3Storage:
         if [p["part_number"] for p in parts] != list(range(1, count + 1)):
             raise invalid_part(f"the part list must name parts 1..{count} once each, in order")
         try:
-            self.client.complete_multipart_upload(
+            self._completing.complete_multipart_upload(
                 Bucket=self.bucket,
                 Key=key,
                 UploadId=upload_id,

@@ -8,7 +8,8 @@ among other people's processes on a shared machine. So the server runs as ``pyth
 with two guards:
 
 - a watchdog thread samples its RSS (``/proc/<pid>/status``) and the machine's ``MemAvailable`` every
-  ``interval`` seconds and SIGKILLs it when the RSS passes ``rss_cap`` or available memory falls below
+  ``interval`` seconds and SIGKILLs it when the RSS passes ``rss_cap`` or available memory (swap included)
+  falls below
   ``min_available``; the reason is kept and :meth:`MotoProcess.check` fails the test with it;
 - ``RLIMIT_AS`` (address space) of a little more than the cap, so an allocation that outruns the
   sampling fails inside moto (a 500, then a failed test) instead of taking memory the cap forbids.
@@ -34,11 +35,14 @@ GiB = 1 << 30
 
 
 def available_memory() -> int:
-    """``MemAvailable`` of ``/proc/meminfo``, in bytes."""
+    """What can still be allocated before the OOM killer acts: ``MemAvailable`` plus ``SwapFree``, in bytes."""
+    fields = {}
     for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemAvailable:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError("no MemAvailable in /proc/meminfo")
+        name, _, value = line.partition(":")
+        fields[name] = int(value.split()[0]) * 1024
+    if "MemAvailable" not in fields:
+        raise RuntimeError("no MemAvailable in /proc/meminfo")
+    return fields["MemAvailable"] + fields.get("SwapFree", 0)
 
 
 def _rss(pid: int) -> int | None:

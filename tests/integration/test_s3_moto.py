@@ -26,6 +26,7 @@ from moto.server import ThreadedMotoServer
 from methodic import Chronicle, UploadTracker
 from methodic.errors import ConflictError, DownloadError, StorageError, UploadError
 from methodic.types import ComponentDigest
+from methodic_contract import part_checksum
 from methodic_server import LocalChronicle
 from tests.integration.moto_process import MotoProcess
 from tests.integration.test_multipart import CrashAfterParts, RangeLog, digest, experiment, write_random
@@ -196,3 +197,41 @@ def test_the_moto_watchdog_kills_moto_over_its_cap_and_fails_the_test_with_the_r
         assert moto.killed is not None and "over the cap" in moto.killed
         with pytest.raises(pytest.fail.Exception, match="the watchdog killed moto_server"):
             moto.check()
+
+
+def test_a_complete_repeated_after_the_store_already_completed_the_upload_still_finalizes(
+    s3_chronicle: LocalChronicle, moto_endpoint: str, tmp_path: Path
+) -> None:
+    """The store completed the upload but its answer never reached the server (a timed-out response).
+
+    The server's complete is sent again and the asset still finalizes, its bytes checked against the
+    uploader's part-wise checksum. (The server waits up to 15 minutes for a complete's answer, as S3 may
+    take minutes for objects of many GiB; moto, which answers only at the end, took 40 s for 3 GiB.)
+    """
+    path = write_random(tmp_path / "big.bin", 11 * MiB, seed=17)
+    with Chronicle(s3_chronicle.url, s3_chronicle.api_key) as client, httpx.Client() as storage:
+        target = experiment(client)
+        created = client.assets.create_with_presigned(
+            asset_type="weights", components=["big.bin"], output_of={"experiment_id": target.experiment_id}
+        )
+        started = client.assets.start_multipart(created.asset_id, "big.bin", size=11 * MiB, part_size=5 * MiB)
+        urls, _ = client.assets.presign_parts(created.asset_id, "big.bin", started.upload_id, [1, 2, 3])
+        data = path.read_bytes()
+        etags = []
+        for number in (1, 2, 3):
+            put = storage.put(urls[number], content=data[(number - 1) * 5 * MiB : number * 5 * MiB])
+            assert put.status_code == 200
+            etags.append((number, put.headers["ETag"]))
+        boto3.client("s3", endpoint_url=moto_endpoint).complete_multipart_upload(  # the answer that got lost
+            Bucket=BUCKET,
+            Key=f"{created.asset_id}/big.bin",
+            UploadId=started.upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in etags]},
+        )
+        done = client.assets.complete_multipart(created.asset_id, "big.bin", started.upload_id, etags)
+        assert (done.size, done.part_size) == (11 * MiB, 5 * MiB)
+        parts = [hashlib.sha256(data[i : i + 5 * MiB]).digest() for i in range(0, len(data), 5 * MiB)]
+        ready = client.assets.finalize(
+            created.asset_id, components={"big.bin": ComponentDigest(len(data), part_checksum(parts))}
+        )
+    assert ready.state == "ready"
