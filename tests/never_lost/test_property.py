@@ -60,6 +60,8 @@ def test_random_saves_rotations_rewrites_and_kills_never_tear_or_lose_a_checkpoi
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        if generation == 0:
+            _wait_for_a_registration(journal, child)  # a loaded machine may start the child slowly
         time.sleep(rng.uniform(0.3, 1.5))
         child.send_signal(signal.SIGKILL)
         child.wait(30)
@@ -91,3 +93,12 @@ def test_random_saves_rotations_rewrites_and_kills_never_tear_or_lose_a_checkpoi
     with UploadTracker(db) as tracker:
         assert tracker.get_pending_uploads() == []
     assert ready_checked >= len(registered) - len(rewritten & set(registered.values()))
+
+
+def _wait_for_a_registration(journal: Path, child: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Until the trainer registered its first checkpoint: the kill's random moment counts from there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and child.poll() is None:
+        if journal.exists() and '"registered"' in journal.read_text():
+            return
+        time.sleep(0.05)
