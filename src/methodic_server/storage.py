@@ -43,6 +43,7 @@ from urllib.parse import parse_qs, unquote
 
 from methodic_contract import REQUEST_ID_HEADER, part_checksum, part_range
 from methodic_server.errors import ApiError, bad_request, error_body
+from methodic_server.mapped import fully_allocated, receive_mapped
 from methodic_server.multipart import LocalMultipart, etag_of
 from methodic_server.signing import object_path, part_sub, presign, verify
 
@@ -298,6 +299,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.service.count_received(n)
             pace.step(n)
 
+    def _receive_mapped(self, fd: int, offset: int, length: int, digest: Any) -> None:
+        """Like :meth:`_receive`, into a mapping of the file's range (parts in parallel: see :mod:`.mapped`)."""
+        pace = _Pace(self.server.service.per_connection_bytes_per_second)
+
+        def step(piece: memoryview) -> None:
+            digest.update(piece)
+            self.server.service.count_received(len(piece))
+            pace.step(len(piece))
+
+        receive_mapped(fd, offset, length, self.rfile.readinto, step)
+
     def _put_part(self, length: int) -> None:
         """Write one part of a multipart upload into the upload's data file at its offset; answer its ETag."""
         multipart = self.server.service.multipart
@@ -319,8 +331,11 @@ class _Handler(BaseHTTPRequestHandler):
                 # A record names bytes that are all in place: drop it before those bytes are overwritten.
                 multipart.forget_part(asset_id, upload_id, int(number))
                 with multipart.data_path(asset_id, upload_id).open("r+b") as out:
-                    out.seek(offset)
-                    self._receive(length, out, digest)
+                    if fully_allocated(out.fileno()):
+                        self._receive_mapped(out.fileno(), offset, length, digest)
+                    else:
+                        out.seek(offset)
+                        self._receive(length, out, digest)
                 multipart.record_part(asset_id, upload_id, int(number), length, digest.hexdigest())
             except (OSError, ConnectionError):
                 self.close_connection = True

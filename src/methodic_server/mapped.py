@@ -1,0 +1,72 @@
+"""Receive a body straight into a file's page cache through a memory map, outside the inode's write lock.
+
+Every part of a multipart upload lands in one data file. A buffered ``write`` holds that file's inode
+lock while it copies, and on a VM the first touch of a fresh page-cache page is slow (the host backs
+it on demand: measured here, up to ~3.6 ms of system time per MiB). Eight part PUTs writing into one
+file therefore copied one at a time: on the multipart benchmark the server spent two thirds of each
+part's time in ``write`` and the eight paced connections together reached ~260 MiB/s, not 8 x 64.
+Reading from the socket straight into a shared mapping of the part's range faults those pages in
+without the inode lock (in parallel on every core) and saves the copy out of a bounce buffer.
+
+A mapping of a hole can raise SIGBUS when the disk is full, so it is used only for a file whose
+blocks are all allocated (:func:`fully_allocated`; the multipart data file is preallocated); any
+other file is written with ``write`` as before.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+#: Bytes mapped at a time: memory mapped by one connection (the pages stay in the page cache after).
+WINDOW = 8 << 20
+#: Largest single read (as the write path's buffer): hashing, counting and pacing see pieces this big.
+CHUNK = 1 << 20
+
+
+def fully_allocated(fd: int) -> bool:
+    """Whether every byte of the file has its block on disk (a mapped write then cannot hit a full disk)."""
+    status = os.fstat(fd)
+    return status.st_size > 0 and status.st_blocks * 512 >= status.st_size
+
+
+@contextmanager
+def mapped(fd: int, offset: int, length: int) -> Iterator[memoryview]:
+    """A writable view of ``length`` bytes of the file at ``offset`` (any offset: the map starts page-aligned)."""
+    start = offset - offset % mmap.ALLOCATIONGRANULARITY
+    # every view of the map must be released before it can close: the nesting releases them in order
+    with (
+        mmap.mmap(fd, offset - start + length, offset=start) as region,
+        memoryview(region) as whole,
+        whole[offset - start :] as view,
+    ):
+        yield view
+
+
+def receive_mapped(
+    fd: int, offset: int, length: int, read_into: Callable[[memoryview], int], step: Callable[[memoryview], None]
+) -> None:
+    """Fill ``length`` bytes of the file at ``offset`` with ``read_into``, at most :data:`CHUNK` at a time.
+
+    ``read_into(view)`` reads up to ``len(view)`` bytes into it and returns the count (0: the peer is
+    gone, ConnectionError); ``step(filled)`` sees each piece once it is in place (hash, count, pace).
+    """
+    position = 0
+    while position < length:
+        window = min(WINDOW, length - position)
+        with mapped(fd, offset + position, window) as view:
+            filled = 0
+            while filled < window:
+                piece = view[filled : filled + min(CHUNK, window - filled)]
+                try:
+                    n = read_into(piece)
+                    if not n:
+                        raise ConnectionError("client closed the connection mid-body")
+                    with piece[:n] as got:
+                        step(got)
+                finally:
+                    piece.release()
+                filled += n
+        position += window

@@ -1,0 +1,51 @@
+"""The storage service's mapped receive: bytes land at any offset, pieces are seen in order, a short body fails."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from methodic_server.mapped import WINDOW, fully_allocated, receive_mapped
+from methodic_server.multipart import reserve
+
+
+def _receive(path: Path, offset: int, body: bytes, length: int) -> bytes:
+    """Receive ``body`` (claimed ``length`` bytes) into ``path`` at ``offset``; return the hashed bytes' digest."""
+    source = io.BytesIO(body)
+    digest = hashlib.sha256()
+    with path.open("r+b") as f:
+        receive_mapped(f.fileno(), offset, length, source.readinto, digest.update)
+    return digest.digest()
+
+
+def test_lands_at_an_unaligned_offset_across_windows(tmp_path: Path) -> None:
+    path = tmp_path / "data"
+    size = 2 * WINDOW + 12_345
+    with path.open("wb") as f:
+        reserve(f.fileno(), size)
+        assert fully_allocated(f.fileno())
+    offset, body = 4_097, os.urandom(WINDOW + 777)
+    assert _receive(path, offset, body, len(body)) == hashlib.sha256(body).digest()
+    data = path.read_bytes()
+    assert len(data) == size
+    assert data[offset : offset + len(body)] == body
+    assert data[:offset] == bytes(offset) and data[offset + len(body) :] == bytes(size - offset - len(body))
+
+
+def test_a_short_body_is_a_connection_error(tmp_path: Path) -> None:
+    path = tmp_path / "data"
+    with path.open("wb") as f:
+        reserve(f.fileno(), 3 << 20)
+    with pytest.raises(ConnectionError):
+        _receive(path, 0, os.urandom(1000), 2000)
+
+
+def test_a_sparse_file_is_not_fully_allocated(tmp_path: Path) -> None:
+    path = tmp_path / "data"
+    with path.open("wb") as f:
+        f.truncate(8 << 20)
+        assert not fully_allocated(f.fileno())
