@@ -31,6 +31,15 @@ def server() -> Iterator[LocalChronicle]:
         yield srv
 
 
+def _node_local_fit(
+    server: LocalChronicle, run: tuple[str, int, int], tmp_path: Path, max_steps: int
+) -> tuple[Path, list[tuple[int, str, str]]]:
+    """The sharded node-local runner on two nodes with private disks; returns the disk path and each node's outcome."""
+    disk = tmp_path / "disk"
+    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", str(max_steps)]
+    return disk, two_nodes(server, run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+
+
 def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, tuple[str, list[str]]]:
     found: dict[int, tuple[str, list[str]]] = {}
     for asset in client.variation(exp_id, v).list_outputs():
@@ -39,7 +48,7 @@ def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, tuple[str,
     return found
 
 
-def test_a_crash_on_every_rank_abandons_the_checkpoint_another_node_is_still_uploading(
+def test_a_crash_on_every_rank_still_makes_ready_the_checkpoint_another_node_is_uploading(
     server: LocalChronicle,
     client: Chronicle,
     committed_run: tuple[str, int, int],
@@ -48,16 +57,14 @@ def test_a_crash_on_every_rank_abandons_the_checkpoint_another_node_is_still_upl
 ) -> None:
     """Every rank raises right after the step-2 save; node 1's part (8 MB) takes ~8 s, within drain_timeout.
 
-    README: "an exception in training ... every checkpoint saved before it is ready". Rank 0 drains only
-    its own part (done at once), then fails the run, and the server abandons every pending output of a
-    failed run: node 1 finishes its upload into an abandoned asset.
+    Each node gives its own part up to ``drain_timeout``; rank 0's finished at once and it failed the run,
+    and the server used to abandon every pending output of a failed run, node 1's half-sent checkpoint
+    included. A pending asset some node vouched for now stays pending, and node 1 finalizes it.
     """
     exp_id, v, r = committed_run
     monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
     monkeypatch.setenv("R18_FAIL_AT_STEP", "3")
-    disk = tmp_path / "disk"
-    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
-    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    _disk, outcomes = _node_local_fit(server, committed_run, tmp_path, 6)
     assert all(code != 0 for code, _, _ in outcomes)
     assert all("boom at step 3" in err for _, _, err in outcomes)
     assert client.run(exp_id, v, r).state == "failed_crash"
@@ -68,19 +75,18 @@ def test_a_crash_on_every_rank_abandons_the_checkpoint_another_node_is_still_upl
     assert state == "ready", f"the step-2 checkpoint (saved before the crash, every node alive) is {state}"
 
 
-def test_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_rescue_the_checkpoint(
+def test_kill_9_of_one_node_mid_upload_then_resume_on_each_node_makes_the_checkpoint_ready(
     server: LocalChronicle,
     client: Chronicle,
     committed_run: tuple[str, int, int],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """README: "If a rank (or a node) dies mid-upload, `methodic uploads resume --tracker ...` on each node".
+    """Node 1 is killed (SIGKILL) while its 8 MB part of the step-2 checkpoint is uploading.
 
-    Node 1 is killed (SIGKILL) while its 8 MB part of the step-2 checkpoint is uploading. Rank 0 survives
-    (gloo reports the lost peer), runs on_exception, drains its own part and fails the run at once, so
-    the server abandons the checkpoint before any node can resume: the resume on node 1 has nothing to
-    finalize into.
+    Rank 0 survives (gloo reports the lost peer), drains its own part and fails the run. The checkpoint
+    stays pending, so ``methodic uploads resume --tracker`` on node 1 (then node 0) makes it ready, as the
+    README's "Distributed runs" promises.
     """
     import shlex
     import subprocess
@@ -92,9 +98,7 @@ def test_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_rescue_th
     monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
     monkeypatch.setenv("R18_FAIL_AT_STEP", "3")
     monkeypatch.setenv("R18_KILL_RANK", "1")
-    disk = tmp_path / "disk"
-    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
-    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    disk, outcomes = _node_local_fit(server, committed_run, tmp_path, 6)
     assert all(code != 0 for code, _, _ in outcomes)
     resumed = []
     for node in (1, 0):  # what the scheduler does after a crash: resume each node's tracker, on that node
@@ -118,7 +122,7 @@ def test_kill_9_of_one_node_mid_upload_then_resume_on_each_node_cannot_rescue_th
     assert state == "ready", f"the step-2 checkpoint is {state} after resuming on each node: {resumed}"
 
 
-def test_one_failed_node_local_checkpoint_abandons_the_later_ones_still_uploading(
+def test_one_failed_node_local_checkpoint_does_not_cost_the_later_ones(
     server: LocalChronicle,
     client: Chronicle,
     committed_run: tuple[str, int, int],
@@ -128,16 +132,13 @@ def test_one_failed_node_local_checkpoint_abandons_the_later_ones_still_uploadin
     """The step-2 checkpoint fails for good (node 1's file rewritten in place: FileChangedError); step 4's
     upload is still going on node 1 when fit ends.
 
-    README: "an upload fails for good ... succeed() raises UploadError", and a failure never costs the
-    other checkpoints. NodeLocalCheckpoints.wait stops at the first failed upload, rank 0 fails the run
-    at once, and the server abandons the step-4 checkpoint node 1 was about to finish.
+    Every checkpoint is waited for, the error names the failed one, and step 4 is ready (the wait used
+    to stop at the first failure and fail the run while step 4 was still in flight).
     """
     exp_id, v, r = committed_run
     monkeypatch.setenv("R18_PAD_BYTES", str(6_000_000))
     monkeypatch.setenv("R18_TAMPER_STEP", "2")
-    disk = tmp_path / "disk"
-    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "4"]
-    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    _disk, outcomes = _node_local_fit(server, committed_run, tmp_path, 4)
     assert all(code != 0 for code, _, _ in outcomes)
     assert all("FileChangedError" in err or "changed" in err for _, _, err in outcomes), outcomes[0][2][-3000:]
     assert client.run(exp_id, v, r).state == "failed_crash"
@@ -158,9 +159,7 @@ def test_a_tracker_node_1_cannot_open_fails_every_rank_alike_and_training_goes_o
     """
     exp_id, v, r = committed_run
     (tmp_path / "node1" / "out" / "methodic-uploads.sqlite").mkdir(parents=True)
-    disk = tmp_path / "disk"
-    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "4"]
-    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    _disk, outcomes = _node_local_fit(server, committed_run, tmp_path, 4)
     (code0, _, err0), (_, _, err1) = outcomes
     for err in (err0, err1):
         assert "could not be prepared: rank 1:" in err, err[-3000:]
@@ -170,7 +169,7 @@ def test_a_tracker_node_1_cannot_open_fails_every_rank_alike_and_training_goes_o
     assert _checkpoints(client, exp_id, v) == {}
 
 
-def test_save_last_rewrites_last_ckpt_in_place_under_the_previous_upload(
+def test_save_last_saved_again_while_its_upload_runs_keeps_both(
     server: LocalChronicle,
     client: Chronicle,
     committed_run: tuple[str, int, int],
@@ -180,17 +179,14 @@ def test_save_last_rewrites_last_ckpt_in_place_under_the_previous_upload(
     """ModelCheckpoint(save_last=True) with sharded checkpoints: every save writes last.ckpt/ again.
 
     torch.distributed.checkpoint opens ``__<rank>_0.distcp`` with "wb" and Lightning torch.saves
-    ``meta.pt`` to the same path: the files are rewritten in place, through the hard links the previous
-    "last" asset staged, while that asset is still uploading (storage slower than two training steps).
-    That asset fails with FileChangedError and the run ends failed although nothing went wrong. The
-    wrapper around trainer.save_checkpoint could wait for a pending upload of the same path first.
+    ``meta.pt`` to the same path: rewritten in place, those files would change under the previous "last"
+    upload's staged hard links (FileChangedError). Before the save the folder makes way (its links keep
+    the old bytes), so every checkpoint is ready and the run succeeds.
     """
     exp_id, v, r = committed_run
     monkeypatch.setenv("R18_SAVE_LAST", "1")
     server.faults.delay_storage(1.5)
-    disk = tmp_path / "disk"
-    args = ["--root-dir", str(disk / "out"), "--sharded", "--node-local", "--max-steps", "6"]
-    outcomes = two_nodes(server, committed_run, RUNNER, *args, base=tmp_path, private_disk=disk, check=False)
+    _disk, outcomes = _node_local_fit(server, committed_run, tmp_path, 6)
     errors = [err[-2500:] for code, _, err in outcomes if code != 0]
     assert not errors, errors[0]
     assert client.run(exp_id, v, r).state == "succeeded"
