@@ -11,6 +11,10 @@ without the inode lock (in parallel on every core) and saves the copy out of a b
 A mapping of a hole can raise SIGBUS when the disk is full, so it is used only for a file whose
 blocks are all allocated (:func:`fully_allocated`; the multipart data file is preallocated); any
 other file is written with ``write`` as before.
+
+Where the filesystem takes ``O_DIRECT``, parts skip the page cache altogether (:func:`receive_direct`):
+mapped or not, filling fresh page-cache pages was still most of the cost (paced 4 GiB upload: 4.2-4.9x
+curl mapped, measured again after the client's downloads went direct).
 """
 
 from __future__ import annotations
@@ -70,3 +74,64 @@ def receive_mapped(
                     piece.release()
                 filled += n
         position += window
+
+
+#: Direct writes are whole multiples of this, at offsets that are (the usual logical block size).
+BLOCK = 4096
+
+
+def reopen_direct(fd: int) -> int | None:
+    """A second descriptor of ``fd``'s file that writes past the page cache (``O_DIRECT``), or None."""
+    flag = getattr(os, "O_DIRECT", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(f"/proc/self/fd/{fd}", os.O_WRONLY | flag | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+
+
+def receive_direct(
+    direct_fd: int,
+    fd: int,
+    offset: int,
+    length: int,
+    read_into: Callable[[memoryview], int],
+    step: Callable[[memoryview], None],
+) -> None:
+    """Like :func:`receive_mapped`, but written past the page cache: nothing of the part touches fresh cache.
+
+    Even mapped, every page of a part is a fresh page-cache page, and on this VM filling those is the
+    cost that bounds the paced upload (``dd`` of 4 GiB: 12.1 s of kernel time buffered, 0.5 s with
+    ``O_DIRECT``). Each read lands in a page-aligned buffer of :data:`CHUNK` bytes, written at once when
+    full; the part's last partial block (only the component's last part has one) goes through ``fd``.
+    ``offset`` must be a multiple of :data:`BLOCK` (parts start on whole MiB).
+    """
+    with mmap.mmap(-1, CHUNK) as buffer, memoryview(buffer) as view:
+        position, filled, received = offset, 0, 0
+        while received < length:
+            want = min(CHUNK - filled, length - received)
+            with view[filled : filled + want] as piece:
+                n = read_into(piece)
+                if not n:
+                    raise ConnectionError("client closed the connection mid-body")
+                with piece[:n] as got:
+                    step(got)
+            filled += n
+            received += n
+            if filled == CHUNK:
+                _pwrite_all(direct_fd, view[:CHUNK], position)
+                position += CHUNK
+                filled = 0
+        whole = filled - filled % BLOCK
+        if whole:
+            _pwrite_all(direct_fd, view[:whole], position)
+        if filled > whole:
+            _pwrite_all(fd, view[whole:filled], position + whole)
+
+
+def _pwrite_all(fd: int, data: memoryview, position: int) -> None:
+    while data:
+        written = os.pwrite(fd, data, position)
+        data = data[written:]
+        position += written

@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from urllib.parse import parse_qs, unquote
 
 from methodic_contract import REQUEST_ID_HEADER, part_checksum, part_range
 from methodic_server.errors import ApiError, bad_request, error_body
-from methodic_server.mapped import fully_allocated, receive_mapped
+from methodic_server.mapped import BLOCK, fully_allocated, receive_direct, receive_mapped, reopen_direct
 from methodic_server.multipart import LocalMultipart, etag_of
 from methodic_server.signing import object_path, part_sub, presign, verify
 
@@ -299,8 +300,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.service.count_received(n)
             pace.step(n)
 
-    def _receive_mapped(self, fd: int, offset: int, length: int, digest: Any) -> None:
-        """Like :meth:`_receive`, into a mapping of the file's range (parts in parallel: see :mod:`.mapped`)."""
+    def _receive_direct(self, direct_fd: int, fd: int, offset: int, length: int, digest: Any) -> None:
+        """Like :meth:`_receive`, written past the page cache (see :func:`.mapped.receive_direct`)."""
+        receive_direct(direct_fd, fd, offset, length, self.rfile.readinto, self._counted(digest))
+
+    def _counted(self, digest: Any) -> Callable[[memoryview], None]:
+        """What each received piece goes through: the digest, the byte count, the connection's pace."""
         pace = _Pace(self.server.service.per_connection_bytes_per_second)
 
         def step(piece: memoryview) -> None:
@@ -308,7 +313,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.service.count_received(len(piece))
             pace.step(len(piece))
 
-        receive_mapped(fd, offset, length, self.rfile.readinto, step)
+        return step
+
+    def _receive_mapped(self, fd: int, offset: int, length: int, digest: Any) -> None:
+        """Like :meth:`_receive`, into a mapping of the file's range (parts in parallel: see :mod:`.mapped`)."""
+        receive_mapped(fd, offset, length, self.rfile.readinto, self._counted(digest))
 
     def _put_part(self, length: int) -> None:
         """Write one part of a multipart upload into the upload's data file at its offset; answer its ETag."""
@@ -331,11 +340,18 @@ class _Handler(BaseHTTPRequestHandler):
                 # A record names bytes that are all in place: drop it before those bytes are overwritten.
                 multipart.forget_part(asset_id, upload_id, int(number))
                 with multipart.data_path(asset_id, upload_id).open("r+b") as out:
-                    if fully_allocated(out.fileno()):
-                        self._receive_mapped(out.fileno(), offset, length, digest)
-                    else:
-                        out.seek(offset)
-                        self._receive(length, out, digest)
+                    direct = reopen_direct(out.fileno()) if offset % BLOCK == 0 else None
+                    try:
+                        if direct is not None:
+                            self._receive_direct(direct, out.fileno(), offset, length, digest)
+                        elif fully_allocated(out.fileno()):
+                            self._receive_mapped(out.fileno(), offset, length, digest)
+                        else:
+                            out.seek(offset)
+                            self._receive(length, out, digest)
+                    finally:
+                        if direct is not None:
+                            os.close(direct)
                 multipart.record_part(asset_id, upload_id, int(number), length, digest.hexdigest())
             except (OSError, ConnectionError):
                 self.close_connection = True

@@ -6,10 +6,11 @@ import hashlib
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from methodic_server.mapped import WINDOW, fully_allocated, receive_mapped
+from methodic_server.mapped import CHUNK, WINDOW, fully_allocated, receive_direct, receive_mapped, reopen_direct
 from methodic_server.multipart import reserve
 
 
@@ -49,3 +50,51 @@ def test_a_sparse_file_is_not_fully_allocated(tmp_path: Path) -> None:
     with path.open("wb") as f:
         f.truncate(8 << 20)
         assert not fully_allocated(f.fileno())
+
+
+class _Trickle(io.BytesIO):
+    """A socket that hands out at most ``most`` bytes per read, as a network does."""
+
+    def __init__(self, data: bytes, most: int) -> None:
+        super().__init__(data)
+        self.most = most
+
+    def readinto(self, buffer: Any) -> int:
+        with memoryview(buffer) as view:
+            return super().readinto(view[: self.most])
+
+
+@pytest.mark.parametrize("most", [1 << 20, 65_537, 4_096 * 3 + 1])
+def test_a_direct_receive_lands_every_byte_with_a_partial_last_block(tmp_path: Path, most: int) -> None:
+    path = tmp_path / "data"
+    size = 4 * CHUNK + 5_000  # the component's last part ends mid-block
+    with path.open("wb") as f:
+        reserve(f.fileno(), size)
+    offset, body = CHUNK, os.urandom(3 * CHUNK + 5_000)
+    seen = hashlib.sha256()
+    with path.open("r+b") as f:
+        direct = reopen_direct(f.fileno())
+        if direct is None:
+            pytest.skip(f"{tmp_path} does not take O_DIRECT")
+        try:
+            receive_direct(direct, f.fileno(), offset, len(body), _Trickle(body, most).readinto, seen.update)
+        finally:
+            os.close(direct)
+    assert seen.digest() == hashlib.sha256(body).digest()
+    data = path.read_bytes()
+    assert data[offset:] == body and data[:offset] == bytes(offset)
+
+
+def test_a_direct_receive_of_a_short_body_is_a_connection_error(tmp_path: Path) -> None:
+    path = tmp_path / "data"
+    with path.open("wb") as f:
+        reserve(f.fileno(), 2 * CHUNK)
+    with path.open("r+b") as f:
+        direct = reopen_direct(f.fileno())
+        if direct is None:
+            pytest.skip(f"{tmp_path} does not take O_DIRECT")
+        try:
+            with pytest.raises(ConnectionError):
+                receive_direct(direct, f.fileno(), 0, 2 * CHUNK, io.BytesIO(os.urandom(1000)).readinto, lambda _: None)
+        finally:
+            os.close(direct)

@@ -32,6 +32,7 @@ import httpx
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import IntegrityError, StorageError
+from methodic.transfer.directio import RangeWriter, close_quietly, reopen_direct
 from methodic.transfer.parallel import run_shared
 from methodic.transfer.storage import (
     DOWNLOAD_BUFFER,
@@ -142,18 +143,23 @@ def download_in_parts(
                         status_code=response.status_code,
                         component=name,
                     )
-                with stall_watch(stall, response.request, abort=response.abort) as watch, memoryview(buffer) as view:
+                with (
+                    stall_watch(stall, response.request, abort=response.abort) as watch,
+                    memoryview(buffer) as view,
+                    RangeWriter(fd, direct_fd, offset, dest) as writer,
+                ):
                     while True:
                         n = watch.stalled_read(response.readinto, buffer)
                         if not n:
                             break
                         if received + n > length:
                             raise IntegrityError(f"{label}: storage sent more than {length} bytes", component=name)
-                        _write_at(fd, view[:n], offset + received, dest)
+                        writer.write(view[:n])
                         hasher.update(view[:n])
                         received += n
                         watch.check(received)
                         reporter.at(received)
+                    writer.flush()
             return finish(hasher, received)
 
         def finish(hasher: _PartHasher, received: int) -> UploadResult:
@@ -181,20 +187,24 @@ def download_in_parts(
                         component=name,
                     )
                 watch = stall_watch(stall, response.request)
-                for chunk in response.iter_bytes():
-                    if received + len(chunk) > length:
-                        raise IntegrityError(f"{label}: storage sent more than {length} bytes", component=name)
-                    _write_at(fd, chunk, offset + received, dest)
-                    hasher.update(chunk)
-                    received += len(chunk)
-                    watch.check(received)
-                    reporter.at(received)
+                with RangeWriter(fd, direct_fd, offset, dest) as writer:
+                    for chunk in response.iter_bytes():
+                        if received + len(chunk) > length:
+                            raise IntegrityError(f"{label}: storage sent more than {length} bytes", component=name)
+                        writer.write(chunk)
+                        hasher.update(chunk)
+                        received += len(chunk)
+                        watch.check(received)
+                        reporter.at(received)
+                    writer.flush()
             return finish(hasher, received)
 
         attempts(retry, label, shared.url, lambda: shared.refresh(shared.url), send)
 
+    direct_fd: int | None = None
     try:
         _preallocate(fd, size)
+        direct_fd = reopen_direct(fd)  # whole chunks past the page cache, where the filesystem allows it
         started = time.perf_counter()
         failures = run_shared(pool, range(1, count + 1, per_range), fetch)
         if failures:
@@ -204,6 +214,8 @@ def download_in_parts(
             raise IntegrityError(
                 f"{name}: part-wise sha256 {checksum} does not match {expected_checksum}", component=name
             )
+        close_quietly(direct_fd)
+        direct_fd = None
         if fsync:
             os.fsync(fd)
         os.close(fd)
@@ -221,9 +233,9 @@ def download_in_parts(
         )
         return UploadResult(sha256=checksum, size=size)
     except BaseException:
+        close_quietly(direct_fd)
         if fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            close_quietly(fd)
         discard()
         raise
 
@@ -285,14 +297,3 @@ def _preallocate(fd: int, size: int) -> None:
         if isinstance(exc, OSError) and exc.errno not in (95, 22):  # EOPNOTSUPP, EINVAL: fall back
             raise OSError(exc.errno, f"cannot reserve {size} bytes for the download: {exc.strerror}") from None
         os.ftruncate(fd, size)
-
-
-def _write_at(fd: int, data: bytes | memoryview, position: int, dest: Path) -> None:
-    view = memoryview(data)
-    while view:
-        try:
-            written = os.pwrite(fd, view, position)
-        except OSError as exc:
-            raise OSError(exc.errno, f"cannot write {dest}: {exc.strerror}") from None
-        view = view[written:]
-        position += written
