@@ -19,6 +19,7 @@ curl mapped, measured again after the client's downloads went direct).
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
 from collections.abc import Callable, Iterator
@@ -120,18 +121,25 @@ def receive_direct(
             filled += n
             received += n
             if filled == CHUNK:
-                _pwrite_all(direct_fd, view[:CHUNK], position)
+                _pwrite_all(direct_fd, view[:CHUNK], position, fallback=fd)
                 position += CHUNK
                 filled = 0
         whole = filled - filled % BLOCK
         if whole:
-            _pwrite_all(direct_fd, view[:whole], position)
+            _pwrite_all(direct_fd, view[:whole], position, fallback=fd)
         if filled > whole:
             _pwrite_all(fd, view[whole:filled], position + whole)
 
 
-def _pwrite_all(fd: int, data: memoryview, position: int) -> None:
+def _pwrite_all(fd: int, data: memoryview, position: int, fallback: int | None = None) -> None:
+    """``pwrite`` all of ``data``; a direct write the kernel refuses (EINVAL) goes through ``fallback``."""
     while data:
-        written = os.pwrite(fd, data, position)
+        try:
+            written = os.pwrite(fd, data, position)
+        except OSError as exc:
+            if exc.errno != errno.EINVAL or fallback is None:
+                raise
+            fd, fallback = fallback, None
+            continue
         data = data[written:]
         position += written
