@@ -289,16 +289,14 @@ class _Handler(BaseHTTPRequestHandler):
         """Copy ``length`` body bytes to ``out``, hashing them, paced to the per-connection rate."""
         remaining = length
         buffer = memoryview(bytearray(BUFFER))
-        pace = _Pace(self.server.service.per_connection_bytes_per_second)
+        step = self._counted(digest)
         while remaining:
             n = self.rfile.readinto(buffer[: min(BUFFER, remaining)])
             if not n:
                 raise ConnectionError("client closed the connection mid-body")
             out.write(buffer[:n])
-            digest.update(buffer[:n])
+            step(buffer[:n])
             remaining -= n
-            self.server.service.count_received(n)
-            pace.step(n)
 
     def _receive_direct(self, direct_fd: int, fd: int, offset: int, length: int, digest: Any) -> None:
         """Like :meth:`_receive`, written past the page cache (see :func:`.mapped.receive_direct`)."""

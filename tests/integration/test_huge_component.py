@@ -36,6 +36,7 @@ import pytest
 
 from methodic import Chronicle
 from methodic.transfer.upload import OutputTarget
+from methodic.types import AssetRecord
 from methodic_server import LocalChronicle
 from tests.integration.moto_process import MotoProcess, available_memory
 
@@ -48,6 +49,19 @@ MOTO_PEAK_PER_BYTE = 4.5
 MOTO_BASE = 1 * GiB
 #: What must stay available to everything else on the machine while moto is at its cap.
 MACHINE_FLOOR = 2 * GiB
+
+
+def upload_in_parts(client: Chronicle, folder: Path, size: int, *, timeout: float) -> AssetRecord:
+    """Upload ``folder`` (one ``size``-byte component) as a checkpoint; it went up in the default 8 MiB parts."""
+    exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
+    asset = (
+        client.assets._transfers()
+        .upload_directory(folder, asset_type="checkpoint", output_of=OutputTarget(exp.id))
+        .wait(timeout)
+    )
+    (component,) = asset.components
+    assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
+    return asset
 
 
 def sparse_file(path: Path, size: int) -> str:
@@ -80,14 +94,7 @@ def test_six_gib_through_a_five_gib_single_put_limit_round_trips(tmp_path: Path)
             LocalChronicle(data_dir=tmp_path / "server", max_single_put_bytes=5 * GiB) as server,
             Chronicle(server.url, server.api_key, max_upload_workers=4) as client,
         ):
-            exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
-            asset = (
-                client.assets._transfers()
-                .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=OutputTarget(exp.id))
-                .wait(600)
-            )
-            (component,) = asset.components
-            assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
+            asset = upload_in_parts(client, tmp_path / "ckpt", size, timeout=600)
             client.assets.download(asset.id, tmp_path / "out")
         assert file_sha256(tmp_path / "out" / "optimizer.pt") == expected
     finally:
@@ -146,14 +153,7 @@ def test_a_huge_component_round_trips_through_moto(
                         server.url, server.api_key, timeout=900, max_upload_workers=4, download_range_size=size
                     ) as client,
                 ):
-                    exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
-                    asset = (
-                        client.assets._transfers()
-                        .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=OutputTarget(exp.id))
-                        .wait(3000)
-                    )
-                    (component,) = asset.components
-                    assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
+                    asset = upload_in_parts(client, tmp_path / "ckpt", size, timeout=3000)
                     etag = s3.head_object(Bucket=BUCKET, Key=f"{asset.id}/optimizer.pt")["ETag"]
                     assert etag.strip('"').endswith(f"-{size // (8 * MiB)}")  # S3 assembled it from 8 MiB parts
                     client.assets.download(asset.id, tmp_path / "out")

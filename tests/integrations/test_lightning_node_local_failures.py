@@ -17,7 +17,7 @@ pytest.importorskip("lightning")
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
-from tests.integrations.torchrun import private_disks_supported, two_nodes
+from tests.integrations.torchrun import on_private_disk, private_disks_supported, two_nodes
 
 pytestmark = pytest.mark.skipif(not private_disks_supported(), reason="needs mount namespaces (unshare -m, as root)")
 
@@ -88,7 +88,6 @@ def test_kill_9_of_one_node_mid_upload_then_resume_on_each_node_makes_the_checkp
     stays pending, so ``methodic uploads resume --tracker`` on node 1 (then node 0) makes it ready, as the
     README's "Distributed runs" promises.
     """
-    import shlex
     import subprocess
     import sys
 
@@ -104,11 +103,8 @@ def test_kill_9_of_one_node_mid_upload_then_resume_on_each_node_makes_the_checkp
     for node in (1, 0):  # what the scheduler does after a crash: resume each node's tracker, on that node
         cli = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress"]
         cli += ["--tracker", str(disk / "out" / "methodic-uploads.sqlite")]
-        line = (
-            f"mount --bind {shlex.quote(str(tmp_path / f'node{node}'))} {shlex.quote(str(disk))} && {shlex.join(cli)}"
-        )
         done = subprocess.run(
-            ["unshare", "-m", "--propagation", "private", "sh", "-c", line],
+            on_private_disk(cli, tmp_path / f"node{node}", disk),
             env=chronicle_env(server, committed_run),
             capture_output=True,
             text=True,

@@ -50,6 +50,13 @@ def private_disks_supported() -> bool:
     return probe.returncode == 0
 
 
+def on_private_disk(command: list[str], disk: Path, mountpoint: Path) -> list[str]:
+    """``command`` in a mount namespace of its own where ``disk`` is mounted at ``mountpoint`` (a node's disk)."""
+    mountpoint.mkdir(parents=True, exist_ok=True)
+    mount = f"mount --bind {shlex.quote(str(disk))} {shlex.quote(str(mountpoint))}"
+    return ["unshare", "-m", "--propagation", "private", "sh", "-c", f"{mount} && exec {shlex.join(command)}"]
+
+
 def two_nodes(
     server: LocalChronicle,
     triple: tuple[str, int, int],
@@ -81,10 +88,7 @@ def two_nodes(
         if private_disk is None and output_dir_flag is not None:
             command += [output_dir_flag, str(disk)]
         elif private_disk is not None:
-            private_disk.mkdir(parents=True, exist_ok=True)
-            mount = f"mount --bind {shlex.quote(str(disk))} {shlex.quote(str(private_disk))}"
-            script_line = f"{mount} && exec {shlex.join(command)}"
-            command = ["unshare", "-m", "--propagation", "private", "sh", "-c", script_line]
+            command = on_private_disk(command, disk, private_disk)
         env = chronicle_env(server, triple, OMP_NUM_THREADS="1")
         nodes.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outputs = []

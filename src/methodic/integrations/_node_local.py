@@ -118,10 +118,6 @@ class NodeLocalCheckpoints:
             logger.info("checkpoint step %d handed over from every node as asset %s", step, upload.asset_id)
         return upload
 
-    def release(self, folder: Path | str) -> bool:
-        """Before a checkpoint is saved into ``folder`` again: see :class:`InFlightFolders` (not collective)."""
-        return self.in_flight.release(folder)
-
     def wait(self, session: TrainingSession | None) -> None:
         """Collective: every node's part of every checkpoint; on failure rank 0's session fails the run.
 

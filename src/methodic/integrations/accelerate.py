@@ -84,18 +84,15 @@ class AccelerateSession:
         self.environment = environment
         self._session: TrainingSession | None = None
         self._stack = ExitStack()
-        self._node_local = NodeLocalCheckpoints(self.run, "accelerate", None)
+        # The first process of every other node keeps that node's upload state for node-local checkpoints.
+        self._node_local = NodeLocalCheckpoints(self.run, "accelerate", upload_tracker)
+        self._tracker_dir = tracker_dir
         self._drain_timeout = drain_timeout
-        # Each node's first process keeps that node's upload state (for node-local checkpoints).
-        self._tracker: UploadTracker | None = None
-        self._owns_tracker = owns_tracker(upload_tracker)
-        if accelerator.is_local_main_process:
-            self._tracker = open_tracker(upload_tracker, auto_dir=tracker_dir)
         if accelerator.is_main_process:
             self._session = TrainingSession(
                 self.run,
                 framework="accelerate",
-                upload_tracker=self._tracker,
+                upload_tracker=open_tracker(upload_tracker, auto_dir=tracker_dir),
                 heartbeat_interval=heartbeat_interval,
                 drain_timeout=drain_timeout,
                 owns_tracker=owns_tracker(upload_tracker),
@@ -136,11 +133,7 @@ class AccelerateSession:
                 raise
         else:
             self._node_local.drain(self._drain_timeout)  # this node's part; the other processes may be gone
-        try:
-            self._stack.__exit__(exc_type, exc, tb)
-        finally:
-            if self._session is None and self._tracker is not None and self._owns_tracker:
-                self._tracker.close()  # another node's own tracker (rank 0's closes with its session)
+        self._stack.__exit__(exc_type, exc, tb)
 
     def save_state(
         self,
@@ -168,7 +161,7 @@ class AccelerateSession:
         """
         node_local = node_local and self.accelerator.num_processes > 1
         if node_local and self.accelerator.is_local_main_process:
-            self._node_local.release(folder)
+            self._node_local.in_flight.release(folder)
         elif not node_local and self._session is not None:
             self._session.in_flight.release(folder)
         self.accelerator.wait_for_everyone()  # nobody writes before the old files made way
@@ -177,10 +170,10 @@ class AccelerateSession:
         folder = Path(saved) if isinstance(saved, (str, Path)) and str(saved) else Path(folder)
         self.accelerator.wait_for_everyone()  # every random_states_<i>.pkl is on disk before the scan
         if node_local:
-            mine = Path(folder) if self.accelerator.is_local_main_process else None
+            local_first = self.accelerator.is_local_main_process
             return self._node_local.save(
-                lambda: mine,
-                tracker=lambda: self._tracker,
+                lambda: Path(folder) if local_first else None,
+                tracker=lambda: self._node_local.tracker(self._session, self._tracker_dir) if local_first else None,
                 name=Path(folder).name,
                 step=step,
                 epoch=epoch,

@@ -252,7 +252,7 @@ class ChronicleCallback(pl.Callback):
         """
         if self.node_local and _distributed.in_process_group():
             if trainer.local_rank == 0:
-                self._node_local.release(path)
+                self._node_local.in_flight.release(path)
         elif self._session is not None:
             self._session.in_flight.release(path)
         _distributed.barrier()

@@ -149,6 +149,8 @@ class TransferDisplay:
         self._stream = stream
         self.leave = leave
         self.mode: DisplayMode = mode if mode is not None else detect_mode(stream)
+        if self.mode == "notebook" and importlib.util.find_spec("ipywidgets") is None:
+            self.mode = "lines"  # tqdm's notebook bar needs ipywidgets: plain lines instead
         self.interval = interval
         self.label = label
         self._clock = clock
@@ -249,8 +251,6 @@ class TransferDisplay:
         """Draw; a display that cannot draw (no ipywidgets in Jupyter, a closed stream) never fails a transfer."""
         if self.mode == "off":
             return
-        if self.mode == "notebook" and importlib.util.find_spec("ipywidgets") is None:
-            self.mode = "lines"  # tqdm's notebook bar needs ipywidgets: plain lines instead
         try:
             if self.mode in ("bar", "notebook"):
                 self._render_bar(grew)

@@ -10,8 +10,9 @@ part as it arrives: the part digests give the component's part-wise checksum
 (:func:`methodic_contract.part_checksum`), so the whole file is verified in the one read that
 downloads it, however the parts are grouped into requests. Only when size and checksum match is the
 file renamed into place; on any failure the temporary file is removed. Each range is retried on its
-own (connection errors, 408/429/5xx), and a refused URL is refreshed once for all ranges. Memory is
-bounded by workers times one network chunk, whatever the range size.
+own (connection errors, 408/429/5xx), and a refused URL is refreshed once for all ranges. Ranges are
+written past the page cache where the filesystem allows it (:mod:`methodic.transfer.directio`). Memory
+is bounded by workers times one network chunk and one 1 MiB write buffer, whatever the range size.
 """
 
 from __future__ import annotations
