@@ -14,35 +14,37 @@ if TYPE_CHECKING:
     from .asset_component import AssetComponent
     from .asset_create import AssetCreate
     from .asset_created import AssetCreated
-    from .asset_created_upload_urls_type_0 import AssetCreatedUploadUrlsType0
     from .asset_deleted import AssetDeleted
-    from .asset_download_urls_type_0 import AssetDownloadUrlsType0
     from .asset_finalize import AssetFinalize
     from .asset_flag import AssetFlag
-    from .asset_list import AssetList
-    from .asset_page import AssetPage
     from .asset_presign import AssetPresign
+    from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
+    from .client_config import ClientConfig
     from .completed_part import CompletedPart
     from .component_digest import ComponentDigest
+    from .components_verify import ComponentsVerify
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
     from .experiment import Experiment
     from .experiment_commit import ExperimentCommit
     from .experiment_commit_tentative_links import ExperimentCommitTentativeLinks
+    from .experiment_conclude import ExperimentConclude
+    from .experiment_conclude_on_exist_action import ExperimentConcludeOnExistAction
     from .experiment_create import ExperimentCreate
     from .experiment_created import ExperimentCreated
     from .experiment_deleted import ExperimentDeleted
     from .experiment_detail import ExperimentDetail
-    from .experiment_list import ExperimentList
-    from .experiment_retract import ExperimentRetract
+    from .experiment_launch_config_type_0 import ExperimentLaunchConfigType0
     from .experiment_retracted import ExperimentRetracted
+    from .experiment_summary import ExperimentSummary
+    from .file_digest import FileDigest
     from .free_form import FreeForm
-    from .input_link_create import InputLinkCreate
+    from .heartbeat import Heartbeat
     from .input_unlinked import InputUnlinked
-    from .inputs_add import InputsAdd
+    from .inputs_link import InputsLink
+    from .inputs_linked import InputsLinked
     from .lineage import Lineage
-    from .lineage_node import LineageNode
     from .multipart_complete import MultipartComplete
     from .multipart_completed import MultipartCompleted
     from .multipart_parts import MultipartParts
@@ -52,11 +54,12 @@ if TYPE_CHECKING:
     from .output_of import OutputOf
     from .part_urls import PartUrls
     from .part_urls_urls import PartUrlsUrls
+    from .presigned_url import PresignedUrl
     from .presigned_urls import PresignedUrls
-    from .presigned_urls_urls import PresignedUrlsUrls
+    from .presigned_urls_presigned_urls import PresignedUrlsPresignedUrls
+    from .retract import Retract
     from .run import Run
     from .run_fail import RunFail
-    from .run_list import RunList
     from .run_start import RunStart
     from .scope import Scope
     from .scope_list import ScopeList
@@ -64,19 +67,20 @@ if TYPE_CHECKING:
     from .search_request import SearchRequest
     from .search_response import SearchResponse
     from .search_result import SearchResult
+    from .search_scope import SearchScope
     from .stored_part import StoredPart
-    from .tentative_link import TentativeLink
     from .tentative_link_list import TentativeLinkList
+    from .tentative_parent import TentativeParent
+    from .upload_route import UploadRoute
+    from .upload_url import UploadUrl
     from .upstream_retraction import UpstreamRetraction
     from .upstream_retractions import UpstreamRetractions
     from .variation import Variation
-    from .variation_config import VariationConfig
-    from .variation_config_accelerate_config_json_type_0 import VariationConfigAccelerateConfigJsonType0
-    from .variation_config_config_json import VariationConfigConfigJson
-    from .variation_config_launch_config_type_0 import VariationConfigLaunchConfigType0
+    from .variation_accelerate_config_json_type_0 import VariationAccelerateConfigJsonType0
+    from .variation_commit import VariationCommit
+    from .variation_config_json import VariationConfigJson
     from .variation_create import VariationCreate
     from .variation_launch_config_type_0 import VariationLaunchConfigType0
-    from .variation_retract import VariationRetract
     from .variation_retracted import VariationRetracted
     from .variation_summary import VariationSummary
     from .variation_update import VariationUpdate
@@ -87,35 +91,37 @@ _MODULE_OF = {
     "AssetComponent": ".asset_component",
     "AssetCreate": ".asset_create",
     "AssetCreated": ".asset_created",
-    "AssetCreatedUploadUrlsType0": ".asset_created_upload_urls_type_0",
     "AssetDeleted": ".asset_deleted",
-    "AssetDownloadUrlsType0": ".asset_download_urls_type_0",
     "AssetFinalize": ".asset_finalize",
     "AssetFlag": ".asset_flag",
-    "AssetList": ".asset_list",
-    "AssetPage": ".asset_page",
     "AssetPresign": ".asset_presign",
+    "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
+    "ClientConfig": ".client_config",
     "CompletedPart": ".completed_part",
     "ComponentDigest": ".component_digest",
+    "ComponentsVerify": ".components_verify",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
     "Experiment": ".experiment",
     "ExperimentCommit": ".experiment_commit",
     "ExperimentCommitTentativeLinks": ".experiment_commit_tentative_links",
+    "ExperimentConclude": ".experiment_conclude",
+    "ExperimentConcludeOnExistAction": ".experiment_conclude_on_exist_action",
     "ExperimentCreate": ".experiment_create",
     "ExperimentCreated": ".experiment_created",
     "ExperimentDeleted": ".experiment_deleted",
     "ExperimentDetail": ".experiment_detail",
-    "ExperimentList": ".experiment_list",
-    "ExperimentRetract": ".experiment_retract",
+    "ExperimentLaunchConfigType0": ".experiment_launch_config_type_0",
     "ExperimentRetracted": ".experiment_retracted",
+    "ExperimentSummary": ".experiment_summary",
+    "FileDigest": ".file_digest",
     "FreeForm": ".free_form",
-    "InputLinkCreate": ".input_link_create",
+    "Heartbeat": ".heartbeat",
     "InputUnlinked": ".input_unlinked",
-    "InputsAdd": ".inputs_add",
+    "InputsLink": ".inputs_link",
+    "InputsLinked": ".inputs_linked",
     "Lineage": ".lineage",
-    "LineageNode": ".lineage_node",
     "MultipartComplete": ".multipart_complete",
     "MultipartCompleted": ".multipart_completed",
     "MultipartParts": ".multipart_parts",
@@ -125,11 +131,12 @@ _MODULE_OF = {
     "OutputOf": ".output_of",
     "PartUrls": ".part_urls",
     "PartUrlsUrls": ".part_urls_urls",
+    "PresignedUrl": ".presigned_url",
     "PresignedUrls": ".presigned_urls",
-    "PresignedUrlsUrls": ".presigned_urls_urls",
+    "PresignedUrlsPresignedUrls": ".presigned_urls_presigned_urls",
+    "Retract": ".retract",
     "Run": ".run",
     "RunFail": ".run_fail",
-    "RunList": ".run_list",
     "RunStart": ".run_start",
     "Scope": ".scope",
     "ScopeList": ".scope_list",
@@ -137,19 +144,20 @@ _MODULE_OF = {
     "SearchRequest": ".search_request",
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
+    "SearchScope": ".search_scope",
     "StoredPart": ".stored_part",
-    "TentativeLink": ".tentative_link",
     "TentativeLinkList": ".tentative_link_list",
+    "TentativeParent": ".tentative_parent",
+    "UploadRoute": ".upload_route",
+    "UploadUrl": ".upload_url",
     "UpstreamRetraction": ".upstream_retraction",
     "UpstreamRetractions": ".upstream_retractions",
     "Variation": ".variation",
-    "VariationConfig": ".variation_config",
-    "VariationConfigAccelerateConfigJsonType0": ".variation_config_accelerate_config_json_type_0",
-    "VariationConfigConfigJson": ".variation_config_config_json",
-    "VariationConfigLaunchConfigType0": ".variation_config_launch_config_type_0",
+    "VariationAccelerateConfigJsonType0": ".variation_accelerate_config_json_type_0",
+    "VariationCommit": ".variation_commit",
+    "VariationConfigJson": ".variation_config_json",
     "VariationCreate": ".variation_create",
     "VariationLaunchConfigType0": ".variation_launch_config_type_0",
-    "VariationRetract": ".variation_retract",
     "VariationRetracted": ".variation_retracted",
     "VariationSummary": ".variation_summary",
     "VariationUpdate": ".variation_update",
@@ -161,35 +169,37 @@ __all__ = (
     "AssetComponent",
     "AssetCreate",
     "AssetCreated",
-    "AssetCreatedUploadUrlsType0",
     "AssetDeleted",
-    "AssetDownloadUrlsType0",
     "AssetFinalize",
     "AssetFlag",
-    "AssetList",
-    "AssetPage",
     "AssetPresign",
+    "AssetPresignedUrls",
     "AssetReject",
+    "ClientConfig",
     "CompletedPart",
     "ComponentDigest",
+    "ComponentsVerify",
     "Error",
     "ErrorDetailsType0",
     "Experiment",
     "ExperimentCommit",
     "ExperimentCommitTentativeLinks",
+    "ExperimentConclude",
+    "ExperimentConcludeOnExistAction",
     "ExperimentCreate",
     "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",
-    "ExperimentList",
-    "ExperimentRetract",
+    "ExperimentLaunchConfigType0",
     "ExperimentRetracted",
+    "ExperimentSummary",
+    "FileDigest",
     "FreeForm",
-    "InputLinkCreate",
-    "InputsAdd",
+    "Heartbeat",
+    "InputsLink",
+    "InputsLinked",
     "InputUnlinked",
     "Lineage",
-    "LineageNode",
     "MultipartComplete",
     "MultipartCompleted",
     "MultipartParts",
@@ -199,11 +209,12 @@ __all__ = (
     "OutputOf",
     "PartUrls",
     "PartUrlsUrls",
+    "PresignedUrl",
     "PresignedUrls",
-    "PresignedUrlsUrls",
+    "PresignedUrlsPresignedUrls",
+    "Retract",
     "Run",
     "RunFail",
-    "RunList",
     "RunStart",
     "Scope",
     "ScopeList",
@@ -211,19 +222,20 @@ __all__ = (
     "SearchRequest",
     "SearchResponse",
     "SearchResult",
+    "SearchScope",
     "StoredPart",
-    "TentativeLink",
     "TentativeLinkList",
+    "TentativeParent",
+    "UploadRoute",
+    "UploadUrl",
     "UpstreamRetraction",
     "UpstreamRetractions",
     "Variation",
-    "VariationConfig",
-    "VariationConfigAccelerateConfigJsonType0",
-    "VariationConfigConfigJson",
-    "VariationConfigLaunchConfigType0",
+    "VariationAccelerateConfigJsonType0",
+    "VariationCommit",
+    "VariationConfigJson",
     "VariationCreate",
     "VariationLaunchConfigType0",
-    "VariationRetract",
     "VariationRetracted",
     "VariationSummary",
     "VariationUpdate",

@@ -16,22 +16,21 @@ class AssetComponent:
     """
     Attributes:
         name (str):
-        size_bytes (int | None):
-        sha256 (None | str):
-        content_type (None | str):
+        size_bytes (int | None | Unset):
+        sha256 (None | str | Unset):
+        content_type (None | str | Unset):
         part_size (int | None | Unset): Set when the component was uploaded in parts: then `sha256` is the part-wise
             checksum, the sha256 of the concatenated sha256 digests of its parts of `part_size` bytes (the last may be
             shorter), not the sha256 of the whole byte stream. Null for a component stored with one PUT (`sha256` of its
             bytes).
-        verified (bool | Unset): True once its uploader vouched for it (POST .../components/verify) before finalize:
-            finalize then checks storage against the recorded size and checksum even when the finalizing caller does not
-            declare them (the uploader may be a rank on another node).
+        verified (bool | Unset): True once its uploader vouched for it (POST .../components/verify, ours only) before
+            finalize.
     """
 
     name: str
-    size_bytes: int | None
-    sha256: None | str
-    content_type: None | str
+    size_bytes: int | None | Unset = UNSET
+    sha256: None | str | Unset = UNSET
+    content_type: None | str | Unset = UNSET
     part_size: int | None | Unset = UNSET
     verified: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -39,14 +38,23 @@ class AssetComponent:
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
-        size_bytes: int | None
-        size_bytes = self.size_bytes
+        size_bytes: int | None | Unset
+        if isinstance(self.size_bytes, Unset):
+            size_bytes = UNSET
+        else:
+            size_bytes = self.size_bytes
 
-        sha256: None | str
-        sha256 = self.sha256
+        sha256: None | str | Unset
+        if isinstance(self.sha256, Unset):
+            sha256 = UNSET
+        else:
+            sha256 = self.sha256
 
-        content_type: None | str
-        content_type = self.content_type
+        content_type: None | str | Unset
+        if isinstance(self.content_type, Unset):
+            content_type = UNSET
+        else:
+            content_type = self.content_type
 
         part_size: int | None | Unset
         if isinstance(self.part_size, Unset):
@@ -61,11 +69,14 @@ class AssetComponent:
         field_dict.update(
             {
                 "name": name,
-                "size_bytes": size_bytes,
-                "sha256": sha256,
-                "content_type": content_type,
             }
         )
+        if size_bytes is not UNSET:
+            field_dict["size_bytes"] = size_bytes
+        if sha256 is not UNSET:
+            field_dict["sha256"] = sha256
+        if content_type is not UNSET:
+            field_dict["content_type"] = content_type
         if part_size is not UNSET:
             field_dict["part_size"] = part_size
         if verified is not UNSET:
@@ -78,26 +89,32 @@ class AssetComponent:
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_size_bytes(data: object) -> int | None:
+        def _parse_size_bytes(data: object) -> int | None | Unset:
             if data is None:
                 return data
-            return cast(int | None, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        size_bytes = _parse_size_bytes(d.pop("size_bytes"))
+        size_bytes = _parse_size_bytes(d.pop("size_bytes", UNSET))
 
-        def _parse_sha256(data: object) -> None | str:
+        def _parse_sha256(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        sha256 = _parse_sha256(d.pop("sha256"))
+        sha256 = _parse_sha256(d.pop("sha256", UNSET))
 
-        def _parse_content_type(data: object) -> None | str:
+        def _parse_content_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        content_type = _parse_content_type(d.pop("content_type"))
+        content_type = _parse_content_type(d.pop("content_type", UNSET))
 
         def _parse_part_size(data: object) -> int | None | Unset:
             if data is None:

@@ -21,19 +21,22 @@ class AssetCreate:
     """
     Attributes:
         asset_type (str):
-        name (str | Unset):
+        name (str | Unset): The display name; with presign and no components, the single file's name.
         content_type (str | Unset):
         content (Any | Unset): Inline content (a JSON value or text). Omit it with presign.
         presign (bool | Unset):  Default: False.
-        components (list[str] | Unset): Component names (relative POSIX paths) for presign.
+        components (list[str] | Unset): Component names (relative POSIX paths) for presign; omitted for a single file.
         output_of (OutputOf | Unset):
         asset_config (FreeForm | Unset): Server-defined free-form JSON.
-        tags (list[str] | Unset):
         pending_reasons (list[str] | Unset): Gates that keep the asset pending after its content is complete, e.g.
             ["review_required"] (cleared by approve).
         organization_id (str | Unset): The owning organization (a scope id); an output inherits its experiment's.
         team_id (str | Unset): A team (scope id) the asset belongs to.
         visibility (str | Unset): private, org_public (aliases organization, org, team), public or scope_default.
+        upload_targets (list[str] | Unset): Upload routes the client can use, in preference order (r2, gcs); the server
+            picks one and says which in `upload.via`.
+        ttl_days (int | Unset): Checkpoints only: days until the bytes expire (180 by default).
+        tags (list[str] | Unset): Ours only: tag names.
     """
 
     asset_type: str
@@ -44,11 +47,13 @@ class AssetCreate:
     components: list[str] | Unset = UNSET
     output_of: OutputOf | Unset = UNSET
     asset_config: FreeForm | Unset = UNSET
-    tags: list[str] | Unset = UNSET
     pending_reasons: list[str] | Unset = UNSET
     organization_id: str | Unset = UNSET
     team_id: str | Unset = UNSET
     visibility: str | Unset = UNSET
+    upload_targets: list[str] | Unset = UNSET
+    ttl_days: int | Unset = UNSET
+    tags: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,10 +79,6 @@ class AssetCreate:
         if not isinstance(self.asset_config, Unset):
             asset_config = self.asset_config.to_dict()
 
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
-            tags = self.tags
-
         pending_reasons: list[str] | Unset = UNSET
         if not isinstance(self.pending_reasons, Unset):
             pending_reasons = self.pending_reasons
@@ -87,6 +88,16 @@ class AssetCreate:
         team_id = self.team_id
 
         visibility = self.visibility
+
+        upload_targets: list[str] | Unset = UNSET
+        if not isinstance(self.upload_targets, Unset):
+            upload_targets = self.upload_targets
+
+        ttl_days = self.ttl_days
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -109,8 +120,6 @@ class AssetCreate:
             field_dict["output_of"] = output_of
         if asset_config is not UNSET:
             field_dict["asset_config"] = asset_config
-        if tags is not UNSET:
-            field_dict["tags"] = tags
         if pending_reasons is not UNSET:
             field_dict["pending_reasons"] = pending_reasons
         if organization_id is not UNSET:
@@ -119,6 +128,12 @@ class AssetCreate:
             field_dict["team_id"] = team_id
         if visibility is not UNSET:
             field_dict["visibility"] = visibility
+        if upload_targets is not UNSET:
+            field_dict["upload_targets"] = upload_targets
+        if ttl_days is not UNSET:
+            field_dict["ttl_days"] = ttl_days
+        if tags is not UNSET:
+            field_dict["tags"] = tags
 
         return field_dict
 
@@ -154,8 +169,6 @@ class AssetCreate:
         else:
             asset_config = FreeForm.from_dict(_asset_config)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
-
         pending_reasons = cast(list[str], d.pop("pending_reasons", UNSET))
 
         organization_id = d.pop("organization_id", UNSET)
@@ -163,6 +176,12 @@ class AssetCreate:
         team_id = d.pop("team_id", UNSET)
 
         visibility = d.pop("visibility", UNSET)
+
+        upload_targets = cast(list[str], d.pop("upload_targets", UNSET))
+
+        ttl_days = d.pop("ttl_days", UNSET)
+
+        tags = cast(list[str], d.pop("tags", UNSET))
 
         asset_create = cls(
             asset_type=asset_type,
@@ -173,11 +192,13 @@ class AssetCreate:
             components=components,
             output_of=output_of,
             asset_config=asset_config,
-            tags=tags,
             pending_reasons=pending_reasons,
             organization_id=organization_id,
             team_id=team_id,
             visibility=visibility,
+            upload_targets=upload_targets,
+            ttl_days=ttl_days,
+            tags=tags,
         )
 
         asset_create.additional_properties = d

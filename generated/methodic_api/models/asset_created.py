@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.asset import Asset
-    from ..models.asset_created_upload_urls_type_0 import AssetCreatedUploadUrlsType0
+    from ..models.upload_route import UploadRoute
+    from ..models.upload_url import UploadUrl
 
 
 T = TypeVar("T", bound="AssetCreated")
@@ -19,74 +22,91 @@ class AssetCreated:
     """
     Attributes:
         asset (Asset):
-        upload_urls (AssetCreatedUploadUrlsType0 | None): Component name → presigned upload URL (presign only).
-        urls_expire_at (None | str):
+        upload_urls (list[UploadUrl] | Unset): Presign only.
+        upload (UploadRoute | Unset):
+        urls_expire_at (None | str | Unset): Ours only: when the upload URLs expire.
     """
 
     asset: Asset
-    upload_urls: AssetCreatedUploadUrlsType0 | None
-    urls_expire_at: None | str
+    upload_urls: list[UploadUrl] | Unset = UNSET
+    upload: UploadRoute | Unset = UNSET
+    urls_expire_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.asset_created_upload_urls_type_0 import AssetCreatedUploadUrlsType0  # noqa: PLC0415
-
         asset = self.asset.to_dict()
 
-        upload_urls: dict[str, Any] | None
-        if isinstance(self.upload_urls, AssetCreatedUploadUrlsType0):
-            upload_urls = self.upload_urls.to_dict()
-        else:
-            upload_urls = self.upload_urls
+        upload_urls: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.upload_urls, Unset):
+            upload_urls = []
+            for upload_urls_item_data in self.upload_urls:
+                upload_urls_item = upload_urls_item_data.to_dict()
+                upload_urls.append(upload_urls_item)
 
-        urls_expire_at: None | str
-        urls_expire_at = self.urls_expire_at
+        upload: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.upload, Unset):
+            upload = self.upload.to_dict()
+
+        urls_expire_at: None | str | Unset
+        if isinstance(self.urls_expire_at, Unset):
+            urls_expire_at = UNSET
+        else:
+            urls_expire_at = self.urls_expire_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "asset": asset,
-                "upload_urls": upload_urls,
-                "urls_expire_at": urls_expire_at,
             }
         )
+        if upload_urls is not UNSET:
+            field_dict["upload_urls"] = upload_urls
+        if upload is not UNSET:
+            field_dict["upload"] = upload
+        if urls_expire_at is not UNSET:
+            field_dict["urls_expire_at"] = urls_expire_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.asset import Asset  # noqa: PLC0415
-        from ..models.asset_created_upload_urls_type_0 import AssetCreatedUploadUrlsType0  # noqa: PLC0415
+        from ..models.upload_route import UploadRoute  # noqa: PLC0415
+        from ..models.upload_url import UploadUrl  # noqa: PLC0415
 
         d = dict(src_dict)
         asset = Asset.from_dict(d.pop("asset"))
 
-        def _parse_upload_urls(data: object) -> AssetCreatedUploadUrlsType0 | None:
+        _upload_urls = d.pop("upload_urls", UNSET)
+        upload_urls: list[UploadUrl] | Unset = UNSET
+        if _upload_urls is not UNSET:
+            upload_urls = []
+            for upload_urls_item_data in _upload_urls:
+                upload_urls_item = UploadUrl.from_dict(upload_urls_item_data)
+
+                upload_urls.append(upload_urls_item)
+
+        _upload = d.pop("upload", UNSET)
+        upload: UploadRoute | Unset
+        if isinstance(_upload, Unset):
+            upload = UNSET
+        else:
+            upload = UploadRoute.from_dict(_upload)
+
+        def _parse_urls_expire_at(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                upload_urls_type_0 = AssetCreatedUploadUrlsType0.from_dict(data)
-
-                return upload_urls_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AssetCreatedUploadUrlsType0 | None, data)
-
-        upload_urls = _parse_upload_urls(d.pop("upload_urls"))
-
-        def _parse_urls_expire_at(data: object) -> None | str:
-            if data is None:
+            if isinstance(data, Unset):
                 return data
-            return cast(None | str, data)
+            return cast(None | str | Unset, data)
 
-        urls_expire_at = _parse_urls_expire_at(d.pop("urls_expire_at"))
+        urls_expire_at = _parse_urls_expire_at(d.pop("urls_expire_at", UNSET))
 
         asset_created = cls(
             asset=asset,
             upload_urls=upload_urls,
+            upload=upload,
             urls_expire_at=urls_expire_at,
         )
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="AssetDeleted")
 
 
@@ -13,12 +15,12 @@ T = TypeVar("T", bound="AssetDeleted")
 class AssetDeleted:
     """
     Attributes:
-        id (str):
-        deleted (bool):
+        id (str | Unset):
+        deleted (bool | Unset):
     """
 
-    id: str
-    deleted: bool
+    id: str | Unset = UNSET
+    deleted: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,21 +30,20 @@ class AssetDeleted:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "deleted": deleted,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if deleted is not UNSET:
+            field_dict["deleted"] = deleted
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        deleted = d.pop("deleted")
+        deleted = d.pop("deleted", UNSET)
 
         asset_deleted = cls(
             id=id,

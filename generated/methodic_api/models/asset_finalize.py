@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.component_digest import ComponentDigest
+    from ..models.file_digest import FileDigest
 
 
 T = TypeVar("T", bound="AssetFinalize")
@@ -19,45 +19,45 @@ T = TypeVar("T", bound="AssetFinalize")
 class AssetFinalize:
     """
     Attributes:
-        components (list[ComponentDigest] | Unset): Declared sizes and checksums; the server refuses to finalize if
-            storage differs.
+        files (list[FileDigest] | Unset): The sha256 of each uploaded file, by component (a single file by the asset's
+            name), sorted by path.
     """
 
-    components: list[ComponentDigest] | Unset = UNSET
+    files: list[FileDigest] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        components: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.components, Unset):
-            components = []
-            for components_item_data in self.components:
-                components_item = components_item_data.to_dict()
-                components.append(components_item)
+        files: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.files, Unset):
+            files = []
+            for files_item_data in self.files:
+                files_item = files_item_data.to_dict()
+                files.append(files_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if components is not UNSET:
-            field_dict["components"] = components
+        if files is not UNSET:
+            field_dict["files"] = files
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.component_digest import ComponentDigest  # noqa: PLC0415
+        from ..models.file_digest import FileDigest  # noqa: PLC0415
 
         d = dict(src_dict)
-        _components = d.pop("components", UNSET)
-        components: list[ComponentDigest] | Unset = UNSET
-        if _components is not UNSET:
-            components = []
-            for components_item_data in _components:
-                components_item = ComponentDigest.from_dict(components_item_data)
+        _files = d.pop("files", UNSET)
+        files: list[FileDigest] | Unset = UNSET
+        if _files is not UNSET:
+            files = []
+            for files_item_data in _files:
+                files_item = FileDigest.from_dict(files_item_data)
 
-                components.append(components_item)
+                files.append(files_item)
 
         asset_finalize = cls(
-            components=components,
+            files=files,
         )
 
         asset_finalize.additional_properties = d

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ExperimentDeleted")
 
 
@@ -13,20 +15,24 @@ T = TypeVar("T", bound="ExperimentDeleted")
 class ExperimentDeleted:
     """
     Attributes:
-        id (str):
-        variations_removed (int):
-        runs_removed (int):
-        links_removed (int):
+        id (str | Unset):
+        deleted (bool | Unset):
+        variations_removed (int | Unset):
+        runs_removed (int | Unset):
+        links_removed (int | Unset):
     """
 
-    id: str
-    variations_removed: int
-    runs_removed: int
-    links_removed: int
+    id: str | Unset = UNSET
+    deleted: bool | Unset = UNSET
+    variations_removed: int | Unset = UNSET
+    runs_removed: int | Unset = UNSET
+    links_removed: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
+
+        deleted = self.deleted
 
         variations_removed = self.variations_removed
 
@@ -36,30 +42,36 @@ class ExperimentDeleted:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "variations_removed": variations_removed,
-                "runs_removed": runs_removed,
-                "links_removed": links_removed,
-            }
-        )
+        field_dict.update({})
+        if id is not UNSET:
+            field_dict["id"] = id
+        if deleted is not UNSET:
+            field_dict["deleted"] = deleted
+        if variations_removed is not UNSET:
+            field_dict["variations_removed"] = variations_removed
+        if runs_removed is not UNSET:
+            field_dict["runs_removed"] = runs_removed
+        if links_removed is not UNSET:
+            field_dict["links_removed"] = links_removed
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
 
-        variations_removed = d.pop("variations_removed")
+        deleted = d.pop("deleted", UNSET)
 
-        runs_removed = d.pop("runs_removed")
+        variations_removed = d.pop("variations_removed", UNSET)
 
-        links_removed = d.pop("links_removed")
+        runs_removed = d.pop("runs_removed", UNSET)
+
+        links_removed = d.pop("links_removed", UNSET)
 
         experiment_deleted = cls(
             id=id,
+            deleted=deleted,
             variations_removed=variations_removed,
             runs_removed=runs_removed,
             links_removed=links_removed,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.experiment import Experiment
 
@@ -17,27 +19,28 @@ T = TypeVar("T", bound="ExperimentRetracted")
 class ExperimentRetracted:
     """
     Attributes:
-        experiment (Experiment):
-        outputs_invalidated (int):
+        experiment (Experiment | Unset):
+        outputs_invalidated (int | Unset):
     """
 
-    experiment: Experiment
-    outputs_invalidated: int
+    experiment: Experiment | Unset = UNSET
+    outputs_invalidated: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        experiment = self.experiment.to_dict()
+        experiment: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.experiment, Unset):
+            experiment = self.experiment.to_dict()
 
         outputs_invalidated = self.outputs_invalidated
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "experiment": experiment,
-                "outputs_invalidated": outputs_invalidated,
-            }
-        )
+        field_dict.update({})
+        if experiment is not UNSET:
+            field_dict["experiment"] = experiment
+        if outputs_invalidated is not UNSET:
+            field_dict["outputs_invalidated"] = outputs_invalidated
 
         return field_dict
 
@@ -46,9 +49,14 @@ class ExperimentRetracted:
         from ..models.experiment import Experiment  # noqa: PLC0415
 
         d = dict(src_dict)
-        experiment = Experiment.from_dict(d.pop("experiment"))
+        _experiment = d.pop("experiment", UNSET)
+        experiment: Experiment | Unset
+        if isinstance(_experiment, Unset):
+            experiment = UNSET
+        else:
+            experiment = Experiment.from_dict(_experiment)
 
-        outputs_invalidated = d.pop("outputs_invalidated")
+        outputs_invalidated = d.pop("outputs_invalidated", UNSET)
 
         experiment_retracted = cls(
             experiment=experiment,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="InputUnlinked")
 
 
@@ -13,14 +15,14 @@ T = TypeVar("T", bound="InputUnlinked")
 class InputUnlinked:
     """
     Attributes:
-        experiment_id (str):
-        variation (int):
-        asset_id (str):
+        experiment_id (str | Unset):
+        variation (int | Unset):
+        asset_id (str | Unset):
     """
 
-    experiment_id: str
-    variation: int
-    asset_id: str
+    experiment_id: str | Unset = UNSET
+    variation: int | Unset = UNSET
+    asset_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,24 +34,24 @@ class InputUnlinked:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "experiment_id": experiment_id,
-                "variation": variation,
-                "asset_id": asset_id,
-            }
-        )
+        field_dict.update({})
+        if experiment_id is not UNSET:
+            field_dict["experiment_id"] = experiment_id
+        if variation is not UNSET:
+            field_dict["variation"] = variation
+        if asset_id is not UNSET:
+            field_dict["asset_id"] = asset_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id")
+        experiment_id = d.pop("experiment_id", UNSET)
 
-        variation = d.pop("variation")
+        variation = d.pop("variation", UNSET)
 
-        asset_id = d.pop("asset_id")
+        asset_id = d.pop("asset_id", UNSET)
 
         input_unlinked = cls(
             experiment_id=experiment_id,

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
-    from ..models.lineage_node import LineageNode
+    from ..models.experiment import Experiment
 
 
 T = TypeVar("T", bound="Lineage")
@@ -17,61 +19,69 @@ T = TypeVar("T", bound="Lineage")
 class Lineage:
     """
     Attributes:
-        experiment_id (str):
-        ancestors (list[LineageNode]):
-        descendants (list[LineageNode]):
+        experiment_id (str | Unset):
+        ancestors (list[Experiment] | Unset):
+        descendants (list[Experiment] | Unset):
     """
 
-    experiment_id: str
-    ancestors: list[LineageNode]
-    descendants: list[LineageNode]
+    experiment_id: str | Unset = UNSET
+    ancestors: list[Experiment] | Unset = UNSET
+    descendants: list[Experiment] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         experiment_id = self.experiment_id
 
-        ancestors = []
-        for ancestors_item_data in self.ancestors:
-            ancestors_item = ancestors_item_data.to_dict()
-            ancestors.append(ancestors_item)
+        ancestors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.ancestors, Unset):
+            ancestors = []
+            for ancestors_item_data in self.ancestors:
+                ancestors_item = ancestors_item_data.to_dict()
+                ancestors.append(ancestors_item)
 
-        descendants = []
-        for descendants_item_data in self.descendants:
-            descendants_item = descendants_item_data.to_dict()
-            descendants.append(descendants_item)
+        descendants: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.descendants, Unset):
+            descendants = []
+            for descendants_item_data in self.descendants:
+                descendants_item = descendants_item_data.to_dict()
+                descendants.append(descendants_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "experiment_id": experiment_id,
-                "ancestors": ancestors,
-                "descendants": descendants,
-            }
-        )
+        field_dict.update({})
+        if experiment_id is not UNSET:
+            field_dict["experiment_id"] = experiment_id
+        if ancestors is not UNSET:
+            field_dict["ancestors"] = ancestors
+        if descendants is not UNSET:
+            field_dict["descendants"] = descendants
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.lineage_node import LineageNode  # noqa: PLC0415
+        from ..models.experiment import Experiment  # noqa: PLC0415
 
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id")
+        experiment_id = d.pop("experiment_id", UNSET)
 
-        ancestors = []
-        _ancestors = d.pop("ancestors")
-        for ancestors_item_data in _ancestors:
-            ancestors_item = LineageNode.from_dict(ancestors_item_data)
+        _ancestors = d.pop("ancestors", UNSET)
+        ancestors: list[Experiment] | Unset = UNSET
+        if _ancestors is not UNSET:
+            ancestors = []
+            for ancestors_item_data in _ancestors:
+                ancestors_item = Experiment.from_dict(ancestors_item_data)
 
-            ancestors.append(ancestors_item)
+                ancestors.append(ancestors_item)
 
-        descendants = []
-        _descendants = d.pop("descendants")
-        for descendants_item_data in _descendants:
-            descendants_item = LineageNode.from_dict(descendants_item_data)
+        _descendants = d.pop("descendants", UNSET)
+        descendants: list[Experiment] | Unset = UNSET
+        if _descendants is not UNSET:
+            descendants = []
+            for descendants_item_data in _descendants:
+                descendants_item = Experiment.from_dict(descendants_item_data)
 
-            descendants.append(descendants_item)
+                descendants.append(descendants_item)
 
         lineage = cls(
             experiment_id=experiment_id,

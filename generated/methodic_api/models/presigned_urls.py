@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
-    from ..models.presigned_urls_urls import PresignedUrlsUrls
+    from ..models.presigned_urls_presigned_urls import PresignedUrlsPresignedUrls
+    from ..models.upload_route import UploadRoute
 
 
 T = TypeVar("T", bound="PresignedUrls")
@@ -17,57 +20,64 @@ T = TypeVar("T", bound="PresignedUrls")
 class PresignedUrls:
     """
     Attributes:
-        asset_id (str):
-        operation (str):
-        urls (PresignedUrlsUrls):
-        expires_at (str):
+        presigned_urls (PresignedUrlsPresignedUrls | Unset):
+        upload (UploadRoute | Unset):
+        expires_at (str | Unset): Ours only: when the URLs expire.
     """
 
-    asset_id: str
-    operation: str
-    urls: PresignedUrlsUrls
-    expires_at: str
+    presigned_urls: PresignedUrlsPresignedUrls | Unset = UNSET
+    upload: UploadRoute | Unset = UNSET
+    expires_at: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        asset_id = self.asset_id
+        presigned_urls: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.presigned_urls, Unset):
+            presigned_urls = self.presigned_urls.to_dict()
 
-        operation = self.operation
-
-        urls = self.urls.to_dict()
+        upload: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.upload, Unset):
+            upload = self.upload.to_dict()
 
         expires_at = self.expires_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "asset_id": asset_id,
-                "operation": operation,
-                "urls": urls,
-                "expires_at": expires_at,
-            }
-        )
+        field_dict.update({})
+        if presigned_urls is not UNSET:
+            field_dict["presigned_urls"] = presigned_urls
+        if upload is not UNSET:
+            field_dict["upload"] = upload
+        if expires_at is not UNSET:
+            field_dict["expires_at"] = expires_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.presigned_urls_urls import PresignedUrlsUrls  # noqa: PLC0415
+        from ..models.presigned_urls_presigned_urls import PresignedUrlsPresignedUrls  # noqa: PLC0415
+        from ..models.upload_route import UploadRoute  # noqa: PLC0415
 
         d = dict(src_dict)
-        asset_id = d.pop("asset_id")
+        _presigned_urls = d.pop("presigned_urls", UNSET)
+        presigned_urls: PresignedUrlsPresignedUrls | Unset
+        if isinstance(_presigned_urls, Unset):
+            presigned_urls = UNSET
+        else:
+            presigned_urls = PresignedUrlsPresignedUrls.from_dict(_presigned_urls)
 
-        operation = d.pop("operation")
+        _upload = d.pop("upload", UNSET)
+        upload: UploadRoute | Unset
+        if isinstance(_upload, Unset):
+            upload = UNSET
+        else:
+            upload = UploadRoute.from_dict(_upload)
 
-        urls = PresignedUrlsUrls.from_dict(d.pop("urls"))
-
-        expires_at = d.pop("expires_at")
+        expires_at = d.pop("expires_at", UNSET)
 
         presigned_urls = cls(
-            asset_id=asset_id,
-            operation=operation,
-            urls=urls,
+            presigned_urls=presigned_urls,
+            upload=upload,
             expires_at=expires_at,
         )
 

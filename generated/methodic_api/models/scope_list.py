@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.scope import Scope
 
@@ -17,25 +19,25 @@ T = TypeVar("T", bound="ScopeList")
 class ScopeList:
     """
     Attributes:
-        scopes (list[Scope]):
+        scopes (list[Scope] | Unset):
     """
 
-    scopes: list[Scope]
+    scopes: list[Scope] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        scopes = []
-        for scopes_item_data in self.scopes:
-            scopes_item = scopes_item_data.to_dict()
-            scopes.append(scopes_item)
+        scopes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.scopes, Unset):
+            scopes = []
+            for scopes_item_data in self.scopes:
+                scopes_item = scopes_item_data.to_dict()
+                scopes.append(scopes_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "scopes": scopes,
-            }
-        )
+        field_dict.update({})
+        if scopes is not UNSET:
+            field_dict["scopes"] = scopes
 
         return field_dict
 
@@ -44,12 +46,14 @@ class ScopeList:
         from ..models.scope import Scope  # noqa: PLC0415
 
         d = dict(src_dict)
-        scopes = []
-        _scopes = d.pop("scopes")
-        for scopes_item_data in _scopes:
-            scopes_item = Scope.from_dict(scopes_item_data)
+        _scopes = d.pop("scopes", UNSET)
+        scopes: list[Scope] | Unset = UNSET
+        if _scopes is not UNSET:
+            scopes = []
+            for scopes_item_data in _scopes:
+                scopes_item = Scope.from_dict(scopes_item_data)
 
-            scopes.append(scopes_item)
+                scopes.append(scopes_item)
 
         scope_list = cls(
             scopes=scopes,

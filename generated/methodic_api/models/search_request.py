@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.search_filters import SearchFilters
+    from ..models.search_scope import SearchScope
 
 
 T = TypeVar("T", bound="SearchRequest")
@@ -22,20 +23,19 @@ class SearchRequest:
         query (str):
         filters (SearchFilters | Unset):
         experiment_context (list[str] | Unset): Experiment ids whose lineage is boosted.
+        scope (SearchScope | Unset): A hard filter to the union of these collections and experiments (experiment_context
+            only boosts).
         page_size (int | Unset):  Default: 20.
-        created_by (str | Unset): Only documents created by this user.
-        created_after (str | Unset): Only documents created at or after this RFC 3339 timestamp.
-        created_before (str | Unset): Only documents created before this RFC 3339 timestamp.
-        as_scope (str | Unset): Search as this organization (a superadmin's right; 403 for other keys).
+        page_token (str | Unset): The previous page's next_page_token.
+        as_scope (str | Unset): Ours only: search as this organization (a superadmin's right; 403 for other keys).
     """
 
     query: str
     filters: SearchFilters | Unset = UNSET
     experiment_context: list[str] | Unset = UNSET
+    scope: SearchScope | Unset = UNSET
     page_size: int | Unset = 20
-    created_by: str | Unset = UNSET
-    created_after: str | Unset = UNSET
-    created_before: str | Unset = UNSET
+    page_token: str | Unset = UNSET
     as_scope: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -50,13 +50,13 @@ class SearchRequest:
         if not isinstance(self.experiment_context, Unset):
             experiment_context = self.experiment_context
 
+        scope: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.scope, Unset):
+            scope = self.scope.to_dict()
+
         page_size = self.page_size
 
-        created_by = self.created_by
-
-        created_after = self.created_after
-
-        created_before = self.created_before
+        page_token = self.page_token
 
         as_scope = self.as_scope
 
@@ -71,14 +71,12 @@ class SearchRequest:
             field_dict["filters"] = filters
         if experiment_context is not UNSET:
             field_dict["experiment_context"] = experiment_context
+        if scope is not UNSET:
+            field_dict["scope"] = scope
         if page_size is not UNSET:
             field_dict["page_size"] = page_size
-        if created_by is not UNSET:
-            field_dict["created_by"] = created_by
-        if created_after is not UNSET:
-            field_dict["created_after"] = created_after
-        if created_before is not UNSET:
-            field_dict["created_before"] = created_before
+        if page_token is not UNSET:
+            field_dict["page_token"] = page_token
         if as_scope is not UNSET:
             field_dict["as_scope"] = as_scope
 
@@ -87,6 +85,7 @@ class SearchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.search_filters import SearchFilters  # noqa: PLC0415
+        from ..models.search_scope import SearchScope  # noqa: PLC0415
 
         d = dict(src_dict)
         query = d.pop("query")
@@ -100,13 +99,16 @@ class SearchRequest:
 
         experiment_context = cast(list[str], d.pop("experiment_context", UNSET))
 
+        _scope = d.pop("scope", UNSET)
+        scope: SearchScope | Unset
+        if isinstance(_scope, Unset):
+            scope = UNSET
+        else:
+            scope = SearchScope.from_dict(_scope)
+
         page_size = d.pop("page_size", UNSET)
 
-        created_by = d.pop("created_by", UNSET)
-
-        created_after = d.pop("created_after", UNSET)
-
-        created_before = d.pop("created_before", UNSET)
+        page_token = d.pop("page_token", UNSET)
 
         as_scope = d.pop("as_scope", UNSET)
 
@@ -114,10 +116,9 @@ class SearchRequest:
             query=query,
             filters=filters,
             experiment_context=experiment_context,
+            scope=scope,
             page_size=page_size,
-            created_by=created_by,
-            created_after=created_after,
-            created_before=created_before,
+            page_token=page_token,
             as_scope=as_scope,
         )
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="SearchResult")
 
 
@@ -14,58 +16,87 @@ class SearchResult:
     """
     Attributes:
         document_id (str): The asset id for documents
-        document_type (str): "asset" or "experiment".
-        title (str):
-        snippet (str):
-        score (float): Higher is more relevant.
-        relevance_score (float): The same as score
-        asset_type (None | str):
-        experiment_id (None | str):
+        source_type (str | Unset): "asset" or "experiment".
+        relevance_score (float | Unset): Higher is more relevant.
+        lineage_boost (bool | Unset): Whether experiment_context's lineage raised this result.
+        asset_type (None | str | Unset):
+        title (None | str | Unset):
+        snippet (None | str | Unset):
+        experiment_ids (list[str] | Unset):
+        created_at (None | str | Unset):
     """
 
     document_id: str
-    document_type: str
-    title: str
-    snippet: str
-    score: float
-    relevance_score: float
-    asset_type: None | str
-    experiment_id: None | str
+    source_type: str | Unset = UNSET
+    relevance_score: float | Unset = UNSET
+    lineage_boost: bool | Unset = UNSET
+    asset_type: None | str | Unset = UNSET
+    title: None | str | Unset = UNSET
+    snippet: None | str | Unset = UNSET
+    experiment_ids: list[str] | Unset = UNSET
+    created_at: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         document_id = self.document_id
 
-        document_type = self.document_type
-
-        title = self.title
-
-        snippet = self.snippet
-
-        score = self.score
+        source_type = self.source_type
 
         relevance_score = self.relevance_score
 
-        asset_type: None | str
-        asset_type = self.asset_type
+        lineage_boost = self.lineage_boost
 
-        experiment_id: None | str
-        experiment_id = self.experiment_id
+        asset_type: None | str | Unset
+        if isinstance(self.asset_type, Unset):
+            asset_type = UNSET
+        else:
+            asset_type = self.asset_type
+
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
+
+        snippet: None | str | Unset
+        if isinstance(self.snippet, Unset):
+            snippet = UNSET
+        else:
+            snippet = self.snippet
+
+        experiment_ids: list[str] | Unset = UNSET
+        if not isinstance(self.experiment_ids, Unset):
+            experiment_ids = self.experiment_ids
+
+        created_at: None | str | Unset
+        if isinstance(self.created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = self.created_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "document_id": document_id,
-                "document_type": document_type,
-                "title": title,
-                "snippet": snippet,
-                "score": score,
-                "relevance_score": relevance_score,
-                "asset_type": asset_type,
-                "experiment_id": experiment_id,
             }
         )
+        if source_type is not UNSET:
+            field_dict["source_type"] = source_type
+        if relevance_score is not UNSET:
+            field_dict["relevance_score"] = relevance_score
+        if lineage_boost is not UNSET:
+            field_dict["lineage_boost"] = lineage_boost
+        if asset_type is not UNSET:
+            field_dict["asset_type"] = asset_type
+        if title is not UNSET:
+            field_dict["title"] = title
+        if snippet is not UNSET:
+            field_dict["snippet"] = snippet
+        if experiment_ids is not UNSET:
+            field_dict["experiment_ids"] = experiment_ids
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
 
         return field_dict
 
@@ -74,39 +105,60 @@ class SearchResult:
         d = dict(src_dict)
         document_id = d.pop("document_id")
 
-        document_type = d.pop("document_type")
+        source_type = d.pop("source_type", UNSET)
 
-        title = d.pop("title")
+        relevance_score = d.pop("relevance_score", UNSET)
 
-        snippet = d.pop("snippet")
+        lineage_boost = d.pop("lineage_boost", UNSET)
 
-        score = d.pop("score")
-
-        relevance_score = d.pop("relevance_score")
-
-        def _parse_asset_type(data: object) -> None | str:
+        def _parse_asset_type(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        asset_type = _parse_asset_type(d.pop("asset_type"))
+        asset_type = _parse_asset_type(d.pop("asset_type", UNSET))
 
-        def _parse_experiment_id(data: object) -> None | str:
+        def _parse_title(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        experiment_id = _parse_experiment_id(d.pop("experiment_id"))
+        title = _parse_title(d.pop("title", UNSET))
+
+        def _parse_snippet(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        snippet = _parse_snippet(d.pop("snippet", UNSET))
+
+        experiment_ids = cast(list[str], d.pop("experiment_ids", UNSET))
+
+        def _parse_created_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        created_at = _parse_created_at(d.pop("created_at", UNSET))
 
         search_result = cls(
             document_id=document_id,
-            document_type=document_type,
+            source_type=source_type,
+            relevance_score=relevance_score,
+            lineage_boost=lineage_boost,
+            asset_type=asset_type,
             title=title,
             snippet=snippet,
-            score=score,
-            relevance_score=relevance_score,
-            asset_type=asset_type,
-            experiment_id=experiment_id,
+            experiment_ids=experiment_ids,
+            created_at=created_at,
         )
 
         search_result.additional_properties = d

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
-    from ..models.tentative_link import TentativeLink
+    from ..models.tentative_parent import TentativeParent
 
 
 T = TypeVar("T", bound="TentativeLinkList")
@@ -17,49 +19,43 @@ T = TypeVar("T", bound="TentativeLinkList")
 class TentativeLinkList:
     """
     Attributes:
-        experiment_id (str):
-        tentative_links (list[TentativeLink]):
+        tentative_links (list[TentativeParent] | Unset):
     """
 
-    experiment_id: str
-    tentative_links: list[TentativeLink]
+    tentative_links: list[TentativeParent] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        experiment_id = self.experiment_id
-
-        tentative_links = []
-        for tentative_links_item_data in self.tentative_links:
-            tentative_links_item = tentative_links_item_data.to_dict()
-            tentative_links.append(tentative_links_item)
+        tentative_links: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.tentative_links, Unset):
+            tentative_links = []
+            for tentative_links_item_data in self.tentative_links:
+                tentative_links_item = tentative_links_item_data.to_dict()
+                tentative_links.append(tentative_links_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "experiment_id": experiment_id,
-                "tentative_links": tentative_links,
-            }
-        )
+        field_dict.update({})
+        if tentative_links is not UNSET:
+            field_dict["tentative_links"] = tentative_links
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tentative_link import TentativeLink  # noqa: PLC0415
+        from ..models.tentative_parent import TentativeParent  # noqa: PLC0415
 
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id")
+        _tentative_links = d.pop("tentative_links", UNSET)
+        tentative_links: list[TentativeParent] | Unset = UNSET
+        if _tentative_links is not UNSET:
+            tentative_links = []
+            for tentative_links_item_data in _tentative_links:
+                tentative_links_item = TentativeParent.from_dict(tentative_links_item_data)
 
-        tentative_links = []
-        _tentative_links = d.pop("tentative_links")
-        for tentative_links_item_data in _tentative_links:
-            tentative_links_item = TentativeLink.from_dict(tentative_links_item_data)
-
-            tentative_links.append(tentative_links_item)
+                tentative_links.append(tentative_links_item)
 
         tentative_link_list = cls(
-            experiment_id=experiment_id,
             tentative_links=tentative_links,
         )
 

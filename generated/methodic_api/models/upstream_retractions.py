@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.upstream_retraction import UpstreamRetraction
 
@@ -17,40 +19,31 @@ T = TypeVar("T", bound="UpstreamRetractions")
 class UpstreamRetractions:
     """
     Attributes:
-        experiment_id (str):
-        depth (int):
-        has_retractions (bool):
-        retractions (list[UpstreamRetraction]):
+        has_retractions (bool | Unset):
+        retractions (list[UpstreamRetraction] | Unset):
     """
 
-    experiment_id: str
-    depth: int
-    has_retractions: bool
-    retractions: list[UpstreamRetraction]
+    has_retractions: bool | Unset = UNSET
+    retractions: list[UpstreamRetraction] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        experiment_id = self.experiment_id
-
-        depth = self.depth
-
         has_retractions = self.has_retractions
 
-        retractions = []
-        for retractions_item_data in self.retractions:
-            retractions_item = retractions_item_data.to_dict()
-            retractions.append(retractions_item)
+        retractions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.retractions, Unset):
+            retractions = []
+            for retractions_item_data in self.retractions:
+                retractions_item = retractions_item_data.to_dict()
+                retractions.append(retractions_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "experiment_id": experiment_id,
-                "depth": depth,
-                "has_retractions": has_retractions,
-                "retractions": retractions,
-            }
-        )
+        field_dict.update({})
+        if has_retractions is not UNSET:
+            field_dict["has_retractions"] = has_retractions
+        if retractions is not UNSET:
+            field_dict["retractions"] = retractions
 
         return field_dict
 
@@ -59,22 +52,18 @@ class UpstreamRetractions:
         from ..models.upstream_retraction import UpstreamRetraction  # noqa: PLC0415
 
         d = dict(src_dict)
-        experiment_id = d.pop("experiment_id")
+        has_retractions = d.pop("has_retractions", UNSET)
 
-        depth = d.pop("depth")
+        _retractions = d.pop("retractions", UNSET)
+        retractions: list[UpstreamRetraction] | Unset = UNSET
+        if _retractions is not UNSET:
+            retractions = []
+            for retractions_item_data in _retractions:
+                retractions_item = UpstreamRetraction.from_dict(retractions_item_data)
 
-        has_retractions = d.pop("has_retractions")
-
-        retractions = []
-        _retractions = d.pop("retractions")
-        for retractions_item_data in _retractions:
-            retractions_item = UpstreamRetraction.from_dict(retractions_item_data)
-
-            retractions.append(retractions_item)
+                retractions.append(retractions_item)
 
         upstream_retractions = cls(
-            experiment_id=experiment_id,
-            depth=depth,
             has_retractions=has_retractions,
             retractions=retractions,
         )

@@ -20,47 +20,49 @@ class VariationCreate:
     """
     Attributes:
         config_yaml (str):
-        name (str | Unset):
+        accelerate_config_yaml (str | Unset):
+        launch_config (FreeForm | Unset): Server-defined free-form JSON.
         description (str | Unset):
+        input_asset_ids (list[str] | Unset):
+        git_ref (str | Unset):
+        name (str | Unset):
         hypothesis (str | Unset):
         expected_outcome (str | Unset):
-        input_asset_ids (list[str] | Unset):
-        launch_config (FreeForm | Unset): Server-defined free-form JSON.
-        accelerate_config_json (FreeForm | Unset): Server-defined free-form JSON.
     """
 
     config_yaml: str
-    name: str | Unset = UNSET
+    accelerate_config_yaml: str | Unset = UNSET
+    launch_config: FreeForm | Unset = UNSET
     description: str | Unset = UNSET
+    input_asset_ids: list[str] | Unset = UNSET
+    git_ref: str | Unset = UNSET
+    name: str | Unset = UNSET
     hypothesis: str | Unset = UNSET
     expected_outcome: str | Unset = UNSET
-    input_asset_ids: list[str] | Unset = UNSET
-    launch_config: FreeForm | Unset = UNSET
-    accelerate_config_json: FreeForm | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         config_yaml = self.config_yaml
 
-        name = self.name
-
-        description = self.description
-
-        hypothesis = self.hypothesis
-
-        expected_outcome = self.expected_outcome
-
-        input_asset_ids: list[str] | Unset = UNSET
-        if not isinstance(self.input_asset_ids, Unset):
-            input_asset_ids = self.input_asset_ids
+        accelerate_config_yaml = self.accelerate_config_yaml
 
         launch_config: dict[str, Any] | Unset = UNSET
         if not isinstance(self.launch_config, Unset):
             launch_config = self.launch_config.to_dict()
 
-        accelerate_config_json: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.accelerate_config_json, Unset):
-            accelerate_config_json = self.accelerate_config_json.to_dict()
+        description = self.description
+
+        input_asset_ids: list[str] | Unset = UNSET
+        if not isinstance(self.input_asset_ids, Unset):
+            input_asset_ids = self.input_asset_ids
+
+        git_ref = self.git_ref
+
+        name = self.name
+
+        hypothesis = self.hypothesis
+
+        expected_outcome = self.expected_outcome
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,20 +71,22 @@ class VariationCreate:
                 "config_yaml": config_yaml,
             }
         )
-        if name is not UNSET:
-            field_dict["name"] = name
+        if accelerate_config_yaml is not UNSET:
+            field_dict["accelerate_config_yaml"] = accelerate_config_yaml
+        if launch_config is not UNSET:
+            field_dict["launch_config"] = launch_config
         if description is not UNSET:
             field_dict["description"] = description
+        if input_asset_ids is not UNSET:
+            field_dict["input_asset_ids"] = input_asset_ids
+        if git_ref is not UNSET:
+            field_dict["git_ref"] = git_ref
+        if name is not UNSET:
+            field_dict["name"] = name
         if hypothesis is not UNSET:
             field_dict["hypothesis"] = hypothesis
         if expected_outcome is not UNSET:
             field_dict["expected_outcome"] = expected_outcome
-        if input_asset_ids is not UNSET:
-            field_dict["input_asset_ids"] = input_asset_ids
-        if launch_config is not UNSET:
-            field_dict["launch_config"] = launch_config
-        if accelerate_config_json is not UNSET:
-            field_dict["accelerate_config_json"] = accelerate_config_json
 
         return field_dict
 
@@ -93,15 +97,7 @@ class VariationCreate:
         d = dict(src_dict)
         config_yaml = d.pop("config_yaml")
 
-        name = d.pop("name", UNSET)
-
-        description = d.pop("description", UNSET)
-
-        hypothesis = d.pop("hypothesis", UNSET)
-
-        expected_outcome = d.pop("expected_outcome", UNSET)
-
-        input_asset_ids = cast(list[str], d.pop("input_asset_ids", UNSET))
+        accelerate_config_yaml = d.pop("accelerate_config_yaml", UNSET)
 
         _launch_config = d.pop("launch_config", UNSET)
         launch_config: FreeForm | Unset
@@ -110,22 +106,28 @@ class VariationCreate:
         else:
             launch_config = FreeForm.from_dict(_launch_config)
 
-        _accelerate_config_json = d.pop("accelerate_config_json", UNSET)
-        accelerate_config_json: FreeForm | Unset
-        if isinstance(_accelerate_config_json, Unset):
-            accelerate_config_json = UNSET
-        else:
-            accelerate_config_json = FreeForm.from_dict(_accelerate_config_json)
+        description = d.pop("description", UNSET)
+
+        input_asset_ids = cast(list[str], d.pop("input_asset_ids", UNSET))
+
+        git_ref = d.pop("git_ref", UNSET)
+
+        name = d.pop("name", UNSET)
+
+        hypothesis = d.pop("hypothesis", UNSET)
+
+        expected_outcome = d.pop("expected_outcome", UNSET)
 
         variation_create = cls(
             config_yaml=config_yaml,
-            name=name,
+            accelerate_config_yaml=accelerate_config_yaml,
+            launch_config=launch_config,
             description=description,
+            input_asset_ids=input_asset_ids,
+            git_ref=git_ref,
+            name=name,
             hypothesis=hypothesis,
             expected_outcome=expected_outcome,
-            input_asset_ids=input_asset_ids,
-            launch_config=launch_config,
-            accelerate_config_json=accelerate_config_json,
         )
 
         variation_create.additional_properties = d

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.variation import Variation
 
@@ -17,27 +19,28 @@ T = TypeVar("T", bound="VariationRetracted")
 class VariationRetracted:
     """
     Attributes:
-        variation (Variation):
-        outputs_invalidated (int):
+        variation (Variation | Unset):
+        outputs_invalidated (int | Unset):
     """
 
-    variation: Variation
-    outputs_invalidated: int
+    variation: Variation | Unset = UNSET
+    outputs_invalidated: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        variation = self.variation.to_dict()
+        variation: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.variation, Unset):
+            variation = self.variation.to_dict()
 
         outputs_invalidated = self.outputs_invalidated
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "variation": variation,
-                "outputs_invalidated": outputs_invalidated,
-            }
-        )
+        field_dict.update({})
+        if variation is not UNSET:
+            field_dict["variation"] = variation
+        if outputs_invalidated is not UNSET:
+            field_dict["outputs_invalidated"] = outputs_invalidated
 
         return field_dict
 
@@ -46,9 +49,14 @@ class VariationRetracted:
         from ..models.variation import Variation  # noqa: PLC0415
 
         d = dict(src_dict)
-        variation = Variation.from_dict(d.pop("variation"))
+        _variation = d.pop("variation", UNSET)
+        variation: Variation | Unset
+        if isinstance(_variation, Unset):
+            variation = UNSET
+        else:
+            variation = Variation.from_dict(_variation)
 
-        outputs_invalidated = d.pop("outputs_invalidated")
+        outputs_invalidated = d.pop("outputs_invalidated", UNSET)
 
         variation_retracted = cls(
             variation=variation,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="VariationSummary")
 
 
@@ -14,55 +16,99 @@ class VariationSummary:
     """
     Attributes:
         variation (int):
-        name (None | str):
-        state (str): open or committed.
-        committed_at (None | str):
-        run_count (int):
-        latest_status (None | str): The state of the newest run.
-        retracted_at (None | str):
+        created_at (str | Unset):
+        run_count (int | Unset):
+        state (str | Unset): open or committed.
+        description (None | str | Unset):
+        latest_status (None | str | Unset): The state of the newest run.
+        committed_at (None | str | Unset):
+        retracted_at (None | str | Unset):
+        name (None | str | Unset):
+        hypothesis (None | str | Unset):
     """
 
     variation: int
-    name: None | str
-    state: str
-    committed_at: None | str
-    run_count: int
-    latest_status: None | str
-    retracted_at: None | str
+    created_at: str | Unset = UNSET
+    run_count: int | Unset = UNSET
+    state: str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    latest_status: None | str | Unset = UNSET
+    committed_at: None | str | Unset = UNSET
+    retracted_at: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    hypothesis: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         variation = self.variation
 
-        name: None | str
-        name = self.name
-
-        state = self.state
-
-        committed_at: None | str
-        committed_at = self.committed_at
+        created_at = self.created_at
 
         run_count = self.run_count
 
-        latest_status: None | str
-        latest_status = self.latest_status
+        state = self.state
 
-        retracted_at: None | str
-        retracted_at = self.retracted_at
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
+        latest_status: None | str | Unset
+        if isinstance(self.latest_status, Unset):
+            latest_status = UNSET
+        else:
+            latest_status = self.latest_status
+
+        committed_at: None | str | Unset
+        if isinstance(self.committed_at, Unset):
+            committed_at = UNSET
+        else:
+            committed_at = self.committed_at
+
+        retracted_at: None | str | Unset
+        if isinstance(self.retracted_at, Unset):
+            retracted_at = UNSET
+        else:
+            retracted_at = self.retracted_at
+
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
+
+        hypothesis: None | str | Unset
+        if isinstance(self.hypothesis, Unset):
+            hypothesis = UNSET
+        else:
+            hypothesis = self.hypothesis
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "variation": variation,
-                "name": name,
-                "state": state,
-                "committed_at": committed_at,
-                "run_count": run_count,
-                "latest_status": latest_status,
-                "retracted_at": retracted_at,
             }
         )
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if run_count is not UNSET:
+            field_dict["run_count"] = run_count
+        if state is not UNSET:
+            field_dict["state"] = state
+        if description is not UNSET:
+            field_dict["description"] = description
+        if latest_status is not UNSET:
+            field_dict["latest_status"] = latest_status
+        if committed_at is not UNSET:
+            field_dict["committed_at"] = committed_at
+        if retracted_at is not UNSET:
+            field_dict["retracted_at"] = retracted_at
+        if name is not UNSET:
+            field_dict["name"] = name
+        if hypothesis is not UNSET:
+            field_dict["hypothesis"] = hypothesis
 
         return field_dict
 
@@ -71,46 +117,77 @@ class VariationSummary:
         d = dict(src_dict)
         variation = d.pop("variation")
 
-        def _parse_name(data: object) -> None | str:
+        created_at = d.pop("created_at", UNSET)
+
+        run_count = d.pop("run_count", UNSET)
+
+        state = d.pop("state", UNSET)
+
+        def _parse_description(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        name = _parse_name(d.pop("name"))
+        description = _parse_description(d.pop("description", UNSET))
 
-        state = d.pop("state")
-
-        def _parse_committed_at(data: object) -> None | str:
+        def _parse_latest_status(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        committed_at = _parse_committed_at(d.pop("committed_at"))
+        latest_status = _parse_latest_status(d.pop("latest_status", UNSET))
 
-        run_count = d.pop("run_count")
-
-        def _parse_latest_status(data: object) -> None | str:
+        def _parse_committed_at(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        latest_status = _parse_latest_status(d.pop("latest_status"))
+        committed_at = _parse_committed_at(d.pop("committed_at", UNSET))
 
-        def _parse_retracted_at(data: object) -> None | str:
+        def _parse_retracted_at(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        retracted_at = _parse_retracted_at(d.pop("retracted_at"))
+        retracted_at = _parse_retracted_at(d.pop("retracted_at", UNSET))
+
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_hypothesis(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        hypothesis = _parse_hypothesis(d.pop("hypothesis", UNSET))
 
         variation_summary = cls(
             variation=variation,
-            name=name,
-            state=state,
-            committed_at=committed_at,
+            created_at=created_at,
             run_count=run_count,
+            state=state,
+            description=description,
             latest_status=latest_status,
+            committed_at=committed_at,
             retracted_at=retracted_at,
+            name=name,
+            hypothesis=hypothesis,
         )
 
         variation_summary.additional_properties = d

@@ -95,7 +95,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MultipartComplete,
 ) -> Response[Error | MultipartCompleted]:
-    """Assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one upload_id.
+    """Ours only: assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one
+    upload_id.
 
      The part list names every part with the ETag its PUT returned; storage refuses a missing part or a
     wrong ETag (400 `invalid_part`). The asset stays pending: finalize still verifies each component's
@@ -131,7 +132,8 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MultipartComplete,
 ) -> Error | MultipartCompleted | None:
-    """Assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one upload_id.
+    """Ours only: assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one
+    upload_id.
 
      The part list names every part with the ETag its PUT returned; storage refuses a missing part or a
     wrong ETag (400 `invalid_part`). The asset stays pending: finalize still verifies each component's
@@ -162,7 +164,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MultipartComplete,
 ) -> Response[Error | MultipartCompleted]:
-    """Assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one upload_id.
+    """Ours only: assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one
+    upload_id.
 
      The part list names every part with the ETag its PUT returned; storage refuses a missing part or a
     wrong ETag (400 `invalid_part`). The asset stays pending: finalize still verifies each component's
@@ -196,7 +199,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MultipartComplete,
 ) -> Error | MultipartCompleted | None:
-    """Assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one upload_id.
+    """Ours only: assemble a component from its parts (S3's CompleteMultipartUpload); idempotent for one
+    upload_id.
 
      The part list names every part with the ETag its PUT returned; storage refuses a missing part or a
     wrong ETag (400 `invalid_part`). The asset stays pending: finalize still verifies each component's

@@ -90,6 +90,9 @@ def sync_detailed(
 ) -> Response[AssetCreated | Error]:
     """Create an asset, inline (ready at once) or with `presign` (pending, with upload URLs).
 
+     With `presign` and `components`, one upload URL per component. With `presign` and no `components`,
+    the single-file shape: one component named `name`, its URL listed with `component: null`.
+
     Args:
         body (AssetCreate):
 
@@ -119,6 +122,9 @@ def sync(
 ) -> AssetCreated | Error | None:
     """Create an asset, inline (ready at once) or with `presign` (pending, with upload URLs).
 
+     With `presign` and `components`, one upload URL per component. With `presign` and no `components`,
+    the single-file shape: one component named `name`, its URL listed with `component: null`.
+
     Args:
         body (AssetCreate):
 
@@ -142,6 +148,9 @@ async def asyncio_detailed(
     body: AssetCreate,
 ) -> Response[AssetCreated | Error]:
     """Create an asset, inline (ready at once) or with `presign` (pending, with upload URLs).
+
+     With `presign` and `components`, one upload URL per component. With `presign` and no `components`,
+    the single-file shape: one component named `name`, its URL listed with `component: null`.
 
     Args:
         body (AssetCreate):
@@ -169,6 +178,9 @@ async def asyncio(
     body: AssetCreate,
 ) -> AssetCreated | Error | None:
     """Create an asset, inline (ready at once) or with `presign` (pending, with upload URLs).
+
+     With `presign` and `components`, one upload URL per component. With `presign` and no `components`,
+    the single-file shape: one component named `name`, its URL listed with `component: null`.
 
     Args:
         body (AssetCreate):

@@ -83,7 +83,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[AssetDeleted | Error]:
-    """Delete an asset and its stored components (409 while it is linked as an input).
+    """Hard-delete an asset linked to no experiment (409 `asset_linked` while it is).
 
     Args:
         asset_id (str):
@@ -112,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> AssetDeleted | Error | None:
-    """Delete an asset and its stored components (409 while it is linked as an input).
+    """Hard-delete an asset linked to no experiment (409 `asset_linked` while it is).
 
     Args:
         asset_id (str):
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[AssetDeleted | Error]:
-    """Delete an asset and its stored components (409 while it is linked as an input).
+    """Hard-delete an asset linked to no experiment (409 `asset_linked` while it is).
 
     Args:
         asset_id (str):
@@ -163,7 +163,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> AssetDeleted | Error | None:
-    """Delete an asset and its stored components (409 while it is linked as an input).
+    """Hard-delete an asset linked to no experiment (409 `asset_linked` while it is).
 
     Args:
         asset_id (str):

@@ -66,6 +66,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -92,8 +97,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AssetFinalize | Unset = UNSET,
 ) -> Response[Asset | Error]:
-    """pending → ready. Idempotent. 409 if components are missing or differ from the declared
-    sizes/checksums.
+    """pending → ready once every component is stored; each given sha256 is checked against storage.
+
+     `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
+    computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
+    stays pending. Without a body the server only checks that every component is stored.
 
     Args:
         asset_id (str):
@@ -125,8 +133,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AssetFinalize | Unset = UNSET,
 ) -> Asset | Error | None:
-    """pending → ready. Idempotent. 409 if components are missing or differ from the declared
-    sizes/checksums.
+    """pending → ready once every component is stored; each given sha256 is checked against storage.
+
+     `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
+    computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
+    stays pending. Without a body the server only checks that every component is stored.
 
     Args:
         asset_id (str):
@@ -153,8 +164,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AssetFinalize | Unset = UNSET,
 ) -> Response[Asset | Error]:
-    """pending → ready. Idempotent. 409 if components are missing or differ from the declared
-    sizes/checksums.
+    """pending → ready once every component is stored; each given sha256 is checked against storage.
+
+     `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
+    computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
+    stays pending. Without a body the server only checks that every component is stored.
 
     Args:
         asset_id (str):
@@ -184,8 +198,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AssetFinalize | Unset = UNSET,
 ) -> Asset | Error | None:
-    """pending → ready. Idempotent. 409 if components are missing or differ from the declared
-    sizes/checksums.
+    """pending → ready once every component is stored; each given sha256 is checked against storage.
+
+     `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
+    computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
+    stays pending. Without a body the server only checks that every component is stored.
 
     Args:
         asset_id (str):

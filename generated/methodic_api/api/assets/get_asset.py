@@ -60,6 +60,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -86,7 +91,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     include_presigned: bool | Unset = False,
 ) -> Response[Asset | Error]:
-    """Asset metadata, optionally with a presigned read URL per component.
+    """An asset; with `include_presigned`, read URLs for its components (410 once its bytes expired).
 
     Args:
         asset_id (str):
@@ -118,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     include_presigned: bool | Unset = False,
 ) -> Asset | Error | None:
-    """Asset metadata, optionally with a presigned read URL per component.
+    """An asset; with `include_presigned`, read URLs for its components (410 once its bytes expired).
 
     Args:
         asset_id (str):
@@ -145,7 +150,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     include_presigned: bool | Unset = False,
 ) -> Response[Asset | Error]:
-    """Asset metadata, optionally with a presigned read URL per component.
+    """An asset; with `include_presigned`, read URLs for its components (410 once its bytes expired).
 
     Args:
         asset_id (str):
@@ -175,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     include_presigned: bool | Unset = False,
 ) -> Asset | Error | None:
-    """Asset metadata, optionally with a presigned read URL per component.
+    """An asset; with `include_presigned`, read URLs for its components (410 once its bytes expired).
 
     Args:
         asset_id (str):

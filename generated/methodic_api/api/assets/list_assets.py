@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.asset_page import AssetPage
+from ...models.asset import Asset
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
 
@@ -13,19 +13,17 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     asset_type: str | Unset = UNSET,
-    state: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
     variation: int | Unset = UNSET,
     run: int | Unset = UNSET,
+    state: str | Unset = UNSET,
+    limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["asset_type"] = asset_type
-
-    params["state"] = state
 
     params["experiment_id"] = experiment_id
 
@@ -33,9 +31,11 @@ def _get_kwargs(
 
     params["run"] = run
 
-    params["cursor"] = cursor
+    params["state"] = state
 
     params["limit"] = limit
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -48,9 +48,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetPage | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Asset] | None:
     if response.status_code == 200:
-        response_200 = AssetPage.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_asset_list_item_data in _response_200:
+            componentsschemas_asset_list_item = Asset.from_dict(componentsschemas_asset_list_item_data)
+
+            response_200.append(componentsschemas_asset_list_item)
 
         return response_200
 
@@ -80,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssetPage | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Asset]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,40 +98,40 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     asset_type: str | Unset = UNSET,
-    state: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
     variation: int | Unset = UNSET,
     run: int | Unset = UNSET,
+    state: str | Unset = UNSET,
+    limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> Response[AssetPage | Error]:
-    """List assets, newest first, one page at a time.
+) -> Response[Error | list[Asset]]:
+    """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
     Args:
         asset_type (str | Unset):
-        state (str | Unset):
         experiment_id (str | Unset):
         variation (int | Unset):
         run (int | Unset):
+        state (str | Unset):
+        limit (int | Unset):  Default: 100.
         cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetPage | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
         asset_type=asset_type,
-        state=state,
         experiment_id=experiment_id,
         variation=variation,
         run=run,
-        cursor=cursor,
+        state=state,
         limit=limit,
+        cursor=cursor,
     )
 
     response = client.get_httpx_client().request(
@@ -140,41 +145,41 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     asset_type: str | Unset = UNSET,
-    state: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
     variation: int | Unset = UNSET,
     run: int | Unset = UNSET,
+    state: str | Unset = UNSET,
+    limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> AssetPage | Error | None:
-    """List assets, newest first, one page at a time.
+) -> Error | list[Asset] | None:
+    """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
     Args:
         asset_type (str | Unset):
-        state (str | Unset):
         experiment_id (str | Unset):
         variation (int | Unset):
         run (int | Unset):
+        state (str | Unset):
+        limit (int | Unset):  Default: 100.
         cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetPage | Error
+        Error | list[Asset]
     """
 
     return sync_detailed(
         client=client,
         asset_type=asset_type,
-        state=state,
         experiment_id=experiment_id,
         variation=variation,
         run=run,
-        cursor=cursor,
+        state=state,
         limit=limit,
+        cursor=cursor,
     ).parsed
 
 
@@ -182,40 +187,40 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     asset_type: str | Unset = UNSET,
-    state: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
     variation: int | Unset = UNSET,
     run: int | Unset = UNSET,
+    state: str | Unset = UNSET,
+    limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> Response[AssetPage | Error]:
-    """List assets, newest first, one page at a time.
+) -> Response[Error | list[Asset]]:
+    """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
     Args:
         asset_type (str | Unset):
-        state (str | Unset):
         experiment_id (str | Unset):
         variation (int | Unset):
         run (int | Unset):
+        state (str | Unset):
+        limit (int | Unset):  Default: 100.
         cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetPage | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
         asset_type=asset_type,
-        state=state,
         experiment_id=experiment_id,
         variation=variation,
         run=run,
-        cursor=cursor,
+        state=state,
         limit=limit,
+        cursor=cursor,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -227,41 +232,41 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     asset_type: str | Unset = UNSET,
-    state: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
     variation: int | Unset = UNSET,
     run: int | Unset = UNSET,
+    state: str | Unset = UNSET,
+    limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> AssetPage | Error | None:
-    """List assets, newest first, one page at a time.
+) -> Error | list[Asset] | None:
+    """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
     Args:
         asset_type (str | Unset):
-        state (str | Unset):
         experiment_id (str | Unset):
         variation (int | Unset):
         run (int | Unset):
+        state (str | Unset):
+        limit (int | Unset):  Default: 100.
         cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetPage | Error
+        Error | list[Asset]
     """
 
     return (
         await asyncio_detailed(
             client=client,
             asset_type=asset_type,
-            state=state,
             experiment_id=experiment_id,
             variation=variation,
             run=run,
-            cursor=cursor,
+            state=state,
             limit=limit,
+            cursor=cursor,
         )
     ).parsed

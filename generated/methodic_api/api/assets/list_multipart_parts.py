@@ -97,7 +97,8 @@ def sync_detailed(
     component: str,
     upload_id: str,
 ) -> Response[Error | MultipartParts]:
-    """The parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if it is gone.
+    """Ours only: the parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if
+    it is gone.
 
     Args:
         asset_id (str):
@@ -132,7 +133,8 @@ def sync(
     component: str,
     upload_id: str,
 ) -> Error | MultipartParts | None:
-    """The parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if it is gone.
+    """Ours only: the parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if
+    it is gone.
 
     Args:
         asset_id (str):
@@ -162,7 +164,8 @@ async def asyncio_detailed(
     component: str,
     upload_id: str,
 ) -> Response[Error | MultipartParts]:
-    """The parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if it is gone.
+    """Ours only: the parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if
+    it is gone.
 
     Args:
         asset_id (str):
@@ -195,7 +198,8 @@ async def asyncio(
     component: str,
     upload_id: str,
 ) -> Error | MultipartParts | None:
-    """The parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if it is gone.
+    """Ours only: the parts storage holds for a multipart upload (S3's ListParts); 404 `no_such_upload` if
+    it is gone.
 
     Args:
         asset_id (str):

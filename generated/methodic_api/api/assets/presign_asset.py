@@ -65,6 +65,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -93,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AssetPresign,
 ) -> Response[Error | PresignedUrls]:
-    """Fresh presigned URLs, read (any state) or upload (pending assets only).
+    """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
         asset_id (str):
@@ -125,7 +130,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AssetPresign,
 ) -> Error | PresignedUrls | None:
-    """Fresh presigned URLs, read (any state) or upload (pending assets only).
+    """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
         asset_id (str):
@@ -152,7 +157,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AssetPresign,
 ) -> Response[Error | PresignedUrls]:
-    """Fresh presigned URLs, read (any state) or upload (pending assets only).
+    """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
         asset_id (str):
@@ -182,7 +187,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AssetPresign,
 ) -> Error | PresignedUrls | None:
-    """Fresh presigned URLs, read (any state) or upload (pending assets only).
+    """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
         asset_id (str):

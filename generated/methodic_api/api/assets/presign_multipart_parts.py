@@ -91,7 +91,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MultipartPresign,
 ) -> Response[Error | PartUrls]:
-    """Presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
+    """Ours only: presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
 
     Args:
         asset_id (str):
@@ -123,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MultipartPresign,
 ) -> Error | PartUrls | None:
-    """Presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
+    """Ours only: presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
 
     Args:
         asset_id (str):
@@ -150,7 +150,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MultipartPresign,
 ) -> Response[Error | PartUrls]:
-    """Presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
+    """Ours only: presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
 
     Args:
         asset_id (str):
@@ -180,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MultipartPresign,
 ) -> Error | PartUrls | None:
-    """Presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
+    """Ours only: presigned PUT URLs for a batch of parts (at most 1,000 per call) of a multipart upload.
 
     Args:
         asset_id (str):

@@ -95,7 +95,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: MultipartStart,
 ) -> Response[Error | MultipartUpload]:
-    """Start a multipart upload of one component of a pending asset (S3's CreateMultipartUpload).
+    """Ours only: start a multipart upload of one component of a pending asset (S3's
+    CreateMultipartUpload).
 
      For components too large for one PUT. The client declares the component's size and a part size;
     every part but the last is exactly `part_size` bytes, and there are at most 10,000 parts. Each call
@@ -131,7 +132,8 @@ def sync(
     client: AuthenticatedClient | Client,
     body: MultipartStart,
 ) -> Error | MultipartUpload | None:
-    """Start a multipart upload of one component of a pending asset (S3's CreateMultipartUpload).
+    """Ours only: start a multipart upload of one component of a pending asset (S3's
+    CreateMultipartUpload).
 
      For components too large for one PUT. The client declares the component's size and a part size;
     every part but the last is exactly `part_size` bytes, and there are at most 10,000 parts. Each call
@@ -162,7 +164,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: MultipartStart,
 ) -> Response[Error | MultipartUpload]:
-    """Start a multipart upload of one component of a pending asset (S3's CreateMultipartUpload).
+    """Ours only: start a multipart upload of one component of a pending asset (S3's
+    CreateMultipartUpload).
 
      For components too large for one PUT. The client declares the component's size and a part size;
     every part but the last is exactly `part_size` bytes, and there are at most 10,000 parts. Each call
@@ -196,7 +199,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: MultipartStart,
 ) -> Error | MultipartUpload | None:
-    """Start a multipart upload of one component of a pending asset (S3's CreateMultipartUpload).
+    """Ours only: start a multipart upload of one component of a pending asset (S3's
+    CreateMultipartUpload).
 
      For components too large for one PUT. The client declares the component's size and a part size;
     every part but the last is exactly `part_size` bytes, and there are at most 10,000 parts. Each call

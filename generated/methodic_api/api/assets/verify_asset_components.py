@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.asset import Asset
-from ...models.asset_finalize import AssetFinalize
+from ...models.components_verify import ComponentsVerify
 from ...models.error import Error
 from ...types import Response
 
@@ -15,7 +15,7 @@ from ...types import Response
 def _get_kwargs(
     asset_id: str,
     *,
-    body: AssetFinalize,
+    body: ComponentsVerify,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -89,16 +89,17 @@ def sync_detailed(
     asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssetFinalize,
+    body: ComponentsVerify,
 ) -> Response[Asset | Error]:
-    """Vouch for some components of a pending asset before it is finalized: each declared size and checksum
-    is checked against what storage holds now and recorded, and finalize later checks storage against
-    the record. Ranks on different nodes each verify their own files; whoever finalizes need not know
-    the others' checksums. 409 components_missing / component_mismatch, as finalize answers.
+    """Ours only: vouch for some components of a pending asset before it is finalized: each declared size
+    and checksum is checked against what storage holds now and recorded, and finalize later checks
+    storage against the record. Ranks on different nodes each verify their own files; whoever finalizes
+    need not know the others' checksums. 409 components_missing / component_mismatch, as finalize
+    answers.
 
     Args:
         asset_id (str):
-        body (AssetFinalize):
+        body (ComponentsVerify):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,16 +125,17 @@ def sync(
     asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssetFinalize,
+    body: ComponentsVerify,
 ) -> Asset | Error | None:
-    """Vouch for some components of a pending asset before it is finalized: each declared size and checksum
-    is checked against what storage holds now and recorded, and finalize later checks storage against
-    the record. Ranks on different nodes each verify their own files; whoever finalizes need not know
-    the others' checksums. 409 components_missing / component_mismatch, as finalize answers.
+    """Ours only: vouch for some components of a pending asset before it is finalized: each declared size
+    and checksum is checked against what storage holds now and recorded, and finalize later checks
+    storage against the record. Ranks on different nodes each verify their own files; whoever finalizes
+    need not know the others' checksums. 409 components_missing / component_mismatch, as finalize
+    answers.
 
     Args:
         asset_id (str):
-        body (AssetFinalize):
+        body (ComponentsVerify):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,16 +156,17 @@ async def asyncio_detailed(
     asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssetFinalize,
+    body: ComponentsVerify,
 ) -> Response[Asset | Error]:
-    """Vouch for some components of a pending asset before it is finalized: each declared size and checksum
-    is checked against what storage holds now and recorded, and finalize later checks storage against
-    the record. Ranks on different nodes each verify their own files; whoever finalizes need not know
-    the others' checksums. 409 components_missing / component_mismatch, as finalize answers.
+    """Ours only: vouch for some components of a pending asset before it is finalized: each declared size
+    and checksum is checked against what storage holds now and recorded, and finalize later checks
+    storage against the record. Ranks on different nodes each verify their own files; whoever finalizes
+    need not know the others' checksums. 409 components_missing / component_mismatch, as finalize
+    answers.
 
     Args:
         asset_id (str):
-        body (AssetFinalize):
+        body (ComponentsVerify):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,16 +190,17 @@ async def asyncio(
     asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: AssetFinalize,
+    body: ComponentsVerify,
 ) -> Asset | Error | None:
-    """Vouch for some components of a pending asset before it is finalized: each declared size and checksum
-    is checked against what storage holds now and recorded, and finalize later checks storage against
-    the record. Ranks on different nodes each verify their own files; whoever finalizes need not know
-    the others' checksums. 409 components_missing / component_mismatch, as finalize answers.
+    """Ours only: vouch for some components of a pending asset before it is finalized: each declared size
+    and checksum is checked against what storage holds now and recorded, and finalize later checks
+    storage against the record. Ranks on different nodes each verify their own files; whoever finalizes
+    need not know the others' checksums. 409 components_missing / component_mismatch, as finalize
+    answers.
 
     Args:
         asset_id (str):
-        body (AssetFinalize):
+        body (ComponentsVerify):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

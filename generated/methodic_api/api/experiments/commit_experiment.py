@@ -96,7 +96,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ExperimentCommit | Unset = UNSET,
 ) -> Response[Error | ExperimentDetail]:
-    """Commit an open experiment (freezes its inputs and config).
+    """Commit an open experiment (freezes its inputs and config); resolves tentative parent links.
 
     Args:
         experiment_id (str):
@@ -128,7 +128,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ExperimentCommit | Unset = UNSET,
 ) -> Error | ExperimentDetail | None:
-    """Commit an open experiment (freezes its inputs and config).
+    """Commit an open experiment (freezes its inputs and config); resolves tentative parent links.
 
     Args:
         experiment_id (str):
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ExperimentCommit | Unset = UNSET,
 ) -> Response[Error | ExperimentDetail]:
-    """Commit an open experiment (freezes its inputs and config).
+    """Commit an open experiment (freezes its inputs and config); resolves tentative parent links.
 
     Args:
         experiment_id (str):
@@ -185,7 +185,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ExperimentCommit | Unset = UNSET,
 ) -> Error | ExperimentDetail | None:
-    """Commit an open experiment (freezes its inputs and config).
+    """Commit an open experiment (freezes its inputs and config); resolves tentative parent links.
 
     Args:
         experiment_id (str):

@@ -7,21 +7,31 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.experiment_conclude import ExperimentConclude
 from ...models.experiment_detail import ExperimentDetail
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     experiment_id: str,
+    *,
+    body: ExperimentConclude | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "put",
+        "method": "post",
         "url": "/v1/experiments/{experiment_id}/conclude".format(
             experiment_id=quote(str(experiment_id), safe=""),
         ),
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -84,11 +94,16 @@ def sync_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: ExperimentConclude | Unset = UNSET,
 ) -> Response[Error | ExperimentDetail]:
     """Conclude a committed experiment.
 
+     When a takeaways report already exists the server answers 409 `takeaways_report_exists` unless
+    `on_exist_action` says what to do with it: `keep` it or `regenerate` it.
+
     Args:
         experiment_id (str):
+        body (ExperimentConclude | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -113,11 +129,16 @@ def sync(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: ExperimentConclude | Unset = UNSET,
 ) -> Error | ExperimentDetail | None:
     """Conclude a committed experiment.
 
+     When a takeaways report already exists the server answers 409 `takeaways_report_exists` unless
+    `on_exist_action` says what to do with it: `keep` it or `regenerate` it.
+
     Args:
         experiment_id (str):
+        body (ExperimentConclude | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +151,7 @@ def sync(
     return sync_detailed(
         experiment_id=experiment_id,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -137,11 +159,16 @@ async def asyncio_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: ExperimentConclude | Unset = UNSET,
 ) -> Response[Error | ExperimentDetail]:
     """Conclude a committed experiment.
 
+     When a takeaways report already exists the server answers 409 `takeaways_report_exists` unless
+    `on_exist_action` says what to do with it: `keep` it or `regenerate` it.
+
     Args:
         experiment_id (str):
+        body (ExperimentConclude | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +180,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -164,11 +192,16 @@ async def asyncio(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    body: ExperimentConclude | Unset = UNSET,
 ) -> Error | ExperimentDetail | None:
     """Conclude a committed experiment.
 
+     When a takeaways report already exists the server answers 409 `takeaways_report_exists` unless
+    `on_exist_action` says what to do with it: `keep` it or `regenerate` it.
+
     Args:
         experiment_id (str):
+        body (ExperimentConclude | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,5 +215,6 @@ async def asyncio(
         await asyncio_detailed(
             experiment_id=experiment_id,
             client=client,
+            body=body,
         )
     ).parsed

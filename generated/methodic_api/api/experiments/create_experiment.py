@@ -90,7 +90,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
 ) -> Response[Error | ExperimentCreated]:
-    """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
+    """Create an experiment (state `open`). A `config_yaml` seeds variation 0 with a pending run 0.
 
     Args:
         body (ExperimentCreate):
@@ -119,7 +119,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
 ) -> Error | ExperimentCreated | None:
-    """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
+    """Create an experiment (state `open`). A `config_yaml` seeds variation 0 with a pending run 0.
 
     Args:
         body (ExperimentCreate):
@@ -143,7 +143,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
 ) -> Response[Error | ExperimentCreated]:
-    """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
+    """Create an experiment (state `open`). A `config_yaml` seeds variation 0 with a pending run 0.
 
     Args:
         body (ExperimentCreate):
@@ -170,7 +170,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ExperimentCreate,
 ) -> Error | ExperimentCreated | None:
-    """Create an experiment (state `open`). A `config_yaml` seeds variation 0.
+    """Create an experiment (state `open`). A `config_yaml` seeds variation 0 with a pending run 0.
 
     Args:
         body (ExperimentCreate):

@@ -80,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | ExperimentDetail]:
-    """Experiment detail with its variations embedded.
+    """The experiment, its (explicit) parents, and a summary of each variation.
 
     Args:
         experiment_id (str):
@@ -109,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | ExperimentDetail | None:
-    """Experiment detail with its variations embedded.
+    """The experiment, its (explicit) parents, and a summary of each variation.
 
     Args:
         experiment_id (str):
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | ExperimentDetail]:
-    """Experiment detail with its variations embedded.
+    """The experiment, its (explicit) parents, and a summary of each variation.
 
     Args:
         experiment_id (str):
@@ -160,7 +160,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | ExperimentDetail | None:
-    """Experiment detail with its variations embedded.
+    """The experiment, its (explicit) parents, and a summary of each variation.
 
     Args:
         experiment_id (str):

@@ -8,18 +8,30 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.lineage import Lineage
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     experiment_id: str,
+    *,
+    direction: str | Unset = UNSET,
+    depth: int | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["direction"] = direction
+
+    params["depth"] = depth
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/experiments/{experiment_id}/lineage".format(
             experiment_id=quote(str(experiment_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -75,11 +87,15 @@ def sync_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    depth: int | Unset = UNSET,
 ) -> Response[Error | Lineage]:
-    """Ancestors and descendants of an experiment (tentative links excluded).
+    """Ancestors and descendants through explicit parent links, each a full experiment.
 
     Args:
         experiment_id (str):
+        direction (str | Unset):
+        depth (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,6 +107,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
+        direction=direction,
+        depth=depth,
     )
 
     response = client.get_httpx_client().request(
@@ -104,11 +122,15 @@ def sync(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    depth: int | Unset = UNSET,
 ) -> Error | Lineage | None:
-    """Ancestors and descendants of an experiment (tentative links excluded).
+    """Ancestors and descendants through explicit parent links, each a full experiment.
 
     Args:
         experiment_id (str):
+        direction (str | Unset):
+        depth (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +143,8 @@ def sync(
     return sync_detailed(
         experiment_id=experiment_id,
         client=client,
+        direction=direction,
+        depth=depth,
     ).parsed
 
 
@@ -128,11 +152,15 @@ async def asyncio_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    depth: int | Unset = UNSET,
 ) -> Response[Error | Lineage]:
-    """Ancestors and descendants of an experiment (tentative links excluded).
+    """Ancestors and descendants through explicit parent links, each a full experiment.
 
     Args:
         experiment_id (str):
+        direction (str | Unset):
+        depth (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,6 +172,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
+        direction=direction,
+        depth=depth,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -155,11 +185,15 @@ async def asyncio(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    depth: int | Unset = UNSET,
 ) -> Error | Lineage | None:
-    """Ancestors and descendants of an experiment (tentative links excluded).
+    """Ancestors and descendants through explicit parent links, each a full experiment.
 
     Args:
         experiment_id (str):
+        direction (str | Unset):
+        depth (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,5 +207,7 @@ async def asyncio(
         await asyncio_detailed(
             experiment_id=experiment_id,
             client=client,
+            direction=direction,
+            depth=depth,
         )
     ).parsed

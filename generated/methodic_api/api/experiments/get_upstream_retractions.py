@@ -14,12 +14,18 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     experiment_id: str,
     *,
-    depth: int | Unset = 5,
+    depth: int | Unset = UNSET,
+    since: str | Unset = UNSET,
+    full_chain: bool | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["depth"] = depth
+
+    params["since"] = since
+
+    params["full_chain"] = full_chain
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -88,13 +94,17 @@ def sync_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    depth: int | Unset = 5,
+    depth: int | Unset = UNSET,
+    since: str | Unset = UNSET,
+    full_chain: bool | Unset = UNSET,
 ) -> Response[Error | UpstreamRetractions]:
-    """Retracted ancestors of an experiment, up to `depth` generations up (tentative links excluded).
+    """Retracted ancestors (and retracted variations of ancestors), nearest first.
 
     Args:
         experiment_id (str):
-        depth (int | Unset):  Default: 5.
+        depth (int | Unset):
+        since (str | Unset):
+        full_chain (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,6 +117,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
         depth=depth,
+        since=since,
+        full_chain=full_chain,
     )
 
     response = client.get_httpx_client().request(
@@ -120,13 +132,17 @@ def sync(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    depth: int | Unset = 5,
+    depth: int | Unset = UNSET,
+    since: str | Unset = UNSET,
+    full_chain: bool | Unset = UNSET,
 ) -> Error | UpstreamRetractions | None:
-    """Retracted ancestors of an experiment, up to `depth` generations up (tentative links excluded).
+    """Retracted ancestors (and retracted variations of ancestors), nearest first.
 
     Args:
         experiment_id (str):
-        depth (int | Unset):  Default: 5.
+        depth (int | Unset):
+        since (str | Unset):
+        full_chain (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +156,8 @@ def sync(
         experiment_id=experiment_id,
         client=client,
         depth=depth,
+        since=since,
+        full_chain=full_chain,
     ).parsed
 
 
@@ -147,13 +165,17 @@ async def asyncio_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    depth: int | Unset = 5,
+    depth: int | Unset = UNSET,
+    since: str | Unset = UNSET,
+    full_chain: bool | Unset = UNSET,
 ) -> Response[Error | UpstreamRetractions]:
-    """Retracted ancestors of an experiment, up to `depth` generations up (tentative links excluded).
+    """Retracted ancestors (and retracted variations of ancestors), nearest first.
 
     Args:
         experiment_id (str):
-        depth (int | Unset):  Default: 5.
+        depth (int | Unset):
+        since (str | Unset):
+        full_chain (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +188,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
         depth=depth,
+        since=since,
+        full_chain=full_chain,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -177,13 +201,17 @@ async def asyncio(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    depth: int | Unset = 5,
+    depth: int | Unset = UNSET,
+    since: str | Unset = UNSET,
+    full_chain: bool | Unset = UNSET,
 ) -> Error | UpstreamRetractions | None:
-    """Retracted ancestors of an experiment, up to `depth` generations up (tentative links excluded).
+    """Retracted ancestors (and retracted variations of ancestors), nearest first.
 
     Args:
         experiment_id (str):
-        depth (int | Unset):  Default: 5.
+        depth (int | Unset):
+        since (str | Unset):
+        full_chain (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +226,7 @@ async def asyncio(
             experiment_id=experiment_id,
             client=client,
             depth=depth,
+            since=since,
+            full_chain=full_chain,
         )
     ).parsed

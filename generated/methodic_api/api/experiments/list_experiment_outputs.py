@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.asset_list import AssetList
+from ...models.asset import Asset
 from ...models.error import Error
 from ...types import Response
 
@@ -25,9 +25,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetList | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Asset] | None:
     if response.status_code == 200:
-        response_200 = AssetList.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_asset_list_item_data in _response_200:
+            componentsschemas_asset_list_item = Asset.from_dict(componentsschemas_asset_list_item_data)
+
+            response_200.append(componentsschemas_asset_list_item)
 
         return response_200
 
@@ -62,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssetList | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Asset]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,8 +80,8 @@ def sync_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[AssetList | Error]:
-    """Output assets of every variation and run of the experiment, newest first.
+) -> Response[Error | list[Asset]]:
+    """Ours only: output assets of every run of the experiment, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -86,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
@@ -104,8 +109,8 @@ def sync(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> AssetList | Error | None:
-    """Output assets of every variation and run of the experiment, newest first.
+) -> Error | list[Asset] | None:
+    """Ours only: output assets of every run of the experiment, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -115,7 +120,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | list[Asset]
     """
 
     return sync_detailed(
@@ -128,8 +133,8 @@ async def asyncio_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[AssetList | Error]:
-    """Output assets of every variation and run of the experiment, newest first.
+) -> Response[Error | list[Asset]]:
+    """Ours only: output assets of every run of the experiment, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -139,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
@@ -155,8 +160,8 @@ async def asyncio(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> AssetList | Error | None:
-    """Output assets of every variation and run of the experiment, newest first.
+) -> Error | list[Asset] | None:
+    """Ours only: output assets of every run of the experiment, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -166,7 +171,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | list[Asset]
     """
 
     return (

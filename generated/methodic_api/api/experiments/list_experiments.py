@@ -6,27 +6,30 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.experiment_list import ExperimentList
+from ...models.experiment_summary import ExperimentSummary
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    state: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    created_by: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    before: str | Unset = UNSET,
     owner: str | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["state"] = state
+    params["status"] = status
 
-    params["owner"] = owner
-
-    params["cursor"] = cursor
+    params["created_by"] = created_by
 
     params["limit"] = limit
+
+    params["before"] = before
+
+    params["owner"] = owner
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -39,9 +42,16 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ExperimentList | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | list[ExperimentSummary] | None:
     if response.status_code == 200:
-        response_200 = ExperimentList.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = ExperimentSummary.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
 
         return response_200
 
@@ -73,7 +83,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ExperimentList]:
+) -> Response[Error | list[ExperimentSummary]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,32 +95,38 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    state: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    created_by: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    before: str | Unset = UNSET,
     owner: str | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> Response[Error | ExperimentList]:
-    """List experiments, newest first, one page at a time.
+) -> Response[Error | list[ExperimentSummary]]:
+    """Experiments the caller can read, newest first, one page at a time (a bare array).
+
+     Page with `limit` and `before=<created_at>_<id>` of the last row of the previous page. `X-Has-More:
+    true` when a further page exists.
 
     Args:
-        state (str | Unset):
+        status (str | Unset):
+        created_by (str | Unset):
+        limit (int | Unset):  Default: 100.
+        before (str | Unset):
         owner (str | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ExperimentList]
+        Response[Error | list[ExperimentSummary]]
     """
 
     kwargs = _get_kwargs(
-        state=state,
-        owner=owner,
-        cursor=cursor,
+        status=status,
+        created_by=created_by,
         limit=limit,
+        before=before,
+        owner=owner,
     )
 
     response = client.get_httpx_client().request(
@@ -123,65 +139,77 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    state: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    created_by: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    before: str | Unset = UNSET,
     owner: str | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> Error | ExperimentList | None:
-    """List experiments, newest first, one page at a time.
+) -> Error | list[ExperimentSummary] | None:
+    """Experiments the caller can read, newest first, one page at a time (a bare array).
+
+     Page with `limit` and `before=<created_at>_<id>` of the last row of the previous page. `X-Has-More:
+    true` when a further page exists.
 
     Args:
-        state (str | Unset):
+        status (str | Unset):
+        created_by (str | Unset):
+        limit (int | Unset):  Default: 100.
+        before (str | Unset):
         owner (str | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ExperimentList
+        Error | list[ExperimentSummary]
     """
 
     return sync_detailed(
         client=client,
-        state=state,
-        owner=owner,
-        cursor=cursor,
+        status=status,
+        created_by=created_by,
         limit=limit,
+        before=before,
+        owner=owner,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    state: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    created_by: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    before: str | Unset = UNSET,
     owner: str | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> Response[Error | ExperimentList]:
-    """List experiments, newest first, one page at a time.
+) -> Response[Error | list[ExperimentSummary]]:
+    """Experiments the caller can read, newest first, one page at a time (a bare array).
+
+     Page with `limit` and `before=<created_at>_<id>` of the last row of the previous page. `X-Has-More:
+    true` when a further page exists.
 
     Args:
-        state (str | Unset):
+        status (str | Unset):
+        created_by (str | Unset):
+        limit (int | Unset):  Default: 100.
+        before (str | Unset):
         owner (str | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ExperimentList]
+        Response[Error | list[ExperimentSummary]]
     """
 
     kwargs = _get_kwargs(
-        state=state,
-        owner=owner,
-        cursor=cursor,
+        status=status,
+        created_by=created_by,
         limit=limit,
+        before=before,
+        owner=owner,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -192,33 +220,39 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    state: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    created_by: str | Unset = UNSET,
+    limit: int | Unset = 100,
+    before: str | Unset = UNSET,
     owner: str | Unset = UNSET,
-    cursor: str | Unset = UNSET,
-    limit: int | Unset = 50,
-) -> Error | ExperimentList | None:
-    """List experiments, newest first, one page at a time.
+) -> Error | list[ExperimentSummary] | None:
+    """Experiments the caller can read, newest first, one page at a time (a bare array).
+
+     Page with `limit` and `before=<created_at>_<id>` of the last row of the previous page. `X-Has-More:
+    true` when a further page exists.
 
     Args:
-        state (str | Unset):
+        status (str | Unset):
+        created_by (str | Unset):
+        limit (int | Unset):  Default: 100.
+        before (str | Unset):
         owner (str | Unset):
-        cursor (str | Unset):
-        limit (int | Unset):  Default: 50.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ExperimentList
+        Error | list[ExperimentSummary]
     """
 
     return (
         await asyncio_detailed(
             client=client,
-            state=state,
-            owner=owner,
-            cursor=cursor,
+            status=status,
+            created_by=created_by,
             limit=limit,
+            before=before,
+            owner=owner,
         )
     ).parsed

@@ -80,7 +80,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | TentativeLinkList]:
-    """Parents that were still open when linked; each is promoted or dropped at commit.
+    """Parents that were still open when this experiment was created (excluded from lineage until
+    promoted).
 
     Args:
         experiment_id (str):
@@ -109,7 +110,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | TentativeLinkList | None:
-    """Parents that were still open when linked; each is promoted or dropped at commit.
+    """Parents that were still open when this experiment was created (excluded from lineage until
+    promoted).
 
     Args:
         experiment_id (str):
@@ -133,7 +135,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | TentativeLinkList]:
-    """Parents that were still open when linked; each is promoted or dropped at commit.
+    """Parents that were still open when this experiment was created (excluded from lineage until
+    promoted).
 
     Args:
         experiment_id (str):
@@ -160,7 +163,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | TentativeLinkList | None:
-    """Parents that were still open when linked; each is promoted or dropped at commit.
+    """Parents that were still open when this experiment was created (excluded from lineage until
+    promoted).
 
     Args:
         experiment_id (str):

@@ -7,15 +7,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.experiment_retract import ExperimentRetract
 from ...models.experiment_retracted import ExperimentRetracted
+from ...models.retract import Retract
 from ...types import Response
 
 
 def _get_kwargs(
     experiment_id: str,
     *,
-    body: ExperimentRetract,
+    body: Retract,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -88,13 +88,13 @@ def sync_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExperimentRetract,
+    body: Retract,
 ) -> Response[Error | ExperimentRetracted]:
-    """Retract an experiment (a flag, orthogonal to state). Its outputs are invalidated. Idempotent.
+    """Retract an experiment (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
-        body (ExperimentRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,13 +120,13 @@ def sync(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExperimentRetract,
+    body: Retract,
 ) -> Error | ExperimentRetracted | None:
-    """Retract an experiment (a flag, orthogonal to state). Its outputs are invalidated. Idempotent.
+    """Retract an experiment (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
-        body (ExperimentRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,13 +147,13 @@ async def asyncio_detailed(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExperimentRetract,
+    body: Retract,
 ) -> Response[Error | ExperimentRetracted]:
-    """Retract an experiment (a flag, orthogonal to state). Its outputs are invalidated. Idempotent.
+    """Retract an experiment (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
-        body (ExperimentRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,13 +177,13 @@ async def asyncio(
     experiment_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: ExperimentRetract,
+    body: Retract,
 ) -> Error | ExperimentRetracted | None:
-    """Retract an experiment (a flag, orthogonal to state). Its outputs are invalidated. Idempotent.
+    """Retract an experiment (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
-        body (ExperimentRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

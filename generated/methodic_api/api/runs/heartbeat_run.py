@@ -1,31 +1,32 @@
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.heartbeat import Heartbeat
 from ...models.run import Run
 from ...types import Response
 
 
 def _get_kwargs(
-    experiment_id: str,
-    variation: int,
-    run: int,
+    *,
+    body: Heartbeat,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "put",
-        "url": "/v1/experiments/{experiment_id}/variations/{variation}/runs/{run}/heartbeat".format(
-            experiment_id=quote(str(experiment_id), safe=""),
-            variation=quote(str(variation), safe=""),
-            run=quote(str(run), safe=""),
-        ),
+        "method": "post",
+        "url": "/v1/heartbeat",
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -81,18 +82,15 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
+    body: Heartbeat,
 ) -> Response[Error | Run]:
-    """Record a heartbeat; a lost run within the lost timeout returns to running.
+    """Record a heartbeat for the run named in the body; a lost run within the lost timeout returns to
+    running.
 
     Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+        body (Heartbeat):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,9 +101,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
-        run=run,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -116,18 +112,15 @@ def sync_detailed(
 
 
 def sync(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
+    body: Heartbeat,
 ) -> Error | Run | None:
-    """Record a heartbeat; a lost run within the lost timeout returns to running.
+    """Record a heartbeat for the run named in the body; a lost run within the lost timeout returns to
+    running.
 
     Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+        body (Heartbeat):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,26 +131,21 @@ def sync(
     """
 
     return sync_detailed(
-        experiment_id=experiment_id,
-        variation=variation,
-        run=run,
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
+    body: Heartbeat,
 ) -> Response[Error | Run]:
-    """Record a heartbeat; a lost run within the lost timeout returns to running.
+    """Record a heartbeat for the run named in the body; a lost run within the lost timeout returns to
+    running.
 
     Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+        body (Heartbeat):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,9 +156,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
-        run=run,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,18 +165,15 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
+    body: Heartbeat,
 ) -> Error | Run | None:
-    """Record a heartbeat; a lost run within the lost timeout returns to running.
+    """Record a heartbeat for the run named in the body; a lost run within the lost timeout returns to
+    running.
 
     Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+        body (Heartbeat):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,9 +185,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            experiment_id=experiment_id,
-            variation=variation,
-            run=run,
             client=client,
+            body=body,
         )
     ).parsed

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.asset_list import AssetList
+from ...models.asset import Asset
 from ...models.error import Error
 from ...types import Response
 
@@ -29,9 +29,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetList | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Asset] | None:
     if response.status_code == 200:
-        response_200 = AssetList.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_asset_list_item_data in _response_200:
+            componentsschemas_asset_list_item = Asset.from_dict(componentsschemas_asset_list_item_data)
+
+            response_200.append(componentsschemas_asset_list_item)
 
         return response_200
 
@@ -66,7 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssetList | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Asset]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,8 +86,8 @@ def sync_detailed(
     run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[AssetList | Error]:
-    """Output assets of one run, newest first.
+) -> Response[Error | list[Asset]]:
+    """Output assets of one run, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -94,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
@@ -116,8 +121,8 @@ def sync(
     run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> AssetList | Error | None:
-    """Output assets of one run, newest first.
+) -> Error | list[Asset] | None:
+    """Output assets of one run, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -129,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | list[Asset]
     """
 
     return sync_detailed(
@@ -146,8 +151,8 @@ async def asyncio_detailed(
     run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[AssetList | Error]:
-    """Output assets of one run, newest first.
+) -> Response[Error | list[Asset]]:
+    """Output assets of one run, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -159,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
@@ -179,8 +184,8 @@ async def asyncio(
     run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> AssetList | Error | None:
-    """Output assets of one run, newest first.
+) -> Error | list[Asset] | None:
+    """Output assets of one run, newest first (a bare array).
 
     Args:
         experiment_id (str):
@@ -192,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | list[Asset]
     """
 
     return (

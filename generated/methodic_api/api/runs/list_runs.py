@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.run_list import RunList
+from ...models.run import Run
 from ...types import Response
 
 
@@ -27,9 +27,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | RunList | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Run] | None:
     if response.status_code == 200:
-        response_200 = RunList.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Run.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
 
         return response_200
 
@@ -64,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | RunList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Run]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +83,8 @@ def sync_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | RunList]:
-    """Every run of the variation, in run-number order.
+) -> Response[Error | list[Run]]:
+    """Ours only: every run of the variation, in run-number order (a bare array).
 
     Args:
         experiment_id (str):
@@ -90,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RunList]
+        Response[Error | list[Run]]
     """
 
     kwargs = _get_kwargs(
@@ -110,8 +115,8 @@ def sync(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | RunList | None:
-    """Every run of the variation, in run-number order.
+) -> Error | list[Run] | None:
+    """Ours only: every run of the variation, in run-number order (a bare array).
 
     Args:
         experiment_id (str):
@@ -122,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RunList
+        Error | list[Run]
     """
 
     return sync_detailed(
@@ -137,8 +142,8 @@ async def asyncio_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | RunList]:
-    """Every run of the variation, in run-number order.
+) -> Response[Error | list[Run]]:
+    """Ours only: every run of the variation, in run-number order (a bare array).
 
     Args:
         experiment_id (str):
@@ -149,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RunList]
+        Response[Error | list[Run]]
     """
 
     kwargs = _get_kwargs(
@@ -167,8 +172,8 @@ async def asyncio(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | RunList | None:
-    """Every run of the variation, in run-number order.
+) -> Error | list[Run] | None:
+    """Ours only: every run of the variation, in run-number order (a bare array).
 
     Args:
         experiment_id (str):
@@ -179,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RunList
+        Error | list[Run]
     """
 
     return (

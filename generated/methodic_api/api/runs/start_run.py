@@ -22,7 +22,7 @@ def _get_kwargs(
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "put",
+        "method": "post",
         "url": "/v1/experiments/{experiment_id}/variations/{variation}/runs/{run}/start".format(
             experiment_id=quote(str(experiment_id), safe=""),
             variation=quote(str(variation), safe=""),

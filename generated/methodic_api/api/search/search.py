@@ -83,7 +83,8 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: SearchRequest,
 ) -> Response[Error | SearchResponse]:
-    """Full-text search over research documents and experiments. 503 when the server has no search.
+    """Search research documents and experiments, best first, one page at a time. 503 when the server has
+    no search.
 
     Args:
         body (SearchRequest):
@@ -112,7 +113,8 @@ def sync(
     client: AuthenticatedClient | Client,
     body: SearchRequest,
 ) -> Error | SearchResponse | None:
-    """Full-text search over research documents and experiments. 503 when the server has no search.
+    """Search research documents and experiments, best first, one page at a time. 503 when the server has
+    no search.
 
     Args:
         body (SearchRequest):
@@ -136,7 +138,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: SearchRequest,
 ) -> Response[Error | SearchResponse]:
-    """Full-text search over research documents and experiments. 503 when the server has no search.
+    """Search research documents and experiments, best first, one page at a time. 503 when the server has
+    no search.
 
     Args:
         body (SearchRequest):
@@ -163,7 +166,8 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: SearchRequest,
 ) -> Error | SearchResponse | None:
-    """Full-text search over research documents and experiments. 503 when the server has no search.
+    """Search research documents and experiments, best first, one page at a time. 503 when the server has
+    no search.
 
     Args:
         body (SearchRequest):

@@ -8,13 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.variation import Variation
-from ...types import Response
+from ...models.variation_commit import VariationCommit
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     experiment_id: str,
     variation: int,
+    *,
+    body: VariationCommit | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -24,6 +28,12 @@ def _get_kwargs(
         ),
     }
 
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -83,12 +93,15 @@ def sync_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
+    body: VariationCommit | Unset = UNSET,
 ) -> Response[Error | Variation]:
-    """Commit an open variation of a committed experiment; creates pending run 0.
+    """Commit a variation; 409 `missing_variation_hypothesis` without a hypothesis unless
+    `commit_without_hypothesis`.
 
     Args:
         experiment_id (str):
         variation (int):
+        body (VariationCommit | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,6 +114,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
         variation=variation,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -115,12 +129,15 @@ def sync(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
+    body: VariationCommit | Unset = UNSET,
 ) -> Error | Variation | None:
-    """Commit an open variation of a committed experiment; creates pending run 0.
+    """Commit a variation; 409 `missing_variation_hypothesis` without a hypothesis unless
+    `commit_without_hypothesis`.
 
     Args:
         experiment_id (str):
         variation (int):
+        body (VariationCommit | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +151,7 @@ def sync(
         experiment_id=experiment_id,
         variation=variation,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -142,12 +160,15 @@ async def asyncio_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
+    body: VariationCommit | Unset = UNSET,
 ) -> Response[Error | Variation]:
-    """Commit an open variation of a committed experiment; creates pending run 0.
+    """Commit a variation; 409 `missing_variation_hypothesis` without a hypothesis unless
+    `commit_without_hypothesis`.
 
     Args:
         experiment_id (str):
         variation (int):
+        body (VariationCommit | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +181,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
         variation=variation,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -172,12 +194,15 @@ async def asyncio(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
+    body: VariationCommit | Unset = UNSET,
 ) -> Error | Variation | None:
-    """Commit an open variation of a committed experiment; creates pending run 0.
+    """Commit a variation; 409 `missing_variation_hypothesis` without a hypothesis unless
+    `commit_without_hypothesis`.
 
     Args:
         experiment_id (str):
         variation (int):
+        body (VariationCommit | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,5 +217,6 @@ async def asyncio(
             experiment_id=experiment_id,
             variation=variation,
             client=client,
+            body=body,
         )
     ).parsed

@@ -91,7 +91,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: VariationCreate,
 ) -> Response[Error | Variation]:
-    """Create a variation (state `open`) with the next free index.
+    """Add a variation (with a pending run 0) to an open or committed experiment.
 
     Args:
         experiment_id (str):
@@ -123,7 +123,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: VariationCreate,
 ) -> Error | Variation | None:
-    """Create a variation (state `open`) with the next free index.
+    """Add a variation (with a pending run 0) to an open or committed experiment.
 
     Args:
         experiment_id (str):
@@ -150,7 +150,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: VariationCreate,
 ) -> Response[Error | Variation]:
-    """Create a variation (state `open`) with the next free index.
+    """Add a variation (with a pending run 0) to an open or committed experiment.
 
     Args:
         experiment_id (str):
@@ -180,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: VariationCreate,
 ) -> Error | Variation | None:
-    """Create a variation (state `open`) with the next free index.
+    """Add a variation (with a pending run 0) to an open or committed experiment.
 
     Args:
         experiment_id (str):

@@ -79,7 +79,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Variation]:
-    """The full variation record.
+    """The variation, with its config (`config_yaml` and `config_json`): what a runner trains with.
 
     Args:
         experiment_id (str):
@@ -111,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | Variation | None:
-    """The full variation record.
+    """The variation, with its config (`config_yaml` and `config_json`): what a runner trains with.
 
     Args:
         experiment_id (str):
@@ -138,7 +138,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Variation]:
-    """The full variation record.
+    """The variation, with its config (`config_yaml` and `config_json`): what a runner trains with.
 
     Args:
         experiment_id (str):
@@ -168,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | Variation | None:
-    """The full variation record.
+    """The variation, with its config (`config_yaml` and `config_json`): what a runner trains with.
 
     Args:
         experiment_id (str):

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.asset_list import AssetList
+from ...models.asset import Asset
 from ...models.error import Error
 from ...types import Response
 
@@ -27,9 +27,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetList | Error | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Asset] | None:
     if response.status_code == 200:
-        response_200 = AssetList.from_dict(response.json())
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_asset_list_item_data in _response_200:
+            componentsschemas_asset_list_item = Asset.from_dict(componentsschemas_asset_list_item_data)
+
+            response_200.append(componentsschemas_asset_list_item)
 
         return response_200
 
@@ -64,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssetList | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Asset]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +83,8 @@ def sync_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[AssetList | Error]:
-    """Assets linked as inputs of the variation.
+) -> Response[Error | list[Asset]]:
+    """The variation's inputs, its own and the experiment's (a bare array).
 
     Args:
         experiment_id (str):
@@ -90,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
@@ -110,8 +115,8 @@ def sync(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> AssetList | Error | None:
-    """Assets linked as inputs of the variation.
+) -> Error | list[Asset] | None:
+    """The variation's inputs, its own and the experiment's (a bare array).
 
     Args:
         experiment_id (str):
@@ -122,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | list[Asset]
     """
 
     return sync_detailed(
@@ -137,8 +142,8 @@ async def asyncio_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[AssetList | Error]:
-    """Assets linked as inputs of the variation.
+) -> Response[Error | list[Asset]]:
+    """The variation's inputs, its own and the experiment's (a bare array).
 
     Args:
         experiment_id (str):
@@ -149,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
@@ -167,8 +172,8 @@ async def asyncio(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> AssetList | Error | None:
-    """Assets linked as inputs of the variation.
+) -> Error | list[Asset] | None:
+    """The variation's inputs, its own and the experiment's (a bare array).
 
     Args:
         experiment_id (str):
@@ -179,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | list[Asset]
     """
 
     return (

@@ -84,7 +84,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Run]:
-    """Create a new pending run with a fresh run number (409 while a run is not terminal).
+    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
 
     Args:
         experiment_id (str):
@@ -116,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | Run | None:
-    """Create a new pending run with a fresh run number (409 while a run is not terminal).
+    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
 
     Args:
         experiment_id (str):
@@ -143,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | Run]:
-    """Create a new pending run with a fresh run number (409 while a run is not terminal).
+    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
 
     Args:
         experiment_id (str):
@@ -173,7 +173,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | Run | None:
-    """Create a new pending run with a fresh run number (409 while a run is not terminal).
+    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
 
     Args:
         experiment_id (str):

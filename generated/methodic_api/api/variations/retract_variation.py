@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.variation_retract import VariationRetract
+from ...models.retract import Retract
 from ...models.variation_retracted import VariationRetracted
 from ...types import Response
 
@@ -16,7 +16,7 @@ def _get_kwargs(
     experiment_id: str,
     variation: int,
     *,
-    body: VariationRetract,
+    body: Retract,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -91,14 +91,14 @@ def sync_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: VariationRetract,
+    body: Retract,
 ) -> Response[Error | VariationRetracted]:
     """Retract a variation (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
         variation (int):
-        body (VariationRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,14 +126,14 @@ def sync(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: VariationRetract,
+    body: Retract,
 ) -> Error | VariationRetracted | None:
     """Retract a variation (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
         variation (int):
-        body (VariationRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,14 +156,14 @@ async def asyncio_detailed(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: VariationRetract,
+    body: Retract,
 ) -> Response[Error | VariationRetracted]:
     """Retract a variation (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
         variation (int):
-        body (VariationRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,14 +189,14 @@ async def asyncio(
     variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: VariationRetract,
+    body: Retract,
 ) -> Error | VariationRetracted | None:
     """Retract a variation (a flag, orthogonal to state); its outputs are invalidated. Idempotent.
 
     Args:
         experiment_id (str):
         variation (int):
-        body (VariationRetract):
+        body (Retract):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -89,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | InputUnlinked]:
-    """Unlink an input asset from an open variation (409 once committed).
+    """Unlink an input of an open variation.
 
     Args:
         experiment_id (str):
@@ -124,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | InputUnlinked | None:
-    """Unlink an input asset from an open variation (409 once committed).
+    """Unlink an input of an open variation.
 
     Args:
         experiment_id (str):
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | InputUnlinked]:
-    """Unlink an input asset from an open variation (409 once committed).
+    """Unlink an input of an open variation.
 
     Args:
         experiment_id (str):
@@ -187,7 +187,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | InputUnlinked | None:
-    """Unlink an input asset from an open variation (409 once committed).
+    """Unlink an input of an open variation.
 
     Args:
         experiment_id (str):

@@ -21,7 +21,7 @@ def _get_kwargs(
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "patch",
+        "method": "put",
         "url": "/v1/experiments/{experiment_id}/variations/{variation}".format(
             experiment_id=quote(str(experiment_id), safe=""),
             variation=quote(str(variation), safe=""),
@@ -94,8 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: VariationUpdate,
 ) -> Response[Error | Variation]:
-    """Change an open variation's description, hypothesis, expected outcome, name, config or launch config
-    (409 once committed).
+    """Edit an open variation's name, description, hypothesis or expected outcome.
 
     Args:
         experiment_id (str):
@@ -130,8 +129,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: VariationUpdate,
 ) -> Error | Variation | None:
-    """Change an open variation's description, hypothesis, expected outcome, name, config or launch config
-    (409 once committed).
+    """Edit an open variation's name, description, hypothesis or expected outcome.
 
     Args:
         experiment_id (str):
@@ -161,8 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: VariationUpdate,
 ) -> Response[Error | Variation]:
-    """Change an open variation's description, hypothesis, expected outcome, name, config or launch config
-    (409 once committed).
+    """Edit an open variation's name, description, hypothesis or expected outcome.
 
     Args:
         experiment_id (str):
@@ -195,8 +192,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: VariationUpdate,
 ) -> Error | Variation | None:
-    """Change an open variation's description, hypothesis, expected outcome, name, config or launch config
-    (409 once committed).
+    """Edit an open variation's name, description, hypothesis or expected outcome.
 
     Args:
         experiment_id (str):

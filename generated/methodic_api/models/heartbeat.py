@@ -6,27 +6,59 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="VariationConfigLaunchConfigType0")
+T = TypeVar("T", bound="Heartbeat")
 
 
 @_attrs_define
-class VariationConfigLaunchConfigType0:
+class Heartbeat:
+    """
+    Attributes:
+        experiment_id (str):
+        variation (int):
+        run (int):
+    """
+
+    experiment_id: str
+    variation: int
+    run: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        experiment_id = self.experiment_id
+
+        variation = self.variation
+
+        run = self.run
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "experiment_id": experiment_id,
+                "variation": variation,
+                "run": run,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        variation_config_launch_config_type_0 = cls()
+        experiment_id = d.pop("experiment_id")
 
-        variation_config_launch_config_type_0.additional_properties = d
-        return variation_config_launch_config_type_0
+        variation = d.pop("variation")
+
+        run = d.pop("run")
+
+        heartbeat = cls(
+            experiment_id=experiment_id,
+            variation=variation,
+            run=run,
+        )
+
+        heartbeat.additional_properties = d
+        return heartbeat
 
     @property
     def additional_keys(self) -> list[str]:

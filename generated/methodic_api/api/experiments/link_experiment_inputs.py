@@ -7,31 +7,36 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.variation_config import VariationConfig
+from ...models.inputs_link import InputsLink
+from ...models.inputs_linked import InputsLinked
 from ...types import Response
 
 
 def _get_kwargs(
     experiment_id: str,
-    variation: int,
+    *,
+    body: InputsLink,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/v1/experiments/{experiment_id}/variations/{variation}/config".format(
+        "method": "post",
+        "url": "/v1/experiments/{experiment_id}/inputs".format(
             experiment_id=quote(str(experiment_id), safe=""),
-            variation=quote(str(variation), safe=""),
         ),
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | VariationConfig | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | InputsLinked | None:
     if response.status_code == 200:
-        response_200 = VariationConfig.from_dict(response.json())
+        response_200 = InputsLinked.from_dict(response.json())
 
         return response_200
 
@@ -55,6 +60,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -68,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | VariationConfig]:
+) -> Response[Error | InputsLinked]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,27 +89,27 @@ def _build_response(
 
 def sync_detailed(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | VariationConfig]:
-    """The configuration a runner pulls at run start.
+    body: InputsLink,
+) -> Response[Error | InputsLinked]:
+    """Link assets as inputs of the experiment (open experiments only). Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VariationConfig]
+        Response[Error | InputsLinked]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
-        variation=variation,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -111,54 +121,54 @@ def sync_detailed(
 
 def sync(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | VariationConfig | None:
-    """The configuration a runner pulls at run start.
+    body: InputsLink,
+) -> Error | InputsLinked | None:
+    """Link assets as inputs of the experiment (open experiments only). Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VariationConfig
+        Error | InputsLinked
     """
 
     return sync_detailed(
         experiment_id=experiment_id,
-        variation=variation,
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | VariationConfig]:
-    """The configuration a runner pulls at run start.
+    body: InputsLink,
+) -> Response[Error | InputsLinked]:
+    """Link assets as inputs of the experiment (open experiments only). Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VariationConfig]
+        Response[Error | InputsLinked]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
-        variation=variation,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -168,28 +178,28 @@ async def asyncio_detailed(
 
 async def asyncio(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | VariationConfig | None:
-    """The configuration a runner pulls at run start.
+    body: InputsLink,
+) -> Error | InputsLinked | None:
+    """Link assets as inputs of the experiment (open experiments only). Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VariationConfig
+        Error | InputsLinked
     """
 
     return (
         await asyncio_detailed(
             experiment_id=experiment_id,
-            variation=variation,
             client=client,
+            body=body,
         )
     ).parsed

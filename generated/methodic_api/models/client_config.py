@@ -1,34 +1,60 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="VariationConfigConfigJson")
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ClientConfig")
 
 
 @_attrs_define
-class VariationConfigConfigJson:
-    """config_yaml parsed into JSON (empty when it is not a mapping)."""
+class ClientConfig:
+    """
+    Attributes:
+        scribe_url (None | str | Unset):
+    """
 
+    scribe_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        scribe_url: None | str | Unset
+        if isinstance(self.scribe_url, Unset):
+            scribe_url = UNSET
+        else:
+            scribe_url = self.scribe_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if scribe_url is not UNSET:
+            field_dict["scribe_url"] = scribe_url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        variation_config_config_json = cls()
 
-        variation_config_config_json.additional_properties = d
-        return variation_config_config_json
+        def _parse_scribe_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        scribe_url = _parse_scribe_url(d.pop("scribe_url", UNSET))
+
+        client_config = cls(
+            scribe_url=scribe_url,
+        )
+
+        client_config.additional_properties = d
+        return client_config
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,61 +8,61 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="InputLinkCreate")
+T = TypeVar("T", bound="TentativeParent")
 
 
 @_attrs_define
-class InputLinkCreate:
+class TentativeParent:
     """
     Attributes:
-        asset_id (str):
-        variation (int | Unset): Link to this variation instead of the experiment.
-        allow_invalid_assets (bool | Unset):  Default: False.
+        parent_id (str):
+        parent_state (str | Unset):
+        promotable (bool | Unset): Whether the link can be promoted now (the parent has committed and is not retracted).
     """
 
-    asset_id: str
-    variation: int | Unset = UNSET
-    allow_invalid_assets: bool | Unset = False
+    parent_id: str
+    parent_state: str | Unset = UNSET
+    promotable: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        asset_id = self.asset_id
+        parent_id = self.parent_id
 
-        variation = self.variation
+        parent_state = self.parent_state
 
-        allow_invalid_assets = self.allow_invalid_assets
+        promotable = self.promotable
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "asset_id": asset_id,
+                "parent_id": parent_id,
             }
         )
-        if variation is not UNSET:
-            field_dict["variation"] = variation
-        if allow_invalid_assets is not UNSET:
-            field_dict["allow_invalid_assets"] = allow_invalid_assets
+        if parent_state is not UNSET:
+            field_dict["parent_state"] = parent_state
+        if promotable is not UNSET:
+            field_dict["promotable"] = promotable
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        asset_id = d.pop("asset_id")
+        parent_id = d.pop("parent_id")
 
-        variation = d.pop("variation", UNSET)
+        parent_state = d.pop("parent_state", UNSET)
 
-        allow_invalid_assets = d.pop("allow_invalid_assets", UNSET)
+        promotable = d.pop("promotable", UNSET)
 
-        input_link_create = cls(
-            asset_id=asset_id,
-            variation=variation,
-            allow_invalid_assets=allow_invalid_assets,
+        tentative_parent = cls(
+            parent_id=parent_id,
+            parent_state=parent_state,
+            promotable=promotable,
         )
 
-        input_link_create.additional_properties = d
-        return input_link_create
+        tentative_parent.additional_properties = d
+        return tentative_parent
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,12 +6,14 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PresignedUrlsUrls")
+T = TypeVar("T", bound="VariationConfigJson")
 
 
 @_attrs_define
-class PresignedUrlsUrls:
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+class VariationConfigJson:
+    """config_yaml parsed into JSON (empty when it is not a mapping)."""
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -23,19 +25,19 @@ class PresignedUrlsUrls:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        presigned_urls_urls = cls()
+        variation_config_json = cls()
 
-        presigned_urls_urls.additional_properties = d
-        return presigned_urls_urls
+        variation_config_json.additional_properties = d
+        return variation_config_json
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

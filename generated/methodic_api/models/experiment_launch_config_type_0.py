@@ -6,14 +6,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="AssetDownloadUrlsType0")
+T = TypeVar("T", bound="ExperimentLaunchConfigType0")
 
 
 @_attrs_define
-class AssetDownloadUrlsType0:
-    """Component name → presigned read URL, when include_presigned was asked for."""
-
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+class ExperimentLaunchConfigType0:
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -25,19 +23,19 @@ class AssetDownloadUrlsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        asset_download_urls_type_0 = cls()
+        experiment_launch_config_type_0 = cls()
 
-        asset_download_urls_type_0.additional_properties = d
-        return asset_download_urls_type_0
+        experiment_launch_config_type_0.additional_properties = d
+        return experiment_launch_config_type_0
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -6,27 +6,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="VariationConfigAccelerateConfigJsonType0")
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VariationCommit")
 
 
 @_attrs_define
-class VariationConfigAccelerateConfigJsonType0:
+class VariationCommit:
+    """
+    Attributes:
+        commit_without_hypothesis (bool | Unset):  Default: False.
+    """
+
+    commit_without_hypothesis: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        commit_without_hypothesis = self.commit_without_hypothesis
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if commit_without_hypothesis is not UNSET:
+            field_dict["commit_without_hypothesis"] = commit_without_hypothesis
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        variation_config_accelerate_config_json_type_0 = cls()
+        commit_without_hypothesis = d.pop("commit_without_hypothesis", UNSET)
 
-        variation_config_accelerate_config_json_type_0.additional_properties = d
-        return variation_config_accelerate_config_json_type_0
+        variation_commit = cls(
+            commit_without_hypothesis=commit_without_hypothesis,
+        )
+
+        variation_commit.additional_properties = d
+        return variation_commit
 
     @property
     def additional_keys(self) -> list[str]:

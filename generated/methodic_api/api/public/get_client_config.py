@@ -1,59 +1,30 @@
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.client_config import ClientConfig
 from ...models.error import Error
-from ...models.run import Run
 from ...types import Response
 
 
-def _get_kwargs(
-    experiment_id: str,
-    variation: int,
-    run: int,
-) -> dict[str, Any]:
+def _get_kwargs() -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/v1/experiments/{experiment_id}/variations/{variation}/runs/{run}".format(
-            experiment_id=quote(str(experiment_id), safe=""),
-            variation=quote(str(variation), safe=""),
-            run=quote(str(run), safe=""),
-        ),
+        "url": "/v1/public/client-config",
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Run | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ClientConfig | Error | None:
     if response.status_code == 200:
-        response_200 = Run.from_dict(response.json())
+        response_200 = ClientConfig.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
 
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
@@ -66,7 +37,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Run]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ClientConfig | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,32 +49,21 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Run]:
-    """One run.
-
-    Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+) -> Response[ClientConfig | Error]:
+    """What a client should know about this deployment, e.g. the storage gateway (Scribe) to presign reads
+    at. No key needed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Run]
+        Response[ClientConfig | Error]
     """
 
-    kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
-        run=run,
-    )
+    kwargs = _get_kwargs()
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -111,62 +73,41 @@ def sync_detailed(
 
 
 def sync(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Run | None:
-    """One run.
-
-    Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+) -> ClientConfig | Error | None:
+    """What a client should know about this deployment, e.g. the storage gateway (Scribe) to presign reads
+    at. No key needed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Run
+        ClientConfig | Error
     """
 
     return sync_detailed(
-        experiment_id=experiment_id,
-        variation=variation,
-        run=run,
         client=client,
     ).parsed
 
 
 async def asyncio_detailed(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Run]:
-    """One run.
-
-    Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+) -> Response[ClientConfig | Error]:
+    """What a client should know about this deployment, e.g. the storage gateway (Scribe) to presign reads
+    at. No key needed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Run]
+        Response[ClientConfig | Error]
     """
 
-    kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
-        run=run,
-    )
+    kwargs = _get_kwargs()
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -174,32 +115,22 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    experiment_id: str,
-    variation: int,
-    run: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Run | None:
-    """One run.
-
-    Args:
-        experiment_id (str):
-        variation (int):
-        run (int):
+) -> ClientConfig | Error | None:
+    """What a client should know about this deployment, e.g. the storage gateway (Scribe) to presign reads
+    at. No key needed.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Run
+        ClientConfig | Error
     """
 
     return (
         await asyncio_detailed(
-            experiment_id=experiment_id,
-            variation=variation,
-            run=run,
             client=client,
         )
     ).parsed

@@ -8,29 +8,29 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="InputsAdd")
+T = TypeVar("T", bound="InputsLink")
 
 
 @_attrs_define
-class InputsAdd:
+class InputsLink:
     """
     Attributes:
         asset_ids (list[str]):
-        variation (int | Unset): Link to this variation instead of the experiment.
         allow_invalid_assets (bool | Unset):  Default: False.
+        propagate_acl (bool | Unset): Grant the experiment's readers read on the linked assets.
     """
 
     asset_ids: list[str]
-    variation: int | Unset = UNSET
     allow_invalid_assets: bool | Unset = False
+    propagate_acl: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         asset_ids = self.asset_ids
 
-        variation = self.variation
-
         allow_invalid_assets = self.allow_invalid_assets
+
+        propagate_acl = self.propagate_acl
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,10 +39,10 @@ class InputsAdd:
                 "asset_ids": asset_ids,
             }
         )
-        if variation is not UNSET:
-            field_dict["variation"] = variation
         if allow_invalid_assets is not UNSET:
             field_dict["allow_invalid_assets"] = allow_invalid_assets
+        if propagate_acl is not UNSET:
+            field_dict["propagate_acl"] = propagate_acl
 
         return field_dict
 
@@ -51,18 +51,18 @@ class InputsAdd:
         d = dict(src_dict)
         asset_ids = cast(list[str], d.pop("asset_ids"))
 
-        variation = d.pop("variation", UNSET)
-
         allow_invalid_assets = d.pop("allow_invalid_assets", UNSET)
 
-        inputs_add = cls(
+        propagate_acl = d.pop("propagate_acl", UNSET)
+
+        inputs_link = cls(
             asset_ids=asset_ids,
-            variation=variation,
             allow_invalid_assets=allow_invalid_assets,
+            propagate_acl=propagate_acl,
         )
 
-        inputs_add.additional_properties = d
-        return inputs_add
+        inputs_link.additional_properties = d
+        return inputs_link
 
     @property
     def additional_keys(self) -> list[str]:

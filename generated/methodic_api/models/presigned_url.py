@@ -6,38 +6,52 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="AssetCreatedUploadUrlsType0")
+T = TypeVar("T", bound="PresignedUrl")
 
 
 @_attrs_define
-class AssetCreatedUploadUrlsType0:
-    """Component name → presigned upload URL (presign only)."""
+class PresignedUrl:
+    """
+    Attributes:
+        url (str):
+    """
 
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    url: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "url": url,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        asset_created_upload_urls_type_0 = cls()
+        url = d.pop("url")
 
-        asset_created_upload_urls_type_0.additional_properties = d
-        return asset_created_upload_urls_type_0
+        presigned_url = cls(
+            url=url,
+        )
+
+        presigned_url.additional_properties = d
+        return presigned_url
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -1,62 +1,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.asset import Asset
-
-
-T = TypeVar("T", bound="AssetList")
+T = TypeVar("T", bound="VariationAccelerateConfigJsonType0")
 
 
 @_attrs_define
-class AssetList:
-    """
-    Attributes:
-        assets (list[Asset]):
-    """
-
-    assets: list[Asset]
+class VariationAccelerateConfigJsonType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        assets = []
-        for assets_item_data in self.assets:
-            assets_item = assets_item_data.to_dict()
-            assets.append(assets_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "assets": assets,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset import Asset  # noqa: PLC0415
-
         d = dict(src_dict)
-        assets = []
-        _assets = d.pop("assets")
-        for assets_item_data in _assets:
-            assets_item = Asset.from_dict(assets_item_data)
+        variation_accelerate_config_json_type_0 = cls()
 
-            assets.append(assets_item)
-
-        asset_list = cls(
-            assets=assets,
-        )
-
-        asset_list.additional_properties = d
-        return asset_list
+        variation_accelerate_config_json_type_0.additional_properties = d
+        return variation_accelerate_config_json_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,23 +6,25 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.asset import Asset
 from ...models.error import Error
-from ...models.input_link_create import InputLinkCreate
+from ...models.inputs_link import InputsLink
+from ...models.inputs_linked import InputsLinked
 from ...types import Response
 
 
 def _get_kwargs(
     experiment_id: str,
+    variation: int,
     *,
-    body: InputLinkCreate,
+    body: InputsLink,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/v1/experiments/{experiment_id}/inputs".format(
+        "url": "/v1/experiments/{experiment_id}/variations/{variation}/inputs".format(
             experiment_id=quote(str(experiment_id), safe=""),
+            variation=quote(str(variation), safe=""),
         ),
     }
 
@@ -34,11 +36,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Asset | Error | None:
-    if response.status_code == 201:
-        response_201 = Asset.from_dict(response.json())
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | InputsLinked | None:
+    if response.status_code == 200:
+        response_200 = InputsLinked.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -76,7 +78,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Asset | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | InputsLinked]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,26 +91,29 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     experiment_id: str,
+    variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputLinkCreate,
-) -> Response[Asset | Error]:
-    """Link an asset as an input of the experiment, or of one of its variations.
+    body: InputsLink,
+) -> Response[Error | InputsLinked]:
+    """Link assets as inputs of one variation. Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        body (InputLinkCreate):
+        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Asset | Error]
+        Response[Error | InputsLinked]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
+        variation=variation,
         body=body,
     )
 
@@ -119,26 +126,29 @@ def sync_detailed(
 
 def sync(
     experiment_id: str,
+    variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputLinkCreate,
-) -> Asset | Error | None:
-    """Link an asset as an input of the experiment, or of one of its variations.
+    body: InputsLink,
+) -> Error | InputsLinked | None:
+    """Link assets as inputs of one variation. Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        body (InputLinkCreate):
+        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Asset | Error
+        Error | InputsLinked
     """
 
     return sync_detailed(
         experiment_id=experiment_id,
+        variation=variation,
         client=client,
         body=body,
     ).parsed
@@ -146,26 +156,29 @@ def sync(
 
 async def asyncio_detailed(
     experiment_id: str,
+    variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputLinkCreate,
-) -> Response[Asset | Error]:
-    """Link an asset as an input of the experiment, or of one of its variations.
+    body: InputsLink,
+) -> Response[Error | InputsLinked]:
+    """Link assets as inputs of one variation. Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        body (InputLinkCreate):
+        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Asset | Error]
+        Response[Error | InputsLinked]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
+        variation=variation,
         body=body,
     )
 
@@ -176,27 +189,30 @@ async def asyncio_detailed(
 
 async def asyncio(
     experiment_id: str,
+    variation: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputLinkCreate,
-) -> Asset | Error | None:
-    """Link an asset as an input of the experiment, or of one of its variations.
+    body: InputsLink,
+) -> Error | InputsLinked | None:
+    """Link assets as inputs of one variation. Linking an input again is a no-op.
 
     Args:
         experiment_id (str):
-        body (InputLinkCreate):
+        variation (int):
+        body (InputsLink):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Asset | Error
+        Error | InputsLinked
     """
 
     return (
         await asyncio_detailed(
             experiment_id=experiment_id,
+            variation=variation,
             client=client,
             body=body,
         )

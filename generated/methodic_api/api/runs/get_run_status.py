@@ -6,39 +6,34 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.asset_list import AssetList
 from ...models.error import Error
-from ...models.inputs_add import InputsAdd
+from ...models.run import Run
 from ...types import Response
 
 
 def _get_kwargs(
     experiment_id: str,
-    *,
-    body: InputsAdd,
+    variation: int,
+    run: int,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/v1/experiments/{experiment_id}/inputs/batch".format(
+        "method": "get",
+        "url": "/v1/experiments/{experiment_id}/variations/{variation}/runs/{run}/status".format(
             experiment_id=quote(str(experiment_id), safe=""),
+            variation=quote(str(variation), safe=""),
+            run=quote(str(run), safe=""),
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AssetList | Error | None:
-    if response.status_code == 201:
-        response_201 = AssetList.from_dict(response.json())
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Run | None:
+    if response.status_code == 200:
+        response_200 = Run.from_dict(response.json())
 
-        return response_201
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -60,11 +55,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -76,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AssetList | Error]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Run]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,27 +77,30 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     experiment_id: str,
+    variation: int,
+    run: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputsAdd,
-) -> Response[AssetList | Error]:
-    """Link several assets as inputs of the experiment (or of one variation) at once; all or none.
+) -> Response[Error | Run]:
+    """The run's state and timestamps.
 
     Args:
         experiment_id (str):
-        body (InputsAdd):
+        variation (int):
+        run (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | Run]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
-        body=body,
+        variation=variation,
+        run=run,
     )
 
     response = client.get_httpx_client().request(
@@ -119,54 +112,60 @@ def sync_detailed(
 
 def sync(
     experiment_id: str,
+    variation: int,
+    run: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputsAdd,
-) -> AssetList | Error | None:
-    """Link several assets as inputs of the experiment (or of one variation) at once; all or none.
+) -> Error | Run | None:
+    """The run's state and timestamps.
 
     Args:
         experiment_id (str):
-        body (InputsAdd):
+        variation (int):
+        run (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | Run
     """
 
     return sync_detailed(
         experiment_id=experiment_id,
+        variation=variation,
+        run=run,
         client=client,
-        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     experiment_id: str,
+    variation: int,
+    run: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputsAdd,
-) -> Response[AssetList | Error]:
-    """Link several assets as inputs of the experiment (or of one variation) at once; all or none.
+) -> Response[Error | Run]:
+    """The run's state and timestamps.
 
     Args:
         experiment_id (str):
-        body (InputsAdd):
+        variation (int):
+        run (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AssetList | Error]
+        Response[Error | Run]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
-        body=body,
+        variation=variation,
+        run=run,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -176,28 +175,31 @@ async def asyncio_detailed(
 
 async def asyncio(
     experiment_id: str,
+    variation: int,
+    run: int,
     *,
     client: AuthenticatedClient | Client,
-    body: InputsAdd,
-) -> AssetList | Error | None:
-    """Link several assets as inputs of the experiment (or of one variation) at once; all or none.
+) -> Error | Run | None:
+    """The run's state and timestamps.
 
     Args:
         experiment_id (str):
-        body (InputsAdd):
+        variation (int):
+        run (int):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AssetList | Error
+        Error | Run
     """
 
     return (
         await asyncio_detailed(
             experiment_id=experiment_id,
+            variation=variation,
+            run=run,
             client=client,
-            body=body,
         )
     ).parsed

@@ -6,54 +6,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.experiment_conclude_on_exist_action import ExperimentConcludeOnExistAction
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ExperimentRetract")
+T = TypeVar("T", bound="ExperimentConclude")
 
 
 @_attrs_define
-class ExperimentRetract:
+class ExperimentConclude:
     """
     Attributes:
-        reason (str):
-        document_asset_id (str | Unset):
+        on_exist_action (ExperimentConcludeOnExistAction | Unset): What to do with an existing takeaways report.
     """
 
-    reason: str
-    document_asset_id: str | Unset = UNSET
+    on_exist_action: ExperimentConcludeOnExistAction | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        reason = self.reason
-
-        document_asset_id = self.document_asset_id
+        on_exist_action: str | Unset = UNSET
+        if not isinstance(self.on_exist_action, Unset):
+            on_exist_action = self.on_exist_action.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "reason": reason,
-            }
-        )
-        if document_asset_id is not UNSET:
-            field_dict["document_asset_id"] = document_asset_id
+        field_dict.update({})
+        if on_exist_action is not UNSET:
+            field_dict["on_exist_action"] = on_exist_action
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        reason = d.pop("reason")
+        _on_exist_action = d.pop("on_exist_action", UNSET)
+        on_exist_action: ExperimentConcludeOnExistAction | Unset
+        if isinstance(_on_exist_action, Unset):
+            on_exist_action = UNSET
+        else:
+            on_exist_action = ExperimentConcludeOnExistAction(_on_exist_action)
 
-        document_asset_id = d.pop("document_asset_id", UNSET)
-
-        experiment_retract = cls(
-            reason=reason,
-            document_asset_id=document_asset_id,
+        experiment_conclude = cls(
+            on_exist_action=on_exist_action,
         )
 
-        experiment_retract.additional_properties = d
-        return experiment_retract
+        experiment_conclude.additional_properties = d
+        return experiment_conclude
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,62 +1,59 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.run import Run
+from ..types import UNSET, Unset
 
-
-T = TypeVar("T", bound="RunList")
+T = TypeVar("T", bound="Retract")
 
 
 @_attrs_define
-class RunList:
+class Retract:
     """
     Attributes:
-        runs (list[Run]):
+        reason (str):
+        document_asset_id (str | Unset): An asset that documents why.
     """
 
-    runs: list[Run]
+    reason: str
+    document_asset_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        runs = []
-        for runs_item_data in self.runs:
-            runs_item = runs_item_data.to_dict()
-            runs.append(runs_item)
+        reason = self.reason
+
+        document_asset_id = self.document_asset_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "runs": runs,
+                "reason": reason,
             }
         )
+        if document_asset_id is not UNSET:
+            field_dict["document_asset_id"] = document_asset_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.run import Run  # noqa: PLC0415
-
         d = dict(src_dict)
-        runs = []
-        _runs = d.pop("runs")
-        for runs_item_data in _runs:
-            runs_item = Run.from_dict(runs_item_data)
+        reason = d.pop("reason")
 
-            runs.append(runs_item)
+        document_asset_id = d.pop("document_asset_id", UNSET)
 
-        run_list = cls(
-            runs=runs,
+        retract = cls(
+            reason=reason,
+            document_asset_id=document_asset_id,
         )
 
-        run_list.additional_properties = d
-        return run_list
+        retract.additional_properties = d
+        return retract
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,32 +1,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="VariationRetract")
+if TYPE_CHECKING:
+    from ..models.component_digest import ComponentDigest
+
+
+T = TypeVar("T", bound="ComponentsVerify")
 
 
 @_attrs_define
-class VariationRetract:
+class ComponentsVerify:
     """
     Attributes:
-        reason (str):
+        components (list[ComponentDigest]): Declared sizes and checksums; refused if storage differs.
     """
 
-    reason: str
+    components: list[ComponentDigest]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        reason = self.reason
+        components = []
+        for components_item_data in self.components:
+            components_item = components_item_data.to_dict()
+            components.append(components_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "reason": reason,
+                "components": components,
             }
         )
 
@@ -34,15 +41,22 @@ class VariationRetract:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        reason = d.pop("reason")
+        from ..models.component_digest import ComponentDigest  # noqa: PLC0415
 
-        variation_retract = cls(
-            reason=reason,
+        d = dict(src_dict)
+        components = []
+        _components = d.pop("components")
+        for components_item_data in _components:
+            components_item = ComponentDigest.from_dict(components_item_data)
+
+            components.append(components_item)
+
+        components_verify = cls(
+            components=components,
         )
 
-        variation_retract.additional_properties = d
-        return variation_retract
+        components_verify.additional_properties = d
+        return components_verify
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,76 +1,70 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.asset import Asset
+from ..types import UNSET, Unset
 
-
-T = TypeVar("T", bound="AssetPage")
+T = TypeVar("T", bound="UploadUrl")
 
 
 @_attrs_define
-class AssetPage:
+class UploadUrl:
     """
     Attributes:
-        assets (list[Asset]):
-        next_cursor (None | str):
+        url (str):
+        component (None | str | Unset): The component; null in the single-file shape.
     """
 
-    assets: list[Asset]
-    next_cursor: None | str
+    url: str
+    component: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        assets = []
-        for assets_item_data in self.assets:
-            assets_item = assets_item_data.to_dict()
-            assets.append(assets_item)
+        url = self.url
 
-        next_cursor: None | str
-        next_cursor = self.next_cursor
+        component: None | str | Unset
+        if isinstance(self.component, Unset):
+            component = UNSET
+        else:
+            component = self.component
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "assets": assets,
-                "next_cursor": next_cursor,
+                "url": url,
             }
         )
+        if component is not UNSET:
+            field_dict["component"] = component
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset import Asset  # noqa: PLC0415
-
         d = dict(src_dict)
-        assets = []
-        _assets = d.pop("assets")
-        for assets_item_data in _assets:
-            assets_item = Asset.from_dict(assets_item_data)
+        url = d.pop("url")
 
-            assets.append(assets_item)
-
-        def _parse_next_cursor(data: object) -> None | str:
+        def _parse_component(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        next_cursor = _parse_next_cursor(d.pop("next_cursor"))
+        component = _parse_component(d.pop("component", UNSET))
 
-        asset_page = cls(
-            assets=assets,
-            next_cursor=next_cursor,
+        upload_url = cls(
+            url=url,
+            component=component,
         )
 
-        asset_page.additional_properties = d
-        return asset_page
+        upload_url.additional_properties = d
+        return upload_url
 
     @property
     def additional_keys(self) -> list[str]:
