@@ -27,8 +27,6 @@ from methodic.run import Run
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD, TransferConfig
 
 if TYPE_CHECKING:
-    from methodic_api.models.experiment_created import ExperimentCreated
-
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.me import MeNamespace
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload
-    from methodic.types import AssetRecord, ExperimentDetail, VariationRecord
+    from methodic.types import AssetRecord, ExperimentCreated, ExperimentDetail, VariationRecord
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -179,7 +177,7 @@ class Chronicle:
         scopes = self.me.scopes()  # outside the lock: a network call
         match = [s for s in scopes if s.slug == slug and s.kind == "organization"]
         if not match:
-            known = ", ".join(s.slug for s in scopes if s.kind == "organization") or "none"
+            known = ", ".join(str(s.slug) for s in scopes if s.kind == "organization") or "none"
             raise ChronicleConfigError(f"organization_slug {slug!r} is none of your organizations ({known})")
         with self._lock:
             if self._organization_slug == slug:
@@ -237,7 +235,7 @@ class Chronicle:
 
         return ExperimentsNamespace(
             self._transport,
-            lambda detail, created: self.experiment(detail.experiment.id, _detail=detail, _create_response=created),
+            lambda created: self.experiment(str(created.experiment_id), _create_response=created),
             lambda: self.organization_id,
         )
 

@@ -36,3 +36,8 @@ CREDENTIALS_FILE = "credentials.yaml"
 CONFIG_FILE = "config.yaml"
 
 LOGGER_NAME = "methodic"
+
+#: The upload routes the transfer engine speaks, sent as ``upload_targets`` when it creates an asset:
+#: presigned PUTs ("gcs"). The storage gateway's route ("r2": the API key on its URL, multipart there) is not
+#: spoken yet, so it is not offered.
+UPLOAD_TARGETS = ("gcs",)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import httpx
 from methodic_api.client import Client
@@ -20,6 +22,7 @@ from methodic_api.types import Response
 
 from methodic._bounded import BoundedTransport, ResponseTooLarge, UnsupportedEncoding
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, LOGGER_NAME, REQUEST_ID_HEADER
+from methodic._models import Record, records
 from methodic._redact import redact_library_logs, redact_text, redact_url
 from methodic._version import USER_AGENT
 from methodic.errors import (
@@ -33,11 +36,9 @@ from methodic.errors import (
 
 logger = logging.getLogger(LOGGER_NAME)
 
-T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 _START = "methodic_started_at"
-#: What a generated parser raises on a body that does not match the contract (a missing key, a wrong type, ...).
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
 
 
 class _ThroughCallersClient(httpx.BaseTransport):
@@ -170,16 +171,68 @@ class Transport:
         )
         raise error
 
-    def call(self, endpoint: Callable[..., Response[Any]], expected: type[T], /, **kwargs: Any) -> T:
-        """Call a generated ``sync_detailed`` function and return its parsed body, or raise a typed error.
+    def call(self, endpoint: Callable[..., Response[Any]], expected: type[R], /, **kwargs: Any) -> R:
+        """Call the operation of a generated endpoint and read its JSON object as ``expected``, or raise a typed error.
 
-        A failure while parsing a received response is the contract-mismatch error; the same kind of
-        exception raised before any response arrived (a wrong keyword argument, say) is a bug in the
-        caller and propagates unchanged.
+        The generated module builds the request (method, path, query, body: exactly the contract); the
+        response is read tolerantly into a record: unknown keys kept, missing ones read as None, an empty
+        body (a lifecycle call may answer with nothing) an empty record. Only a body that is not a JSON
+        object at all is a contract mismatch.
         """
+        body, _ = self._send(endpoint, kwargs)
+        if body is None:
+            return expected()
+        if not isinstance(body, dict):
+            raise APIResponseValidationError(
+                f"expected a JSON object from {_operation_name(endpoint)}, got {type(body).__name__}"
+            )
+        return expected(body)
+
+    def call_list(
+        self, endpoint: Callable[..., Response[Any]], item: type[R], /, **kwargs: Any
+    ) -> tuple[list[R], httpx.Headers]:
+        """Call an operation whose answer is a JSON array; its items as ``item`` records, and the response headers.
+
+        A server that still wraps the array in an object (``{"assets": [...]}``) is read too: the one list
+        it holds is taken.
+        """
+        body, headers = self._send(endpoint, kwargs)
+        if isinstance(body, dict):
+            lists = [v for v in body.values() if isinstance(v, list)]
+            body = lists[0] if len(lists) == 1 else None
+        if body is None:
+            body = []
+        if not isinstance(body, list):
+            raise APIResponseValidationError(
+                f"expected a JSON array from {_operation_name(endpoint)}, got {type(body).__name__}"
+            )
+        return records(item, body), headers
+
+    def _send(self, endpoint: Callable[..., Response[Any]], kwargs: Mapping[str, Any]) -> tuple[Any, httpx.Headers]:
+        build = getattr(sys.modules[endpoint.__module__], "_get_kwargs")  # noqa: B009 - the generated request builder
+        request: dict[str, Any] = build(**kwargs)
+        method = str(request["method"]).upper()
+        url = owner_qualified(str(request["url"]), one_segment=True)
+        headers = dict(request.get("headers") or {})
+        if "json" not in request:
+            headers.pop("Content-Type", None)  # no body, no content type (as the hosted client sends it)
+        return self._request(method, url, params=request.get("params"), json=request.get("json"), headers=headers)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[Any, httpx.Headers]:
         self._received.response = False
+        kwargs: dict[str, Any] = {"params": dict(params) if params else None, "headers": headers}
+        if json is not None:
+            kwargs["json"] = json
         try:
-            response = endpoint(client=self.api, **kwargs)
+            response = self.http.request(method, url, **kwargs)
         except APIError:
             raise
         except httpx.TimeoutException as exc:
@@ -193,21 +246,16 @@ class Transport:
             ) from None
         except UnsupportedEncoding as exc:
             raise APIResponseValidationError(str(exc)) from None
-        except _PARSE_ERRORS as exc:
-            if not self._received.response:
-                raise
-            detail = f"{type(exc).__name__}: {exc}"[:500]
+        if not response.content:
+            return None, response.headers
+        try:
+            return response.json(), response.headers
+        except (ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
-                f"the server's response does not match the API contract: {detail}"
-            ) from exc
-        parsed = response.parsed
-        if not isinstance(parsed, expected):
-            raise APIResponseValidationError(
-                f"expected {expected.__name__} in the {response.status_code} response, got {type(parsed).__name__}",
+                f"{method} {url} answered {response.status_code} with a body that is not JSON",
                 status_code=response.status_code,
                 request_id=response.headers.get(REQUEST_ID_HEADER),
-            )
-        return parsed
+            ) from exc
 
     # -- raw requests: the escape hatch for endpoints without a wrapper -----------------------------
     def request(
@@ -225,33 +273,8 @@ class Transport:
         server: a full URL is refused, so the bearer token never goes anywhere else. Failures raise
         the same typed errors as every wrapped call (NotFoundError, ConflictError, ...).
         """
-        url = canonical_path(path)
-        self._received.response = False
-        try:
-            response = self.http.request(method, url, params=dict(params) if params else None, json=json)
-        except APIError:
-            raise
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"request timed out after {self.timeout.read}s: {type(exc).__name__}") from exc
-        except httpx.TransportError as exc:
-            reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
-            raise APIConnectionError(f"could not reach {self.display_url}: {reason}") from exc
-        except ResponseTooLarge as exc:
-            raise APIResponseValidationError(
-                f"{exc} (Chronicle(max_response_bytes=...) raises the limit); the body was not read further"
-            ) from None
-        except UnsupportedEncoding as exc:
-            raise APIResponseValidationError(str(exc)) from None
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except (ValueError, RecursionError) as exc:
-            raise APIResponseValidationError(
-                f"{method} {url} answered {response.status_code} with a body that is not JSON",
-                status_code=response.status_code,
-                request_id=response.headers.get(REQUEST_ID_HEADER),
-            ) from exc
+        body, _ = self._request(method, owner_qualified(canonical_path(path)), params=params, json=json)
+        return body
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """GET a version-free (or ``/v1``) path; the parsed JSON. See :meth:`request`."""
@@ -290,3 +313,37 @@ def canonical_path(path: str) -> str:
     if path == "/v1" or path.startswith(("/v1/", "/v1?")):
         return path
     return "/v1" + path
+
+
+def _operation_name(endpoint: Callable[..., Any]) -> str:
+    return endpoint.__module__.rpartition(".")[2]
+
+
+def owner_qualified(path: str, *, one_segment: bool = False) -> str:
+    """Route an owner-qualified experiment reference onto the hosted grammar; any other path unchanged.
+
+    ``/v1/experiments/@alice/ripple/commit`` (or with the reference URL-encoded as one segment, as the
+    generated endpoints quote it) becomes ``/v1/u/alice/e/ripple/commit``; ``o/acme/ripple`` becomes
+    ``/v1/o/acme/e/ripple``. A UUID or a bare slug stays under ``/v1/experiments/`` (the server resolves it).
+    """
+    prefix = "/v1/experiments/"
+    if not path.startswith(prefix):
+        return path
+    head, sep, query = path.partition("?")
+    first, slash, tail = head[len(prefix) :].partition("/")
+    reference = unquote(first)
+    if "/" in reference:  # the whole reference in one (quoted) segment: the generated endpoints' form
+        segments = [*reference.split("/"), *(tail.split("/") if slash else [])]
+        parts = len(reference.split("/"))
+    elif one_segment:
+        return path
+    else:  # written out as path segments, as raw hosted-SDK paths are
+        segments = [reference, *(tail.split("/") if slash else [])]
+        parts = 0
+    if segments[0].startswith("@") and len(segments) >= 2 and segments[0][1:] and segments[1] and parts in (0, 2):
+        kind, owner, remainder = "u", segments[0][1:], segments[1:]
+    elif segments[0] in ("o", "u") and len(segments) >= 3 and segments[1] and segments[2] and parts in (0, 3):
+        kind, owner, remainder = segments[0], segments[1], segments[2:]
+    else:
+        return path
+    return f"/v1/{kind}/{owner}/e/" + "/".join(remainder) + sep + query

@@ -14,6 +14,7 @@ Hierarchy::
     │   │   ├── PermissionDeniedError   403
     │   │   ├── NotFoundError           404
     │   │   ├── ConflictError           409
+    │   │   ├── AssetExpiredError       410
     │   │   └── ServerError             5xx (search's 503 included)
     │   ├── APIConnectionError          the request never got a response
     │   │   └── APITimeoutError
@@ -120,6 +121,10 @@ class NotFoundError(APIStatusError):
 
 class ConflictError(APIStatusError):
     """409: the resource's state forbids the change (committed, terminal, linked, ...)."""
+
+
+class AssetExpiredError(APIStatusError):
+    """410: the asset's bytes expired (a checkpoint past its ``ttl_days``); its record and hashes remain."""
 
 
 class ServerError(APIStatusError):
@@ -242,6 +247,7 @@ _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    410: AssetExpiredError,
 }
 
 

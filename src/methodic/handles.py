@@ -11,27 +11,25 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from methodic.errors import APIResponseValidationError
 from methodic.run import Run
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from methodic_api.models.experiment_created import ExperimentCreated
-
-    from methodic._records import (
-        DeleteSummary,
-        TentativeLinkRecord,
-        UpstreamRetractionsResult,
-        VariationRetractResult,
-    )
     from methodic._resources import Resources
     from methodic.types import (
         AssetRecord,
+        DeleteSummary,
+        ExperimentCreated,
         ExperimentDetail,
         ExperimentRecord,
         LineageResponse,
+        TentativeParentLink,
+        UpstreamRetractionsResponse,
         VariationConfig,
         VariationRecord,
+        VariationRetractResult,
     )
 
 
@@ -89,17 +87,17 @@ class Experiment:
         return self.detail.experiment
 
     @property
-    def title(self) -> str:
+    def title(self) -> str | None:
         """Short display name."""
         return self.data.title
 
     @property
-    def hypothesis_summary(self) -> str:
+    def hypothesis_summary(self) -> str | None:
         """The one-line hypothesis."""
         return self.data.hypothesis_summary
 
     @property
-    def state(self) -> str:
+    def state(self) -> str | None:
         """``open``, ``committed`` or ``concluded``."""
         return self.data.state
 
@@ -134,7 +132,7 @@ class Experiment:
         return self.data.wandb_project
 
     @property
-    def created_at(self) -> str:
+    def created_at(self) -> str | None:
         """When the experiment was created."""
         return self.data.created_at
 
@@ -150,9 +148,9 @@ class Experiment:
         self._invalidate()
         return self
 
-    def conclude(self) -> Experiment:
-        """Conclude the experiment; returns self."""
-        self._api.experiments.conclude(self.id)
+    def conclude(self, *, on_exist_action: str | None = None) -> Experiment:
+        """Conclude the experiment (``on_exist_action``: keep or regenerate a takeaways report); returns self."""
+        self._api.experiments.conclude(self.id, on_exist_action=on_exist_action)
         self._invalidate()
         return self
 
@@ -189,19 +187,21 @@ class Experiment:
         return self
 
     # -- reads ----------------------------------------------------------------------------------
-    def get_lineage(self) -> LineageResponse:
+    def get_lineage(self, *, direction: str | None = None, depth: int | None = None) -> LineageResponse:
         """Ancestors and descendants."""
-        return self._api.experiments.get_lineage(self.id)
+        return self._api.experiments.get_lineage(self.id, direction=direction, depth=depth)
 
     def list_inputs(self) -> list[AssetRecord]:
         """Input assets."""
         return self._api.experiments.list_inputs(self.id)
 
-    def get_upstream_retractions(self, depth: int = 5) -> UpstreamRetractionsResult:
-        """Retracted ancestors up to ``depth`` generations."""
-        return self._api.experiments.get_upstream_retractions(self.id, depth)
+    def get_upstream_retractions(
+        self, *, depth: int | None = None, since: str | None = None, full_chain: bool = False
+    ) -> UpstreamRetractionsResponse:
+        """Retracted ancestors (up to ``depth`` generations)."""
+        return self._api.experiments.get_upstream_retractions(self.id, depth=depth, since=since, full_chain=full_chain)
 
-    def tentative_links(self) -> list[TentativeLinkRecord]:
+    def tentative_links(self) -> list[TentativeParentLink]:
         """Parents still open, to promote or drop at commit."""
         return self._api.experiments.tentative_links(self.id)
 
@@ -235,9 +235,11 @@ class ExperimentVariations:
         self._experiment._invalidate()
         return Variation(self._experiment._api, self._experiment.id, variation)
 
-    def retract(self, variation: int, *, reason: str) -> VariationRetractResult:
+    def retract(self, variation: int, *, reason: str, document_asset_id: str | None = None) -> VariationRetractResult:
         """Retract one variation (its outputs are invalidated), as ``exp.variations.retract(v, reason=...)``."""
-        result = self._experiment._api.variations.retract(self._experiment.id, variation, reason=reason)
+        result = self._experiment._api.variations.retract(
+            self._experiment.id, variation, reason=reason, document_asset_id=document_asset_id
+        )
         self._experiment._invalidate()
         return result
 
@@ -292,7 +294,7 @@ class Variation:
         return self.data.name
 
     @property
-    def state(self) -> str:
+    def state(self) -> str | None:
         """``open`` or ``committed``."""
         return self.data.state
 
@@ -302,12 +304,12 @@ class Variation:
         return self.data.committed_at
 
     @property
-    def config_yaml(self) -> str:
+    def config_yaml(self) -> str | None:
         """The variation's configuration."""
         return self.data.config_yaml
 
     @property
-    def run_count(self) -> int:
+    def run_count(self) -> int | None:
         """How many runs the variation has."""
         return self.data.run_count
 
@@ -327,15 +329,19 @@ class Variation:
         self._invalidate()
         return self
 
-    def retract(self, *, reason: str) -> Variation:
+    def retract(self, *, reason: str, document_asset_id: str | None = None) -> Variation:
         """Retract this variation (its outputs are invalidated); returns self."""
-        self._api.variations.retract(self.experiment_id, self.variation, reason=reason)
+        self._api.variations.retract(
+            self.experiment_id, self.variation, reason=reason, document_asset_id=document_asset_id
+        )
         self._invalidate()
         return self
 
-    def commit(self) -> Variation:
-        """Commit the variation (creates pending run 0); returns self."""
-        self._api.variations.commit(self.experiment_id, self.variation)
+    def commit(self, *, commit_without_hypothesis: bool = False) -> Variation:
+        """Commit the variation; returns self. Without a hypothesis only with ``commit_without_hypothesis``."""
+        self._api.variations.commit(
+            self.experiment_id, self.variation, commit_without_hypothesis=commit_without_hypothesis
+        )
         self._invalidate()
         return self
 
@@ -349,6 +355,8 @@ class Variation:
         """Create a fresh run (its number is ``.run``) and return a handle on it."""
         record = self._api.variations.resume(self.experiment_id, self.variation)
         self._invalidate()
+        if record.run is None:
+            raise APIResponseValidationError("resume answered without the new run's number")
         return Run(self._api, self.experiment_id, self.variation, record.run)
 
     def run(self, run: int) -> Run:
@@ -365,7 +373,17 @@ class Variation:
 
     def get_config(self) -> VariationConfig:
         """The runner configuration."""
-        return self._api.variations.get_config(self.experiment_id, self.variation)
+        return self._api.variations.get(self.experiment_id, self.variation)
+
+    @property
+    def launch_config(self) -> dict[str, Any] | None:
+        """How the variation is launched (free-form)."""
+        return self.data.launch_config
+
+    @property
+    def expected_outcome(self) -> str | None:
+        """What the variation is expected to show."""
+        return self.data.expected_outcome
 
 
 __all__ = ["Experiment", "ExperimentVariations", "Variation"]

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
+from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME, UPLOAD_TARGETS
 from methodic.errors import CheckpointNotFoundError
 
 if TYPE_CHECKING:
@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload, OutputTarget
-    from methodic.types import AssetRecord, ComponentDigest, PresignedUpload, RunRecord, VariationConfig
+    from methodic.types import (
+        AssetCreated,
+        AssetRecord,
+        FileSha256,
+        PresignedUpload,
+        PresignedUrls,
+        RunRecord,
+        VariationConfig,
+    )
 
 
 logger = logging.getLogger(LOGGER_NAME)
@@ -57,8 +65,9 @@ class Run:
 
     # -- server record --------------------------------------------------------------------------
     def _store(self, record: RunRecord) -> Run:
+        """Keep the server's answer when it describes the run; an empty answer (allowed) just drops the cache."""
         with self._lock:
-            self._record = record
+            self._record = record if record.get("state") else None
         return self
 
     @property
@@ -67,17 +76,23 @@ class Run:
         with self._lock:
             record = self._record
         if record is None:
-            record = self._api.runs.get(*self._triple)
+            record = self._api.runs.get_status(*self._triple)
             self._store(record)
         return record
 
-    def refresh_state(self) -> str:
+    def refresh_state(self) -> str | None:
         """Re-read the state from the server (useful when something else, like the watchdog, changed it)."""
-        self._store(self._api.runs.get(*self._triple))
+        self._store(self._api.runs.get_status(*self._triple))
         return self.state
 
+    def get_status(self) -> RunRecord:
+        """The run's state and timestamps, read from the server now (``["state"]``, ``.state``)."""
+        record = self._api.runs.get_status(*self._triple)
+        self._store(record)
+        return record
+
     @property
-    def state(self) -> str:
+    def state(self) -> str | None:
         """pending, running, succeeded, failed_crash, failed_abandoned, lost or failed_lost."""
         return self.data.state
 
@@ -103,8 +118,8 @@ class Run:
 
     # -- lifecycle --------------------------------------------------------------------------------
     def get_variation_config(self) -> VariationConfig:
-        """The configuration to train with: ``config_yaml``, ``config_json`` and the launch configs."""
-        return self._api.variations.get_config(self.experiment_id, self.variation)
+        """The variation to train: ``["config_json"]`` (a dict), ``config_yaml``, the accelerate and launch configs."""
+        return self._api.variations.get(self.experiment_id, self.variation)
 
     def start(
         self,
@@ -173,71 +188,123 @@ class Run:
 
     def upload_asset(
         self,
-        *,
         asset_type: str,
         content: Any,
+        name: str | None = None,
         content_type: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
-        name: str | None = None,
-    ) -> AssetRecord:
-        """Store a small inline payload (JSON value, or text with a text content type) as an output of this run."""
+        metadata: Mapping[str, Any] | None = None,
+    ) -> AssetCreated:
+        """Store a small inline payload (JSON value, or text) as an output of this run; it is ready at once."""
         return self._api.assets.create_inline(
             asset_type=asset_type,
             content=content,
             content_type=content_type,
             asset_config=asset_config,
+            metadata=metadata,
             name=name,
             output_of=self._output_of.as_dict(),
         )
 
-    def upload_environment(self, environment: Mapping[str, Any]) -> AssetRecord:
+    def upload_environment(self, environment: Mapping[str, Any]) -> AssetCreated:
         """Store a JSON-serializable environment snapshot as an ``environment`` output of this run.
 
         ``methodic.environment.capture()`` builds the standard one.
         """
-        return self.upload_asset(asset_type="environment", content=dict(environment), name="environment")
+        return self.upload_asset("environment", dict(environment))
 
     def create_asset_presigned(
         self,
-        *,
         asset_type: str,
         components: Sequence[str],
         name: str | None = None,
+        content_type: str = "application/octet-stream",
         asset_config: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        ttl_days: int | None = None,
     ) -> PresignedUpload:
         """Register a pending output asset; returns ``.asset_id`` and ``.upload_urls`` (component → URL)."""
         return self._api.assets.create_with_presigned(
             asset_type=asset_type,
             components=components,
             name=name,
+            content_type=content_type,
             asset_config=asset_config,
+            metadata=metadata,
             output_of=self._output_of.as_dict(),
+            upload_targets=list(UPLOAD_TARGETS),
+            ttl_days=ttl_days,
         )
 
     def upload_component(
         self,
-        url: str,
+        upload_url: str,
         local_path: Path | str,
         content_type: str = "application/octet-stream",
         *,
         progress: ProgressOption = None,
-    ) -> ComponentDigest:
-        """PUT one file to its presigned URL (streamed, retried); returns its size and sha256."""
-        return self._api.assets.upload_component(url, local_path, content_type, progress=progress)
+    ) -> FileSha256:
+        """PUT one file to its presigned URL (streamed, retried); returns its hex sha256 (with ``.size``)."""
+        return self._api.assets.upload_component(upload_url, local_path, content_type, progress=progress)
 
-    def finalize_asset(self, asset_id: str) -> AssetRecord:
-        """Finalize an asset (pending → ready). Safe to call twice."""
-        return self._api.assets.finalize(asset_id)
+    def finalize_asset(self, asset_id: str, sha256s: Mapping[str, str] | None = None) -> AssetRecord:
+        """Finalize an asset (pending → ready), the server checking each given sha256 first. Safe to call twice."""
+        return self._api.assets.finalize(asset_id, sha256s)
+
+    def get_asset(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
+        """An asset's record (with read URLs when ``include_presigned``)."""
+        return self._api.assets.get(asset_id, include_presigned=include_presigned)
+
+    def presign_asset(
+        self, asset_id: str, operation: str = "read", components: Sequence[str] | None = None
+    ) -> PresignedUrls:
+        """Fresh presigned URLs for an asset's components (``"read"``, or ``"upload"`` while pending)."""
+        return self._api.assets.presign(asset_id, operation=operation, components=components)
+
+    def upload_file(
+        self,
+        local_path: Path | str,
+        asset_type: str,
+        content_type: str = "application/octet-stream",
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        ttl_days: int | None = None,
+        *,
+        progress: ProgressOption = None,
+    ) -> str:
+        """Upload one file as an output asset of this run, now (register, PUT, finalize); returns the asset id."""
+        path = Path(local_path)
+        info = self.create_asset_presigned(
+            asset_type,
+            [path.name],
+            name=name,
+            content_type=content_type,
+            asset_config=asset_config,
+            metadata=metadata,
+            ttl_days=ttl_days,
+        )
+        from methodic.transfer.upload import refuse_gateway_route
+
+        refuse_gateway_route(info)
+        sha256s: dict[str, str] = {}
+        for component, url in info.upload_urls.items():
+            sha256s[component] = self.upload_component(url, path, content_type, progress=progress)
+        self.finalize_asset(info.asset_id, sha256s)
+        return info.asset_id
 
     @overload
     def upload_directory_async(
         self,
-        path: Path | str,
-        *,
+        local_dir: Path | str,
         asset_type: str,
+        content_type: str = ...,
         upload_tracker: UploadTracker | None = None,
-        name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        ttl_days: int | None = None,
+        *,
+        name: str | None = None,
         progress: ProgressOption = None,
         distributed: Literal[False] = False,
         group: Any = None,
@@ -246,12 +313,15 @@ class Run:
     @overload
     def upload_directory_async(
         self,
-        path: Path | str | None,
-        *,
+        local_dir: Path | str | None,
         asset_type: str,
+        content_type: str = ...,
         upload_tracker: UploadTracker | None = None,
-        name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        ttl_days: int | None = None,
+        *,
+        name: str | None = None,
         progress: ProgressOption = None,
         distributed: bool,
         group: Any = None,
@@ -259,20 +329,25 @@ class Run:
 
     def upload_directory_async(
         self,
-        path: Path | str | None,
-        *,
+        local_dir: Path | str | None,
         asset_type: str,
+        content_type: str = "application/octet-stream",
         upload_tracker: UploadTracker | None = None,
-        name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        ttl_days: int | None = None,
+        *,
+        name: str | None = None,
         progress: ProgressOption = None,
         distributed: bool = False,
         group: Any = None,
     ) -> AssetUpload | DistributedUpload:
-        """Presign, upload and finalize every file under ``path`` as one asset, on the background pool.
+        """Presign, upload and finalize every file under ``local_dir`` as one asset, on the background pool.
 
         Returns at once with an :class:`~methodic.transfer.AssetUpload` (``.asset_id``, ``.wait()``).
-        Failures surface at ``wait_for_uploads()`` and ``succeed()``.
+        Failures surface at ``wait_for_uploads()`` and ``succeed()``. ``metadata`` nests into
+        ``asset_config["metadata"]``; ``ttl_days`` (checkpoints, 1-180) expires the bytes sooner.
+        Components are stored as ``application/octet-stream`` whatever ``content_type`` says.
 
         ``distributed=True`` makes it a collective call of a ``torch.distributed`` process group (``group``,
         or the default one): every rank passes its own local folder (on its own node), and the files of
@@ -282,16 +357,20 @@ class Run:
         node) and gets a :class:`~methodic.transfer.distributed.DistributedUpload` whose ``wait()`` is
         collective too: every rank gets the ready asset, or the same UploadError naming the failed
         components and their ranks. A rank with no files of its own (another process on its node wrote
-        the node's folder) passes ``path=None``. Without an initialised process group of more than one
+        the node's folder) passes ``local_dir=None``. Without an initialised process group of more than one
         process it is the ordinary upload.
         """
+        if metadata is not None:
+            asset_config = {**(asset_config or {}), "metadata": dict(metadata)}
         if distributed:
             from methodic.transfer.distributed import TorchGroup
 
             members = TorchGroup.active(group)
             if members is not None:
+                if ttl_days is not None:
+                    raise ValueError("ttl_days is not supported with distributed=True yet")
                 return self._api.transfers.upload_directory_collective(
-                    path,
+                    local_dir,
                     group=members,
                     asset_type=asset_type,
                     output_of=self._output_of,
@@ -300,38 +379,46 @@ class Run:
                     asset_config=asset_config,
                     progress=progress,
                 )
-        if path is None:
-            raise ValueError("path=None is only for ranks of a distributed upload that add no files of their own")
+        if local_dir is None:
+            raise ValueError("local_dir=None is only for ranks of a distributed upload that add no files of their own")
         return self._api.transfers.upload_directory(
-            path,
+            local_dir,
             asset_type=asset_type,
             output_of=self._output_of,
             tracker=upload_tracker,
             name=name,
             asset_config=asset_config,
             progress=progress,
+            ttl_days=ttl_days,
         )
 
     def register_and_upload_async(
         self,
-        *,
         local_dir: Path | str,
         asset_type: str,
         upload_tracker: UploadTracker,
-        name: str | None = None,
+        content_type: str = "application/octet-stream",
         asset_config: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        ttl_days: int | None = None,
+        *,
+        name: str | None = None,
         progress: ProgressOption = None,
     ) -> AssetUpload:
         """Like :meth:`upload_directory_async`, with crash recovery through ``upload_tracker``.
 
         Every component is registered in the tracker, in one transaction, before any upload starts.
+        Returns the :class:`~methodic.transfer.AssetUpload` (its ``.asset_id`` is what the hosted SDK returns).
         """
         return self.upload_directory_async(
             local_dir,
-            asset_type=asset_type,
-            upload_tracker=upload_tracker,
+            asset_type,
+            content_type,
+            upload_tracker,
+            asset_config,
+            metadata,
+            ttl_days,
             name=name,
-            asset_config=asset_config,
             progress=progress,
         )
 
@@ -347,7 +434,7 @@ class Run:
         progress: ProgressOption = None,
         components: ComponentFilter = None,
     ) -> list[Path]:
-        """Stream every component of an asset into ``local_dir`` (verified, atomic per file).
+        """Stream every component of an asset into ``local_dir`` (verified, atomic per file); the written paths.
 
         ``components`` selects some of them: a glob (``"*.distcp"``), several globs, a set of names, or
         a predicate on the name; each rank of a sharded load can fetch only the shards it reads.
@@ -429,7 +516,7 @@ class Run:
             yield self
 
     # -- outputs ----------------------------------------------------------------------------------
-    def list_outputs(self, across_runs: bool = False) -> list[AssetRecord]:
+    def list_outputs(self, *, across_runs: bool = False) -> list[AssetRecord]:
         """Outputs of this run, or (``across_runs=True``) every run's of the variation; newest first."""
         if across_runs:
             return self._api.variations.list_outputs(self.experiment_id, self.variation)
@@ -448,7 +535,7 @@ class Run:
         """
         if from_inputs:  # listed in link order: the newest first, like outputs
             linked = self._api.variations.list_inputs(self.experiment_id, self.variation)
-            candidates = sorted(linked, key=lambda a: a.created_at, reverse=True)
+            candidates = sorted(linked, key=lambda a: a.created_at or "", reverse=True)
         else:
             candidates = self.list_outputs(across_runs=True)
         for asset in candidates:
@@ -491,12 +578,21 @@ class Run:
         self.download_asset(asset.id, folder, progress=progress)
         return folder
 
-    def latest_output(self, asset_type: str, *, across_runs: bool = True) -> AssetRecord | None:
-        """The newest ``ready`` output of ``asset_type`` (across all runs of the variation by default), or None."""
-        for asset in self.list_outputs(across_runs=across_runs):
-            if asset.asset_type == asset_type and asset.state == "ready":
-                return asset
-        return None
+    def latest_output(
+        self, asset_type: str | None = None, *, across_runs: bool = True, ready_only: bool = True
+    ) -> AssetRecord | None:
+        """The newest output (of ``asset_type``; ``ready`` unless ``ready_only=False``), across the variation's runs.
+
+        None when there is none. The newest by ``created_at``, whatever order the server listed them in.
+        """
+        matches = [
+            asset
+            for asset in self.list_outputs(across_runs=across_runs)
+            if (asset_type is None or asset.asset_type == asset_type) and (not ready_only or asset.state == "ready")
+        ]
+        if not matches:
+            return None
+        return max(matches, key=lambda a: a.created_at or "")
 
 
 def checkpoint_step(asset: AssetRecord) -> int | None:

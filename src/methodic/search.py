@@ -6,7 +6,7 @@ itself is ``chronicle.search``.
 
 from __future__ import annotations
 
-from methodic.namespaces.search import SearchFilters, SearchNamespace
+from methodic.namespaces.search import SearchFilters, SearchNamespace, SearchScope
 from methodic.types import SearchResponse, SearchResult
 
-__all__ = ["SearchFilters", "SearchNamespace", "SearchResponse", "SearchResult"]
+__all__ = ["SearchFilters", "SearchNamespace", "SearchResponse", "SearchResult", "SearchScope"]

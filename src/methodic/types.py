@@ -1,58 +1,19 @@
-"""Response types: the generated attrs models under friendly names, plus the asset record.
+"""Response types: every API result is a :class:`~methodic._models.Record` (a ``dict`` that reads by attribute).
 
-Models ignore unknown keys from a newer server (they land in ``additional_properties``), keep UUIDs
-and timestamps as strings, keep free-form JSON as dicts, and keep state fields as plain strings, so
-a state this client does not know yet never breaks parsing.
+The fields each class declares are the ones the hosted Chronicle sends and the SDK documents; a record
+keeps every other key the server sends too, and a declared field the server left out reads as ``None``
+(list fields as ``[]``). UUIDs and timestamps stay strings, free-form JSON stays dicts, and states stay
+plain strings, so a state this client does not know yet never breaks anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from methodic._constants import TERMINAL_RUN_STATES
-from methodic._lazy import lazy_getattr
-
-if TYPE_CHECKING:
-    from methodic_api.models.asset import Asset as _AssetModel
-    from methodic_api.models.experiment import Experiment as ExperimentRecord
-    from methodic_api.models.experiment_deleted import ExperimentDeleted
-    from methodic_api.models.experiment_detail import ExperimentDetail
-    from methodic_api.models.experiment_retracted import ExperimentRetracted
-    from methodic_api.models.input_unlinked import InputUnlinked
-    from methodic_api.models.lineage import Lineage as LineageResponse
-    from methodic_api.models.lineage_node import LineageNode
-    from methodic_api.models.presigned_urls import PresignedUrls
-    from methodic_api.models.run import Run as RunRecord
-    from methodic_api.models.scope import Scope
-    from methodic_api.models.search_response import SearchResponse
-    from methodic_api.models.search_result import SearchResult
-    from methodic_api.models.variation import Variation as VariationRecord
-    from methodic_api.models.variation_config import VariationConfig
-    from methodic_api.models.variation_summary import VariationSummary
-
-#: Public name → generated model: the models load on first use, keeping ``import methodic`` light.
-__getattr__ = lazy_getattr(
-    globals(),
-    {
-        "ExperimentRecord": "methodic_api.models.experiment:Experiment",
-        "ExperimentDeleted": "methodic_api.models.experiment_deleted:ExperimentDeleted",
-        "ExperimentDetail": "methodic_api.models.experiment_detail:ExperimentDetail",
-        "ExperimentRetracted": "methodic_api.models.experiment_retracted:ExperimentRetracted",
-        "InputUnlinked": "methodic_api.models.input_unlinked:InputUnlinked",
-        "LineageResponse": "methodic_api.models.lineage:Lineage",
-        "LineageNode": "methodic_api.models.lineage_node:LineageNode",
-        "PresignedUrls": "methodic_api.models.presigned_urls:PresignedUrls",
-        "RunRecord": "methodic_api.models.run:Run",
-        "Scope": "methodic_api.models.scope:Scope",
-        "SearchResponse": "methodic_api.models.search_response:SearchResponse",
-        "SearchResult": "methodic_api.models.search_result:SearchResult",
-        "VariationRecord": "methodic_api.models.variation:Variation",
-        "VariationConfig": "methodic_api.models.variation_config:VariationConfig",
-        "VariationSummary": "methodic_api.models.variation_summary:VariationSummary",
-    },
-)
+from methodic._models import Record
 
 
 class RunState:
@@ -68,181 +29,521 @@ class RunState:
     TERMINAL = TERMINAL_RUN_STATES
 
 
-class AssetRecord(Mapping[str, Any]):
-    """An asset as the server described it, readable both as a dict and by attribute.
+def _list(record: Mapping[str, Any], key: str) -> list[Any]:
+    value = record.get(key)
+    return value if isinstance(value, list) else []
 
-    The seeds index assets like dicts (``ckpt["id"]``, ``asset["asset_type"]``); typed attributes
-    (``asset.id``, ``asset.state``) work too. Unknown keys from a newer server are kept.
+
+# -- experiments -------------------------------------------------------------------------------------
+class ExperimentRecord(Record):
+    """An experiment as the server describes it (``get``'s ``.experiment``, lineage nodes)."""
+
+    __slots__ = ()
+    id: str
+    owner_subject: str | None
+    title: str | None
+    slug: str | None
+    hypothesis_summary: str | None
+    state: str | None
+    rationale: str | None
+    description: str | None
+    config_yaml: str | None
+    accelerate_config_yaml: str | None
+    launch_config: dict[str, Any] | None
+    wandb_project: str | None
+    created_at: str | None
+    created_by: str | None
+    committed_at: str | None
+    concluded_at: str | None
+    retracted_at: str | None
+    retraction_reason: str | None
+    git_repo_state: str | None
+    git_repo_url: str | None
+    organization_id: str | None
+    team_id: str | None
+    visibility: str | None
+    depth: int | None
+
+    @property
+    def retracted(self) -> bool:
+        """Whether the experiment is retracted (a flag beside its state)."""
+        return bool(self.get("retracted") or self.get("retracted_at"))
+
+    @property
+    def parent_experiment_ids(self) -> list[str]:
+        """Explicit parents, where the server lists them on the experiment."""
+        return _list(self, "parent_experiment_ids")
+
+
+class ExperimentSummary(ExperimentRecord):
+    """One row of ``experiments.list``/``iter``."""
+
+    __slots__ = ()
+    variation_count: int | None
+    status: str | None
+
+
+class VariationSummary(Record):
+    """A variation as ``experiments.get`` summarises it."""
+
+    __slots__ = ()
+    variation: int
+    created_at: str | None
+    run_count: int | None
+    state: str | None
+    description: str | None
+    latest_status: str | None
+    committed_at: str | None
+    retracted_at: str | None
+    name: str | None
+    hypothesis: str | None
+
+
+class ExperimentDetail(Record):
+    """``experiments.get``: ``.experiment``, ``.parent_ids`` and ``.variations``.
+
+    It also reads like the experiment for its fields (``detail.state`` is ``detail.experiment.state``), as
+    hosted-SDK code uses it both ways.
     """
 
-    __slots__ = ("_data", "model")
-
-    def __init__(self, model: _AssetModel) -> None:
-        self.model = model
-        self._data: dict[str, Any] = model.to_dict()
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"AssetRecord(id={self.id!r}, asset_type={self.asset_type!r}, name={self.name!r}, state={self.state!r})"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A plain-dict copy (download URLs included, so treat it as secret when they are present)."""
-        return dict(self._data)
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"experiment": ExperimentRecord, "variations": VariationSummary}
+    experiment: ExperimentRecord
 
     @property
-    def id(self) -> str:
-        """The asset id."""
-        return self.model.id
+    def parent_ids(self) -> list[str]:
+        """Explicit parents (tentative links are not lineage until promoted)."""
+        return _list(self, "parent_ids")
 
     @property
-    def asset_type(self) -> str:
-        """E.g. ``checkpoint``, ``environment``, ``takeaways_report``."""
-        return self.model.asset_type
+    def variations(self) -> list[VariationSummary]:
+        """A summary of each variation."""
+        return _list(self, "variations")
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_") and name not in self and name in ExperimentRecord._fields():
+            experiment = self.get("experiment")
+            return experiment.get(name) if isinstance(experiment, Mapping) else None
+        return super().__getattr__(name)
+
+
+class TentativeParentLink(Record):
+    """A parent that was still open when linked: resolve it at commit, or promote it once it commits."""
+
+    __slots__ = ()
+    parent_id: str
+    parent_state: str | None
+    promotable: bool | None
+
+
+class ExperimentCreated(Record):
+    """What ``POST /v1/experiments`` answers: the id, the seeded variation and run, and tentative parents."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {
+        "tentative_parents": TentativeParentLink,
+        "experiment": ExperimentRecord,
+    }
+    experiment_id: str
+    variation: int | None
+    run: int | None
+    experiment: ExperimentRecord | None
 
     @property
-    def name(self) -> str | None:
-        """Display name."""
-        return self.model.name
+    def tentative_parents(self) -> list[TentativeParentLink]:
+        """Parents that were still open; commit must promote or drop each."""
+        return _list(self, "tentative_parents")
+
+
+class ExperimentPage(Record):
+    """One page of ``experiments.list``: ``.results`` and the ``.next_page_token`` to pass back (None: the end)."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"results": ExperimentSummary}
+    next_page_token: str | None
 
     @property
-    def state(self) -> str:
-        """``pending``, ``ready`` or ``abandoned`` (or a state added by a newer server)."""
-        return self.model.state
+    def results(self) -> list[ExperimentSummary]:
+        """The experiments of this page, newest first."""
+        return _list(self, "results")
+
+
+class LineageResponse(Record):
+    """``get_lineage``: ``.ancestors`` and ``.descendants``, each a full experiment with its ``depth``."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"ancestors": ExperimentRecord, "descendants": ExperimentRecord}
+    experiment_id: str | None
 
     @property
-    def content(self) -> Any:
-        """Inline content (JSON value or text), or None for presigned assets."""
-        return self.model.content
+    def ancestors(self) -> list[ExperimentRecord]:
+        """Parents, grandparents, ... nearest first."""
+        return _list(self, "ancestors")
 
     @property
-    def content_type(self) -> str | None:
-        """MIME type of inline content."""
-        return self.model.content_type
+    def descendants(self) -> list[ExperimentRecord]:
+        """Children, grandchildren, ... nearest first."""
+        return _list(self, "descendants")
+
+
+class UpstreamRetraction(Record):
+    """A retracted ancestor (or a retracted variation of one, with ``variation`` set)."""
+
+    __slots__ = ()
+    experiment_id: str
+    retracted_at: str | None
+    reason: str | None
+    depth: int | None
+    variation: int | None
+    document_asset_id: str | None
+    chain: list[str] | None
+    title: str | None
+
+
+class UpstreamRetractionsResponse(Record):
+    """``get_upstream_retractions``: ``.has_retractions`` and ``.retractions``."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"retractions": UpstreamRetraction}
+
+    @property
+    def has_retractions(self) -> bool:
+        """Whether any ancestor (or a variation of one) is retracted."""
+        return bool(self.get("has_retractions") or self.retractions)
+
+    @property
+    def retractions(self) -> list[UpstreamRetraction]:
+        """The retractions, nearest first."""
+        return _list(self, "retractions")
+
+
+class RetractResult(Record):
+    """``experiments.retract``: the experiment and how many outputs were invalidated."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"experiment": ExperimentRecord}
+    experiment: ExperimentRecord | None
+    outputs_invalidated: int | None
+
+
+class DeleteSummary(Record):
+    """``experiments.delete``: what was removed."""
+
+    __slots__ = ()
+    id: str | None
+    deleted: bool | None
+    variations_removed: int | None
+    runs_removed: int | None
+    links_removed: int | None
+
+
+# -- variations and runs -----------------------------------------------------------------------------
+class VariationRecord(Record):
+    """A variation with its config: what ``variations.get`` and ``run.get_variation_config()`` return.
+
+    ``config_json`` is a plain dict (``train(**cfg["config_json"])`` works); ``{}`` when the server sent none.
+    """
+
+    __slots__ = ()
+    experiment_id: str | None
+    variation: int
+    config_yaml: str | None
+    created_at: str | None
+    created_by: str | None
+    state: str | None
+    accelerate_config_json: dict[str, Any] | None
+    accelerate_config_yaml: str | None
+    launch_config: dict[str, Any] | None
+    description: str | None
+    committed_at: str | None
+    retracted_at: str | None
+    retraction_reason: str | None
+    git_ref: str | None
+    git_sha: str | None
+    name: str | None
+    hypothesis: str | None
+    expected_outcome: str | None
+    run_count: int | None
+    latest_status: str | None
+
+    @property
+    def config_json(self) -> dict[str, Any]:
+        """The config YAML parsed into JSON ({} when it is not a mapping or was not sent)."""
+        value = self.get("config_json")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def input_asset_ids(self) -> list[str]:
+        """The variation's own inputs."""
+        return _list(self, "input_asset_ids")
+
+
+#: ``run.get_variation_config()`` is the variation itself (the hosted wire reads the config there).
+VariationConfig = VariationRecord
+
+
+class VariationRetractResult(Record):
+    """``variations.retract``: the variation and how many of its outputs were invalidated."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"variation": VariationRecord}
+    variation: VariationRecord | None
+    outputs_invalidated: int | None
+
+
+class RunRecord(Record):
+    """A run's state and timestamps (``run.get_status()``; lifecycle calls answer with it, or with nothing)."""
+
+    __slots__ = ()
+    experiment_id: str | None
+    variation: int | None
+    run: int | None
+    state: str | None
+    created_at: str | None
+    started_at: str | None
+    finished_at: str | None
+    last_heartbeat_at: str | None
+    failure_reason: str | None
+    wandb_run_id: str | None
+    wandb_entity: str | None
+    wandb_project: str | None
+    wandb_dashboard_url: str | None
+
+
+# -- assets ------------------------------------------------------------------------------------------
+class AssetRecord(Record):
+    """An asset as the server described it: ``asset["id"]`` and ``asset.id`` both work.
+
+    With ``include_presigned=True`` it carries ``presigned_urls`` (component → ``{"url": ...}``), which
+    are secrets: the repr hides their signatures.
+    """
+
+    __slots__ = ()
+    id: str
+    uri: str | None
+    asset_type: str | None
+    name: str | None
+    state: str | None
+    content_type: str | None
+    content: Any
+    sha256: str | None
+    asset_config: dict[str, Any] | None
+    experiment_id: str | None
+    variation: int | None
+    run: int | None
+    deprecated: bool | None
+    deprecation_reason: str | None
+    invalidated: bool | None
+    invalidation_reason: str | None
+    created_at: str | None
+    created_by: str | None
+    finalized_at: str | None
+    expires_at: str | None
+    expired_at: str | None
+    organization_id: str | None
+    team_id: str | None
+    visibility: str | None
 
     @property
     def components(self) -> list[dict[str, Any]]:
-        """One dict per component: ``name``, ``size_bytes``, ``sha256``, ``content_type``."""
-        return [c.to_dict() for c in self.model.components]
-
-    @property
-    def asset_config(self) -> dict[str, Any] | None:
-        """Free-form metadata attached by the author."""
-        value = self._data.get("asset_config")
-        return dict(value) if isinstance(value, dict) else None
+        """One dict per component: ``name``, ``size_bytes``, ``sha256`` (and ``part_size`` when stored in parts)."""
+        return [c for c in _list(self, "components") if isinstance(c, dict)]
 
     @property
     def tags(self) -> list[str]:
-        """Tags."""
-        return list(self.model.tags)
-
-    @property
-    def experiment_id(self) -> str | None:
-        """The experiment this asset is an output of."""
-        return self.model.experiment_id
-
-    @property
-    def variation(self) -> int | None:
-        """The variation this asset is an output of."""
-        return self.model.variation
-
-    @property
-    def run(self) -> int | None:
-        """The run this asset is an output of."""
-        return self.model.run
-
-    @property
-    def deprecated(self) -> bool:
-        """Soft warning flag; the asset stays usable."""
-        return self.model.deprecated
-
-    @property
-    def invalidated(self) -> bool:
-        """Hard block flag: refused as a new input without ``allow_invalid_assets``."""
-        return self.model.invalidated
-
-    @property
-    def created_at(self) -> str:
-        """RFC 3339 timestamp."""
-        return self.model.created_at
-
-    @property
-    def finalized_at(self) -> str | None:
-        """When the asset became ready."""
-        return self.model.finalized_at
+        """Tag names."""
+        return _list(self, "tags")
 
     @property
     def pending_reasons(self) -> list[str]:
         """Why a pending asset is not ready yet: ``upload_in_progress`` (finalize), ``review_required`` (approve)."""
-        return list(self.model.pending_reasons)
+        return _list(self, "pending_reasons")
 
     @property
-    def organization_id(self) -> str | None:
-        """The owning organization (an output's is its experiment's); None for a personal asset."""
-        return self.model.organization_id
-
-    @property
-    def visibility(self) -> str | None:
-        """``private``, ``org_public``, ``public``, ... as set at create (None: the scope's default)."""
-        return self.model.visibility
+    def presigned_urls(self) -> dict[str, dict[str, Any]]:
+        """Component → ``{"url": ...}`` (only with ``include_presigned=True``). Secret."""
+        value = self.get("presigned_urls")
+        return {k: v for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {}
 
     @property
     def download_urls(self) -> dict[str, str]:
-        """Component name → presigned read URL (only with ``include_presigned=True``). Secret."""
-        value = self._data.get("download_urls")
-        return dict(value) if isinstance(value, dict) else {}
+        """Component → read URL, from ``presigned_urls``. Secret."""
+        return {k: str(v["url"]) for k, v in self.presigned_urls.items() if v.get("url")}
 
 
-class CreatedAsset(AssetRecord):
-    """What ``assets.create_inline`` returns: the asset, readable the hosted SDK's way too.
+class AssetCreated(Record):
+    """What creating an asset answers: ``result["asset"]["id"]`` (the wire envelope) or ``result.id``.
 
-    Hosted-SDK code indexes the result as ``result["asset"]["id"]`` (the wire envelope); ours reads
-    ``result.id`` or ``result["id"]``. Both work: the ``"asset"`` key answers the asset itself.
-    Iterating yields the asset's own keys only.
+    The asset's own fields read through (``result.id``, ``result.state``); presign's ``upload_urls`` list and
+    ``upload`` route are the raw wire values (``create_with_presigned`` turns them into a
+    :class:`PresignedUpload`).
     """
 
     __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"asset": AssetRecord}
+    asset: AssetRecord
 
-    def __getitem__(self, key: str) -> Any:
-        if key == "asset" and "asset" not in self._data:
-            return self
-        return super().__getitem__(key)
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_") and name not in self and name in AssetRecord._fields():
+            asset = self.get("asset")
+            return asset.get(name) if isinstance(asset, Mapping) else None
+        return super().__getattr__(name)
 
-    def __contains__(self, key: object) -> bool:
-        return key == "asset" or key in self._data
 
-    def __repr__(self) -> str:
-        return "Created" + super().__repr__()
+#: The older name of the inline-create result.
+CreatedAsset = AssetCreated
+
+
+class PresignedUpload(Record):
+    """A pending asset and where to PUT each component: ``.asset_id``, ``.upload_urls`` (component → URL).
+
+    ``via`` is the route the server chose (``"gcs"``: presigned PUTs; ``"r2"``: the storage gateway, which
+    takes the API key), ``max_part_bytes`` the gateway's part limit. The URLs are secrets.
+    """
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"asset": AssetRecord}
+    asset_id: str
+    asset_uri: str | None
+    upload_urls: dict[str, str]
+    via: str
+    max_part_bytes: int | None
+    expires_at: str | None
+    asset: AssetRecord | None
+
+
+class PresignedUrls(Record):
+    """``assets.presign``: component → ``{"url": ...}`` as the hosted wire has it; ``.urls`` maps to the URL alone.
+
+    ``.expires_at`` and ``.upload`` (the route, for upload URLs) are kept beside the mapping. Secret.
+    """
+
+    __slots__ = ("expires_at", "upload")
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        /,
+        *,
+        expires_at: str | None = None,
+        upload: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__({k: v for k, v in (data or {}).items() if isinstance(v, Mapping)})
+        self.expires_at = expires_at
+        self.upload = dict(upload) if isinstance(upload, Mapping) else None
 
     @property
-    def asset(self) -> AssetRecord:
-        """The asset itself (``result.asset.id`` reads as the hosted envelope does)."""
-        return self
+    def urls(self) -> dict[str, str]:
+        """Component → URL."""
+        return {k: str(v["url"]) for k, v in self.items() if v.get("url")}
 
 
-@dataclass(frozen=True)
-class PresignedUpload:
-    """A pending asset and where to PUT each of its components."""
+class AssetDeleted(Record):
+    """``assets.delete``: ``{id, deleted}``."""
 
-    asset_id: str
-    upload_urls: dict[str, str] = field(repr=False)
-    expires_at: str | None
-    asset: AssetRecord
+    __slots__ = ()
+    id: str | None
+    deleted: bool | None
+
+
+class InputUnlinked(Record):
+    """What unlinking an input answers."""
+
+    __slots__ = ()
+    experiment_id: str | None
+    variation: int | None
+    asset_id: str | None
+
+
+class InputsLinked(Record):
+    """What linking inputs answers: the asset ids linked."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"linked": AssetRecord}
+    experiment_id: str | None
+    variation: int | None
+
+    @property
+    def asset_ids(self) -> list[str]:
+        """The asset ids now linked."""
+        return _list(self, "asset_ids")
+
+
+# -- search and me -----------------------------------------------------------------------------------
+class SearchResult(Record):
+    """One hit: ``document_id``, ``source_type``, ``relevance_score``, ``title``, ``snippet``, ..."""
+
+    __slots__ = ()
+    document_id: str
+    source_type: str | None
+    relevance_score: float | None
+    lineage_boost: bool | None
+    asset_type: str | None
+    title: str | None
+    snippet: str | None
+    created_at: str | None
+
+    @property
+    def experiment_ids(self) -> list[str]:
+        """The experiments the document belongs to."""
+        return _list(self, "experiment_ids")
+
+    @property
+    def score(self) -> float | None:
+        """``relevance_score`` under a shorter name."""
+        value = self.get("relevance_score", self.get("score"))
+        return float(value) if isinstance(value, (int, float)) else None
+
+
+class SearchResponse(Record):
+    """One page of search results: ``.results``, ``.total_size`` and ``.next_page_token`` (None: the end)."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"results": SearchResult}
+    total_size: int | None
+    next_page_token: str | None
+
+    @property
+    def results(self) -> list[SearchResult]:
+        """The hits of this page, best first."""
+        return _list(self, "results")
+
+
+class Scope(Record):
+    """A scope you can act as: ``id``, ``kind`` (user, team, organization), ``name``, ``slug``."""
+
+    __slots__ = ()
+    id: str
+    kind: str | None
+    name: str | None
+    slug: str | None
+    organization_id: str | None
+
+
+# -- transfer engine values (not wire shapes) --------------------------------------------------------
+class FileSha256(str):
+    """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
+
+    size: int
+
+    def __new__(cls, sha256: str, *, size: int) -> FileSha256:  # noqa: D102
+        value = super().__new__(cls, sha256)
+        value.size = size
+        return value
+
+    @property
+    def sha256(self) -> str:
+        """The hex sha256 as a plain string."""
+        return str(self)
 
 
 @dataclass(frozen=True)
 class ComponentDigest:
-    """What was transferred: the component's size and sha256 (its part-wise checksum if it went in parts)."""
+    """What was transferred: size and sha256, or its part-wise checksum when it went in parts (``part_size``)."""
 
     size: int
     sha256: str
+    part_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -273,28 +574,60 @@ class MultipartCompleted:
     sha256: str | None
 
 
+# Older names, kept so code written against them keeps working.
+ExperimentView = ExperimentDetail
+ExperimentDeleted = DeleteSummary
+ExperimentRetracted = RetractResult
+ExperimentListPage = ExperimentPage
+LineageNode = ExperimentRecord
+TentativeLinkRecord = TentativeParentLink
+UpstreamRetractionsResult = UpstreamRetractionsResponse
+UpstreamRetractions = UpstreamRetractionsResponse
+VariationData = VariationRecord
+AssetUploadInfo = PresignedUpload
+
 __all__ = [
+    "AssetCreated",
+    "AssetDeleted",
     "AssetRecord",
+    "AssetUploadInfo",
     "ComponentDigest",
     "CreatedAsset",
+    "DeleteSummary",
+    "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",
+    "ExperimentListPage",
+    "ExperimentPage",
     "ExperimentRecord",
     "ExperimentRetracted",
+    "ExperimentSummary",
+    "ExperimentView",
+    "FileSha256",
     "InputUnlinked",
+    "InputsLinked",
     "LineageNode",
     "LineageResponse",
     "MultipartCompleted",
     "MultipartStarted",
     "PresignedUpload",
     "PresignedUrls",
+    "RetractResult",
     "RunRecord",
     "RunState",
     "Scope",
     "SearchResponse",
     "SearchResult",
     "StoredPart",
+    "TentativeLinkRecord",
+    "TentativeParentLink",
+    "UpstreamRetraction",
+    "UpstreamRetractions",
+    "UpstreamRetractionsResponse",
+    "UpstreamRetractionsResult",
     "VariationConfig",
+    "VariationData",
     "VariationRecord",
+    "VariationRetractResult",
     "VariationSummary",
 ]

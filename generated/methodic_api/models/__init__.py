@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from .experiment_commit import ExperimentCommit
     from .experiment_commit_tentative_links import ExperimentCommitTentativeLinks
     from .experiment_conclude import ExperimentConclude
-    from .experiment_conclude_on_exist_action import ExperimentConcludeOnExistAction
     from .experiment_create import ExperimentCreate
     from .experiment_created import ExperimentCreated
     from .experiment_deleted import ExperimentDeleted
@@ -54,9 +53,8 @@ if TYPE_CHECKING:
     from .output_of import OutputOf
     from .part_urls import PartUrls
     from .part_urls_urls import PartUrlsUrls
-    from .presigned_url import PresignedUrl
-    from .presigned_urls import PresignedUrls
-    from .presigned_urls_presigned_urls import PresignedUrlsPresignedUrls
+    from .presigned_urls_answer import PresignedUrlsAnswer
+    from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
     from .retract import Retract
     from .run import Run
     from .run_fail import RunFail
@@ -107,7 +105,6 @@ _MODULE_OF = {
     "ExperimentCommit": ".experiment_commit",
     "ExperimentCommitTentativeLinks": ".experiment_commit_tentative_links",
     "ExperimentConclude": ".experiment_conclude",
-    "ExperimentConcludeOnExistAction": ".experiment_conclude_on_exist_action",
     "ExperimentCreate": ".experiment_create",
     "ExperimentCreated": ".experiment_created",
     "ExperimentDeleted": ".experiment_deleted",
@@ -131,9 +128,8 @@ _MODULE_OF = {
     "OutputOf": ".output_of",
     "PartUrls": ".part_urls",
     "PartUrlsUrls": ".part_urls_urls",
-    "PresignedUrl": ".presigned_url",
-    "PresignedUrls": ".presigned_urls",
-    "PresignedUrlsPresignedUrls": ".presigned_urls_presigned_urls",
+    "PresignedUrlsAnswer": ".presigned_urls_answer",
+    "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
     "Retract": ".retract",
     "Run": ".run",
     "RunFail": ".run_fail",
@@ -185,7 +181,6 @@ __all__ = (
     "ExperimentCommit",
     "ExperimentCommitTentativeLinks",
     "ExperimentConclude",
-    "ExperimentConcludeOnExistAction",
     "ExperimentCreate",
     "ExperimentCreated",
     "ExperimentDeleted",
@@ -209,9 +204,8 @@ __all__ = (
     "OutputOf",
     "PartUrls",
     "PartUrlsUrls",
-    "PresignedUrl",
-    "PresignedUrls",
-    "PresignedUrlsPresignedUrls",
+    "PresignedUrlsAnswer",
+    "PresignedUrlsAnswerPresignedUrls",
     "Retract",
     "Run",
     "RunFail",

@@ -44,7 +44,7 @@ class Asset:
         finalized_at (None | str | Unset):
         expires_at (None | str | Unset): When a checkpoint's bytes expire (null when preserved or not a checkpoint).
         expired_at (None | str | Unset):
-        presigned_urls (AssetPresignedUrls | Unset): Component name → read URL, when include_presigned was asked for.
+        presigned_urls (AssetPresignedUrls | Unset): Component name → {url}, when include_presigned was asked for.
             Secret.
         pending_reasons (list[str] | Unset): Why a pending asset is not ready yet: upload_in_progress (until finalize),
             review_required (until approve).

@@ -1,56 +1,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.presigned_url import PresignedUrl
-
 
 T = TypeVar("T", bound="AssetPresignedUrls")
 
 
 @_attrs_define
 class AssetPresignedUrls:
-    """Component name → read URL, when include_presigned was asked for. Secret."""
+    """Component name → {url}, when include_presigned was asked for. Secret."""
 
-    additional_properties: dict[str, PresignedUrl] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
-            field_dict[prop_name] = prop.to_dict()
+        field_dict.update(self.additional_properties)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.presigned_url import PresignedUrl  # noqa: PLC0415
-
         d = dict(src_dict)
         asset_presigned_urls = cls()
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = PresignedUrl.from_dict(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        asset_presigned_urls.additional_properties = additional_properties
+        asset_presigned_urls.additional_properties = d
         return asset_presigned_urls
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> PresignedUrl:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: PresignedUrl) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from methodic_api.models.asset_list import AssetList
 from methodic_api.types import UNSET, Unset
 
+from methodic._models import Record
 from methodic._transport import Transport
-from methodic.types import AssetRecord
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 def opt(value: T | None) -> T | Unset:
     """None means "not given": the generated models drop UNSET fields from the JSON body."""
     return UNSET if value is None else value
-
-
-def assets_of(listing: AssetList) -> list[AssetRecord]:
-    """Wrap each asset of a listing response."""
-    return [AssetRecord(a) for a in listing.assets]
 
 
 class Namespace:
@@ -32,5 +27,9 @@ class Namespace:
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
 
-    def _call(self, endpoint: Any, expected: type[T], /, **kwargs: Any) -> T:
+    def _call(self, endpoint: Any, expected: type[R], /, **kwargs: Any) -> R:
         return self._transport.call(endpoint, expected, **kwargs)
+
+    def _list(self, endpoint: Any, item: type[R], /, **kwargs: Any) -> list[R]:
+        items, _ = self._transport.call_list(endpoint, item, **kwargs)
+        return items

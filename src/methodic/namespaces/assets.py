@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,39 +24,34 @@ from methodic_api.api.assets import (
     start_multipart_upload,
     verify_asset_components,
 )
-from methodic_api.models.asset import Asset
 from methodic_api.models.asset_create import AssetCreate
-from methodic_api.models.asset_created import AssetCreated
-from methodic_api.models.asset_deleted import AssetDeleted
 from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
-from methodic_api.models.asset_page import AssetPage
 from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.asset_reject import AssetReject
 from methodic_api.models.completed_part import CompletedPart
 from methodic_api.models.component_digest import ComponentDigest as _DigestModel
+from methodic_api.models.components_verify import ComponentsVerify
+from methodic_api.models.file_digest import FileDigest as _FileDigestModel
 from methodic_api.models.free_form import FreeForm
 from methodic_api.models.multipart_complete import MultipartComplete
-from methodic_api.models.multipart_completed import MultipartCompleted as _CompletedModel
-from methodic_api.models.multipart_parts import MultipartParts
 from methodic_api.models.multipart_presign import MultipartPresign
 from methodic_api.models.multipart_start import MultipartStart
-from methodic_api.models.multipart_upload import MultipartUpload
 from methodic_api.models.output_of import OutputOf
-from methodic_api.models.part_urls import PartUrls
-from methodic_api.models.presigned_urls_urls import PresignedUrlsUrls
 from methodic_api.types import UNSET, Unset
 
 from methodic._constants import DEFAULT_PAGE_SIZE
+from methodic._models import Record
 from methodic._operations import wraps_operation
-from methodic._pagination import iterate_pages
 from methodic._scope import OrganizationArg, no_default, resolve_organization
 from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
 from methodic.types import (
+    AssetCreated,
+    AssetDeleted,
     AssetRecord,
     ComponentDigest,
-    CreatedAsset,
+    FileSha256,
     MultipartCompleted,
     MultipartStarted,
     PresignedUpload,
@@ -80,66 +76,6 @@ def _output_of(value: OutputOfLike | None) -> OutputOf | Unset:
     if unknown or "experiment_id" not in value:
         raise ValueError("output_of takes experiment_id and optionally variation and run")
     return OutputOf(experiment_id=value["experiment_id"], variation=value.get("variation"), run=value.get("run"))
-
-
-class _SecretUrlMap(PresignedUrlsUrls):
-    """The component → URL map, whose repr names the components and never shows a signed URL."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"PresignedUrlsUrls(components={sorted(self.additional_properties)}, urls=<redacted>)"
-
-
-class _SecretPresignedUrls(PresignedUrls):
-    """Presigned URLs whose repr (in tracebacks, debuggers, logs of locals) shows no signature.
-
-    Indexing by component gives ``{"url": ...}``, the shape hosted-SDK code reads
-    (``urls[component]["url"]``); ``.urls`` is the component → URL map, and the other fields
-    (``["asset_id"]``, ``["expires_at"]``) index too.
-    """
-
-    __slots__ = ()
-
-    def __getitem__(self, key: str) -> Any:
-        if key in self.urls.additional_properties:
-            return {"url": self.urls.additional_properties[key], "expires_at": self.expires_at}
-        if key in ("asset_id", "operation", "urls", "expires_at"):
-            return self.to_dict()[key]
-        raise KeyError(key)
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.urls.additional_properties
-
-    def get(self, component: str, default: Any = None) -> Any:
-        """``{"url": ...}`` for a component, or ``default``."""
-        if component not in self:
-            return default
-        return self[component]
-
-    def keys(self) -> list[str]:
-        """The component names."""
-        return list(self.urls.additional_properties)
-
-    def items(self) -> list[tuple[str, dict[str, Any]]]:
-        """(component, ``{"url": ...}``) pairs."""
-        return [(name, self[name]) for name in self.urls.additional_properties]
-
-    def __repr__(self) -> str:
-        return (
-            f"PresignedUrls(asset_id={self.asset_id!r}, operation={self.operation!r}, urls={self.urls!r},"
-            f" expires_at={self.expires_at!r})"
-        )
-
-
-def _secret(presigned: PresignedUrls) -> PresignedUrls:
-    urls = _SecretUrlMap()
-    urls.additional_properties = dict(presigned.urls.additional_properties)
-    result = _SecretPresignedUrls(
-        asset_id=presigned.asset_id, operation=presigned.operation, urls=urls, expires_at=presigned.expires_at
-    )
-    result.additional_properties = dict(presigned.additional_properties)
-    return result
 
 
 def _content_type_for(content: Any, content_type: str | None) -> str:
@@ -172,45 +108,48 @@ class AssetsNamespace(Namespace):
             return resolve_organization(organization_id, lambda: None)
         return resolve_organization(organization_id, self._default_organization)
 
+    def _create(self, body: AssetCreate) -> AssetCreated:
+        return self._call(create_asset.sync_detailed, AssetCreated, body=body)
+
     @wraps_operation("create_asset")
     def create_inline(
         self,
         *,
         asset_type: str,
         content: Any,
-        content_type: str | None = None,
         name: str | None = None,
+        content_type: str | None = None,
         output_of: OutputOfLike | None = None,
         asset_config: Mapping[str, Any] | None = None,
-        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
         pending_reasons: Sequence[str] | None = None,
         organization_id: OrganizationArg = None,
         team_id: str | None = None,
         visibility: str | None = None,
-    ) -> CreatedAsset:
+        tags: Sequence[str] | None = None,
+    ) -> AssetCreated:
         """Create a small asset whose content travels inline; the server finalizes it at once (``ready``).
 
-        ``content`` is any JSON value, or text with ``content_type="text/markdown"`` (or ``text/plain``).
-        ``pending_reasons=["review_required"]`` holds it ``pending`` until :meth:`approve` (or
-        :meth:`reject`). The result reads as ``result.id`` and, as hosted-SDK code indexes it,
-        ``result["asset"]["id"]``. A standalone asset belongs to ``organization_id``, else the client's
-        default organization, else you; an output belongs to its experiment's owner.
+        ``content`` is any JSON value, or text (sent as ``text/plain`` unless ``content_type`` says
+        ``text/markdown``, say). ``metadata`` is a searchable document, kept as ``asset_config["metadata"]``.
+        ``pending_reasons=["review_required"]`` holds it ``pending`` until :meth:`approve` (or :meth:`reject`).
+        The result reads ``result["asset"]["id"]`` (the wire) or ``result.id``. A standalone asset belongs to
+        ``organization_id``, else the client's default organization, else you; an output to its experiment's owner.
         """
         body = AssetCreate(
+            name=name or asset_type,
             asset_type=asset_type,
-            name=opt(name),
             content_type=_content_type_for(content, content_type),
             content=content,
-            presign=False,
             output_of=_output_of(output_of),
-            asset_config=opt(FreeForm.from_dict(dict(asset_config)) if asset_config is not None else None),
-            tags=opt(list(tags) if tags is not None else None),
-            pending_reasons=opt(list(pending_reasons) if pending_reasons is not None else None),
+            asset_config=_config(asset_config, metadata),
+            pending_reasons=opt(list(pending_reasons) if pending_reasons else None),
             organization_id=opt(self._owner(organization_id, output_of)),
             team_id=opt(team_id),
             visibility=opt(visibility),
+            tags=opt(list(tags) if tags is not None else None),
         )
-        return CreatedAsset(self._call(create_asset.sync_detailed, AssetCreated, body=body).asset)
+        return self._create(body)
 
     def create_with_presigned(
         self,
@@ -218,60 +157,64 @@ class AssetsNamespace(Namespace):
         asset_type: str,
         components: Sequence[str],
         name: str | None = None,
-        content_type: str | None = None,
+        content_type: str = "application/octet-stream",
         output_of: OutputOfLike | None = None,
         asset_config: Mapping[str, Any] | None = None,
-        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
         pending_reasons: Sequence[str] | None = None,
         organization_id: OrganizationArg = None,
         team_id: str | None = None,
         visibility: str | None = None,
+        upload_targets: Sequence[str] | None = None,
+        ttl_days: int | None = None,
+        tags: Sequence[str] | None = None,
     ) -> PresignedUpload:
-        """Register a pending asset; returns ``.asset_id`` and ``.upload_urls`` (component → presigned URL).
+        """Register a pending asset; returns ``.asset_id`` and ``.upload_urls`` (component → upload URL).
 
-        ``organization_id`` / ``team_id`` / ``visibility`` are stored and returned with the asset (an
-        output's organization is its experiment's; another one is a 400 ``asset_org_mismatch``), as
-        are ``pending_reasons`` (a review gate that outlasts finalize until :meth:`approve`).
+        One component whose name is the asset's goes in the single-file shape (no ``components`` on the
+        wire; the URL comes back under the file's name). ``upload_targets`` lists the routes this caller can
+        upload by, in preference order (``["gcs"]``: presigned PUTs); ``.via`` says which the server chose.
+        ``ttl_days`` (checkpoints only, 1-180) expires the checkpoint's bytes sooner than 180 days.
         """
         if not components:
             raise ValueError("a presigned asset needs at least one component")
+        names = list(components)
+        single = len(names) == 1 and (name is None or name == names[0])
         body = AssetCreate(
+            name=names[0] if single else (name or asset_type),
             asset_type=asset_type,
-            name=opt(name),
-            content_type=opt(content_type),
             presign=True,
-            components=list(components),
+            content_type=content_type,
+            components=UNSET if single else names,
             output_of=_output_of(output_of),
-            asset_config=opt(FreeForm.from_dict(dict(asset_config)) if asset_config is not None else None),
-            tags=opt(list(tags) if tags is not None else None),
-            pending_reasons=opt(list(pending_reasons) if pending_reasons is not None else None),
+            asset_config=_config(asset_config, metadata),
+            pending_reasons=opt(list(pending_reasons) if pending_reasons else None),
             organization_id=opt(self._owner(organization_id, output_of)),
             team_id=opt(team_id),
             visibility=opt(visibility),
+            upload_targets=opt(list(upload_targets) if upload_targets else None),
+            ttl_days=opt(ttl_days),
+            tags=opt(list(tags) if tags is not None else None),
         )
-        created = self._call(create_asset.sync_detailed, AssetCreated, body=body)
-        urls = created.upload_urls.to_dict() if created.upload_urls is not None else {}
-        return PresignedUpload(
-            asset_id=created.asset.id,
-            upload_urls={str(k): str(v) for k, v in urls.items()},
-            expires_at=created.urls_expire_at,
-            asset=AssetRecord(created.asset),
-        )
+        return presigned_upload(self._create(body), names[0] if single else None)
 
     def upload_component(
         self,
-        url: str,
+        upload_url: str,
         local_path: Path | str,
         content_type: str = "application/octet-stream",
         *,
         progress: ProgressOption = None,
-    ) -> ComponentDigest:
-        """PUT one file to its presigned URL; returns its size and sha256.
+    ) -> FileSha256:
+        """PUT one file to its presigned URL; returns its hex sha256 (a ``str``, with ``.size`` too) for finalize.
 
         The file streams from disk with an explicit Content-Length, is hashed in the same pass, and is
         retried on connection errors, 408, 429 and 5xx. The bearer token is never sent to storage.
         """
-        return self._transfers().upload_component(url, local_path, content_type=content_type, progress=progress)
+        digest = self._transfers().upload_component(
+            upload_url, local_path, content_type=content_type, progress=progress
+        )
+        return FileSha256(digest.sha256, size=digest.size)
 
     def download(
         self,
@@ -285,123 +228,94 @@ class AssetsNamespace(Namespace):
 
         Each file is verified (size, sha256) and renamed into place; component names that would
         escape ``local_dir`` are refused before anything is written. ``components`` selects some: a
-        glob (``"*.distcp"``), several, a set of names or a predicate on the name.
+        glob (``"*.distcp"``), several, a set of names or a predicate on the name. An expired asset
+        raises :class:`~methodic.errors.AssetExpiredError`.
         """
         return self._transfers().download(asset_id, local_dir, progress=progress, components=components)
 
     @wraps_operation("finalize_asset")
-    def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
-        """Finalize: pending → ready (idempotent). With ``components``, the server verifies sizes and sha256 first."""
+    def finalize(
+        self,
+        asset_id: str,
+        sha256s: Mapping[str, str] | None = None,
+        *,
+        components: Mapping[str, ComponentDigest] | None = None,
+    ) -> AssetRecord:
+        """Finalize: pending → ready (idempotent). The server checks each given sha256 against storage first.
+
+        ``sha256s`` maps a component (a single file: its name) to the hex sha256 ``upload_component``
+        returned; ``components`` takes the transfer engine's digests (those of parts are checked at
+        completion, not here).
+        """
+        hashes = dict(sha256s or {})
+        for component, digest in (components or {}).items():
+            if digest.part_size is None and digest.sha256:
+                hashes.setdefault(component, digest.sha256)
         body: AssetFinalize | Unset = UNSET
-        if components:
-            body = AssetFinalize(
-                components=[
-                    _DigestModel(name=name, size_bytes=d.size, sha256=d.sha256) for name, d in components.items()
-                ]
-            )
-        return AssetRecord(self._call(finalize_asset.sync_detailed, Asset, asset_id=asset_id, body=body))
+        if hashes:
+            body = AssetFinalize(files=[_FileDigestModel(path=p, sha256=h) for p, h in sorted(hashes.items())])
+        return self._call(finalize_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=body)
 
     @wraps_operation("verify_asset_components")
     def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
         """Vouch for some components of a pending asset: the server checks them against storage and records them.
 
-        For assets whose files are uploaded from several places (ranks on different nodes): each uploader
-        verifies its own, and a later :meth:`finalize` checks storage against what was recorded, so the
-        finalizing process needs nobody else's checksums. ConflictError (``components_missing``,
-        ``component_mismatch``) as finalize raises it.
+        The local server's route, for assets whose files are uploaded from several places (ranks on
+        different nodes) or in parts: each uploader verifies its own, and a later :meth:`finalize` checks
+        storage against what was recorded. ConflictError (``components_missing``, ``component_mismatch``).
         """
-        body = AssetFinalize(
+        body = ComponentsVerify(
             components=[_DigestModel(name=name, size_bytes=d.size, sha256=d.sha256) for name, d in components.items()]
         )
-        return AssetRecord(self._call(verify_asset_components.sync_detailed, Asset, asset_id=asset_id, body=body))
+        return self._call(verify_asset_components.sync_detailed, AssetRecord, asset_id=asset_id, body=body)
 
     @wraps_operation("get_asset")
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
-        """Asset metadata; with ``include_presigned=True`` also a read URL per component (``download_urls``)."""
-        return AssetRecord(
-            self._call(get_asset.sync_detailed, Asset, asset_id=asset_id, include_presigned=include_presigned)
+        """Asset metadata; with ``include_presigned=True`` also read URLs (``presigned_urls``, secret)."""
+        return self._call(
+            get_asset.sync_detailed,
+            AssetRecord,
+            asset_id=asset_id,
+            include_presigned=True if include_presigned else UNSET,
         )
 
     @wraps_operation("presign_asset")
     def presign(
         self, asset_id: str, *, operation: str = "read", components: Sequence[str] | None = None
     ) -> PresignedUrls:
-        """Fresh presigned URLs: ``"read"``, or ``"upload"`` for a pending asset whose URLs expired."""
-        body = AssetPresign(operation=operation, components=opt(list(components) if components is not None else None))
-        return _secret(self._call(presign_asset.sync_detailed, PresignedUrls, asset_id=asset_id, body=body))
+        """Fresh presigned URLs: component → ``{"url": ...}`` (``.urls``: component → URL), for read or upload."""
+        body = AssetPresign(operation=operation, components=opt(list(components) if components else None))
+        answer = self._call(presign_asset.sync_detailed, Record, asset_id=asset_id, body=body)
+        urls = answer.get("presigned_urls")
+        return PresignedUrls(
+            urls if isinstance(urls, Mapping) else {},
+            expires_at=answer.get("expires_at"),
+            upload=answer.get("upload"),
+        )
 
     @wraps_operation("approve_asset")
     def approve(self, asset_id: str) -> AssetRecord:
         """Clear an asset's review gate: it becomes ``ready`` (ConflictError if it is not awaiting review)."""
-        return AssetRecord(self._call(approve_asset.sync_detailed, Asset, asset_id=asset_id))
+        return self._call(approve_asset.sync_detailed, AssetRecord, asset_id=asset_id)
 
     @wraps_operation("reject_asset")
-    def reject(self, asset_id: str, *, reason: str) -> AssetRecord:
-        """Reject an asset awaiting review: it becomes ``abandoned``, with the reason in ``asset_config.review``."""
-        asset = self._call(reject_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetReject(reason=reason))
-        return AssetRecord(asset)
-
-    @wraps_operation("start_multipart_upload")
-    def start_multipart(self, asset_id: str, component: str, *, size: int, part_size: int) -> MultipartStarted:
-        """Start a multipart upload of one component of a pending asset (the transfer engine does this for you)."""
-        body = MultipartStart(component=component, size_bytes=size, part_size=part_size)
-        started = self._call(start_multipart_upload.sync_detailed, MultipartUpload, asset_id=asset_id, body=body)
-        return MultipartStarted(
-            upload_id=started.upload_id,
-            size=started.size_bytes,
-            part_size=started.part_size,
-            part_count=started.part_count,
-        )
-
-    @wraps_operation("presign_multipart_parts")
-    def presign_parts(
-        self, asset_id: str, component: str, upload_id: str, part_numbers: Sequence[int]
-    ) -> tuple[dict[int, str], str]:
-        """Presigned PUT URLs for some parts of a multipart upload (at most 1,000), and when they expire."""
-        body = MultipartPresign(component=component, upload_id=upload_id, part_numbers=list(part_numbers))
-        urls = self._call(presign_multipart_parts.sync_detailed, PartUrls, asset_id=asset_id, body=body)
-        return {int(k): str(v) for k, v in urls.urls.to_dict().items()}, urls.expires_at
-
-    @wraps_operation("list_multipart_parts")
-    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[StoredPart]:
-        """The parts storage holds for a multipart upload (NotFoundError when the upload is gone)."""
-        listed = self._call(
-            list_multipart_parts.sync_detailed,
-            MultipartParts,
-            asset_id=asset_id,
-            component=component,
-            upload_id=upload_id,
-        )
-        return [StoredPart(part_number=p.part_number, etag=p.etag, size=p.size_bytes) for p in listed.parts]
-
-    @wraps_operation("complete_multipart_upload")
-    def complete_multipart(
-        self, asset_id: str, component: str, upload_id: str, parts: Sequence[tuple[int, str]]
-    ) -> MultipartCompleted:
-        """Assemble a component from its parts: ``(part_number, etag)`` for every part, in order."""
-        body = MultipartComplete(
-            component=component,
-            upload_id=upload_id,
-            parts=[CompletedPart(part_number=number, etag=etag) for number, etag in parts],
-        )
-        done = self._call(complete_multipart_upload.sync_detailed, _CompletedModel, asset_id=asset_id, body=body)
-        return MultipartCompleted(size=done.size_bytes, part_size=done.part_size, sha256=done.sha256)
+    def reject(self, asset_id: str, reason: str) -> AssetRecord:
+        """Reject an asset awaiting review: it becomes ``abandoned``, with the reason recorded."""
+        return self._call(reject_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=AssetReject(reason=reason))
 
     @wraps_operation("deprecate_asset")
-    def deprecate(self, asset_id: str, *, reason: str) -> AssetRecord:
-        """Mark the asset deprecated (a soft warning)."""
-        asset = self._call(deprecate_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetFlag(reason=reason))
-        return AssetRecord(asset)
+    def deprecate(self, asset_id: str, reason: str) -> AssetRecord:
+        """Mark the asset deprecated (a soft warning; it stays usable)."""
+        return self._call(deprecate_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=AssetFlag(reason=reason))
 
     @wraps_operation("invalidate_asset")
-    def invalidate(self, asset_id: str, *, reason: str) -> AssetRecord:
+    def invalidate(self, asset_id: str, reason: str) -> AssetRecord:
         """Mark the asset invalidated (refused as a new input without ``allow_invalid_assets``)."""
-        asset = self._call(invalidate_asset.sync_detailed, Asset, asset_id=asset_id, body=AssetFlag(reason=reason))
-        return AssetRecord(asset)
+        return self._call(invalidate_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=AssetFlag(reason=reason))
 
     @wraps_operation("delete_asset")
     def delete(self, asset_id: str) -> AssetDeleted:
-        """Delete an asset (ConflictError while it is linked as an input)."""
+        """Hard-delete an asset linked to no experiment (ConflictError while it is linked)."""
         return self._call(delete_asset.sync_detailed, AssetDeleted, asset_id=asset_id)
 
     @wraps_operation("list_assets")
@@ -416,10 +330,11 @@ class AssetsNamespace(Namespace):
         page_size: int = DEFAULT_PAGE_SIZE,
     ) -> Iterator[AssetRecord]:
         """Iterate over assets, newest first, fetching pages lazily. Filters narrow to outputs of a run etc."""
-        return iterate_pages(
-            lambda cursor: self._call(
+        cursor: str | None = None
+        while True:
+            page, headers = self._transport.call_list(
                 list_assets.sync_detailed,
-                AssetPage,
+                AssetRecord,
                 asset_type=opt(asset_type),
                 state=opt(state),
                 experiment_id=opt(experiment_id),
@@ -427,6 +342,87 @@ class AssetsNamespace(Namespace):
                 run=opt(run),
                 cursor=opt(cursor),
                 limit=page_size,
-            ),
-            lambda page: (AssetRecord(a) for a in page.assets),
+            )
+            yield from page
+            following = headers.get("X-Next-Cursor")
+            if not page or not following or following == cursor or headers.get("X-Has-More", "").lower() != "true":
+                return
+            cursor = following
+
+    # -- the local server's multipart routes (the transfer engine drives them) ------------------------
+    @wraps_operation("start_multipart_upload")
+    def start_multipart(self, asset_id: str, component: str, *, size: int, part_size: int) -> MultipartStarted:
+        """Start a multipart upload of one component of a pending asset (the transfer engine does this for you)."""
+        body = MultipartStart(component=component, size_bytes=size, part_size=part_size)
+        started = self._call(start_multipart_upload.sync_detailed, Record, asset_id=asset_id, body=body)
+        return MultipartStarted(
+            upload_id=str(started["upload_id"]),
+            size=int(started["size_bytes"]),
+            part_size=int(started["part_size"]),
+            part_count=int(started["part_count"]),
         )
+
+    @wraps_operation("presign_multipart_parts")
+    def presign_parts(
+        self, asset_id: str, component: str, upload_id: str, part_numbers: Sequence[int]
+    ) -> tuple[dict[int, str], str]:
+        """Presigned PUT URLs for some parts of a multipart upload (at most 1,000), and when they expire."""
+        body = MultipartPresign(component=component, upload_id=upload_id, part_numbers=list(part_numbers))
+        urls = self._call(presign_multipart_parts.sync_detailed, Record, asset_id=asset_id, body=body)
+        mapping = urls.get("urls") or {}
+        return {int(k): str(v) for k, v in mapping.items()}, str(urls.get("expires_at") or "")
+
+    @wraps_operation("list_multipart_parts")
+    def list_parts(self, asset_id: str, component: str, upload_id: str) -> builtins.list[StoredPart]:
+        """The parts storage holds for a multipart upload (NotFoundError when the upload is gone)."""
+        listed = self._call(
+            list_multipart_parts.sync_detailed, Record, asset_id=asset_id, component=component, upload_id=upload_id
+        )
+        return [
+            StoredPart(part_number=int(p["part_number"]), etag=str(p["etag"]), size=int(p["size_bytes"]))
+            for p in listed.get("parts") or []
+        ]
+
+    @wraps_operation("complete_multipart_upload")
+    def complete_multipart(
+        self, asset_id: str, component: str, upload_id: str, parts: Sequence[tuple[int, str]]
+    ) -> MultipartCompleted:
+        """Assemble a component from its parts: ``(part_number, etag)`` for every part, in order."""
+        body = MultipartComplete(
+            component=component,
+            upload_id=upload_id,
+            parts=[CompletedPart(part_number=number, etag=etag) for number, etag in parts],
+        )
+        done = self._call(complete_multipart_upload.sync_detailed, Record, asset_id=asset_id, body=body)
+        sha = done.get("sha256")
+        return MultipartCompleted(
+            size=int(done["size_bytes"]), part_size=int(done["part_size"]), sha256=str(sha) if sha else None
+        )
+
+
+def _config(asset_config: Mapping[str, Any] | None, metadata: Mapping[str, Any] | None) -> FreeForm | Unset:
+    """The asset config to send; ``metadata`` nests into it as ``["metadata"]``, the hosted convention."""
+    if metadata is not None:
+        asset_config = {**(asset_config or {}), "metadata": dict(metadata)}
+    return UNSET if asset_config is None else FreeForm.from_dict(dict(asset_config))
+
+
+def presigned_upload(created: AssetCreated, single_file: str | None) -> PresignedUpload:
+    """Read a presign create response: the asset, one URL per component, and the route the server chose."""
+    asset: Mapping[str, Any] = created.get("asset") or {}
+    urls: dict[str, str] = {}
+    for entry in created.get("upload_urls") or []:
+        if isinstance(entry, Mapping) and entry.get("url"):
+            component = entry.get("component") or single_file or "default"
+            urls[str(component)] = str(entry["url"])
+    upload = created.get("upload")
+    route: Mapping[str, Any] = upload if isinstance(upload, Mapping) else {}
+    return PresignedUpload(
+        asset_id=str(asset.get("id")),
+        asset_uri=asset.get("uri"),
+        upload_urls=urls,
+        via=str(route.get("via") or "gcs"),
+        max_part_bytes=route.get("max_part_bytes"),
+        expires_at=created.get("urls_expire_at"),
+        asset=asset,
+    )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from methodic_api.api.experiments import (
-    add_experiment_inputs,
     commit_experiment,
     conclude_experiment,
     create_experiment,
@@ -15,56 +14,57 @@ from methodic_api.api.experiments import (
     get_experiment,
     get_experiment_lineage,
     get_upstream_retractions,
-    link_experiment_input,
+    link_experiment_inputs,
     list_experiment_inputs,
     list_experiment_outputs,
     list_experiments,
     list_tentative_links,
     retract_experiment,
 )
-from methodic_api.models.asset import Asset
-from methodic_api.models.asset_list import AssetList
+from methodic_api.api.variations import link_variation_inputs
 from methodic_api.models.experiment_commit import ExperimentCommit
 from methodic_api.models.experiment_commit_tentative_links import ExperimentCommitTentativeLinks
+from methodic_api.models.experiment_conclude import ExperimentConclude
 from methodic_api.models.experiment_create import ExperimentCreate
-from methodic_api.models.experiment_created import ExperimentCreated
-from methodic_api.models.experiment_deleted import ExperimentDeleted as _DeletedModel
-from methodic_api.models.experiment_list import ExperimentList
-from methodic_api.models.experiment_retract import ExperimentRetract
-from methodic_api.models.experiment_retracted import ExperimentRetracted as _RetractedModel
-from methodic_api.models.input_link_create import InputLinkCreate
-from methodic_api.models.inputs_add import InputsAdd
-from methodic_api.models.tentative_link_list import TentativeLinkList
-from methodic_api.models.upstream_retractions import UpstreamRetractions
+from methodic_api.models.inputs_link import InputsLink
+from methodic_api.models.retract import Retract
 from methodic_api.types import UNSET, Unset
 
-from methodic._constants import DEFAULT_PAGE_SIZE
+from methodic._models import Record
 from methodic._operations import wraps_operation
-from methodic._pagination import iterate_pages
-from methodic._records import (
-    DeleteSummary,
-    ExperimentView,
-    RetractResult,
-    TentativeLinkRecord,
-    UpstreamRetractionsResult,
-    reading_both_ways,
-)
 from methodic._scope import OrganizationArg, no_default, resolve_organization
 from methodic._transport import Transport
-from methodic.namespaces._base import Namespace, assets_of, opt
-from methodic.types import AssetRecord, ExperimentDetail, ExperimentRecord, LineageResponse
+from methodic.namespaces._base import Namespace, opt
+from methodic.namespaces.variations import asset_id_list, free_form
+from methodic.types import (
+    AssetRecord,
+    DeleteSummary,
+    ExperimentCreated,
+    ExperimentDetail,
+    ExperimentPage,
+    ExperimentSummary,
+    InputsLinked,
+    LineageResponse,
+    RetractResult,
+    TentativeParentLink,
+    UpstreamRetractionsResponse,
+)
+
+#: The page the server sends when no limit is asked for (the contract's default).
+EXPERIMENTS_PAGE_SIZE = 100
 
 #: What ``create`` returns: the client binds this to its ``Experiment`` handle.
 ExperimentT = TypeVar("ExperimentT")
-#: Builds that handle from the detail and the create response (``exp._create_response``).
-HandleFactory = Callable[[ExperimentDetail, ExperimentCreated], ExperimentT]
+#: Builds that handle from the create response (``exp._create_response``).
+HandleFactory = Callable[[ExperimentCreated], ExperimentT]
 
 
 class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
     """Experiment lifecycle (open → committed → concluded, plus retraction) and lineage.
 
-    ``handle`` turns a created experiment into what ``create`` returns (the ``Experiment`` handle,
-    which sits above this layer and is injected rather than imported).
+    Every method takes an experiment by id, by bare slug, or owner-qualified (``"@alice/ripple"``,
+    ``"o/acme/ripple"``). ``handle`` turns a created experiment into what ``create`` returns (the
+    ``Experiment`` handle, which sits above this layer and is injected rather than imported).
     """
 
     def __init__(
@@ -82,73 +82,103 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         self,
         *,
         hypothesis_summary: str,
-        title: str | None = None,
         config_yaml: str | None = None,
+        title: str | None = None,
         rationale: str | None = None,
         description: str | None = None,
-        parent_experiment_ids: list[str] | None = None,
+        accelerate_config_yaml: str | None = None,
+        launch_config: Mapping[str, Any] | None = None,
+        parent_experiment_ids: builtins.list[str] | None = None,
+        allow_retracted_parent: bool = False,
+        organization_id: OrganizationArg = None,
+        team_id: str | None = None,
+        visibility: str | None = None,
         wandb_project: str | None = None,
         slug: str | None = None,
-        organization_id: OrganizationArg = None,
     ) -> ExperimentT:
-        """Create an open experiment; a ``config_yaml`` seeds variation 0. Returns a handle.
+        """Create an open experiment; a ``config_yaml`` seeds variation 0 with a pending run 0. Returns a handle.
 
-        ``title`` is optional (the server uses the start of ``hypothesis_summary``), as in the hosted SDK.
         The owner is ``organization_id``, else the client's default organization, else you
         (``methodic.PERSONAL`` forces you). Parents that are still open become tentative links:
-        ``exp._create_response.tentative_parents`` lists them, and commit must promote or drop each.
+        ``exp._create_response.tentative_parents`` lists them, and commit must promote or drop each. A
+        retracted parent is refused unless ``allow_retracted_parent``. ``wandb_project`` and ``slug`` are
+        the local server's; the hosted one ignores what it does not know.
         """
         body = ExperimentCreate(
-            title=opt(title),
             hypothesis_summary=hypothesis_summary,
             config_yaml=opt(config_yaml),
+            title=opt(title),
             rationale=opt(rationale),
             description=opt(description),
+            accelerate_config_yaml=opt(accelerate_config_yaml),
+            launch_config=opt(free_form(launch_config)),
             parent_experiment_ids=opt(parent_experiment_ids),
+            allow_retracted_parent=True if allow_retracted_parent else UNSET,
+            organization_id=opt(resolve_organization(organization_id, self._default_organization)),
+            team_id=opt(team_id),
+            visibility=opt(visibility),
             wandb_project=opt(wandb_project),
             slug=opt(slug),
-            organization_id=opt(resolve_organization(organization_id, self._default_organization)),
         )
-        created = self._call(create_experiment.sync_detailed, ExperimentCreated, body=body)
-        detail = ExperimentDetail(experiment=created.experiment, variations=created.variations)
-        return self._handle(detail, created)
+        return self._handle(self._call(create_experiment.sync_detailed, ExperimentCreated, body=body))
 
     @wraps_operation("get_experiment")
-    def get(self, experiment_id: str) -> ExperimentView:
-        """The experiment (``.experiment``) with its variations embedded (``.variations``).
+    def get(self, experiment_id: str) -> ExperimentDetail:
+        """The experiment (``.experiment``), its explicit parents (``.parent_ids``) and variations (``.variations``).
 
-        It also reads like the handle for the common fields (``.id``, ``.state``, ``.wandb_project``, ...),
-        as hosted-SDK code uses it both ways; ``chronicle.experiment(id)`` is the handle itself.
+        It also reads like the experiment for its fields (``.state``, ``.hypothesis_summary``, ...);
+        ``chronicle.experiment(id)`` is the handle itself.
         """
-        detail = self._call(get_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id)
-        return reading_both_ways(ExperimentView, detail)
+        return self._call(get_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id)
 
     @wraps_operation("list_experiments")
     def list(
-        self, *, state: str | None = None, owner: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
-    ) -> Iterator[ExperimentRecord]:
-        """Iterate over every experiment (optionally in one state, or owned by one scope id), fetching pages lazily."""
-        return iterate_pages(
-            lambda cursor: self._call(
-                list_experiments.sync_detailed,
-                ExperimentList,
-                state=opt(state),
-                owner=opt(owner),
-                cursor=opt(cursor),
-                limit=page_size,
-            ),
-            lambda page: page.experiments,
+        self,
+        *,
+        status: str | None = None,
+        created_by: str | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        owner: str | None = None,
+    ) -> ExperimentPage:
+        """One page of experiments, newest first: ``.results`` and ``.next_page_token`` (None at the end).
+
+        ``status`` is the state (open, committed, concluded); ``created_by`` a subject. Pass the token back
+        as ``page_token`` for the next page, or use :meth:`iter`. ``owner`` (a scope id) is the local server's.
+        """
+        limit = page_size if page_size is not None else EXPERIMENTS_PAGE_SIZE
+        rows, headers = self._transport.call_list(
+            list_experiments.sync_detailed,
+            ExperimentSummary,
+            status=opt(status),
+            created_by=opt(created_by),
+            limit=opt(page_size),
+            before=opt(page_token),
+            owner=opt(owner),
         )
+        more = headers.get("X-Has-More")
+        full = len(rows) >= limit if more is None else more.strip().lower() == "true"
+        token = None
+        if rows and full and rows[-1].get("created_at") and rows[-1].get("id"):
+            token = f"{rows[-1]['created_at']}_{rows[-1]['id']}"
+        return ExperimentPage(results=rows, next_page_token=token)
 
     def iter(
-        self, status: str | None = None, *, owner: str | None = None, page_size: int = DEFAULT_PAGE_SIZE
-    ) -> Iterator[ExperimentRecord]:
-        """The hosted SDK's name for :meth:`list`: ``status`` is the state (open, committed, concluded).
-
-        A lazy iterator of summaries (``.id``, ``.hypothesis_summary``, ``.state``, ``.retracted_at``);
-        ``owner="_all"`` (or None) lists everything you can read, a scope id only what that scope owns.
-        """
-        return self.list(state=status, owner=owner, page_size=page_size)
+        self,
+        *,
+        status: str | None = None,
+        created_by: str | None = None,
+        page_size: int | None = None,
+        owner: str | None = None,
+    ) -> Iterator[ExperimentSummary]:
+        """Every experiment matching the filters, newest first, fetching pages lazily."""
+        token: str | None = None
+        while True:
+            page = self.list(status=status, created_by=created_by, page_size=page_size, page_token=token, owner=owner)
+            yield from page.results
+            if page.next_page_token is None or page.next_page_token == token:
+                return
+            token = page.next_page_token
 
     @wraps_operation("commit_experiment")
     def commit(self, experiment_id: str, *, tentative_links: Mapping[str, str] | None = None) -> ExperimentDetail:
@@ -161,90 +191,110 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         return self._call(commit_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id, body=body)
 
     @wraps_operation("conclude_experiment")
-    def conclude(self, experiment_id: str) -> ExperimentDetail:
-        """Conclude a committed experiment."""
-        return self._call(conclude_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id)
+    def conclude(self, experiment_id: str, *, on_exist_action: str | None = None) -> ExperimentDetail:
+        """Conclude a committed experiment.
+
+        When a takeaways report already exists the server refuses (ConflictError ``takeaways_report_exists``)
+        unless ``on_exist_action`` is ``"keep"`` or ``"regenerate"``.
+        """
+        body: ExperimentConclude | Unset = UNSET
+        if on_exist_action is not None:
+            body = ExperimentConclude(on_exist_action=on_exist_action)
+        return self._call(conclude_experiment.sync_detailed, ExperimentDetail, experiment_id=experiment_id, body=body)
 
     @wraps_operation("retract_experiment")
     def retract(self, experiment_id: str, *, reason: str, document_asset_id: str | None = None) -> RetractResult:
-        """Retract an experiment (idempotent; a repeat updates the reason). Its outputs are invalidated.
-
-        The result reads both ways: ``result["outputs_invalidated"]`` and ``result.outputs_invalidated``.
-        """
-        body = ExperimentRetract(reason=reason, document_asset_id=opt(document_asset_id))
-        retracted = self._call(
-            retract_experiment.sync_detailed, _RetractedModel, experiment_id=experiment_id, body=body
-        )
-        return reading_both_ways(RetractResult, retracted)
+        """Retract an experiment (idempotent; a repeat updates the reason). Its outputs are invalidated."""
+        body = Retract(reason=reason, document_asset_id=opt(document_asset_id))
+        return self._call(retract_experiment.sync_detailed, RetractResult, experiment_id=experiment_id, body=body)
 
     @wraps_operation("delete_experiment")
     def delete(self, experiment_id: str) -> DeleteSummary:
-        """Hard-delete an open experiment (ConflictError once committed: retract it instead).
-
-        Returns the removal summary (``["variations_removed"]``, ``.runs_removed``, ``links_removed``).
-        """
-        deleted = self._call(delete_experiment.sync_detailed, _DeletedModel, experiment_id=experiment_id)
-        return reading_both_ways(DeleteSummary, deleted)
+        """Hard-delete an open experiment (ConflictError once committed: retract it instead)."""
+        return self._call(delete_experiment.sync_detailed, DeleteSummary, experiment_id=experiment_id)
 
     @wraps_operation("get_upstream_retractions")
-    def get_upstream_retractions(self, experiment_id: str, depth: int = 5) -> UpstreamRetractionsResult:
-        """Retracted ancestors up to ``depth`` generations: ``.has_retractions`` and ``.retractions``.
+    def get_upstream_retractions(
+        self,
+        experiment_id: str,
+        *,
+        depth: int | None = None,
+        since: str | None = None,
+        full_chain: bool = False,
+    ) -> UpstreamRetractionsResponse:
+        """Retracted ancestors (or retracted variations of ancestors): ``.has_retractions`` and ``.retractions``.
 
-        Each retraction has ``.experiment_id``, ``.retracted_at`` and ``.reason`` (and ``.depth``, 1 for
-        a parent). Check it before building on an experiment whose ancestry may have been withdrawn.
+        Each has ``.experiment_id``, ``.retracted_at``, ``.reason`` and ``.depth`` (1 for a parent);
+        ``full_chain`` adds ``.chain``, the ids from this experiment to the retracted one.
         """
-        found = self._call(
-            get_upstream_retractions.sync_detailed, UpstreamRetractions, experiment_id=experiment_id, depth=depth
+        return self._call(
+            get_upstream_retractions.sync_detailed,
+            UpstreamRetractionsResponse,
+            experiment_id=experiment_id,
+            depth=opt(depth),
+            since=opt(since),
+            full_chain=True if full_chain else UNSET,
         )
-        return reading_both_ways(UpstreamRetractionsResult, found)
 
     @wraps_operation("list_tentative_links")
-    def tentative_links(self, experiment_id: str) -> builtins.list[TentativeLinkRecord]:
-        """Parents that were still open when linked: resolve each at commit (``tentative_links={id: "promote"}``).
+    def tentative_links(self, experiment_id: str) -> builtins.list[TentativeParentLink]:
+        """Parents that were still open when linked: ``parent_id``, ``parent_state``, ``promotable``; [] usually."""
+        listing = self._call(list_tentative_links.sync_detailed, _TentativeLinks, experiment_id=experiment_id)
+        return listing.tentative_links
 
-        Entries carry ``parent_experiment_id``, ``parent_state`` and ``promotable``; empty once committed.
-        """
-        listing = self._call(list_tentative_links.sync_detailed, TentativeLinkList, experiment_id=experiment_id)
-        return [reading_both_ways(TentativeLinkRecord, link) for link in listing.tentative_links]
+    @wraps_operation("get_experiment_lineage")
+    def get_lineage(
+        self, experiment_id: str, *, direction: str | None = None, depth: int | None = None
+    ) -> LineageResponse:
+        """Ancestors and descendants (``.ancestors``, ``.descendants``: full experiments with ``.depth``)."""
+        return self._call(
+            get_experiment_lineage.sync_detailed,
+            LineageResponse,
+            experiment_id=experiment_id,
+            direction=opt(direction),
+            depth=opt(depth),
+        )
 
-    @wraps_operation("add_experiment_inputs")
-    def add_inputs(
+    @wraps_operation("list_experiment_inputs")
+    def list_inputs(self, experiment_id: str) -> builtins.list[AssetRecord]:
+        """Assets linked to the experiment as inputs (the local server's route)."""
+        return self._list(list_experiment_inputs.sync_detailed, AssetRecord, experiment_id=experiment_id)
+
+    @wraps_operation("list_experiment_outputs")
+    def list_outputs(self, experiment_id: str) -> builtins.list[AssetRecord]:
+        """Output assets of every variation and run, newest first (the local server's route)."""
+        return self._list(list_experiment_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id)
+
+    @wraps_operation("link_experiment_inputs")
+    def link_inputs(
         self,
         experiment_id: str,
         asset_ids: str | Sequence[str],
         *,
         variation: int | None = None,
         allow_invalid_assets: bool = False,
-    ) -> builtins.list[AssetRecord]:
-        """Link several assets (citations, datasets, reports) as inputs in one call: all are linked, or none.
+        propagate_acl: bool = True,
+    ) -> InputsLinked:
+        """Link assets as inputs of the experiment, or of one of its variations, in one call.
 
-        The batch form of :meth:`link_input`, with the same rules (open experiment or variation, ready
-        assets, invalidated ones only with ``allow_invalid_assets``).
+        Experiment-level links send ``propagate_acl`` (the experiment's readers may read the assets);
+        variation-level ones do not (the server ignores it there). The target must be open.
         """
-        ids = [asset_ids] if isinstance(asset_ids, str) else builtins.list(asset_ids)
-        if not ids:
-            raise ValueError("add_inputs needs at least one asset id")
-        body = InputsAdd(asset_ids=ids, variation=opt(variation), allow_invalid_assets=allow_invalid_assets)
-        return assets_of(
-            self._call(add_experiment_inputs.sync_detailed, AssetList, experiment_id=experiment_id, body=body)
+        ids = asset_id_list(asset_ids)
+        if variation is None:
+            body = InputsLink(asset_ids=ids, allow_invalid_assets=allow_invalid_assets, propagate_acl=propagate_acl)
+            return self._call(
+                link_experiment_inputs.sync_detailed, InputsLinked, experiment_id=experiment_id, body=body
+            )
+        body = InputsLink(asset_ids=ids, allow_invalid_assets=allow_invalid_assets)
+        return self._call(
+            link_variation_inputs.sync_detailed,
+            InputsLinked,
+            experiment_id=experiment_id,
+            variation=variation,
+            body=body,
         )
 
-    @wraps_operation("get_experiment_lineage")
-    def get_lineage(self, experiment_id: str) -> LineageResponse:
-        """Ancestors and descendants (``.ancestors``, ``.descendants``; items have ``.id``)."""
-        return self._call(get_experiment_lineage.sync_detailed, LineageResponse, experiment_id=experiment_id)
-
-    @wraps_operation("list_experiment_inputs")
-    def list_inputs(self, experiment_id: str) -> builtins.list[AssetRecord]:
-        """Assets linked to the experiment as inputs."""
-        return assets_of(self._call(list_experiment_inputs.sync_detailed, AssetList, experiment_id=experiment_id))
-
-    @wraps_operation("list_experiment_outputs")
-    def list_outputs(self, experiment_id: str) -> builtins.list[AssetRecord]:
-        """Output assets of every variation and run, newest first."""
-        return assets_of(self._call(list_experiment_outputs.sync_detailed, AssetList, experiment_id=experiment_id))
-
-    @wraps_operation("link_experiment_input")
     def link_input(
         self,
         experiment_id: str,
@@ -252,12 +302,39 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         *,
         variation: int | None = None,
         allow_invalid_assets: bool = False,
-    ) -> AssetRecord:
-        """Link an asset as an input of the experiment, or of one of its variations."""
-        body = InputLinkCreate(
-            asset_id=asset_id,
-            variation=opt(variation),
+        propagate_acl: bool = True,
+    ) -> InputsLinked:
+        """Link one asset as an input of the experiment, or of one of its variations."""
+        return self.link_inputs(
+            experiment_id,
+            [asset_id],
+            variation=variation,
             allow_invalid_assets=allow_invalid_assets,
+            propagate_acl=propagate_acl,
         )
-        asset = self._call(link_experiment_input.sync_detailed, Asset, experiment_id=experiment_id, body=body)
-        return AssetRecord(asset)
+
+    def add_inputs(
+        self,
+        experiment_id: str,
+        asset_ids: str | Sequence[str],
+        *,
+        variation: int | None = None,
+        allow_invalid_assets: bool = False,
+    ) -> InputsLinked:
+        """:meth:`link_inputs` under its older name."""
+        return self.link_inputs(
+            experiment_id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
+        )
+
+
+class _TentativeLinks(Record):
+    """The tentative-links envelope."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"tentative_links": TentativeParentLink}
+
+    @property
+    def tentative_links(self) -> builtins.list[TentativeParentLink]:
+        """The links."""
+        value = self.get("tentative_links")
+        return value if isinstance(value, builtins.list) else []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from methodic_api.api.me import get_my_scopes
-from methodic_api.models.scope_list import ScopeList
 
+from methodic._models import Record, records
 from methodic._operations import wraps_operation
 from methodic.namespaces._base import Namespace
 from methodic.types import Scope
@@ -16,4 +16,4 @@ class MeNamespace(Namespace):
     @wraps_operation("get_my_scopes")
     def scopes(self) -> list[Scope]:
         """The scopes (user, organizations, teams) the caller can act as; the personal one first."""
-        return list(self._call(get_my_scopes.sync_detailed, ScopeList).scopes)
+        return records(Scope, self._call(get_my_scopes.sync_detailed, Record).get("scopes"))

@@ -6,37 +6,46 @@ import builtins
 
 from methodic_api.api.runs import (
     fail_run,
-    get_run,
+    get_run_status,
     heartbeat_run,
     list_run_outputs,
     list_runs,
     start_run,
     succeed_run,
 )
-from methodic_api.models.asset_list import AssetList
+from methodic_api.api.variations import get_variation, list_variation_outputs
+from methodic_api.models.heartbeat import Heartbeat
 from methodic_api.models.run_fail import RunFail
-from methodic_api.models.run_list import RunList
 from methodic_api.models.run_start import RunStart
 from methodic_api.types import UNSET, Unset
 
 from methodic._operations import wraps_operation
-from methodic.namespaces._base import Namespace, assets_of, opt
-from methodic.types import AssetRecord, RunRecord
+from methodic.namespaces._base import Namespace, opt
+from methodic.types import AssetRecord, RunRecord, VariationRecord
 
 
 class RunsNamespace(Namespace):
-    """Run state transitions: pending → running → succeeded | failed_crash | failed_abandoned."""
+    """Run state transitions: pending → running → succeeded | failed_crash | failed_abandoned.
 
-    @wraps_operation("get_run")
+    Lifecycle calls return what the server answered (the run's record, or an empty record: the hosted
+    server may answer with no body); ``get_status`` reads the state.
+    """
+
+    @wraps_operation("get_run_status")
+    def get_status(self, experiment_id: str, variation: int, run: int) -> RunRecord:
+        """The run's state (``["state"]``/``.state``) and timestamps."""
+        return self._call(
+            get_run_status.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
+        )
+
     def get(self, experiment_id: str, variation: int, run: int) -> RunRecord:
-        """One run."""
-        return self._call(get_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run)
+        """The run's record: :meth:`get_status` under its older name."""
+        return self.get_status(experiment_id, variation, run)
 
     @wraps_operation("list_runs")
-    def list(self, experiment_id: str, variation: int) -> list[RunRecord]:
-        """Every run of a variation, in run-number order."""
-        listing = self._call(list_runs.sync_detailed, RunList, experiment_id=experiment_id, variation=variation)
-        return list(listing.runs)
+    def list(self, experiment_id: str, variation: int) -> builtins.list[RunRecord]:
+        """Every run of a variation, in run-number order (the local server's route; not on the hosted wire)."""
+        return self._list(list_runs.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation)
 
     @wraps_operation("start_run")
     def start(
@@ -66,14 +75,13 @@ class RunsNamespace(Namespace):
 
     @wraps_operation("heartbeat_run")
     def heartbeat(self, experiment_id: str, variation: int, run: int) -> RunRecord:
-        """Tell the watchdog the run is alive; a lost run comes back to running."""
-        return self._call(
-            heartbeat_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
-        )
+        """Tell the 15-minute watchdog the run is alive (``POST /v1/heartbeat``); a lost run comes back to running."""
+        body = Heartbeat(experiment_id=experiment_id, variation=variation, run=run)
+        return self._call(heartbeat_run.sync_detailed, RunRecord, body=body)
 
     @wraps_operation("succeed_run")
     def succeed(self, experiment_id: str, variation: int, run: int) -> RunRecord:
-        """Succeed: running → succeeded. ``Run.succeed()`` also waits for background uploads first."""
+        """Succeed: running → succeeded. ``Run.succeed()`` also waits for the run's uploads first."""
         return self._call(
             succeed_run.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
         )
@@ -93,7 +101,18 @@ class RunsNamespace(Namespace):
     @wraps_operation("list_run_outputs")
     def list_outputs(self, experiment_id: str, variation: int, run: int) -> builtins.list[AssetRecord]:
         """Outputs of one run, newest first."""
-        listing = self._call(
-            list_run_outputs.sync_detailed, AssetList, experiment_id=experiment_id, variation=variation, run=run
+        return self._list(
+            list_run_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation, run=run
         )
-        return assets_of(listing)
+
+    def list_variation_outputs(self, experiment_id: str, variation: int) -> builtins.list[AssetRecord]:
+        """Outputs of every run of a variation, newest first: where a fresh run finds the checkpoint to resume."""
+        return self._list(
+            list_variation_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation
+        )
+
+    def get_variation_config(self, experiment_id: str, variation: int) -> VariationRecord:
+        """The variation with its config (``config_yaml``, ``config_json``, ...), as the hosted ``runs`` has it."""
+        return self._call(
+            get_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, variation=variation
+        )

@@ -1,58 +1,87 @@
-"""``chronicle.search``: full-text search over research documents and experiments."""
+"""``chronicle.search``: search over research documents and experiments, one page at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from methodic_api.api.search import search as search_endpoint
 from methodic_api.models.search_filters import SearchFilters as _FiltersModel
 from methodic_api.models.search_request import SearchRequest
+from methodic_api.models.search_scope import SearchScope as _ScopeModel
 
 from methodic._operations import wraps_operation
 from methodic.namespaces._base import Namespace, opt
-from methodic.types import SearchResponse
+from methodic.types import SearchResponse, SearchResult
 
-#: The filter keys a dict may use (the typed SearchFilters has the same fields).
-_FILTER_KEYS = ("asset_types", "tags", "organization_id")
+#: The filter keys, as the wire names them (the typed SearchFilters has the same fields).
+_FILTER_KEYS = (
+    "asset_types",
+    "organization_id",
+    "team_id",
+    "created_after",
+    "created_before",
+    "created_by",
+    "source_type",
+    "tags",
+)
 
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Hard filters for a search. ``asset_types`` must go here: the server ignores it at the top level.
+    """Hard filters layered on the server's access rules; every one optional.
 
-    ``organization_id`` keeps only documents that organization owns. Also importable as
-    ``methodic.SearchFilters`` and ``methodic.search.SearchFilters``, as in the hosted SDK.
+    ``created_*`` narrow by creator and creation time (RFC 3339); ``source_type`` is ``"asset"`` or
+    ``"experiment"``. Also importable as ``methodic.SearchFilters`` and ``methodic.search.SearchFilters``.
     """
 
-    asset_types: Sequence[str] = field(default_factory=tuple)
-    tags: Sequence[str] = field(default_factory=tuple)
+    asset_types: Sequence[str] | None = None
     organization_id: str | None = None
+    team_id: str | None = None
+    created_after: str | None = None
+    created_before: str | None = None
+    created_by: str | None = None
+    source_type: str | None = None
+    tags: Sequence[str] | None = None
 
-    def _model(self) -> _FiltersModel:
-        return _FiltersModel(
-            asset_types=opt(list(self.asset_types) or None),
-            tags=opt(list(self.tags) or None),
-            organization_id=opt(self.organization_id),
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """The filters as the wire has them, unset ones left out."""
+        out: dict[str, Any] = {}
+        for key in _FILTER_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = list(value) if key in ("asset_types", "tags") else value
+        return out
 
 
-def _filters(filters: SearchFilters | Mapping[str, Any] | None) -> SearchFilters | None:
-    if filters is None or isinstance(filters, SearchFilters):
-        return filters
-    unknown = set(filters) - set(_FILTER_KEYS)
+@dataclass(frozen=True)
+class SearchScope:
+    """A hard scope: only these collections and experiments (and their outputs). ``experiment_context`` only boosts."""
+
+    collections: Sequence[str] = field(default_factory=tuple)
+    experiments: Sequence[str] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Both keys, always (empty lists mean: fall back to ``experiment_context``)."""
+        return {"collections": list(self.collections), "experiments": list(self.experiments)}
+
+
+def _filters(filters: SearchFilters | Mapping[str, Any] | None) -> _FiltersModel | None:
+    if filters is None:
+        return None
+    values = filters.to_dict() if isinstance(filters, SearchFilters) else dict(filters)
+    unknown = set(values) - set(_FILTER_KEYS)
     if unknown:
         raise ValueError(f"unknown search filter(s): {', '.join(sorted(unknown))}; use {', '.join(_FILTER_KEYS)}")
-    return SearchFilters(
-        asset_types=tuple(filters.get("asset_types", ())),
-        tags=tuple(filters.get("tags", ())),
-        organization_id=filters.get("organization_id"),
-    )
+    return _FiltersModel.from_dict(values)
 
 
-def _strings(values: Sequence[str] | None) -> list[str] | None:
-    return None if values is None else list(values)
+def _scope(scope: SearchScope | Mapping[str, Any] | None) -> _ScopeModel | None:
+    if scope is None:
+        return None
+    values = scope.to_dict() if isinstance(scope, SearchScope) else dict(scope)
+    return _ScopeModel.from_dict({"collections": [], "experiments": [], **values})
 
 
 class SearchNamespace(Namespace):
@@ -65,28 +94,24 @@ class SearchNamespace(Namespace):
         *,
         filters: SearchFilters | Mapping[str, Any] | None = None,
         experiment_context: Sequence[str] | None = None,
-        page_size: int = 20,
-        created_by: str | None = None,
-        created_after: str | None = None,
-        created_before: str | None = None,
+        scope: SearchScope | Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
         as_scope: str | None = None,
     ) -> SearchResponse:
-        """Search; ``.results`` holds hits with ``document_id``, ``title``, ``snippet`` and ``score``.
+        """One page of hits (``.results``: ``document_id``, ``source_type``, ``relevance_score``, ``title``, ...).
 
-        ``filters`` (a :class:`SearchFilters` or a dict with the same keys) are hard filters;
-        ``experiment_context`` boosts documents of those experiments; ``created_*`` narrow by creator
-        and creation time (RFC 3339). ``as_scope`` searches as another organization, a superadmin's
-        right: other keys get PermissionDeniedError (403), as on the hosted service.
+        ``filters`` are hard filters; ``experiment_context`` boosts those experiments' lineage; ``scope``
+        restricts to collections and experiments. ``.next_page_token`` goes back as ``page_token`` (or use
+        :meth:`iter`). ``as_scope`` (the local server's) searches as another organization, a superadmin's right.
         """
-        resolved = _filters(filters)
         body = SearchRequest(
             query=query,
-            filters=opt(resolved._model() if resolved else None),
-            experiment_context=opt(_strings(experiment_context)),
-            page_size=page_size,
-            created_by=opt(created_by),
-            created_after=opt(created_after),
-            created_before=opt(created_before),
+            filters=opt(_filters(filters)),
+            experiment_context=opt(list(experiment_context) if experiment_context is not None else None),
+            scope=opt(_scope(scope)),
+            page_size=opt(page_size),
+            page_token=opt(page_token),
             as_scope=opt(as_scope),
         )
         return self._call(search_endpoint.sync_detailed, SearchResponse, body=body)
@@ -100,20 +125,43 @@ class SearchNamespace(Namespace):
         created_after: str | None = None,
         created_before: str | None = None,
         asset_types: Sequence[str] | None = None,
-        page_size: int = 20,
+        page_size: int | None = None,
+        page_token: str | None = None,
     ) -> SearchResponse:
-        """Search experiment history as the hosted SDK's ``search.history`` does: ``asset_types`` at the top level.
-
-        The same search as :meth:`query`, with ``asset_types`` moved into the filters where the
-        server applies it (at the top level of a raw request it would be silently ignored).
-        """
-        filters = SearchFilters(asset_types=tuple(asset_types or ()))
+        """Search your experiment history and internal documents: :meth:`query` with the common filters as keywords."""
+        narrowed = any(v is not None for v in (created_by, created_after, created_before, asset_types))
+        filters = SearchFilters(
+            asset_types=asset_types, created_by=created_by, created_after=created_after, created_before=created_before
+        )
         return self.query(
             query,
-            filters=filters if asset_types else None,
+            filters=filters if narrowed else None,
             experiment_context=experiment_context,
             page_size=page_size,
-            created_by=created_by,
-            created_after=created_after,
-            created_before=created_before,
+            page_token=page_token,
         )
+
+    def iter(
+        self,
+        query: str,
+        *,
+        filters: SearchFilters | Mapping[str, Any] | None = None,
+        experiment_context: Sequence[str] | None = None,
+        scope: SearchScope | Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[SearchResult]:
+        """Every hit, best first, fetching pages as needed."""
+        token: str | None = None
+        while True:
+            page = self.query(
+                query,
+                filters=filters,
+                experiment_context=experiment_context,
+                scope=scope,
+                page_size=page_size,
+                page_token=token,
+            )
+            yield from page.results
+            if not page.next_page_token or page.next_page_token == token:
+                return
+            token = page.next_page_token

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from methodic_api.api.variations import (
     commit_variation,
     create_variation,
     get_variation,
-    get_variation_config,
+    link_variation_inputs,
     list_variation_inputs,
     list_variation_outputs,
     resume_variation,
@@ -17,27 +17,42 @@ from methodic_api.api.variations import (
     unlink_variation_input,
     update_variation,
 )
-from methodic_api.models.asset_list import AssetList
 from methodic_api.models.free_form import FreeForm
+from methodic_api.models.inputs_link import InputsLink
+from methodic_api.models.retract import Retract
+from methodic_api.models.variation_commit import VariationCommit
 from methodic_api.models.variation_create import VariationCreate
-from methodic_api.models.variation_retract import VariationRetract
-from methodic_api.models.variation_retracted import VariationRetracted
 from methodic_api.models.variation_update import VariationUpdate
 
 from methodic._operations import wraps_operation
-from methodic._records import VariationRetractResult, reading_both_ways
 from methodic._transport import Transport
-from methodic.namespaces._base import Namespace, assets_of, opt
-from methodic.types import AssetRecord, InputUnlinked, RunRecord, VariationConfig, VariationRecord
+from methodic.namespaces._base import Namespace, opt
+from methodic.types import (
+    AssetRecord,
+    InputsLinked,
+    InputUnlinked,
+    RunRecord,
+    VariationRecord,
+    VariationRetractResult,
+)
 
 #: What ``create`` returns: the client binds this to its ``Variation`` handle.
 VariationT = TypeVar("VariationT")
 
 
-def _free_form(value: Mapping[str, Any] | None) -> FreeForm | None:
+def free_form(value: Mapping[str, Any] | None) -> FreeForm | None:
+    """A free-form JSON object for a request body (None: not sent)."""
     if value is None:
         return None
     return FreeForm.from_dict(dict(value))
+
+
+def asset_id_list(asset_ids: str | Sequence[str]) -> list[str]:
+    """One id or several, as the list the wire takes (ValueError for none)."""
+    ids = [asset_ids] if isinstance(asset_ids, str) else list(asset_ids)
+    if not ids:
+        raise ValueError("link at least one asset id")
+    return ids
 
 
 class VariationsNamespace(Namespace, Generic[VariationT]):
@@ -56,34 +71,40 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
         experiment_id: str,
         *,
         config_yaml: str,
-        name: str | None = None,
+        accelerate_config_yaml: str | None = None,
+        launch_config: Mapping[str, Any] | None = None,
         description: str | None = None,
+        input_asset_ids: list[str] | None = None,
+        git_ref: str | None = None,
+        name: str | None = None,
         hypothesis: str | None = None,
         expected_outcome: str | None = None,
-        input_asset_ids: list[str] | None = None,
-        launch_config: Mapping[str, Any] | None = None,
-        accelerate_config_json: Mapping[str, Any] | None = None,
     ) -> VariationT:
-        """Create an open variation with the next free index. Returns a handle."""
+        """Create an open variation with the next free index (and its pending run 0). Returns a handle."""
         body = VariationCreate(
             config_yaml=config_yaml,
-            name=opt(name),
+            accelerate_config_yaml=opt(accelerate_config_yaml),
+            launch_config=opt(free_form(launch_config)),
             description=opt(description),
+            input_asset_ids=opt(input_asset_ids),
+            git_ref=opt(git_ref),
+            name=opt(name),
             hypothesis=opt(hypothesis),
             expected_outcome=opt(expected_outcome),
-            input_asset_ids=opt(input_asset_ids),
-            launch_config=opt(_free_form(launch_config)),
-            accelerate_config_json=opt(_free_form(accelerate_config_json)),
         )
         record = self._call(create_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, body=body)
         return self._handle(experiment_id, record)
 
     @wraps_operation("get_variation")
     def get(self, experiment_id: str, variation: int) -> VariationRecord:
-        """The full variation record."""
+        """The variation with its config: ``config_yaml``, ``config_json`` (a dict), ``launch_config``, ..."""
         return self._call(
             get_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, variation=variation
         )
+
+    def get_config(self, experiment_id: str, variation: int) -> VariationRecord:
+        """What a runner trains with: the variation itself (``config_json``, ``config_yaml``, launch configs)."""
+        return self.get(experiment_id, variation)
 
     @wraps_operation("update_variation")
     def update(
@@ -95,20 +116,16 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
         expected_outcome: str | None = None,
         description: str | None = None,
         name: str | None = None,
-        config_yaml: str | None = None,
-        launch_config: Mapping[str, Any] | None = None,
     ) -> VariationRecord:
-        """Change an open variation (pre-registering its hypothesis, say); ConflictError once committed.
+        """Edit an open variation (pre-registering its hypothesis, say); ConflictError once committed.
 
-        Only the fields given are sent; a committed variation is frozen, like its inputs and git ref.
+        Only the fields given are sent (``""`` clears one); a committed variation is frozen.
         """
         body = VariationUpdate(
             hypothesis=opt(hypothesis),
             expected_outcome=opt(expected_outcome),
             description=opt(description),
             name=opt(name),
-            config_yaml=opt(config_yaml),
-            launch_config=opt(_free_form(launch_config)),
         )
         if not body.to_dict():
             raise ValueError("update needs at least one field to change")
@@ -120,43 +137,59 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
             body=body,
         )
 
+    @wraps_operation("commit_variation")
+    def commit(self, experiment_id: str, variation: int, *, commit_without_hypothesis: bool = False) -> VariationRecord:
+        """Commit an open variation; without a hypothesis the server refuses (409) unless told to commit anyway."""
+        return self._call(
+            commit_variation.sync_detailed,
+            VariationRecord,
+            experiment_id=experiment_id,
+            variation=variation,
+            body=VariationCommit(commit_without_hypothesis=commit_without_hypothesis),
+        )
+
     @wraps_operation("retract_variation")
-    def retract(self, experiment_id: str, variation: int, *, reason: str) -> VariationRetractResult:
+    def retract(
+        self, experiment_id: str, variation: int, *, reason: str, document_asset_id: str | None = None
+    ) -> VariationRetractResult:
         """Retract a variation (idempotent; a repeat updates the reason); its outputs are invalidated.
 
         Like an experiment's retraction, a flag beside the state: its runs are not stopped. The result
         has ``.variation`` (with ``retracted_at``) and ``["outputs_invalidated"]``.
         """
-        retracted = self._call(
+        return self._call(
             retract_variation.sync_detailed,
-            VariationRetracted,
+            VariationRetractResult,
             experiment_id=experiment_id,
             variation=variation,
-            body=VariationRetract(reason=reason),
-        )
-        return reading_both_ways(VariationRetractResult, retracted)
-
-    @wraps_operation("commit_variation")
-    def commit(self, experiment_id: str, variation: int) -> VariationRecord:
-        """Commit an open variation of a committed experiment; the server creates pending run 0."""
-        return self._call(
-            commit_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, variation=variation
-        )
-
-    @wraps_operation("get_variation_config")
-    def get_config(self, experiment_id: str, variation: int) -> VariationConfig:
-        """What a runner pulls at start: ``config_yaml``, ``config_json``, accelerate and launch configs."""
-        return self._call(
-            get_variation_config.sync_detailed, VariationConfig, experiment_id=experiment_id, variation=variation
+            body=Retract(reason=reason, document_asset_id=opt(document_asset_id)),
         )
 
     @wraps_operation("list_variation_inputs")
     def list_inputs(self, experiment_id: str, variation: int) -> list[AssetRecord]:
-        """Assets linked as inputs of the variation."""
-        listing = self._call(
-            list_variation_inputs.sync_detailed, AssetList, experiment_id=experiment_id, variation=variation
+        """Assets linked as inputs of the variation (its own and the experiment's)."""
+        return self._list(
+            list_variation_inputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation
         )
-        return assets_of(listing)
+
+    @wraps_operation("link_variation_inputs")
+    def link_inputs(
+        self,
+        experiment_id: str,
+        variation: int,
+        asset_ids: str | Sequence[str],
+        *,
+        allow_invalid_assets: bool = False,
+    ) -> InputsLinked:
+        """Link assets as inputs of one open variation (ready assets; invalidated ones only when allowed)."""
+        body = InputsLink(asset_ids=asset_id_list(asset_ids), allow_invalid_assets=allow_invalid_assets)
+        return self._call(
+            link_variation_inputs.sync_detailed,
+            InputsLinked,
+            experiment_id=experiment_id,
+            variation=variation,
+            body=body,
+        )
 
     @wraps_operation("unlink_variation_input")
     def unlink_input(self, experiment_id: str, variation: int, asset_id: str) -> InputUnlinked:
@@ -172,12 +205,11 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
     @wraps_operation("list_variation_outputs")
     def list_outputs(self, experiment_id: str, variation: int) -> list[AssetRecord]:
         """Outputs of every run of the variation, newest first."""
-        listing = self._call(
-            list_variation_outputs.sync_detailed, AssetList, experiment_id=experiment_id, variation=variation
+        return self._list(
+            list_variation_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation
         )
-        return assets_of(listing)
 
     @wraps_operation("resume_variation")
     def resume(self, experiment_id: str, variation: int) -> RunRecord:
-        """Create a new pending run with a fresh number (``.run``) once earlier runs are terminal."""
+        """A new pending run with a fresh number (``.run``) once earlier runs are terminal (local server only)."""
         return self._call(resume_variation.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation)

@@ -21,10 +21,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from methodic._constants import UPLOAD_TARGETS
 from methodic.errors import ChronicleError, DuplicateComponentError, UploadError
 from methodic.transfer import staging
 from methodic.transfer.files import scan_directory
 from methodic.transfer.ledger import Ledger, MemoryLedger
+from methodic.transfer.upload import refuse_gateway_route
 
 if TYPE_CHECKING:
     from methodic.transfer.progress import ProgressOption
@@ -289,7 +291,9 @@ def _create_on_rank_zero(
                 name=name,
                 output_of=output_of.as_dict(),
                 asset_config=config,
+                upload_targets=list(UPLOAD_TARGETS),
             )
+            refuse_gateway_route(presigned)
             outcome = ("ok", (presigned.asset_id, dict(presigned.upload_urls), presigned.expires_at))
         except Exception as exc:
             outcome = ("error", f"{type(exc).__name__}: {exc}")

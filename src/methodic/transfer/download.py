@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic.errors import ChronicleError, DownloadError, IntegrityError
+from methodic.errors import AssetExpiredError, ChronicleError, DownloadError, IntegrityError
 from methodic.transfer.files import check_no_file_dir_conflicts, open_inside, resolve_inside, safe_component_name
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.ranged import download_in_parts
@@ -80,6 +80,13 @@ class Downloads:
         any background uploads already queued there); each lands atomically.
         """
         asset = self.operations.get(asset_id, include_presigned=True)
+        if asset.state == "expired":
+            raise AssetExpiredError(
+                f"asset {asset_id} expired at {asset.expired_at or asset.expires_at}; its bytes are gone"
+                f" (content sha256: {asset.sha256 or 'not recorded'})",
+                status_code=410,
+                code="asset_expired",
+            )
         if asset.state != "ready":
             raise ChronicleError(f"asset {asset_id} is {asset.state}; only ready assets can be downloaded")
         if not asset.components:
@@ -132,7 +139,7 @@ class Downloads:
 
         def refresh() -> str:
             fresh = self.operations.presign(asset_id, operation="read", components=[name])
-            return str(fresh.urls.to_dict()[name])
+            return fresh.urls[name]
 
         root.mkdir(parents=True, exist_ok=True)
         part_size = component.get("part_size")

@@ -33,16 +33,24 @@ class AssetOperations(Protocol):
         name: str | None = None,
         output_of: Mapping[str, Any] | None = None,
         asset_config: Mapping[str, Any] | None = None,
+        upload_targets: Sequence[str] | None = None,
+        ttl_days: int | None = None,
     ) -> PresignedUpload:
-        """Register a pending asset with every component; returns its id and one upload URL per component."""
+        """Register a pending asset with every component; returns its id, one upload URL per component, the route."""
 
     def presign(
         self, asset_id: str, *, operation: str = "read", components: Sequence[str] | None = None
     ) -> PresignedUrls:
         """Fresh presigned URLs (``"upload"`` or ``"read"``) for some or all components."""
 
-    def finalize(self, asset_id: str, *, components: Mapping[str, ComponentDigest] | None = None) -> AssetRecord:
-        """Pending → ready, after the server checked each declared size and sha256 against storage."""
+    def finalize(
+        self,
+        asset_id: str,
+        sha256s: Mapping[str, str] | None = None,
+        *,
+        components: Mapping[str, ComponentDigest] | None = None,
+    ) -> AssetRecord:
+        """Pending → ready, after the server checked each whole file's sha256 against storage."""
 
     def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
         """Vouch for some components before finalize (the uploaders of a distributed asset each do)."""

@@ -87,6 +87,7 @@ class TransferManager:
         name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
         progress: ProgressOption = None,
+        ttl_days: int | None = None,
     ) -> AssetUpload:
         """Register every file under ``local_dir`` as one asset and upload it in the background."""
         return self.uploads.upload_directory(
@@ -97,6 +98,7 @@ class TransferManager:
             name=name,
             asset_config=asset_config,
             progress=progress,
+            ttl_days=ttl_days,
         )
 
     def upload_directory_collective(

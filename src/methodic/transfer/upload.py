@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from methodic._constants import LOGGER_NAME
+from methodic._constants import LOGGER_NAME, UPLOAD_TARGETS
 from methodic.errors import (
     APIConnectionError,
     ChronicleError,
@@ -47,7 +47,7 @@ from methodic.transfer.multipart import PartUpload
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import upload_file
-from methodic.types import ComponentDigest
+from methodic.types import ComponentDigest, PresignedUpload
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy
@@ -196,7 +196,7 @@ class _AssetJob:
         fresh = self.uploads._retrying(
             lambda: self.uploads.operations.presign(self.asset_id, operation="upload", components=[name])
         )
-        urls = {str(k): str(v) for k, v in fresh.urls.to_dict().items()}
+        urls = fresh.urls
         self.ledger.update_upload_urls(self.asset_id, urls, fresh.expires_at)
         return urls[name]
 
@@ -321,6 +321,15 @@ class _AssetJob:
 
 #: Finalize answers for a distributed asset whose other components have not arrived or been vouched for yet.
 WAITING_FOR_OTHERS = ("components_missing", "components_unverified")
+
+
+def refuse_gateway_route(presigned: PresignedUpload) -> None:
+    """Refuse a route this engine does not speak, before any byte moves (never PUT a gateway URL unauthenticated)."""
+    if presigned.via not in UPLOAD_TARGETS:
+        raise ChronicleError(
+            f"asset {presigned.asset_id}: the server chose the {presigned.via!r} upload route although this client"
+            f" asked for {list(UPLOAD_TARGETS)}; this SDK version uploads through presigned URLs only"
+        )
 
 
 @dataclass(frozen=True)
@@ -452,11 +461,19 @@ class Uploads:
         recorded = ledger.get_asset(asset_id)
         if recorded is None or recorded.incomplete:
             raise ChronicleError(f"asset {asset_id} has components that did not complete; it was not finalized")
-        digests = {c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "") for c in recorded.components}
-        if recorded.shared:
+        digests = {
+            c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "", part_size=c.part_size)
+            for c in recorded.components
+        }
+        in_parts = {name: d for name, d in digests.items() if d.part_size is not None}
+        if recorded.shared or in_parts:
             # Other ranks or nodes upload the rest: vouch for ours first, so that whoever finalizes last
             # needs nobody else's checksums; until the others have vouched too, the asset stays pending.
-            self._retrying(lambda: self.operations.verify_components(asset_id, digests))
+            # Components sent in parts (the local server's multipart routes) are vouched for here too, by
+            # their part-wise checksum: finalize's files carry whole-file sha256s only.
+            self._retrying(
+                lambda: self.operations.verify_components(asset_id, digests if recorded.shared else in_parts)
+            )
         try:
             asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
         except ConflictError as exc:
@@ -479,6 +496,7 @@ class Uploads:
         name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
         progress: ProgressOption = None,
+        ttl_days: int | None = None,
     ) -> AssetUpload:
         """Register every file of ``local_dir`` as one asset, then upload them on the pool and finalize.
 
@@ -496,7 +514,10 @@ class Uploads:
                 name=name or folder.name,
                 output_of=output_of.as_dict(),
                 asset_config=asset_config,
+                upload_targets=list(UPLOAD_TARGETS),
+                ttl_days=ttl_days,
             )
+            refuse_gateway_route(presigned)
             ledger: Ledger = tracker if tracker is not None else MemoryLedger()
             ledger.register_components(
                 presigned.asset_id,

@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.asset_presign import AssetPresign
 from ...models.error import Error
-from ...models.presigned_urls import PresignedUrls
+from ...models.presigned_urls_answer import PresignedUrlsAnswer
 from ...types import Response
 
 
@@ -34,9 +34,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | PresignedUrls | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | PresignedUrlsAnswer | None:
     if response.status_code == 200:
-        response_200 = PresignedUrls.from_dict(response.json())
+        response_200 = PresignedUrlsAnswer.from_dict(response.json())
 
         return response_200
 
@@ -83,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PresignedUrls]:
+) -> Response[Error | PresignedUrlsAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AssetPresign,
-) -> Response[Error | PresignedUrls]:
+) -> Response[Error | PresignedUrlsAnswer]:
     """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
@@ -109,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PresignedUrls]
+        Response[Error | PresignedUrlsAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +131,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AssetPresign,
-) -> Error | PresignedUrls | None:
+) -> Error | PresignedUrlsAnswer | None:
     """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
@@ -141,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PresignedUrls
+        Error | PresignedUrlsAnswer
     """
 
     return sync_detailed(
@@ -156,7 +158,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AssetPresign,
-) -> Response[Error | PresignedUrls]:
+) -> Response[Error | PresignedUrlsAnswer]:
     """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
@@ -168,7 +170,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PresignedUrls]
+        Response[Error | PresignedUrlsAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +188,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AssetPresign,
-) -> Error | PresignedUrls | None:
+) -> Error | PresignedUrlsAnswer | None:
     """Fresh presigned URLs, read (any state but expired) or upload (pending assets only).
 
     Args:
@@ -198,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PresignedUrls
+        Error | PresignedUrlsAnswer
     """
 
     return (

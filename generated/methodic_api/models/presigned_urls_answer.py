@@ -9,23 +9,23 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.presigned_urls_presigned_urls import PresignedUrlsPresignedUrls
+    from ..models.presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
     from ..models.upload_route import UploadRoute
 
 
-T = TypeVar("T", bound="PresignedUrls")
+T = TypeVar("T", bound="PresignedUrlsAnswer")
 
 
 @_attrs_define
-class PresignedUrls:
+class PresignedUrlsAnswer:
     """
     Attributes:
-        presigned_urls (PresignedUrlsPresignedUrls | Unset):
+        presigned_urls (PresignedUrlsAnswerPresignedUrls | Unset): Component name → {url}. Secret.
         upload (UploadRoute | Unset):
         expires_at (str | Unset): Ours only: when the URLs expire.
     """
 
-    presigned_urls: PresignedUrlsPresignedUrls | Unset = UNSET
+    presigned_urls: PresignedUrlsAnswerPresignedUrls | Unset = UNSET
     upload: UploadRoute | Unset = UNSET
     expires_at: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -55,16 +55,16 @@ class PresignedUrls:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.presigned_urls_presigned_urls import PresignedUrlsPresignedUrls  # noqa: PLC0415
+        from ..models.presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls  # noqa: PLC0415
         from ..models.upload_route import UploadRoute  # noqa: PLC0415
 
         d = dict(src_dict)
         _presigned_urls = d.pop("presigned_urls", UNSET)
-        presigned_urls: PresignedUrlsPresignedUrls | Unset
+        presigned_urls: PresignedUrlsAnswerPresignedUrls | Unset
         if isinstance(_presigned_urls, Unset):
             presigned_urls = UNSET
         else:
-            presigned_urls = PresignedUrlsPresignedUrls.from_dict(_presigned_urls)
+            presigned_urls = PresignedUrlsAnswerPresignedUrls.from_dict(_presigned_urls)
 
         _upload = d.pop("upload", UNSET)
         upload: UploadRoute | Unset
@@ -75,14 +75,14 @@ class PresignedUrls:
 
         expires_at = d.pop("expires_at", UNSET)
 
-        presigned_urls = cls(
+        presigned_urls_answer = cls(
             presigned_urls=presigned_urls,
             upload=upload,
             expires_at=expires_at,
         )
 
-        presigned_urls.additional_properties = d
-        return presigned_urls
+        presigned_urls_answer.additional_properties = d
+        return presigned_urls_answer
 
     @property
     def additional_keys(self) -> list[str]:

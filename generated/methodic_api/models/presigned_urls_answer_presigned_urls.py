@@ -6,43 +6,29 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PresignedUrl")
+T = TypeVar("T", bound="PresignedUrlsAnswerPresignedUrls")
 
 
 @_attrs_define
-class PresignedUrl:
-    """
-    Attributes:
-        url (str):
-    """
+class PresignedUrlsAnswerPresignedUrls:
+    """Component name → {url}. Secret."""
 
-    url: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        url = self.url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "url": url,
-            }
-        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        url = d.pop("url")
+        presigned_urls_answer_presigned_urls = cls()
 
-        presigned_url = cls(
-            url=url,
-        )
-
-        presigned_url.additional_properties = d
-        return presigned_url
+        presigned_urls_answer_presigned_urls.additional_properties = d
+        return presigned_urls_answer_presigned_urls
 
     @property
     def additional_keys(self) -> list[str]:
