@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from .experiment_commit import ExperimentCommit
     from .experiment_commit_tentative_links import ExperimentCommitTentativeLinks
     from .experiment_conclude import ExperimentConclude
-    from .experiment_conclude_on_exist_action import ExperimentConcludeOnExistAction
     from .experiment_create import ExperimentCreate
     from .experiment_created import ExperimentCreated
     from .experiment_deleted import ExperimentDeleted
@@ -107,7 +106,6 @@ _MODULE_OF = {
     "ExperimentCommit": ".experiment_commit",
     "ExperimentCommitTentativeLinks": ".experiment_commit_tentative_links",
     "ExperimentConclude": ".experiment_conclude",
-    "ExperimentConcludeOnExistAction": ".experiment_conclude_on_exist_action",
     "ExperimentCreate": ".experiment_create",
     "ExperimentCreated": ".experiment_created",
     "ExperimentDeleted": ".experiment_deleted",
@@ -185,7 +183,6 @@ __all__ = (
     "ExperimentCommit",
     "ExperimentCommitTentativeLinks",
     "ExperimentConclude",
-    "ExperimentConcludeOnExistAction",
     "ExperimentCreate",
     "ExperimentCreated",
     "ExperimentDeleted",

@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.experiment_conclude_on_exist_action import ExperimentConcludeOnExistAction
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ExperimentConclude")
@@ -16,16 +15,15 @@ T = TypeVar("T", bound="ExperimentConclude")
 class ExperimentConclude:
     """
     Attributes:
-        on_exist_action (ExperimentConcludeOnExistAction | Unset): What to do with an existing takeaways report.
+        on_exist_action (str | Unset): What to do with an existing takeaways report: keep or regenerate (400 for
+            anything else).
     """
 
-    on_exist_action: ExperimentConcludeOnExistAction | Unset = UNSET
+    on_exist_action: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        on_exist_action: str | Unset = UNSET
-        if not isinstance(self.on_exist_action, Unset):
-            on_exist_action = self.on_exist_action.value
+        on_exist_action = self.on_exist_action
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -38,12 +36,7 @@ class ExperimentConclude:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _on_exist_action = d.pop("on_exist_action", UNSET)
-        on_exist_action: ExperimentConcludeOnExistAction | Unset
-        if isinstance(_on_exist_action, Unset):
-            on_exist_action = UNSET
-        else:
-            on_exist_action = ExperimentConcludeOnExistAction(_on_exist_action)
+        on_exist_action = d.pop("on_exist_action", UNSET)
 
         experiment_conclude = cls(
             on_exist_action=on_exist_action,
