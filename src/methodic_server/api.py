@@ -20,7 +20,7 @@ from methodic_contract import REQUEST_ID_HEADER
 from methodic_server.backend import ObjectStore
 from methodic_server.errors import ApiError, bad_request, error_body
 from methodic_server.options import ApiOptions
-from methodic_server.routes import Ctx, Operation, Services, all_operations
+from methodic_server.routes import Answer, Ctx, Operation, Services, all_operations
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
 from methodic_server.validation import parse_and_validate, response_violation
@@ -36,13 +36,16 @@ class Api:
         self.storage = storage
         self.options = options
         self.operations = all_operations(Services(store, storage, options))
+        store.assets.delete_bytes = storage.delete  # an expired asset's bytes go
 
-    def precheck(self, request: Request) -> ApiError | None:
+    def precheck(self, request: Request, op: Operation | None = None) -> ApiError | None:
         """The authentication failure of a request whose body has not been read yet, or None.
 
         The app calls this before it reads the body, so an unauthenticated client cannot make the
-        server buffer a large body first.
+        server buffer a large body first. A public operation needs no key.
         """
+        if op is not None and op.public:
+            return None
         try:
             self._authenticate(request)
         except ApiError as exc:
@@ -52,12 +55,13 @@ class Api:
     def dispatch(self, op: Operation, request: Request, raw_body: bytes, failure: ApiError | None = None) -> Response:
         """Run one request through auth, validation, the handler and error mapping (``failure``: answer with it)."""
         request_id = f"req_{uuid.uuid4().hex[:20]}"
+        extra: dict[str, str] = {}
         if self.options.api_delay:
             time.sleep(self.options.api_delay)
         try:
             if failure is not None:
                 raise failure
-            status, payload = self._handle(op, request, raw_body)
+            status, payload, extra = self._answer(op, request, raw_body)
         except ApiError as exc:
             status, payload = exc.status, error_body(exc.code, exc.message, request_id, exc.details)
         except Exception as exc:
@@ -66,7 +70,7 @@ class Api:
         if isinstance(payload, dict) and "request_id" in payload and status >= 400:
             payload["request_id"] = request_id
         body = json.dumps(payload).encode()
-        headers = {REQUEST_ID_HEADER: request_id}
+        headers = {**extra, REQUEST_ID_HEADER: request_id}
         if self.options.validate_contract:
             problem = response_violation(request, raw_body, status, body, headers)
             if problem:
@@ -75,8 +79,14 @@ class Api:
                 body = json.dumps(error_body("contract_violation", problem[:2000], request_id)).encode()
         return Response(body, status_code=status, media_type="application/json", headers=headers)
 
-    def _handle(self, op: Operation, request: Request, raw_body: bytes) -> tuple[int, Any]:
-        key_kind, scope = self._authenticate(request)
+    def _answer(self, op: Operation, request: Request, raw_body: bytes) -> tuple[int, Any, dict[str, str]]:
+        answer = self._handle(op, request, raw_body)
+        if len(answer) == 3:
+            return answer[0], answer[1], dict(answer[2])
+        return answer[0], answer[1], {}
+
+    def _handle(self, op: Operation, request: Request, raw_body: bytes) -> Answer:
+        key_kind, scope = ("public", None) if op.public else self._authenticate(request)
         body = parse_and_validate(request, raw_body, takes_body=op.takes_body)
         params: dict[str, Any] = {}
         for name, value in request.path_params.items():
@@ -84,6 +94,15 @@ class Api:
                 if not is_ascii_digits(str(value)):
                     raise bad_request(f"{name} must be a non-negative integer")
                 params[name] = int(value)
+            elif name == "experiment_id":
+                # an id, a bare slug, or an owner-qualified reference (see app.ExperimentRefs)
+                try:
+                    with self.store.lock:
+                        params[name] = self.store.experiments.resolve(str(value))
+                except ApiError:
+                    if key_kind == "worker":  # a worker learns nothing about experiments outside its run
+                        raise ApiError(403, "forbidden", f"this worker key may not reach {op.op_id} there") from None
+                    raise
             else:
                 params[name] = value
         ctx = Ctx(params=params, query=dict(request.query_params), body=body, key_kind=key_kind, scope=scope)
@@ -110,10 +129,18 @@ class Api:
         denied = ApiError(403, "forbidden", f"this worker key is scoped to run {own}; {op.op_id} is outside it")
         if op.worker == "deny":
             raise denied
-        exp = ctx.params.get("experiment_id")
+        target = ctx.params
+        if op.op_id == "heartbeat_run":  # the one run route that names its run in the body
+            with self.store.lock:
+                try:
+                    named = self.store.experiments.resolve(str(ctx.body["experiment_id"]))
+                except ApiError:
+                    raise denied from None  # a worker learns nothing about experiments outside its run
+            target = {"experiment_id": named, "variation": ctx.body["variation"], "run": ctx.body["run"]}
+        exp = target.get("experiment_id")
         if exp is not None and exp != own[0]:
             raise denied
-        if op.worker == "run" and (ctx.params.get("variation"), ctx.params.get("run")) != own[1:]:
+        if op.worker == "run" and (target.get("variation"), target.get("run")) != own[1:]:
             raise denied
         # An experiment named in the query (list_assets' filter) is held to the same rule as one in the path;
         # a worker may list only its own experiment's assets, so the filter is then required.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -88,6 +89,50 @@ class LegacyPaths:
         await self.app(scope, receive, send_deprecated)
 
 
+class ExperimentRefs:
+    """Routes an experiment named by owner or by a URL-encoded reference to the ``/v1/experiments/{ref}`` operations.
+
+    ``/v1/u/{user}/e/{slug}/...`` and ``/v1/o/{org}/e/{slug}/...`` (the hosted grammar for ``@user/slug`` and
+    ``o/org/slug``), and ``/v1/experiments/%40user%2Fslug/...`` (the reference as one encoded segment), become
+    ``/v1/experiments/<the reference, percent-encoded>/...`` before routing: one path segment, which the API
+    resolves to the experiment's id (``Experiments.resolve``) like an id or a bare slug. So they are the very
+    same operations, with the same auth, worker rules and contract checks.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    @staticmethod
+    def reference(raw_path: str) -> tuple[str, str] | None:
+        """(reference, rest of the path) when ``raw_path`` names an experiment by owner or encoded reference."""
+        segments = raw_path.split("/")  # still percent-encoded: an encoded slash does not split
+        if len(segments) < 4 or segments[1] != "v1":
+            return None
+        head = segments[2]
+        if head in ("u", "o") and len(segments) >= 6 and segments[4] == "e":
+            owner, slug = unquote(segments[3]), unquote(segments[5])
+            return f"{head}/{owner}/{slug}", "/".join(["", *segments[6:]]) if len(segments) > 6 else ""
+        if head == "experiments":
+            ref = unquote(segments[3])
+            if "/" in ref:
+                return ref, "/".join(["", *segments[4:]]) if len(segments) > 4 else ""
+            if ref.startswith("@") and len(segments) >= 5:  # @user/slug sent with a bare slash
+                return f"{ref}/{unquote(segments[4])}", "/".join(["", *segments[5:]]) if len(segments) > 5 else ""
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Rewrite an owner-qualified or encoded experiment path; pass anything else on."""
+        if scope["type"] == "http":
+            raw = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+            found = self.reference(raw.split("?", 1)[0])
+            if found is not None:
+                ref, rest = found
+                path = f"/v1/experiments/{quote(ref, safe='')}{rest}"
+                # the segment stays encoded in ``path`` too, so routing sees one segment; the API decodes it
+                scope = {**scope, "path": path, "raw_path": path.encode("latin-1")}
+        await self.app(scope, receive, send)
+
+
 def build_app(api: Api) -> ASGIApp:
     """One route per contract path (its methods dispatched through ``api``), the spec itself at /openapi.yaml."""
     routes: dict[str, dict[str, Operation]] = {}
@@ -98,7 +143,7 @@ def build_app(api: Api) -> ASGIApp:
         async def endpoint(request: Request) -> Response:
             op = by_method[request.method]
             # authenticate before reading the body: an anonymous client must not make us buffer anything
-            failure = await run_in_threadpool(api.precheck, request)
+            failure = await run_in_threadpool(api.precheck, request, op)
             if failure is not None:
                 return await run_in_threadpool(api.dispatch, op, request, b"", failure)
             raw_body = await read_body(request, api.options.max_body_bytes)
@@ -126,5 +171,7 @@ def build_app(api: Api) -> ASGIApp:
     for path, by_method in routes.items():
         starlette_routes.append(Route(path, make_endpoint(by_method), methods=list(by_method)))
     app = Starlette(routes=starlette_routes, exception_handlers={HTTPException: http_error, Exception: http_error})
-    # every area of the contract (/v1/<area>/...) is also served at /<area>/..., deprecated
-    return LegacyPaths(app, {op.path.split("/")[2] for op in api.operations})
+    # every area of the contract (/v1/<area>/...) is also served at /<area>/..., deprecated, and so are the
+    # owner-qualified experiment paths (/u/... and /o/...)
+    areas = {op.path.split("/")[2] for op in api.operations} | {"u", "o"}
+    return LegacyPaths(ExperimentRefs(app), areas)

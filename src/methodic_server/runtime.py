@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -209,6 +210,7 @@ class ChronicleServer:
         while not self._stop.wait(self.watchdog_interval):
             try:
                 self.store.runs.sweep()
+                self.store.assets.sweep_expired()
             except Exception:  # noqa: S112  (the store may be closing; the next pass retries)
                 continue
 
@@ -228,6 +230,10 @@ class ChronicleServer:
         key = new_api_key(kind)
         self.store.keys.add(key, kind, None, None if expires_in is None else time.time() + expires_in)
         return key
+
+    def expire_asset(self, asset_id: str) -> dict[str, Any]:
+        """Expire an asset now, as if its ``expires_at`` had passed: its bytes are deleted, its record stays."""
+        return self.store.assets.expire_now(asset_id)
 
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key that may act only on one run (403 elsewhere)."""

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from methodic_server.options import DEFAULT_MAX_BODY_BYTES
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
@@ -167,6 +167,15 @@ class LocalChronicle:
     def mint_admin_key(self) -> str:
         """An ``sk_admin_`` key: a superadmin, who may search ``as_scope`` any organization (user keys get 403)."""
         return self._server.mint_key("admin")
+
+    def expire_asset(self, asset_id: str) -> dict[str, Any]:
+        """Expire an asset now, as if its ``expires_at`` had passed (any asset type), and return its record.
+
+        Its bytes are deleted and its state becomes ``expired``: ``GET /v1/assets/{id}`` still answers it,
+        while ``include_presigned``, presign and finalize answer 410 ``asset_expired``. This is how tests
+        reach expiry without waiting out a checkpoint's ``ttl_days``.
+        """
+        return self._server.expire_asset(asset_id)
 
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""

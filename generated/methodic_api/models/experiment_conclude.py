@@ -15,7 +15,8 @@ T = TypeVar("T", bound="ExperimentConclude")
 class ExperimentConclude:
     """
     Attributes:
-        on_exist_action (str | Unset): What to do with an existing takeaways report: keep or regenerate.
+        on_exist_action (str | Unset): What to do with an existing takeaways report: keep or regenerate (400 for
+            anything else).
     """
 
     on_exist_action: str | Unset = UNSET

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from methodic_server.routes import assets, experiments, runs, search, variations
-from methodic_server.routes.base import Ctx, Handler, Operation, Services
+from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
@@ -11,4 +11,4 @@ def all_operations(services: Services) -> list[Operation]:
     return [op for area in (experiments, variations, runs, assets, search) for op in area.operations(services)]
 
 
-__all__ = ["Ctx", "Handler", "Operation", "Services", "all_operations"]
+__all__ = ["Answer", "Ctx", "Handler", "Operation", "Services", "all_operations"]

@@ -5,51 +5,78 @@ from __future__ import annotations
 from typing import Any
 
 from methodic_server.errors import ApiError, bad_request
-from methodic_server.routes.base import Ctx, Operation, Services, created_by, iso, query_int
+from methodic_server.routes.base import Answer, Ctx, Operation, Services, created_by, iso, query_flag, query_int
+from methodic_server.store.assets import asset_expired
 from methodic_server.store.scopes import check_visibility, require_member
 
 ASSET = "/v1/assets/{asset_id}"
+#: Upload routes a client may ask for, and the one this server serves: presigned PUTs to its storage service,
+#: which take no Authorization header (the hosted service's "gcs" route). It has no storage gateway ("r2").
+UPLOAD_ROUTE = "gcs"
+
+
+def upload_route() -> dict[str, Any]:
+    """The ``upload`` answer: always ``gcs`` here, whatever ``upload_targets`` asked for.
+
+    ``upload_targets`` is the client's list of routes it can use, in preference order; a client that asks
+    for ``r2`` first (the hosted client always sends ``["r2", "gcs"]``) gets the first one this server
+    serves. A list without ``gcs`` still gets ``gcs``: the list is a preference, and the only other answer
+    would be refusing the upload.
+    """
+    return {"via": UPLOAD_ROUTE, "max_part_bytes": None}
 
 
 def operations(services: Services) -> list[Operation]:
     """The asset operations; presigned URLs come from the storage service."""
     s, storage, options = services.store, services.storage, services.options
 
-    def get_asset(c: Ctx) -> tuple[int, Any]:
+    def get_asset(c: Ctx) -> Answer:
         with s.lock:
             asset = s.assets.get(c.params["asset_id"])
-        flag = c.query.get("include_presigned", "false")
-        if flag not in ("true", "false"):
-            raise bad_request("include_presigned must be true or false")
-        if flag == "true" and asset["state"] == "ready" and asset["components"]:
-            asset["download_urls"] = {
-                comp["name"]: storage.presign("GET", asset["id"], comp["name"], options.presign_ttl)[0]
-                for comp in asset["components"]
-            }
+        if query_flag(c, "include_presigned"):
+            if asset["state"] == "expired":
+                raise asset_expired(asset)
+            if asset["state"] == "ready" and asset["components"]:
+                asset["presigned_urls"] = {
+                    comp["name"]: {"url": storage.presign("GET", asset["id"], comp["name"], options.presign_ttl)[0]}
+                    for comp in asset["components"]
+                }
         return 200, asset
 
-    def create_asset(c: Ctx) -> tuple[int, Any]:
+    def create_asset(c: Ctx) -> Answer:
         # the owning scopes must be the caller's (a superadmin's any); the visibility a known value
         if c.body.get("organization_id") is not None:
             require_member(c.key_kind, c.body["organization_id"], kind="organization")
         if c.body.get("team_id") is not None:
             require_member(c.key_kind, c.body["team_id"], kind="team")
         check_visibility(c.body.get("visibility"))
+        if c.body.get("output_of"):
+            out = dict(c.body["output_of"])
+            out["experiment_id"] = s.experiments.resolve(out["experiment_id"])
+            c.body["output_of"] = out
         asset = s.assets.create(c.body, created_by(c))
-        urls, expires = None, None
-        if asset["state"] == "pending":
-            urls = {}
-            for comp in asset["components"]:
-                urls[comp["name"]], stamp = storage.presign("PUT", asset["id"], comp["name"], options.presign_ttl)
-                expires = iso(stamp)
-        return 201, {"asset": asset, "upload_urls": urls, "urls_expire_at": expires}
+        if not c.body.get("presign"):
+            return 201, {"asset": asset}
+        single = bool(asset.get("single_file"))
+        urls, stamp = [], 0
+        for comp in asset["components"]:
+            url, stamp = storage.presign("PUT", asset["id"], comp["name"], options.presign_ttl)
+            urls.append({"component": None if single else comp["name"], "url": url})
+        return 201, {
+            "asset": asset,
+            "upload_urls": urls,
+            "upload": upload_route(),
+            "urls_expire_at": iso(stamp),
+        }
 
-    def presign(c: Ctx) -> tuple[int, Any]:
+    def presign(c: Ctx) -> Answer:
         with s.lock:
             asset = s.assets.get(c.params["asset_id"])
         operation = c.body["operation"]
         if operation not in ("read", "upload"):
             raise bad_request('operation must be "read" or "upload"')
+        if asset["state"] == "expired":
+            raise asset_expired(asset)
         if operation == "upload" and asset["state"] != "pending":
             raise ApiError(409, "conflict", f"asset is {asset['state']}; only pending assets take uploads")
         if operation == "read" and asset["state"] != "ready":
@@ -62,8 +89,12 @@ def operations(services: Services) -> list[Operation]:
         method = "PUT" if operation == "upload" else "GET"
         urls, stamp = {}, 0
         for name in wanted:
-            urls[name], stamp = storage.presign(method, asset["id"], name, options.presign_ttl)
-        return 200, {"asset_id": asset["id"], "operation": operation, "urls": urls, "expires_at": iso(stamp)}
+            url, stamp = storage.presign(method, asset["id"], name, options.presign_ttl)
+            urls[name] = {"url": url}
+        answer: dict[str, Any] = {"presigned_urls": urls, "expires_at": iso(stamp)}
+        if operation == "upload":
+            answer["upload"] = upload_route()
+        return 200, answer
 
     def pending_component(c: Ctx, component: str) -> dict[str, Any]:
         with s.lock:
@@ -74,13 +105,13 @@ def operations(services: Services) -> list[Operation]:
             raise bad_request(f"unknown component: {component!r}")
         return asset
 
-    def start_multipart(c: Ctx) -> tuple[int, Any]:
+    def start_multipart(c: Ctx) -> Answer:
         component = c.body["component"]
         asset = pending_component(c, component)
         started = storage.start_multipart(asset["id"], component, c.body["size_bytes"], c.body["part_size"])
         return 201, {"asset_id": asset["id"], "component": component, **started}
 
-    def presign_parts(c: Ctx) -> tuple[int, Any]:
+    def presign_parts(c: Ctx) -> Answer:
         component, upload_id = c.body["component"], c.body["upload_id"]
         asset = pending_component(c, component)
         numbers = c.body["part_numbers"]
@@ -93,14 +124,14 @@ def operations(services: Services) -> list[Operation]:
             )
         return 200, {"upload_id": upload_id, "urls": urls, "expires_at": iso(stamp)}
 
-    def list_parts(c: Ctx) -> tuple[int, Any]:
+    def list_parts(c: Ctx) -> Answer:
         component, upload_id = c.query.get("component"), c.query.get("upload_id")
         if not component or not upload_id:
             raise bad_request("component and upload_id are required")
         asset = pending_component(c, component)
         return 200, {"upload_id": upload_id, "parts": storage.list_parts(asset["id"], component, upload_id)}
 
-    def complete_multipart(c: Ctx) -> tuple[int, Any]:
+    def complete_multipart(c: Ctx) -> Answer:
         component, upload_id = c.body["component"], c.body["upload_id"]
         asset = pending_component(c, component)
         result = storage.complete_multipart(asset["id"], component, upload_id, list(c.body["parts"]))
@@ -113,12 +144,12 @@ def operations(services: Services) -> list[Operation]:
             "sha256": result.get("sha256"),
         }
 
-    def delete_asset(c: Ctx) -> tuple[int, Any]:
+    def delete_asset(c: Ctx) -> Answer:
         asset = s.assets.delete(c.params["asset_id"])
         storage.delete(asset["id"])
         return 200, {"id": asset["id"], "deleted": True}
 
-    def list_assets(c: Ctx) -> tuple[int, Any]:
+    def list_assets(c: Ctx) -> Answer:
         filters = {
             "asset_type": c.query.get("asset_type"),
             "state": c.query.get("state"),
@@ -126,7 +157,12 @@ def operations(services: Services) -> list[Operation]:
             "variation": query_int(c, "variation"),
             "run": query_int(c, "run"),
         }
-        return 200, s.assets.list_page(filters, c.query.get("cursor"), query_int(c, "limit", 50, 1, 200) or 50)
+        page, cursor = s.assets.list_page(filters, c.query.get("cursor"), query_int(c, "limit", 100, 1, 500) or 100)
+        return 200, page, ({"X-Has-More": "true", "X-Next-Cursor": cursor} if cursor is not None else {})
+
+    def finalize(c: Ctx) -> Answer:
+        files = c.body.get("files")
+        return 200, s.assets.finalize(c.params["asset_id"], None if files is None else list(files), storage.stat)
 
     return [
         Operation("create_asset", "POST", "/v1/assets", create_asset, takes_body=True, worker="asset"),
@@ -137,10 +173,7 @@ def operations(services: Services) -> list[Operation]:
             "finalize_asset",
             "PUT",
             ASSET + "/finalize",
-            lambda c: (
-                200,
-                s.assets.finalize(c.params["asset_id"], list(c.body.get("components") or []), storage.stat),
-            ),
+            finalize,
             takes_body=True,
             worker="asset",
         ),

@@ -29,7 +29,9 @@ class Ctx:
     scope: dict[str, Any] | None
 
 
-Handler = Callable[[Ctx], tuple[int, Any]]
+#: What a handler answers: status and JSON payload, and optionally extra response headers.
+Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]]
+Handler = Callable[[Ctx], Answer]
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Operation:
     handler: Handler
     takes_body: bool = False
     worker: str = "deny"  # deny | read | run (mutates the worker's own run) | asset (assets of its run)
+    public: bool = False  # answers without a key
 
 
 @dataclass
@@ -58,6 +61,14 @@ def created_by(ctx: Ctx) -> str:
     return "local-user" if ctx.key_kind == "user" else ctx.key_kind
 
 
+def query_flag(ctx: Ctx, name: str) -> bool:
+    """A boolean query parameter (``true``/``false``; absent is false)."""
+    raw = ctx.query.get(name, "false").lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise bad_request(f"{name} must be true or false")
+    return raw in ("true", "1")
+
+
 def query_int(ctx: Ctx, name: str, default: int | None = None, lo: int = 0, hi: int = 10**9) -> int | None:
     """An integer query parameter within [lo, hi], or ``default`` when absent."""
     raw = ctx.query.get(name)
@@ -72,11 +83,6 @@ def locked(store: Store, fn: Callable[[], Any]) -> Any:
     """Run a read that touches several records as one transaction (the watchdog may write meanwhile)."""
     with store.transaction():
         return fn()
-
-
-def assets_body(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """The AssetList body."""
-    return {"assets": items}
 
 
 def iso(stamp: int) -> str:

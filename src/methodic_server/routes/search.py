@@ -1,19 +1,19 @@
-"""Search and the caller's own scopes."""
+"""Search, the caller's own scopes, and the public client configuration."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from methodic_server.errors import ApiError
-from methodic_server.routes.base import Ctx, Operation, Services, locked
+from methodic_server.routes.base import Answer, Ctx, Operation, Services, locked
 from methodic_server.store.scopes import known, scopes_of
 
 
 def operations(services: Services) -> list[Operation]:
-    """POST /v1/search and GET /v1/me/scopes."""
+    """POST /v1/search, GET /v1/me/scopes and GET /v1/public/client-config."""
     s = services.store
 
-    def search(c: Ctx) -> tuple[int, Any]:
+    def search(c: Ctx) -> Answer:
         as_scope = c.body.get("as_scope")
         if as_scope is not None:
             # acting as another organization is a superadmin's right on the hosted service
@@ -21,27 +21,49 @@ def operations(services: Services) -> list[Operation]:
                 raise ApiError(403, "forbidden", "as_scope needs a superadmin key")
             if (known(as_scope) or {}).get("kind") != "organization":
                 raise ApiError(400, "validation_error", f"as_scope {as_scope!r} is not a known organization")
-        found: dict[str, Any] = locked(s, lambda: s.search.query(c.body))
-        if c.key_kind == "worker":
-            # a worker key sees its own experiment only, as on every other route
-            own = (c.scope or {}).get("experiment_id")
-            found["results"] = [r for r in found["results"] if r["experiment_id"] == own]
-        return 200, found
+        scope = c.body.get("scope") or {}
+        if scope.get("collections"):
+            raise ApiError(
+                501,
+                "collections_unsupported",
+                "the local server has no collections, so it cannot search within them; "
+                "scope.experiments (or no scope) works",
+                {"collections": list(scope["collections"])},
+            )
+
+        def run() -> dict[str, Any]:
+            allowed = None
+            if scope.get("experiments"):
+                allowed = {s.experiments.resolve(ref) for ref in scope["experiments"]}
+            boosted: set[str] = set()
+            for ref in c.body.get("experiment_context") or []:
+                try:
+                    exp_id = s.experiments.resolve(ref)
+                except ApiError:
+                    continue  # context only boosts: an unknown experiment boosts nothing
+                family = s.experiments.lineage(exp_id)
+                boosted |= {exp_id} | {n["id"] for n in family["ancestors"] + family["descendants"]}
+            own = (c.scope or {}).get("experiment_id") if c.key_kind == "worker" else None
+            return s.search.query(c.body, boosted=boosted, allowed=allowed, only_experiment=own)
+
+        return 200, locked(s, run)
 
     return [
-        Operation(
-            "search",
-            "POST",
-            "/v1/search",
-            search,
-            takes_body=True,
-            worker="read",
-        ),
+        Operation("search", "POST", "/v1/search", search, takes_body=True, worker="read"),
         Operation(
             "get_my_scopes",
             "GET",
             "/v1/me/scopes",
             lambda c: (200, {"scopes": scopes_of(c.key_kind)}),
             worker="read",
+        ),
+        Operation(
+            "get_client_config",
+            "GET",
+            "/v1/public/client-config",
+            # no storage gateway (Scribe) here: clients presign reads at this server
+            lambda c: (200, {"scribe_url": None}),
+            worker="read",
+            public=True,
         ),
     ]

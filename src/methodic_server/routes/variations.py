@@ -1,10 +1,11 @@
-"""Variation routes: create, read, commit, config, inputs, outputs and resume."""
+"""Variation routes: create, read (with its config), update, commit, retract, inputs, outputs and resume."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from methodic_server.routes.base import EXPERIMENT, VARIATION, Ctx, Operation, Services, assets_body, locked
+from methodic_server.errors import bad_request
+from methodic_server.routes.base import EXPERIMENT, VARIATION, Answer, Ctx, Operation, Services, created_by, locked
 
 
 def operations(services: Services) -> list[Operation]:
@@ -17,12 +18,17 @@ def operations(services: Services) -> list[Operation]:
         s.variations.get(exp, var)
         return s.assets.outputs_of(exp, var)
 
+    def link_inputs(c: Ctx) -> Answer:
+        if not c.body.get("asset_ids"):
+            raise bad_request("asset_ids must name at least one asset")
+        return 200, s.links.link_inputs(c.params["experiment_id"], c.params["variation"], c.body)
+
     return [
         Operation(
             "create_variation",
             "POST",
             EXPERIMENT + "/variations",
-            lambda c: (201, s.variations.create(c.params["experiment_id"], c.body)),
+            lambda c: (201, s.variations.create(c.params["experiment_id"], c.body, created_by(c))),
             takes_body=True,
         ),
         Operation(
@@ -34,7 +40,7 @@ def operations(services: Services) -> list[Operation]:
         ),
         Operation(
             "update_variation",
-            "PATCH",
+            "PUT",
             v,
             lambda c: (200, s.variations.update(c.params["experiment_id"], c.params["variation"], c.body)),
             takes_body=True,
@@ -43,29 +49,34 @@ def operations(services: Services) -> list[Operation]:
             "retract_variation",
             "PUT",
             v + "/retract",
-            lambda c: (200, s.variations.retract(c.params["experiment_id"], c.params["variation"], c.body["reason"])),
+            lambda c: (
+                200,
+                s.variations.retract(
+                    c.params["experiment_id"], c.params["variation"], c.body["reason"], c.body.get("document_asset_id")
+                ),
+            ),
             takes_body=True,
         ),
         Operation(
             "commit_variation",
             "PUT",
             v + "/commit",
-            lambda c: (200, s.variations.commit(c.params["experiment_id"], c.params["variation"])),
-        ),
-        Operation(
-            "get_variation_config",
-            "GET",
-            v + "/config",
-            lambda c: (200, s.variations.config(c.params["experiment_id"], c.params["variation"])),
-            worker="read",
+            lambda c: (
+                200,
+                s.variations.commit(
+                    c.params["experiment_id"], c.params["variation"], bool(c.body.get("commit_without_hypothesis"))
+                ),
+            ),
+            takes_body=True,
         ),
         Operation(
             "list_variation_inputs",
             "GET",
             v + "/inputs",
-            lambda c: (200, assets_body(s.links.inputs(c.params["experiment_id"], c.params["variation"]))),
+            lambda c: (200, s.links.inputs(c.params["experiment_id"], c.params["variation"])),
             worker="read",
         ),
+        Operation("link_variation_inputs", "POST", v + "/inputs", link_inputs, takes_body=True),
         Operation(
             "unlink_variation_input",
             "DELETE",
@@ -79,7 +90,7 @@ def operations(services: Services) -> list[Operation]:
             "list_variation_outputs",
             "GET",
             v + "/outputs",
-            lambda c: (200, assets_body(locked(s, lambda: outputs(c)))),
+            lambda c: (200, locked(s, lambda: outputs(c))),
             worker="read",
         ),
         Operation(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from methodic_contract import TERMINAL_RUN_STATES
-from methodic_server.errors import bad_request, conflict, not_found
-from methodic_server.store.documents import now_iso, page_offset
+from methodic_server.errors import ApiError, bad_request, conflict, not_found
+from methodic_server.store.documents import now_iso, page_offset, parse_iso
 
 if TYPE_CHECKING:
     from methodic_server.store import Store
@@ -22,16 +23,32 @@ SAFE_COMPONENT = re.compile(r"(?:(?!\.{1,2}(?:/|\Z))[^/\\\x00-\x1f\x7f]+/)*(?!\.
 UPLOAD_IN_PROGRESS = "upload_in_progress"
 #: The pending reason of the review gate, cleared by approve.
 REVIEW_REQUIRED = "review_required"
+#: How long a checkpoint's bytes are kept unless the creator asks for less (days).
+CHECKPOINT_TTL_DAYS = 180
+#: The states whose bytes an expiry removes.
+EXPIRABLE_STATES = ("pending", "ready")
 
 
 def upgrade(asset: dict[str, Any]) -> dict[str, Any]:
-    """Give a record stored before the review gate and owner scopes the fields it lacks (in place)."""
+    """Give a record stored before the review gate, owner scopes and expiry the fields it lacks (in place)."""
     if "pending_reasons" not in asset:
         waiting = asset["state"] == "pending" and bool(asset["components"])
         asset["pending_reasons"] = [UPLOAD_IN_PROGRESS] if waiting else []
-    for key in ("organization_id", "team_id", "visibility", "created_by"):
+    for key in ("organization_id", "team_id", "visibility", "created_by", "sha256", "expires_at", "expired_at"):
         asset.setdefault(key, None)
+    asset.pop("download_urls", None)  # records from before read URLs were presigned_urls, and only on request
+    asset["uri"] = f"chronicle://assets/{asset['id']}"
     return asset
+
+
+def asset_expired(asset: dict[str, Any]) -> ApiError:
+    """410 ``asset_expired``: the asset's bytes are gone (its record and hashes remain)."""
+    return ApiError(
+        410,
+        "asset_expired",
+        f"asset {asset['id']} expired at {asset['expired_at']}; its bytes were deleted",
+        {"asset_id": asset["id"], "expired_at": asset["expired_at"]},
+    )
 
 
 class Assets:
@@ -40,20 +57,49 @@ class Assets:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.docs = store.docs
+        #: Deletes an asset's stored bytes; the API wires it to its object storage (expiry calls it).
+        self.delete_bytes: Callable[[str], None] = lambda asset_id: None
 
     def get(self, asset_id: str) -> dict[str, Any]:
-        """The asset record, or 404."""
+        """The asset record (expired if its time has come), or 404."""
         asset = self.docs.get("asset", asset_id)
         if asset is None:
             raise not_found(f"asset {asset_id} not found")
-        return upgrade(asset)
+        return self._expire_if_due(upgrade(asset))
+
+    def _expire_if_due(self, asset: dict[str, Any], at: float | None = None) -> dict[str, Any]:
+        """Past ``expires_at`` a pending or ready asset becomes ``expired``: its bytes are deleted, its record kept."""
+        due = asset["expires_at"]
+        moment = time.time() if at is None else at
+        if due is None or asset["state"] not in EXPIRABLE_STATES or parse_iso(due) > moment:
+            return asset
+        asset.update(state="expired", expired_at=now_iso(moment), pending_reasons=[])
+        self.docs.put("asset", asset["id"], asset)
+        self.delete_bytes(asset["id"])
+        return asset
+
+    def expire_now(self, asset_id: str) -> dict[str, Any]:
+        """Expire an asset at once, as if its ``expires_at`` had passed (the test hook for 410 ``asset_expired``)."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            if asset["state"] not in EXPIRABLE_STATES:
+                raise conflict(f"asset is {asset['state']}; only pending or ready assets expire")
+            asset["expires_at"] = now_iso()
+            return self._expire_if_due(asset)
+
+    def sweep_expired(self) -> None:
+        """The watchdog's pass: expire every asset whose time has come."""
+        with self.docs.transaction():
+            for asset in self.docs.all("asset"):
+                if asset.get("expires_at") is not None and asset["state"] in EXPIRABLE_STATES:
+                    self._expire_if_due(upgrade(asset))
 
     def outputs_of(
         self, experiment_id: str, variation: int | None = None, run: int | None = None
     ) -> list[dict[str, Any]]:
         """Output assets, newest first."""
         return [
-            upgrade(a)
+            self._expire_if_due(upgrade(a))
             for a in self.docs.all("asset", newest_first=True)
             if a["experiment_id"] == experiment_id
             and (variation is None or a["variation"] == variation)
@@ -90,9 +136,19 @@ class Assets:
                     code="asset_org_mismatch",
                 )
             organization_id = owner
+        ttl_days = body.get("ttl_days")
+        if ttl_days is not None and body["asset_type"] != "checkpoint":
+            raise bad_request("ttl_days applies to checkpoints only")
+        if body["asset_type"] == "checkpoint":
+            ttl_days = CHECKPOINT_TTL_DAYS if ttl_days is None else ttl_days
         components = []
         if presign:
-            names = body.get("components") or []
+            names = body.get("components")
+            if names is None:
+                # the single-file shape: one component, named by the asset's name
+                if not body.get("name"):
+                    raise bad_request("presign without components needs name (the file's name)")
+                names = [body["name"]]
             if not names:
                 raise bad_request("presign needs at least one component")
             if len(set(names)) != len(names):
@@ -105,7 +161,8 @@ class Assets:
             ]
         elif body.get("components"):
             raise bad_request("components are only for presigned assets")
-        stamp = now_iso()
+        created = time.time()
+        stamp = now_iso(created)
         reasons = ([UPLOAD_IN_PROGRESS] if presign else []) + [
             r for r in dict.fromkeys(body.get("pending_reasons") or []) if r != UPLOAD_IN_PROGRESS
         ]
@@ -128,7 +185,10 @@ class Assets:
             "invalidation_reason": None,
             "created_at": stamp,
             "finalized_at": None if reasons else stamp,
-            "download_urls": None,
+            "sha256": None,
+            "expires_at": None if ttl_days is None else now_iso(created + ttl_days * 86400),
+            "expired_at": None,
+            "single_file": presign and body.get("components") is None,
             "pending_reasons": reasons,
             "organization_id": organization_id,
             "team_id": body.get("team_id"),
@@ -138,7 +198,7 @@ class Assets:
         self.docs.put("asset", asset["id"], asset)
         if asset["state"] == "ready":
             self.store.search.index_asset(asset)
-        return asset
+        return upgrade(asset)
 
     def create(self, body: dict[str, Any], created_by: str | None = None) -> dict[str, Any]:
         """Inline (ready at once, unless gated by ``pending_reasons``) or presigned (pending)."""
@@ -148,17 +208,29 @@ class Assets:
     def finalize(
         self,
         asset_id: str,
-        declared: list[dict[str, Any]],
+        files: list[dict[str, Any]] | None,
         stat: Callable[[str, str, int | None], tuple[int, str, str | None] | None],
     ) -> dict[str, Any]:
         """Pending → ready after checking every component in storage (idempotent).
 
-        A component assembled from parts is checked by its part-wise checksum (its ``part_size`` says so).
-        A review-gated asset stays pending (``review_required``) after its upload is finalized, until approved.
-        Each component keeps the Content-Type its upload was sent with.
+        ``files`` gives the sha256 the uploader computed per component (``path``: the component's name, which
+        for the single-file shape is the asset's name); each is checked against storage, and a mismatch is a
+        409 ``component_mismatch`` that leaves the asset pending. An unknown path is a 400. Without ``files``
+        storage only has to hold every component. A component assembled from parts (our multipart routes) is
+        checked by its part-wise checksum, the only one storage records for it (its ``part_size`` says so), so
+        its ``sha256`` in ``files`` must be that checksum. A review-gated asset stays pending
+        (``review_required``) after its upload is finalized, until approved. Each component keeps the
+        Content-Type its upload was sent with.
         """
+        declared = [{"name": f["path"], "sha256": f["sha256"]} for f in files or []]
         with self.docs.transaction():
             asset = self.get(asset_id)
+            if asset["state"] == "expired":
+                raise asset_expired(asset)
+            names = {c["name"] for c in asset["components"]}
+            unknown = sorted({d["name"] for d in declared} - names)
+            if unknown:
+                raise bad_request(f"files name no component of this asset: {unknown}", details={"unknown": unknown})
             if asset["state"] == "ready" or (
                 asset["state"] == "pending" and UPLOAD_IN_PROGRESS not in asset["pending_reasons"]
             ):
@@ -166,6 +238,8 @@ class Assets:
             if asset["state"] != "pending":
                 raise conflict(f"asset is {asset['state']}; it cannot be finalized")
             self._check_components(asset_id, asset, declared, stat, only_declared=False)
+            if len(asset["components"]) == 1 and asset["components"][0].get("part_size") is None:
+                asset["sha256"] = asset["components"][0]["sha256"]
             asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != UPLOAD_IN_PROGRESS]
             self._ready_if_ungated(asset)
             return self.docs.put("asset", asset_id, asset)
@@ -313,14 +387,16 @@ class Assets:
             self.store.search.remove(asset_id)
             return asset
 
-    def list_page(self, filters: dict[str, Any], cursor: str | None, limit: int) -> dict[str, Any]:
-        """One page of assets matching the filters, newest first."""
-        with self.docs.lock:
+    def list_page(
+        self, filters: dict[str, Any], cursor: str | None, limit: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of assets matching the filters, newest first, and the next page's cursor (None: last page)."""
+        with self.docs.transaction():
             items = [
                 a
-                for a in map(upgrade, self.docs.all("asset", newest_first=True))
+                for a in (self._expire_if_due(upgrade(x)) for x in self.docs.all("asset", newest_first=True))
                 if all(filters[k] is None or a[k] == filters[k] for k in filters)
             ]
         start = page_offset(cursor)
         more = start + limit < len(items)
-        return {"assets": items[start : start + limit], "next_cursor": str(start + limit) if more else None}
+        return items[start : start + limit], str(start + limit) if more else None

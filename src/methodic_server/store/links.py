@@ -27,29 +27,39 @@ class Links:
         return [upgrade(a) for a in (self.docs.get("asset", r[0]) for r in rows) if a is not None]
 
     def inputs(self, experiment_id: str, variation: int | None = None) -> list[dict[str, Any]]:
-        """Input assets of the experiment, or of one variation."""
+        """Input assets of the experiment, or of one variation (its own, then the experiment's)."""
         with self.docs.lock:
             self.store.experiments.get(experiment_id)
             if variation is None:
                 return self.linked("experiment_input", experiment_id, -1)
             self.store.variations.get(experiment_id, variation)
-            return self.linked("variation_input", experiment_id, variation)
+            own = self.linked("variation_input", experiment_id, variation)
+            shared = self.linked("experiment_input", experiment_id, -1)
+            seen = {a["id"] for a in own}
+            return own + [a for a in shared if a["id"] not in seen]
 
-    def link_input(self, experiment_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Link an asset as an input (frozen once committed; invalidated assets need allow_invalid_assets)."""
+    def link_inputs(self, experiment_id: str, variation: int | None, body: dict[str, Any]) -> dict[str, Any]:
+        """Link assets as inputs of the experiment (``variation`` None) or of one variation: all or none.
+
+        Linking an input again is a no-op. ``propagate_acl`` is accepted and has nothing to do here: the local
+        server has no per-asset access lists (every key it knows reads every asset).
+        """
         with self.docs.transaction():
-            return self._link(experiment_id, body["asset_id"], body)
+            linked = [
+                self._link(experiment_id, variation, asset_id, bool(body.get("allow_invalid_assets")))
+                for asset_id in dict.fromkeys(body["asset_ids"])
+            ]
+        return {
+            "experiment_id": experiment_id,
+            "variation": variation,
+            "asset_ids": [a["id"] for a in linked],
+            "linked": linked,
+        }
 
-    def add_inputs(self, experiment_id: str, body: dict[str, Any]) -> list[dict[str, Any]]:
-        """Link several assets at once, in one transaction: a refused one leaves none linked."""
-        with self.docs.transaction():
-            return [self._link(experiment_id, asset_id, body) for asset_id in dict.fromkeys(body["asset_ids"])]
-
-    def _link(self, experiment_id: str, asset_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """One link (the caller holds the transaction); ``body`` gives variation and allow_invalid_assets."""
+    def _link(self, experiment_id: str, variation: int | None, asset_id: str, allow_invalid: bool) -> dict[str, Any]:
+        """One link (the caller holds the transaction)."""
         exp = self.store.experiments.get(experiment_id)
         asset = self.store.assets.get(asset_id)
-        variation = body.get("variation")
         if variation is None:
             if exp["state"] != "open":
                 raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
@@ -59,7 +69,7 @@ class Links:
             if var["state"] != "open":
                 raise conflict("variation is committed; its inputs are frozen")
             kind, index = "variation_input", variation
-        self.check_linkable(asset, bool(body.get("allow_invalid_assets")))
+        self.check_linkable(asset, allow_invalid)
         self.add(kind, experiment_id, index, asset["id"])
         if kind == "variation_input":
             var = self.store.variations.get(experiment_id, index)

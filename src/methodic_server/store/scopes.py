@@ -13,26 +13,49 @@ from typing import Any
 
 from methodic_server.errors import ApiError
 
-PERSONAL_SCOPE = {"id": "user_local", "kind": "user", "name": "Local user", "slug": "local"}
-#: Every scope, the personal one first (the order /v1/me/scopes answers in).
-SCOPES: tuple[dict[str, str], ...] = (
+PERSONAL_SCOPE: dict[str, str | None] = {
+    "id": "user_local",
+    "kind": "user",
+    "name": "Local user",
+    "slug": "local",
+    "organization_id": None,
+}
+#: Every scope, the personal one first (the order /v1/me/scopes answers in); a team names its organization.
+SCOPES: tuple[dict[str, str | None], ...] = (
     PERSONAL_SCOPE,
-    {"id": "org_local", "kind": "organization", "name": "Local organization", "slug": "local-org"},
-    {"id": "team_local", "kind": "team", "name": "Local team", "slug": "local-team"},
+    {
+        "id": "org_local",
+        "kind": "organization",
+        "name": "Local organization",
+        "slug": "local-org",
+        "organization_id": None,
+    },
+    {"id": "team_local", "kind": "team", "name": "Local team", "slug": "local-team", "organization_id": "org_local"},
 )
 #: An organization that exists but that no local key belongs to (only a superadmin may act as it).
-FOREIGN_ORGANIZATION = {"id": "org_elsewhere", "kind": "organization", "name": "Elsewhere Inc.", "slug": "elsewhere"}
+FOREIGN_ORGANIZATION: dict[str, str | None] = {
+    "id": "org_elsewhere",
+    "kind": "organization",
+    "name": "Elsewhere Inc.",
+    "slug": "elsewhere",
+    "organization_id": None,
+}
 
 #: Visibility values the hosted service accepts; the aliases name org_public.
 VISIBILITIES = frozenset({"private", "org_public", "organization", "org", "team", "public", "scope_default"})
 
 
-def known(scope_id: str) -> dict[str, str] | None:
+def owner_subject(organization_id: str | None) -> str:
+    """The principal that owns a record: its organization, else the local user's personal scope."""
+    return organization_id or str(PERSONAL_SCOPE["id"])
+
+
+def known(scope_id: str) -> dict[str, str | None] | None:
     """The scope with this id, member or not, or None."""
     return next((s for s in (*SCOPES, FOREIGN_ORGANIZATION) if s["id"] == scope_id), None)
 
 
-def scopes_of(key_kind: str) -> list[dict[str, str]]:
+def scopes_of(key_kind: str) -> list[dict[str, str | None]]:
     """What /v1/me/scopes answers for a key of this kind (a worker acts in the personal scope only)."""
     return [dict(PERSONAL_SCOPE)] if key_kind == "worker" else [dict(s) for s in SCOPES]
 

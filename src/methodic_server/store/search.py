@@ -83,22 +83,35 @@ class SearchIndex:
         """Drop a document from the index."""
         self.docs.db.execute("DELETE FROM search_docs WHERE document_id = ?", (document_id,))
 
-    def query(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Full-text search with bm25 ranking; filters are hard, experiment_context boosts."""
+    def query(
+        self, body: dict[str, Any], *, boosted: set[str], allowed: set[str] | None, only_experiment: str | None = None
+    ) -> dict[str, Any]:
+        """Full-text search with bm25 ranking, one page; filters and ``allowed`` are hard, ``boosted`` lifts.
+
+        ``boosted``: experiment ids whose documents rank higher (experiment_context's lineage); ``allowed``:
+        when given, only documents of these experiments (an experiment, or an output of one) are found;
+        ``only_experiment``: a worker key's own experiment. ``page_token`` is the offset of the page.
+        """
         if not self.enabled:
             raise ApiError(503, "search_unavailable", "search is not configured on this server")
         tokens = re.findall(r"\w+", body["query"])
         filters = body.get("filters") or {}
         asset_types = filters.get("asset_types") or []
         tags = set(filters.get("tags") or [])
-        context = set(body.get("experiment_context") or [])
         size = int(body.get("page_size") or 20)
+        token = body.get("page_token") or "0"
+        if not token.isascii() or not token.isdigit():
+            raise ApiError(400, "validation_error", "page_token must be a next_page_token this server returned")
+        offset = int(token)
+        source_type = filters.get("source_type")
+        if source_type not in (None, "asset", "experiment"):
+            raise ApiError(400, "validation_error", 'filters.source_type must be "asset" or "experiment"')
         # owner and creation filters read the document's record; as_scope (a superadmin acting as an
         # organization) narrows to what that organization owns
         organizations = {o for o in (filters.get("organization_id"), body.get("as_scope")) if o is not None}
-        created_by = body.get("created_by")
-        after, before = body.get("created_after"), body.get("created_before")
-        record_filters = bool(organizations or created_by or after or before)
+        team = filters.get("team_id")
+        created_by = filters.get("created_by")
+        after, before = filters.get("created_after"), filters.get("created_before")
         results: list[dict[str, Any]] = []
         if tokens:
             match = " OR ".join('"' + t.replace('"', "") + '"' for t in tokens)
@@ -111,36 +124,51 @@ class SearchIndex:
             if asset_types:
                 sql += f" AND asset_type IN ({','.join('?' * len(asset_types))})"
                 params += list(asset_types)
+            if source_type is not None:
+                sql += " AND document_type = ?"
+                params.append(source_type)
             with self.docs.lock:
                 rows = self.docs.db.execute(sql + " ORDER BY bm25(search_docs) LIMIT 500", params).fetchall()
-            for doc_id, doc_type, asset_type, exp_id, doc_tags, title, body_text, rank in rows:
-                if tags and not tags & set(json.loads(doc_tags)):
-                    continue
-                if record_filters:
+                for doc_id, doc_type, asset_type, exp_id, doc_tags, title, body_text, rank in rows:
+                    if tags and not tags & set(json.loads(doc_tags)):
+                        continue
+                    if allowed is not None and exp_id not in allowed:
+                        continue
+                    if only_experiment is not None and exp_id != only_experiment:
+                        continue
                     record = self.docs.get(doc_type, doc_id) or {}
                     stamp = str(record.get("created_at") or "")
                     if (
                         any(record.get("organization_id") != o for o in organizations)
+                        or (team is not None and record.get("team_id") != team)
                         or (created_by is not None and record.get("created_by") != created_by)
                         or (after is not None and _before(stamp, after))
                         or (before is not None and not _before(stamp, before))
                     ):
                         continue
-                score = -float(rank) + (1.0 if exp_id in context else 0.0)
-                results.append(
-                    {
-                        "document_id": doc_id,
-                        "document_type": doc_type,
-                        "title": title,
-                        "snippet": body_text,  # made readable below, for the returned page only
-                        "score": round(score, 6),
-                        "relevance_score": round(score, 6),
-                        "asset_type": asset_type,
-                        "experiment_id": exp_id,
-                    }
-                )
-        results.sort(key=lambda r: -r["score"])
-        page = results[:size]
+                    boost = exp_id is not None and exp_id in boosted
+                    score = -float(rank) + (1.0 if boost else 0.0)
+                    results.append(
+                        {
+                            "document_id": doc_id,
+                            "source_type": doc_type,
+                            "relevance_score": round(score, 6),
+                            "lineage_boost": boost,
+                            "asset_type": asset_type,
+                            "title": title,
+                            "snippet": body_text,  # made readable below, for the returned page only
+                            "experiment_ids": [exp_id] if exp_id else [],
+                            "created_at": stamp or None,
+                        }
+                    )
+        results.sort(key=lambda r: -float(r["relevance_score"]))
+        page = results[offset : offset + size]
         for result in page:
             result["snippet"] = make_snippet(result["snippet"], result["title"], tokens)
-        return {"query": body["query"], "results": page}
+        more = offset + size < len(results)
+        return {
+            "query": body["query"],
+            "results": page,
+            "total_size": len(results),
+            "next_page_token": str(offset + size) if more else None,
+        }

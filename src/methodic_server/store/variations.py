@@ -28,8 +28,13 @@ class Variations:
         if var is None:
             self.store.experiments.get(experiment_id)
             raise not_found(f"variation {variation} of experiment {experiment_id} not found")
-        var.setdefault("retracted_at", None)  # records from before variations could be retracted
-        var.setdefault("retraction_reason", None)
+        # records from before variations could be retracted or carried these fields
+        for key in ("retracted_at", "retraction_reason", "retraction_document_asset_id", "accelerate_config_yaml"):
+            var.setdefault(key, None)
+        for key in ("git_ref", "git_sha", "accelerate_config_json", "launch_config"):
+            var.setdefault(key, None)
+        var.setdefault("created_by", "local-user")
+        var["config_json"] = parse_mapping(var["config_yaml"]) or {}
         runs = self.docs.all("run", f"{experiment_id}/{variation}/")
         var["run_count"] = len(runs)
         if runs:
@@ -42,10 +47,13 @@ class Variations:
         keys = [v["variation"] for v in self.docs.all("variation", f"{experiment_id}/")]
         return [self.get(experiment_id, k) for k in sorted(keys)]
 
-    def new(self, experiment_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Store an open variation with the next index (the caller holds the transaction)."""
+    def new(self, experiment_id: str, body: dict[str, Any], created_by: str) -> dict[str, Any]:
+        """Store an open variation with the next index and its pending run 0 (the caller holds the transaction)."""
         config_yaml = body["config_yaml"]
         _check_yaml(config_yaml)
+        accelerate_yaml = body.get("accelerate_config_yaml")
+        if accelerate_yaml is not None:
+            _check_yaml(accelerate_yaml, "accelerate_config_yaml")
         existing = [v["variation"] for v in self.docs.all("variation", f"{experiment_id}/")]
         index = max(existing, default=-1) + 1
         self._check_name_free(experiment_id, body.get("name"), None)
@@ -65,22 +73,29 @@ class Variations:
             "created_at": now_iso(),
             "committed_at": None,
             "launch_config": body.get("launch_config"),
-            "accelerate_config_json": body.get("accelerate_config_json"),
+            "accelerate_config_yaml": accelerate_yaml,
+            "accelerate_config_json": None if accelerate_yaml is None else parse_mapping(accelerate_yaml),
+            "git_ref": body.get("git_ref"),
+            "git_sha": None,  # the local server resolves no git refs
+            "created_by": created_by,
             "input_asset_ids": inputs,
             "run_count": 0,
             "latest_status": None,
             "retracted_at": None,
             "retraction_reason": None,
+            "retraction_document_asset_id": None,
         }
-        return self.docs.put("variation", f"{experiment_id}/{index}", var)
+        self.docs.put("variation", f"{experiment_id}/{index}", var)
+        self.store.runs.new(experiment_id, index, 0)
+        return var
 
-    def create(self, experiment_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """A new open variation with the next index."""
+    def create(self, experiment_id: str, body: dict[str, Any], created_by: str) -> dict[str, Any]:
+        """A new open variation with the next index (and its pending run 0)."""
         with self.docs.transaction():
             exp = self.store.experiments.get(experiment_id)
             if exp["state"] == "concluded":
                 raise conflict("experiment is concluded; no new variations")
-            var = self.new(experiment_id, body)
+            var = self.new(experiment_id, body, created_by)
             return self.get(experiment_id, var["variation"])
 
     def _check_name_free(self, experiment_id: str, name: str | None, variation: int | None) -> None:
@@ -92,25 +107,37 @@ class Variations:
                 raise conflict(f"a variation named {name!r} already exists")
 
     def update(self, experiment_id: str, variation: int, body: dict[str, Any]) -> dict[str, Any]:
-        """Change an open variation's metadata or config; a committed one is frozen (409)."""
+        """Change an open variation's name, description, hypothesis or expected outcome; 409 once it is committed.
+
+        Its config is fixed at create: a body naming any other field is a 400.
+        """
+        others = sorted(set(body) - set(UPDATABLE))
+        if others:
+            raise bad_request(f"only {', '.join(UPDATABLE)} can be updated; not {', '.join(others)}")
         with self.docs.transaction():
             var = self.get(experiment_id, variation)
             if var["state"] != "open":
                 raise conflict("variation is committed; it can no longer be changed", code="variation_committed")
-            if "config_yaml" in body:
-                _check_yaml(body["config_yaml"])
             self._check_name_free(experiment_id, body.get("name"), variation)
-            for field in ("name", "description", "hypothesis", "expected_outcome", "config_yaml", "launch_config"):
+            for field in UPDATABLE:
                 if field in body:
                     var[field] = body[field]
             self.docs.put("variation", f"{experiment_id}/{variation}", var)
             return self.get(experiment_id, variation)
 
-    def retract(self, experiment_id: str, variation: int, reason: str) -> dict[str, Any]:
+    def retract(
+        self, experiment_id: str, variation: int, reason: str, document_asset_id: str | None = None
+    ) -> dict[str, Any]:
         """Set the retraction flag (idempotent; a repeat updates the reason) and invalidate the variation's outputs."""
         with self.docs.transaction():
             var = self.get(experiment_id, variation)
-            var.update(retracted_at=var["retracted_at"] or now_iso(), retraction_reason=reason)
+            if document_asset_id is not None:
+                self.store.assets.get(document_asset_id)
+            var.update(
+                retracted_at=var["retracted_at"] or now_iso(),
+                retraction_reason=reason,
+                retraction_document_asset_id=document_asset_id or var["retraction_document_asset_id"],
+            )
             self.docs.put("variation", f"{experiment_id}/{variation}", var)
             invalidated = 0
             for asset in self.store.assets.outputs_of(experiment_id, variation):
@@ -120,8 +147,8 @@ class Variations:
                     invalidated += 1
             return {"variation": self.get(experiment_id, variation), "outputs_invalidated": invalidated}
 
-    def commit(self, experiment_id: str, variation: int) -> dict[str, Any]:
-        """Open → committed; creates pending run 0."""
+    def commit(self, experiment_id: str, variation: int, without_hypothesis: bool = False) -> dict[str, Any]:
+        """Open → committed (the experiment must be committed); a variation needs a hypothesis unless told otherwise."""
         with self.docs.transaction():
             exp = self.store.experiments.get(experiment_id)
             var = self.get(experiment_id, variation)
@@ -129,24 +156,16 @@ class Variations:
                 raise conflict(f"experiment is {exp['state']}; commit the experiment before its variations")
             if var["state"] != "open":
                 raise conflict("variation is already committed")
+            if not (var.get("hypothesis") or "").strip() and not without_hypothesis:
+                raise conflict(
+                    "variation has no hypothesis: set one (update) or pass commit_without_hypothesis",
+                    code="missing_variation_hypothesis",
+                )
             var.update(state="committed", committed_at=now_iso())
             self.docs.put("variation", f"{experiment_id}/{variation}", var)
-            self.store.runs.new(experiment_id, variation, 0)
+            if self.docs.get("run", f"{experiment_id}/{variation}/0") is None:  # stored before create made run 0
+                self.store.runs.new(experiment_id, variation, 0)
             return self.get(experiment_id, variation)
-
-    def config(self, experiment_id: str, variation: int) -> dict[str, Any]:
-        """What a runner pulls at start."""
-        with self.docs.lock:
-            var = self.get(experiment_id, variation)
-        parsed = yaml.safe_load(var["config_yaml"]) if var["config_yaml"] else None
-        return {
-            "experiment_id": experiment_id,
-            "variation": variation,
-            "config_yaml": var["config_yaml"],
-            "config_json": json.loads(json.dumps(parsed, default=str)) if isinstance(parsed, dict) else {},
-            "accelerate_config_json": var.get("accelerate_config_json"),
-            "launch_config": var["launch_config"],
-        }
 
     def resume(self, experiment_id: str, variation: int) -> dict[str, Any]:
         """A new pending run, once every earlier run is terminal."""
@@ -161,9 +180,24 @@ class Variations:
             return self.store.runs.new(experiment_id, variation, max((r["run"] for r in runs), default=-1) + 1)
 
 
-def _check_yaml(config_yaml: str) -> None:
-    """400 unless ``config_yaml`` parses as YAML."""
+#: What update may change: the prose of a variation, never its config.
+UPDATABLE = ("name", "description", "hypothesis", "expected_outcome")
+
+
+def _check_yaml(text: str, field: str = "config_yaml") -> None:
+    """400 unless ``text`` parses as YAML."""
     try:
-        yaml.safe_load(config_yaml)
+        yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise bad_request(f"config_yaml is not valid YAML: {exc}", code="invalid_config_yaml") from exc
+        raise bad_request(f"{field} is not valid YAML: {exc}", code="invalid_config_yaml") from exc
+
+
+def parse_mapping(text: str | None) -> dict[str, Any] | None:
+    """A YAML document as JSON (values JSON lacks, such as dates, become strings); None unless it is a mapping."""
+    if not text:
+        return None
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return json.loads(json.dumps(parsed, default=str)) if isinstance(parsed, dict) else None

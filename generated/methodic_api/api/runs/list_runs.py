@@ -31,10 +31,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Run.from_dict(response_200_item_data)
+        for componentsschemas_run_list_item_data in _response_200:
+            componentsschemas_run_list_item = Run.from_dict(componentsschemas_run_list_item_data)
 
-            response_200.append(response_200_item)
+            response_200.append(componentsschemas_run_list_item)
 
         return response_200
 
