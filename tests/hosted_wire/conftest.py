@@ -20,6 +20,13 @@ from tests.hosted_wire._venv import IndexUnreachable, clean_env, ensure_hosted_v
 HERE = Path(__file__).resolve().parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark this directory's tests ``hosted_wire`` (deselect with ``-m "not hosted_wire"``)."""
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.hosted_wire)
+
+
 @dataclass
 class HostedClient:
     """Runs this directory's driver scripts with the published client's interpreter."""
