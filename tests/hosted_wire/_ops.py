@@ -1,0 +1,184 @@
+"""The operations compared request by request, written once against the published client's API.
+
+Both clients run the same call (``call(chronicle, ctx, work)``), so a name or signature of ours that
+differs shows up as our call failing. ``ours`` is set only where the published client's method lives
+in a namespace we deliberately don't offer (``datasets.link``). Imported by the hosted driver too, so
+nothing here imports ``methodic``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Call = Callable[[Any, dict[str, Any], Path], Any]
+CONFIG = "lr: 0.01\nsteps: 1000\n"
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    call: Call
+    ours: Call | None = None
+
+
+def _run(ctx: dict[str, Any], key: str) -> tuple[str, int, int]:
+    exp, var = ctx[key]
+    return exp, var, 0
+
+
+OPS: list[Op] = [
+    # experiments
+    Op(
+        "experiments.create",
+        lambda c, x, w: c.experiments.create(
+            title="T",
+            hypothesis_summary="h",
+            config_yaml=CONFIG,
+            rationale="r",
+            description="d",
+            parent_experiment_ids=[x["exp_committed"]],
+        ),
+    ),
+    Op("experiments.get", lambda c, x, w: c.experiments.get(x["exp_open"])),
+    Op("experiments.get(@user/slug)", lambda c, x, w: c.experiments.get(f"@{x['user_slug']}/{x['exp_open_slug']}")),
+    Op("experiments.list(page_size=2)", lambda c, x, w: c.experiments.list(page_size=2)),
+    Op(
+        "experiments.list(status, created_by)",
+        lambda c, x, w: c.experiments.list(status="open", created_by="user_local"),
+    ),
+    Op("experiments.iter", lambda c, x, w: list(c.experiments.iter(page_size=100))),
+    Op("experiments.commit", lambda c, x, w: c.experiments.commit(x["exp_to_commit"])),
+    Op(
+        "experiments.commit(tentative_links)",
+        lambda c, x, w: c.experiments.commit(x["tentative_child"], tentative_links={x["tentative_parent"]: "drop"}),
+    ),
+    Op("experiments.conclude", lambda c, x, w: c.experiments.conclude(x["exp_to_conclude"])),
+    Op(
+        "experiments.conclude(on_exist_action)",
+        lambda c, x, w: c.experiments.conclude(x["exp_to_conclude2"], on_exist_action="keep"),
+    ),
+    Op(
+        "experiments.retract",
+        lambda c, x, w: c.experiments.retract(x["exp_to_retract"], reason="leak", document_asset_id=x["asset_ready"]),
+    ),
+    Op("experiments.delete", lambda c, x, w: c.experiments.delete(x["exp_to_delete"])),
+    Op("experiments.get_lineage", lambda c, x, w: c.experiments.get_lineage(x["exp_committed"])),
+    Op(
+        "experiments.get_lineage(direction, depth)",
+        lambda c, x, w: c.experiments.get_lineage(x["exp_committed"], direction="descendants", depth=2),
+    ),
+    Op("experiments.tentative_links", lambda c, x, w: c.experiments.tentative_links(x["tentative_child2"])),
+    Op(
+        "experiments.get_upstream_retractions",
+        lambda c, x, w: c.experiments.get_upstream_retractions(x["exp_committed"], depth=3),
+    ),
+    Op(
+        "inputs.link (experiment)",
+        lambda c, x, w: c.datasets.link(x["asset_ready"], x["exp_open"]),
+        ours=lambda c, x, w: c.experiments.link_input(x["exp_open"], x["asset_ready"]),
+    ),
+    Op(
+        "inputs.link (variation)",
+        lambda c, x, w: c.datasets.link(x["asset_ready"], x["exp_committed"], variation=x["var_open"]),
+        ours=lambda c, x, w: c.experiments.link_input(x["exp_committed"], x["asset_ready"], variation=x["var_open"]),
+    ),
+    # variations
+    Op(
+        "variations.create",
+        lambda c, x, w: c.variations.create(
+            x["exp_committed"],
+            config_yaml=CONFIG,
+            name="n",
+            description="d",
+            hypothesis="h",
+            expected_outcome="o",
+            launch_config={"gpus": 1},
+        ),
+    ),
+    Op("variations.get", lambda c, x, w: c.variations.get(x["exp_committed"], 0)),
+    Op(
+        "variations.update",
+        lambda c, x, w: c.variations.update(x["exp_committed"], x["var_open"], hypothesis="h2", name="n2"),
+    ),
+    Op("variations.commit", lambda c, x, w: c.variations.commit(x["exp_committed"], x["var_to_commit"])),
+    Op(
+        "variations.commit(commit_without_hypothesis)",
+        lambda c, x, w: c.variations.commit(x["exp_committed"], x["var_to_commit2"], commit_without_hypothesis=True),
+    ),
+    Op("variations.retract", lambda c, x, w: c.variations.retract(x["exp_committed"], x["var_to_retract"], reason="r")),
+    Op("variations.list_inputs", lambda c, x, w: c.variations.list_inputs(x["exp_committed"], 0)),
+    Op("variations.list_outputs", lambda c, x, w: c.variations.list_outputs(x["exp_committed"], 0)),
+    Op(
+        "variations.unlink_input",
+        lambda c, x, w: c.variations.unlink_input(x["exp_committed"], x["var_linked"], x["asset_ready"]),
+    ),
+    # runs
+    Op("runs.start", lambda c, x, w: c.runs.start(*_run(x, "run_pending"))),
+    Op(
+        "runs.start(wandb)",
+        lambda c, x, w: c.runs.start(
+            *_run(x, "run_pending2"),
+            wandb_run_id="r1",
+            wandb_entity="e",
+            wandb_project="p",
+            wandb_dashboard_url="https://wandb.ai/e/p/runs/r1",
+        ),
+    ),
+    Op("runs.heartbeat", lambda c, x, w: c.runs.heartbeat(*_run(x, "run_running"))),
+    Op("run.get_status", lambda c, x, w: c.run(*_run(x, "run_running")).get_status()),
+    Op("runs.succeed", lambda c, x, w: c.runs.succeed(*_run(x, "run_running"))),
+    Op("runs.fail", lambda c, x, w: c.runs.fail(*_run(x, "run_running2"), reason="abandoned")),
+    Op("run.get_variation_config", lambda c, x, w: c.run(*_run(x, "run_running2")).get_variation_config()),
+    Op("runs.list_outputs", lambda c, x, w: c.runs.list_outputs(x["exp_committed"], 0, 0)),
+    Op("run.list_outputs(across_runs)", lambda c, x, w: c.run(x["exp_committed"], 0, 0).list_outputs(across_runs=True)),
+    # assets
+    Op(
+        "assets.create_inline",
+        lambda c, x, w: c.assets.create_inline(
+            asset_type="takeaways_report",
+            content={"s": 1},
+            content_type="application/json",
+            output_of={"experiment_id": x["exp_committed"]},
+        ),
+    ),
+    Op(
+        "assets.create_with_presigned(single file)",
+        lambda c, x, w: c.assets.create_with_presigned(asset_type="model", components=["model.bin"]),
+    ),
+    Op(
+        "assets.create_with_presigned(components)",
+        lambda c, x, w: c.assets.create_with_presigned(
+            asset_type="checkpoint",
+            components=["a.bin", "b/c.bin"],
+            name="ckpt",
+            output_of={"experiment_id": x["exp_committed"], "variation": 0, "run": 0},
+        ),
+    ),
+    Op(
+        "assets.upload_component (storage PUT)",
+        lambda c, x, w: c.assets.upload_component(x["upload_url"], Path(x["upload_file"]), "application/octet-stream"),
+    ),
+    Op(
+        "assets.finalize(sha256s)",
+        lambda c, x, w: c.assets.finalize(x["asset_uploaded"], {"model.bin": x["upload_sha256"]}),
+    ),
+    Op("assets.get(include_presigned)", lambda c, x, w: c.assets.get(x["asset_files"], include_presigned=True)),
+    Op("assets.presign", lambda c, x, w: c.assets.presign(x["asset_files"], operation="read", components=["a.bin"])),
+    Op("assets.download (storage GETs)", lambda c, x, w: c.assets.download(x["asset_files"], w / "dl")),
+    Op("assets.approve", lambda c, x, w: c.assets.approve(x["asset_review"])),
+    Op("assets.reject", lambda c, x, w: c.assets.reject(x["asset_review2"], reason="no")),
+    Op("assets.deprecate", lambda c, x, w: c.assets.deprecate(x["asset_ready"], reason="old")),
+    Op("assets.invalidate", lambda c, x, w: c.assets.invalidate(x["asset_ready2"], reason="bad")),
+    Op("assets.delete", lambda c, x, w: c.assets.delete(x["asset_unlinked"])),
+    # search, me
+    Op(
+        "search.query",
+        lambda c, x, w: c.search.query(
+            "loss", filters={"asset_types": ["takeaways_report"]}, experiment_context=[x["exp_committed"]], page_size=5
+        ),
+    ),
+    Op("me.scopes", lambda c, x, w: c.me.scopes()),
+]
