@@ -48,9 +48,8 @@ class Chronicle:
     Use it as a context manager (``with Chronicle(...) as chronicle:``) or call :meth:`close`, which
     waits for queued background uploads and closes the HTTP connections.
 
-    The first six arguments are positional in the hosted SDK's order
-    (``Chronicle(server_url, api_key, timeout, max_upload_workers, organization_id, organization_slug)``);
-    the rest are keyword-only.
+    The first seven arguments are positional in the hosted SDK's order (``Chronicle(server_url, api_key,
+    timeout, max_upload_workers, organization_id, organization_slug, scribe_url)``); the rest are keyword-only.
 
     Args:
         server_url: e.g. ``https://api.methodiclabs.ai``.
@@ -61,6 +60,8 @@ class Chronicle:
             assets); None or ``methodic.PERSONAL`` for your personal scope.
         organization_slug: the default organization by slug instead, resolved through ``me.scopes()`` the
             first time it is needed (ChronicleConfigError if you have no such organization).
+        scribe_url: the storage gateway to ask for read URLs first (falling back to Chronicle); None: the one
+            ``/v1/public/client-config`` names, if any; ``""``: never a gateway.
         http_client: an ``httpx.Client`` to use for API calls (tests, proxies, custom TLS); it is not modified.
         transport: an httpx transport for the client this object builds (e.g. ``httpx.MockTransport``).
         storage_transport: an httpx transport for presigned storage requests.
@@ -81,6 +82,7 @@ class Chronicle:
         max_upload_workers: int = DEFAULT_MAX_UPLOAD_WORKERS,
         organization_id: OrganizationArg = None,
         organization_slug: str | None = None,
+        scribe_url: str | None = None,
         *,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -106,6 +108,7 @@ class Chronicle:
             download_range_size=download_range_size,
         )
         self._storage_transport = storage_transport
+        self._scribe_url = scribe_url
         self.server_url = self._transport.server_url
         if organization_slug is not None and organization_id not in (None, PERSONAL):
             raise ChronicleConfigError("pass organization_id or organization_slug, not both")
@@ -125,15 +128,27 @@ class Chronicle:
         return cls._from_settings(resolve_settings(cls._settings_overrides(overrides)), overrides)
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str], **overrides: Any) -> Chronicle:
-        """Build a client from one YAML config file, as the hosted SDK's ``from_file`` does.
+    def from_file(
+        cls,
+        config: str | os.PathLike[str] | None = None,
+        credentials: str | os.PathLike[str] | None = None,
+        **overrides: Any,
+    ) -> Chronicle:
+        """Build a client from YAML files, as the hosted SDK's ``from_file`` does: a config and/or credentials file.
 
-        The file has ``api_key``, ``server_url``, ``organization_id`` or ``organization_slug``,
-        ``timeout`` and ``max_upload_workers`` (any but the key optional). Keyword arguments override
-        the file; the environment and ``~/.methodic`` are not read, so the
-        file alone decides. Raises ChronicleConfigError when the file is missing or has no API key.
+        Each is a mapping with any of ``api_key``, ``server_url``, ``organization_id`` or ``organization_slug``,
+        ``timeout``, ``max_upload_workers`` and ``scribe_url`` (one combined file can be passed as ``config``);
+        ``credentials`` wins on overlap and keyword arguments win over both. The environment and
+        ``~/.methodic`` are not read. Raises ChronicleConfigError when a named file is missing or no API key is found.
         """
-        settings = resolve_settings(cls._settings_overrides(overrides), environ={}, config_file=Path(path))
+        if config is None and credentials is None:
+            raise ChronicleConfigError("from_file needs a config file, a credentials file, or both")
+        settings = resolve_settings(
+            cls._settings_overrides(overrides),
+            environ={},
+            config_file=Path(config) if config is not None else None,
+            credentials_file=Path(credentials) if credentials is not None else None,
+        )
         return cls._from_settings(settings, overrides)
 
     @staticmethod
@@ -163,6 +178,7 @@ class Chronicle:
             max_upload_workers=settings.max_upload_workers,
             organization_id=PERSONAL if personal else settings.organization_id,
             organization_slug=None if personal else settings.organization_slug,
+            scribe_url=settings.scribe_url,
             **extra,
         )
 
@@ -260,7 +276,9 @@ class Chronicle:
         """Assets: inline and presigned creation, finalize, get, list, download, deprecate, invalidate."""
         from methodic.namespaces.assets import AssetsNamespace
 
-        return AssetsNamespace(self._transport, lambda: self.transfers, lambda: self.organization_id)
+        return AssetsNamespace(
+            self._transport, lambda: self.transfers, lambda: self.organization_id, scribe_url=self._scribe_url
+        )
 
     @cached_property
     def search(self) -> SearchNamespace:

@@ -20,6 +20,7 @@ from methodic._constants import (
     ENV_MAX_UPLOAD_WORKERS,
     ENV_ORGANIZATION_ID,
     ENV_ORGANIZATION_SLUG,
+    ENV_SCRIBE_URL,
     ENV_SERVER_URL,
     ENV_TIMEOUT,
 )
@@ -36,6 +37,7 @@ class Settings:
     timeout: float
     max_upload_workers: int
     organization_slug: str | None = None
+    scribe_url: str | None = None
 
     def __repr__(self) -> str:
         return (
@@ -91,25 +93,30 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
     home: Path | None = None,
     config_file: Path | None = None,
+    credentials_file: Path | None = None,
 ) -> Settings:
     """Resolve each setting from the first source that has it; raise if there is no API key.
 
     Order: ``overrides`` (keyword arguments), then ``CHRONICLE_*`` environment variables, then
     ``~/.methodic/credentials.yaml`` (``api_key``) and ``~/.methodic/config.yaml`` (``server_url``,
     ``organization_id`` or ``organization_slug``), then the built-in defaults. One file given as
-    ``config_file`` (or named by ``$CHRONICLE_CONFIG``) replaces both ``~/.methodic`` files.
+    ``config_file`` (or named by ``$CHRONICLE_CONFIG``) replaces both ``~/.methodic`` files; with
+    ``credentials_file`` too, the pair replaces them (each may hold any setting; credentials win on overlap).
     """
     env = os.environ if environ is None else environ
     base = (home if home is not None else Path.home()) / CONFIG_DIR
     single = config_file if config_file is not None else (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else None)
-    if single is not None:
-        if not single.is_file():
-            raise ChronicleConfigError(f"config file {single} does not exist")
-        credentials = config = _read_yaml(single)
+    if single is not None or credentials_file is not None:
+        for named in (single, credentials_file):
+            if named is not None and not named.is_file():
+                raise ChronicleConfigError(f"config file {named} does not exist")
+        config = _read_yaml(single) if single is not None else {}
+        credentials = {**config, **(_read_yaml(credentials_file) if credentials_file is not None else {})}
+        config = credentials
     else:
         credentials = _read_yaml(base / CREDENTIALS_FILE)
         config = _read_yaml(base / CONFIG_FILE)
-    where = single if single is not None else base / CREDENTIALS_FILE
+    where = credentials_file or single or base / CREDENTIALS_FILE
 
     def pick(key: str, env_name: str, file_values: Mapping[str, Any], default: Any = None) -> Any:
         if overrides.get(key) is not None:
@@ -147,6 +154,7 @@ def resolve_settings(
         api_key=str(api_key).strip(),
         organization_id=str(organization_id) if organization_id is not None else None,
         organization_slug=str(organization_slug) if organization_slug is not None else None,
+        scribe_url=pick("scribe_url", ENV_SCRIBE_URL, config),
         timeout=timeout,
         max_upload_workers=workers,
     )

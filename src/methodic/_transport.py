@@ -276,6 +276,28 @@ class Transport:
         body, _ = self._request(method, owner_qualified(canonical_path(path)), params=params, json=json)
         return body
 
+    def post_absolute(self, url: str, *, json: Any, timeout: float) -> Any:
+        """POST to an absolute URL with the API key (the storage gateway's); the parsed JSON, typed errors as usual.
+
+        Only for a URL the caller has vetted: the bearer token goes with it.
+        """
+        self._received.response = False
+        try:
+            response = self.http.post(url, json=json, timeout=timeout)
+        except APIError:
+            raise
+        except httpx.TimeoutException as exc:
+            raise APITimeoutError(f"request timed out after {timeout}s: {type(exc).__name__}") from exc
+        except httpx.TransportError as exc:
+            reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
+            raise APIConnectionError(f"could not reach {redact_url(url)}: {reason}") from exc
+        except (ResponseTooLarge, UnsupportedEncoding) as exc:
+            raise APIResponseValidationError(str(exc)) from None
+        try:
+            return response.json() if response.content else None
+        except (ValueError, RecursionError) as exc:
+            raise APIResponseValidationError(f"{redact_url(url)} answered with a body that is not JSON") from exc
+
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """GET a version-free (or ``/v1``) path; the parsed JSON. See :meth:`request`."""
         return self.request("GET", path, params=params)

@@ -1,4 +1,4 @@
-"""The ``methodic`` command: the local dev server, and an upload tracker's status, resume, forget and prune.
+"""The ``methodic`` command: credentials (auth), the local dev server, upload trackers (status, resume, forget, prune).
 
 ``methodic uploads resume`` exits 1 when some asset could not be rescued, after trying every one.
 """
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from methodic._auth_cli import add_auth_commands
 from methodic.errors import ChronicleError
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("dev-server", help="run a local Chronicle server and storage service", add_help=False)
+    add_auth_commands(sub)
 
     uploads = sub.add_parser("uploads", help="inspect or resume uploads recorded in an UploadTracker")
     uploads_sub = uploads.add_subparsers(dest="uploads_command", required=True)

@@ -46,6 +46,7 @@ from methodic._operations import wraps_operation
 from methodic._scope import OrganizationArg, no_default, resolve_organization
 from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
+from methodic.namespaces.gateway import Gateway
 from methodic.types import (
     AssetCreated,
     AssetDeleted,
@@ -97,10 +98,13 @@ class AssetsNamespace(Namespace):
         transport: Transport,
         transfers: Callable[[], TransferManager],
         default_organization: Callable[[], str | None] = no_default,
+        *,
+        scribe_url: str | None = None,
     ) -> None:
         super().__init__(transport)
         self._transfers = transfers
         self._default_organization = default_organization
+        self._gateway = Gateway(transport, scribe_url)
 
     def _owner(self, organization_id: OrganizationArg, output_of: OutputOfLike | None) -> str | None:
         """The organization to send: an output inherits its experiment's, so only the explicit one goes with it."""
@@ -283,8 +287,16 @@ class AssetsNamespace(Namespace):
     def presign(
         self, asset_id: str, *, operation: str = "read", components: Sequence[str] | None = None
     ) -> PresignedUrls:
-        """Fresh presigned URLs: component → ``{"url": ...}`` (``.urls``: component → URL), for read or upload."""
+        """Fresh presigned URLs: component → ``{"url": ...}`` (``.urls``: component → URL), for read or upload.
+
+        Read URLs are asked of the storage gateway first when the deployment has one (it signs at the
+        edge); anything short of success there falls back to Chronicle, which stays the authority.
+        """
         body = AssetPresign(operation=operation, components=opt(list(components) if components else None))
+        if operation == "read":
+            signed = self._gateway.presign_read(asset_id, body.to_dict())
+            if signed is not None:
+                return signed
         answer = self._call(presign_asset.sync_detailed, Record, asset_id=asset_id, body=body)
         urls = answer.get("presigned_urls")
         return PresignedUrls(

@@ -221,8 +221,8 @@ def upload_directory_collective(
             raise _NothingHere
         ledger.register_components(
             asset_id,
+            asset_type,
             staged.components,
-            asset_type=asset_type,
             experiment_id=output_of.experiment_id,
             variation=output_of.variation,
             run=output_of.run,

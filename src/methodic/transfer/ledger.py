@@ -25,9 +25,9 @@ class Ledger(Protocol):
     def register_components(
         self,
         asset_id: str,
+        asset_type: str,
         components: Sequence[ComponentSpec],
         *,
-        asset_type: str,
         experiment_id: str | None = None,
         variation: int | None = None,
         run: int | None = None,
@@ -39,11 +39,13 @@ class Ledger(Protocol):
     ) -> None:
         """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere)."""
 
-    def mark_uploading(self, asset_id: str, name: str) -> None:
+    def mark_uploading(self, asset_id: str, component: str) -> None:
         """An upload attempt of the component starts."""
 
-    def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
-        """The component is in storage, with this checksum and size."""
+    def mark_completed(
+        self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
+    ) -> None:
+        """The component is in storage, with this checksum (and size, when it changed)."""
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
         """The component's upload failed."""
@@ -92,9 +94,9 @@ class MemoryLedger:
     def register_components(
         self,
         asset_id: str,
+        asset_type: str,
         components: Sequence[ComponentSpec],
         *,
-        asset_type: str,
         experiment_id: str | None = None,
         variation: int | None = None,
         run: int | None = None,
@@ -147,20 +149,24 @@ class MemoryLedger:
             components = tuple(change(c) if c.name == name else c for c in asset.components)
             self._assets[asset_id] = dataclasses.replace(asset, components=components)
 
-    def mark_uploading(self, asset_id: str, name: str) -> None:
+    def mark_uploading(self, asset_id: str, component: str) -> None:
         """An upload attempt of the component starts (counts one more attempt)."""
         self._update(
             asset_id,
-            name,
+            component,
             lambda c: dataclasses.replace(c, state=_unless_completed(c, "uploading"), attempts=c.attempts + 1),
         )
 
-    def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
-        """The component is in storage, with this checksum and size."""
+    def mark_completed(
+        self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
+    ) -> None:
+        """The component is in storage, with this checksum (and size, when it changed)."""
         self._update(
             asset_id,
-            name,
-            lambda c: dataclasses.replace(c, state="completed", sha256=sha256, size=size, last_error=None),
+            component,
+            lambda c: dataclasses.replace(
+                c, state="completed", sha256=sha256, size=c.size if size is None else size, last_error=None
+            ),
         )
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:

@@ -196,9 +196,15 @@ class PendingUpload:
         return tuple(c for c in self.components if c.state != "completed")
 
 
-def _spec(component: ComponentSpec | Mapping[str, Any]) -> ComponentSpec:
+def _spec(component: ComponentSpec | Mapping[str, Any] | tuple[str, str, int]) -> ComponentSpec:
     if isinstance(component, ComponentSpec):
         return component
+    if isinstance(component, tuple):  # the hosted SDK's (name, local path, size)
+        try:
+            name, local_path, size = component
+            return ComponentSpec(name=str(name), local_path=str(local_path), size=int(size))
+        except (TypeError, ValueError) as exc:
+            raise TrackerError(f"a component tuple is (name, local_path, size); got {component!r}") from exc
     try:
         return ComponentSpec(
             name=str(component["name"]),
@@ -369,9 +375,9 @@ class UploadTracker:
     def register_components(
         self,
         asset_id: str,
-        components: Sequence[ComponentSpec | Mapping[str, Any]],
-        *,
         asset_type: str,
+        components: Sequence[ComponentSpec | Mapping[str, Any] | tuple[str, str, int]],
+        *,
         experiment_id: str | None = None,
         variation: int | None = None,
         run: int | None = None,
@@ -518,18 +524,29 @@ class UploadTracker:
             if cursor.rowcount != 1:
                 raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
 
-    def mark_uploading(self, asset_id: str, name: str) -> None:
+    def mark_uploading(self, asset_id: str, component: str) -> None:
         """An upload attempt of the component starts (counts one more attempt).
 
         A completed component stays completed: its bytes are in storage (a PUT replaces an object
         whole or not at all), and a second process resuming the same tracker must not make the first
         one believe the asset is incomplete.
         """
-        self._set(asset_id, name, f"state = {_UNLESS_COMPLETED.format('uploading')}, attempts = attempts + 1", ())
+        self._set(asset_id, component, f"state = {_UNLESS_COMPLETED.format('uploading')}, attempts = attempts + 1", ())
 
-    def mark_completed(self, asset_id: str, name: str, *, sha256: str, size: int) -> None:
-        """The component is in storage, with this checksum and size."""
-        self._set(asset_id, name, "state = 'completed', sha256 = ?, size = ?, last_error = NULL", (sha256, size))
+    def mark_completed(
+        self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
+    ) -> None:
+        """The component is in storage, with this checksum (and size; the registered one when not given)."""
+        self._set(
+            asset_id,
+            component,
+            "state = 'completed', sha256 = ?, size = COALESCE(?, size), last_error = NULL",
+            (sha256, size),
+        )
+
+    def completed_sha256s(self, asset_id: str) -> dict[str, str]:
+        """Component → sha256 of the asset's completed components: what finalize checks against storage."""
+        return {c.name: c.sha256 for c in self._components(asset_id) if c.state == "completed" and c.sha256}
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
         """The component's upload failed; ``resume_uploads`` will try it again. ``error`` is kept (truncated)."""

@@ -521,8 +521,8 @@ class Uploads:
             ledger: Ledger = tracker if tracker is not None else MemoryLedger()
             ledger.register_components(
                 presigned.asset_id,
+                asset_type,
                 staged.components,
-                asset_type=asset_type,
                 experiment_id=output_of.experiment_id,
                 variation=output_of.variation,
                 run=output_of.run,
