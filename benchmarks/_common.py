@@ -71,7 +71,7 @@ class DevServer:
 def started_run(chronicle: Chronicle, variation: int = 0) -> Run:
     """A committed experiment's run 0 of ``variation``, started."""
     exp = chronicle.experiments.create(title="bench", hypothesis_summary="bench", config_yaml="lr: 1\n").commit()
-    chronicle.variation(exp.id, 0).commit()
+    chronicle.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     return chronicle.run(exp.id, variation, 0).start()
 
 

@@ -116,7 +116,7 @@ def test_tracker_public_names(client: Chronicle, tmp_path: Path) -> None:
     assert tracker.get_latest_checkpoint_path() is None
 
     exp = client.experiments.create(hypothesis_summary="h", config_yaml=CONFIG).commit()
-    client.variations.commit(exp.id, 0)
+    client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
     run = client.run(exp.id, 0, 0).start()
     for step in (100, 200):
         folder = tmp_path / f"checkpoint-{step}"

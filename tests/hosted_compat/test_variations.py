@@ -20,7 +20,7 @@ def test_update_changes_an_open_variation_only(client: Chronicle) -> None:
         client.variations.update(exp.id, 0, config_yaml="a: [")
     handle = exp.variations.update(1, description="ten times the rate")
     assert handle.data.description == "ten times the rate"
-    client.variations.commit(exp.id, 0)
+    client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
     with pytest.raises(errors.ConflictError) as frozen:
         client.variations.update(exp.id, 0, hypothesis="too late")
     assert frozen.value.status_code == 409 and frozen.value.code == "variation_committed"
@@ -32,7 +32,7 @@ def test_retract_invalidates_the_variations_outputs_like_an_experiments(client: 
     exp = client.experiments.create(hypothesis_summary="h", config_yaml=CONFIG).commit()
     exp.variations.create(config_yaml="lr: 0.1\n")
     for v in (0, 1):
-        client.variations.commit(exp.id, v)
+        client.variations.commit(exp.id, v, commit_without_hypothesis=True)
         client.runs.start(exp.id, v, 0)
     bad = client.assets.create_inline(
         asset_type="metrics", content={"loss": 9}, output_of={"experiment_id": exp.id, "variation": 1, "run": 0}

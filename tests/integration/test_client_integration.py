@@ -33,7 +33,7 @@ def test_researcher_flow_with_handles(client: Chronicle) -> None:
     assert variation.variation == 1
     assert variation.name == "fast"
     assert variation.state == "open"
-    assert variation.commit().state == "committed"
+    assert variation.commit(commit_without_hypothesis=True).state == "committed"
     assert [v.variation for v in exp.variations] == [0, 1]
     assert exp.variations.get(1).run_count == 1
 
@@ -51,7 +51,7 @@ def test_namespace_methods_work_with_bare_ids(client: Chronicle) -> None:
     assert client.experiments.commit(exp_id).experiment.state == "committed"
     record = client.variations.get(exp_id, 0)
     assert record.config_yaml == CONFIG
-    assert client.variations.commit(exp_id, 0).state == "committed"
+    assert client.variations.commit(exp_id, 0, commit_without_hypothesis=True).state == "committed"
     config = client.variations.get_config(exp_id, 0)
     assert config.config_json["lr"] == 0.01
     assert config.config_json["model"] == {"hidden": 8}
@@ -81,7 +81,7 @@ def test_list_experiments_iterates_all_pages_lazily(client: Chronicle) -> None:
 def test_retract_delete_and_conflicts(client: Chronicle) -> None:
     exp = client.experiments.create(title="to retract", hypothesis_summary="h", config_yaml=CONFIG)
     exp.commit()
-    client.variations.commit(exp.id, 0)
+    client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
     run = client.run(exp.id, 0, 0).start()
     out = run.upload_asset(asset_type="metrics", content={"loss": 0.5})
     with pytest.raises(errors.ConflictError) as info:

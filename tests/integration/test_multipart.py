@@ -366,7 +366,7 @@ def test_kill_nine_mid_multipart_then_resume_sends_only_missing_parts(tmp_path: 
         with Chronicle(srv.url, srv.api_key) as client:
             exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
             exp.commit()
-            client.variation(exp.id, 0).commit()
+            client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
             client.run(exp.id, 0, 0).start()
         args = [srv.url, srv.api_key, exp.id, "0", "0", str(tmp_path / "ckpt"), str(db), str(2 * MiB), str(part), "4"]
         child = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, text=True)

@@ -23,7 +23,7 @@ def committed(chronicle: object) -> str:
 
     assert isinstance(chronicle, Chronicle)
     exp = chronicle.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1\n").commit()
-    chronicle.variation(exp.id, 0).commit()
+    chronicle.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     return exp.id
 
 

@@ -155,5 +155,5 @@ def test_find_checkpoint_skips_invalidated_ones_and_takes_the_newest_input(
     latest = client.assets.create_inline(asset_type="checkpoint", content={"w": 3}, asset_config={"step": 12})
     branch.link_input(latest.id, variation=0)
     branch.commit()
-    client.variation(branch.id, 0).commit()
+    client.variation(branch.id, 0).commit(commit_without_hypothesis=True)
     assert client.run(branch.id, 0, 0).find_checkpoint(from_inputs=True).id == latest.id  # newest, not first linked

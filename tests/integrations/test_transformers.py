@@ -109,12 +109,12 @@ def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_
     # The reference: one uninterrupted run of 12 steps.
     ref = client.experiments.create(title="ref", hypothesis_summary="h", config_yaml=CONFIG)
     ref.commit()
-    client.variation(ref.id, 0).commit()
+    client.variation(ref.id, 0).commit(commit_without_hypothesis=True)
     uninterrupted = _hf().train(tmp_path / "ref", run=client.run(ref.id, 0, 0), max_steps=12, save_steps=4).losses
 
     exp = client.experiments.create(title="crash", hypothesis_summary="h", config_yaml=CONFIG)
     exp.commit()
-    client.variation(exp.id, 0).commit()
+    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     with pytest.raises(RuntimeError, match="boom at step 9"):
         _hf().train(
             tmp_path / "first", run=client.run(exp.id, 0, 0), max_steps=12, save_steps=4, extra_callbacks=[CrashAt(9)]
@@ -184,7 +184,7 @@ def test_input_linked_checkpoint_branches_a_new_variation_and_the_final_model_is
     branch = client.experiments.create(title="branch", hypothesis_summary="h", config_yaml=CONFIG)
     branch.link_input(source.id, variation=0)
     branch.commit()
-    client.variation(branch.id, 0).commit()
+    client.variation(branch.id, 0).commit(commit_without_hypothesis=True)
     hf = _hf()
     callback = ChronicleCallback(client.run(branch.id, 0, 0), upload_final_model=True)
     losses = hf.LossRecorder()

@@ -74,7 +74,7 @@ def test_tracker_locked_by_another_process_waits_then_works(tmp_path: Path) -> N
     with UploadTracker(db) as tracker:
         tracker.register_components(
             "asset-1",
-            [ComponentSpec(name="a.bin", local_path=str(tmp_path / "a.bin"), size=1)],
+            components=[ComponentSpec(name="a.bin", local_path=str(tmp_path / "a.bin"), size=1)],
             asset_type="checkpoint",
             experiment_id="e",
             variation=0,
@@ -104,7 +104,7 @@ def test_two_processes_resuming_the_same_tracker(
     with UploadTracker(db) as tracker:
         tracker.register_components(
             info.asset_id,
-            specs,
+            components=specs,
             asset_type="checkpoint",
             experiment_id=exp_id,
             variation=v,

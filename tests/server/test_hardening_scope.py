@@ -15,7 +15,7 @@ from tests.helpers import CONFIG
 def _committed(client: Chronicle) -> str:
     exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml=CONFIG)
     exp.commit()
-    client.variation(exp.id, 0).commit()
+    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     return exp.id
 
 
@@ -136,7 +136,7 @@ def test_worker_still_reads_its_own_and_its_inputs(
     exp = client.experiments.create(title="t2", hypothesis_summary="h", config_yaml=CONFIG)
     exp.link_input(linked)
     exp.commit()
-    client.variation(exp.id, 0).commit()
+    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     worker = server.mint_worker_key(exp.id, 0, 0)
     got = httpx.get(
         f"{server.url}/v1/assets/{linked}?include_presigned=true", headers={"Authorization": f"Bearer {worker}"}

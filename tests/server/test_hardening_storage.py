@@ -21,7 +21,7 @@ from tests.helpers import CONFIG
 def _pending_asset(client: Chronicle, components: list[str]) -> tuple[str, dict[str, str]]:
     exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml=CONFIG)
     exp.commit()
-    client.variation(exp.id, 0).commit()
+    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     info = client.run(exp.id, 0, 0).start().create_asset_presigned(asset_type="checkpoint", components=components)
     return info.asset_id, dict(info.upload_urls)
 

@@ -23,7 +23,7 @@ def specs(n: int, root: Path = Path("/data")) -> list[ComponentSpec]:
 def register(tracker: UploadTracker, asset_id: str, components: list[ComponentSpec]) -> None:
     tracker.register_components(
         asset_id,
-        components,
+        components=components,
         asset_type="checkpoint",
         experiment_id="e",
         variation=0,
@@ -248,7 +248,7 @@ def test_mapping_components_local_dir_and_url_updates(tmp_path: Path) -> None:
     with UploadTracker(tmp_path / "t.sqlite") as tracker:
         tracker.register_components(
             "a1",
-            [{"name": "w.bin", "local_path": "/d/w.bin", "size": 5}],
+            components=[{"name": "w.bin", "local_path": "/d/w.bin", "size": 5}],
             asset_type="snapshot",
             experiment_id="e",
             variation=1,
@@ -264,9 +264,9 @@ def test_mapping_components_local_dir_and_url_updates(tmp_path: Path) -> None:
         with pytest.raises(TrackerError, match="not registered"):
             tracker.update_upload_urls("a1", {"nope.bin": "http://s/x"}, None)
         with pytest.raises(TrackerError, match="local_path"):
-            tracker.register_components("a2", [{"name": "x"}], asset_type="t")
+            tracker.register_components("a2", components=[{"name": "x"}], asset_type="t")
         with pytest.raises(TrackerError, match="at least one"):
-            tracker.register_components("a3", [], asset_type="t")
+            tracker.register_components("a3", components=[], asset_type="t")
 
 
 def test_closed_tracker_raises(tmp_path: Path) -> None:
