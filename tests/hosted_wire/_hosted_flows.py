@@ -433,8 +433,14 @@ def flow_design(r: Recorder, c: Any, work: Path) -> None:
         needs=(exp,),
     )
     r.call(
-        "experiment.conclude (handle)",
-        lambda: exp.conclude(),
+        "experiment.conclude (handle) -> ConflictError",
+        lambda: _raises(lambda: exp.conclude(), methodic.ConflictError),
+        lambda s: {"outcome": s},
+        needs=(exp,),
+    )
+    r.call(
+        "experiment.conclude(on_exist_action=keep) (handle)",
+        lambda: exp.conclude(on_exist_action="keep"),
         lambda e: {"state": e.state, "concluded_at_set": e.concluded_at is not None},
         needs=(exp,),
     )

@@ -47,7 +47,7 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     def variation(committed: bool = False, start: bool = False, **kw: Any) -> int:
         v = c.variations.create(ctx["exp_committed"], config_yaml=CONFIG, **kw).variation
         if committed:
-            c.variations.commit(ctx["exp_committed"], v)
+            c.variations.commit(ctx["exp_committed"], v, commit_without_hypothesis=True)
         if start:
             c.runs.start(ctx["exp_committed"], v, 0)
         return int(v)
@@ -60,7 +60,7 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     ctx["exp_open_slug"] = c.experiments.get(ctx["exp_open"]).experiment.slug
     ctx["user_slug"] = next(s.slug for s in c.me.scopes() if s.kind == "user")
     ctx["exp_committed"] = committed_exp()
-    c.variations.commit(ctx["exp_committed"], 0)
+    c.variations.commit(ctx["exp_committed"], 0, commit_without_hypothesis=True)
     ctx["exp_to_commit"] = exp()
     ctx["exp_to_delete"] = exp()
     ctx["exp_to_conclude"] = committed_exp()

@@ -81,7 +81,9 @@ EXPECTED: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("search.query", {"results_are_typed": True, "total_size_is_int": True}),
         ("search.query(experiment hit)", {"finds_experiment": True}),
         ("assets.create_inline(takeaways_report, output_of experiment)", {"has_id": True}),
-        ("experiment.conclude (handle)", {"state": "concluded", "concluded_at_set": True}),
+        # a takeaways report exists: conclude must say what to do with it (keep or regenerate)
+        ("experiment.conclude (handle) -> ConflictError", {"outcome": "ConflictError"}),
+        ("experiment.conclude(on_exist_action=keep) (handle)", {"state": "concluded", "concluded_at_set": True}),
         ("experiments.commit(child)", {}),
         ("experiments.create(grandchild)", {}),
         ("variations.retract", {}),
@@ -90,7 +92,8 @@ EXPECTED: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("experiment.retracted_at", {"set": True}),
         (
             "experiments.get_upstream_retractions(grandchild)",
-            {"has_retractions": True, "retractions": [[True, 1, "leak"]]},
+            # the parent's own retraction at depth 1, and the grandparent's retracted variation at depth 2
+            {"has_retractions": True, "retractions": [[True, 1, "leak"], [False, 2, "bad seed"]]},
         ),
         ("experiments.create(to delete)", {}),
         ("experiments.delete", {}),
@@ -191,14 +194,14 @@ EXPECTED: dict[str, list[tuple[str, dict[str, Any]]]] = {
         (
             "run.list_outputs()",
             {
-                "types": ["checkpoint", "environment", "snapshot", "trainer_config"],
+                "types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"],
                 "all_ready": True,
                 "entries_have_fields": True,
             },
         ),
         ("run.succeed", {}),
-        ("run.list_outputs(across_runs=True)", {"types": ["checkpoint", "environment", "snapshot", "trainer_config"]}),
-        ("variation(...).list_outputs()", {"types": ["checkpoint", "environment", "snapshot", "trainer_config"]}),
+        ("run.list_outputs(across_runs=True)", {"types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"]}),
+        ("variation(...).list_outputs()", {"types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"]}),
         ("run.latest_output(checkpoint)", {"found": True, "state": "ready", "asset_type": "checkpoint"}),
         ("run.download_asset(latest checkpoint)", {"files_match": True, "files": CHECKPOINT_FILES}),
         ("snapshot downloads too", {"files_match": True}),

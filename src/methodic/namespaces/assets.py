@@ -145,6 +145,7 @@ class AssetsNamespace(Namespace):
             asset_type=asset_type,
             content_type=_content_type_for(content, content_type),
             content=content,
+            presign=UNSET,  # the contract's default; the hosted client never sends it for inline content
             output_of=_output_of(output_of),
             asset_config=_config(asset_config, metadata),
             pending_reasons=opt(list(pending_reasons) if pending_reasons else None),
@@ -243,7 +244,7 @@ class AssetsNamespace(Namespace):
         asset_id: str,
         sha256s: Mapping[str, str] | None = None,
         *,
-        components: Mapping[str, ComponentDigest] | None = None,
+        components: Mapping[str, ComponentDigest | FileSha256] | None = None,
     ) -> AssetRecord:
         """Finalize: pending → ready (idempotent). The server checks each given sha256 against storage first.
 
@@ -251,10 +252,10 @@ class AssetsNamespace(Namespace):
         returned; ``components`` takes the transfer engine's digests (those of parts are checked at
         completion, not here).
         """
-        hashes = dict(sha256s or {})
+        hashes = {name: str(sha) for name, sha in (sha256s or {}).items()}
         for component, digest in (components or {}).items():
-            if digest.part_size is None and digest.sha256:
-                hashes.setdefault(component, digest.sha256)
+            if getattr(digest, "part_size", None) is None and digest.sha256:  # a part-wise checksum is no file hash
+                hashes.setdefault(component, str(digest.sha256))
         body: AssetFinalize | Unset = UNSET
         if hashes:
             body = AssetFinalize(files=[_FileDigestModel(path=p, sha256=h) for p, h in sorted(hashes.items())])
