@@ -80,8 +80,17 @@ class OutputTarget:
         return {"experiment_id": self.experiment_id, "variation": self.variation, "run": self.run}
 
 
-class AssetUpload:
-    """A background upload of one multi-component asset. ``wait()`` returns the ready asset or raises."""
+class AssetUpload(str):
+    """A background upload of one multi-component asset. ``wait()`` returns the ready asset or raises.
+
+    It is also the asset's id (a ``str`` equal to ``asset_id``), as the hosted SDK's
+    ``register_and_upload_async`` returns the id: ``chronicle.assets.get(run.register_and_upload_async(...))``.
+    """
+
+    def __new__(
+        cls, asset_id: str, components: Sequence[str], on_reported: Callable[[], object] | None = None
+    ) -> AssetUpload:
+        return super().__new__(cls, asset_id)
 
     def __init__(
         self, asset_id: str, components: Sequence[str], on_reported: Callable[[], object] | None = None
