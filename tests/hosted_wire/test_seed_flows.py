@@ -200,8 +200,14 @@ EXPECTED: dict[str, list[tuple[str, dict[str, Any]]]] = {
             },
         ),
         ("run.succeed", {}),
-        ("run.list_outputs(across_runs=True)", {"types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"]}),
-        ("variation(...).list_outputs()", {"types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"]}),
+        (
+            "run.list_outputs(across_runs=True)",
+            {"types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"]},
+        ),
+        (
+            "variation(...).list_outputs()",
+            {"types": ["checkpoint", "environment", "snapshot", "trainer_config", "wandb_run"]},
+        ),
         ("run.latest_output(checkpoint)", {"found": True, "state": "ready", "asset_type": "checkpoint"}),
         ("run.download_asset(latest checkpoint)", {"files_match": True, "files": CHECKPOINT_FILES}),
         ("snapshot downloads too", {"files_match": True}),
