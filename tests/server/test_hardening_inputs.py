@@ -8,11 +8,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from methodic import Chronicle
 from methodic_server import LocalChronicle
 from methodic_server.errors import ApiError
-
-ERROR_FIELDS = {"code", "message", "details", "request_id"}
+from tests.server.wire import ERROR_FIELDS, Wire
 
 
 def _auth(server: LocalChronicle) -> dict[str, str]:
@@ -22,13 +20,13 @@ def _auth(server: LocalChronicle) -> dict[str, str]:
 @pytest.mark.parametrize(
     "path",
     [
-        "/v1/experiments?cursor=²",
         "/v1/experiments?limit=²",
         "/v1/assets?cursor=\u0661",  # ARABIC-INDIC DIGIT ONE
         "/v1/assets?variation=²",
         "/v1/assets?run=³",
         "/v1/experiments/{exp}/variations/²",
-        "/v1/experiments/{exp}/variations/0/runs/²",
+        "/v1/experiments/{exp}/variations/0/runs/²/status",
+        "/v1/experiments?before=²",
     ],
 )
 def test_non_ascii_digits_are_400(server: LocalChronicle, committed_run: tuple[str, int, int], path: str) -> None:
@@ -62,10 +60,11 @@ def _raw_put(url: str, content_length: str) -> bytes:
 
 @pytest.mark.parametrize("content_length", ["abc", "-1", "²", "1e3"])
 def test_storage_bad_content_length_is_400(
-    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], content_length: str
+    server: LocalChronicle, wire: Wire, committed_run: tuple[str, int, int], content_length: str
 ) -> None:
-    info = client.run(*committed_run).start().create_asset_presigned(asset_type="checkpoint", components=["m.bin"])
-    answer = _raw_put(info.upload_urls["m.bin"], content_length)
+    wire.start(committed_run[0])
+    info = wire.presigned(committed_run[0], ["m.bin"])
+    answer = _raw_put(info["upload_urls"][0]["url"], content_length)
     assert answer.startswith(b"HTTP/1.1 400 "), answer
 
 
@@ -73,7 +72,7 @@ def test_component_names_cannot_escape_the_object_root(
     server: LocalChronicle, committed_run: tuple[str, int, int]
 ) -> None:
     exp, var, run = committed_run
-    httpx.put(f"{server.url}/v1/experiments/{exp}/variations/{var}/runs/{run}/start", json={}, headers=_auth(server))
+    httpx.post(f"{server.url}/v1/experiments/{exp}/variations/{var}/runs/{run}/start", json={}, headers=_auth(server))
     for name in ["x\n/../../etc/hostname", "x\n", "a/..\n/b", "../etc/passwd", "a/\r/b"]:
         body = {
             "asset_type": "checkpoint",

@@ -7,35 +7,21 @@ from typing import Any
 import httpx
 import pytest
 
-from methodic import Chronicle
 from methodic_server import LocalChronicle
-from tests.helpers import CONFIG
-
-
-def _committed(client: Chronicle) -> str:
-    exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml=CONFIG)
-    exp.commit()
-    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
-    return exp.id
-
-
-def _ready_asset(client: Chronicle, exp_id: str) -> str:
-    run = client.run(exp_id, 0, 0).start()
-    info = run.create_asset_presigned(asset_type="checkpoint", components=["model.bin"])
-    assert httpx.put(info.upload_urls["model.bin"], content=b"weights").status_code == 200
-    client.assets.finalize(info.asset_id)
-    return info.asset_id
+from tests.server.wire import Wire
 
 
 @pytest.fixture
-def setting(server: LocalChronicle, client: Chronicle) -> dict[str, str]:
+def setting(server: LocalChronicle, wire: Wire) -> dict[str, str]:
     """A worker key of run 0/0 of experiment ``own``, and a ready asset of another experiment ``other``."""
-    own, other = _committed(client), _committed(client)
+    own, other = wire.committed(), wire.committed()
+    other_slug = wire.ok("GET", f"/v1/experiments/{other}")["experiment"]["slug"]
     return {
         "own": own,
         "other": other,
-        "asset": _ready_asset(client, other),
-        "own_asset": _ready_asset(client, own),
+        "other_slug": other_slug,
+        "asset": wire.ready_asset(other),
+        "own_asset": wire.ready_asset(own),
         "worker": server.mint_worker_key(own, 0, 0),
     }
 
@@ -48,25 +34,28 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("GET", E, None),
     ("DELETE", E, None),
     ("PUT", E + "/commit", {}),
-    ("PUT", E + "/conclude", None),
+    ("POST", E + "/conclude", None),
     ("PUT", E + "/retract", {"reason": "r"}),
     ("GET", E + "/lineage", None),
     ("GET", E + "/inputs", None),
-    ("POST", E + "/inputs", {"asset_id": "{asset}"}),
+    ("POST", E + "/inputs", {"asset_ids": ["{asset}"]}),
     ("GET", E + "/outputs", None),
     ("GET", V, None),
     ("PUT", V + "/commit", None),
-    ("GET", V + "/config", None),
     ("GET", V + "/inputs", None),
+    ("POST", V + "/inputs", {"asset_ids": ["{asset}"]}),
     ("DELETE", V + "/inputs/{asset}", None),
     ("GET", V + "/outputs", None),
     ("POST", V + "/resume", None),
     ("GET", V + "/runs", None),
-    ("GET", R, None),
-    ("PUT", R + "/start", {}),
-    ("PUT", R + "/heartbeat", None),
-    ("PUT", R + "/succeed", None),
-    ("PUT", R + "/fail", {"reason": "r"}),
+    ("GET", R + "/status", None),
+    ("POST", R + "/start", {}),
+    ("POST", "/v1/heartbeat", {"experiment_id": "{other}", "variation": 0, "run": 0}),
+    ("POST", "/v1/heartbeat", {"experiment_id": "{other_slug}", "variation": 0, "run": 0}),
+    ("POST", "/v1/heartbeat", {"experiment_id": "{own}", "variation": 0, "run": 1}),
+    ("POST", "/v1/heartbeat", {"experiment_id": "no-such-experiment", "variation": 0, "run": 0}),
+    ("POST", R + "/succeed", None),
+    ("POST", R + "/fail", {"reason": "r"}),
     ("GET", R + "/outputs", None),
     ("POST", "/v1/assets", {"asset_type": "x", "output_of": {"experiment_id": "{other}", "variation": 0, "run": 0}}),
     ("GET", "/v1/assets?experiment_id={other}", None),
@@ -80,12 +69,16 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("PUT", A + "/invalidate", {"reason": "r"}),
     ("GET", E + "/upstream-retractions", None),
     ("GET", E + "/tentative-links", None),
-    ("POST", E + "/inputs/batch", {"asset_ids": ["{asset}"]}),
-    ("PATCH", V, {"hypothesis": "h"}),
+    ("PUT", V, {"hypothesis": "h"}),
     ("PUT", V + "/retract", {"reason": "r"}),
     ("PUT", A + "/approve", None),
     ("PUT", A + "/reject", {"reason": "r"}),
     ("GET", "/experiments/{other}", None),  # a deprecated unversioned path is the same operation
+    ("GET", "/v1/experiments/{other_slug}", None),  # a slug names the same experiment
+    ("GET", "/v1/u/local/e/{other_slug}/lineage", None),  # and so does an owner-qualified reference
+    ("GET", "/v1/experiments/%40local%2F{other_slug}/variations/0", None),
+    ("POST", "/u/local/e/{other_slug}/conclude", None),
+    ("GET", "/v1/experiments/no-such-experiment", None),  # an unknown one is no business of the worker's
 ]
 
 
@@ -109,36 +102,45 @@ def test_out_of_scope_worker_key_is_403_everywhere(
     )
     assert response.status_code == 403, response.text
     error = response.json()
-    assert error["code"] == "forbidden" and "download_urls" not in error
+    assert error["code"] == "forbidden" and "presigned_urls" not in error
     assert set(error) == {"code", "message", "details", "request_id"}
 
 
 def test_worker_search_sees_only_its_experiment(server: LocalChronicle, setting: dict[str, str]) -> None:
     headers = {"Authorization": f"Bearer {setting['worker']}"}
     found = httpx.post(server.url + "/v1/search", json={"query": "t h checkpoint"}, headers=headers).json()
-    assert {r["experiment_id"] for r in found["results"]} <= {setting["own"]}
+    assert {e for r in found["results"] for e in r["experiment_ids"]} <= {setting["own"]}
     user = {"Authorization": f"Bearer {server.api_key}"}
     everything = httpx.post(server.url + "/v1/search", json={"query": "t h checkpoint"}, headers=user).json()
-    assert setting["other"] in {r["experiment_id"] for r in everything["results"]}
+    assert setting["other"] in {e for r in everything["results"] for e in r["experiment_ids"]}
 
 
-def test_worker_still_reads_its_own_and_its_inputs(
-    server: LocalChronicle, client: Chronicle, setting: dict[str, str]
+def test_worker_heartbeats_its_own_run_named_in_the_body(
+    server: LocalChronicle, wire: Wire, setting: dict[str, str]
 ) -> None:
+    worker = Wire(server, setting["worker"])
+    beat = worker.ok("POST", "/v1/heartbeat", {"experiment_id": setting["own"], "variation": 0, "run": 0})
+    assert beat["state"] == "running" and beat["run"] == 0
+    # by slug and through the deprecated unversioned path too
+    slug = wire.ok("GET", f"/v1/experiments/{setting['own']}")["experiment"]["slug"]
+    assert worker.ok("POST", "/heartbeat", {"experiment_id": slug, "variation": 0, "run": 0})["state"] == "running"
+    worker.close()
+
+
+def test_worker_still_reads_its_own_and_its_inputs(server: LocalChronicle, wire: Wire, setting: dict[str, str]) -> None:
     headers = {"Authorization": f"Bearer {setting['worker']}"}
     own = httpx.get(f"{server.url}/v1/assets/{setting['own_asset']}?include_presigned=true", headers=headers)
-    assert own.status_code == 200 and own.json()["download_urls"]
+    assert own.status_code == 200 and own.json()["presigned_urls"]["model.bin"]["url"]
     listed = httpx.get(f"{server.url}/v1/assets?experiment_id={setting['own']}", headers=headers)
-    assert listed.status_code == 200 and listed.json()["assets"]
+    assert listed.status_code == 200 and listed.json()
     # an asset of another experiment, linked as an input of the worker's experiment, is readable
-    third = _committed(client)
-    linked = _ready_asset(client, third)
-    exp = client.experiments.create(title="t2", hypothesis_summary="h", config_yaml=CONFIG)
-    exp.link_input(linked)
-    exp.commit()
-    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
-    worker = server.mint_worker_key(exp.id, 0, 0)
+    third = wire.committed()
+    linked = wire.ready_asset(third)
+    exp_id = wire.experiment(title="t2")["experiment_id"]
+    wire.ok("POST", f"/v1/experiments/{exp_id}/inputs", {"asset_ids": [linked]})
+    wire.ok("PUT", f"/v1/experiments/{exp_id}/commit", {})
+    worker = server.mint_worker_key(exp_id, 0, 0)
     got = httpx.get(
         f"{server.url}/v1/assets/{linked}?include_presigned=true", headers={"Authorization": f"Bearer {worker}"}
     )
-    assert got.status_code == 200 and got.json()["download_urls"]
+    assert got.status_code == 200 and got.json()["presigned_urls"]
