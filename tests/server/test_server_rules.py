@@ -71,7 +71,11 @@ def test_committed_and_concluded_objects_refuse_changes(client: Chronicle) -> No
     with pytest.raises(errors.ConflictError):
         exp.commit()
     with pytest.raises(errors.ConflictError):
-        client.variations.commit(client.experiments.create(title="o", hypothesis_summary="h", config_yaml="a: 1").id, 0, commit_without_hypothesis=True)
+        client.variations.commit(
+            client.experiments.create(title="o", hypothesis_summary="h", config_yaml="a: 1").id,
+            0,
+            commit_without_hypothesis=True,
+        )
     client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
     with pytest.raises(errors.ConflictError):
         client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
@@ -103,18 +107,21 @@ def test_review_gates_when_enabled() -> None:
         chronicle.assets.create_inline(
             asset_type="takeaways_report", content={"summary": "done"}, output_of={"experiment_id": exp.id}
         )
-        assert exp.conclude().state == "concluded"
+        with pytest.raises(errors.ConflictError) as exists:
+            exp.conclude()  # the report exists now: keep it or regenerate it
+        assert exists.value.code == "takeaways_report_exists"
+        assert exp.conclude(on_exist_action="keep").state == "concluded"
 
 
 def test_tentative_links_must_be_resolved_at_commit(client: Chronicle) -> None:
     parent = client.experiments.create(title="parent", hypothesis_summary="p")
     child = client.experiments.create(title="child", hypothesis_summary="c", parent_experiment_ids=[parent.id])
-    assert child.data.tentative_parents == [parent.id]
+    assert [link.parent_id for link in child._create_response.tentative_parents] == [parent.id]
     with pytest.raises(errors.ConflictError) as info:
         child.commit()
     assert info.value.code == "tentative_links_unresolved"
     child.commit(tentative_links={parent.id: "drop"})
-    assert child.data.parent_experiment_ids == []
+    assert child.detail.parent_ids == []
 
 
 def test_search_sanitises_queries_and_filters_tags(client: Chronicle) -> None:

@@ -91,7 +91,7 @@ def test_ranged_reads_serve_exact_bytes_with_or_without_pacing(rate: int | None)
         client.assets.finalize(
             asset_id, components={"r.bin": ComponentDigest(len(body), hashlib.sha256(body).hexdigest())}
         )
-        read_url = client.assets.presign(asset_id, operation="read").urls.to_dict()["r.bin"]
+        read_url = client.assets.presign(asset_id, operation="read").urls["r.bin"]
         started = time.monotonic()
         ranged = httpx.get(read_url, headers={"Range": f"bytes={MiB}-{3 * MiB}"})
         elapsed = time.monotonic() - started

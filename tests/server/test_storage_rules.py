@@ -53,7 +53,7 @@ def test_tampered_and_expired_signatures_are_403(
             assert response.json()["code"] == "signature_invalid"
             assert response.headers["X-Request-Id"]
         server.faults.expire_presigned_urls(True)
-        expired = client.assets.presign(urls["asset_id"], operation="upload").urls.to_dict()["dir/model.bin"]
+        expired = client.assets.presign(urls["asset_id"], operation="upload").urls["dir/model.bin"]
         server.faults.expire_presigned_urls(False)
         response = raw.put(expired, content=b"x")
         assert response.status_code == 403
