@@ -38,7 +38,9 @@ def run(quick: bool = False) -> list[Row]:
         tracker = UploadTracker(Path(tmp) / "t.sqlite")
         specs = _specs(n)
         start = time.perf_counter()
-        tracker.register_components("a", components=specs, asset_type="checkpoint", experiment_id="e", variation=0, run=0)
+        tracker.register_components(
+            "a", components=specs, asset_type="checkpoint", experiment_id="e", variation=0, run=0
+        )
         reg = n / (time.perf_counter() - start)
         parts = [list(range(i, marks, 4)) for i in range(4)]
         mark_s = _threads(
