@@ -23,7 +23,8 @@ def _text_of(content: Any) -> str:
 
 
 def _title_of(asset: dict[str, Any]) -> str:
-    if asset.get("name"):
+    # The hosted client names an unnamed inline asset after its type: that says nothing, so the content does.
+    if asset.get("name") and asset["name"] != asset.get("asset_type"):
         return str(asset["name"])
     content = asset.get("content")
     if isinstance(content, str):
