@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from methodic._constants import TERMINAL_RUN_STATES
-from methodic._models import Record
+from methodic._models import R, Record
 
 
 class RunState:
@@ -27,6 +27,18 @@ class RunState:
     LOST = "lost"
     FAILED_LOST = "failed_lost"
     TERMINAL = TERMINAL_RUN_STATES
+
+
+def _reads_through(inner: type[Record], name: str) -> bool:
+    """Whether an envelope's ``name`` is a field (declared or a property) of the record it wraps."""
+    return name in inner._fields() or isinstance(getattr(inner, name, None), property)
+
+
+def _as(kind: type[R], value: Any) -> R:
+    """``value`` as a record of ``kind`` (an empty one when it is not an object)."""
+    if isinstance(value, kind):
+        return value
+    return kind(value if isinstance(value, Mapping) else {})
 
 
 def _list(record: Mapping[str, Any], key: str) -> list[Any]:
@@ -121,9 +133,8 @@ class ExperimentDetail(Record):
         return _list(self, "variations")
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("_") and name not in self and name in ExperimentRecord._fields():
-            experiment = self.get("experiment")
-            return experiment.get(name) if isinstance(experiment, Mapping) else None
+        if not name.startswith("_") and name not in self and _reads_through(ExperimentRecord, name):
+            return getattr(_as(ExperimentRecord, self.get("experiment")), name)
         return super().__getattr__(name)
 
 
@@ -384,9 +395,8 @@ class AssetCreated(Record):
     asset: AssetRecord
 
     def __getattr__(self, name: str) -> Any:
-        if not name.startswith("_") and name not in self and name in AssetRecord._fields():
-            asset = self.get("asset")
-            return asset.get(name) if isinstance(asset, Mapping) else None
+        if not name.startswith("_") and name not in self and _reads_through(AssetRecord, name):
+            return getattr(_as(AssetRecord, self.get("asset")), name)
         return super().__getattr__(name)
 
 
