@@ -168,3 +168,79 @@ def test_upload_component_returns_the_files_sha256_with_its_size(tmp_path: Path)
     (put,) = puts
     assert put.method == "PUT" and put.headers["Content-Type"] == "application/x-weights"
     assert "Authorization" not in put.headers
+
+
+def _gateway_client(handler: Callable[[httpx.Request], httpx.Response], scribe_url: str | None) -> Chronicle:
+    return Chronicle("https://chronicle.test", KEY, transport=httpx.MockTransport(handler), scribe_url=scribe_url)
+
+
+def test_read_presigns_go_to_the_storage_gateway_first() -> None:
+    seen: list[httpx.Request] = []
+    url = SIGNED.format(name="model.bin")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "scribe.test":
+            return httpx.Response(200, json={"presigned_urls": {"model.bin": {"url": url + "&edge=1"}}})
+        return httpx.Response(200, json={"presigned_urls": {"model.bin": {"url": url}}})
+
+    with _gateway_client(handler, "https://scribe.test/") as chronicle:
+        read = chronicle.assets.presign("a1", components=["model.bin"])
+        chronicle.assets.presign("a1", operation="upload")  # upload URLs always come from Chronicle
+    assert read.urls == {"model.bin": url + "&edge=1"}
+    assert [(r.method, str(r.url)) for r in seen] == [
+        ("POST", "https://scribe.test/v1/assets/a1/presign"),
+        ("POST", "https://chronicle.test/v1/assets/a1/presign"),
+    ]
+    assert seen[0].headers["Authorization"] == f"Bearer {KEY}"
+    assert json.loads(seen[0].content) == {"operation": "read", "components": ["model.bin"]}
+
+
+@pytest.mark.parametrize(
+    "gateway",
+    [
+        httpx.Response(503, json={"message": "down"}),
+        httpx.Response(200, json={"presigned_urls": {}}),
+        httpx.Response(200, content=b"<html>"),
+    ],
+)
+def test_a_failing_gateway_falls_back_to_chronicle(gateway: httpx.Response) -> None:
+    hosts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.url.host)
+        if request.url.host == "scribe.test":
+            return gateway
+        return httpx.Response(200, json={"presigned_urls": {"m": {"url": "https://storage.test/m?sig=1"}}})
+
+    with _gateway_client(handler, "https://scribe.test") as chronicle:
+        assert chronicle.assets.presign("a1").urls == {"m": "https://storage.test/m?sig=1"}
+    assert hosts == ["scribe.test", "chronicle.test"]
+
+
+def test_the_gateway_is_named_by_client_config_once_and_never_over_plain_http_elsewhere() -> None:
+    def run(config: httpx.Response) -> list[str]:
+        seen: list[str] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            seen.append(f"{request.url.host}{request.url.path}")
+            if request.url.path == "/v1/public/client-config":
+                return config
+            return httpx.Response(200, json={"presigned_urls": {"m": {"url": "https://s/m"}}})
+
+        with _gateway_client(handler, None) as chronicle:
+            chronicle.assets.presign("a1")
+            chronicle.assets.presign("a1")
+        return seen
+
+    named = run(httpx.Response(200, json={"scribe_url": "https://scribe.test"}))
+    assert named == [
+        "chronicle.test/v1/public/client-config",
+        "scribe.test/v1/assets/a1/presign",
+        "scribe.test/v1/assets/a1/presign",
+    ]
+    chronicle_only = ["chronicle.test/v1/assets/a1/presign"] * 2
+    assert run(httpx.Response(404, json={"code": "not_found"}))[1:] == chronicle_only  # an older server
+    assert run(httpx.Response(200, json={"scribe_url": None}))[1:] == chronicle_only
+    # the API key never goes over plain http to another host
+    assert run(httpx.Response(200, json={"scribe_url": "http://scribe.test"}))[1:] == chronicle_only
