@@ -135,3 +135,52 @@ def test_chronicle_config_names_one_file_that_replaces_both(tmp_path: Path) -> N
     assert (s.api_key, s.server_url) == ("sk_user_single", "https://single.example")
     with pytest.raises(ChronicleConfigError, match="does not exist"):
         resolve_settings({}, environ={"CHRONICLE_CONFIG": str(tmp_path / "nope.yaml")}, home=tmp_path)
+
+
+def _from_files(**kwargs: object) -> Chronicle:
+    return Chronicle.from_file(transport=httpx.MockTransport(lambda r: httpx.Response(200, json={})), **kwargs)  # type: ignore[arg-type]
+
+
+def test_from_file_credentials_win_over_config_and_keywords_over_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "api_key: sk_user_config\nserver_url: https://config.example\ntimeout: 12\norganization_id: org_config\n"
+    )
+    credentials = tmp_path / "credentials.yaml"
+    credentials.write_text("api_key: sk_user_credentials\nserver_url: https://credentials.example/\n")
+    # neither the environment nor ~/.methodic is read by from_file
+    monkeypatch.setenv("CHRONICLE_API_KEY", "sk_user_environment")
+    monkeypatch.setenv("CHRONICLE_SERVER_URL", "https://environment.example")
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    write(tmp_path / "home", "credentials.yaml", "api_key: sk_user_home\n")
+
+    with _from_files(config=config, credentials=credentials) as both:
+        assert both._transport._api_key == "sk_user_credentials"
+        assert both.server_url == "https://credentials.example"
+        assert both.timeout == 12.0 and both.organization_id == "org_config"  # only the config file has them
+    with _from_files(config=str(config), credentials=credentials, server_url="https://kw.example", timeout=3) as kw:
+        assert (kw.server_url, kw.timeout, kw._transport._api_key) == ("https://kw.example", 3.0, "sk_user_credentials")
+    with _from_files(config=config) as only_config:
+        assert only_config._transport._api_key == "sk_user_config"
+        assert only_config.server_url == "https://config.example"
+    with _from_files(credentials=credentials) as only_credentials:
+        assert only_credentials._transport._api_key == "sk_user_credentials"
+        assert only_credentials.timeout == 30.0
+
+
+def test_from_file_names_what_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(ChronicleConfigError, match="config file, a credentials file, or both"):
+        Chronicle.from_file()
+    credentials = tmp_path / "credentials.yaml"
+    credentials.write_text("api_key: sk_user_credentials\n")
+    with pytest.raises(ChronicleConfigError, match="does not exist"):
+        Chronicle.from_file(tmp_path / "missing.yaml", credentials)
+    with pytest.raises(ChronicleConfigError, match="does not exist"):
+        Chronicle.from_file(credentials=tmp_path / "missing.yaml")
+    (tmp_path / "config.yaml").write_text("server_url: https://config.example\n")
+    with pytest.raises(ChronicleConfigError, match="no API key") as info:
+        Chronicle.from_file(tmp_path / "config.yaml")
+    assert "config.yaml" in str(info.value)

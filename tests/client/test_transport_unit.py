@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle, errors
+from methodic._transport import owner_qualified
 from methodic._version import __version__
 
 KEY = "sk_user_abcdef12" + "0" * 32
@@ -45,8 +46,9 @@ def test_requests_carry_bearer_user_agent_and_v1_path() -> None:
     with client_with(handler) as chronicle:
         chronicle.run("e1", 0, 0).heartbeat()
     (request,) = seen
-    assert request.method == "PUT"
-    assert request.url.path == "/v1/experiments/e1/variations/0/runs/0/heartbeat"
+    assert request.method == "POST"
+    assert request.url.path == "/v1/heartbeat"
+    assert json.loads(request.content) == {"experiment_id": "e1", "variation": 0, "run": 0}
     assert request.headers["Authorization"] == f"Bearer {KEY}"
     assert request.headers["User-Agent"] == f"methodic/{__version__} python/{platform.python_version()}"
 
@@ -198,16 +200,26 @@ def test_errors_never_contain_the_api_key_or_presigned_query_strings() -> None:
     assert "https://storage.test/obj/a" in str(info.value)
 
 
-def test_response_missing_a_required_field_is_a_validation_error() -> None:
+def test_response_missing_a_declared_field_reads_none() -> None:
     body = dict(RUN_BODY)
-    del body["state"]
+    del body["state"], body["failure_reason"]
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=body)
 
+    with client_with(handler) as chronicle:
+        status = chronicle.runs.get_status("e1", 0, 0)
+    assert status.state is None and status.failure_reason is None
+    assert "state" not in status and status.started_at == RUN_BODY["started_at"]
+
+
+def test_a_success_body_that_is_not_an_object_is_a_validation_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=["running"])
+
     with client_with(handler) as chronicle, pytest.raises(errors.APIResponseValidationError) as info:
-        chronicle.runs.get("e1", 0, 0)
-    assert "state" in str(info.value)
+        chronicle.runs.get_status("e1", 0, 0)
+    assert "get_run_status" in str(info.value) and "list" in str(info.value)
 
 
 def test_non_json_success_body_is_a_validation_error() -> None:
@@ -310,14 +322,17 @@ def test_a_callers_http_client_is_used_but_never_modified() -> None:
 
 
 def test_a_programming_error_is_not_reported_as_a_contract_mismatch() -> None:
-    from methodic_api.api.runs import get_run
-    from methodic_api.models.run import Run
+    from methodic_api.api.runs import get_run_status
+
+    from methodic.types import RunRecord
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=RUN_BODY)
 
     with client_with(handler) as chronicle, pytest.raises(TypeError):
-        chronicle._transport.call(get_run.sync_detailed, Run, experiment_id="e1", variation=0, run=0, bogus=1)
+        chronicle._transport.call(
+            get_run_status.sync_detailed, RunRecord, experiment_id="e1", variation=0, run=0, bogus=1
+        )
 
 
 def test_deeply_nested_json_is_a_contract_mismatch_not_a_recursion_error() -> None:
@@ -334,3 +349,106 @@ def test_the_generated_client_holds_no_copy_of_the_key() -> None:
         api = chronicle._transport.api
         assert KEY not in repr(api) and not hasattr(api, "token")
         assert KEY not in repr(chronicle._transport)
+
+
+@pytest.mark.parametrize("status", [200, 204])
+def test_lifecycle_calls_accept_an_empty_answer_and_read_the_state_from_status(status: int) -> None:
+    seen: list[tuple[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.method, request.url.path))
+        if request.url.path.endswith("/status"):
+            return httpx.Response(200, json={**RUN_BODY, "state": "succeeded"})
+        return httpx.Response(status)
+
+    with client_with(handler) as chronicle:
+        run = chronicle.run("e1", 0, 0).start().heartbeat().succeed()
+        assert chronicle.runs.fail("e1", 0, 0) == {}
+        assert run.state == "succeeded"
+    base = "/v1/experiments/e1/variations/0/runs/0"
+    assert seen == [
+        ("POST", f"{base}/start"),
+        ("POST", "/v1/heartbeat"),
+        ("POST", f"{base}/succeed"),
+        ("POST", f"{base}/fail"),
+        ("GET", f"{base}/status"),
+    ]
+
+
+def test_call_list_reads_a_bare_array_and_an_older_servers_wrapper() -> None:
+    asset = {"id": "a1", "asset_type": "checkpoint", "state": "ready"}
+    answers = iter([[asset], {"assets": [asset], "next_cursor": None}, {"assets": [], "experiments": []}, ""])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        answer = next(answers)
+        return httpx.Response(200, json=answer) if answer != "" else httpx.Response(200)
+
+    with client_with(handler) as chronicle:
+        assert [a.id for a in chronicle.runs.list_outputs("e1", 0, 0)] == ["a1"]
+        (wrapped,) = chronicle.runs.list_outputs("e1", 0, 0)
+        assert wrapped["id"] == "a1" and wrapped.state == "ready"
+        assert chronicle.runs.list_outputs("e1", 0, 0) == []  # two lists: neither is guessed
+        assert chronicle.runs.list_outputs("e1", 0, 0) == []  # an empty body is an empty list
+
+
+def test_call_list_refuses_a_scalar() -> None:
+    with (
+        client_with(lambda r: httpx.Response(200, json="nope")) as chronicle,
+        pytest.raises(errors.APIResponseValidationError, match="list_run_outputs"),
+    ):
+        chronicle.runs.list_outputs("e1", 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/v1/experiments/@alice/ripple", "/v1/u/alice/e/ripple"),
+        ("/v1/experiments/@alice/ripple/variations/0/commit", "/v1/u/alice/e/ripple/variations/0/commit"),
+        ("/v1/experiments/o/acme/ripple/lineage?depth=2", "/v1/o/acme/e/ripple/lineage?depth=2"),
+        ("/v1/experiments/u/alice/ripple", "/v1/u/alice/e/ripple"),
+        ("/v1/experiments/%40alice%2Fripple/inputs", "/v1/u/alice/e/ripple/inputs"),
+        ("/v1/experiments/o%2Facme%2Fripple", "/v1/o/acme/e/ripple"),
+        # a UUID or a bare slug is the server's to resolve
+        (
+            "/v1/experiments/0b6c2f3e-1111-4222-8333-444455556666",
+            "/v1/experiments/0b6c2f3e-1111-4222-8333-444455556666",
+        ),
+        ("/v1/experiments/ripple/variations", "/v1/experiments/ripple/variations"),
+        ("/v1/experiments", "/v1/experiments"),
+        ("/v1/assets/@alice/x", "/v1/assets/@alice/x"),
+        # not an owner-qualified reference: left alone
+        ("/v1/experiments/@/ripple", "/v1/experiments/@/ripple"),
+        ("/v1/experiments/o/acme", "/v1/experiments/o/acme"),
+    ],
+)
+def test_owner_qualified_references_take_the_hosted_paths(path: str, expected: str) -> None:
+    assert owner_qualified(path) == expected
+
+
+def test_owner_qualified_one_segment_rewrites_only_a_quoted_reference() -> None:
+    # the generated endpoints quote the reference as one segment; a literal second segment is a sub-resource
+    assert (
+        owner_qualified("/v1/experiments/%40alice%2Fripple/commit", one_segment=True) == "/v1/u/alice/e/ripple/commit"
+    )
+    assert owner_qualified("/v1/experiments/o/acme/ripple", one_segment=True) == "/v1/experiments/o/acme/ripple"
+    assert owner_qualified("/v1/experiments/%40alice%2Fa%2Fb", one_segment=True) == "/v1/experiments/%40alice%2Fa%2Fb"
+
+
+def test_wrapped_calls_send_owner_qualified_references_on_the_hosted_paths() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json={"experiment": {"id": "e1", "state": "open"}, "variations": []})
+
+    with client_with(handler) as chronicle:
+        chronicle.experiments.get("@alice/ripple")
+        chronicle.experiments.get("o/acme/ripple")
+        chronicle.experiments.get("ripple")
+        chronicle._transport.get("/experiments/@alice/ripple/inputs")
+    assert seen == [
+        "/v1/u/alice/e/ripple",
+        "/v1/o/acme/e/ripple",
+        "/v1/experiments/ripple",
+        "/v1/u/alice/e/ripple/inputs",
+    ]

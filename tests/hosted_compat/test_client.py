@@ -83,16 +83,16 @@ def test_raw_requests_take_version_free_paths(client: Chronicle) -> None:
     exp = client.experiments.create(hypothesis_summary="h", config_yaml=CONFIG)
     report = client.assets.create_inline(asset_type="hypothesis_report", content="# h")
     # R distill / write-report: chronicle._transport.get("/experiments/{id}/outputs"), .post(path, json=...)
-    linked = client._transport.post(f"/experiments/{exp.id}/inputs", json={"asset_id": report.id})
-    assert linked["id"] == report.id
-    assert [a["id"] for a in client._transport.get(f"/experiments/{exp.id}/inputs")["assets"]] == [report.id]
-    assert client._transport.get(f"/experiments/{exp.id}/outputs") == {"assets": []}
+    linked = client._transport.post(f"/experiments/{exp.id}/inputs", json={"asset_ids": [report.id]})
+    assert linked["asset_ids"] == [report.id] and linked["linked"][0]["id"] == report.id
+    assert [a["id"] for a in client._transport.get(f"/experiments/{exp.id}/inputs")] == [report.id]  # a bare array
+    assert client._transport.get(f"/experiments/{exp.id}/outputs") == []
     # the older /v1 form (H:a98f4b2 move-experiment) reaches the same endpoint
     assert client._transport.get("/v1/me/scopes")["scopes"][0]["kind"] == "user"
     assert client.get("/me/scopes") == client._transport.get("/v1/me/scopes")
-    assert client.get("/experiments", params={"state": "open"})["experiments"][0]["id"] == exp.id
+    assert client.get("/experiments", params={"status": "open"})[0]["id"] == exp.id
     assert client.put(f"/experiments/{exp.id}/commit", json={})["experiment"]["state"] == "committed"
-    assert client.patch(f"/experiments/{exp.id}/variations/0", json={"hypothesis": "x"})["hypothesis"] == "x"
+    assert client.put(f"/experiments/{exp.id}/variations/0", json={"hypothesis": "x"})["hypothesis"] == "x"
 
     with pytest.raises(errors.NotFoundError) as missing:
         client._transport.get("/experiments/no-such-id/outputs")

@@ -24,7 +24,9 @@ def test_create_as_public_code_calls_it_needs_no_title(client: Chronicle) -> Non
     assert exp.data.rationale == "the spike coincides with the end of warmup"
     # the parent was still open: a tentative link, listed on the create response
     assert exp._create_response is not None
-    assert exp._create_response.tentative_parents == [parent.id]
+    created = exp._create_response
+    assert (created.experiment_id, created.variation, created.run) == (exp.id, 0, 0)  # the seeded variation and run
+    assert [(t.parent_id, t.parent_state) for t in created.tentative_parents] == [(parent.id, "open")]
     long = client.experiments.create(hypothesis_summary="word " * 40)
     assert len(long.title) <= 81 and long.title.endswith("…")
 
@@ -33,9 +35,8 @@ def test_tentative_links_are_listed_until_commit_resolves_them(client: Chronicle
     parent = client.experiments.create(title="parent", hypothesis_summary="p", config_yaml=CONFIG)
     exp = client.experiments.create(hypothesis_summary="child", parent_experiment_ids=[parent.id])
     links = client.experiments.tentative_links(exp.id)
-    assert [(link.parent_experiment_id, link.parent_state, link.promotable) for link in links] == [
-        (parent.id, "open", True)
-    ]
+    # promotable only once the parent has committed
+    assert [(link.parent_id, link.parent_state, link.promotable) for link in links] == [(parent.id, "open", False)]
     assert links[0]["parent_state"] == "open"  # dict-style too
     with pytest.raises(errors.ConflictError) as unresolved:
         exp.commit()
@@ -112,7 +113,8 @@ def test_add_inputs_links_several_assets_or_none(client: Chronicle) -> None:
     assert client.experiments.list_inputs(exp.id) == []  # all or none
 
     linked = client.experiments.add_inputs(exp.id, [first.id, second.id])
-    assert [a.id for a in linked] == [first.id, second.id]
+    assert linked.asset_ids == [first.id, second.id]
+    assert [a.id for a in linked["linked"]] == [first.id, second.id]
     assert {a["id"] for a in client.experiments.list_inputs(exp.id)} == {first.id, second.id}
     exp.add_inputs(bad.id, allow_invalid_assets=True)
     assert len(exp.list_inputs()) == 3
@@ -142,7 +144,8 @@ def test_delete_returns_its_removal_summary(client: Chronicle) -> None:
     exp.link_input(report.id)
     summary = client.experiments.delete(exp.id)
     assert summary["id"] == exp.id
-    assert (summary["variations_removed"], summary["runs_removed"], summary["links_removed"]) == (2, 0, 1)
+    # every variation is created with its pending run 0
+    assert (summary["variations_removed"], summary["runs_removed"], summary["links_removed"]) == (2, 2, 1)
     assert summary.variations_removed == 2
     other = client.experiments.create(hypothesis_summary="scratch 2")
     assert other.delete()["variations_removed"] == 0

@@ -274,3 +274,27 @@ def test_closed_tracker_raises(tmp_path: Path) -> None:
     tracker.close()
     with pytest.raises(TrackerError, match="closed"):
         tracker.get_pending_uploads()
+
+
+def test_hosted_signatures_register_by_position_and_hand_finalize_the_sha256s(tmp_path: Path) -> None:
+    with UploadTracker(tmp_path / "t.sqlite") as tracker:
+        # the hosted SDK's call: register_components(asset_id, asset_type, components) with (name, path, size)
+        tracker.register_components(
+            "a1",
+            "checkpoint",
+            [("model.bin", "/d/model.bin", 10), {"name": "cfg.json", "local_path": "/d/c", "size": 2}],
+        )
+        assert tracker.completed_sha256s("a1") == {}
+        tracker.mark_completed("a1", "model.bin", "a" * 64)  # sha256 by position; the size stays the registered one
+        assert tracker.completed_sha256s("a1") == {"model.bin": "a" * 64}
+        assert not tracker.all_components_completed("a1")
+        tracker.mark_completed("a1", "cfg.json")  # no sha256: completed, but nothing for finalize to check
+        assert tracker.all_components_completed("a1")
+        assert tracker.completed_sha256s("a1") == {"model.bin": "a" * 64}
+        (pending,) = tracker.get_incomplete()
+        assert {c.name: c.size for c in pending.components} == {"model.bin": 10, "cfg.json": 2}
+        assert tracker.completed_sha256s("unknown") == {}
+        with pytest.raises(TrackerError, match="name, local_path, size"):
+            tracker.register_components("a2", "checkpoint", [("only-a-name",)])  # type: ignore[list-item]
+        with pytest.raises(TrackerError, match="name, local_path and size"):
+            tracker.register_components("a3", "checkpoint", [{"name": "x"}])
