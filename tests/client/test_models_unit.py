@@ -122,11 +122,6 @@ def test_envelopes_read_their_inner_records_fields_through() -> None:
     assert [v.variation for v in detail.variations] == [0] and detail.parent_ids == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: AssetCreated/ExperimentDetail.__getattr__ read through only annotated fields of the inner "
-    "record, not its properties (pending_reasons, tags, components; retracted, parent_experiment_ids)",
-)
 def test_envelopes_read_their_inner_records_list_fields_through() -> None:
     created = AssetCreated({"asset": {"id": "a1", "pending_reasons": ["review_required"], "tags": ["x"]}})
     assert created.pending_reasons == ["review_required"] and created.tags == ["x"] and created.components == []

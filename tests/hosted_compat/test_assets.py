@@ -99,7 +99,7 @@ def test_review_gate_keeps_an_inline_asset_out_of_ready_until_approved(client: C
         pending_reasons=["review_required"],
         output_of={"experiment_id": exp.id},
     )
-    assert draft["asset"]["state"] == "pending" and draft.asset.pending_reasons == ["review_required"]
+    assert draft["asset"]["state"] == "pending" and draft.pending_reasons == ["review_required"]
     later = client.experiments.create(hypothesis_summary="uses it")
     with pytest.raises(errors.ConflictError, match="only ready assets"):
         later.link_input(draft.id)
