@@ -71,7 +71,11 @@ def test_committed_and_concluded_objects_refuse_changes(client: Chronicle) -> No
     with pytest.raises(errors.ConflictError):
         exp.commit()
     with pytest.raises(errors.ConflictError):
-        client.variations.commit(client.experiments.create(title="o", hypothesis_summary="h", config_yaml="a: 1").id, 0, commit_without_hypothesis=True)
+        client.variations.commit(
+            client.experiments.create(title="o", hypothesis_summary="h", config_yaml="a: 1").id,
+            0,
+            commit_without_hypothesis=True,
+        )
     client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
     with pytest.raises(errors.ConflictError):
         client.variations.commit(exp.id, 0, commit_without_hypothesis=True)

@@ -75,7 +75,9 @@ def test_run_shared_spreads_over_workers_and_stops_after_a_failure() -> None:
 def test_tracker_records_parts_per_upload_and_migrates_schema_3(tmp_path: Path) -> None:
     db = tmp_path / "t.sqlite"
     with UploadTracker(db) as tracker:
-        tracker.register_components("a", components=[{"name": "big.bin", "local_path": "/d/big.bin", "size": 20}], asset_type="c")
+        tracker.register_components(
+            "a", components=[{"name": "big.bin", "local_path": "/d/big.bin", "size": 20}], asset_type="c"
+        )
         tracker.start_multipart("a", "big.bin", "up-1", 8)
         tracker.mark_part_completed("a", "big.bin", "up-1", PartRecord(1, 8, '"e1"', "11" * 32))
         tracker.mark_part_completed("a", "big.bin", "up-1", PartRecord(2, 8, '"e2"', "22" * 32))
