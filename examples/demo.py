@@ -132,7 +132,7 @@ def main() -> int:
                 },
                 output_of={"experiment_id": exp_id},
             )
-            exp = chronicle.experiment(exp_id).conclude(on_exist_action="keep")  # keep the takeaways written above
+            exp = chronicle.experiment(exp_id).conclude(on_exist_action="keep")
             print(f"experiment {exp.id[:8]} is {exp.state}")
             follow_up = chronicle.experiments.create(
                 title="Learning-rate warmup", hypothesis_summary="warmup allows lr=0.1", parent_experiment_ids=[exp_id]
