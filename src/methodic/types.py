@@ -374,12 +374,12 @@ class AssetRecord(Record):
     def presigned_urls(self) -> dict[str, dict[str, Any]]:
         """Component → ``{"url": ...}`` (only with ``include_presigned=True``). Secret."""
         value = self.get("presigned_urls")
-        return {k: v for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {}
+        return Record({k: v for k, v in value.items() if isinstance(v, dict)} if isinstance(value, dict) else {})
 
     @property
     def download_urls(self) -> dict[str, str]:
         """Component → read URL, from ``presigned_urls``. Secret."""
-        return {k: str(v["url"]) for k, v in self.presigned_urls.items() if v.get("url")}
+        return Record({k: str(v["url"]) for k, v in self.presigned_urls.items() if v.get("url")})  # repr redacts
 
 
 class AssetCreated(Record):
@@ -445,7 +445,7 @@ class PresignedUrls(Record):
     @property
     def urls(self) -> dict[str, str]:
         """Component → URL."""
-        return {k: str(v["url"]) for k, v in self.items() if v.get("url")}
+        return Record({k: str(v["url"]) for k, v in self.items() if v.get("url")})  # repr redacts
 
 
 class AssetDeleted(Record):

@@ -66,14 +66,24 @@ def test_namespace_methods_work_with_bare_ids(client: Chronicle) -> None:
     assert client.experiments.conclude(exp_id).experiment.state == "concluded"
 
 
-def test_list_experiments_iterates_all_pages_lazily(client: Chronicle) -> None:
+def test_list_experiments_is_one_page_and_iter_walks_every_page_lazily(client: Chronicle) -> None:
     ids = {client.experiments.create(title=f"e{i}", hypothesis_summary="h").id for i in range(7)}
     client.experiments.commit(sorted(ids)[0])
-    listed = list(client.experiments.list(page_size=3))
-    assert ids <= {e.id for e in listed}
-    committed = list(client.experiments.list(state="committed", page_size=2))
+
+    page = client.experiments.list(page_size=3)
+    assert len(page.results) == 3 and page.next_page_token is not None
+    second = client.experiments.list(page_size=3, page_token=page.next_page_token)
+    assert len(second.results) == 3
+    assert not {e.id for e in page.results} & {e.id for e in second.results}
+    last = client.experiments.list(page_size=3, page_token=second.next_page_token)
+    assert len(last.results) == 1 and last.next_page_token is None
+
+    listed = list(client.experiments.iter(page_size=3))
+    assert len(listed) == 7 and {e.id for e in listed} == ids
+    assert [e.created_at for e in listed] == sorted((e.created_at for e in listed), reverse=True)  # newest first
+    committed = list(client.experiments.iter(status="committed", page_size=2))
     assert [e.id for e in committed] == [sorted(ids)[0]]
-    iterator = client.experiments.list(page_size=2)
+    iterator = client.experiments.iter(page_size=2)
     first = next(iterator)
     assert first.id in ids
 
@@ -117,7 +127,7 @@ def test_inputs_links_and_flags(client: Chronicle) -> None:
         asset_type="hypothesis_report", content="# Hypothesis\nwider is better", content_type="text/markdown"
     )
     assert report.state == "ready"
-    assert report["asset_type"] == "hypothesis_report"
+    assert report["asset"]["asset_type"] == "hypothesis_report" and report.asset_type == "hypothesis_report"
     exp.link_input(report.id)
     assert [a["id"] for a in exp.list_inputs()] == [report.id]
 
@@ -128,11 +138,11 @@ def test_inputs_links_and_flags(client: Chronicle) -> None:
     with pytest.raises(errors.ConflictError):
         client.experiments.link_input(exp.id, dataset.id, variation=0)
     client.experiments.link_input(exp.id, dataset.id, variation=0, allow_invalid_assets=True)
-    inputs = client.variation(exp.id, 0).list_inputs()
-    assert [a.id for a in inputs] == [dataset.id]
+    inputs = client.variation(exp.id, 0).list_inputs()  # its own inputs and the experiment's
+    assert {a.id for a in inputs} == {dataset.id, report.id}
     unlinked = client.variations.unlink_input(exp.id, 0, dataset.id)
     assert unlinked.asset_id == dataset.id
-    assert client.variations.list_inputs(exp.id, 0) == []
+    assert [a.id for a in client.variations.list_inputs(exp.id, 0)] == [report.id]
     with pytest.raises(errors.ConflictError):
         client.assets.delete(report.id)  # still an input of the experiment
     other = client.assets.create_inline(asset_type="note", content="x")
@@ -147,7 +157,8 @@ def test_assets_list_and_presign(client: Chronicle, committed_run: tuple[str, in
     assert set(pending.upload_urls) == {"model.bin"}
     assert "model.bin" not in repr(pending) or "signature" not in repr(pending)
     urls = client.assets.presign(pending.asset_id, operation="upload")
-    assert set(urls.urls.to_dict()) == {"model.bin"}
+    assert set(urls) == set(urls.urls) == {"model.bin"}
+    assert urls["model.bin"]["url"] == urls.urls["model.bin"]
     listed = list(client.assets.list(experiment_id=committed_run[0], page_size=1))
     assert {a.asset_type for a in listed} >= {"metrics", "checkpoint"}
     assert [a.asset_type for a in client.assets.list(asset_type="metrics", experiment_id=committed_run[0])] == [

@@ -29,6 +29,9 @@ def test_partial_declarations_need_the_others_verified_and_verify_catches_wrong_
     with pytest.raises(ConflictError) as refused:
         client.assets.finalize(created.asset_id, components={"a.bin": a})
     assert refused.value.code == "components_unverified"
+    with pytest.raises(ConflictError) as refused:  # the same through the hosted form ({files: [{path, sha256}]})
+        client.assets.finalize(created.asset_id, {"a.bin": a.sha256})
+    assert refused.value.code == "components_unverified"
 
     with pytest.raises(ConflictError) as wrong:  # an uploader whose bytes were changed in transit
         client.assets.verify_components(created.asset_id, {"b.bin": ComponentDigest(size=b.size, sha256="0" * 64)})
@@ -37,7 +40,7 @@ def test_partial_declarations_need_the_others_verified_and_verify_catches_wrong_
     verified = client.assets.verify_components(created.asset_id, {"b.bin": b})
     assert verified.state == "pending"
     assert [c.get("verified") for c in verified["components"] if c["name"] == "b.bin"] == [True]
-    ready = client.assets.finalize(created.asset_id, components={"a.bin": a})
+    ready = client.assets.finalize(created.asset_id, {"a.bin": a.sha256})
     assert ready.state == "ready"
 
 

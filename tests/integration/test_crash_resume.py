@@ -107,3 +107,53 @@ def test_kill_nine_at_random_points_then_resume(
         for name, digest in hashes.items():
             assert sha(dest / name) == digest
     assert expected, "no kill landed after registration; the test did not exercise resume"
+
+
+def test_a_hosted_style_loop_killed_halfway_is_finished_by_resume(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """The hosted SDK's own loop (register every file in the tracker, PUT, mark_completed with the sha256),
+    stopped after the first file as a crash would stop it: ``methodic uploads resume`` uploads the rest
+    and finalizes with every sha256, and the checkpoint reads back byte-identical."""
+    from methodic.transfer.files import scan_directory
+
+    exp_id, v, r = committed_run
+    run = client.run(exp_id, v, r).start()
+    ckpt = tmp_path / "ckpt"
+    hashes = write_checkpoint(ckpt, 7)
+    specs = scan_directory(ckpt)
+    info = run.create_asset_presigned("checkpoint", [s.name for s in specs])
+    db = tmp_path / "uploads.sqlite"
+    with UploadTracker(db) as tracker:
+        tracker.register_components(
+            info.asset_id,
+            "checkpoint",
+            specs,
+            experiment_id=exp_id,
+            variation=v,
+            run=r,
+            upload_urls=info.upload_urls,
+            local_dir=ckpt,
+        )
+        first = specs[0]
+        sent = run.upload_component(info.upload_urls[first.name], first.local_path)
+        tracker.mark_completed(info.asset_id, first.name, sent, size=sent.size)
+        assert tracker.completed_sha256s(info.asset_id) == {first.name: hashes[first.name]}
+    assert client.assets.get(info.asset_id).state == "pending"  # the crash: nothing finalized it
+
+    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    resume = subprocess.run(
+        [sys.executable, "-m", "methodic", "uploads", "resume", "--tracker", str(db), "--no-progress"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert resume.returncode == 0, resume.stdout + resume.stderr
+    asset = client.assets.get(info.asset_id)
+    assert asset.state == "ready"
+    assert {c["name"]: c["sha256"] for c in asset.components} == hashes
+    dest = tmp_path / "verify"
+    run.download_asset(asset.id, dest)
+    assert {name: sha(dest / name) for name in hashes} == hashes
+    with UploadTracker(db) as tracker:
+        assert tracker.get_pending_uploads() == []

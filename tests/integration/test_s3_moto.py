@@ -178,9 +178,13 @@ def test_finalize_verifies_what_the_bucket_holds(s3_chronicle: LocalChronicle, t
         )
         sent = client.assets.upload_component(created.upload_urls["w.bin"], path)
         with pytest.raises(ConflictError) as caught:
+            client.assets.finalize(created.asset_id, {"w.bin": "0" * 64})
+        assert caught.value.code == "component_mismatch"
+        with pytest.raises(ConflictError) as caught:
             client.assets.finalize(created.asset_id, components={"w.bin": ComponentDigest(sent.size, "0" * 64)})
         assert caught.value.code == "component_mismatch"
-        ready = client.assets.finalize(created.asset_id, components={"w.bin": sent})
+        assert client.assets.get(created.asset_id).state == "pending"
+        ready = client.assets.finalize(created.asset_id, {"w.bin": sent})
     assert ready.state == "ready" and ready.components[0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
 

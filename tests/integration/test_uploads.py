@@ -53,7 +53,8 @@ def test_inline_uploads_fill_output_of(client: Chronicle, committed_run: tuple[s
     assert (asset.experiment_id, asset.variation, asset.run) == committed_run
     assert asset.asset_config == {"schema_version": 3}
     env = run.upload_environment({"python": "3.11", "packages": ["numpy==2"]})
-    assert env["asset_type"] == "environment" and env["content"]["python"] == "3.11"
+    assert env["asset"]["asset_type"] == "environment" and env["asset"]["content"]["python"] == "3.11"
+    assert env.asset_type == "environment"
     assert {a.asset_type for a in run.list_outputs()} == {"trainer_config", "environment"}
 
 
@@ -65,13 +66,17 @@ def test_presigned_three_step_flow_from_the_seed(
     upload_info = run.create_asset_presigned(
         asset_type="checkpoint", components=["model.safetensors", "optimizer.pt", "metadata.json"]
     )
+    sha256s = {}
     for filename, url in upload_info.upload_urls.items():
-        run.upload_component(url, local_path=Path(f"{out}/{filename}"), content_type="application/octet-stream")
-    ready = run.finalize_asset(upload_info.asset_id)
+        sha256s[filename] = run.upload_component(url, Path(f"{out}/{filename}"), "application/octet-stream")
+        assert sha256s[filename] == digest(out / filename)
+        assert sha256s[filename].size == (out / filename).stat().st_size
+    ready = run.finalize_asset(upload_info.asset_id, sha256s)
     assert ready.state == "ready"
     assert run.finalize_asset(upload_info.asset_id).state == "ready"  # idempotent
     sizes = {c["name"]: c["size_bytes"] for c in ready.components}
     assert sizes == {"model.safetensors": 300_000, "optimizer.pt": 50_000, "metadata.json": 10}
+    assert {c["name"]: c["sha256"] for c in ready.components} == sha256s
 
     dest = tmp_path / "checkpoint"
     client.assets.download(upload_info.asset_id, local_dir=dest)
@@ -204,7 +209,7 @@ def test_download_refuses_traversal_names(
         body = forwarded.json()
         if request.url.path.endswith(asset.id):
             body["components"][0]["name"] = "../../escaped.bin"
-            body["download_urls"] = {"../../escaped.bin": next(iter(body["download_urls"].values()))}
+            body["presigned_urls"] = {"../../escaped.bin": next(iter(body["presigned_urls"].values()))}
         return httpx.Response(forwarded.status_code, json=body)
 
     dest = tmp_path / "dest"

@@ -79,7 +79,7 @@ def test_debug_logs_have_calls_but_no_secrets(
     with pytest.raises(errors.NotFoundError):
         client.experiments.get("missing")
     text = caplog.text
-    assert "PUT /v1/experiments/" in text and "-> 200 request_id=req_" in text
+    assert "POST /v1/experiments/" in text and "-> 200 request_id=req_" in text  # the run's start
     assert "-> 404 code=not_found" in text
     assert "uploaded w.bin" in text and "retrying w.bin" in text
     assert server.api_key not in text

@@ -148,7 +148,11 @@ def test_the_repr_of_presigned_urls_shows_no_signature(
     url = fresh.urls["model.bin"]
     assert "signature=" in url  # the URL itself is intact...
     assert "signature" not in repr(fresh) and "signature" not in repr(fresh.urls)  # ...but never shown
-    assert "model.bin" in repr(fresh) and fresh.urls.to_dict() == {"model.bin": url}
+    assert "model.bin" in repr(fresh) and dict(fresh.urls) == {"model.bin": url} and fresh["model.bin"]["url"] == url
+    asset = client.assets.get(asset_id, include_presigned=True)
+    assert asset.download_urls["model.bin"].startswith(url.split("?")[0])
+    assert "signature" not in repr(asset) and "signature" not in repr(asset.download_urls)
+    assert "signature" not in repr(asset.presigned_urls)
 
 
 class SwapsFolderForSymlink(httpx.BaseTransport):
