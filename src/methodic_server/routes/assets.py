@@ -158,7 +158,11 @@ def operations(services: Services) -> list[Operation]:
             "run": query_int(c, "run"),
         }
         page, cursor = s.assets.list_page(filters, c.query.get("cursor"), query_int(c, "limit", 100, 1, 500) or 100)
-        return 200, page, ({"X-Has-More": "true", "X-Next-Cursor": cursor} if cursor is not None else {})
+        return (
+            200,
+            page,
+            ({"X-Has-More": "true", "X-Next-Cursor": cursor} if cursor is not None else {"X-Has-More": "false"}),
+        )
 
     def finalize(c: Ctx) -> Answer:
         files = c.body.get("files")

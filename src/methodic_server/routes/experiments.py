@@ -40,7 +40,7 @@ def operations(services: Services) -> list[Operation]:
             before=c.query.get("before"),
             limit=query_int(c, "limit", 100, 1, 500) or 100,
         )
-        return 200, page, ({"X-Has-More": "true"} if more else {})
+        return 200, page, {"X-Has-More": "true" if more else "false"}
 
     def delete_experiment(c: Ctx) -> Answer:
         summary, asset_ids = s.experiments.delete(c.params["experiment_id"])
