@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from methodic._config import _read_yaml
 from methodic._constants import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -26,7 +27,7 @@ from methodic._constants import (
     ENV_CONFIG,
     ENV_SERVER_URL,
 )
-from methodic.errors import AuthenticationError, ChronicleConfigError, ChronicleError
+from methodic.errors import AuthenticationError, ChronicleError
 
 
 def add_auth_commands(sub: Any) -> None:
@@ -47,22 +48,6 @@ def add_auth_commands(sub: Any) -> None:
 
 def _home() -> Path:
     return Path.home() / CONFIG_DIR
-
-
-def _read(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise ChronicleConfigError(f"cannot read {path}: {type(exc).__name__}") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ChronicleConfigError(f"{path} must be a mapping of `key: value` lines")
-    return data
 
 
 def _write_private(path: Path, data: dict[str, Any]) -> None:
@@ -128,8 +113,8 @@ def auth_login(args: argparse.Namespace) -> int:
     elif args.organization:
         organization = args.organization
     base = _home()
-    _write_private(base / CREDENTIALS_FILE, {**_read(base / CREDENTIALS_FILE), "api_key": key})
-    config = _read(base / CONFIG_FILE)
+    _write_private(base / CREDENTIALS_FILE, {**_read_yaml(base / CREDENTIALS_FILE), "api_key": key})
+    config = _read_yaml(base / CONFIG_FILE)
     if args.server_url:
         config["server_url"] = server_url
     if organization is not None or args.personal:
@@ -163,7 +148,7 @@ def auth_status(args: argparse.Namespace) -> int:
     files = [Path(named)] if named else [base / CONFIG_FILE, base / CREDENTIALS_FILE]
     merged: dict[str, Any] = {}
     for path in files:
-        merged.update(_read(path))
+        merged.update(_read_yaml(path))
     key = os.environ.get(ENV_API_KEY) or merged.get("api_key")
     server = os.environ.get(ENV_SERVER_URL) or merged.get("server_url") or DEFAULT_SERVER_URL
     present = [str(p) for p in files if p.is_file()]

@@ -226,20 +226,25 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
     ) -> tuple[Any, httpx.Headers]:
         self._received.response = False
         kwargs: dict[str, Any] = {"params": dict(params) if params else None, "headers": headers}
         if json is not None:
             kwargs["json"] = json
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        where = self.display_url if url.startswith("/") else redact_url(url)
         try:
             response = self.http.request(method, url, **kwargs)
         except APIError:
             raise
         except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"request timed out after {self.timeout.read}s: {type(exc).__name__}") from exc
+            waited = timeout if timeout is not None else self.timeout.read
+            raise APITimeoutError(f"request timed out after {waited}s: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
             reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
-            raise APIConnectionError(f"could not reach {self.display_url}: {reason}") from exc
+            raise APIConnectionError(f"could not reach {where}: {reason}") from exc
         except ResponseTooLarge as exc:
             raise APIResponseValidationError(
                 f"{exc} (Chronicle(max_response_bytes=...) raises the limit); the body was not read further"
@@ -252,7 +257,7 @@ class Transport:
             return response.json(), response.headers
         except (ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
-                f"{method} {url} answered {response.status_code} with a body that is not JSON",
+                f"{method} {redact_url(url)} answered {response.status_code} with a body that is not JSON",
                 status_code=response.status_code,
                 request_id=response.headers.get(REQUEST_ID_HEADER),
             ) from exc
@@ -281,22 +286,8 @@ class Transport:
 
         Only for a URL the caller has vetted: the bearer token goes with it.
         """
-        self._received.response = False
-        try:
-            response = self.http.post(url, json=json, timeout=timeout)
-        except APIError:
-            raise
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"request timed out after {timeout}s: {type(exc).__name__}") from exc
-        except httpx.TransportError as exc:
-            reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
-            raise APIConnectionError(f"could not reach {redact_url(url)}: {reason}") from exc
-        except (ResponseTooLarge, UnsupportedEncoding) as exc:
-            raise APIResponseValidationError(str(exc)) from None
-        try:
-            return response.json() if response.content else None
-        except (ValueError, RecursionError) as exc:
-            raise APIResponseValidationError(f"{redact_url(url)} answered with a body that is not JSON") from exc
+        body, _ = self._request("POST", url, json=json, timeout=timeout)
+        return body
 
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """GET a version-free (or ``/v1``) path; the parsed JSON. See :meth:`request`."""
