@@ -84,7 +84,9 @@ def auth_login(args: argparse.Namespace) -> int:
     if not key:
         print("error: no API key given", file=sys.stderr)
         return 1
-    server_url = (args.server_url or os.environ.get(ENV_SERVER_URL) or DEFAULT_SERVER_URL).rstrip("/")
+    base = _home()
+    stored = _read_yaml(base / CONFIG_FILE).get("server_url")  # where clients built from these files will go
+    server_url = str(args.server_url or os.environ.get(ENV_SERVER_URL) or stored or DEFAULT_SERVER_URL).rstrip("/")
     organization: str | None = None
     who = None
     if not args.no_verify:
@@ -112,7 +114,6 @@ def auth_login(args: argparse.Namespace) -> int:
             organization = str(found[0].id)
     elif args.organization:
         organization = args.organization
-    base = _home()
     _write_private(base / CREDENTIALS_FILE, {**_read_yaml(base / CREDENTIALS_FILE), "api_key": key})
     config = _read_yaml(base / CONFIG_FILE)
     if args.server_url:

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import httpx
 from methodic_api.client import Client
@@ -346,7 +346,8 @@ def owner_qualified(path: str, *, one_segment: bool = False) -> str:
     first, slash, tail = head[len(prefix) :].partition("/")
     reference = unquote(first)
     if "/" in reference:  # the whole reference in one (quoted) segment: the generated endpoints' form
-        segments = [*reference.split("/"), *(tail.split("/") if slash else [])]
+        pieces = [quote(piece, safe="@") for piece in reference.split("/")]  # a "?" in a slug stays in the path
+        segments = [*pieces, *(tail.split("/") if slash else [])]
         parts = len(reference.split("/"))
     elif one_segment:
         return path

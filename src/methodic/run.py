@@ -597,8 +597,8 @@ class Run:
 
 def checkpoint_step(asset: AssetRecord) -> int | None:
     """The training step a checkpoint asset was saved at (``asset_config["step"]``), when it says so."""
-    config = asset.asset_config or {}
-    step = config.get("step")
+    config = asset.asset_config
+    step = config.get("step") if isinstance(config, Mapping) else None
     return step if isinstance(step, int) and not isinstance(step, bool) else None
 
 

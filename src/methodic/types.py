@@ -277,10 +277,15 @@ class VariationRecord(Record):
     run_count: int | None
     latest_status: str | None
 
+    def __init__(self, data: Mapping[str, Any] | None = None, /, **extra: Any) -> None:
+        super().__init__(data, **extra)
+        if not isinstance(self.get("config_json"), dict):  # train(**cfg["config_json"]) works whatever was sent
+            self["config_json"] = {}
+
     @property
     def config_json(self) -> dict[str, Any]:
         """The config YAML parsed into JSON ({} when it is not a mapping or was not sent)."""
-        value = self.get("config_json")
+        value = self["config_json"]
         return value if isinstance(value, dict) else {}
 
     @property

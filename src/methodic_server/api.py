@@ -129,13 +129,20 @@ class Api:
         denied = ApiError(403, "forbidden", f"this worker key is scoped to run {own}; {op.op_id} is outside it")
         if op.worker == "deny":
             raise denied
-        target = ctx.params
-        if op.op_id == "heartbeat_run":  # the one run route that names its run in the body
+
+        def resolved(ref: Any) -> str | None:
+            """The experiment id a reference names (an id, a slug, ``@user/slug``); denied when it names none."""
+            if ref is None:
+                return None
             with self.store.lock:
                 try:
-                    named = self.store.experiments.resolve(str(ctx.body["experiment_id"]))
+                    return self.store.experiments.resolve(str(ref))
                 except ApiError:
                     raise denied from None  # a worker learns nothing about experiments outside its run
+
+        target = ctx.params
+        if op.op_id == "heartbeat_run":  # the one run route that names its run in the body
+            named = resolved(ctx.body["experiment_id"])
             target = {"experiment_id": named, "variation": ctx.body["variation"], "run": ctx.body["run"]}
         exp = target.get("experiment_id")
         if exp is not None and exp != own[0]:
@@ -144,13 +151,15 @@ class Api:
             raise denied
         # An experiment named in the query (list_assets' filter) is held to the same rule as one in the path;
         # a worker may list only its own experiment's assets, so the filter is then required.
-        if ("experiment_id" in ctx.query or op.op_id == "list_assets") and ctx.query.get("experiment_id") != own[0]:
+        if ("experiment_id" in ctx.query or op.op_id == "list_assets") and resolved(
+            ctx.query.get("experiment_id")
+        ) != own[0]:
             raise denied
         asset_id = ctx.params.get("asset_id")
         if op.worker == "asset":
             if op.op_id == "create_asset":
                 out = ctx.body.get("output_of") or {}
-                if (out.get("experiment_id"), out.get("variation"), out.get("run")) != own:
+                if (resolved(out.get("experiment_id")), out.get("variation"), out.get("run")) != own:
                     raise denied
             else:
                 asset = self.store.assets.get(ctx.params["asset_id"])

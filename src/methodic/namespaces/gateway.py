@@ -4,7 +4,7 @@ Chronicle names it in ``GET /v1/public/client-config`` (``scribe_url``), or the 
 (``Chronicle(scribe_url=...)``, ``CHRONICLE_SCRIBE_URL``; ``""`` turns it off). It is asked once, lazily.
 Read presigns go there first with the API key and a short timeout; any failure (no gateway, a refusal
 only Chronicle can judge, a network error) falls back to Chronicle, which stays the authority. The key
-goes only to an ``https`` gateway, or one on Chronicle's own host.
+goes only to an ``https`` gateway, or one with Chronicle's own scheme and host, however it was named.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Gateway:
 
     def __init__(self, transport: Transport, configured: str | None) -> None:
         self._transport = transport
-        self._base: str | None = configured.rstrip("/") if configured is not None else None
+        self._base: str | None = None if configured is None else self._vetted(configured.rstrip("/"))
         self._lock = threading.Lock()
 
     def base(self) -> str:
@@ -45,14 +45,18 @@ class Gateway:
                 except ChronicleError as exc:  # an older server, or a blip: Chronicle signs everything
                     logger.debug("Chronicle named no storage gateway (%s)", exc)
                     self._base = ""
-                if self._base and not self._trusted(self._base):
-                    logger.warning("ignoring storage gateway %s: the API key goes only over https", self._base)
-                    self._base = ""
+                self._base = self._vetted(self._base)
             return self._base
 
-    def _trusted(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme == "https" or parts.netloc == urlsplit(self._transport.server_url).netloc
+    def _vetted(self, url: str) -> str:
+        """The gateway if the API key may go there (https, or Chronicle's own scheme and host), else ``""``."""
+        if not url:
+            return ""
+        parts, server = urlsplit(url), urlsplit(self._transport.server_url)
+        if parts.scheme == "https" or (parts.scheme, parts.netloc) == (server.scheme, server.netloc):
+            return url
+        logger.warning("ignoring storage gateway %s: the API key goes only over https", url)
+        return ""
 
     def presign_read(self, asset_id: str, body: Mapping[str, Any]) -> PresignedUrls | None:
         """The gateway's read URLs for the asset, or None to ask Chronicle."""

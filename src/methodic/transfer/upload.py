@@ -88,7 +88,7 @@ class AssetUpload(str):
     """
 
     def __new__(
-        cls, asset_id: str, components: Sequence[str], on_reported: Callable[[], object] | None = None
+        cls, asset_id: str, components: Sequence[str] = (), on_reported: Callable[[], object] | None = None
     ) -> AssetUpload:
         """The string value is the asset id; the rest is set up by ``__init__``."""
         return super().__new__(cls, asset_id)

@@ -223,6 +223,10 @@ class Assets:
         Content-Type its upload was sent with.
         """
         declared = [{"name": f["path"], "sha256": f["sha256"]} for f in files or []]
+        paths = [d["name"] for d in declared]
+        twice = sorted({p for p in paths if paths.count(p) > 1})
+        if twice:  # one of the two hashes would go unchecked
+            raise bad_request(f"files names a path more than once: {twice}", details={"duplicates": twice})
         with self.docs.transaction():
             asset = self.get(asset_id)
             if asset["state"] == "expired":

@@ -90,6 +90,7 @@ class Runs:
             if action == "start":
                 if state != "pending":
                     raise conflict(f"run is {state}; only a pending run can start")
+                self._check_committed(experiment_id, variation)
                 self._start(run, body)
                 run.update(state="running", started_at=stamp, last_heartbeat_at=stamp)
             elif action == "heartbeat":
@@ -108,6 +109,16 @@ class Runs:
                 )
                 self._abandon_pending_outputs(run)
             return self.docs.put("run", key, run)
+
+    def _check_committed(self, experiment_id: str, variation: int) -> None:
+        """A run starts only once its experiment and variation are committed (their config frozen)."""
+        experiment = self.docs.get("experiment", experiment_id) or {}
+        var = self.docs.get("variation", f"{experiment_id}/{variation}") or {}
+        if experiment.get("state") == "open" or var.get("state") == "open":
+            which = "experiment" if experiment.get("state") == "open" else "variation"
+            raise conflict(
+                f"the {which} is not committed yet; commit it before starting its runs", code="not_committed"
+            )
 
     def _start(self, run: dict[str, Any], body: dict[str, Any]) -> None:
         wandb = {k: body.get(k) for k in ("wandb_run_id", "wandb_entity", "wandb_project", "wandb_dashboard_url")}
