@@ -30,6 +30,9 @@ def test_run_lifecycle_is_post_with_a_global_heartbeat(wire: Wire) -> None:
     exp = created["experiment_id"]
     run = f"/v1/experiments/{exp}/variations/0/runs/0"
     assert wire.ok("GET", run + "/status")["state"] == "pending"
+    code, body = wire.error("POST", run + "/start")
+    assert (code, body["code"]) == (409, "not_committed")  # a run starts once its experiment and variation commit
+    wire.commit_if_open(exp)
     for method in ("PUT", "GET"):
         assert wire.http.request(method, run + "/start").status_code == 405
     assert wire.ok("POST", run + "/start")["state"] == "running"  # no body at all, as the hosted client sends
@@ -272,6 +275,7 @@ def test_owner_qualified_and_slug_references_reach_the_same_operations(wire: Wir
     # deeper operations, mutations included
     assert wire.ok("GET", f"/v1/u/local/e/{slug}/variations/0")["config_yaml"] == CONFIG
     assert wire.ok("PUT", f"/v1/u/local/e/{slug}/commit")["experiment"]["state"] == "committed"
+    wire.ok("PUT", f"/v1/u/local/e/{slug}/variations/0/commit", {"commit_without_hypothesis": True})
     assert wire.ok("POST", f"/v1/u/local/e/{slug}/variations/0/runs/0/start")["experiment_id"] == eid
     assert wire.ok("POST", "/v1/heartbeat", {"experiment_id": f"@local/{slug}", "variation": 0, "run": 0})["run"] == 0
     assert wire.ok("GET", f"/v1/experiments/{slug}/variations/0/runs/0/status")["state"] == "running"
@@ -392,7 +396,7 @@ def test_asset_lists_are_bare_and_page_with_headers(wire: Wire) -> None:
     second = wire.http.get(
         "/v1/assets", params={"limit": 2, "experiment_id": exp, "cursor": first.headers["X-Next-Cursor"]}
     )
-    assert "X-Has-More" not in second.headers and "X-Next-Cursor" not in second.headers
+    assert second.headers["X-Has-More"] == "false" and "X-Next-Cursor" not in second.headers
     assert [a["id"] for a in first.json() + second.json()] == made[::-1]
     for path in (f"/v1/experiments/{exp}/outputs", f"/v1/experiments/{exp}/variations/0/outputs"):
         assert [a["id"] for a in wire.ok("GET", path)] == made[::-1]

@@ -54,8 +54,19 @@ class Wire:
         self.ok("PUT", f"/v1/experiments/{exp_id}/variations/0/commit", {"commit_without_hypothesis": True})
         return exp_id
 
+    def commit_if_open(self, exp_id: str, variation: int = 0) -> None:
+        """Commit the experiment and the variation unless they are already (a run starts only then)."""
+        base = f"/v1/experiments/{exp_id}"
+        for path, body in (
+            (f"{base}/commit", {}),
+            (f"{base}/variations/{variation}/commit", {"commit_without_hypothesis": True}),
+        ):
+            response = self.http.put(path, json=body)
+            assert response.status_code in (200, 409), response.text
+
     def start(self, exp_id: str, variation: int = 0, run: int = 0) -> dict[str, Any]:
-        """Start a run."""
+        """Start a run (committing its experiment and variation first, if they are open)."""
+        self.commit_if_open(exp_id, variation)
         return dict(self.ok("POST", f"/v1/experiments/{exp_id}/variations/{variation}/runs/{run}/start", {}))
 
     def presigned(self, exp_id: str, components: list[str] | None = None, **fields: Any) -> dict[str, Any]:
