@@ -21,7 +21,7 @@ from methodic._config import Settings, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._scope import PERSONAL, OrganizationArg
 from methodic._transport import Transport
-from methodic.errors import ChronicleConfigError, ChronicleError, UploadError
+from methodic.errors import ChronicleConfigError, ChronicleError, RunTerminated, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD, TransferConfig
@@ -353,9 +353,12 @@ class Chronicle:
         return self._transfers.drain(experiment_id, variation, run, timeout)
 
     # -- lifetime -----------------------------------------------------------------------------------
-    def close(self, *, cancel_uploads: bool = False) -> None:
+    def close(self, *, cancel_uploads: bool = False, interrupt_uploads: bool = False) -> None:
         """Wait for queued uploads (or drop those not started, with ``cancel_uploads=True``), then close.
 
+        ``interrupt_uploads=True`` (what leaving the ``with`` block on Ctrl-C, SIGTERM in ``run.lifecycle()``
+        or SystemExit does) also cuts the uploads in flight short instead of waiting for them: the process
+        is being stopped, and what did not finish stays in its tracker for ``methodic uploads resume``.
         Raises :class:`~methodic.errors.UploadError` for background upload failures that no
         ``wait_for_uploads()`` or ``succeed()`` has reported yet, naming each component (or the asset,
         for a failed finalize). Idempotent.
@@ -367,7 +370,7 @@ class Chronicle:
             manager = self._transfers
         try:
             if manager is not None:
-                manager.close(cancel=cancel_uploads)
+                manager.close(cancel=cancel_uploads or interrupt_uploads, interrupt=interrupt_uploads)
         finally:
             self._transport.close()
 
@@ -385,7 +388,10 @@ class Chronicle:
         if exc is None:
             self.close()
             return
+        # Being stopped (Ctrl-C, SIGTERM inside run.lifecycle(), SystemExit): never wait for uploads in flight,
+        # which could outlast a scheduler's grace; the lifecycle already gave them their drain.
+        stopping = isinstance(exc, (KeyboardInterrupt, SystemExit, RunTerminated))
         try:
-            self.close()
+            self.close(cancel_uploads=stopping, interrupt_uploads=stopping)
         except UploadError as upload_error:  # the exception already propagating is the one to see
             logger.error("while handling %s: %s", type(exc).__name__, upload_error)

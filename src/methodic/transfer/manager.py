@@ -169,11 +169,15 @@ class TransferManager:
         """Block until every background upload finished; raise UploadError for those that failed."""
         self.pool.wait(raise_errors=raise_errors)
 
-    def close(self, *, cancel: bool = False) -> None:
+    def close(self, *, cancel: bool = False, interrupt: bool = False) -> None:
         """Wait for queued uploads (or drop those not started, with ``cancel=True``), then close connections.
 
+        ``interrupt=True`` waits for nothing: queued transfers are dropped and those in flight are left to stop
+        with the process (their components stay incomplete in the tracker, resumable).
         Raises UploadError for background failures that no ``wait()`` has reported yet.
         """
+        if interrupt:
+            self.pool.interrupt()
         try:
             self.pool.close(cancel=cancel)
         finally:

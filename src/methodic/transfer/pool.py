@@ -8,15 +8,16 @@ that is blocked on their futures, so their failures travel in the futures instea
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent import futures
+from concurrent.futures import Future
 from typing import ParamSpec, TypeVar
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import ChronicleError, UploadError
+from methodic.transfer.workers import DaemonExecutor
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
@@ -29,7 +30,7 @@ class TransferPool:
 
     def __init__(self, max_workers: int) -> None:
         self.max_workers = max_workers
-        self._executor: ThreadPoolExecutor | None = None
+        self._executor: DaemonExecutor | None = None
         self._lock = threading.Lock()
         self._background: set[Future[None]] = set()
         self._failures: list[tuple[str, str, BaseException]] = []
@@ -38,11 +39,11 @@ class TransferPool:
     def __repr__(self) -> str:
         return f"<TransferPool workers={self.max_workers} pending={len(self._background)} failed={len(self._failures)}>"
 
-    def _executor_for_new_task(self) -> ThreadPoolExecutor:
+    def _executor_for_new_task(self) -> DaemonExecutor:
         if self._closed:
             raise ChronicleError("the Chronicle client is closed; no more transfers can start")
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="methodic-transfer")
+            self._executor = DaemonExecutor(self.max_workers, thread_name_prefix="methodic-transfer")
         return self._executor
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
@@ -117,16 +118,29 @@ class TransferPool:
                 pending = list(self._background)
             if not pending:
                 break
-            for future in pending:
-                # A failure was recorded in _failures by _run; it is raised below, once.
-                with contextlib.suppress(BaseException):
-                    future.result()
+            # Wait for the tasks without taking their outcomes: a task's failure was recorded by _run and is
+            # raised below, once. A signal that interrupts the wait (KeyboardInterrupt, SIGTERM raised as
+            # RunTerminated, SystemExit) propagates: a wait must never swallow the caller's way out.
+            futures.wait(pending)
         with self._lock:
             failures, self._failures = self._failures, []
         if failures and raise_errors:
             raise UploadError(failures)
         for asset_id, label, exc in failures:
             logger.error("upload of %s/%s failed: %s", asset_id, label, exc)
+
+    def interrupt(self) -> None:
+        """The process is being stopped: drop queued tasks and never wait for the running ones (nor let exit wait).
+
+        What was running is left as a kill -9 of this moment would leave it: incomplete in its tracker,
+        for ``methodic uploads resume``.
+        """
+        with self._lock:
+            self._closed = True
+            executor, self._executor = self._executor, None
+            self._background.clear()
+        if executor is not None:
+            executor.interrupt()
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop accepting tasks. By default waits for queued tasks; ``cancel=True`` drops those not started."""
