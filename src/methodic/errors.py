@@ -20,7 +20,9 @@ Hierarchy::
     │   │   └── APITimeoutError
     │   └── APIResponseValidationError  a 2xx whose body does not match the contract
     ├── StorageError                    a presigned storage request failed for good (status_code, code, component)
+    │   ├── StorageFullError            storage answered 507 / insufficient_storage: it is full (never retried)
     │   └── IntegrityError              downloaded bytes do not match the recorded size or sha256
+    │       └── PartLayoutError         the server stated a size or part layout outside the contract's bounds
     ├── FileChangedError                a registered file changed before it was uploaded (the asset is not finalized)
     ├── UnsafePathError (ValueError)    a name that would escape its folder, a bad file or folder: refused up front
     ├── TrackerError                    the upload tracker database is unusable or was used wrongly
@@ -191,6 +193,36 @@ class IntegrityError(StorageError):
     """Downloaded bytes do not match the size or sha256 the server recorded."""
 
 
+class PartLayoutError(IntegrityError):
+    """The server stated a component size or part layout outside the contract's bounds; nothing was requested.
+
+    A part size under 1 MiB (unless the whole component fits in that one part) or over 5 GiB, more than
+    10,000 parts, a negative size, or a size, part size and part count that do not agree: refused before
+    anything is allocated, written or requested, so a hostile record cannot make the client download byte
+    by byte or build a list of a trillion parts. ``asset_id``, ``component``, ``field`` and ``value`` name
+    what was refused.
+    """
+
+    def __init__(self, asset_id: str, component: str, field: str, value: object, reason: str) -> None:
+        self.asset_id = asset_id
+        self.field = field
+        self.value = value
+        shown = repr(value)[:80]
+        super().__init__(
+            f"asset {asset_id}, component {component}: the server stated {field}={shown}, which {reason};"
+            " refusing it before any byte moves",
+            component=component,
+        )
+
+
+class StorageFullError(StorageError):
+    """Storage answered 507 Insufficient Storage (or the error code ``insufficient_storage``): it is full.
+
+    Not a transient error: it fails at once, without retries. Nothing is lost: an upload through a tracker
+    stays pending and ``methodic uploads resume`` finishes it once space has been freed.
+    """
+
+
 class FileChangedError(ChronicleError):
     """A registered file no longer matches what it was at registration; its asset will never be finalized.
 
@@ -275,10 +307,12 @@ __all__ = [
     "FileChangedError",
     "IntegrityError",
     "NotFoundError",
+    "PartLayoutError",
     "PermissionDeniedError",
     "RunTerminated",
     "ServerError",
     "StorageError",
+    "StorageFullError",
     "TrackerError",
     "UnsafePathError",
     "UploadError",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic.errors import AssetExpiredError, ChronicleError, DownloadError, IntegrityError
+from methodic.transfer.bounds import PartLayout, checked_layout, checked_size
 from methodic.transfer.files import check_no_file_dir_conflicts, open_inside, resolve_inside, safe_component_name
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.ranged import download_in_parts
@@ -104,17 +105,21 @@ class Downloads:
                 f"asset {asset_id}: the server recorded no size or sha256 for {', '.join(unverifiable)};"
                 " refusing to download bytes that cannot be verified"
             )
+        # Sizes and part layouts are the server's word: checked before any file, list or request is made of them.
+        layouts = {c["name"]: stated_layout(asset_id, c) for c in chosen}
         urls = asset.download_urls
         sink = make_progress(
             progress,
-            total=sum(int(c.get("size_bytes") or 0) for c in chosen),
+            total=sum(size for size, _ in layouts.values()),
             description=f"download {asset_id[:8]}",
             files=len(chosen),
             label="download",
         )
         try:
             futures: list[Future[Path]] = [
-                self.pool.submit(self._fetch, asset_id, c, root, targets[c["name"]], urls.get(c["name"]), sink)
+                self.pool.submit(
+                    self._fetch, asset_id, c, layouts[c["name"]], root, targets[c["name"]], urls.get(c["name"]), sink
+                )
                 for c in chosen
             ]
             errors: list[tuple[str, str, BaseException]] = []
@@ -133,25 +138,32 @@ class Downloads:
         return paths
 
     def _fetch(
-        self, asset_id: str, component: dict[str, Any], root: Path, dest: Path, url: str | None, sink: ProgressSink
+        self,
+        asset_id: str,
+        component: dict[str, Any],
+        layout: tuple[int, PartLayout | None],
+        root: Path,
+        dest: Path,
+        url: str | None,
+        sink: ProgressSink,
     ) -> Path:
         name = component["name"]
+        size, parts = layout
 
         def refresh() -> str:
             fresh = self.operations.presign(asset_id, operation="read", components=[name])
             return fresh.urls[name]
 
         root.mkdir(parents=True, exist_ok=True)
-        part_size = component.get("part_size")
         with open_inside(root, name.split("/")[:-1]) as directory:
-            if part_size:  # stored in parts: parallel ranges of whole parts, verified by the part-wise checksum
+            if parts is not None:  # stored in parts: parallel ranges of whole parts, verified by the part-wise checksum
                 download_in_parts(
                     self.storage_http,
                     self.pool,
                     url or refresh(),
                     dest,
-                    size=int(component["size_bytes"]),
-                    part_size=int(part_size),
+                    size=parts.size,
+                    part_size=parts.part_size,
                     expected_checksum=str(component["sha256"]),
                     retry=self.retry,
                     refresh_url=refresh,
@@ -161,6 +173,7 @@ class Downloads:
                     component=name,
                     direct=self.direct,
                     range_size=self.range_size,
+                    asset_id=asset_id,
                 )
                 sink.on_file_done()
                 return dest
@@ -168,7 +181,7 @@ class Downloads:
                 self.storage_http,
                 url or refresh(),
                 dest,
-                expected_size=component.get("size_bytes"),
+                expected_size=size,
                 expected_sha256=component.get("sha256"),
                 progress=sink,
                 retry=self.retry,
@@ -179,3 +192,18 @@ class Downloads:
             )
         sink.on_file_done()
         return dest
+
+
+def stated_layout(asset_id: str, component: dict[str, Any]) -> tuple[int, PartLayout | None]:
+    """A component's size and, when it is stored in parts, its part layout: checked against the contract's bounds.
+
+    Raises :class:`~methodic.errors.PartLayoutError` (naming the asset, the component and the value) for a
+    negative size, a part size under 1 MiB for a component of several parts or over 5 GiB, or more than
+    10,000 parts: before anything is written or requested.
+    """
+    name = str(component.get("name"))
+    part_size = component.get("part_size")
+    if part_size is None:
+        return checked_size(component.get("size_bytes"), asset_id=asset_id, component=name), None
+    layout = checked_layout(component.get("size_bytes"), part_size, asset_id=asset_id, component=name)
+    return layout.size, layout

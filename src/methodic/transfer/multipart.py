@@ -15,6 +15,18 @@ before the next one is counted, so after kill -9 a resume re-sends only what is 
    A recorded part storage does not hold is sent again. An upload storage no longer knows is started
    afresh.
 
+A resume trusts a part recorded as sent only after re-reading its slice of the file: its sha256 must
+still be the one recorded when the part was sent. Size, mtime and inode are checked too, but a file
+rewritten in place with the same size and a restored mtime (or on a filesystem with coarse mtimes)
+passes them, and keeping its old parts beside new ones would assemble a component mixing two versions.
+A part whose bytes changed fails the component with :class:`~methodic.errors.FileChangedError`, and the
+asset is never finalized, as for any file changed after registration. This re-read happens only on a
+resume, only for parts recorded earlier: a fresh upload reads the file once.
+
+Every size and part layout the server states (the start answer, the parts storage lists) and the part
+size a tracker recorded are checked against the contract's bounds (:mod:`methodic.transfer.bounds`)
+before anything is allocated or requested from them.
+
 Integrity, in one read of the file: each part's sha256 is computed while the part is sent, and the
 component's checksum is :func:`methodic_contract.part_checksum` of those digests (sha256 over the
 concatenated part digests), which the server verifies against what storage holds at finalize. The
@@ -33,13 +45,23 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import httpx
 
 from methodic._constants import LOGGER_NAME
-from methodic.errors import BadRequestError, IntegrityError, NotFoundError, StorageError
+from methodic.errors import (
+    BadRequestError,
+    FileChangedError,
+    IntegrityError,
+    NotFoundError,
+    PartLayoutError,
+    StorageError,
+)
+from methodic.transfer.bounds import PartLayout, checked_layout, checked_stored_parts
 from methodic.transfer.parallel import run_shared
 from methodic.transfer.storage import CHUNK_SIZE, UploadResult, upload_part
 from methodic.transfer.tracker import PartRecord
 from methodic_contract import MAX_PARTS, part_checksum, part_count, part_range
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from methodic.transfer.config import RetryPolicy
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.ledger import Ledger
@@ -75,6 +97,18 @@ def choose_part_size(size: int, min_part_size: int) -> int:
 
 def _same_etag(a: str, b: str) -> bool:
     return a.strip().strip('"') == b.strip().strip('"')
+
+
+def _slice_sha256(path: Path, offset: int, length: int) -> str | None:
+    """sha256 (hex) of one slice of the file, or None if the file ends before the slice does."""
+    sha = hashlib.sha256()
+    with path.open("rb") as f:
+        f.seek(offset)
+        remaining = length
+        while remaining and (block := f.read(min(CHUNK_SIZE, remaining))):
+            sha.update(block)
+            remaining -= len(block)
+    return None if remaining else sha.hexdigest()
 
 
 def _slice_digests(path: Path, offset: int, length: int) -> tuple[str, str]:
@@ -136,6 +170,7 @@ class PartUpload:
         retrying: Retrying,
         sink: ProgressSink | None,
         check_file: Callable[[], None],
+        source: str | None = None,
     ) -> None:
         self.operations = operations
         self.ledger = ledger
@@ -150,6 +185,10 @@ class PartUpload:
         self.retrying = retrying
         self.sink = sink
         self.check_file = check_file
+        #: The file as the user knows it (``path`` may be its staged link), for errors.
+        self.source = source or str(path)
+        self._verified: set[int] = set()
+        self._verified_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<PartUpload {self.asset_id}/{self.name} {self.size} bytes>"
@@ -161,11 +200,21 @@ class PartUpload:
             return None, None
         return component.upload_id, component.part_size
 
+    def _layout(self, part_size: object, count: object = None) -> PartLayout:
+        """The component's layout in parts of ``part_size``, within the contract's bounds (PartLayoutError)."""
+        return checked_layout(self.size, part_size, asset_id=self.asset_id, component=self.name, count=count)
+
     def _start(self) -> tuple[str, int]:
         part_size = choose_part_size(self.size, self.min_part_size)
         started = self.retrying(
             lambda: self.operations.start_multipart(self.asset_id, self.name, size=self.size, part_size=part_size)
         )
+        # The answer's layout is checked before it is recorded or anything is sent from it.
+        if started.size != self.size:
+            raise PartLayoutError(
+                self.asset_id, self.name, "size_bytes", started.size, f"is not the {self.size} bytes being uploaded"
+            )
+        self._layout(started.part_size, started.part_count)
         self.ledger.start_multipart(self.asset_id, self.name, started.upload_id, started.part_size)
         logger.debug(
             "started a multipart upload of %s/%s: %d parts of %d bytes",
@@ -180,8 +229,13 @@ class PartUpload:
         """Send what is missing, complete, and return the component's size and part-wise checksum."""
         upload_id, part_size = self._recorded_upload()
         if upload_id is not None and part_size is not None:
-            count = part_count(self.size, part_size)
-            if len(self.ledger.get_parts(self.asset_id, self.name, upload_id)) == count:
+            layout = self._layout(part_size)
+            recorded = self.ledger.get_parts(self.asset_id, self.name, upload_id)
+            if len(recorded) == layout.count and all(
+                recorded.get(n) is not None and recorded[n].size == part_range(self.size, part_size, n)[1]
+                for n in range(1, layout.count + 1)
+            ):
+                self._verify_recorded(recorded, layout)  # the file must still hold what was sent
                 try:
                     result = self._complete(upload_id, part_size)
                     self._count_sent_before(part_size, ())
@@ -191,7 +245,7 @@ class PartUpload:
             recorded_id = upload_id
             try:
                 stored = self.retrying(lambda: self.operations.list_parts(self.asset_id, self.name, recorded_id))
-                to_send = self._reconcile(upload_id, part_size, stored)
+                to_send = self._reconcile(upload_id, layout, stored)
                 self._count_sent_before(part_size, to_send)
             except NotFoundError:
                 logger.info("storage no longer knows the upload of %s/%s; starting again", self.asset_id, self.name)
@@ -220,12 +274,50 @@ class PartUpload:
         )
         self.sink.on_bytes(done)
 
-    def _reconcile(self, upload_id: str, part_size: int, stored: list[StoredPart]) -> list[int]:
+    def _verify_recorded(self, recorded: Mapping[int, PartRecord], layout: PartLayout) -> None:
+        """Re-read each part recorded as sent: its slice must still have the sha256 recorded when it was sent.
+
+        Size and mtime cannot prove a file unchanged (rewritten in place, same size, mtime restored), and a
+        component assembled from recorded old parts and newly sent ones would mix two versions. A mismatch
+        raises :class:`~methodic.errors.FileChangedError`. The parts are read in parallel on the pool.
+        """
+
+        def check(number: int) -> None:
+            offset, length = part_range(layout.size, layout.part_size, number)
+            sha = _slice_sha256(self.path, offset, length)
+            if sha is None or sha != recorded[number].sha256.lower():
+                raise FileChangedError(
+                    self.name,
+                    self.source,
+                    f"part {number} (bytes {offset}-{offset + length - 1}) no longer holds the bytes sent before"
+                    " the interruption (the file was rewritten in place, although its size and modification time"
+                    " are unchanged); resuming would mix two versions",
+                )
+            with self._verified_lock:
+                self._verified.add(number)
+
+        with self._verified_lock:
+            numbers = [
+                n
+                for n, part in sorted(recorded.items())
+                if 1 <= n <= layout.count
+                and n not in self._verified
+                and part.size == part_range(layout.size, layout.part_size, n)[1]
+            ]
+        failures = run_shared(self.pool, numbers, check)
+        if failures:
+            raise failures[0][1]
+        if numbers:
+            logger.debug("%s/%s: %d recorded parts re-read and still match", self.asset_id, self.name, len(numbers))
+
+    def _reconcile(self, upload_id: str, layout: PartLayout, stored: list[StoredPart]) -> list[int]:
         """Keep the parts storage holds and the ledger (or the local file) vouches for; return those to send."""
+        part_size = layout.part_size
+        held = checked_stored_parts(stored, layout, asset_id=self.asset_id, component=self.name)
         recorded = self.ledger.get_parts(self.asset_id, self.name, upload_id)
-        held = {p.part_number: p for p in stored}
+        self._verify_recorded(recorded, layout)  # before any of them is kept: the file must still hold them
         to_send, vanished = [], []
-        for number in range(1, part_count(self.size, part_size) + 1):
+        for number in range(1, layout.count + 1):
             offset, length = part_range(self.size, part_size, number)
             mine, theirs = recorded.get(number), held.get(number)
             if theirs is None or theirs.size != length:

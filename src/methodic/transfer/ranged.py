@@ -33,6 +33,7 @@ import httpx
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import IntegrityError, StorageError
+from methodic.transfer.bounds import checked_layout
 from methodic.transfer.directio import RangeWriter, close_quietly, reopen_direct
 from methodic.transfer.parallel import run_shared
 from methodic.transfer.storage import (
@@ -44,7 +45,7 @@ from methodic.transfer.storage import (
     progress_reporter,
     stall_watch,
 )
-from methodic_contract import part_checksum, part_count, part_range
+from methodic_contract import part_checksum, part_range
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy, StallPolicy
@@ -98,8 +99,12 @@ def download_in_parts(
     component: str | None = None,
     direct: DirectGetter | None = None,
     range_size: int | None = None,
+    asset_id: str | None = None,
 ) -> UploadResult:
     """Fetch ``size`` bytes in part-aligned ranges in parallel into ``dest``, verified by the part-wise checksum.
+
+    ``size`` and ``part_size`` must be within the contract's bounds (:mod:`methodic.transfer.bounds`), else
+    :class:`~methodic.errors.PartLayoutError` is raised before anything is created or requested.
 
     Each range is one part, or with ``range_size`` that many bytes rounded up to whole parts. With
     ``direct``, eligible URLs are read over ``http.client`` into a reused buffer per range (the fast
@@ -107,8 +112,9 @@ def download_in_parts(
     """
     check_client(client)
     name = component or dest.name
+    # Before the temporary file, the digest list or any request: a hostile layout is refused, never followed.
+    count = checked_layout(size, part_size, asset_id=asset_id or "?", component=name).count
     shared = _SharedUrl(url, refresh_url)
-    count = part_count(size, part_size)
     per_range = 1 if range_size is None else max(1, -(-range_size // part_size))
     digests: list[bytes | None] = [None] * count
     if directory is not None:

@@ -14,7 +14,11 @@ cache when the helper hashes it: measured on a 2-core VM, 1 GiB to disk, ~0.8-1.
 Storage PUT and GET are idempotent, so both are retried on connection errors, timeouts, 408, 429
 and 5xx with capped exponential backoff and full jitter (a ``Retry-After`` the server sends is
 honoured, up to ``max_delay``); a 403 (expired or refused signature) asks ``refresh_url`` for a
-fresh URL once per attempt. Downloads land in a temporary file in the target directory and are
+fresh URL once per attempt. A full storage (507 Insufficient Storage, or the error code
+``insufficient_storage`` whatever the status) is not transient: it fails at once with
+:class:`~methodic.errors.StorageFullError`, "storage is full", without a retry.
+
+Downloads land in a temporary file in the target directory and are
 renamed into place only after size and sha256 check out, so a killed process never leaves a
 partial file under the real name. They are fsynced only on request (``fsync=True``): measured, it
 costs more than the transfer itself, and a file damaged by a power loss fails its checksum on the
@@ -45,7 +49,7 @@ import httpx
 
 from methodic._constants import LOGGER_NAME
 from methodic._redact import redact_text, redact_url
-from methodic.errors import FileChangedError, IntegrityError, StorageError
+from methodic.errors import FileChangedError, IntegrityError, StorageError, StorageFullError
 from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.files import DirectoryHandle
@@ -58,6 +62,7 @@ __all__ = [
     "CHUNK_SIZE",
     "DOWNLOAD_BUFFER",
     "RETRYABLE_STATUS",
+    "STORAGE_FULL_CODES",
     "PartResult",
     "UploadResult",
     "download_file",
@@ -70,6 +75,10 @@ logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 CHUNK_SIZE = 1 << 20
 DOWNLOAD_BUFFER = 128 << 10
 RETRYABLE_STATUS = frozenset({408, 429, *range(500, 600)})
+#: The status of a full storage (WebDAV's 507 Insufficient Storage): never retried.
+STORAGE_FULL_STATUS = 507
+#: Error codes that say storage is full, whatever the status (ours, MinIO's): never retried.
+STORAGE_FULL_CODES = frozenset({"insufficient_storage", "XMinioStorageFull"})
 _MAX_ERROR_BODY = 64 * 1024
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
 
@@ -182,6 +191,24 @@ def _storage_error(response: httpx.Response, component: str) -> StorageError:
     )
 
 
+def storage_full(status_code: int | None, code: str | None) -> bool:
+    """Whether an answer says storage is full (507, or an ``insufficient_storage`` code): not worth a retry."""
+    return status_code == STORAGE_FULL_STATUS or code in STORAGE_FULL_CODES
+
+
+def _storage_full_error(response: httpx.Response, component: str) -> StorageFullError:
+    code, detail = _error_details(response)
+    where = redact_url(str(response.request.url))
+    return StorageFullError(
+        f"storage is full: it answered {response.status_code}{f' ({code})' if code else ''} for {component}"
+        f" ({where}): {detail}. Not retried: free space on the storage, then try again (an upload through"
+        " a tracker finishes with `methodic uploads resume`)",
+        status_code=response.status_code,
+        code=code,
+        component=component,
+    )
+
+
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("Retry-After")
     if not value:
@@ -225,6 +252,8 @@ def _attempts(
         if isinstance(outcome, UploadResult):
             return outcome
         error = _storage_error(outcome, component)
+        if storage_full(outcome.status_code, error.code):  # not transient: no retry, and said plainly
+            raise _storage_full_error(outcome, component)
         if (
             outcome.status_code == 403
             and refresh_url is not None

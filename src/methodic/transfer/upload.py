@@ -46,7 +46,7 @@ from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.multipart import PartUpload
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
-from methodic.transfer.storage import upload_file
+from methodic.transfer.storage import storage_full, upload_file
 from methodic.types import ComponentDigest, PresignedUpload
 
 if TYPE_CHECKING:
@@ -407,12 +407,16 @@ class Uploads:
 
         The SDK does not retry API calls in general (only the caller knows what is safe), but these
         three are idempotent, and one 502 from a load balancer must not cost a checkpoint whose bytes
-        are all in storage: connection errors, timeouts and 5xx are retried with the storage policy.
+        are all in storage: connection errors, timeouts and 5xx are retried with the storage policy. A 507
+        (or the code ``insufficient_storage``) says storage is full: not transient, raised at once.
         """
         for attempt in range(self.retry.max_attempts):
             try:
                 return call()
             except (APIConnectionError, ServerError) as exc:
+                if isinstance(exc, ServerError) and storage_full(exc.status_code, exc.code):
+                    logger.error("storage is full; not retrying: %s", exc)
+                    raise
                 if attempt + 1 == self.retry.max_attempts:
                     raise
                 logger.debug("retrying an asset operation (attempt %d) after: %s", attempt + 2, exc)
@@ -437,6 +441,7 @@ class Uploads:
             retrying=self._retrying,
             sink=sink,
             check_file=lambda: check_unchanged(registered),
+            source=registered.source_path or registered.local_path,
         )
 
     # -- single components ----------------------------------------------------------------------------
