@@ -40,8 +40,17 @@ with Chronicle(url, key) as chronicle:
 def _child(server: LocalChronicle, exp_id: str, tmp_path: Path, drain: float) -> subprocess.Popen[str]:
     write_checkpoint(tmp_path / "ckpt", FILES)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, server.url, server.api_key, exp_id]
-        + [str(tmp_path / "ckpt"), str(tmp_path / "uploads.sqlite"), str(drain)],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            server.url,
+            server.api_key,
+            exp_id,
+            str(tmp_path / "ckpt"),
+            str(tmp_path / "uploads.sqlite"),
+            str(drain),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
