@@ -269,3 +269,78 @@ def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
     folder = client.run(exp_id, v, r).download_checkpoint(tmp_path / "down", step=4)
     assert folder is not None
     assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == 4
+
+
+def test_final_model_of_load_best_model_at_end_records_the_best_step_and_its_metrics(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from safetensors.torch import load_file
+    from transformers import TrainingArguments
+
+    from methodic.integrations.transformers import ChronicleCallback
+
+    hf = _hf()
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "out"),
+        max_steps=6,
+        save_steps=2,
+        eval_strategy="steps",
+        eval_steps=2,
+        load_best_model_at_end=True,
+        metric_for_best_model="eval_loss",
+        greater_is_better=True,  # "best" is the highest eval loss: the first evaluation, never the last step
+        logging_steps=1,
+        per_device_train_batch_size=8,
+        per_device_eval_batch_size=8,
+        learning_rate=5e-3,
+        seed=0,
+        data_seed=0,
+        report_to=[],
+        use_cpu=True,
+        dataloader_num_workers=0,
+        disable_tqdm=True,
+    )
+    callback = ChronicleCallback(client.run(*committed_run), upload_final_model=True)
+    copies = tmp_path / "copies"
+    trainer = hf.Trainer(
+        model=hf.tiny_gpt2(),
+        args=args,
+        train_dataset=hf.CountingDataset(),
+        eval_dataset=hf.CountingDataset(size=32, seed=1),
+        callbacks=[callback, CopyOnSave(copies)],
+    )
+    callback.train(trainer)
+    best = trainer.state.best_model_checkpoint
+    assert best is not None and Path(best).name == "checkpoint-2"
+    evaluated = {e["step"]: e["eval_loss"] for e in trainer.state.log_history if "eval_loss" in e}
+    assert evaluated[2] > evaluated[6]  # the final weights really are not the last step's
+
+    outputs = client.variation(committed_run[0], committed_run[1]).list_outputs()
+    snapshot = next(a for a in outputs if a.asset_type == "snapshot")
+    config = snapshot.asset_config
+    assert (config["step"], config["weights"], config["best_model_checkpoint"]) == (2, "best", "checkpoint-2")
+    assert config["metrics"]["eval_loss"] == pytest.approx(evaluated[2])
+    assert config["best_metric"] == pytest.approx(evaluated[2])
+    # and the snapshot does hold step 2's weights
+    got = tmp_path / "snapshot"
+    client.assets.download(snapshot.id, got, progress=False)
+    held, saved = load_file(got / "model.safetensors"), load_file(copies / "checkpoint-2" / "model.safetensors")
+    assert held.keys() == saved.keys() and all(bool((held[k] == saved[k]).all()) for k in held)
+
+
+def test_final_model_without_best_records_the_last_step(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic.integrations.transformers import ChronicleCallback
+
+    hf = _hf()
+    callback = ChronicleCallback(client.run(*committed_run), upload_final_model=True)
+    trainer = hf.Trainer(
+        model=hf.tiny_gpt2(),
+        args=hf.training_arguments(tmp_path / "out", max_steps=4, save_steps=2, save_total_limit=None),
+        train_dataset=hf.CountingDataset(),
+        callbacks=[callback],
+    )
+    callback.train(trainer)
+    snapshot = next(a for a in client.variation(*committed_run[:2]).list_outputs() if a.asset_type == "snapshot")
+    assert (snapshot.asset_config["step"], snapshot.asset_config["weights"]) == (4, "last")

@@ -227,13 +227,15 @@ class ChronicleCallback(TrainerCallback):
         if self.upload_final_model:
             folder = Path(args.output_dir or ".") / FINAL_MODEL_DIR
             self._save_final_model(folder, kwargs.get("model"), kwargs.get("processing_class"))
+            step, epoch, metrics, extra = self._weights_of_final_model(args, state)
             session.checkpoint(
                 folder,
-                step=state.global_step,
-                epoch=state.epoch,
-                metrics=self._metrics,
+                step=step,
+                epoch=epoch,
+                metrics=metrics,
                 asset_type="snapshot",
                 name=FINAL_MODEL_DIR,
+                extra=extra,
             )
         if self.end_run and not self._guarded:
             session.finish()
@@ -325,6 +327,32 @@ class ChronicleCallback(TrainerCallback):
         if isinstance(self.environment, Mapping):
             extra.update(self.environment)
         return capture(**extra)
+
+    def _weights_of_final_model(
+        self, args: TrainingArguments, state: TrainerState
+    ) -> tuple[int, float | None, dict[str, Any], dict[str, Any]]:
+        """The step, epoch and metrics of the weights the final model holds, and how they were chosen.
+
+        With ``load_best_model_at_end`` the Trainer reloaded the best checkpoint before ``on_train_end``:
+        the snapshot then holds that step's weights, so it records that step and the metrics logged at it
+        (``best_model_checkpoint`` and ``best_metric`` too), not the last step's.
+        """
+        best = getattr(state, "best_model_checkpoint", None)
+        if getattr(args, "load_best_model_at_end", False) and best:
+            suffix = Path(str(best)).name.rpartition("-")[2]
+            if suffix.isdigit():
+                step = int(suffix)
+                logged: dict[str, Any] = {}
+                epoch: float | None = None
+                for entry in getattr(state, "log_history", None) or []:
+                    if isinstance(entry, dict) and entry.get("step") == step:
+                        logged.update(entry)
+                        epoch = entry.get("epoch", epoch)
+                extra: dict[str, Any] = {"weights": "best", "best_model_checkpoint": Path(str(best)).name}
+                if getattr(state, "best_metric", None) is not None:
+                    extra["best_metric"] = state.best_metric
+                return step, epoch, logged, extra
+        return state.global_step, state.epoch, dict(self._metrics), {"weights": "last"}
 
     @staticmethod
     def _save_final_model(folder: Path, model: Any, processing_class: Any) -> None:
