@@ -344,3 +344,34 @@ def test_final_model_without_best_records_the_last_step(
     callback.train(trainer)
     snapshot = next(a for a in client.variation(*committed_run[:2]).list_outputs() if a.asset_type == "snapshot")
     assert (snapshot.asset_config["step"], snapshot.asset_config["weights"]) == (4, "last")
+
+
+def test_one_callback_reused_for_a_second_trainer_refuses_loudly_before_training(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic import ChronicleError
+    from methodic.integrations.transformers import ChronicleCallback
+
+    hf = _hf()
+    callback = ChronicleCallback(client.run(*committed_run))
+
+    def trainer(out: str) -> Any:
+        return hf.Trainer(
+            model=hf.tiny_gpt2(),
+            args=hf.training_arguments(tmp_path / out, max_steps=2, save_steps=2, save_total_limit=None),
+            train_dataset=hf.CountingDataset(),
+            callbacks=[callback],
+        )
+
+    trainer("first").train()  # without train()/guard(): on_train_end ends the run
+    assert client.run(*committed_run).state == "succeeded"
+    second = trainer("second")
+    with pytest.raises(ChronicleError, match="already ended"):
+        second.train()
+    assert second.state.global_step == 0  # refused before any step: no checkpoint silently dropped
+    steps = sorted(
+        a.asset_config["step"]
+        for a in client.variation(*committed_run[:2]).list_outputs()
+        if a.asset_type == "checkpoint"
+    )
+    assert steps == [2] and client.run(*committed_run).state == "succeeded"

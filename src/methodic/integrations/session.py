@@ -264,9 +264,15 @@ class TrainingSession:
     def begin(self, environment: Mapping[str, Any] | None = None) -> None:
         """Start the run if it is pending (linking an active W&B run), heartbeat, and upload ``environment``.
 
-        Idempotent. A run that already ended cannot be trained again: that raises before any training.
+        Idempotent while the session lasts. A run that already ended cannot be trained again: that raises
+        before any training, also when this session ended it (one callback reused for a second Trainer).
         """
         with self._lock:
+            if self._ended:
+                raise ChronicleError(
+                    f"{self.run!r} was already ended by this {self.framework} integration: it records one run."
+                    " Make a new callback (for a new run, or a continuation run) for the next training"
+                )
             if self._began:
                 return
             self._began = True
