@@ -375,3 +375,55 @@ def test_one_callback_reused_for_a_second_trainer_refuses_loudly_before_training
         if a.asset_type == "checkpoint"
     )
     assert steps == [2] and client.run(*committed_run).state == "succeeded"
+
+
+REQUEUE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import hf_trainer
+losses = hf_trainer.train(Path(sys.argv[1]), max_steps=8, save_steps=2, save_total_limit=1)
+print("FIRST_STEP", min(losses.losses))
+"""
+
+
+def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_checkpoints_first(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import chronicle_env
+
+    exp_id, v, r = committed_run
+    server.faults.delay_storage(2.0)  # checkpoint-4's upload is in flight when the kill lands
+    env = chronicle_env(server, committed_run)
+    out = tmp_path / "out"
+    first = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("hf_kill_child.py")), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert first.returncode == -9, first.stderr[-3000:]
+    server.faults.reset()
+    assert _checkpoints(client, exp_id, v)[4].state == "pending"
+
+    # the scheduler reruns the same command on the same run and folder: no `methodic uploads resume`
+    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    rerun = subprocess.run(
+        [sys.executable, "-c", REQUEUE, str(out), examples],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "FIRST_STEP 5" in rerun.stdout  # it resumed from the first attempt's step 4, now ready
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4, 6, 8]
+    assert all(a.state == "ready" for a in checkpoints.values())  # nothing left pending on a finished run
+    assert client.run(exp_id, v, r).state == "succeeded"

@@ -251,6 +251,7 @@ class TrainingSession:
         self._heart: HeartbeatThread | None = None
         self._began = False
         self._ended = False
+        self._rescued = False
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -285,18 +286,34 @@ class TrainingSession:
 
         progressing = self._making_progress if self.idle_timeout is not None else None
         self._heart = HeartbeatThread(self.run, self.heartbeat_interval, progressing=progressing).start()
-        if self.upload_tracker is not None:
-            leftovers = self.upload_tracker.get_pending_uploads()
-            if leftovers:
-                logger.warning(
-                    "%d upload(s) of an earlier process are unfinished in %s; finish them with "
-                    "`methodic uploads resume --tracker %s`",
-                    len(leftovers),
-                    self.upload_tracker.db_path,
-                    self.upload_tracker.db_path,
-                )
+        self.rescue_leftovers()
         if environment is not None:
             self.run.upload_environment(jsonable(environment))
+
+    def rescue_leftovers(self) -> None:
+        """Finish the uploads an earlier process left unfinished in this session's tracker, before training.
+
+        A scheduler that requeues a killed job reruns the same command on the same run and folder without
+        ``methodic uploads resume``; the rerun would overwrite those folders and leave the first attempt's
+        checkpoints pending forever on a finished run. So they are resumed here first (from their staged
+        links, as registered), each ending ready or marked abandoned/unrecoverable, and a continuation then
+        finds the newest ready one. Once per session; never raises for one asset.
+        """
+        with self._lock:
+            if self._rescued or self.upload_tracker is None:
+                return
+            self._rescued = True
+        tracker = self.upload_tracker
+        leftovers = tracker.get_pending_uploads()
+        if not leftovers:
+            return
+        logger.warning(
+            "%d upload(s) of an earlier process are unfinished in %s: resuming them before training",
+            len(leftovers),
+            tracker.db_path,
+        )
+        for outcome in self.run._api.transfers.resume_each(tracker, progress=False):
+            logger.warning("earlier upload %s: %s", outcome.asset_id, outcome.status)
 
     def checkpoint(
         self,

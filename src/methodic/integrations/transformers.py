@@ -289,6 +289,8 @@ class ChronicleCallback(TrainerCallback):
         the variation instead (branching from another variation). Returns what ``trainer.train`` returns.
         """
         with self.guard():
+            if _distributed.is_main_process():  # a requeued job's unfinished uploads land before choosing
+                self._session_for(trainer.args.output_dir).rescue_leftovers()
             if resume and "resume_from_checkpoint" not in train_kwargs:
                 where = (
                     resume_dir if resume_dir is not None else Path(trainer.args.output_dir or ".") / "chronicle-resume"
