@@ -427,3 +427,78 @@ def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_che
     assert sorted(checkpoints) == [2, 4, 6, 8]
     assert all(a.state == "ready" for a in checkpoints.values())  # nothing left pending on a finished run
     assert client.run(exp_id, v, r).state == "succeeded"
+
+
+JIT_CHILD = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+import hf_trainer
+from transformers import TrainerCallback
+from methodic.integrations.transformers import ChronicleCallback
+
+class Slow(TrainerCallback):
+    def on_step_end(self, args, state, control, **kwargs):
+        time.sleep(0.05)
+        if state.global_step == 2:
+            print("TRAINING", flush=True)
+
+args = hf_trainer.training_arguments(Path(sys.argv[1]), max_steps=1000, save_steps=10000, save_total_limit=None)
+args.enable_jit_checkpoint = True
+callback = ChronicleCallback(heartbeat_interval=30)
+trainer = hf_trainer.Trainer(model=hf_trainer.tiny_gpt2(), args=args, train_dataset=hf_trainer.CountingDataset(),
+                             callbacks=[callback, Slow()])
+if sys.argv[2] == "wrapped":
+    callback.train(trainer)
+else:
+    trainer.train()
+print("RETURNED", flush=True)
+"""
+
+
+@pytest.mark.parametrize("mode", ["wrapped", "plain"])
+def test_hf_jit_checkpoint_on_sigterm_is_uploaded_and_the_run_ends_abandoned(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, mode: str
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers import chronicle_env
+
+    exp_id, v, r = committed_run
+    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    log = tmp_path / "child.log"
+    with log.open("w") as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-c", JIT_CHILD, str(tmp_path / "out"), mode, examples],
+            env=chronicle_env(server, committed_run),
+            stdout=subprocess.PIPE,
+            stderr=errors,  # a file: a full stderr pipe would stall the child
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:  # the Trainer prints its log lines first
+            if line.startswith("TRAINING"):
+                break
+        else:
+            pytest.fail("the child ended before training: " + log.read_text()[-3000:])
+        time.sleep(0.5)
+        child.send_signal(signal.SIGTERM)  # HF waits 3 s (its kill_wait), then saves just in time and stops
+        try:
+            child.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            pytest.fail("training did not stop after SIGTERM")
+    err = log.read_text()
+    assert client.run(exp_id, v, r).state == "failed_abandoned", err[-3000:]  # preempted, never succeeded
+    checkpoints = _checkpoints(client, exp_id, v)
+    # no periodic save happened: the one checkpoint is the one HF saved just in time, uploaded and ready
+    assert len(checkpoints) == 1, err[-3000:]
+    (jit,) = checkpoints.values()
+    assert jit.asset_config.get("jit") is True and jit.state == "ready"
+    step = jit.asset_config["step"]
+    folder = client.run(exp_id, v, r).download_checkpoint(tmp_path / "down", step=step)
+    assert folder is not None
+    assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == step

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -28,6 +30,7 @@ from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 from methodic.environment import capture
+from methodic.errors import RunTerminated
 from methodic.integrations import _distributed
 from methodic.integrations._node_local import NodeLocalCheckpoints
 from methodic.integrations.session import (
@@ -113,6 +116,9 @@ class ChronicleCallback(TrainerCallback):
         self._session: TrainingSession | None = None
         self._guarded = False
         self._metrics: dict[str, Any] = {}
+        #: SIGTERM arrived while HF's just-in-time checkpointing was on: the run was preempted.
+        self._preempted = False
+        self._handed_steps: set[int] = set()
 
     def __repr__(self) -> str:
         return f"<ChronicleCallback {self.run!r}>"
@@ -144,6 +150,8 @@ class ChronicleCallback(TrainerCallback):
             return
         session = self._session_for(args.output_dir)
         session.begin(self._environment(args, kwargs.get("model")))
+        if getattr(args, "enable_jit_checkpoint", False):
+            self._note_preemption()
         if not self._guarded and self.end_run:
             logger.info(
                 "ChronicleCallback without callback.train(trainer) / callback.guard(): an exception in training "
@@ -199,6 +207,45 @@ class ChronicleCallback(TrainerCallback):
             metrics=self._metrics,
             name=folder.name,
         )
+        self._handed_steps.add(state.global_step)
+
+    def _note_preemption(self) -> None:
+        """Chain HF's just-in-time SIGTERM handler: it still runs (and saves), and we know we were preempted."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        previous = signal.getsignal(signal.SIGTERM)
+
+        def preempted(signum: int, frame: Any) -> None:
+            self._preempted = True
+            if callable(previous):
+                previous(signum, frame)
+
+        signal.signal(signal.SIGTERM, preempted)
+
+    def _hand_over_jit_checkpoint(self, args: TrainingArguments, state: TrainerState) -> None:
+        """Upload the checkpoint HF's just-in-time save wrote on SIGTERM (it calls no ``on_save``)."""
+        # The save may have landed at the start of a step the loop then finished: the newest checkpoint
+        # folder, not global_step, is the one it wrote.
+        output = Path(args.output_dir or ".")
+        saved = {
+            int(f.name.rpartition("-")[2]): f
+            for f in output.glob(f"{PREFIX_CHECKPOINT_DIR}-*")
+            if f.is_dir() and f.name.rpartition("-")[2].isdigit()
+        }
+        if not saved:
+            logger.error("SIGTERM arrived, but no just-in-time checkpoint was written in %s", output)
+            return
+        step = max(saved)
+        folder = saved[step]
+        if step in self._handed_steps:
+            return  # it landed on a step already saved and uploaded: the same weights, nothing new
+        if (folder / "checkpoint-is-incomplete.txt").exists():
+            logger.error("the just-in-time checkpoint %s is incomplete; not uploaded", folder)
+            return
+        self._session_for(args.output_dir).checkpoint(
+            folder, step=step, epoch=state.epoch, metrics=self._metrics, name=folder.name, extra={"jit": True}
+        )
+        self._handed_steps.add(step)
 
     def _save_node_local(self, args: TrainingArguments, state: TrainerState) -> None:
         """Every node's own ``checkpoint-N`` folder becomes one asset (collective: every rank is here)."""
@@ -224,6 +271,13 @@ class ChronicleCallback(TrainerCallback):
         if not state.is_world_process_zero:
             return
         session = self._session_for(args.output_dir)
+        if self._preempted:
+            # HF stopped training after its just-in-time save: upload that checkpoint, then end the run as
+            # preempted (abandoned, after the upload drained), never succeeded.
+            self._hand_over_jit_checkpoint(args, state)
+            if self.end_run and not self._guarded:
+                session.abort(RunTerminated("SIGTERM: preempted; the just-in-time checkpoint was uploaded"))
+            return
         if self.upload_final_model:
             folder = Path(args.output_dir or ".") / FINAL_MODEL_DIR
             self._save_final_model(folder, kwargs.get("model"), kwargs.get("processing_class"))
@@ -288,7 +342,9 @@ class ChronicleCallback(TrainerCallback):
         starts fresh when there is none; ``resume="inputs"`` takes a checkpoint linked as an input of
         the variation instead (branching from another variation). Returns what ``trainer.train`` returns.
         """
-        with self.guard():
+        jit = bool(getattr(trainer.args, "enable_jit_checkpoint", False))
+        # With just-in-time checkpointing HF's own SIGTERM handler saves and stops training; ours only notes it.
+        with self.guard(handle_sigterm=not jit):
             if _distributed.is_main_process():  # a requeued job's unfinished uploads land before choosing
                 self._session_for(trainer.args.output_dir).rescue_leftovers()
             if resume and "resume_from_checkpoint" not in train_kwargs:
@@ -298,7 +354,30 @@ class ChronicleCallback(TrainerCallback):
                 train_kwargs["resume_from_checkpoint"] = self.download_checkpoint(
                     where, step, from_inputs=resume == "inputs"
                 )
-            return trainer.train(**train_kwargs)
+            if jit:
+                self._make_way_before_saves(trainer)
+            result = trainer.train(**train_kwargs)
+            if self._preempted:  # the run ends abandoned (guard drains the JIT checkpoint's upload first)
+                raise RunTerminated("SIGTERM: preempted; the just-in-time checkpoint was uploaded")
+            return result
+
+    def _make_way_before_saves(self, trainer: Trainer) -> None:
+        """Before each save, move aside a folder of the same step whose upload still runs.
+
+        HF's just-in-time save writes ``checkpoint-<step>`` again when it lands on a step just saved; the
+        folder's staged links keep the bytes of the upload in flight, so neither save tears the other.
+        """
+        original = getattr(trainer, "_save_checkpoint", None)
+        if original is None:
+            return
+
+        def save_making_way(model: Any, trial: Any, *args: Any, **kwargs: Any) -> Any:
+            if self._session is not None:
+                output = Path(trainer.args.output_dir or ".")
+                self._session.in_flight.release(output / f"{PREFIX_CHECKPOINT_DIR}-{trainer.state.global_step}")
+            return original(model, trial, *args, **kwargs)
+
+        trainer._save_checkpoint = save_making_way  # type: ignore[method-assign]
 
     def download_checkpoint(
         self, dest: Path | str, step: int | None = None, *, from_inputs: bool = False, shared_filesystem: bool = False
