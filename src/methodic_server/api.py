@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from methodic_contract import REQUEST_ID_HEADER
-from methodic_server.backend import ObjectStore
+from methodic_server.backend import Background, ObjectStore
 from methodic_server.errors import ApiError, bad_request, error_body
 from methodic_server.options import ApiOptions
 from methodic_server.routes import Answer, Ctx, Operation, Services, all_operations
@@ -37,6 +37,9 @@ class Api:
         self.options = options
         self.operations = all_operations(Services(store, storage, options))
         store.assets.delete_bytes = storage.delete  # an expired asset's bytes go
+        # an asset that takes no more uploads: its unfinished multipart uploads are aborted, off the store's lock
+        self.background = Background()
+        store.assets.release_uploads = lambda asset_id: self.background.submit(storage.abort_uploads, asset_id)
 
     def precheck(self, request: Request, op: Operation | None = None) -> ApiError | None:
         """The authentication failure of a request whose body has not been read yet, or None.

@@ -7,9 +7,13 @@ boto3). The routes see only this interface.
 
 from __future__ import annotations
 
+import queue
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from methodic_server.multipart import Unfinished
     from methodic_server.storage import StorageFaults
 
 
@@ -41,8 +45,39 @@ class ObjectStore(Protocol):
     def stat(self, asset_id: str, component: str, part_size: int | None = None) -> tuple[int, str, str | None] | None:
         """Size, checksum (part-wise with ``part_size``) and content type of what storage holds, or None."""
 
+    def abort_uploads(self, asset_id: str, upload_id: str | None = None) -> None:
+        """Abort an asset's unfinished multipart uploads (or the one named), freeing what their parts hold."""
+
+    def unfinished_uploads(self) -> list[Unfinished]:
+        """Every unfinished multipart upload, with how long it has been idle."""
+
     def delete(self, asset_id: str) -> None:
-        """Remove everything stored for an asset."""
+        """Remove everything stored for an asset (its unfinished multipart uploads too)."""
 
     def stop(self) -> None:
         """Release what the store holds open."""
+
+
+class Background:
+    """Runs storage calls one at a time on a thread of its own, so callers holding the store's lock never wait.
+
+    The store asks for an asset's multipart uploads to be aborted inside its transaction (the asset
+    stopped taking uploads); the abort itself (a directory removed, or S3 calls) happens here.
+    """
+
+    def __init__(self, name: str = "methodic-storage-background") -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[..., None], tuple[Any, ...]]] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, function: Callable[..., None], *args: Any) -> None:
+        """Run ``function(*args)`` soon; failures are dropped (the watchdog's sweep retries what matters)."""
+        self._jobs.put((function, args))
+
+    def _run(self) -> None:
+        while True:
+            function, args = self._jobs.get()
+            try:
+                function(*args)
+            except Exception:  # noqa: S112  (storage may be stopping; the watchdog sweeps later)
+                continue

@@ -9,8 +9,9 @@ Reading from the socket straight into a shared mapping of the part's range fault
 without the inode lock (in parallel on every core) and saves the copy out of a bounce buffer.
 
 A mapping of a hole can raise SIGBUS when the disk is full, so it is used only for a file whose
-blocks are all allocated (:func:`fully_allocated`; the multipart data file is preallocated); any
-other file is written with ``write`` as before.
+blocks are allocated before they are mapped (the multipart data file is sparse, and each part
+allocates its range a window ahead of its bytes: ``allocate`` below, :class:`.multipart.Allocation`);
+otherwise a file is written with ``write`` as before.
 
 Where the filesystem takes ``O_DIRECT``, parts skip the page cache altogether (:func:`receive_direct`):
 mapped or not, filling fresh page-cache pages was still most of the cost (paced 4 GiB upload: 4.2-4.9x
@@ -51,16 +52,25 @@ def mapped(fd: int, offset: int, length: int) -> Iterator[memoryview]:
 
 
 def receive_mapped(
-    fd: int, offset: int, length: int, read_into: Callable[[memoryview], int], step: Callable[[memoryview], None]
+    fd: int,
+    offset: int,
+    length: int,
+    read_into: Callable[[memoryview], int],
+    step: Callable[[memoryview], None],
+    allocate: Callable[[int], None] | None = None,
 ) -> None:
     """Fill ``length`` bytes of the file at ``offset`` with ``read_into``, at most :data:`CHUNK` at a time.
 
     ``read_into(view)`` reads up to ``len(view)`` bytes into it and returns the count (0: the peer is
     gone, ConnectionError); ``step(filled)`` sees each piece once it is in place (hash, count, pace).
+    ``allocate(end)``, when given, must allocate the file's blocks up to byte ``end`` before a window of
+    the mapping is written (a mapped write into a hole on a full disk would raise SIGBUS).
     """
     position = 0
     while position < length:
         window = min(WINDOW, length - position)
+        if allocate is not None:
+            allocate(offset + position + window)
         with mapped(fd, offset + position, window) as view:
             filled = 0
             while filled < window:
@@ -99,6 +109,7 @@ def receive_direct(
     length: int,
     read_into: Callable[[memoryview], int],
     step: Callable[[memoryview], None],
+    allocate: Callable[[int], None] | None = None,
 ) -> None:
     """Like :func:`receive_mapped`, but written past the page cache: nothing of the part touches fresh cache.
 
@@ -106,7 +117,8 @@ def receive_direct(
     cost that bounds the paced upload (``dd`` of 4 GiB: 12.1 s of kernel time buffered, 0.5 s with
     ``O_DIRECT``). Each read lands in a page-aligned buffer of :data:`CHUNK` bytes, written at once when
     full; the part's last partial block (only the component's last part has one) goes through ``fd``.
-    ``offset`` must be a multiple of :data:`BLOCK` (parts start on whole MiB).
+    ``offset`` must be a multiple of :data:`BLOCK` (parts start on whole MiB). ``allocate(end)``, when
+    given, is called before bytes up to ``end`` are written (blocks allocated ahead of a sparse file's writes).
     """
     with mmap.mmap(-1, CHUNK) as buffer, memoryview(buffer) as view:
         position, filled, received = offset, 0, 0
@@ -121,9 +133,13 @@ def receive_direct(
             filled += n
             received += n
             if filled == CHUNK:
+                if allocate is not None:
+                    allocate(position + CHUNK)
                 _pwrite_all(direct_fd, view[:CHUNK], position, fallback=fd)
                 position += CHUNK
                 filled = 0
+        if filled and allocate is not None:
+            allocate(position + filled)
         whole = filled - filled % BLOCK
         if whole:
             _pwrite_all(direct_fd, view[:whole], position, fallback=fd)

@@ -1,7 +1,8 @@
 """Multipart uploads in the local storage service, in S3's shape: start, PUT parts, list them, complete.
 
 An upload lives in ``<root>-multipart/<asset_id>/<upload_id>/``: ``meta.json`` (component, size, part
-size), ``data`` (a file of the component's full size, preallocated: see :func:`reserve`) and one
+size), ``data`` (a sparse file of the component's full size: blocks are allocated as parts arrive, see
+:class:`Allocation`, so a start reserves nothing on disk) and one
 ``part-NNNNN`` record per part that landed (``"<size> <sha256>"``). A part PUT writes its bytes
 straight into ``data`` at its offset (so completing copies nothing), hashing them as they arrive; its
 ETag is that sha256, quoted, as S3 quotes its ETags. Complete checks the part list against the
@@ -10,17 +11,27 @@ records (every part, each ETag), derives the part-wise checksum
 service to rename into place. A completed upload leaves ``<upload_id>.done``
 with its result, so a repeated complete (a client that crashed before hearing the answer) is answered
 again rather than refused.
+
+Nothing is left behind for good: a start for a component that has an unfinished upload reuses it when
+the layout is the same (a client that lost the answer and asked again) and aborts it otherwise;
+:meth:`LocalMultipart.abort` drops an asset's unfinished uploads (the API calls it once the asset takes
+no more uploads), and :meth:`LocalMultipart.unfinished` tells the watchdog how long each has been idle.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import json
 import os
 import re
 import shutil
 import threading
+import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +92,80 @@ def reserve(fd: int, size: int) -> None:
         os.ftruncate(fd, size)
 
 
+#: Errors that mean the disk (or the owner's quota) is full.
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+#: Bytes allocated ahead of a part's received bytes (a part reserves at most this much it has not received).
+ALLOCATE_AHEAD = 8 << 20
+_FALLOC_FL_KEEP_SIZE, _FALLOC_FL_PUNCH_HOLE = 0x01, 0x02
+
+
+def _libc_fallocate() -> Any:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        function = libc.fallocate
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+    function.restype = ctypes.c_int
+    return function
+
+
+_fallocate = _libc_fallocate()
+
+
+def punch_hole(fd: int, offset: int, length: int) -> None:
+    """Give the blocks of a byte range back to the filesystem (best effort: a failed part's bytes are garbage)."""
+    if _fallocate is not None and length > 0:
+        _fallocate(fd, _FALLOC_FL_PUNCH_HOLE | _FALLOC_FL_KEEP_SIZE, offset, length)
+
+
+class Allocation:
+    """Allocates one part's range of the sparse data file a window ahead of its bytes, as they arrive.
+
+    Writes into allocated blocks are the fast path (see :func:`reserve`), and a mapped write into a hole
+    could raise SIGBUS on a full disk; allocating ahead keeps both while reserving at most
+    :data:`ALLOCATE_AHEAD` bytes beyond what was received, so a start or a part that never sends its
+    body holds no disk. :attr:`supported` is False where the filesystem cannot allocate (then parts are
+    written with ``write``). A full disk raises OSError(ENOSPC) from :meth:`ensure`.
+    """
+
+    def __init__(self, fd: int, offset: int, length: int) -> None:
+        self.fd, self.offset, self.end = fd, offset, offset + length
+        self.done = offset
+        self.supported = True
+        try:
+            self.ensure(offset + min(length, ALLOCATE_AHEAD))
+        except OSError as exc:
+            if exc.errno in NO_SPACE:
+                self.release()  # what a failed allocation may have taken
+                raise
+            self.supported = False
+
+    def ensure(self, upto: int) -> None:
+        """Blocks are allocated for the range up to ``upto`` (and a window beyond it, within the part)."""
+        if not self.supported or upto <= self.done:
+            return
+        stop = min(max(upto, self.done + ALLOCATE_AHEAD), self.end)
+        os.posix_fallocate(self.fd, self.done, stop - self.done)
+        self.done = stop
+
+    def release(self) -> None:
+        """The part failed: give back the blocks allocated for it."""
+        with contextlib.suppress(OSError):
+            punch_hole(self.fd, self.offset, self.end - self.offset)
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """An unfinished multipart upload, as the watchdog sees it."""
+
+    asset_id: str
+    component: str
+    upload_id: str
+    #: Seconds since the upload was started or last received bytes.
+    idle_seconds: float
+
+
 class LocalMultipart:
     """The multipart uploads of one local storage root (thread-safe)."""
 
@@ -96,16 +181,75 @@ class LocalMultipart:
         return self.root / asset_id / upload_id
 
     def start(self, asset_id: str, component: str, size: int, part_size: int) -> dict[str, Any]:
-        """A new upload: its directory, metadata and a preallocated data file of the full size."""
+        """An upload of the component: its directory, metadata and a sparse data file of the full size.
+
+        An unfinished upload of the same component with the same layout is answered again (a start whose
+        answer was lost, sent again); one with another layout is aborted. Either way no orphan is left.
+        """
         count = check_layout(size, part_size)
-        upload_id = uuid.uuid4().hex
-        directory = self._dir(asset_id, upload_id)
-        directory.mkdir(mode=0o700, parents=True)
         meta = {"component": component, "size_bytes": size, "part_size": part_size, "part_count": count}
-        (directory / "meta.json").write_text(json.dumps(meta))
-        with (directory / "data").open("wb") as data:
-            reserve(data.fileno(), size)
+        with self._lock:
+            for upload_id, earlier in self._uploads(asset_id):
+                if earlier.get("component") != component:
+                    continue
+                if earlier == meta:
+                    os.utime(self._dir(asset_id, upload_id))  # asked for again: not idle
+                    return {"upload_id": upload_id, **meta}
+                self._drop(asset_id, upload_id)
+            upload_id = uuid.uuid4().hex
+            directory = self._dir(asset_id, upload_id)
+            directory.mkdir(mode=0o700, parents=True)
+            with (directory / "data").open("wb") as data:
+                data.truncate(size)  # sparse: parts allocate their own blocks as they arrive
+            tmp = directory / f".meta-{uuid.uuid4().hex[:8]}"
+            tmp.write_text(json.dumps(meta))
+            os.replace(tmp, directory / "meta.json")  # an upload exists once its metadata does
         return {"upload_id": upload_id, **meta}
+
+    def _uploads(self, asset_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """(upload id, metadata) of every unfinished upload of an asset."""
+        found = []
+        with contextlib.suppress(OSError):
+            for directory in (self.root / asset_id).iterdir():
+                if not _UPLOAD_ID.fullmatch(directory.name):
+                    continue
+                try:
+                    found.append((directory.name, json.loads((directory / "meta.json").read_text())))
+                except (OSError, ValueError):
+                    found.append((directory.name, {}))
+        return found
+
+    def _drop(self, asset_id: str, upload_id: str) -> None:
+        """Remove one upload's directory and its part locks (a PUT still writing keeps an unlinked file)."""
+        shutil.rmtree(self._dir(asset_id, upload_id), ignore_errors=True)
+        for key in [k for k in self._part_locks if k[0] == upload_id]:
+            del self._part_locks[key]
+
+    def abort(self, asset_id: str, upload_id: str | None = None) -> None:
+        """Abort one unfinished upload of an asset, or all of them (its ``.done`` records stay)."""
+        if "/" in asset_id or asset_id in ("", ".", ".."):
+            return
+        with self._lock:
+            for found, _ in self._uploads(asset_id):
+                if upload_id is None or found == upload_id:
+                    self._drop(asset_id, found)
+
+    def unfinished(self) -> list[Unfinished]:
+        """Every unfinished upload, with how long it has been idle (its last start, part or received byte)."""
+        now = time.time()
+        found = []
+        with contextlib.suppress(OSError):
+            for asset_dir in self.root.iterdir():
+                for upload_id, meta in self._uploads(asset_dir.name):
+                    directory = asset_dir / upload_id
+                    last = 0.0
+                    for path in (directory, directory / "data"):
+                        with contextlib.suppress(OSError):
+                            last = max(last, path.stat().st_mtime)
+                    if last:
+                        component = str(meta.get("component", ""))
+                        found.append(Unfinished(asset_dir.name, component, upload_id, max(now - last, 0.0)))
+        return found
 
     def meta(self, asset_id: str, component: str, upload_id: str) -> dict[str, Any]:
         """The upload's metadata; 404 ``no_such_upload`` unless it exists for this component."""
@@ -116,6 +260,11 @@ class LocalMultipart:
         if meta.get("component") != component:
             raise no_such_upload(upload_id)
         return meta
+
+    def touch(self, asset_id: str, upload_id: str) -> None:
+        """The upload is receiving a part: it is not idle."""
+        with contextlib.suppress(OSError):
+            os.utime(self._dir(asset_id, upload_id))
 
     def part_lock(self, upload_id: str, part_number: int) -> threading.Lock:
         """Held while one part is written: two PUTs of the same part must not interleave their bytes."""
@@ -191,10 +340,8 @@ class LocalMultipart:
         tmp = done.with_name(f".{upload_id}-{uuid.uuid4().hex[:8]}")
         tmp.write_text(json.dumps(result))
         os.replace(tmp, done)
-        shutil.rmtree(self._dir(asset_id, upload_id), ignore_errors=True)
         with self._lock:
-            for key in [k for k in self._part_locks if k[0] == upload_id]:
-                del self._part_locks[key]
+            self._drop(asset_id, upload_id)
 
     def delete(self, asset_id: str) -> None:
         """Drop every upload of an asset (the asset was deleted)."""

@@ -10,12 +10,20 @@ What storage holds is verified the only way S3 allows for a sha256 the client co
 streams the object back and hashes it (part-wise for a component assembled from parts). That costs
 one server-side read per component, and S3's own ETag (an md5, or an md5 of md5s) proves nothing the
 client can check without reading the file twice.
+
+No upload is orphaned for good (S3 keeps an unfinished upload's parts, and bills them, until it is
+aborted): a start for a key that has an unfinished upload reuses it when its layout is the same and
+aborts it otherwise; :meth:`S3Storage.abort_uploads` aborts an asset's uploads once it takes no more,
+and :meth:`S3Storage.unfinished_uploads` tells the watchdog how long each has been idle.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -24,11 +32,13 @@ from botocore.exceptions import ClientError
 
 from methodic_contract import part_count
 from methodic_server.errors import ApiError, bad_request
-from methodic_server.multipart import check_layout, invalid_part, no_such_upload
+from methodic_server.multipart import Unfinished, check_layout, invalid_part, no_such_upload
 from methodic_server.storage import StorageFaults, read_checksum
 from methodic_server.store.assets import SAFE_COMPONENT
 
 _LAYOUTS = ".methodic-multipart/"
+#: An asset id (a UUID): only keys under one are this server's to abort.
+_ASSET_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 class _Body:
@@ -65,7 +75,8 @@ class S3Storage:
             ),
         )
         self.base_url = endpoint_url or "https://s3.amazonaws.com"
-        #: Only ``expire_urls`` applies here (URLs are signed for one second); the rest is the local service's.
+        #: Only ``expire_urls`` (URLs are signed for one second) and ``delay`` (each read-back of an object
+        #: waits that long first) apply here; the rest is the local service's.
         self.faults = StorageFaults()
 
     def __repr__(self) -> str:
@@ -122,13 +133,72 @@ class S3Storage:
         """CreateMultipartUpload, and remember the declared layout."""
         count = check_layout(size, part_size)
         key = self._key(asset_id, component)
+        layout = {"key": key, "size_bytes": size, "part_size": part_size, "part_count": count, "completed": False}
+        answer = {"size_bytes": size, "part_size": part_size, "part_count": count}
         try:
+            for found_key, upload_id, _ in self._uploads(key):
+                if found_key != key:
+                    continue
+                try:
+                    earlier = self._layout(upload_id)
+                except ApiError:
+                    earlier = {}
+                if earlier == layout:  # a start whose answer was lost, sent again: the same upload
+                    return {"upload_id": upload_id, **answer}
+                self._abort(key, upload_id)
             upload_id = str(self.client.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"])
         except ClientError as exc:
             raise _api_error(exc) from None
-        layout = {"key": key, "size_bytes": size, "part_size": part_size, "part_count": count, "completed": False}
         self._save_layout(upload_id, layout)
-        return {"upload_id": upload_id, "size_bytes": size, "part_size": part_size, "part_count": count}
+        return {"upload_id": upload_id, **answer}
+
+    def _uploads(self, prefix: str) -> Iterator[tuple[str, str, float]]:
+        """(key, upload id, initiated at) of every unfinished multipart upload under ``prefix``."""
+        markers: dict[str, str] = {}
+        while True:
+            page = self.client.list_multipart_uploads(Bucket=self.bucket, Prefix=prefix, **markers)
+            for upload in page.get("Uploads", []):
+                initiated = upload.get("Initiated")
+                stamp = initiated.timestamp() if initiated is not None else time.time()
+                yield str(upload["Key"]), str(upload["UploadId"]), stamp
+            if not page.get("IsTruncated"):
+                return
+            markers = {"KeyMarker": page["NextKeyMarker"], "UploadIdMarker": page["NextUploadIdMarker"]}
+
+    def _abort(self, key: str, upload_id: str) -> None:
+        """Abort one upload (its parts are freed) and drop its layout record."""
+        try:
+            self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
+        except ClientError as exc:
+            if _code(exc) != "NoSuchUpload":
+                raise
+        with contextlib.suppress(ClientError):
+            self.client.delete_object(Bucket=self.bucket, Key=_LAYOUTS + upload_id)
+
+    def abort_uploads(self, asset_id: str, upload_id: str | None = None) -> None:
+        """Abort the asset's unfinished multipart uploads (or the one named)."""
+        if "/" in asset_id or asset_id in ("", ".", ".."):
+            return
+        for key, found, _ in list(self._uploads(f"{asset_id}/")):
+            if upload_id is None or found == upload_id:
+                self._abort(key, found)
+
+    def unfinished_uploads(self) -> list[Unfinished]:
+        """Every unfinished multipart upload of ours, idle since it started or its last part landed."""
+        now = time.time()
+        found = []
+        for key, upload_id, initiated in list(self._uploads("")):
+            asset_id, _, component = key.partition("/")
+            if not component or not _ASSET_ID.fullmatch(asset_id):
+                continue  # not one of ours: the bucket may be shared
+            last = initiated
+            with contextlib.suppress(ClientError):
+                page = self.client.list_parts(Bucket=self.bucket, Key=key, UploadId=upload_id, MaxParts=1000)
+                for part in page.get("Parts", []):
+                    if part.get("LastModified") is not None:
+                        last = max(last, part["LastModified"].timestamp())
+            found.append(Unfinished(asset_id, component, upload_id, max(now - last, 0.0)))
+        return found
 
     def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[dict[str, Any]]:
         """ListParts, every page."""
@@ -189,6 +259,8 @@ class S3Storage:
     def stat(self, asset_id: str, component: str, part_size: int | None = None) -> tuple[int, str, str | None] | None:
         """Size, checksum and content type of the stored object, read back from the bucket."""
         key = self._key(asset_id, component)
+        if self.faults.delay:  # a slow bucket (tests: a read-back that takes a while)
+            time.sleep(self.faults.delay)
         try:
             obj = self.client.get_object(Bucket=self.bucket, Key=key)
         except ClientError as exc:
@@ -203,9 +275,10 @@ class S3Storage:
             body.close()
 
     def delete(self, asset_id: str) -> None:
-        """Delete every object under the asset's prefix."""
+        """Delete every object under the asset's prefix, and abort its unfinished multipart uploads."""
         if "/" in asset_id or asset_id in ("", ".", ".."):
             return
+        self.abort_uploads(asset_id)
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=f"{asset_id}/"):
             keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]

@@ -8,8 +8,12 @@ grow with object size. Rules, as real cloud storage enforces them: a bad or expi
 
 Hardening for shared dev boxes and CI: a connection that sends nothing for ``idle_timeout`` seconds
 (default :data:`DEFAULT_IDLE_TIMEOUT`) is closed, and at most ``max_connections`` (default
-:data:`DEFAULT_MAX_CONNECTIONS`) are served at once, one thread each; a connection beyond that is
-answered 503 and closed at once, so idle or slow clients cannot pin unbounded threads. An upload is
+:data:`DEFAULT_MAX_CONNECTIONS`) requests are served at once, one thread each. Between requests a
+keep-alive connection holds neither a thread nor a slot: it waits in :class:`_Parking` (one selector
+thread), at most ``max_idle_connections`` of them (the longest idle is closed beyond that), so idle
+clients cannot starve active ones. A request that finds every slot taken waits up to
+:data:`BUSY_WAIT` seconds for one, then is answered 503 and closed. A body that meets a full disk
+(ENOSPC, EDQUOT) is answered 507 ``insufficient_storage``, its temporary removed. An upload is
 written to a ``.upload-*`` temporary file, hashed, then renamed into place together with its recorded
 checksum under one lock; temporaries of aborted uploads are removed at once, and those a crash or
 restart left behind are removed at start-up. Every object path is resolved and must lie under the
@@ -24,11 +28,15 @@ body and response body is paced to that rate per connection, as one TCP stream t
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import errno
 import hashlib
+import io
 import json
 import os
 import re
+import selectors
 import shutil
 import socket
 import sys
@@ -44,15 +52,17 @@ from urllib.parse import parse_qs, unquote
 
 from methodic_contract import REQUEST_ID_HEADER, part_checksum, part_range
 from methodic_server.errors import ApiError, bad_request, error_body
-from methodic_server.mapped import BLOCK, fully_allocated, receive_direct, receive_mapped, reopen_direct
-from methodic_server.multipart import LocalMultipart, etag_of
+from methodic_server.mapped import BLOCK, receive_direct, receive_mapped, reopen_direct
+from methodic_server.multipart import NO_SPACE, Allocation, LocalMultipart, Unfinished, etag_of, no_such_upload
 from methodic_server.signing import object_path, part_sub, presign, verify
 
 BUFFER = 1 << 20
 #: Seconds a storage connection may stay silent (between requests or inside a body) before it is closed.
 DEFAULT_IDLE_TIMEOUT = 60.0
-#: Storage connections served at once (one thread each); more are answered 503.
+#: Storage requests served at once (one thread each); a request waits up to BUSY_WAIT for a slot, then gets 503.
 DEFAULT_MAX_CONNECTIONS = 64
+#: Seconds a request waits for a free slot before it is answered 503.
+BUSY_WAIT = 2.0
 #: Prefix of upload temporaries, in the object tree and the checksum tree.
 TEMP_PREFIX = ".upload-"
 _BUSY_BODY = json.dumps(error_body("busy", "too many storage connections; retry", "req_storage_busy")).encode()
@@ -76,6 +86,8 @@ class StorageFaults:
         self.expire_urls = False
         #: Seconds each PUT and GET waits before it is served: storage slower than the trainer.
         self.delay = 0.0
+        #: Writing a body fails with ENOSPC once this many of its bytes were received (None: the disk has room).
+        self.no_space_after: int | None = None
 
     def fail_next(self, count: int, status: int | None) -> None:
         """The next ``count`` requests fail with ``status``, or drop the connection when status is None."""
@@ -96,6 +108,7 @@ class StorageFaults:
             self._fail_count = 0
             self.expire_urls = False
             self.delay = 0.0
+            self.no_space_after = None
 
 
 class _Pace:
@@ -123,6 +136,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     service: StorageService
     slots: threading.BoundedSemaphore
+    parking: _Parking
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that vanished mid-request (killed, reset) is routine for storage: no traceback on stderr."""
@@ -131,25 +145,147 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        """Serve in a thread while a slot is free; otherwise answer 503 and close (threads stay bounded)."""
-        if not self.slots.acquire(blocking=False):
-            with contextlib.suppress(OSError):
-                request.settimeout(1.0)
-                request.sendall(_BUSY)
-            self.shutdown_request(request)
-            return
-        try:
-            super().process_request(request, client_address)
-        except BaseException:
-            self.slots.release()
-            raise
+        """A new connection waits parked, with no thread, until it sends its first request."""
+        self.parking.park(request, client_address)
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        """The thread's body; frees its slot when the connection ends."""
+    def serve_connection(self, request: Any, client_address: Any) -> None:
+        """A thread's body (it holds a slot): serve what the connection sent, then park it or close it."""
+        keep = False
         try:
-            super().process_request_thread(request, client_address)
+            handler = _Handler(request, client_address, self)
+            keep = handler.keep_alive
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
-            self.slots.release()
+            self.parking.release_slot()
+            if keep:
+                self.parking.park(request, client_address)
+            else:
+                self.shutdown_request(request)
+
+    def server_close(self) -> None:
+        """Stop listening, then close every parked connection."""
+        super().server_close()
+        self.parking.close()
+
+
+class _Parking:
+    """Keep-alive connections between requests: one selector thread watches them; they hold no slot nor thread.
+
+    A parked connection that sends a request is handed to a new thread once a slot is free (it waits
+    up to :data:`BUSY_WAIT` seconds for one, then is answered 503). One idle for ``idle_timeout``
+    seconds is closed, and so is the longest idle beyond ``max_idle`` of them.
+    """
+
+    def __init__(self, server: _Server, idle_timeout: float, max_idle: int) -> None:
+        self.server = server
+        self.idle_timeout = idle_timeout
+        self.max_idle = max_idle
+        self.selector = selectors.DefaultSelector()
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self._wake_write.setblocking(False)
+        self.selector.register(self._wake_read, selectors.EVENT_READ)
+        self._lock = threading.Lock()
+        self._incoming: list[tuple[Any, Any]] = []
+        #: Parked connections, oldest first: socket → (address, parked since).
+        self._parked: dict[Any, tuple[Any, float]] = {}
+        #: Connections that sent a request and wait for a slot: (socket, address, since).
+        self._ready: collections.deque[tuple[Any, Any, float]] = collections.deque()
+        self._waiting = False
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="methodic-storage-parking", daemon=True)
+
+    def start(self) -> None:
+        """Start watching."""
+        self._thread.start()
+
+    def park(self, request: Any, client_address: Any) -> None:
+        """Watch a connection until it sends its next request (or stays idle too long)."""
+        with self._lock:
+            if self._stopped:
+                self.server.shutdown_request(request)
+                return
+            self._incoming.append((request, client_address))
+        self._wake()
+
+    def release_slot(self) -> None:
+        """A request ended: its slot is free (a waiting request may take it)."""
+        self.server.slots.release()
+        if self._waiting:
+            self._wake()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"x")
+
+    def _run(self) -> None:
+        while not self._stopped:
+            events = self.selector.select(0.05 if self._ready else 0.5)
+            now = time.monotonic()
+            for key, _ in events:
+                if key.fileobj is self._wake_read:
+                    with contextlib.suppress(OSError):
+                        while self._wake_read.recv(4096):
+                            pass
+                    continue
+                self.selector.unregister(key.fileobj)
+                address, _ = self._parked.pop(key.fileobj)
+                self._ready.append((key.fileobj, address, now))
+            with self._lock:
+                incoming, self._incoming = self._incoming, []
+            for request, address in incoming:
+                try:
+                    self.selector.register(request, selectors.EVENT_READ)
+                except (ValueError, OSError):
+                    self.server.shutdown_request(request)
+                    continue
+                self._parked[request] = (address, now)
+            self._dispatch(now)
+            self._close_idle(now)
+
+    def _dispatch(self, now: float) -> None:
+        while self._ready and self.server.slots.acquire(blocking=False):
+            request, address, _ = self._ready.popleft()
+            try:
+                threading.Thread(target=self.server.serve_connection, args=(request, address), daemon=True).start()
+            except RuntimeError:  # no thread to be had: as if busy
+                self.server.slots.release()
+                self._refuse(request)
+        while self._ready and now - self._ready[0][2] > BUSY_WAIT:
+            self._refuse(self._ready.popleft()[0])
+        self._waiting = bool(self._ready)
+
+    def _refuse(self, request: Any) -> None:
+        with contextlib.suppress(OSError):
+            request.settimeout(1.0)
+            request.sendall(_BUSY)
+        self.server.shutdown_request(request)
+
+    def _close_idle(self, now: float) -> None:
+        for request, (_, since) in list(self._parked.items()):
+            if now - since <= self.idle_timeout and len(self._parked) <= self.max_idle:
+                break  # oldest first: the rest are younger
+            self.selector.unregister(request)
+            del self._parked[request]
+            self.server.shutdown_request(request)
+
+    def close(self) -> None:
+        """Stop watching and close every parked or waiting connection."""
+        with self._lock:
+            self._stopped = True
+        self._wake()
+        if self._thread.is_alive():
+            self._thread.join(5)
+        with self._lock:
+            leftovers = [r for r, _ in self._incoming] + list(self._parked) + [r for r, _, _ in self._ready]
+            self._incoming, self._parked = [], {}
+            self._ready.clear()
+        for request in leftovers:
+            self.server.shutdown_request(request)
+        self.selector.close()
+        self._wake_read.close()
+        self._wake_write.close()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -160,6 +296,54 @@ class _Handler(BaseHTTPRequestHandler):
         """Apply the idle timeout to the socket: a silent client gets TimeoutError and its thread ends."""
         super().setup()
         self.connection.settimeout(self.server.service.idle_timeout)
+        self.keep_alive = False
+        self.body_read = 0
+
+    def handle(self) -> None:
+        """Serve the requests the connection has sent; then it waits parked (:attr:`keep_alive`), not here."""
+        self.close_connection = True
+        self.handle_one_request()
+        while not self.close_connection:
+            if not self._pending():
+                self.keep_alive = True
+                return
+            self.handle_one_request()
+
+    def _pending(self) -> bool:
+        """Whether the next request's bytes are already here (pipelined): serve it in this thread."""
+        if not isinstance(self.rfile, io.BufferedReader):
+            return False
+        self.connection.settimeout(0)
+        try:
+            return bool(self.rfile.peek(1))
+        except OSError:
+            return False
+        finally:
+            self.connection.settimeout(self.server.service.idle_timeout)
+
+    def _read_into(self, view: memoryview) -> int:
+        """Read body bytes into ``view``, counting them (what is left of the body is drained after a 507)."""
+        n: int = self.rfile.readinto(view) or 0
+        self.body_read += n
+        return n
+
+    def _refuse_no_space(self, length: int) -> None:
+        """507 ``insufficient_storage``, then read (and drop) the rest of the body so the client hears it."""
+        self._send_error(
+            507,
+            "insufficient_storage",
+            "storage has no space left on its disk for this upload; free some space, then retry",
+            close=True,
+        )
+        remaining = length - self.body_read
+        buffer = memoryview(bytearray(BUFFER))
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            while remaining > 0:
+                n = self.rfile.readinto(buffer[: min(BUFFER, remaining)])
+                if not n:
+                    break
+                remaining -= n
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the API server logs requests; storage would drown them."""
@@ -277,6 +461,9 @@ class _Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             self.close_connection = True
+            if _no_space(exc):
+                self._refuse_no_space(length)
+                return
             if isinstance(exc, (OSError, ConnectionError)):
                 return
             raise
@@ -291,31 +478,39 @@ class _Handler(BaseHTTPRequestHandler):
         buffer = memoryview(bytearray(BUFFER))
         step = self._counted(digest)
         while remaining:
-            n = self.rfile.readinto(buffer[: min(BUFFER, remaining)])
+            n = self._read_into(buffer[: min(BUFFER, remaining)])
             if not n:
                 raise ConnectionError("client closed the connection mid-body")
             out.write(buffer[:n])
             step(buffer[:n])
             remaining -= n
 
-    def _receive_direct(self, direct_fd: int, fd: int, offset: int, length: int, digest: Any) -> None:
+    def _receive_direct(
+        self, direct_fd: int, fd: int, offset: int, length: int, digest: Any, allocation: Allocation
+    ) -> None:
         """Like :meth:`_receive`, written past the page cache (see :func:`.mapped.receive_direct`)."""
-        receive_direct(direct_fd, fd, offset, length, self.rfile.readinto, self._counted(digest))
+        receive_direct(direct_fd, fd, offset, length, self._read_into, self._counted(digest), allocation.ensure)
 
     def _counted(self, digest: Any) -> Callable[[memoryview], None]:
         """What each received piece goes through: the digest, the byte count, the connection's pace."""
         pace = _Pace(self.server.service.per_connection_bytes_per_second)
+        faults = self.server.service.faults
+        seen = 0
 
         def step(piece: memoryview) -> None:
+            nonlocal seen
+            seen += len(piece)
+            if faults.no_space_after is not None and seen > faults.no_space_after:
+                raise OSError(errno.ENOSPC, "No space left on device (injected)")
             digest.update(piece)
             self.server.service.count_received(len(piece))
             pace.step(len(piece))
 
         return step
 
-    def _receive_mapped(self, fd: int, offset: int, length: int, digest: Any) -> None:
+    def _receive_mapped(self, fd: int, offset: int, length: int, digest: Any, allocation: Allocation) -> None:
         """Like :meth:`_receive`, into a mapping of the file's range (parts in parallel: see :mod:`.mapped`)."""
-        receive_mapped(fd, offset, length, self.rfile.readinto, self._counted(digest))
+        receive_mapped(fd, offset, length, self._read_into, self._counted(digest), allocation.ensure)
 
     def _put_part(self, length: int) -> None:
         """Write one part of a multipart upload into the upload's data file at its offset; answer its ETag."""
@@ -333,32 +528,51 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(exc.status, exc.code, exc.message, close=True)
             return
         digest = hashlib.sha256()
+        multipart.touch(asset_id, upload_id)
         with multipart.part_lock(upload_id, int(number)):
             try:
                 # A record names bytes that are all in place: drop it before those bytes are overwritten.
                 multipart.forget_part(asset_id, upload_id, int(number))
                 with multipart.data_path(asset_id, upload_id).open("r+b") as out:
-                    direct = reopen_direct(out.fileno()) if offset % BLOCK == 0 else None
-                    try:
-                        if direct is not None:
-                            self._receive_direct(direct, out.fileno(), offset, length, digest)
-                        elif fully_allocated(out.fileno()):
-                            self._receive_mapped(out.fileno(), offset, length, digest)
-                        else:
-                            out.seek(offset)
-                            self._receive(length, out, digest)
-                    finally:
-                        if direct is not None:
-                            os.close(direct)
+                    self._receive_part(out, offset, length, digest)
                 multipart.record_part(asset_id, upload_id, int(number), length, digest.hexdigest())
-            except (OSError, ConnectionError):
+            except (OSError, ConnectionError) as exc:
                 self.close_connection = True
+                if _no_space(exc):
+                    self._refuse_no_space(length)
+                elif isinstance(exc, FileNotFoundError):  # aborted meanwhile
+                    gone = no_such_upload(upload_id)
+                    self._send_error(gone.status, gone.code, gone.message, close=True)
                 return
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.send_header("ETag", etag_of(digest.hexdigest()))
         self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
         self.end_headers()
+
+    def _receive_part(self, out: Any, offset: int, length: int, digest: Any) -> None:
+        """Receive one part into the sparse data file at its offset, its blocks allocated as its bytes arrive.
+
+        Past the page cache where the filesystem allows (``O_DIRECT``), else through a mapping of blocks
+        already allocated, else with ``write``. A part that fails gives its blocks back.
+        """
+        fd = out.fileno()
+        allocation = Allocation(fd, offset, length)
+        direct = reopen_direct(fd) if offset % BLOCK == 0 else None
+        try:
+            if direct is not None:
+                self._receive_direct(direct, fd, offset, length, digest, allocation)
+            elif allocation.supported:
+                self._receive_mapped(fd, offset, length, digest, allocation)
+            else:
+                out.seek(offset)
+                self._receive(length, out, digest)
+        except BaseException:
+            allocation.release()
+            raise
+        finally:
+            if direct is not None:
+                os.close(direct)
 
     def do_GET(self) -> None:
         """Stream the object, or the requested byte range of it."""
@@ -434,6 +648,7 @@ class StorageService:
         *,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_idle_connections: int | None = None,
         max_single_put_bytes: int | None = None,
         per_connection_bytes_per_second: int | None = None,
     ) -> None:
@@ -459,6 +674,9 @@ class StorageService:
         self._server = _Server((host, port), _Handler)
         self._server.service = self
         self._server.slots = threading.BoundedSemaphore(max_connections)
+        # idle keep-alive connections cost a descriptor each, no thread: four per slot by default
+        idle = 4 * max_connections if max_idle_connections is None else max_idle_connections
+        self._server.parking = _Parking(self._server, idle_timeout, idle)
         self._thread: threading.Thread | None = None
         host_name, port_number = self._server.server_address[:2]
         self.base_url = f"http://{host_name!s}:{port_number}"
@@ -466,6 +684,7 @@ class StorageService:
 
     def start(self) -> StorageService:
         """Serve in a background thread."""
+        self._server.parking.start()
         self._thread = threading.Thread(target=self._server.serve_forever, name="methodic-storage", daemon=True)
         self._thread.start()
         return self
@@ -529,6 +748,14 @@ class StorageService:
                 os.replace(data, target)
                 self.multipart.finish(asset_id, upload_id, result)
         return result
+
+    def abort_uploads(self, asset_id: str, upload_id: str | None = None) -> None:
+        """Abort an asset's unfinished multipart uploads (or one of them) and free their bytes."""
+        self.multipart.abort(asset_id, upload_id)
+
+    def unfinished_uploads(self) -> list[Unfinished]:
+        """Every unfinished multipart upload, with its idle time (the watchdog aborts the idle and the unused)."""
+        return self.multipart.unfinished()
 
     def locate(self, *parts: str) -> Path:
         """The resolved path of an object (or an asset's directory); UnsafePath unless it lies under the root."""
@@ -603,6 +830,11 @@ class StorageService:
         shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(self.checksums / directory.relative_to(self.root), ignore_errors=True)
         self.multipart.delete(asset_id)
+
+
+def _no_space(exc: BaseException) -> bool:
+    """Whether a failed write means the disk (or the owner's quota) is full."""
+    return isinstance(exc, OSError) and not isinstance(exc, ConnectionError) and exc.errno in NO_SPACE
 
 
 def format_record(size: int, checksum: str, part_size: int | None, content_type: str | None) -> str:

@@ -27,6 +27,13 @@ REVIEW_REQUIRED = "review_required"
 CHECKPOINT_TTL_DAYS = 180
 #: The states whose bytes an expiry removes.
 EXPIRABLE_STATES = ("pending", "ready")
+#: Times finalize or verify reads storage again when the asset changed while storage was being read.
+STAT_ATTEMPTS = 3
+
+#: What a storage check returns per component: (size, checksum, content type), or None when missing.
+Stat = Callable[[str, str, int | None], tuple[int, str, str | None] | None]
+#: A component as a storage check addresses it: (name, part size).
+StatKey = tuple[str, int | None]
 
 
 def upgrade(asset: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +66,22 @@ class Assets:
         self.docs = store.docs
         #: Deletes an asset's stored bytes; the API wires it to its object storage (expiry calls it).
         self.delete_bytes: Callable[[str], None] = lambda asset_id: None
+        #: Aborts an asset's unfinished multipart uploads once it takes no more (finalized, abandoned, ...).
+        #: Called with the store's lock held: the API wires it to storage through a background thread.
+        self.release_uploads: Callable[[str], None] = lambda asset_id: None
+
+    def takes_uploads(self, asset_ids: set[str]) -> set[str]:
+        """Those of ``asset_ids`` whose uploads may still be used: pending with their upload in progress."""
+        with self.docs.transaction():
+            found = set()
+            for asset_id in asset_ids:
+                asset = self.docs.get("asset", asset_id)
+                if asset is None:
+                    continue
+                asset = upgrade(asset)
+                if asset["state"] == "pending" and UPLOAD_IN_PROGRESS in asset["pending_reasons"]:
+                    found.add(asset_id)
+            return found
 
     def get(self, asset_id: str) -> dict[str, Any]:
         """The asset record (expired if its time has come), or 404."""
@@ -227,26 +250,43 @@ class Assets:
         twice = sorted({p for p in paths if paths.count(p) > 1})
         if twice:  # one of the two hashes would go unchecked
             raise bad_request(f"files names a path more than once: {twice}", details={"duplicates": twice})
-        with self.docs.transaction():
-            asset = self.get(asset_id)
-            if asset["state"] == "expired":
-                raise asset_expired(asset)
-            names = {c["name"] for c in asset["components"]}
-            unknown = sorted({d["name"] for d in declared} - names)
-            if unknown:
-                raise bad_request(f"files name no component of this asset: {unknown}", details={"unknown": unknown})
-            if asset["state"] == "ready" or (
-                asset["state"] == "pending" and UPLOAD_IN_PROGRESS not in asset["pending_reasons"]
-            ):
-                return asset
-            if asset["state"] != "pending":
-                raise conflict(f"asset is {asset['state']}; it cannot be finalized")
-            self._check_components(asset_id, asset, declared, stat, only_declared=False)
-            if len(asset["components"]) == 1 and asset["components"][0].get("part_size") is None:
-                asset["sha256"] = asset["components"][0]["sha256"]
-            asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != UPLOAD_IN_PROGRESS]
-            self._ready_if_ungated(asset)
-            return self.docs.put("asset", asset_id, asset)
+        # Storage is read without the store's lock (a big object read back from S3 takes seconds), then the
+        # asset is checked again under it: if it changed meanwhile, storage is read again.
+        for _ in range(STAT_ATTEMPTS):
+            with self.docs.transaction():
+                asset = self._finalizable(asset_id, declared)
+                if asset["state"] != "pending" or UPLOAD_IN_PROGRESS not in asset["pending_reasons"]:
+                    return asset
+                keys = _stat_keys(asset, declared, only_declared=False)
+            found = {key: stat(asset_id, *key) for key in keys}
+            with self.docs.transaction():
+                asset = self._finalizable(asset_id, declared)
+                if asset["state"] != "pending" or UPLOAD_IN_PROGRESS not in asset["pending_reasons"]:
+                    return asset
+                if _stat_keys(asset, declared, only_declared=False) != keys:
+                    continue
+                self._check_components(asset_id, asset, declared, _known(found), only_declared=False)
+                if len(asset["components"]) == 1 and asset["components"][0].get("part_size") is None:
+                    asset["sha256"] = asset["components"][0]["sha256"]
+                asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != UPLOAD_IN_PROGRESS]
+                self._ready_if_ungated(asset)
+                saved = self.docs.put("asset", asset_id, asset)
+            self.release_uploads(asset_id)  # its upload is over: unfinished multipart uploads are orphans
+            return saved
+        raise conflict("the asset kept changing while storage was checked; retry", code="conflict")
+
+    def _finalizable(self, asset_id: str, declared: list[dict[str, Any]]) -> dict[str, Any]:
+        """The asset, if finalize may look at it (the caller holds the transaction); 409/410/400 otherwise."""
+        asset = self.get(asset_id)
+        if asset["state"] == "expired":
+            raise asset_expired(asset)
+        names = {c["name"] for c in asset["components"]}
+        unknown = sorted({d["name"] for d in declared} - names)
+        if unknown:
+            raise bad_request(f"files name no component of this asset: {unknown}", details={"unknown": unknown})
+        if asset["state"] not in ("ready", "pending"):
+            raise conflict(f"asset is {asset['state']}; it cannot be finalized")
+        return asset
 
     def verify_components(
         self,
@@ -261,19 +301,36 @@ class Assets:
         """
         if not declared:
             raise bad_request("declare at least one component to verify")
-        with self.docs.transaction():
-            asset = self.get(asset_id)
-            if asset["state"] == "ready":  # finalized meanwhile: still say whether these bytes are the ones stored
-                self._check_components(asset_id, dict(asset), declared, stat, only_declared=True)
-                return self.get(asset_id)
-            if asset["state"] != "pending":
-                raise conflict(f"asset is {asset['state']}; its components cannot be verified")
-            self._check_components(asset_id, asset, declared, stat, only_declared=True)
-            names = {d["name"] for d in declared}
-            for component in asset["components"]:
-                if component["name"] in names:
-                    component["verified"] = True
-            return self.docs.put("asset", asset_id, asset)
+        # as in finalize: storage is read without the store's lock, and the asset checked again under it
+        for _ in range(STAT_ATTEMPTS):
+            with self.docs.transaction():
+                asset = self._verifiable(asset_id, declared)
+                keys = _stat_keys(asset, declared, only_declared=True)
+            found = {key: stat(asset_id, *key) for key in keys}
+            with self.docs.transaction():
+                asset = self._verifiable(asset_id, declared)
+                if _stat_keys(asset, declared, only_declared=True) != keys:
+                    continue
+                if asset["state"] == "ready":  # finalized meanwhile: still say whether these bytes are the ones stored
+                    self._check_components(asset_id, dict(asset), declared, _known(found), only_declared=True)
+                    return self.get(asset_id)
+                self._check_components(asset_id, asset, declared, _known(found), only_declared=True)
+                names = {d["name"] for d in declared}
+                for component in asset["components"]:
+                    if component["name"] in names:
+                        component["verified"] = True
+                return self.docs.put("asset", asset_id, asset)
+        raise conflict("the asset kept changing while storage was checked; retry", code="conflict")
+
+    def _verifiable(self, asset_id: str, declared: list[dict[str, Any]]) -> dict[str, Any]:
+        """The asset, if its components may be verified (the caller holds the transaction); 409/400 otherwise."""
+        asset = self.get(asset_id)
+        if asset["state"] not in ("ready", "pending"):
+            raise conflict(f"asset is {asset['state']}; its components cannot be verified")
+        unknown = sorted({d["name"] for d in declared} - {c["name"] for c in asset["components"]})
+        if unknown:
+            raise bad_request(f"unknown components: {unknown}")
+        return asset
 
     def _check_components(
         self,
@@ -359,7 +416,9 @@ class Assets:
             config = dict(asset["asset_config"] or {})
             config["review"] = {"state": "rejected", "reason": reason, "rejected_at": now_iso()}
             asset.update(state="abandoned", pending_reasons=[], asset_config=config)
-            return self.docs.put("asset", asset_id, asset)
+            saved = self.docs.put("asset", asset_id, asset)
+        self.release_uploads(asset_id)
+        return saved
 
     def set_part_size(self, asset_id: str, component: str, part_size: int) -> None:
         """A component of a pending asset was assembled from parts of ``part_size`` bytes."""
@@ -404,3 +463,14 @@ class Assets:
         start = page_offset(cursor)
         more = start + limit < len(items)
         return items[start : start + limit], str(start + limit) if more else None
+
+
+def _stat_keys(asset: dict[str, Any], declared: list[dict[str, Any]], *, only_declared: bool) -> list[StatKey]:
+    """The storage checks ``_check_components`` will make for this asset, in order."""
+    names = {d["name"] for d in declared}
+    return [(c["name"], c.get("part_size")) for c in asset["components"] if not only_declared or c["name"] in names]
+
+
+def _known(found: dict[StatKey, tuple[int, str, str | None] | None]) -> Stat:
+    """A storage check answered from what was read before the lock was taken."""
+    return lambda asset_id, name, part_size: found[(name, part_size)]

@@ -164,3 +164,4 @@ class Runs:
                     continue
                 asset["state"] = "abandoned"
                 self.docs.put("asset", asset["id"], asset)
+                self.store.assets.release_uploads(asset["id"])
