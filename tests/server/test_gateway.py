@@ -436,3 +436,31 @@ def test_gateway_bodies_are_paced_like_storage() -> None:
         assert httpx.put(url, content=_data(40_000), headers=headers, timeout=30).status_code == 200
         assert time.monotonic() - began >= 0.8
         wire.close()
+
+
+def test_bodies_stream_to_disk_in_pieces() -> None:
+    import tracemalloc
+
+    size, piece = 24 * 1024 * 1024, 256 * 1024
+    with LocalChronicle(max_part_bytes=size) as server:
+        wire = Wire(server)
+        created = wire.presigned(wire.committed(), ["big.bin"], upload_targets=["r2"])
+        url = created["upload_urls"][0]["url"]
+        headers = {"Authorization": f"Bearer {server.api_key}", "Content-Length": str(size)}
+        chunk = b"z" * piece
+
+        def body() -> Iterator[bytes]:
+            for _ in range(size // piece):
+                yield chunk
+
+        tracemalloc.start()
+        try:
+            upload_id = httpx.post(url, params={"uploads": ""}, headers=headers | {"Content-Length": "0"}).json()
+            whole = httpx.put(url, content=body(), headers=headers, timeout=60)
+            part = httpx.put(url, params={"part_number": 1, **upload_id}, content=body(), headers=headers, timeout=60)
+            peak = tracemalloc.get_traced_memory()[1]  # about 1.2 MB measured: the 1 MiB receive buffer
+        finally:
+            tracemalloc.stop()
+        assert whole.status_code == 200 and part.status_code == 200, (whole.text, part.text)
+        assert peak < size // 3, f"peak {peak} bytes while receiving {size}-byte bodies"
+        wire.close()
