@@ -26,6 +26,7 @@ longer than the idle timeout and every upload of an asset that no longer takes u
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -56,6 +57,8 @@ MAX_JSON_BYTES = 4 * 1024 * 1024
 #: A body the gateway ignores (an initiate's) may be at most this long; a longer one is refused.
 MAX_IGNORED_BODY = 64 * 1024
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+#: The errors of a full disk: answered 507 insufficient_storage (a client must not retry those).
+_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def _quoted(asset_id: str, path: str) -> str:
@@ -237,6 +240,10 @@ class GatewayHandler(_Handler):
             self._gw_route(method)
         except ApiError as exc:
             self._send_error(exc.status, exc.code, exc.message, close=self.gw_body_unread)
+        except OSError as exc:
+            if exc.errno not in _FULL:
+                raise
+            self._send_error(507, "insufficient_storage", "the storage is full", close=True)
         return True
 
     def _gw_route(self, method: str) -> None:
@@ -404,7 +411,7 @@ class GatewayHandler(_Handler):
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            if isinstance(exc, OSError):  # the client went (or the idle timeout hit) mid-body
+            if isinstance(exc, OSError) and exc.errno not in _FULL:  # the client went (or idled out) mid-body
                 self.close_connection = True
                 return
             raise
@@ -434,7 +441,7 @@ class GatewayHandler(_Handler):
             except BaseException as exc:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                if isinstance(exc, OSError):
+                if isinstance(exc, OSError) and exc.errno not in _FULL:
                     self.close_connection = True
                     return
                 raise

@@ -464,3 +464,19 @@ def test_bodies_stream_to_disk_in_pieces() -> None:
         assert whole.status_code == 200 and part.status_code == 200, (whole.text, part.text)
         assert peak < size // 3, f"peak {peak} bytes while receiving {size}-byte bodies"
         wire.close()
+
+
+def test_a_full_disk_is_answered_507(gw: Gw, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from methodic_server.gateway_uploads import GatewayUploads
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    _, urls = gw.create(["big.bin"])
+    upload_id = gw.start(urls["big.bin"])
+    monkeypatch.setattr(GatewayUploads, "put_part", full)
+    _error(gw.part(urls["big.bin"], upload_id, 1, b"x" * 100), 507, "insufficient_storage")
+    monkeypatch.setattr(GatewayUploads, "assemble", full)
+    _error(gw.complete(urls["big.bin"], upload_id, [{"part_number": 1, "etag": _sha(b"x")}]), 507)
