@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from methodic_server.options import DEFAULT_MAX_BODY_BYTES
+from methodic_server.options import (
+    DEFAULT_GATEWAY_UPLOAD_IDLE_TIMEOUT,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_PART_BYTES,
+    UPLOAD_ROUTES,
+)
 from methodic_server.runtime import ChronicleServer, check_api_key
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 
@@ -76,6 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
         default="local",
         help="local: our own storage service; s3: presign against an S3-compatible bucket (boto3 credentials)",
     )
+    parser.add_argument(
+        "--upload-route",
+        choices=UPLOAD_ROUTES,
+        default="r2",
+        help="r2: clients that can use it upload through the storage gateway (API key, multipart); "
+        "gcs: presigned PUTs only",
+    )
+    parser.add_argument(
+        "--max-part-bytes",
+        type=int,
+        default=DEFAULT_MAX_PART_BYTES,
+        help="the gateway's largest single PUT or part (r2 route); larger files go up in parts",
+    )
+    parser.add_argument(
+        "--gateway-upload-idle-timeout",
+        type=float,
+        default=DEFAULT_GATEWAY_UPLOAD_IDLE_TIMEOUT,
+        help="seconds an unfinished gateway multipart upload may go untouched before it is aborted",
+    )
     parser.add_argument("--s3-bucket", default=None, help="the bucket, with --storage s3")
     parser.add_argument(
         "--s3-endpoint-url", default=None, help="an S3-compatible endpoint (MinIO, R2, ...); default: AWS"
@@ -89,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.storage == "s3" and not args.s3_bucket:
         parser.error("--storage s3 needs --s3-bucket")
+    if args.max_part_bytes < 1:
+        parser.error("--max-part-bytes must be at least 1")
     temp = None if args.data_dir else tempfile.mkdtemp(prefix="methodic-dev-server-")
     data_dir = args.data_dir or Path(temp or ".")
     server = ChronicleServer(
@@ -109,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         storage=args.storage,
         s3_bucket=args.s3_bucket,
         s3_endpoint_url=args.s3_endpoint_url,
+        upload_route=args.upload_route,
+        max_part_bytes=args.max_part_bytes,
+        gateway_upload_idle_timeout=args.gateway_upload_idle_timeout,
     )
     stop = threading.Event()
 
@@ -121,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(f"Chronicle API: {server.url}")
         print(f"Storage: {server.storage_url}")
+        if server.gateway_url is not None:
+            print(f"Storage gateway: {server.gateway_url} (upload route {args.upload_route})")
         print(f"API key: {server.api_key}")
         print(f"Data dir: {data_dir}{' (temporary)' if temp else ''}")
         print("Press Ctrl-C to stop.", flush=True)

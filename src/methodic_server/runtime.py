@@ -25,7 +25,14 @@ import uvicorn
 from methodic_server.api import Api
 from methodic_server.app import build_app
 from methodic_server.backend import ObjectStore
-from methodic_server.options import DEFAULT_MAX_BODY_BYTES, ApiOptions
+from methodic_server.gateway import Gateway
+from methodic_server.options import (
+    DEFAULT_GATEWAY_UPLOAD_IDLE_TIMEOUT,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_PART_BYTES,
+    UPLOAD_ROUTES,
+    ApiOptions,
+)
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, StorageService
 from methodic_server.store import Store
 
@@ -89,7 +96,14 @@ class ChronicleServer:
         storage: str = "local",
         s3_bucket: str | None = None,
         s3_endpoint_url: str | None = None,
+        upload_route: str = "r2",
+        max_part_bytes: int = DEFAULT_MAX_PART_BYTES,
+        gateway_upload_idle_timeout: float = DEFAULT_GATEWAY_UPLOAD_IDLE_TIMEOUT,
     ) -> None:
+        if upload_route not in UPLOAD_ROUTES:
+            raise ValueError('upload_route must be "r2" or "gcs"')
+        if max_part_bytes < 1:
+            raise ValueError("max_part_bytes must be at least 1")
         for key in api_keys or []:
             check_api_key(key)
         self.data_dir = Path(data_dir)
@@ -114,8 +128,15 @@ class ChronicleServer:
         self.lost_timeout = lost_timeout
         self.watchdog_interval = watchdog_interval or max(min(heartbeat_timeout / 4, 30.0), 0.05)
         self.options = ApiOptions(
-            presign_ttl=presign_ttl, validate_contract=validate_contract, max_body_bytes=max_body_bytes
+            presign_ttl=presign_ttl,
+            validate_contract=validate_contract,
+            max_body_bytes=max_body_bytes,
+            upload_route=upload_route,
+            max_part_bytes=max_part_bytes,
         )
+        self._gateway_idle_timeout = gateway_upload_idle_timeout
+        #: The storage gateway (r2 route), served by the local storage service; None with S3 storage.
+        self.gateway: Gateway | None = None
         self._search = search
         self._review_gates = enforce_review_gates
         self._keys = list(api_keys or [])
@@ -149,7 +170,9 @@ class ChronicleServer:
             from methodic_server.s3storage import S3Storage  # boto3 loads only for S3-backed servers
 
             self.storage: ObjectStore = S3Storage(self._s3_bucket or "", endpoint_url=self._s3_endpoint_url)
+            self.gateway, self.options.gateway_url = None, None  # no gateway in front of a bucket: gcs only
         else:
+            gateway = Gateway(self.store, self.options, idle_timeout=self._gateway_idle_timeout)
             local = StorageService(
                 self.data_dir / "objects",
                 secret,
@@ -159,9 +182,12 @@ class ChronicleServer:
                 max_connections=self._storage_max_connections,
                 max_single_put_bytes=self._max_single_put_bytes,
                 per_connection_bytes_per_second=self._per_connection_rate,
+                handler=gateway.handler(),
             ).start()
             self._storage_port = local.port
             self.storage = local
+            self.options.gateway_url = gateway.attach(local)
+            self.gateway = gateway
         self.api = Api(self.store, self.storage, self.options)
         # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP,
         # and without it every small response waits ~40 ms on Nagle + delayed ACK.
@@ -218,6 +244,8 @@ class ChronicleServer:
                 self.store.runs.sweep()
                 self.store.assets.sweep_expired()
                 self.sweep_uploads()
+                if self.gateway is not None:
+                    self.gateway.sweep()
             except Exception:  # noqa: S112  (the store may be closing; the next pass retries)
                 continue
 
@@ -246,6 +274,11 @@ class ChronicleServer:
     def storage_url(self) -> str:
         """Base URL of the storage service."""
         return self.storage.base_url
+
+    @property
+    def gateway_url(self) -> str | None:
+        """Base URL of the storage gateway (on the storage port), or None when storage is S3."""
+        return self.options.gateway_url
 
     def mint_key(self, kind: str = "user", expires_in: float | None = None) -> str:
         """A new key of ``kind`` that expires after ``expires_in`` seconds (never when None)."""

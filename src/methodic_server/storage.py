@@ -651,6 +651,7 @@ class StorageService:
         max_idle_connections: int | None = None,
         max_single_put_bytes: int | None = None,
         per_connection_bytes_per_second: int | None = None,
+        handler: type[_Handler] | None = None,
     ) -> None:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
         # resolved once, so that every object path can be checked to resolve under it
@@ -671,7 +672,8 @@ class StorageService:
         #: Held while an upload's checksum is recorded and its file renamed, and while both are read back.
         self.lock = threading.Lock()
         self.remove_temporaries()
-        self._server = _Server((host, port), _Handler)
+        # ``handler``: a subclass serving more routes on this port (the storage gateway: methodic_server.gateway)
+        self._server = _Server((host, port), handler or _Handler)
         self._server.service = self
         self._server.slots = threading.BoundedSemaphore(max_connections)
         # idle keep-alive connections cost a descriptor each, no thread: four per slot by default

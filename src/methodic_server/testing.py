@@ -8,7 +8,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from methodic_server.options import DEFAULT_MAX_BODY_BYTES
+from methodic_server.options import (
+    DEFAULT_GATEWAY_UPLOAD_IDLE_TIMEOUT,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_PART_BYTES,
+)
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 
 if TYPE_CHECKING:
@@ -73,6 +77,9 @@ class LocalChronicle:
         storage: str = "local",
         s3_bucket: str | None = None,
         s3_endpoint_url: str | None = None,
+        upload_route: str = "r2",
+        max_part_bytes: int = DEFAULT_MAX_PART_BYTES,
+        gateway_upload_idle_timeout: float = DEFAULT_GATEWAY_UPLOAD_IDLE_TIMEOUT,
     ) -> None:
         """Configure the server; the limits are adjustable.
 
@@ -85,6 +92,13 @@ class LocalChronicle:
         and ``per_connection_bytes_per_second`` paces every storage connection to that rate. With
         ``storage="s3"`` the API presigns against the S3-compatible bucket ``s3_bucket`` (at
         ``s3_endpoint_url``; boto3's standard credentials) instead of running its own storage service.
+
+        ``upload_route`` is the route a presigned create answers to a client that can use it: ``"r2"``
+        (default; the storage gateway on the storage port, which takes the API key and multipart uploads
+        in parts of at most ``max_part_bytes``, default 64 MiB) or ``"gcs"`` (presigned PUTs only). A
+        client that does not list ``"r2"`` in ``upload_targets`` gets ``gcs`` either way, and so does
+        everyone with S3 storage. The gateway aborts a multipart upload untouched for
+        ``gateway_upload_idle_timeout`` seconds (default 7 days, as R2).
         """
         from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
 
@@ -112,6 +126,9 @@ class LocalChronicle:
             storage=storage,
             s3_bucket=s3_bucket,
             s3_endpoint_url=s3_endpoint_url,
+            upload_route=upload_route,
+            max_part_bytes=max_part_bytes,
+            gateway_upload_idle_timeout=gateway_upload_idle_timeout,
         )
         self.faults = Faults(self._server)
         self._running = False
@@ -148,6 +165,16 @@ class LocalChronicle:
     def storage_url(self) -> str:
         """The storage service's base URL."""
         return self._server.storage_url
+
+    @property
+    def gateway_url(self) -> str | None:
+        """The storage gateway's base URL (on the storage port; None with S3 storage)."""
+        return self._server.gateway_url
+
+    def sweep_gateway(self) -> int:
+        """Run the gateway's sweep now (the watchdog runs it on every pass); returns the uploads it aborted."""
+        gateway = self._server.gateway
+        return 0 if gateway is None else gateway.sweep()
 
     @property
     def storage_bytes_received(self) -> int:

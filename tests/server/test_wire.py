@@ -290,8 +290,8 @@ def test_owner_qualified_and_slug_references_reach_the_same_operations(wire: Wir
 def test_presign_create_lists_urls_and_answers_via_gcs(wire: Wire) -> None:
     exp = wire.experiment()["experiment_id"]
     wire.start(exp)
-    created = wire.presigned(exp, ["a.bin", "sub/b.bin"], upload_targets=["r2"])
-    assert created["upload"] == {"via": "gcs", "max_part_bytes": None}  # r2 asked for, gcs is what this server has
+    created = wire.presigned(exp, ["a.bin", "sub/b.bin"], upload_targets=["gcs"])
+    assert created["upload"] == {"via": "gcs", "max_part_bytes": None}  # the r2 route only for a client that asks
     assert [u["component"] for u in created["upload_urls"]] == ["a.bin", "sub/b.bin"]
     asset = created["asset"]
     assert asset["uri"] == f"chronicle://assets/{asset['id']}" and asset["state"] == "pending"
@@ -312,7 +312,7 @@ def test_presign_create_lists_urls_and_answers_via_gcs(wire: Wire) -> None:
 def test_the_single_file_shape(wire: Wire) -> None:
     exp = wire.experiment()["experiment_id"]
     wire.start(exp)
-    created = wire.presigned(exp, None, name="model.safetensors", upload_targets=["r2", "gcs"])
+    created = wire.presigned(exp, None, name="model.safetensors", upload_targets=["gcs"])
     assert [u["component"] for u in created["upload_urls"]] == [None]
     assert [c["name"] for c in created["asset"]["components"]] == ["model.safetensors"]
     data = b"tensor bytes"
@@ -404,8 +404,9 @@ def test_asset_lists_are_bare_and_page_with_headers(wire: Wire) -> None:
 
 def test_client_config_needs_no_key(server: LocalChronicle) -> None:
     response = httpx.get(server.url + "/v1/public/client-config")
-    assert response.status_code == 200 and response.json() == {"scribe_url": None}
-    assert httpx.get(server.url + "/public/client-config").json() == {"scribe_url": None}
+    named = {"scribe_url": server.gateway_url}  # the r2 route is the default: the gateway is named
+    assert response.status_code == 200 and response.json() == named
+    assert httpx.get(server.url + "/public/client-config").json() == named
 
 
 def test_scopes_name_their_organization(wire: Wire) -> None:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .part_urls_urls import PartUrlsUrls
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
+    from .r2_copy import R2Copy
     from .retract import Retract
     from .run import Run
     from .run_fail import RunFail
@@ -130,6 +131,7 @@ _MODULE_OF = {
     "PartUrlsUrls": ".part_urls_urls",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
+    "R2Copy": ".r2_copy",
     "Retract": ".retract",
     "Run": ".run",
     "RunFail": ".run_fail",
@@ -206,6 +208,7 @@ __all__ = (
     "PartUrlsUrls",
     "PresignedUrlsAnswer",
     "PresignedUrlsAnswerPresignedUrls",
+    "R2Copy",
     "Retract",
     "Run",
     "RunFail",

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ..models.asset_asset_config_type_0 import AssetAssetConfigType0
     from ..models.asset_component import AssetComponent
     from ..models.asset_presigned_urls import AssetPresignedUrls
+    from ..models.r2_copy import R2Copy
 
 
 T = TypeVar("T", bound="Asset")
@@ -51,6 +52,10 @@ class Asset:
         organization_id (None | str | Unset):
         team_id (None | str | Unset):
         visibility (None | str | Unset):
+        upload_via (None | str | Unset): Ours only: the upload route a presigned asset was created with (r2 or gcs).
+        r2 (R2Copy | Unset): A ready copy of the bytes behind the storage gateway (ready assets uploaded through it).
+            Manifest: GET manifest_url -> {files: [{path, size}]}; each file: GET {base_url}{asset_id}/{quoted path}, Range
+            honoured; both with the API key when requires_auth.
     """
 
     id: str
@@ -81,6 +86,8 @@ class Asset:
     organization_id: None | str | Unset = UNSET
     team_id: None | str | Unset = UNSET
     visibility: None | str | Unset = UNSET
+    upload_via: None | str | Unset = UNSET
+    r2: R2Copy | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -219,6 +226,16 @@ class Asset:
         else:
             visibility = self.visibility
 
+        upload_via: None | str | Unset
+        if isinstance(self.upload_via, Unset):
+            upload_via = UNSET
+        else:
+            upload_via = self.upload_via
+
+        r2: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.r2, Unset):
+            r2 = self.r2.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -280,6 +297,10 @@ class Asset:
             field_dict["team_id"] = team_id
         if visibility is not UNSET:
             field_dict["visibility"] = visibility
+        if upload_via is not UNSET:
+            field_dict["upload_via"] = upload_via
+        if r2 is not UNSET:
+            field_dict["r2"] = r2
 
         return field_dict
 
@@ -288,6 +309,7 @@ class Asset:
         from ..models.asset_asset_config_type_0 import AssetAssetConfigType0  # noqa: PLC0415
         from ..models.asset_component import AssetComponent  # noqa: PLC0415
         from ..models.asset_presigned_urls import AssetPresignedUrls  # noqa: PLC0415
+        from ..models.r2_copy import R2Copy  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -478,6 +500,22 @@ class Asset:
 
         visibility = _parse_visibility(d.pop("visibility", UNSET))
 
+        def _parse_upload_via(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        upload_via = _parse_upload_via(d.pop("upload_via", UNSET))
+
+        _r2 = d.pop("r2", UNSET)
+        r2: R2Copy | Unset
+        if isinstance(_r2, Unset):
+            r2 = UNSET
+        else:
+            r2 = R2Copy.from_dict(_r2)
+
         asset = cls(
             id=id,
             uri=uri,
@@ -507,6 +545,8 @@ class Asset:
             organization_id=organization_id,
             team_id=team_id,
             visibility=visibility,
+            upload_via=upload_via,
+            r2=r2,
         )
 
         asset.additional_properties = d

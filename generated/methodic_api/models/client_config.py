@@ -15,7 +15,8 @@ T = TypeVar("T", bound="ClientConfig")
 class ClientConfig:
     """
     Attributes:
-        scribe_url (None | str | Unset):
+        scribe_url (None | str | Unset): The storage gateway (POST {scribe_url}/v1/assets/{id}/presign for reads, with
+            the API key); null when there is none.
     """
 
     scribe_url: None | str | Unset = UNSET

@@ -17,7 +17,7 @@ class UploadRoute:
     Attributes:
         via (str | Unset): `gcs`: one presigned PUT per file, no Authorization. `r2`: the storage gateway's URL, which
             takes the API key and, above max_part_bytes, multipart.
-        max_part_bytes (int | None | Unset):
+        max_part_bytes (int | None | Unset): r2: the largest single PUT or part the gateway takes (null for gcs).
     """
 
     via: str | Unset = UNSET

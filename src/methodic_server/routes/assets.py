@@ -5,25 +5,36 @@ from __future__ import annotations
 from typing import Any
 
 from methodic_server.errors import ApiError, bad_request
+from methodic_server.gateway import r2_copy, upload_url
+from methodic_server.options import ApiOptions
 from methodic_server.routes.base import Answer, Ctx, Operation, Services, created_by, iso, query_flag, query_int
 from methodic_server.store.assets import asset_expired
 from methodic_server.store.scopes import check_visibility, require_member
 
 ASSET = "/v1/assets/{asset_id}"
-#: Upload routes a client may ask for, and the one this server serves: presigned PUTs to its storage service,
-#: which take no Authorization header (the hosted service's "gcs" route). It has no storage gateway ("r2").
-UPLOAD_ROUTE = "gcs"
 
 
-def upload_route() -> dict[str, Any]:
-    """The ``upload`` answer: always ``gcs`` here, whatever ``upload_targets`` asked for.
+def choose_route(options: ApiOptions, targets: Any) -> str:
+    """The upload route of a new presigned asset: ``r2`` if the server offers it and the client lists it.
 
-    ``upload_targets`` is the client's list of routes it can use, in preference order; a client that asks
-    for ``r2`` first (the hosted client always sends ``["r2", "gcs"]``) gets the first one this server
-    serves. A list without ``gcs`` still gets ``gcs``: the list is a preference, and the only other answer
-    would be refusing the upload.
+    ``upload_targets`` is the client's list of routes it can use, in preference order (the hosted client
+    always sends ``["r2", "gcs"]``). ``r2`` is the storage gateway (the API key on every request; above
+    ``max_part_bytes``, a multipart upload), served when the server's route is r2 and its storage is our
+    own. Everyone else gets ``gcs``, presigned PUTs: a client that lists only ``gcs``, or none, and also a
+    list without ``gcs``, since the list is a preference and the only other answer would be refusing.
     """
-    return {"via": UPLOAD_ROUTE, "max_part_bytes": None}
+    listed = targets if isinstance(targets, list) else []
+    return "r2" if options.r2 and "r2" in listed else "gcs"
+
+
+def upload_route(options: ApiOptions, via: str) -> dict[str, Any]:
+    """The ``upload`` answer: the route, and for r2 the gateway's largest single PUT or part."""
+    return {"via": via, "max_part_bytes": options.max_part_bytes if via == "r2" else None}
+
+
+def asset_route(options: ApiOptions, asset: dict[str, Any]) -> str:
+    """The route an asset's uploads take: the one it was created with, while a gateway serves it."""
+    return "r2" if asset.get("upload_via") == "r2" and options.gateway_url is not None else "gcs"
 
 
 def operations(services: Services) -> list[Operation]:
@@ -41,6 +52,8 @@ def operations(services: Services) -> list[Operation]:
                     comp["name"]: {"url": storage.presign("GET", asset["id"], comp["name"], options.presign_ttl)[0]}
                     for comp in asset["components"]
                 }
+        if asset["state"] == "ready" and asset_route(options, asset) == "r2" and options.gateway_url is not None:
+            asset["r2"] = r2_copy(options.gateway_url, asset["id"])  # the gateway serves its bytes
         return 200, asset
 
     def create_asset(c: Ctx) -> Answer:
@@ -57,16 +70,21 @@ def operations(services: Services) -> list[Operation]:
         asset = s.assets.create(c.body, created_by(c))
         if not c.body.get("presign"):
             return 201, {"asset": asset}
+        via = choose_route(options, c.body.get("upload_targets"))
+        asset = s.assets.set_upload_via(asset["id"], via)
         single = bool(asset.get("single_file"))
         urls, stamp = [], 0
         for comp in asset["components"]:
-            url, stamp = storage.presign("PUT", asset["id"], comp["name"], options.presign_ttl)
+            if via == "r2" and options.gateway_url is not None:
+                url = upload_url(options.gateway_url, asset["id"], comp["name"])
+            else:
+                url, stamp = storage.presign("PUT", asset["id"], comp["name"], options.presign_ttl)
             urls.append({"component": None if single else comp["name"], "url": url})
         return 201, {
             "asset": asset,
             "upload_urls": urls,
-            "upload": upload_route(),
-            "urls_expire_at": iso(stamp),
+            "upload": upload_route(options, via),
+            "urls_expire_at": iso(stamp) if stamp else None,  # gateway URLs do not expire; the key is checked
         }
 
     def presign(c: Ctx) -> Answer:
@@ -87,13 +105,19 @@ def operations(services: Services) -> list[Operation]:
         if unknown:
             raise bad_request(f"unknown components: {unknown}")
         method = "PUT" if operation == "upload" else "GET"
+        via = asset_route(options, asset) if operation == "upload" else "gcs"
         urls, stamp = {}, 0
         for name in wanted:
+            if via == "r2" and options.gateway_url is not None:
+                urls[name] = {"url": upload_url(options.gateway_url, asset["id"], name)}
+                continue
             url, stamp = storage.presign(method, asset["id"], name, options.presign_ttl)
             urls[name] = {"url": url}
-        answer: dict[str, Any] = {"presigned_urls": urls, "expires_at": iso(stamp)}
+        answer: dict[str, Any] = {"presigned_urls": urls}
+        if stamp:  # gateway URLs do not expire
+            answer["expires_at"] = iso(stamp)
         if operation == "upload":
-            answer["upload"] = upload_route()
+            answer["upload"] = upload_route(options, via)
         return 200, answer
 
     def pending_component(c: Ctx, component: str) -> dict[str, Any]:

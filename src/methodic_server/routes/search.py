@@ -61,8 +61,8 @@ def operations(services: Services) -> list[Operation]:
             "get_client_config",
             "GET",
             "/v1/public/client-config",
-            # no storage gateway (Scribe) here: clients presign reads at this server
-            lambda c: (200, {"scribe_url": None}),
+            # the storage gateway (Scribe) when the server offers the r2 route; null: presign reads here
+            lambda c: (200, {"scribe_url": services.options.gateway_url if services.options.r2 else None}),
             worker="read",
             public=True,
         ),

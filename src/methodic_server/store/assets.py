@@ -431,6 +431,13 @@ class Assets:
                     entry["part_size"] = part_size
             self.docs.put("asset", asset_id, asset)
 
+    def set_upload_via(self, asset_id: str, via: str) -> dict[str, Any]:
+        """Record the upload route a presigned asset was created with (``r2``: through the storage gateway)."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            asset["upload_via"] = via
+            return self.docs.put("asset", asset_id, asset)
+
     def set_flag(self, asset_id: str, flag: str, reason: str) -> dict[str, Any]:
         """Set ``deprecated`` or ``invalidated`` with a reason."""
         with self.docs.transaction():
