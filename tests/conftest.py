@@ -11,8 +11,18 @@ from collections.abc import Iterator
 import pytest
 
 from methodic import Chronicle
+from methodic.transfer.staging import STAGING_DIR_ENV
 from methodic_server import LocalChronicle
 from tests.helpers import CONFIG
+
+
+@pytest.fixture(autouse=True)
+def _staging_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test (and every process it starts) stages into a folder of its own, not the user's cache.
+
+    Tests of the automatic choice of staging root remove ``METHODIC_STAGING_DIR`` again.
+    """
+    monkeypatch.setenv(STAGING_DIR_ENV, str(tmp_path_factory.mktemp("staging")))
 
 
 @pytest.fixture

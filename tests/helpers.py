@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import glob
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,3 +20,11 @@ def chronicle_env(server: LocalChronicle, run: tuple[str, int, int] | None = Non
         exp_id, v, r = run
         env.update(CHRONICLE_EXPERIMENT_ID=exp_id, CHRONICLE_VARIATION=str(v), CHRONICLE_RUN=str(r))
     return env
+
+
+def staged_leftovers(folder: Path) -> list[Path]:
+    """The staging folders still holding links of ``folder``'s registrations, where staging puts them now."""
+    from methodic.transfer.staging import staging_root
+
+    root = staging_root(folder)
+    return sorted(root.glob(f"{glob.escape(folder.name)}-*")) if root.is_dir() else []

@@ -13,6 +13,7 @@ import pytest
 
 from methodic import Chronicle, UploadError, UploadTracker
 from methodic_server import LocalChronicle
+from tests.helpers import staged_leftovers
 
 from .conftest import downloaded_hashes, write_checkpoint
 
@@ -74,7 +75,7 @@ def test_a_drain_that_runs_out_fails_the_run_and_resume_reports_the_asset_abando
         [sys.executable, "-m", "methodic", "uploads", "prune", "--tracker", str(db)], capture_output=True, text=True
     )
     assert prune.returncode == 0 and "pruned 1 asset(s)" in prune.stdout
-    assert not (tmp_path / ".methodic-staging").exists()
+    assert staged_leftovers(tmp_path / "ckpt") == []
 
 
 def test_fail_by_hand_waits_for_the_runs_uploads_unless_told_not_to(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
+from tests.helpers import staged_leftovers
 
 from .conftest import downloaded_hashes, write_checkpoint
 
@@ -70,7 +71,7 @@ def test_a_second_crash_into_a_tracker_holding_an_abandoned_asset_is_rescued(
     assert pruned.returncode == 0 and "pruned 2 asset(s)" in pruned.stdout
     with UploadTracker(db) as tracker:
         assert tracker.get_assets() == []
-    assert not (tmp_path / ".methodic-staging").exists()
+    assert staged_leftovers(tmp_path / "run0-ckpt") == staged_leftovers(tmp_path / "run1-ckpt") == []
 
 
 def test_files_rewritten_between_crash_and_resume_never_give_a_torn_asset(

@@ -17,6 +17,7 @@ import pytest
 from methodic import Chronicle, FileChangedError, UploadError, UploadTracker
 from methodic.transfer.files import scan_directory
 from methodic_server import LocalChronicle
+from tests.helpers import staged_leftovers
 
 from .conftest import write_checkpoint
 from .test_resume_rescue import register_then_kill
@@ -88,7 +89,7 @@ def test_cancelled_uploads_release_their_waiters_and_staging(server: LocalChroni
     assert upload.wait_done(5)
     with pytest.raises(UploadError, match="cancel_uploads=True"):
         upload.wait(0)
-    assert not (tmp_path / ".methodic-staging").exists()  # no tracker: nothing could ever resume it
+    assert staged_leftovers(tmp_path / "ckpt") == []  # no tracker: nothing could ever resume it
 
 
 def test_uploading_a_parent_folder_never_includes_the_sdks_staging(tmp_path: Path) -> None:
@@ -136,7 +137,7 @@ def test_a_copy_that_is_written_to_meanwhile_is_refused_not_uploaded_torn(
     monkeypatch.setattr("methodic.transfer.staging.shutil.copyfile", copy_while_the_trainer_writes)
     with pytest.raises(FileChangedError, match="kept changing"):
         staging.stage(folder, scan_directory(folder))
-    assert not list((tmp_path / ".methodic-staging").glob("*"))
+    assert staged_leftovers(folder) == []
 
 
 SIGTERM_CHILD = """

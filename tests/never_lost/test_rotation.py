@@ -12,6 +12,7 @@ import pytest
 
 from methodic import Chronicle, FileChangedError, UploadError, UploadTracker
 from methodic_server import LocalChronicle
+from tests.helpers import staged_leftovers
 
 from .conftest import downloaded_hashes, write_checkpoint
 
@@ -57,7 +58,8 @@ def test_hf_save_total_limit_rotation_loses_nothing(
         assert downloaded_hashes(client, asset_id, tmp_path / "back" / asset_id) == hashes
     assert tracker.get_pending_uploads() == []
     tracker.close()
-    assert not (out / ".methodic-staging").exists()  # staging is removed once each asset is finalized
+    for step in range(100, 700, 100):  # staging is removed once each asset is finalized
+        assert staged_leftovers(out / f"checkpoint-{step}") == []
 
 
 def test_a_reused_folder_saved_by_rename_uploads_each_version(
@@ -129,7 +131,7 @@ def test_staging_links_share_the_bytes_instead_of_copying_them(
     client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     from methodic.transfer.files import scan_directory
-    from methodic.transfer.staging import remove, stage
+    from methodic.transfer.staging import remove, stage, staging_root
 
     folder = tmp_path / "ckpt"
     write_checkpoint(folder, FILES)
@@ -140,7 +142,7 @@ def test_staging_links_share_the_bytes_instead_of_copying_them(
             assert component.source_path is not None
             assert os.stat(component.local_path).st_ino == os.stat(component.source_path).st_ino
             assert component.inode == os.stat(component.source_path).st_ino and component.mtime_ns
-        assert staged.directory.parent == tmp_path / ".methodic-staging"
+        assert staged.directory.parent == staging_root(folder)
     finally:
         remove(staged.directory)
-    assert not (tmp_path / ".methodic-staging").exists()
+    assert staged_leftovers(folder) == []

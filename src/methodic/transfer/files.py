@@ -16,7 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from methodic.errors import UnsafePathError
 
-#: The folder, beside a checkpoint folder, holding the staged links of assets still uploading.
+#: The staging root's name in a folder high above the checkpoints (older versions put it beside them).
+#: Either way it holds staged links of assets still uploading, and scans never include it.
 STAGING_DIR_NAME = ".methodic-staging"
 
 
