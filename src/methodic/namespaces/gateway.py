@@ -4,11 +4,13 @@ Chronicle names it in ``GET /v1/public/client-config`` (``scribe_url``), or the 
 (``Chronicle(scribe_url=...)``, ``CHRONICLE_SCRIBE_URL``; ``""`` turns it off). It is asked once, lazily.
 Read presigns go there first with the API key and a short timeout; any failure (no gateway, a refusal
 only Chronicle can judge, a network error) falls back to Chronicle, which stays the authority. The key
-goes only to an ``https`` gateway, or one with Chronicle's own scheme and host, however it was named.
+goes only to an ``https`` gateway, one with Chronicle's own scheme and host, or one on this machine's
+loopback (the local server's), however it was named.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import threading
 from collections.abc import Mapping
@@ -53,7 +55,8 @@ class Gateway:
         if not url:
             return ""
         parts, server = urlsplit(url), urlsplit(self._transport.server_url)
-        if parts.scheme == "https" or (parts.scheme, parts.netloc) == (server.scheme, server.netloc):
+        same_origin = (parts.scheme, parts.netloc) == (server.scheme, server.netloc)
+        if parts.scheme == "https" or same_origin or (parts.scheme == "http" and _loopback(parts.hostname)):
             return url
         logger.warning("ignoring storage gateway %s: the API key goes only over https", url)
         return ""
@@ -74,3 +77,15 @@ class Gateway:
         if not isinstance(urls, Mapping) or not urls:
             return None
         return PresignedUrls(urls, expires_at=answer.get("expires_at"))
+
+
+def _loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (a key sent there never leaves it)."""
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
