@@ -152,8 +152,9 @@ class _Server(ThreadingHTTPServer):
         """A thread's body (it holds a slot): serve what the connection sent, then park it or close it."""
         keep = False
         try:
-            handler = _Handler(request, client_address, self)
-            keep = handler.keep_alive
+            serve: Any = self.RequestHandlerClass  # _Handler, or the gateway's subclass of it
+            handler = serve(request, client_address, self)
+            keep = bool(getattr(handler, "keep_alive", False))
         except Exception:
             self.handle_error(request, client_address)
         finally:

@@ -134,6 +134,9 @@ def test_one_failed_node_local_checkpoint_does_not_cost_the_later_ones(
     exp_id, v, r = committed_run
     monkeypatch.setenv("R18_PAD_BYTES", str(6_000_000))
     monkeypatch.setenv("R18_TAMPER_STEP", "2")
+    # staging on each node's own disk, so registration hard-links (a copy would pin the bytes, and the
+    # in-place rewrite this test relies on to make step 2 fail would go unnoticed, correctly)
+    monkeypatch.setenv("METHODIC_STAGING_DIR", str(tmp_path / "disk" / "staging"))
     _disk, outcomes = _node_local_fit(server, committed_run, tmp_path, 4)
     assert all(code != 0 for code, _, _ in outcomes)
     assert all("FileChangedError" in err or "changed" in err for _, _, err in outcomes), outcomes[0][2][-3000:]
