@@ -114,17 +114,7 @@ class Api:
         return op.handler(ctx)
 
     def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <api key>")
-        info = self.store.keys.info(token.strip())
-        if info is None:
-            raise ApiError(401, "unauthorized", "unknown or revoked API key")
-        kind, scope, expires_at = info
-        if expires_at is not None and expires_at <= time.time():
-            raise ApiError(401, "key_expired", "the API key has expired; create a new one")
-        return kind, scope
+        return self.store.keys.authenticate(request.headers.get("authorization"))
 
     def _authorise_worker(self, op: Operation, ctx: Ctx) -> None:
         scope = ctx.scope or {}

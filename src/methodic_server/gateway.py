@@ -103,16 +103,7 @@ class Gateway:
     # -- rules ----------------------------------------------------------------------------------------
     def authenticate(self, header: str | None) -> tuple[str, dict[str, Any] | None]:
         """(kind, scope) of the bearer key; 401 without one, for an unknown one or an expired one."""
-        scheme, _, token = (header or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <api key>")
-        info = self.store.keys.info(token.strip())
-        if info is None:
-            raise ApiError(401, "unauthorized", "unknown or revoked API key")
-        kind, scope, expires_at = info
-        if expires_at is not None and expires_at <= time.time():
-            raise ApiError(401, "key_expired", "the API key has expired; create a new one")
-        return kind, scope
+        return self.store.keys.authenticate(header)
 
     def asset(self, asset_id: str) -> dict[str, Any]:
         """The asset record (404 if there is none)."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
+from methodic_server.errors import ApiError
 from methodic_server.store.documents import Documents
 
 
@@ -39,6 +41,19 @@ class Keys:
                 "INSERT OR REPLACE INTO keys VALUES (?, ?, ?, ?)",
                 (key_hash(key), kind, json.dumps(scope) if scope else None, expires_at),
             )
+
+    def authenticate(self, header: str | None) -> tuple[str, dict[str, Any] | None]:
+        """(kind, scope) of an ``Authorization: Bearer`` header's key; 401 without one, unknown or expired."""
+        scheme, _, token = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "unauthorized", "missing bearer token: send Authorization: Bearer <api key>")
+        info = self.info(token.strip())
+        if info is None:
+            raise ApiError(401, "unauthorized", "unknown or revoked API key")
+        kind, scope, expires_at = info
+        if expires_at is not None and expires_at <= time.time():
+            raise ApiError(401, "key_expired", "the API key has expired; create a new one")
+        return kind, scope
 
     def info(self, key: str) -> tuple[str, dict[str, Any] | None, float | None] | None:
         """(kind, scope, expires_at) of a key, or None when unknown."""
