@@ -38,8 +38,19 @@ LEFTOVER = 64 * 1024
 
 
 def allocated(root: Path) -> int:
-    """Bytes the files under ``root`` occupy on disk (allocated blocks, not their sizes)."""
-    return sum(p.stat().st_blocks * 512 for p in root.rglob("*") if p.is_file()) if root.exists() else 0
+    """Bytes the files under ``root`` occupy on disk (allocated blocks, not their sizes).
+
+    An abort may remove files and folders while this walks (it runs in the background): what is gone
+    occupies nothing (``os.walk`` skips a folder it can no longer list).
+    """
+    total = 0
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(folder, name)).st_blocks * 512
+            except FileNotFoundError:
+                continue
+    return total
 
 
 def multipart_bytes(server: LocalChronicle) -> int:
