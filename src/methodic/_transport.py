@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -138,7 +137,6 @@ class Transport:
             follow_redirects=False,
             event_hooks={"request": [_on_request], "response": [self._on_response]},
         )
-        self._received = threading.local()
         # The generated client only routes calls to our httpx client; the bearer token lives in its headers.
         self.api = Client(base_url=self.server_url, timeout=self.timeout).set_httpx_client(self.http)
 
@@ -147,7 +145,6 @@ class Transport:
 
     def _on_response(self, response: httpx.Response) -> None:
         request = response.request
-        self._received.response = True
         if response.is_success:
             logger.debug(
                 "%s %s -> %d request_id=%s %.1fms",
@@ -228,7 +225,6 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[Any, httpx.Headers]:
-        self._received.response = False
         kwargs: dict[str, Any] = {"params": dict(params) if params else None, "headers": headers}
         if json is not None:
             kwargs["json"] = json
