@@ -360,8 +360,9 @@ class Run:
         the node's folder) passes ``local_dir=None``. Without an initialised process group of more than one
         process it is the ordinary upload.
         """
-        if metadata is not None:
-            asset_config = {**(asset_config or {}), "metadata": dict(metadata)}
+        from methodic.namespaces.assets import with_metadata
+
+        asset_config = with_metadata(asset_config, metadata)
         if distributed:
             from methodic.transfer.distributed import TorchGroup
 

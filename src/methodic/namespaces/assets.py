@@ -413,11 +413,19 @@ class AssetsNamespace(Namespace):
         )
 
 
+def with_metadata(
+    asset_config: Mapping[str, Any] | None, metadata: Mapping[str, Any] | None
+) -> Mapping[str, Any] | None:
+    """The asset config with ``metadata`` nested in as ``["metadata"]``, the hosted convention."""
+    if metadata is None:
+        return asset_config
+    return {**(asset_config or {}), "metadata": dict(metadata)}
+
+
 def _config(asset_config: Mapping[str, Any] | None, metadata: Mapping[str, Any] | None) -> FreeForm | Unset:
-    """The asset config to send; ``metadata`` nests into it as ``["metadata"]``, the hosted convention."""
-    if metadata is not None:
-        asset_config = {**(asset_config or {}), "metadata": dict(metadata)}
-    return UNSET if asset_config is None else FreeForm.from_dict(dict(asset_config))
+    """The asset config to send (``metadata`` nested in)."""
+    config = with_metadata(asset_config, metadata)
+    return UNSET if config is None else FreeForm.from_dict(dict(config))
 
 
 def presigned_upload(created: AssetCreated, single_file: str | None) -> PresignedUpload:
