@@ -79,5 +79,14 @@ def main() -> None:
         print(f"trained steps {first}..{last}; loss {losses[first]:.3f} -> {losses[last]:.3f}")
 
 
+def end_process_group() -> None:
+    """Under torchrun, leave the process group before exit: gloo's threads torn down at exit can abort."""
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
+
+
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        end_process_group()
