@@ -24,7 +24,12 @@ from methodic._transport import Transport
 from methodic.errors import ChronicleConfigError, ChronicleError, RunTerminated, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
-from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD, TransferConfig
+from methodic.transfer.config import (
+    DEFAULT_MAX_PART_WORKERS,
+    DEFAULT_MIN_PART_SIZE,
+    DEFAULT_MULTIPART_THRESHOLD,
+    TransferConfig,
+)
 
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
@@ -69,6 +74,8 @@ class Chronicle:
         multipart_threshold: components larger than this (bytes; 256 MiB) go up in parallel parts and,
             once stored in parts, come down in parallel ranges, each verified (see ``methodic.transfer.multipart``).
         min_part_size: the smallest part (bytes; 8 MiB); larger files get larger parts, at most 10,000 of them.
+        max_part_workers: parts of one large component (or ranges of one download) in flight at once (8), apart
+            from ``max_upload_workers``, which bounds how many components move at once.
         download_range_size: bytes per ranged GET of a component stored in parts, rounded up to whole parts
             (None, the default: one part per GET, in parallel). A size at least the component's downloads it in
             one GET, still verified part by part: for stores where every GET costs the whole object (moto).
@@ -91,6 +98,7 @@ class Chronicle:
         multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
         min_part_size: int = DEFAULT_MIN_PART_SIZE,
         download_range_size: int | None = None,
+        max_part_workers: int = DEFAULT_MAX_PART_WORKERS,
     ) -> None:
         self._transport = Transport(
             server_url,
@@ -102,6 +110,7 @@ class Chronicle:
         )
         self._transfer_config = TransferConfig(
             max_workers=max_upload_workers,
+            max_part_workers=max_part_workers,
             timeout=timeout,
             multipart_threshold=multipart_threshold,
             min_part_size=min_part_size,

@@ -14,6 +14,14 @@ from methodic._constants import DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT
 #: up at 0.72x of curl in 8 MiB parts; the previous table had 1.04x in single PUTs). rclone's S3 cutoff
 #: is 200 MiB.
 DEFAULT_MULTIPART_THRESHOLD = 256 << 20
+#: Parts of one large component (or ranges of one download) in flight at once, apart from ``max_workers``.
+#: ``max_workers`` bounds how many components and assets move at once (a user's knob, default 2, so a
+#: trainer's background uploads stay polite); one big file still needs many connections to reach the
+#: bandwidth of storage that paces each connection (cloud storage does, at tens of MiB/s). s3transfer's
+#: ``max_concurrency`` is 10 for the same reason; 8 measured >= 5x of one curl stream against storage paced
+#: at 32 and 64 MiB/s per connection (benchmarks/bench_parts.py) while memory stays bounded by the parts'
+#: buffers (see :mod:`methodic.transfer.multipart`).
+DEFAULT_MAX_PART_WORKERS = 8
 #: The smallest part (8 MiB): any file up to 5 TiB still fits in 10,000 parts, larger files get larger parts.
 DEFAULT_MIN_PART_SIZE = 8 << 20
 
@@ -51,7 +59,8 @@ class StallPolicy:
 class TransferConfig:
     """Settings of one transfer manager (``Chronicle`` builds it from its own arguments).
 
-    ``max_workers`` threads move components in parallel, uploads and downloads alike; ``timeout``
+    ``max_workers`` threads move components in parallel, uploads and downloads alike, and the parts or
+    ranges of one large component move on ``max_part_workers`` threads of their own; ``timeout``
     bounds each storage connect, read and write; ``retry`` says how often and how patiently; ``stall``
     says how little progress makes a download a stall. A component larger than ``multipart_threshold``
     bytes is uploaded in parts of at least ``min_part_size`` bytes (at most 10,000 parts), in parallel on
@@ -66,6 +75,7 @@ class TransferConfig:
     """
 
     max_workers: int = DEFAULT_MAX_UPLOAD_WORKERS
+    max_part_workers: int = DEFAULT_MAX_PART_WORKERS
     timeout: float = DEFAULT_TIMEOUT
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     stall: StallPolicy = field(default_factory=StallPolicy)
@@ -76,6 +86,8 @@ class TransferConfig:
     def __post_init__(self) -> None:
         if self.max_workers < 1:
             raise ValueError("max_upload_workers must be at least 1")
+        if self.max_part_workers < 1:
+            raise ValueError("max_part_workers must be at least 1")
         if self.min_part_size < (1 << 20):
             raise ValueError("min_part_size must be at least 1 MiB")
         if self.download_range_size is not None and self.download_range_size < (1 << 20):

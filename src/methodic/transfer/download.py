@@ -54,10 +54,14 @@ class Downloads:
         direct: DirectGetter | None,
         stall: StallPolicy | None = None,
         range_size: int | None = None,
+        *,
+        part_pool: TransferPool | None = None,
     ) -> None:
         self.operations = operations
         self.storage_http = storage_http
         self.pool = pool
+        #: Where the ranges of one large component go (the manager's part pool; ``pool`` when not given).
+        self.part_pool = part_pool or pool
         self.retry = retry
         self.direct = direct
         self.stall = stall
@@ -159,7 +163,7 @@ class Downloads:
             if parts is not None:  # stored in parts: parallel ranges of whole parts, verified by the part-wise checksum
                 download_in_parts(
                     self.storage_http,
-                    self.pool,
+                    self.part_pool,
                     url or refresh(),
                     dest,
                     size=parts.size,

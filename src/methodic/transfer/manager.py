@@ -48,12 +48,15 @@ class TransferManager:
     ) -> None:
         self.config = config or TransferConfig()
         self.pool = TransferPool(self.config.max_workers)
+        #: The parts (and download ranges) of one large component; apart from ``pool`` so that parallel parts
+        #: are not capped by how many components may move at once, and never wait behind them.
+        self.part_pool = TransferPool(self.config.max_part_workers)
         self.storage_http = httpx.Client(
             timeout=httpx.Timeout(self.config.timeout),
             headers={"User-Agent": USER_AGENT},
             transport=storage_transport,
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=max(10, self.config.max_workers * 2)),
+            limits=httpx.Limits(max_connections=max(10, (self.config.max_workers + self.config.max_part_workers) * 2)),
         )
         direct = DirectGetter(timeout=self.config.timeout, user_agent=USER_AGENT) if storage_transport is None else None
         self.uploads = Uploads(
@@ -61,6 +64,7 @@ class TransferManager:
             self.storage_http,
             self.pool,
             self.config.retry,
+            part_pool=self.part_pool,
             multipart_threshold=self.config.multipart_threshold,
             min_part_size=self.config.min_part_size,
         )
@@ -70,6 +74,7 @@ class TransferManager:
             self.pool,
             self.config.retry,
             direct,
+            part_pool=self.part_pool,
             stall=self.config.stall,
             range_size=self.config.download_range_size,
         )
@@ -178,8 +183,10 @@ class TransferManager:
         """
         if interrupt:
             self.pool.interrupt()
+            self.part_pool.interrupt()
         try:
             self.pool.close(cancel=cancel)
+            self.part_pool.close(cancel=cancel)
         finally:
             self.storage_http.close()
             if self.downloads.direct is not None:

@@ -378,12 +378,15 @@ class Uploads:
         pool: TransferPool,
         retry: RetryPolicy,
         *,
+        part_pool: TransferPool | None = None,
         multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
         min_part_size: int = DEFAULT_MIN_PART_SIZE,
     ) -> None:
         self.operations = operations
         self.storage_http = storage_http
         self.pool = pool
+        #: Where the parts of one large component go (the manager's part pool; ``pool`` when not given).
+        self.part_pool = part_pool or pool
         self.retry = retry
         self.multipart_threshold = multipart_threshold
         self.min_part_size = min_part_size
@@ -435,7 +438,7 @@ class Uploads:
             path=Path(registered.local_path),
             size=registered.size,
             min_part_size=self.min_part_size,
-            pool=self.pool,
+            pool=self.part_pool,
             storage_http=self.storage_http,
             retry=self.retry,
             retrying=self._retrying,
