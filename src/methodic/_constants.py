@@ -38,7 +38,7 @@ CONFIG_FILE = "config.yaml"
 
 LOGGER_NAME = "methodic"
 
-#: The upload routes the transfer engine speaks, sent as ``upload_targets`` when it creates an asset:
-#: presigned PUTs ("gcs"). The storage gateway's route ("r2": the API key on its URL, multipart there) is not
-#: spoken yet, so it is not offered.
-UPLOAD_TARGETS = ("gcs",)
+#: The upload routes the transfer engine speaks, sent as ``upload_targets`` when it creates an asset, in the
+#: hosted client's order of preference: the storage gateway ("r2": the API key on its URL, big files in
+#: parallel parts there) and presigned PUTs ("gcs": one streamed PUT per file).
+UPLOAD_TARGETS = ("r2", "gcs")

@@ -21,6 +21,7 @@ from methodic_api.types import Response
 
 from methodic._bounded import BoundedTransport, ResponseTooLarge, UnsupportedEncoding
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, LOGGER_NAME, REQUEST_ID_HEADER
+from methodic._key_scope import key_may_go_to
 from methodic._models import Record, records
 from methodic._redact import redact_library_logs, redact_text, redact_url
 from methodic._version import USER_AGENT
@@ -30,6 +31,7 @@ from methodic.errors import (
     APIResponseValidationError,
     APITimeoutError,
     ChronicleConfigError,
+    ChronicleError,
     error_class_for_status,
 )
 
@@ -276,6 +278,19 @@ class Transport:
         """
         body, _ = self._request(method, owner_qualified(canonical_path(path)), params=params, json=json)
         return body
+
+    def gateway_headers(self, url: str) -> dict[str, str]:
+        """The ``Authorization`` header for a storage-gateway URL, if the key may go there (else ChronicleError).
+
+        The gateway's upload URLs (the ``r2`` route) take the API key; the rule of
+        :func:`methodic._key_scope.key_may_go_to` decides, and a URL it refuses fails before any byte moves.
+        """
+        if not key_may_go_to(url, self.server_url):
+            raise ChronicleError(
+                f"refusing to send the API key to {redact_url(url)}: the storage gateway's URLs must be https,"
+                " on Chronicle's own host, or on this machine"
+            )
+        return {"Authorization": f"Bearer {self._api_key}"}
 
     def post_absolute(self, url: str, *, json: Any, timeout: float) -> Any:
         """POST to an absolute URL with the API key (the storage gateway's); the parsed JSON, typed errors as usual.

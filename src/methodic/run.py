@@ -286,7 +286,7 @@ class Run:
         )
         from methodic.transfer.upload import refuse_gateway_route
 
-        refuse_gateway_route(info)
+        refuse_gateway_route(info)  # a route this SDK does not speak fails before a byte moves
         sha256s: dict[str, str] = {}
         for component, url in info.upload_urls.items():
             sha256s[component] = self.upload_component(url, path, content_type, progress=progress)

@@ -17,7 +17,8 @@ import pytest
 from methodic import Chronicle, UploadTracker
 from methodic.errors import ServerError, StorageError, StorageFullError, UploadError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.storage import download_file, upload_file, upload_part
+from methodic.transfer.gateway_parts import GatewayParts
+from methodic.transfer.storage import download_file, upload_file
 from methodic.transfer.upload import OutputTarget, Uploads
 from methodic_server import LocalChronicle
 
@@ -82,7 +83,7 @@ def test_a_full_storage_fails_a_part_and_a_download_at_once(tmp_path: Path) -> N
     body = json.dumps({"code": "insufficient_storage", "message": "no space left"}).encode()
     seen: list[httpx.Request] = []
     with httpx.Client(transport=answering(507, body, seen)) as client, pytest.raises(StorageFullError) as part:
-        upload_part(client, URL, path, MiB, MiB, retry=RetryPolicy(sleep=Sleeps()), component="model.bin (part 2)")
+        GatewayParts(client, URL, {}, RetryPolicy(sleep=Sleeps()), component="model.bin").put("u1", 2, [b"x" * MiB], MiB)
     assert len(seen) == 1 and part.value.code == "insufficient_storage"
     seen.clear()
     with httpx.Client(transport=answering(507, body, seen)) as client, pytest.raises(StorageFullError):

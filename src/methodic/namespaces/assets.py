@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import builtins
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic_api.api.assets import (
     approve_asset,
-    complete_multipart_upload,
     create_asset,
     delete_asset,
     deprecate_asset,
@@ -17,11 +16,8 @@ from methodic_api.api.assets import (
     get_asset,
     invalidate_asset,
     list_assets,
-    list_multipart_parts,
     presign_asset,
-    presign_multipart_parts,
     reject_asset,
-    start_multipart_upload,
     verify_asset_components,
 )
 from methodic_api.models.asset_create import AssetCreate
@@ -29,14 +25,10 @@ from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
 from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.asset_reject import AssetReject
-from methodic_api.models.completed_part import CompletedPart
 from methodic_api.models.component_digest import ComponentDigest as _DigestModel
 from methodic_api.models.components_verify import ComponentsVerify
 from methodic_api.models.file_digest import FileDigest as _FileDigestModel
 from methodic_api.models.free_form import FreeForm
-from methodic_api.models.multipart_complete import MultipartComplete
-from methodic_api.models.multipart_presign import MultipartPresign
-from methodic_api.models.multipart_start import MultipartStart
 from methodic_api.models.output_of import OutputOf
 from methodic_api.types import UNSET, Unset
 
@@ -53,11 +45,8 @@ from methodic.types import (
     AssetRecord,
     ComponentDigest,
     FileSha256,
-    MultipartCompleted,
-    MultipartStarted,
     PresignedUpload,
     PresignedUrls,
-    StoredPart,
 )
 
 if TYPE_CHECKING:
@@ -85,6 +74,10 @@ def _content_type_for(content: Any, content_type: str | None) -> str:
     return "text/plain" if isinstance(content, str) else "application/json"
 
 
+#: How many gateway upload URLs ``upload_component`` remembers (the newest; a run registers thousands).
+_REMEMBERED_GATEWAY_URLS = 100_000
+
+
 class AssetsNamespace(Namespace):
     """Durable outputs and research documents. Binary data goes straight to storage, never through the API.
 
@@ -105,12 +98,23 @@ class AssetsNamespace(Namespace):
         self._transfers = transfers
         self._default_organization = default_organization
         self._gateway = Gateway(transport, scribe_url)
+        #: Upload URLs of the storage gateway from this client's creates (URL -> max_part_bytes), newest last.
+        self._gateway_urls: dict[str, int | None] = {}
+        self._gateway_lock = threading.Lock()
 
     def _owner(self, organization_id: OrganizationArg, output_of: OutputOfLike | None) -> str | None:
         """The organization to send: an output inherits its experiment's, so only the explicit one goes with it."""
         if output_of is not None:
             return resolve_organization(organization_id, lambda: None)
         return resolve_organization(organization_id, self._default_organization)
+
+    def gateway_headers(self, url: str) -> dict[str, str]:
+        """The API key's header for one of the storage gateway's URLs (the ``r2`` upload route).
+
+        Part of :class:`~methodic.transfer.AssetOperations`: the transfer engine never holds the key itself,
+        and a URL the key may not go to (not https, not Chronicle's host, not loopback) raises ChronicleError.
+        """
+        return self._transport.gateway_headers(url)
 
     def _create(self, body: AssetCreate) -> AssetCreated:
         return self._call(create_asset.sync_detailed, AssetCreated, body=body)
@@ -201,7 +205,14 @@ class AssetsNamespace(Namespace):
             ttl_days=opt(ttl_days),
             tags=opt(list(tags) if tags is not None else None),
         )
-        return presigned_upload(self._create(body), names[0] if single else None)
+        presigned = presigned_upload(self._create(body), names[0] if single else None)
+        if presigned.via == "r2":  # upload_component must know these URLs take the key (and parts, when big)
+            with self._gateway_lock:
+                for url in presigned.upload_urls.values():
+                    self._gateway_urls[url] = presigned.max_part_bytes
+                while len(self._gateway_urls) > _REMEMBERED_GATEWAY_URLS:
+                    self._gateway_urls.pop(next(iter(self._gateway_urls)))
+        return presigned
 
     def upload_component(
         self,
@@ -211,13 +222,23 @@ class AssetsNamespace(Namespace):
         *,
         progress: ProgressOption = None,
     ) -> FileSha256:
-        """PUT one file to its presigned URL; returns its hex sha256 (a ``str``, with ``.size`` too) for finalize.
+        """Upload one file to the URL the server gave for it; returns its hex sha256 (a ``str``, with ``.size``).
 
-        The file streams from disk with an explicit Content-Length, is hashed in the same pass, and is
-        retried on connection errors, 408, 429 and 5xx. The bearer token is never sent to storage.
+        A presigned URL gets one PUT: the file streams from disk with an explicit Content-Length, is hashed
+        in the same pass, and is retried on connection errors, 408, 429 and 5xx; the bearer token is never
+        sent to storage. A URL of the storage gateway (the ``r2`` route of an asset this client created)
+        gets the API key, and a big file goes there in parallel parts, read once.
         """
+        with self._gateway_lock:
+            gateway = upload_url in self._gateway_urls
+            max_part_bytes = self._gateway_urls.get(upload_url)
         digest = self._transfers().upload_component(
-            upload_url, local_path, content_type=content_type, progress=progress
+            upload_url,
+            local_path,
+            content_type=content_type,
+            progress=progress,
+            route="r2" if gateway else "gcs",
+            max_part_bytes=max_part_bytes,
         )
         return FileSha256(digest.sha256, size=digest.size)
 
@@ -361,56 +382,6 @@ class AssetsNamespace(Namespace):
             if not page or not following or following == cursor or headers.get("X-Has-More", "").lower() != "true":
                 return
             cursor = following
-
-    # -- the local server's multipart routes (the transfer engine drives them) ------------------------
-    @wraps_operation("start_multipart_upload")
-    def start_multipart(self, asset_id: str, component: str, *, size: int, part_size: int) -> MultipartStarted:
-        """Start a multipart upload of one component of a pending asset (the transfer engine does this for you)."""
-        body = MultipartStart(component=component, size_bytes=size, part_size=part_size)
-        started = self._call(start_multipart_upload.sync_detailed, Record, asset_id=asset_id, body=body)
-        return MultipartStarted(
-            upload_id=str(started["upload_id"]),
-            size=int(started["size_bytes"]),
-            part_size=int(started["part_size"]),
-            part_count=int(started["part_count"]),
-        )
-
-    @wraps_operation("presign_multipart_parts")
-    def presign_parts(
-        self, asset_id: str, component: str, upload_id: str, part_numbers: Sequence[int]
-    ) -> tuple[dict[int, str], str]:
-        """Presigned PUT URLs for some parts of a multipart upload (at most 1,000), and when they expire."""
-        body = MultipartPresign(component=component, upload_id=upload_id, part_numbers=list(part_numbers))
-        urls = self._call(presign_multipart_parts.sync_detailed, Record, asset_id=asset_id, body=body)
-        mapping = urls.get("urls") or {}
-        return {int(k): str(v) for k, v in mapping.items()}, str(urls.get("expires_at") or "")
-
-    @wraps_operation("list_multipart_parts")
-    def list_parts(self, asset_id: str, component: str, upload_id: str) -> builtins.list[StoredPart]:
-        """The parts storage holds for a multipart upload (NotFoundError when the upload is gone)."""
-        listed = self._call(
-            list_multipart_parts.sync_detailed, Record, asset_id=asset_id, component=component, upload_id=upload_id
-        )
-        return [
-            StoredPart(part_number=int(p["part_number"]), etag=str(p["etag"]), size=int(p["size_bytes"]))
-            for p in listed.get("parts") or []
-        ]
-
-    @wraps_operation("complete_multipart_upload")
-    def complete_multipart(
-        self, asset_id: str, component: str, upload_id: str, parts: Sequence[tuple[int, str]]
-    ) -> MultipartCompleted:
-        """Assemble a component from its parts: ``(part_number, etag)`` for every part, in order."""
-        body = MultipartComplete(
-            component=component,
-            upload_id=upload_id,
-            parts=[CompletedPart(part_number=number, etag=etag) for number, etag in parts],
-        )
-        done = self._call(complete_multipart_upload.sync_detailed, Record, asset_id=asset_id, body=body)
-        sha = done.get("sha256")
-        return MultipartCompleted(
-            size=int(done["size_bytes"]), part_size=int(done["part_size"]), sha256=str(sha) if sha else None
-        )
 
 
 def with_metadata(

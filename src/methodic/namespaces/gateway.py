@@ -10,14 +10,13 @@ loopback (the local server's), however it was named.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from methodic._constants import LOGGER_NAME
+from methodic._key_scope import key_may_go_to
 from methodic._transport import Transport
 from methodic.errors import ChronicleError
 from methodic.types import PresignedUrls
@@ -54,9 +53,7 @@ class Gateway:
         """The gateway if the API key may go there (https, or Chronicle's own scheme and host), else ``""``."""
         if not url:
             return ""
-        parts, server = urlsplit(url), urlsplit(self._transport.server_url)
-        same_origin = (parts.scheme, parts.netloc) == (server.scheme, server.netloc)
-        if parts.scheme == "https" or same_origin or (parts.scheme == "http" and _loopback(parts.hostname)):
+        if key_may_go_to(url, self._transport.server_url):
             return url
         logger.warning("ignoring storage gateway %s: the API key goes only over https", url)
         return ""
@@ -77,15 +74,3 @@ class Gateway:
         if not isinstance(urls, Mapping) or not urls:
             return None
         return PresignedUrls(urls, expires_at=answer.get("expires_at"))
-
-
-def _loopback(host: str | None) -> bool:
-    """Whether ``host`` is this machine (a key sent there never leaves it)."""
-    if host is None:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

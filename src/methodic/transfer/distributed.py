@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from methodic._constants import UPLOAD_TARGETS
 from methodic.errors import ChronicleError, DuplicateComponentError, UploadError
@@ -213,7 +213,7 @@ def upload_directory_collective(
         if staged is not None:
             staging.remove(staged.directory)
         raise
-    asset_id, urls, expires_at = presigned
+    asset_id, urls, expires_at = presigned.asset_id, presigned.urls, presigned.expires_at
     ledger: Ledger = tracker if tracker is not None else MemoryLedger()
     registered: str | None = None
     try:
@@ -231,6 +231,8 @@ def upload_directory_collective(
             local_dir=folder.resolve(),
             staging_dir=staged.directory,
             shared=True,
+            route=presigned.via,
+            max_part_bytes=presigned.max_part_bytes,
         )
     except _NothingHere:
         pass
@@ -278,8 +280,8 @@ def _create_on_rank_zero(
     output_of: OutputTarget,
     name: str,
     asset_config: Mapping[str, Any] | None,
-) -> tuple[str, dict[str, str], str | None]:
-    """Rank 0 creates the asset with every rank's components; every rank gets the id and the URLs."""
+) -> _Created:
+    """Rank 0 creates the asset with every rank's components; every rank gets the id, the URLs and the route."""
     outcome: tuple[str, Any]
     if group.rank == 0:
         try:
@@ -294,7 +296,16 @@ def _create_on_rank_zero(
                 upload_targets=list(UPLOAD_TARGETS),
             )
             refuse_gateway_route(presigned)
-            outcome = ("ok", (presigned.asset_id, dict(presigned.upload_urls), presigned.expires_at))
+            outcome = (
+                "ok",
+                (
+                    presigned.asset_id,
+                    dict(presigned.upload_urls),
+                    presigned.expires_at,
+                    presigned.via,
+                    presigned.max_part_bytes,
+                ),
+            )
         except Exception as exc:
             outcome = ("error", f"{type(exc).__name__}: {exc}")
     else:
@@ -302,8 +313,18 @@ def _create_on_rank_zero(
     kind, value = group.broadcast(outcome)
     if kind != "ok":
         raise ChronicleError(f"rank 0 could not create the asset: {value}")
-    asset_id, urls, expires_at = value
-    return str(asset_id), {str(k): str(v) for k, v in urls.items()}, expires_at
+    asset_id, urls, expires_at, via, max_part_bytes = value
+    return _Created(str(asset_id), {str(k): str(v) for k, v in urls.items()}, expires_at, str(via), max_part_bytes)
+
+
+class _Created(NamedTuple):
+    """What rank 0's create gives every rank: the asset, its upload URLs, and the route the server chose."""
+
+    asset_id: str
+    urls: dict[str, str]
+    expires_at: str | None
+    via: str
+    max_part_bytes: int | None
 
 
 def components_of_rank(asset: AssetRecord, rank: int) -> list[str] | None:

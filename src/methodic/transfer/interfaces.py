@@ -1,7 +1,7 @@
 """What the transfer engine needs from the API layer, as an interface it receives (it imports no API code).
 
 s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these asset operations
-(create, presign, finalize, read, and the four of a multipart upload). ``chronicle.assets`` (the
+(create, presign, finalize, read, and the API key's header for the storage gateway's URLs). ``chronicle.assets`` (the
 assets namespace) satisfies it, and a test can pass anything shaped like it.
 """
 
@@ -14,11 +14,8 @@ if TYPE_CHECKING:
     from methodic.types import (
         AssetRecord,
         ComponentDigest,
-        MultipartCompleted,
-        MultipartStarted,
         PresignedUpload,
         PresignedUrls,
-        StoredPart,
     )
 
 
@@ -55,21 +52,8 @@ class AssetOperations(Protocol):
     def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
         """Vouch for some components before finalize (the uploaders of a distributed asset each do)."""
 
+    def gateway_headers(self, url: str) -> dict[str, str]:
+        """The API key's header for one of the storage gateway's URLs (ChronicleError if it may not go there)."""
+
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
         """The asset's record, with read URLs when ``include_presigned``."""
-
-    def start_multipart(self, asset_id: str, component: str, *, size: int, part_size: int) -> MultipartStarted:
-        """Start a multipart upload of one component of a pending asset."""
-
-    def presign_parts(
-        self, asset_id: str, component: str, upload_id: str, part_numbers: Sequence[int]
-    ) -> tuple[dict[int, str], str]:
-        """Presigned PUT URLs for some parts (at most 1,000), and when they expire."""
-
-    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[StoredPart]:
-        """The parts storage holds for the upload (NotFoundError when the upload is gone)."""
-
-    def complete_multipart(
-        self, asset_id: str, component: str, upload_id: str, parts: Sequence[tuple[int, str]]
-    ) -> MultipartCompleted:
-        """Assemble the component from ``(part_number, etag)`` pairs, every part in order."""

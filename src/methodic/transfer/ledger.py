@@ -36,8 +36,13 @@ class Ledger(Protocol):
         local_dir: str | os.PathLike[str] | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
         shared: bool = False,
+        route: str | None = None,
+        max_part_bytes: int | None = None,
     ) -> None:
-        """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere)."""
+        """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere).
+
+        ``route`` and ``max_part_bytes``: the upload route the server chose at create (``"gcs"`` or ``"r2"``).
+        """
 
     def mark_uploading(self, asset_id: str, component: str) -> None:
         """An upload attempt of the component starts."""
@@ -105,6 +110,8 @@ class MemoryLedger:
         local_dir: str | os.PathLike[str] | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
         shared: bool = False,
+        route: str | None = None,
+        max_part_bytes: int | None = None,
     ) -> None:
         """Record an asset and its components (a second registration of the same asset raises)."""
         urls = dict(upload_urls or {})
@@ -139,6 +146,8 @@ class MemoryLedger:
                 local_dir=None if local_dir is None else os.fspath(local_dir),
                 staging_dir=None if staging_dir is None else os.fspath(staging_dir),
                 shared=shared,
+                route=route,
+                max_part_bytes=max_part_bytes,
             )
 
     def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:

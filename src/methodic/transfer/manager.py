@@ -141,10 +141,22 @@ class TransferManager:
         content_type: str = "application/octet-stream",
         progress: ProgressOption = None,
         refresh_url: Callable[[], str] | None = None,
+        route: str = "gcs",
+        max_part_bytes: int | None = None,
     ) -> ComponentDigest:
-        """PUT one file to a presigned URL now (streamed, hashed, retried); returns its size and sha256."""
+        """Upload one file now (streamed, hashed, retried); returns its size and sha256.
+
+        ``route="gcs"``: a presigned URL, one PUT. ``route="r2"``: a storage-gateway URL, with the API key,
+        in parallel parts when the file is big (see :meth:`Uploads.upload_component`).
+        """
         return self.uploads.upload_component(
-            url, local_path, content_type=content_type, progress=progress, refresh_url=refresh_url
+            url,
+            local_path,
+            content_type=content_type,
+            progress=progress,
+            refresh_url=refresh_url,
+            route=route,
+            max_part_bytes=max_part_bytes,
         )
 
     def resume(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:

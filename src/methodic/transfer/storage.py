@@ -39,7 +39,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -63,11 +63,12 @@ __all__ = [
     "DOWNLOAD_BUFFER",
     "RETRYABLE_STATUS",
     "STORAGE_FULL_CODES",
-    "PartResult",
     "UploadResult",
+    "attempts",
     "download_file",
+    "open_regular",
+    "progress_reporter",
     "upload_file",
-    "upload_part",
 ]
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
@@ -87,15 +88,6 @@ _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
 class UploadResult:
     """What moved: byte count and sha256 hex digest."""
 
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
-class PartResult:
-    """One part that storage acknowledged: its ETag, and the sha256 and size of what was sent."""
-
-    etag: str
     sha256: str
     size: int
 
@@ -125,7 +117,7 @@ class _FileChanged(Exception):
     """The file changed size while it was being sent (raised inside the body generator)."""
 
 
-def _open_regular(path: Path) -> BinaryIO:
+def open_regular(path: Path) -> BinaryIO:
     """Open for reading without blocking, and only a regular file (a FIFO put in its place would hang ``open``)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
@@ -143,7 +135,7 @@ def _file_chunks(
 ) -> Iterator[bytes]:
     """The whole file (``offset`` None: it must be ``size`` bytes) or ``size`` bytes from ``offset``, hashed."""
     sent = 0
-    with _open_regular(path) as f:
+    with open_regular(path) as f:
         if offset is not None:
             f.seek(offset)
         while True:
@@ -223,7 +215,7 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-def _attempts(
+def attempts(
     retry: RetryPolicy,
     component: str,
     url: str,
@@ -290,13 +282,15 @@ def upload_file(
     retry: RetryPolicy | None = None,
     refresh_url: Callable[[], str] | None = None,
     component: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> UploadResult:
     """PUT ``path`` to a presigned URL, streamed in 1 MiB chunks; returns the sha256 and size of what was sent.
 
     The body is never held in memory and never sent chunked: ``Content-Length`` is the file's size.
     Retries follow ``retry``; a 403 calls ``refresh_url`` for a fresh URL (without it, a 403 raises).
     A file that changes size mid-upload raises :class:`~methodic.errors.FileChangedError`. Each byte is reported to
-    ``progress`` once, however many attempts it takes.
+    ``progress`` once, however many attempts it takes. ``headers`` go with every attempt (the storage gateway's
+    URLs take the API key's header; a presigned URL needs none).
     """
     _check_client(client)
     retry = retry or RetryPolicy()
@@ -308,9 +302,9 @@ def upload_file(
     def send(target: str, attempt: int) -> UploadResult | httpx.Response:
         hasher = hashlib.sha256()
         started = time.perf_counter()
-        headers = {"Content-Length": str(size), "Content-Type": content_type}
+        sent_headers = {**(headers or {}), "Content-Length": str(size), "Content-Type": content_type}
         try:
-            response = client.put(target, content=_file_chunks(path, size, hasher, reporter), headers=headers)
+            response = client.put(target, content=_file_chunks(path, size, hasher, reporter), headers=sent_headers)
         except _FileChanged as exc:
             raise FileChangedError(name, str(path), str(exc)) from None
         if response.is_success:
@@ -319,51 +313,7 @@ def upload_file(
             return UploadResult(sha256=hasher.hexdigest(), size=size)
         return response
 
-    return _attempts(retry, name, url, refresh_url, send)
-
-
-def upload_part(
-    client: httpx.Client,
-    url: str,
-    path: Path,
-    offset: int,
-    length: int,
-    *,
-    progress: ProgressSink | None = None,
-    retry: RetryPolicy | None = None,
-    refresh_url: Callable[[], str] | None = None,
-    component: str,
-) -> PartResult:
-    """PUT ``length`` bytes of ``path`` from ``offset`` (one part) to a presigned part URL; returns its ETag.
-
-    Streamed from the file slice in 1 MiB chunks (never the part in memory) and hashed in the same
-    read; retried and refreshed like :func:`upload_file`. A part answered without an ETag is refused:
-    completing the upload needs it.
-    """
-    _check_client(client)
-    retry = retry or RetryPolicy()
-    path = Path(path)
-    reporter = _Reporter(progress)
-    etag = ""
-
-    def send(target: str, attempt: int) -> UploadResult | httpx.Response:
-        nonlocal etag
-        hasher = hashlib.sha256()
-        headers = {"Content-Length": str(length), "Content-Type": "application/octet-stream"}
-        try:
-            chunks = _file_chunks(path, length, hasher, reporter, offset) if length else iter([b""])
-            response = client.put(target, content=chunks, headers=headers)
-        except _FileChanged as exc:
-            raise FileChangedError(component, str(path), str(exc)) from None
-        if response.is_success:
-            etag = response.headers.get("ETag", "")
-            if not etag:
-                raise StorageError(f"storage answered {component} without an ETag", component=component)
-            return UploadResult(sha256=hasher.hexdigest(), size=length)
-        return response
-
-    result = _attempts(retry, component, url, refresh_url, send)
-    return PartResult(etag=etag, sha256=result.sha256, size=result.size)
+    return attempts(retry, name, url, refresh_url, send)
 
 
 def download_file(
@@ -500,7 +450,7 @@ def download_file(
                 discard()
             raise
 
-    return _attempts(retry, name, url, refresh_url, send)
+    return attempts(retry, name, url, refresh_url, send)
 
 
 class _StallWatch:
@@ -583,7 +533,6 @@ def _capped_copy(response: httpx.Response) -> httpx.Response:
 
 
 # The ranged downloader (methodic.transfer.ranged) moves bytes the same way: same retries, errors, stall rule.
-attempts = _attempts
 capped_copy = _capped_copy
 check_client = _check_client
 

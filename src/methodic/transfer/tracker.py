@@ -48,7 +48,7 @@ __all__ = [
     "UploadTracker",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
 COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
@@ -70,7 +70,9 @@ CREATE TABLE IF NOT EXISTS assets (
     state TEXT NOT NULL DEFAULT 'pending',
     staging_dir TEXT,
     failure TEXT,
-    shared INTEGER NOT NULL DEFAULT 0
+    shared INTEGER NOT NULL DEFAULT 0,
+    route TEXT,
+    max_part_bytes INTEGER
 );
 CREATE TABLE IF NOT EXISTS components (
     asset_id TEXT NOT NULL REFERENCES assets(asset_id),
@@ -127,6 +129,11 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # Version 4 knows only assets whose every component is registered here (no distributed uploads).
     4: ("ALTER TABLE assets ADD COLUMN shared INTEGER NOT NULL DEFAULT 0",),
+    # Version 5 sends everything through presigned URLs: no record of the route the server chose (gcs).
+    5: (
+        "ALTER TABLE assets ADD COLUMN route TEXT",
+        "ALTER TABLE assets ADD COLUMN max_part_bytes INTEGER",
+    ),
 }
 
 
@@ -189,6 +196,11 @@ class PendingUpload:
     failure: str | None = None
     #: Other components of the asset are uploaded elsewhere (a distributed upload); this holds its local part.
     shared: bool = False
+    #: The upload route the server chose at create: ``"gcs"`` (presigned PUTs; also None, from older trackers) or
+    #: ``"r2"`` (the storage gateway's URLs, which take the API key and multipart on the URL itself).
+    route: str | None = None
+    #: The gateway's largest part (and largest single PUT) on the ``r2`` route.
+    max_part_bytes: int | None = None
 
     @property
     def incomplete(self) -> tuple[TrackedComponent, ...]:
@@ -386,11 +398,14 @@ class UploadTracker:
         local_dir: str | os.PathLike[str] | None = None,
         staging_dir: str | os.PathLike[str] | None = None,
         shared: bool = False,
+        route: str | None = None,
+        max_part_bytes: int | None = None,
     ) -> None:
         """Record an asset and all its components in one transaction: every row lands, or none does.
 
         ``shared=True`` marks an asset whose other components are uploaded elsewhere (other ranks or
-        nodes of a distributed run): this tracker holds only this process's part of it.
+        nodes of a distributed run): this tracker holds only this process's part of it. ``route`` and
+        ``max_part_bytes`` are the upload route the server chose (see :class:`PendingUpload`).
 
         Register every component of an asset in this one call. Registering the same asset again with
         exactly the same components (names, paths, sizes, content types) does nothing; any other
@@ -420,7 +435,8 @@ class UploadTracker:
                     )
                 conn.execute(
                     "INSERT INTO assets (asset_id, asset_type, experiment_id, variation, run, registered_at,"
-                    " local_dir, state, staging_dir, shared) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                    " local_dir, state, staging_dir, shared, route, max_part_bytes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
                     (
                         asset_id,
                         asset_type,
@@ -431,6 +447,8 @@ class UploadTracker:
                         None if local_dir is None else os.fspath(local_dir),
                         None if staging_dir is None else os.fspath(staging_dir),
                         int(shared),
+                        route,
+                        max_part_bytes,
                     ),
                 )
                 # A duplicate name fails here, after the asset row: the rollback takes that row too.
@@ -674,6 +692,8 @@ class UploadTracker:
             staging_dir=row["staging_dir"],
             failure=row["failure"],
             shared=bool(row["shared"]),
+            route=row["route"],
+            max_part_bytes=row["max_part_bytes"],
         )
 
     def get_pending_uploads(self) -> list[PendingUpload]:

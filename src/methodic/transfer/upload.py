@@ -41,17 +41,17 @@ from methodic.errors import (
 from methodic.transfer import staging
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
-from methodic.transfer.files import scan_directory
+from methodic.transfer.files import ComponentSpec, scan_directory
+from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
-from methodic.transfer.multipart import PartUpload
+from methodic.transfer.multipart import PartUpload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
-from methodic.transfer.storage import storage_full, upload_file
+from methodic.transfer.storage import UploadResult, storage_full, upload_file
 from methodic.types import ComponentDigest, PresignedUpload
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy
-    from methodic.transfer.files import ComponentSpec
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.pool import TransferPool
     from methodic.transfer.tracker import PendingUpload, TrackedComponent, UploadTracker
@@ -219,19 +219,7 @@ class _AssetJob:
             registered = self.component(name).spec()
             check_unchanged(registered)
             self.ledger.mark_uploading(self.asset_id, name)
-            if self.component(name).upload_id is not None or registered.size > self.uploads.multipart_threshold:
-                result = self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink).run()
-            else:
-                result = upload_file(
-                    self.uploads.storage_http,
-                    self.url_for(name),
-                    Path(registered.local_path),
-                    content_type=registered.content_type,
-                    progress=self.sink,
-                    retry=self.uploads.retry,
-                    refresh_url=lambda: self.refresh_url(name),
-                    component=name,
-                )
+            result = self.send(name, registered)
             check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
             self.sink.on_file_done()
@@ -256,6 +244,38 @@ class _AssetJob:
                 raise
             return
         self.finish_one(name, None)
+
+    def send(self, name: str, registered: ComponentSpec) -> UploadResult:
+        """Send one component by the route the server chose: gateway parts, one gateway PUT, or a presigned PUT."""
+        recorded = self.record()
+        path = Path(registered.local_path)
+        if recorded.route == "r2":
+            url = self.component(name).upload_url
+            if url is None:
+                raise UploadError([(self.asset_id, name, ChronicleError("no gateway upload URL was recorded"))])
+            headers = self.uploads.operations.gateway_headers(url)
+            if self.uploads.goes_in_parts(registered.size, recorded.max_part_bytes):
+                return self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink, recorded).run()
+            return upload_file(
+                self.uploads.storage_http,
+                url,
+                path,
+                content_type=registered.content_type,
+                progress=self.sink,
+                retry=self.uploads.retry,
+                component=name,
+                headers=headers,
+            )
+        return upload_file(
+            self.uploads.storage_http,
+            self.url_for(name),
+            path,
+            content_type=registered.content_type,
+            progress=self.sink,
+            retry=self.uploads.retry,
+            refresh_url=lambda: self.refresh_url(name),
+            component=name,
+        )
 
     def finalized_elsewhere(self) -> bool:
         """Whether the ledger says the asset was finalized meanwhile (by a second resume of the same tracker)."""
@@ -334,11 +354,11 @@ WAITING_FOR_OTHERS = ("components_missing", "components_unverified")
 
 
 def refuse_gateway_route(presigned: PresignedUpload) -> None:
-    """Refuse a route this engine does not speak, before any byte moves (never PUT a gateway URL unauthenticated)."""
+    """Refuse a route this engine does not speak, before any byte moves (``r2`` and ``gcs`` are spoken)."""
     if presigned.via not in UPLOAD_TARGETS:
         raise ChronicleError(
             f"asset {presigned.asset_id}: the server chose the {presigned.via!r} upload route although this client"
-            f" asked for {list(UPLOAD_TARGETS)}; this SDK version uploads through presigned URLs only"
+            f" asked for {list(UPLOAD_TARGETS)}; this SDK version uploads through {' or '.join(UPLOAD_TARGETS)} only"
         )
 
 
@@ -426,22 +446,48 @@ class Uploads:
                 self.retry.sleep(self.retry.delay(attempt + 1))
         raise AssertionError("unreachable")
 
+    def goes_in_parts(self, size: int, max_part_bytes: int | None) -> bool:
+        """Whether a component of ``size`` bytes goes in gateway parts (the ``r2`` route only).
+
+        Above the gateway's ``max_part_bytes`` it must; above ``multipart_threshold`` it should, because
+        parallel parts are what fill storage that paces each connection.
+        """
+        limit = self.multipart_threshold if max_part_bytes is None else min(max_part_bytes, self.multipart_threshold)
+        return size > limit
+
     def part_upload(
-        self, asset_id: str, name: str, registered: ComponentSpec, ledger: Ledger, sink: ProgressSink | None
+        self,
+        asset_id: str,
+        name: str,
+        registered: ComponentSpec,
+        ledger: Ledger,
+        sink: ProgressSink | None,
+        recorded: PendingUpload,
     ) -> PartUpload:
-        """The multipart upload of one registered component (started, or resumed from the ledger)."""
+        """The gateway multipart upload of one registered component (started, or resumed from the ledger)."""
+        component = next(c for c in recorded.components if c.name == name)
+        url = component.upload_url
+        if url is None:
+            raise ChronicleError(f"{asset_id}/{name}: no gateway upload URL was recorded")
+        wire = GatewayParts(
+            self.storage_http,
+            url,
+            self.operations.gateway_headers(url),
+            self.retry,
+            component=name,
+            content_type=registered.content_type,
+        )
+        part_size = choose_part_size(registered.size, self.min_part_size, recorded.max_part_bytes)
         return PartUpload(
-            operations=self.operations,
+            wire=wire,
             ledger=ledger,
             asset_id=asset_id,
             name=name,
             path=Path(registered.local_path),
             size=registered.size,
-            min_part_size=self.min_part_size,
+            part_size=part_size,
             pool=self.part_pool,
-            storage_http=self.storage_http,
-            retry=self.retry,
-            retrying=self._retrying,
+            buffers=buffer_count(part_size, self.part_pool.max_workers),
             sink=sink,
             check_file=lambda: check_unchanged(registered),
             source=registered.source_path or registered.local_path,
@@ -456,20 +502,63 @@ class Uploads:
         content_type: str = "application/octet-stream",
         progress: ProgressOption = None,
         refresh_url: Callable[[], str] | None = None,
+        route: str = "gcs",
+        max_part_bytes: int | None = None,
     ) -> ComponentDigest:
-        """PUT one file to a presigned URL, streaming, with retries; returns its size and sha256."""
+        """Upload one file now; returns its size and whole-file sha256 (for finalize).
+
+        ``route="gcs"``: one streamed PUT to a presigned URL, with retries (``refresh_url`` renews a
+        refused URL). ``route="r2"``: the storage gateway's URL, with the API key; a file above the
+        gateway's ``max_part_bytes`` (or above ``multipart_threshold``) goes in parallel parts, read once,
+        as a background upload's would (recorded in memory only: without a tracker nothing resumes it).
+        """
         path = Path(local_path)
-        sink = make_progress(progress, total=path.stat().st_size, description=path.name, files=1, label="upload")
+        stat = path.stat()
+        spec = ComponentSpec(
+            name=path.name,
+            local_path=str(path),
+            size=stat.st_size,
+            content_type=content_type,
+            mtime_ns=stat.st_mtime_ns,
+            inode=stat.st_ino,
+        )
+        sink = make_progress(progress, total=spec.size, description=path.name, files=1, label="upload")
         try:
-            result = upload_file(
-                self.storage_http,
-                url,
-                path,
-                content_type=content_type,
-                progress=sink,
-                retry=self.retry,
-                refresh_url=refresh_url,
-            )
+            if route == "r2":
+                if self.goes_in_parts(spec.size, max_part_bytes):
+                    ledger = MemoryLedger()
+                    key = f"component:{id(ledger)}"
+                    ledger.register_components(
+                        key,
+                        "component",
+                        [spec],
+                        upload_urls={spec.name: url},
+                        route="r2",
+                        max_part_bytes=max_part_bytes,
+                    )
+                    recorded = ledger.get_asset(key)
+                    assert recorded is not None
+                    result = self.part_upload(key, spec.name, spec, ledger, sink, recorded).run()
+                else:
+                    result = upload_file(
+                        self.storage_http,
+                        url,
+                        path,
+                        content_type=content_type,
+                        progress=sink,
+                        retry=self.retry,
+                        headers=self.operations.gateway_headers(url),
+                    )
+            else:
+                result = upload_file(
+                    self.storage_http,
+                    url,
+                    path,
+                    content_type=content_type,
+                    progress=sink,
+                    retry=self.retry,
+                    refresh_url=refresh_url,
+                )
         finally:
             sink.on_done()
         return ComponentDigest(size=result.size, sha256=result.sha256)
@@ -479,19 +568,11 @@ class Uploads:
         recorded = ledger.get_asset(asset_id)
         if recorded is None or recorded.incomplete:
             raise ChronicleError(f"asset {asset_id} has components that did not complete; it was not finalized")
-        digests = {
-            c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "", part_size=c.part_size)
-            for c in recorded.components
-        }
-        in_parts = {name: d for name, d in digests.items() if d.part_size is not None}
-        if recorded.shared or in_parts:
+        digests = {c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "") for c in recorded.components}
+        if recorded.shared:
             # Other ranks or nodes upload the rest: vouch for ours first, so that whoever finalizes last
             # needs nobody else's checksums; until the others have vouched too, the asset stays pending.
-            # Components sent in parts (the local server's multipart routes) are vouched for here too, by
-            # their part-wise checksum: finalize's files carry whole-file sha256s only.
-            self._retrying(
-                lambda: self.operations.verify_components(asset_id, digests if recorded.shared else in_parts)
-            )
+            self._retrying(lambda: self.operations.verify_components(asset_id, digests))
         try:
             asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
         except ConflictError as exc:
@@ -548,6 +629,8 @@ class Uploads:
                 urls_expire_at=presigned.expires_at,
                 local_dir=folder.resolve(),
                 staging_dir=staged.directory,
+                route=presigned.via,
+                max_part_bytes=presigned.max_part_bytes,
             )
         except BaseException:
             staging.remove(staged.directory)
