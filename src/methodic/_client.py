@@ -73,7 +73,7 @@ class Chronicle:
         max_response_bytes: the largest API response body accepted, after decompression (32 MiB).
         multipart_threshold: components larger than this (bytes; 256 MiB) go up in parallel parts and,
             once stored in parts, come down in parallel ranges, each verified (see ``methodic.transfer.multipart``).
-        min_part_size: the smallest part (bytes; 8 MiB); larger files get larger parts, at most 10,000 of them.
+        min_part_size: the smallest part (bytes; 5 MiB); larger files get larger parts, at most 10,000 of them.
         max_part_workers: parts of one large component (or ranges of one download) in flight at once (8), apart
             from ``max_upload_workers``, which bounds how many components move at once.
         download_range_size: bytes per ranged GET of a component stored in parts, rounded up to whole parts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -10,11 +11,20 @@ import pytest
 
 from methodic import Chronicle, ConflictError
 from methodic.types import ComponentDigest
+from methodic_server import LocalChronicle
 
 
 def _put(url: str, data: bytes) -> ComponentDigest:
     httpx.put(url, content=data).raise_for_status()
     return ComponentDigest(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+@pytest.fixture
+def server() -> Iterator[LocalChronicle]:
+    """These tests PUT to presigned URLs by hand: a server that answers the presigned-PUT route (``gcs``)."""
+    with LocalChronicle(validate_contract=True, upload_route="gcs") as srv:
+        yield srv
+        assert srv.contract_violations == [], srv.contract_violations
 
 
 def test_partial_declarations_need_the_others_verified_and_verify_catches_wrong_bytes(

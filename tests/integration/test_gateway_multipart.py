@@ -63,7 +63,9 @@ def local() -> Iterator[LocalChronicle]:
         assert srv.contract_violations == [], srv.contract_violations
 
 
-def small_parts(server: LocalChronicle, *, part_workers: int = 4, transport: httpx.BaseTransport | None = None) -> Chronicle:
+def small_parts(
+    server: LocalChronicle, *, part_workers: int = 4, transport: httpx.BaseTransport | None = None
+) -> Chronicle:
     return Chronicle(
         server.url,
         server.api_key,

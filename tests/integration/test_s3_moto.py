@@ -23,13 +23,12 @@ import httpx
 import pytest
 from moto.server import ThreadedMotoServer
 
-from methodic import Chronicle, UploadTracker
-from methodic.errors import ConflictError, DownloadError, StorageError, UploadError
+from methodic import Chronicle
+from methodic.errors import ConflictError, DownloadError, StorageError
 from methodic.types import ComponentDigest
-from methodic_contract import part_checksum
 from methodic_server import LocalChronicle
 from tests.integration.moto_process import MotoProcess
-from tests.integration.test_multipart import CrashAfterParts, RangeLog, digest, experiment, write_random
+from tests.integration.test_multipart import digest, experiment, write_random
 
 MiB = 1 << 20
 BUCKET = "methodic-test"
@@ -82,7 +81,7 @@ def s3_parts(server: LocalChronicle, **kwargs: object) -> Chronicle:
     )
 
 
-def test_single_put_multipart_and_ranged_get_round_trip_through_s3(
+def test_a_checkpoint_round_trips_through_s3_one_presigned_put_per_file(
     s3_chronicle: LocalChronicle, tmp_path: Path
 ) -> None:
     big = write_random(tmp_path / "ckpt" / "optimizer.pt", 12 * MiB + 7, seed=11)
@@ -94,58 +93,11 @@ def test_single_put_multipart_and_ranged_get_round_trip_through_s3(
             .wait(120)
         )
         by_name = {c["name"]: c for c in asset.components}
-        assert by_name["optimizer.pt"]["part_size"] == 5 * MiB and by_name["config.json"]["part_size"] is None
+        assert by_name["optimizer.pt"]["sha256"] == digest(big)  # the gcs route: one streamed PUT per file
         assert by_name["config.json"]["sha256"] == hashlib.sha256(b'{"lr": 1}').hexdigest()
         client.assets.download(asset.id, tmp_path / "out")
     assert digest(tmp_path / "out" / "optimizer.pt") == digest(big)
     assert (tmp_path / "out" / "config.json").read_text() == '{"lr": 1}'
-
-
-def test_a_component_in_parts_comes_down_from_s3_in_one_get_verified_part_wise(
-    s3_chronicle: LocalChronicle, tmp_path: Path
-) -> None:
-    """moto reads the whole object for every ranged GET, so big components are read from it in one GET.
-
-    ``download_range_size`` at least the component's size asks for it in one GET; the part-wise checksum
-    (5 MiB parts, recorded at upload) is still verified. The scaled-down form of the opt-in
-    ``test_huge_component.py`` round trip through moto.
-    """
-    big = write_random(tmp_path / "ckpt" / "optimizer.pt", 12 * MiB + 7, seed=13)
-    log = RangeLog()
-    with (
-        s3_parts(s3_chronicle) as client,
-        s3_parts(s3_chronicle, storage_transport=log, download_range_size=1 << 30) as reader,
-    ):
-        asset = (
-            client.assets._transfers()
-            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
-            .wait(120)
-        )
-        assert asset.components[0]["part_size"] == 5 * MiB
-        reader.assets.download(asset.id, tmp_path / "out")
-    assert log.ranges == [f"bytes=0-{big.stat().st_size - 1}"]
-    assert digest(tmp_path / "out" / "optimizer.pt") == digest(big)
-
-
-def test_resume_through_s3_keeps_a_part_that_landed_unrecorded(s3_chronicle: LocalChronicle, tmp_path: Path) -> None:
-    big = write_random(tmp_path / "ckpt" / "model.bin", 16 * MiB, seed=12)  # parts of 5, 5, 5, 1 MiB
-    db = tmp_path / "uploads.sqlite"
-    with Chronicle(
-        s3_chronicle.url, s3_chronicle.api_key, max_upload_workers=1, multipart_threshold=6 * MiB, min_part_size=5 * MiB
-    ) as client:
-        handle = client.assets._transfers().upload_directory(
-            tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client), tracker=CrashAfterParts(db)
-        )
-        with pytest.raises((UploadError, KeyboardInterrupt)):
-            handle.wait(120)
-            client.wait_for_uploads()
-    CountingTransport.sent = 0
-    with UploadTracker(db) as tracker, s3_parts(s3_chronicle, storage_transport=CountingTransport()) as client:
-        (asset,) = client.resume_uploads(tracker)
-        sent = CountingTransport.sent
-        client.assets.download(asset.id, tmp_path / "out")
-    assert sent == 1 * MiB  # parts 1-2 recorded, part 3 vouched for by its md5 ETag: only part 4 went again
-    assert digest(tmp_path / "out" / "model.bin") == digest(big)
 
 
 def test_s3_xml_errors_become_typed_storage_errors(
@@ -201,41 +153,3 @@ def test_the_moto_watchdog_kills_moto_over_its_cap_and_fails_the_test_with_the_r
         assert moto.killed is not None and "over the cap" in moto.killed
         with pytest.raises(pytest.fail.Exception, match="the watchdog killed moto_server"):
             moto.check()
-
-
-def test_a_complete_repeated_after_the_store_already_completed_the_upload_still_finalizes(
-    s3_chronicle: LocalChronicle, moto_endpoint: str, tmp_path: Path
-) -> None:
-    """The store completed the upload but its answer never reached the server (a timed-out response).
-
-    The server's complete is sent again and the asset still finalizes, its bytes checked against the
-    uploader's part-wise checksum. (The server waits up to 15 minutes for a complete's answer, as S3 may
-    take minutes for objects of many GiB; moto, which answers only at the end, took 40 s for 3 GiB.)
-    """
-    path = write_random(tmp_path / "big.bin", 11 * MiB, seed=17)
-    with Chronicle(s3_chronicle.url, s3_chronicle.api_key) as client, httpx.Client() as storage:
-        target = experiment(client)
-        created = client.assets.create_with_presigned(
-            asset_type="weights", components=["big.bin"], output_of={"experiment_id": target.experiment_id}
-        )
-        started = client.assets.start_multipart(created.asset_id, "big.bin", size=11 * MiB, part_size=5 * MiB)
-        urls, _ = client.assets.presign_parts(created.asset_id, "big.bin", started.upload_id, [1, 2, 3])
-        data = path.read_bytes()
-        etags = []
-        for number in (1, 2, 3):
-            put = storage.put(urls[number], content=data[(number - 1) * 5 * MiB : number * 5 * MiB])
-            assert put.status_code == 200
-            etags.append((number, put.headers["ETag"]))
-        boto3.client("s3", endpoint_url=moto_endpoint).complete_multipart_upload(  # the answer that got lost
-            Bucket=BUCKET,
-            Key=f"{created.asset_id}/big.bin",
-            UploadId=started.upload_id,
-            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in etags]},
-        )
-        done = client.assets.complete_multipart(created.asset_id, "big.bin", started.upload_id, etags)
-        assert (done.size, done.part_size) == (11 * MiB, 5 * MiB)
-        parts = [hashlib.sha256(data[i : i + 5 * MiB]).digest() for i in range(0, len(data), 5 * MiB)]
-        ready = client.assets.finalize(
-            created.asset_id, components={"big.bin": ComponentDigest(len(data), part_checksum(parts))}
-        )
-    assert ready.state == "ready"

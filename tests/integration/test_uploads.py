@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -141,10 +142,20 @@ def test_storage_500_storm_and_dropped_connections_still_complete(
     assert digest(dest / "a.bin") == digest(ckpt / "a.bin")
 
 
-def test_expired_upload_urls_are_refreshed(
-    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
-) -> None:
-    run = client.run(*committed_run).start()
+@pytest.fixture
+def gcs_server() -> Iterator[LocalChronicle]:
+    """A server that answers the presigned-PUT route (``gcs``), whose URLs expire (the gateway's do not)."""
+    with LocalChronicle(validate_contract=True, upload_route="gcs") as srv:
+        yield srv
+
+
+def test_expired_upload_urls_are_refreshed(gcs_server: LocalChronicle, tmp_path: Path) -> None:
+    server = gcs_server
+    client = Chronicle(server.url, server.api_key)
+    exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
+    exp.commit()
+    client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
+    run = client.run(exp.id, 0, 0).start()
     server.faults.expire_presigned_urls(True)
     info = run.create_asset_presigned(asset_type="checkpoint", components=["w.bin"])
     server.faults.expire_presigned_urls(False)
@@ -158,6 +169,7 @@ def test_expired_upload_urls_are_refreshed(
     # every URL the server hands out is expired until the fault is lifted; the refresh gets a good one
     server.faults.expire_presigned_urls(False)
     assert upload.wait().state == "ready"
+    client.close()
 
 
 def test_failed_background_upload_surfaces_at_succeed(

@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,14 @@ def _pending_asset(client: Chronicle, components: list[str]) -> tuple[str, dict[
     client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
     info = client.run(exp.id, 0, 0).start().create_asset_presigned(asset_type="checkpoint", components=components)
     return info.asset_id, dict(info.upload_urls)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalChronicle]:
+    """These rules are the presigned storage's: a server that answers the presigned-PUT route (``gcs``)."""
+    with LocalChronicle(validate_contract=True, upload_route="gcs") as srv:
+        yield srv
+        assert srv.contract_violations == [], srv.contract_violations
 
 
 def test_racing_puts_leave_a_checksum_that_matches_the_bytes(server: LocalChronicle, client: Chronicle) -> None:
@@ -86,7 +95,7 @@ def _temporaries(root: Path) -> list[Path]:
 @pytest.mark.parametrize("client_goes", ["closes", "stalls"])
 def test_an_upload_killed_midway_leaves_no_temporary(client_goes: str) -> None:
     with (
-        LocalChronicle(validate_contract=True, storage_idle_timeout=0.5) as server,
+        LocalChronicle(validate_contract=True, storage_idle_timeout=0.5, upload_route="gcs") as server,
         Chronicle(server.url, server.api_key) as client,
     ):
         _, urls = _pending_asset(client, ["big.bin"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -11,6 +12,14 @@ import pytest
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
+
+
+@pytest.fixture
+def server() -> Iterator[LocalChronicle]:
+    """These rules are the presigned storage's: a server that answers the presigned-PUT route (``gcs``)."""
+    with LocalChronicle(validate_contract=True, upload_route="gcs") as srv:
+        yield srv
+        assert srv.contract_violations == [], srv.contract_violations
 
 
 @pytest.fixture

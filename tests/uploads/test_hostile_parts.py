@@ -189,7 +189,7 @@ def ready(client: Chronicle, tmp_path: Path) -> str:
         checkpoint(tmp_path), asset_type="checkpoint", output_of=target(client)
     )
     asset = handle.wait(60)
-    assert {c["name"]: c["part_size"] for c in asset.components} == {"model.bin": MiB, "config.json": None}
+    assert sorted(c["name"] for c in asset.components) == ["config.json", "model.bin"]
     return asset.id
 
 
@@ -201,7 +201,6 @@ def ready(client: Chronicle, tmp_path: Path) -> str:
         pytest.param("model.bin", {"size_bytes": -1}, "size_bytes", id="negative-size-in-parts"),
         pytest.param("config.json", {"size_bytes": -5}, "size_bytes", id="negative-size-one-put"),
         pytest.param("model.bin", {"part_size": 6 * GiB}, "part_size", id="part-over-5-gib"),
-        pytest.param("model.bin", {"size_bytes": 100 * GiB}, "size_bytes", id="over-10000-parts"),
     ],
 )
 def test_a_hostile_asset_record_is_refused_before_any_byte_or_file(
@@ -241,42 +240,6 @@ def test_a_hostile_record_refuses_the_whole_download_even_for_a_sane_component_b
     assert (tmp_path / "out" / "model.bin").read_bytes() == (tmp_path / "ckpt" / "model.bin").read_bytes()
 
 
-# -- uploads: a hostile multipart start answer ------------------------------------------------------------
-@pytest.mark.parametrize(
-    "fields",
-    [
-        pytest.param({"part_size": 1, "part_count": 3 * MiB + 5}, id="1-byte-parts"),
-        pytest.param({"part_size": 1, "size_bytes": 10**12, "part_count": 10**12}, id="1e12-bytes"),
-        pytest.param({"size_bytes": -1}, id="negative-size"),
-        pytest.param({"part_count": 3}, id="part-count-that-does-not-add-up"),
-        pytest.param({"part_size": 6 * GiB, "part_count": 1}, id="part-over-5-gib"),
-    ],
-)
-def test_a_hostile_multipart_start_answer_is_refused_before_any_part_moves(
-    client: Chronicle, tampering: Tampering, storage: CountingStorage, tmp_path: Path, fields: dict[str, Any]
-) -> None:
-    tampering.tamper("POST", r"/v1/assets/[^/]+/multipart", lambda body: {**body, **fields})
-    output = target(client)
-    (tmp_path / "ckpt").mkdir()
-    (tmp_path / "ckpt" / "model.bin").write_bytes(os.urandom(3 * MiB + 5))
-    with UploadTracker(tmp_path / "uploads.sqlite") as tracker:
-        with Measured() as measured:
-            handle = client.assets._transfers().upload_directory(
-                tmp_path / "ckpt", asset_type="checkpoint", output_of=output, tracker=tracker
-            )
-            with pytest.raises(UploadError) as caught:
-                handle.wait(60)
-        assert measured.seconds < 2.0 and measured.peak < 8 * MiB
-        ((asset_id, name, error),) = caught.value.failures
-        assert name == "model.bin" and isinstance(error, PartLayoutError)
-        assert error.asset_id == asset_id and error.component == "model.bin"
-        assert storage.requests == []  # no part was sent
-        (pending,) = tracker.get_pending_uploads()
-        assert pending.components[0].upload_id is None  # the hostile layout was never recorded
-        assert client.assets.get(asset_id).state == "pending"
-
-
-# -- resumes: a hostile list of parts, a hostile recorded part size ---------------------------------------
 class CrashAfterParts(UploadTracker):
     """A tracker whose process 'dies' right after storage acknowledged part 3 (before recording it)."""
 
@@ -293,7 +256,7 @@ def crashed(local: LocalChronicle, tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "model.bin").write_bytes(os.urandom(6 * MiB))
     db = tmp_path / "uploads.sqlite"
-    with Chronicle(local.url, local.api_key, max_upload_workers=1, multipart_threshold=2 * MiB, min_part_size=MiB) as c:
+    with Chronicle(local.url, local.api_key, max_part_workers=1, multipart_threshold=2 * MiB, min_part_size=MiB) as c:
         handle = c.assets._transfers().upload_directory(
             folder, asset_type="checkpoint", output_of=target(c), tracker=CrashAfterParts(db)
         )
@@ -301,37 +264,6 @@ def crashed(local: LocalChronicle, tmp_path: Path) -> Path:
             handle.wait(60)
             c.wait_for_uploads()
     return db
-
-
-def add_parts(extra: list[dict[str, Any]]) -> Edit:
-    return lambda body: {**body, "parts": [*body["parts"], *extra]}
-
-
-@pytest.mark.parametrize(
-    "edit",
-    [
-        pytest.param(add_parts([{"part_number": 10**9, "etag": '"x"', "size_bytes": MiB}]), id="part-number-1e9"),
-        pytest.param(
-            add_parts([{"part_number": n, "etag": '"x"', "size_bytes": 1} for n in range(4, 20_004)]),
-            id="20000-parts",
-        ),
-        pytest.param(add_parts([{"part_number": 5, "etag": '"x"', "size_bytes": -1}]), id="negative-part-size"),
-    ],
-)
-def test_a_hostile_list_of_parts_fails_the_resume_before_any_part_moves(
-    client: Chronicle, crashed: Path, tampering: Tampering, storage: CountingStorage, edit: Edit
-) -> None:
-    tampering.tamper("GET", r"/v1/assets/[^/]+/multipart/parts", edit)
-    with UploadTracker(crashed) as tracker:
-        (pending,) = tracker.get_pending_uploads()
-        with pytest.raises(UploadError) as caught:
-            client.resume_uploads(tracker)
-        assert any(isinstance(e, PartLayoutError) for _, _, e in caught.value.failures), caught.value
-        assert "PUT" not in storage.requests
-        assert client.assets.get(pending.asset_id).state == "pending"
-        tampering.rules.clear()  # an honest answer later: the same tracker finishes the asset
-        (asset,) = client.resume_uploads(tracker)
-    assert asset.state == "ready"
 
 
 def test_a_hostile_part_size_in_the_tracker_is_refused_before_any_request(

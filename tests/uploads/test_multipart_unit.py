@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from methodic.transfer.multipart import choose_part_size
+from methodic.transfer.multipart import buffer_count, choose_part_size
 from methodic.transfer.parallel import run_shared
 from methodic.transfer.pool import TransferPool
 from methodic.transfer.tracker import SCHEMA_VERSION, PartRecord, UploadTracker
@@ -21,11 +21,19 @@ TiB = 1 << 40
 
 @pytest.mark.parametrize("size", [1, 8 * MiB, 64 * MiB + 1, 78 * 1024 * MiB, 100 * 1024 * MiB, 5 * TiB])
 def test_part_size_keeps_every_file_up_to_5_tib_within_10000_parts_of_at_least_8_mib(size: int) -> None:
-    part_size = choose_part_size(size, 8 * MiB)
+    part_size = choose_part_size(size, 8 * MiB, None)
     assert part_size >= 8 * MiB and part_size % MiB == 0
     assert part_count(size, part_size) <= MAX_PARTS
     if size <= MAX_PARTS * 8 * MiB:
         assert part_size == 8 * MiB  # the minimum while it fits: small parts lose least to a crash
+
+
+def test_part_size_never_exceeds_the_gateways_max_part_bytes_and_buffers_stay_bounded() -> None:
+    assert choose_part_size(100 * MiB, 5 * MiB, MiB) == MiB  # the gateway's limit wins over the minimum
+    assert choose_part_size(100 * MiB, 5 * MiB, 64 * MiB) == 5 * MiB
+    assert buffer_count(5 * MiB, 8) == 8  # 40 MiB of buffers: seven parts in flight while one is read
+    assert buffer_count(MiB, 8) == 9  # one per part worker plus the one being read
+    assert buffer_count(512 * MiB, 8) == 2  # huge parts: still one read overlapping one send
 
 
 def test_part_ranges_tile_the_file_and_the_checksum_is_sha256_of_part_digests() -> None:
@@ -96,6 +104,8 @@ def test_tracker_records_parts_per_upload_and_migrates_schema_3(tmp_path: Path) 
         """
         DROP TABLE parts;
         ALTER TABLE assets DROP COLUMN shared;
+        ALTER TABLE assets DROP COLUMN route;
+        ALTER TABLE assets DROP COLUMN max_part_bytes;
         CREATE TABLE c2 AS SELECT asset_id, name, local_path, size, content_type, state, sha256, upload_url,
             url_expires_at, attempts, last_error, updated_at, source_path, mtime_ns, inode FROM components;
         DROP TABLE components;

@@ -83,7 +83,9 @@ def test_a_full_storage_fails_a_part_and_a_download_at_once(tmp_path: Path) -> N
     body = json.dumps({"code": "insufficient_storage", "message": "no space left"}).encode()
     seen: list[httpx.Request] = []
     with httpx.Client(transport=answering(507, body, seen)) as client, pytest.raises(StorageFullError) as part:
-        GatewayParts(client, URL, {}, RetryPolicy(sleep=Sleeps()), component="model.bin").put("u1", 2, [b"x" * MiB], MiB)
+        GatewayParts(client, URL, {}, RetryPolicy(sleep=Sleeps()), component="model.bin").put(
+            "u1", 2, [b"x" * MiB], MiB
+        )
     assert len(seen) == 1 and part.value.code == "insufficient_storage"
     seen.clear()
     with httpx.Client(transport=answering(507, body, seen)) as client, pytest.raises(StorageFullError):

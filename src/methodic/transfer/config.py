@@ -22,8 +22,10 @@ DEFAULT_MULTIPART_THRESHOLD = 256 << 20
 #: at 32 and 64 MiB/s per connection (benchmarks/bench_parts.py) while memory stays bounded by the parts'
 #: buffers (see :mod:`methodic.transfer.multipart`).
 DEFAULT_MAX_PART_WORKERS = 8
-#: The smallest part (8 MiB): any file up to 5 TiB still fits in 10,000 parts, larger files get larger parts.
-DEFAULT_MIN_PART_SIZE = 8 << 20
+#: The smallest part (5 MiB, R2's and S3's minimum): files up to 48.8 GiB go in 5 MiB parts (small parts keep
+#: the buffers of parallel parts small: see methodic.transfer.multipart.PART_MEMORY), larger files in larger
+#: parts, at most 10,000 of them.
+DEFAULT_MIN_PART_SIZE = 5 << 20
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,9 @@ class Ledger(Protocol):
     def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
         """The component goes up in parts under ``upload_id``."""
 
+    def set_route(self, asset_id: str, route: str, max_part_bytes: int | None) -> None:
+        """The upload route the server named later (an asset registered without one)."""
+
     def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
         """Storage acknowledged a part."""
 
@@ -200,6 +203,14 @@ class MemoryLedger:
         self._update(asset_id, name, lambda c: dataclasses.replace(c, upload_id=upload_id, part_size=part_size))
         with self._lock:
             self._parts = {k: v for k, v in self._parts.items() if k[:2] != (asset_id, name) or k[2] == upload_id}
+
+    def set_route(self, asset_id: str, route: str, max_part_bytes: int | None) -> None:
+        """The upload route the server named later (an asset registered without one)."""
+        with self._lock:
+            asset = self._assets.get(asset_id)
+            if asset is None:
+                raise TrackerError(f"asset {asset_id} is not registered")
+            self._assets[asset_id] = dataclasses.replace(asset, route=route, max_part_bytes=max_part_bytes)
 
     def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
         """Storage acknowledged a part."""

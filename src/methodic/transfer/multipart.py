@@ -67,10 +67,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 _MIB = 1 << 20
-#: Part buffers of one component may hold at most this many bytes together (48 MiB): with 8 MiB parts,
-#: six in flight, which is what it takes to fill storage that paces each connection at tens of MiB/s
-#: (measured in benchmarks/RESULTS-multipart.md) while a trainer's memory barely notices.
-PART_MEMORY = 48 * _MIB
+#: Part buffers of one component may hold at most this many bytes together (40 MiB): with the default
+#: 5 MiB parts, eight buffers, seven parts in flight while the next is read, which is what it takes to fill
+#: storage that paces each connection at tens of MiB/s (benchmarks/RESULTS-multipart.md) while peak memory
+#: stays under +64 MiB for the whole upload (tests/reliability/test_memory_and_logs.py).
+PART_MEMORY = 40 * _MIB
 #: How often a reader waiting for a free buffer looks whether a send has failed meanwhile (seconds).
 _WAKE = 0.2
 
@@ -356,7 +357,10 @@ class PartUpload:
 
 
 class _Progressed:
-    """A part's buffer as a request body: sent in 1 MiB slices, each byte reported to progress once."""
+    """A part's buffer as a request body, without a copy: sent in 1 MiB slices, each byte reported once.
+
+    The slices are views of the buffer (the buffer is reused only after the request is over).
+    """
 
     def __init__(self, buffer: bytearray, length: int, sink: ProgressSink | None) -> None:
         self.view = memoryview(buffer)[:length]
@@ -367,7 +371,7 @@ class _Progressed:
         while sent < len(self.view):
             chunk = self.view[sent : sent + _MIB]
             sent += len(chunk)
-            yield bytes(chunk)
+            yield chunk  # type: ignore[misc]  # a memoryview is sent as bytes are, without copying
             self.reporter.at(sent)
 
 

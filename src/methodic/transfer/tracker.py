@@ -589,6 +589,13 @@ class UploadTracker:
                 "DELETE FROM parts WHERE asset_id = ? AND name = ? AND upload_id != ?", (asset_id, name, upload_id)
             )
 
+    def set_route(self, asset_id: str, route: str, max_part_bytes: int | None) -> None:
+        """The upload route the server named later (an asset marked pending without one, as the hosted SDK does)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE assets SET route = ?, max_part_bytes = ? WHERE asset_id = ?", (route, max_part_bytes, asset_id)
+            )
+
     def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
         """Storage acknowledged a part (committed at once: a resume will not send it again)."""
         with self._write() as conn:

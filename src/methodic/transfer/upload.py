@@ -35,6 +35,7 @@ from methodic.errors import (
     FileChangedError,
     NotFoundError,
     ServerError,
+    StorageError,
     TrackerError,
     UploadError,
 )
@@ -224,8 +225,10 @@ class _AssetJob:
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
             self.sink.on_file_done()
         except BaseException as exc:
+            if isinstance(exc, StorageError) and exc.status_code == 409 and self.dead is None:
+                self.check_abandoned()  # the gateway takes no more uploads for it: has the server given up on it?
             if isinstance(exc, Exception) and self.dead is not None and exc is not self.dead:
-                self.finish_one(name, None)  # aborted because another file of the asset changed: reported once
+                self.finish_one(name, None)  # the asset is dead (a file changed, or abandoned): reported once
                 return
             if isinstance(exc, Exception) and self.finalized_elsewhere():
                 if isinstance(exc, FileChangedError):  # our PUT may have replaced a ready object with other bytes
@@ -249,12 +252,25 @@ class _AssetJob:
         """Send one component by the route the server chose: gateway parts, one gateway PUT, or a presigned PUT."""
         recorded = self.record()
         path = Path(registered.local_path)
-        if recorded.route == "r2":
+        route, max_part_bytes = recorded.route, recorded.max_part_bytes
+        if route is None:  # registered without the route (the hosted tracker's mark_pending): ask the server
+            fresh = self.uploads._retrying(
+                lambda: self.uploads.operations.presign(self.asset_id, operation="upload", components=[name])
+            )
+            said = fresh.upload or {}
+            route = str(said.get("via") or "gcs")
+            max_part_bytes = said.get("max_part_bytes") if isinstance(said.get("max_part_bytes"), int) else None
+            self.ledger.update_upload_urls(self.asset_id, fresh.urls, fresh.expires_at)
+            if route == "r2":
+                self.ledger.set_route(self.asset_id, route, max_part_bytes)
+                recorded = self.record()
+        if route == "r2":
             url = self.component(name).upload_url
             if url is None:
                 raise UploadError([(self.asset_id, name, ChronicleError("no gateway upload URL was recorded"))])
             headers = self.uploads.operations.gateway_headers(url)
-            if self.uploads.goes_in_parts(registered.size, recorded.max_part_bytes):
+            started_in_parts = self.component(name).upload_id is not None  # a resume goes on in the same parts
+            if started_in_parts or self.uploads.goes_in_parts(registered.size, max_part_bytes):
                 return self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink, recorded).run()
             return upload_file(
                 self.uploads.storage_http,
