@@ -28,7 +28,7 @@ from methodic.errors import ConflictError, DownloadError, StorageError
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
 from tests.integration.moto_process import MotoProcess
-from tests.integration.test_multipart import digest, experiment, write_random
+from tests.integration.test_gateway_multipart import digest, experiment, write_random
 
 MiB = 1 << 20
 BUCKET = "methodic-test"
