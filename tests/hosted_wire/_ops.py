@@ -162,6 +162,14 @@ OPS: list[Op] = [
         lambda c, x, w: c.assets.upload_component(x["upload_url"], Path(x["upload_file"]), "application/octet-stream"),
     ),
     Op(
+        "run.upload_file (one gateway PUT with the key)",
+        lambda c, x, w: c.run(*_run(x, "run_uploading")).upload_file(Path(x["upload_file"]), "model"),
+    ),
+    Op(
+        "run.upload_file (gateway multipart: start, part PUTs, complete, finalize)",
+        lambda c, x, w: c.run(*_run(x, "run_uploading")).upload_file(Path(x["big_file"]), "checkpoint"),
+    ),
+    Op(
         "assets.finalize(sha256s)",
         lambda c, x, w: c.assets.finalize(x["asset_uploaded"], {"model.bin": x["upload_sha256"]}),
     ),

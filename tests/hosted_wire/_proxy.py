@@ -74,19 +74,29 @@ class RecordingProxy:
                 self.label = unquote(parts.path[len(MARK_PREFIX) :])
             self._reply(req, 204, [], b"")
             return
+        keys: list[str] | str = []
+        json_body = req.headers.get("Content-Type") == "application/json"
+        if (body and not parts.path.startswith(STORAGE_PREFIX)) or json_body:
+            try:
+                parsed = json.loads(body)
+                keys = sorted(parsed) if isinstance(parsed, dict) else f"<{type(parsed).__name__}>"
+            except ValueError:
+                keys = "<not json>"
+        query = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
         if parts.path.startswith(STORAGE_PREFIX):
             target, path = self.storage, req.path[len(STORAGE_PREFIX) :]
-            entry: tuple[Any, ...] = ("STORAGE", req.command, "Authorization" in req.headers)
+            # The storage requests' query keys (a gateway multipart's ``uploads``, ``upload_id``, ``part_number``)
+            # and JSON body keys (its complete's ``parts``) are part of the wire; a presigned URL's keys are the
+            # same for both clients, since both PUT to the URL the server gave.
+            entry: tuple[Any, ...] = (
+                "STORAGE",
+                req.command,
+                "Authorization" in req.headers,
+                tuple(query),
+                tuple(keys) if isinstance(keys, list) else keys,
+            )
         else:
             target, path = self.api, req.path
-            keys: list[str] | str = []
-            if body:
-                try:
-                    parsed = json.loads(body)
-                    keys = sorted(parsed) if isinstance(parsed, dict) else f"<{type(parsed).__name__}>"
-                except ValueError:
-                    keys = "<not json>"
-            query = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
             entry = (req.command, parts.path, tuple(query), tuple(keys) if isinstance(keys, list) else keys)
         with self._lock:
             self.records[self.label].append(entry)
