@@ -143,6 +143,30 @@ def _uploads_resume(args: argparse.Namespace) -> int:
     return 1
 
 
+def _abort_given_up(dropped: list[PendingUpload]) -> None:
+    """Free the storage of the unfinished gateway uploads of assets given up (needs credentials; else say so)."""
+    unfinished = [
+        a for a in dropped if a.route == "r2" and any(c.upload_id and c.state != "completed" for c in a.components)
+    ]
+    if not unfinished:
+        return
+    from methodic import Chronicle
+    from methodic.errors import ChronicleConfigError
+
+    try:
+        chronicle = Chronicle.from_env()
+    except ChronicleConfigError:
+        print(
+            f"{len(unfinished)} asset(s) left unfinished uploads in storage; without credentials they are not aborted"
+            " now (the storage gateway frees them after its idle timeout)",
+            file=sys.stderr,
+        )
+        return
+    with chronicle:
+        aborted = sum(chronicle.transfers.abort_unfinished(asset) for asset in unfinished)
+    print(f"aborted {aborted} unfinished upload(s) in storage")
+
+
 def _uploads_forget(args: argparse.Namespace) -> int:
     from methodic.transfer.tracker import UploadTracker
 
@@ -152,6 +176,7 @@ def _uploads_forget(args: argparse.Namespace) -> int:
         print(f"error: asset {args.asset_id} is not in {args.tracker}", file=sys.stderr)
         return 1
     print(f"forgot {dropped.asset_id} ({dropped.asset_type}, {dropped.state})")
+    _abort_given_up([dropped])
     return 0
 
 
@@ -163,6 +188,7 @@ def _uploads_prune(args: argparse.Namespace) -> int:
     for asset in dropped:
         print(f"dropped {asset.asset_id} ({asset.asset_type}, {asset.state})")
     print(f"pruned {len(dropped)} asset(s)")
+    _abort_given_up(dropped)
     return 0
 
 

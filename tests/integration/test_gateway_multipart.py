@@ -347,3 +347,33 @@ def test_a_hostile_parts_listing_fails_the_resume_before_any_part_moves(local: L
         assert local.storage_bytes_received == before
     assert outcome.asset is None and outcome.status == "failed"
     assert any(isinstance(error, PartLayoutError) for _, error in outcome.errors), outcome.errors
+
+
+def test_forgetting_an_asset_aborts_its_unfinished_gateway_upload_and_frees_its_parts(
+    local: LocalChronicle, tmp_path: Path
+) -> None:
+    write_random(tmp_path / "ckpt" / "model.bin", 4 * MiB, seed=10)
+    db = tmp_path / "uploads.sqlite"
+    with small_parts(local, part_workers=1) as client:
+        handle = client.assets._transfers().upload_directory(
+            tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client), tracker=CrashAfterParts(db)
+        )
+        with pytest.raises((UploadError, KeyboardInterrupt)):
+            handle.wait(60)
+            client.wait_for_uploads()
+    with UploadTracker(db) as tracker:
+        (pending,) = tracker.get_pending_uploads()
+        upload_id = pending.components[0].upload_id
+    (parts_dir,) = (local.data_dir / "objects-multipart" / pending.asset_id).glob(f"gateway-{upload_id}")
+    assert list(parts_dir.glob("part-*"))  # parts 1-3 are in storage
+    forgot = subprocess.run(
+        [sys.executable, "-m", "methodic", "uploads", "forget", pending.asset_id, "--tracker", str(db)],
+        env=chronicle_env(local),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert forgot.returncode == 0, forgot.stderr
+    assert "aborted 1 unfinished upload(s)" in forgot.stdout
+    assert not parts_dir.exists()  # the bytes are freed now, not at the idle sweep

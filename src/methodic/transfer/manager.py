@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from methodic.transfer.download import ComponentFilter
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.progress import ProgressOption
-    from methodic.transfer.tracker import UploadTracker
+    from methodic.transfer.tracker import PendingUpload, UploadTracker
     from methodic.types import AssetRecord, ComponentDigest
 
 
@@ -158,6 +158,10 @@ class TransferManager:
             route=route,
             max_part_bytes=max_part_bytes,
         )
+
+    def abort_unfinished(self, recorded: PendingUpload) -> int:
+        """Free in storage the unfinished gateway uploads of an asset that was given up; returns how many."""
+        return self.uploads.abort_unfinished(recorded)
 
     def resume(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
         """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized."""

@@ -45,7 +45,7 @@ from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import ComponentSpec, scan_directory
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
-from methodic.transfer.multipart import PartUpload, buffer_count, choose_part_size
+from methodic.transfer.multipart import PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import UploadResult, storage_full, upload_file
@@ -690,6 +690,29 @@ class Uploads:
                 on_cancel=lambda c=component: job.cancel_one(c),  # type: ignore[misc]
             )
         return handle
+
+    def abort_unfinished(self, recorded: PendingUpload) -> int:
+        """Abort the gateway multipart uploads an asset that was given up left unfinished; returns how many.
+
+        For ``methodic uploads forget``/``prune``: the parts' bytes are freed in storage now rather than at
+        the gateway's idle sweep. Never called on a crash or a failure (that is what resume is for).
+        A failed abort is logged, not raised: the sweep frees the bytes anyway.
+        """
+        aborted = 0
+        if recorded.route != "r2":
+            return 0
+        for component in recorded.components:
+            if component.upload_id is None or component.upload_url is None or component.state == "completed":
+                continue
+            try:
+                headers = self.operations.gateway_headers(component.upload_url)
+            except ChronicleError as exc:
+                logger.warning("not aborting the upload of %s/%s: %s", recorded.asset_id, component.name, exc)
+                continue
+            wire = GatewayParts(self.storage_http, component.upload_url, headers, self.retry, component=component.name)
+            abort_upload(wire, component.upload_id)
+            aborted += 1
+        return aborted
 
     def forget(self, handle: AssetUpload) -> None:
         """The upload is over; it no longer counts as in flight."""
