@@ -1,10 +1,13 @@
 """A 6 GiB component through storage that refuses single PUTs over 5 GiB (S3's limit), byte-identical both ways.
 
 The file is sparse with a random MiB every 256 MiB (fast to make, and misplaced or lost parts would
-still show), uploaded with the default part rule (8 MiB parts), downloaded in ranges, compared.
-It writes 12 GiB to disk and took 109 s on the 2-core VM, too long for ``make test``: it runs with
-``METHODIC_HUGE_TESTS=1``. ``make test`` runs the same path scaled down (a 5 MiB single-PUT limit and
-1 MiB parts: ``test_multipart.py::test_a_file_over_max_single_put_goes_up_in_parts_and_down_in_ranges_byte_identical``).
+still show), uploaded through the storage gateway (the ``r2`` route) in the default parts, downloaded,
+compared. It writes 12 GiB to disk, too long for ``make test``: it runs with ``METHODIC_HUGE_TESTS=1``.
+``make test`` runs the same path scaled down (``test_gateway_multipart.py``).
+
+The moto test below predates the hosted wire: S3 storage serves the ``gcs`` route, which (as on the
+hosted platform) is one presigned PUT per file, with no multipart; it is skipped until the gateway can
+front S3 storage. Its notes on moto's memory stay for that day.
 
 The same through moto (S3's wire protocol; the server with ``--storage s3``) runs at 6 GiB only where
 moto can have about 28 GiB (memory plus swap: this 24 GiB machine with a 16 GiB swap file), and at
@@ -52,7 +55,7 @@ MACHINE_FLOOR = 2 * GiB
 
 
 def upload_in_parts(client: Chronicle, folder: Path, size: int, *, timeout: float) -> AssetRecord:
-    """Upload ``folder`` (one ``size``-byte component) as a checkpoint; it went up in the default 8 MiB parts."""
+    """Upload ``folder`` (one ``size``-byte component) as a checkpoint, through the gateway's parts."""
     exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
     asset = (
         client.assets._transfers()
@@ -60,7 +63,7 @@ def upload_in_parts(client: Chronicle, folder: Path, size: int, *, timeout: floa
         .wait(timeout)
     )
     (component,) = asset.components
-    assert component["size_bytes"] == size and component["part_size"] == 8 * MiB
+    assert component["size_bytes"] == size
     return asset
 
 
@@ -114,6 +117,7 @@ def moto_cap(size: int) -> int:
     os.environ.get("METHODIC_HUGE_TESTS") != "1",
     reason="moves 3 or 6 GiB through moto (4.4 x that in memory); set METHODIC_HUGE_TESTS=1",
 )
+@pytest.mark.skip(reason="S3 storage serves the gcs route: one presigned PUT per file, no multipart (see above)")
 @pytest.mark.parametrize("size", [3 * GiB, 6 * GiB], ids=["3GiB", "6GiB"])
 def test_a_huge_component_round_trips_through_moto(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], size: int
