@@ -226,7 +226,7 @@ class PartUpload:
         free: queue.Queue[bytearray] = queue.Queue()
         made = 0
         failures: list[BaseException] = []
-        in_flight: set[Future[None]] = set()
+        in_flight: list[Future[None]] = []  # every part sent; all are waited for before the buffers go
         lock = threading.Lock()
         kept = 0
 
@@ -276,7 +276,7 @@ class PartUpload:
                         )
                     whole.update(view)
                     sha256 = hashlib.sha256(view).hexdigest()
-                    if self._holds(upload_id, number, length, sha256, recorded, held):
+                    if self._holds(upload_id, number, offset, length, sha256, recorded, held):
                         free.put(buffer)
                         kept += length
                         if self.sink is not None:
@@ -288,14 +288,13 @@ class PartUpload:
                     except BaseException:
                         free.put(buffer)
                         raise
-                    in_flight.add(future)
-                    future.add_done_callback(in_flight.discard)
+                    in_flight.append(future)
                 if not failures and f.read(1):
                     raise FileChangedError(self.name, self.source, f"the file grew past its {self.size} bytes")
         finally:
             # In-flight parts finish (or fail, recorded in failures by send itself) before this returns: a
             # buffer is never reused or dropped while a request still reads from it.
-            futures.wait(list(in_flight))
+            futures.wait(in_flight)
         if failures:
             raise failures[0]
         if kept:
@@ -306,6 +305,7 @@ class PartUpload:
         self,
         upload_id: str,
         number: int,
+        offset: int,
         length: int,
         sha256: str,
         recorded: Mapping[int, PartRecord],
@@ -315,7 +315,6 @@ class PartUpload:
         mine = recorded.get(number)
         if mine is not None and mine.size == length:
             if mine.sha256.lower() != sha256:
-                offset = (number - 1) * self.part_size
                 raise FileChangedError(
                     self.name,
                     self.source,
