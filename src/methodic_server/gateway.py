@@ -516,7 +516,7 @@ class GatewayHandler(_Handler):
     def _gw_send_range(self, source: Any, size: int, *, head: bool) -> None:
         """Stream the file, or the one byte range ``Range`` asks for (206), paced like storage reads."""
         start, end, status = 0, size - 1, 200
-        wanted = self.headers.get("Range")
+        wanted = None if self.server.service.faults.ignore_ranges else self.headers.get("Range")
         if wanted:
             match = _RANGE.fullmatch(wanted.strip())
             if not match or not (match.group(1) or match.group(2)):

@@ -88,6 +88,8 @@ class StorageFaults:
         self.delay = 0.0
         #: Writing a body fails with ENOSPC once this many of its bytes were received (None: the disk has room).
         self.no_space_after: int | None = None
+        #: GETs answer the whole object (200) whatever ``Range`` asks, as storage that does not serve ranges.
+        self.ignore_ranges = False
 
     def fail_next(self, count: int, status: int | None) -> None:
         """The next ``count`` requests fail with ``status``, or drop the connection when status is None."""
@@ -109,6 +111,7 @@ class StorageFaults:
             self.expire_urls = False
             self.delay = 0.0
             self.no_space_after = None
+            self.ignore_ranges = False
 
 
 class _Pace:
@@ -593,7 +596,7 @@ class _Handler(BaseHTTPRequestHandler):
         size = target.stat().st_size
         start, end = 0, size - 1
         status = 200
-        range_header = self.headers.get("Range")
+        range_header = None if self.server.service.faults.ignore_ranges else self.headers.get("Range")
         if range_header:
             match = re.fullmatch(r"bytes=(\d*)-(\d*)", range_header.strip())
             if not match or (not match.group(1) and not match.group(2)):

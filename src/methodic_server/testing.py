@@ -37,6 +37,10 @@ class Faults:
         """Delay every storage request by ``seconds`` (uploads that lag behind the trainer)."""
         self._server.storage.faults.delay = seconds
 
+    def ignore_ranges(self, enabled: bool = True) -> None:
+        """While enabled, storage and gateway GETs answer the whole object (200), whatever ``Range`` asks for."""
+        self._server.storage.faults.ignore_ranges = enabled
+
     def delay_api(self, seconds: float) -> None:
         """Delay every API response by ``seconds``."""
         self._server.options.api_delay = seconds

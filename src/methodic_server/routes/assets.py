@@ -1,4 +1,4 @@
-"""Asset routes: create (inline or presigned), list, read, delete, finalize, presign, multipart, flags."""
+"""Asset routes: create (inline or presigned), list, read, delete, finalize, presign, multipart, flags, preserve."""
 
 from __future__ import annotations
 
@@ -218,6 +218,13 @@ def operations(services: Services) -> list[Operation]:
         ),
         Operation("presign_asset", "POST", ASSET + "/presign", presign, takes_body=True, worker="asset"),
         Operation("approve_asset", "PUT", ASSET + "/approve", lambda c: (200, s.assets.approve(c.params["asset_id"]))),
+        Operation(
+            "preserve_asset",
+            "PUT",
+            ASSET + "/preserve",
+            lambda c: (200, s.assets.preserve(c.params["asset_id"])),
+            worker="asset",
+        ),
         Operation(
             "reject_asset",
             "PUT",

@@ -110,6 +110,17 @@ class Assets:
             asset["expires_at"] = now_iso()
             return self._expire_if_due(asset)
 
+    def preserve(self, asset_id: str) -> dict[str, Any]:
+        """Keep the asset's bytes: its expiry is cleared (idempotent); 410 ``asset_expired`` once they are gone."""
+        with self.docs.transaction():
+            asset = self.get(asset_id)
+            if asset["state"] == "expired":
+                raise asset_expired(asset)
+            if asset["expires_at"] is None:
+                return asset
+            asset["expires_at"] = None
+            return self.docs.put("asset", asset_id, asset)
+
     def sweep_expired(self) -> None:
         """The watchdog's pass: expire every asset whose time has come."""
         with self.docs.transaction():
