@@ -22,7 +22,8 @@ Hierarchy::
     ├── StorageError                    a presigned storage request failed for good (status_code, code, component)
     │   ├── StorageFullError            storage answered 507 / insufficient_storage: it is full (never retried)
     │   └── IntegrityError              downloaded bytes do not match the recorded size or sha256
-    │       └── PartLayoutError         the server stated a size or part layout outside the contract's bounds
+    │       ├── PartLayoutError         the server stated a size or part layout outside the contract's bounds
+    │       └── ManifestError           an R2 copy's manifest disagrees with the record, or names an unsafe path
     ├── FileChangedError                a registered file changed before it was uploaded (the asset is not finalized)
     ├── UnsafePathError (ValueError)    a name that would escape its folder, a bad file or folder: refused up front
     ├── TrackerError                    the upload tracker database is unusable or was used wrongly
@@ -212,6 +213,25 @@ class PartLayoutError(IntegrityError):
             f"asset {asset_id}, component {component}: the server stated {field}={shown}, which {reason};"
             " refusing it before any byte moves",
             component=component,
+        )
+
+
+class ManifestError(IntegrityError):
+    """An R2 copy's manifest disagrees with the asset's record, or names a path no file may have; nothing was read.
+
+    The manifest (``{files: [{path, size}]}``) says which objects the copy holds; the record says which
+    components were finalized, with their sizes and sha256s. A path that is absolute, has ``..`` or empty
+    segments, names no component, or appears twice; a size other than the recorded one; a file missing:
+    each is refused before any file is created or any byte requested, so a lying manifest can neither
+    write outside the destination nor hand over bytes that were never finalized. ``asset_id`` names the asset.
+    """
+
+    def __init__(self, asset_id: str, problem: str, *, path: str | None = None) -> None:
+        self.asset_id = asset_id
+        self.path = path
+        super().__init__(
+            f"asset {asset_id}: the R2 copy's manifest {problem}; refusing it before any byte moves",
+            component=path,
         )
 
 

@@ -3,16 +3,21 @@
 The driver (``_hosted_gateway.py``) runs in the client's venv against a LocalChronicle on the r2 route with
 a small ``max_part_bytes``: a file larger than that goes up in parts through the gateway (the client's
 ``_upload_r2``), a small one in a single PUT, both finalized with the client's sha256s (which the server
-checks), and each comes back down through the asset's ``r2`` manifest, byte-identical.
+checks), and each comes back down through the asset's ``r2`` manifest, byte-identical. And across clients:
+our SDK downloads, through the r2 manifest in parallel ranges, a file the published client uploaded in
+parts; the published client downloads a file our SDK uploaded; both byte-identical.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from methodic import Chronicle
 from methodic_server import LocalChronicle
 from tests.hosted_wire.conftest import HostedClient
 from tests.server.wire import Wire
@@ -89,5 +94,63 @@ def test_published_client_on_the_gcs_route_never_touches_the_gateway(hosted: Hos
         assert calls["r2_requests"] == [] and calls["r2_downloads"] == 0
         for name in ("big", "small", "checkpoint"):
             assert next(r for r in records if r["name"] == f"download_asset({name})")["files_match"]
+        wire.close()
+        assert server.contract_violations == []
+
+
+class StorageLog(httpx.HTTPTransport):
+    """Our SDK's storage requests, as they go out (path, whether the key went along, Range, status)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, bool, str | None, int]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        self.seen.append(
+            (request.url.path, "authorization" in request.headers, request.headers.get("Range"), response.status_code)
+        )
+        return response
+
+
+def test_each_client_downloads_what_the_other_uploaded_byte_identical(hosted: HostedClient, tmp_path: Path) -> None:
+    part = 1 << 20
+    size = 3 * part + 777  # four parts of the gateway's max_part_bytes, the last one short
+    with LocalChronicle(validate_contract=True, max_part_bytes=part) as server:
+        wire = Wire(server)
+        exp = wire.committed()
+        wire.start(exp)
+        env = {"CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+        theirs, ours = tmp_path / "theirs.bin", tmp_path / "ours.bin"
+        theirs.write_bytes(os.urandom(size))
+        ours.write_bytes(os.urandom(size))
+
+        def run(*args: str) -> dict[str, Any]:
+            (record,) = hosted.run("_hosted_transfer.py", *args, env=env)
+            assert record["ok"], record
+            return record
+
+        # theirs up (multipart through the gateway), ours down: the r2 manifest, then 1 MiB ranges with the key
+        their_id = run("upload", exp, str(theirs))["asset_id"]
+        assert wire.ok("GET", f"/v1/assets/{their_id}")["r2"]["state"] == "ready"
+        log = StorageLog()
+        with Chronicle(server.url, server.api_key, download_range_size=part, storage_transport=log) as chronicle:
+            (path,) = chronicle.assets.download(their_id, tmp_path / "ours-of-theirs", progress=False)
+        assert path.read_bytes() == theirs.read_bytes()
+        assert log.seen[0][0].endswith(f"/manifests/{their_id}.json") and all(key for _, key, _, _ in log.seen)
+        assert sorted(r for _, _, r, status in log.seen[1:] if status == 206) == sorted(
+            f"bytes={i * part}-{min((i + 1) * part, size) - 1}" for i in range(4)
+        )
+        with Chronicle(server.url, server.api_key, download_range_size=part) as chronicle:  # the default fast path
+            (path,) = chronicle.assets.download(their_id, tmp_path / "fast", progress=False)
+        assert path.read_bytes() == theirs.read_bytes()
+
+        # ours up, theirs down
+        with Chronicle(server.url, server.api_key) as chronicle:
+            our_id = chronicle.run(exp, 0, 0).upload_file(ours, "model")
+            has_copy = bool(chronicle.assets.get(our_id).get("r2"))
+        got = run("download", exp, our_id, str(tmp_path / "theirs-of-ours"))
+        assert got["files"] == {"ours.bin": hashlib.sha256(ours.read_bytes()).hexdigest()}
+        assert got["r2_downloads"] == (1 if has_copy else 0)
         wire.close()
         assert server.contract_violations == []

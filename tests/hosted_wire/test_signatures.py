@@ -60,7 +60,6 @@ LEFT_OUT: dict[str, str] = {
     "Experiment.get_rationale": "the rest of the hosted surface (issue 29)",
     "experiments.promote_lineage": "the rest of the hosted surface (issue 29): promotion outside commit",
     "Experiment.promote_lineage": "the rest of the hosted surface (issue 29)",
-    "assets.preserve": "storage tiers: checkpoints do not move to permanent storage here",
     "Variation.set_git_ref": "git integration",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -38,6 +39,8 @@ class StorageState:
     # how many upcoming GETs stall for stall_seconds before sending anything
     stall_before_headers_next_gets: int = 0
     stall_seconds: float = 1.0
+    # whether a GET with ``Range: bytes=a-b`` is answered 206 with that range (else 200, the whole object)
+    serve_ranges: bool = True
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -86,7 +89,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
-        self.send_response(200)
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", "")) if self.state.serve_ranges else None
+        if wanted is not None:
+            start, end = int(wanted.group(1)), min(int(wanted.group(2)), len(data) - 1)
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+            data = data[start : end + 1]
+        else:
+            self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.state.drop_next_gets > 0:

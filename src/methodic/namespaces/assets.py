@@ -16,6 +16,7 @@ from methodic_api.api.assets import (
     get_asset,
     invalidate_asset,
     list_assets,
+    preserve_asset,
     presign_asset,
     reject_asset,
     verify_asset_components,
@@ -326,6 +327,15 @@ class AssetsNamespace(Namespace):
             expires_at=answer.get("expires_at"),
             upload=answer.get("upload"),
         )
+
+    @wraps_operation("preserve_asset")
+    def preserve(self, asset_id: str) -> AssetRecord:
+        """Keep an asset's bytes past its expiry (a checkpoint's ``ttl_days``, 180 days unless asked otherwise).
+
+        Clears ``expires_at``; idempotent, and an asset that never expires comes back as it is. Once the
+        bytes are gone it is too late: :class:`~methodic.errors.AssetExpiredError` (410).
+        """
+        return self._call(preserve_asset.sync_detailed, AssetRecord, asset_id=asset_id)
 
     @wraps_operation("approve_asset")
     def approve(self, asset_id: str) -> AssetRecord:

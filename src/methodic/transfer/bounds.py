@@ -2,15 +2,16 @@
 
 The client takes sizes from the server in asset records (``size_bytes``, ``part_size``), multipart
 start answers (``size_bytes``, ``part_size``, ``part_count``), list-parts answers (part numbers and
-sizes) and a tracker's recorded ``part_size``. Each is checked here, in constant time, before a
-list, a file or a request is made from it: a part size of 1 byte would make a download byte by byte,
-and 10^12 one-byte parts a list that ends in MemoryError.
+sizes), R2 manifests (each file's ``size``) and a tracker's recorded ``part_size``. Each is checked
+here, in constant time, before a list, a file or a request is made from it: a part size of 1 byte
+would make a download byte by byte, and 10^12 one-byte parts a list that ends in MemoryError.
 
 The bounds are the contract's (:mod:`methodic_contract`, S3's limits): a part is at least 1 MiB
 (``MIN_PART_SIZE``) and at most 5 GiB (``MAX_PART_SIZE``), except that a component smaller than one
 part may state a smaller part size (it is one part either way); at most 10,000 parts
 (``MAX_PARTS``), so ``size <= part_size * 10,000``; a component in parts is at most 5 TiB
-(``MAX_MULTIPART_SIZE``); sizes are non-negative integers. Anything else raises
+(``MAX_MULTIPART_SIZE``), and so is any file a download splits into ranges (:func:`planned_ranges`:
+whole MiB, at most 10,000 ranges, whatever the size); sizes are non-negative integers. Anything else raises
 :class:`~methodic.errors.PartLayoutError` naming the asset, the component and the offending value.
 """
 
@@ -26,7 +27,10 @@ from methodic_contract import MAX_MULTIPART_SIZE, MAX_PART_SIZE, MAX_PARTS, MIN_
 if TYPE_CHECKING:
     from methodic.types import StoredPart
 
-__all__ = ["PartLayout", "checked_layout", "checked_size", "checked_stored_parts"]
+__all__ = ["PartLayout", "RangePlan", "checked_layout", "checked_size", "checked_stored_parts", "planned_ranges"]
+
+#: Ranges of a download are whole MiB (so each starts on a disk block, for writes past the page cache).
+RANGE_ALIGNMENT = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -125,3 +129,34 @@ def checked_stored_parts(
         checked_size(part.size, asset_id=asset_id, component=component, field=f"part {number} size_bytes")
         held[number] = part
     return held
+
+
+@dataclass(frozen=True)
+class RangePlan:
+    """How a whole-file download is split: ``count`` ranges of ``range_size`` bytes (the last one shorter)."""
+
+    size: int
+    range_size: int
+    count: int
+
+    def span(self, index: int) -> tuple[int, int]:
+        """``(offset, length)`` of range ``index`` (0-based)."""
+        offset = index * self.range_size
+        return offset, min(self.range_size, self.size - offset)
+
+
+def planned_ranges(size: object, range_size: int, *, asset_id: str, component: str) -> RangePlan:
+    """Ranges of about ``range_size`` bytes for a ``size``-byte download: whole MiB, at most 10,000 of them.
+
+    ``size`` is the server's word and is checked first (a non-negative integer, at most the 5 TiB of the
+    largest object S3 and R2 store), else PartLayoutError; ``range_size`` is the client's own (at least
+    1 MiB) and grows, in whole MiB, until the ranges fit in 10,000. Constant time and memory.
+    """
+    total = checked_size(size, asset_id=asset_id, component=component)
+    if total > MAX_MULTIPART_SIZE:
+        raise PartLayoutError(
+            asset_id, component, "size_bytes", size, f"is over the {MAX_MULTIPART_SIZE}-byte maximum of an object"
+        )
+    wanted = max(range_size, -(-total // MAX_PARTS), RANGE_ALIGNMENT)
+    step = -(-wanted // RANGE_ALIGNMENT) * RANGE_ALIGNMENT
+    return RangePlan(size=total, range_size=step, count=max(1, -(-total // step)))

@@ -22,6 +22,11 @@ DEFAULT_MULTIPART_THRESHOLD = 256 << 20
 #: at 32 and 64 MiB/s per connection (benchmarks/bench_parts.py) while memory stays bounded by the parts'
 #: buffers (see :mod:`methodic.transfer.multipart`).
 DEFAULT_MAX_PART_WORKERS = 8
+#: Bytes per ranged GET of a file downloaded in parallel (16 MiB): a file larger than this comes down in
+#: ranges of it on the part pool. Large enough that a request's round trip is small beside its transfer
+#: (16 MiB at 64 MiB/s is 250 ms), small enough that 8 workers keep busy to the end of a file of a few
+#: hundred MiB; grown in whole MiB for files past 156 GiB so that no file needs more than 10,000 ranges.
+DEFAULT_DOWNLOAD_RANGE_SIZE = 16 << 20
 #: The smallest part (5 MiB, R2's and S3's minimum): files up to 48.8 GiB go in 5 MiB parts (small parts keep
 #: the buffers of parallel parts small: see methodic.transfer.multipart.PART_MEMORY), larger files in larger
 #: parts, at most 10,000 of them.

@@ -9,7 +9,9 @@ with ``readinto`` into reused 128 KiB buffers (curl, which does not hash: ~0.75-
 So storage downloads take this path only when it is safe to: the storage client has no custom
 transport, the URL is http(s), and no proxy from the environment applies to it; anything else goes
 through httpx. TLS uses httpx's own default context (certifi, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``),
-the request carries no credentials (a presigned URL is its own auth), and every failure is raised
+the request carries no credentials (a presigned URL is its own auth) unless the caller passes the
+``Authorization`` header of a storage gateway read it vetted (R2 copies that require the API key; it
+goes to that URL only, never follows a redirect), and every failure is raised
 as the httpx exception the httpx path would raise, so both paths share one retry policy.
 Connections are kept alive per thread (a thread takes its host's idle connection, so no two
 threads ever share one), dropped after any error, and closed by :meth:`DirectGetter.close_idle`.
@@ -157,8 +159,9 @@ class DirectGetter:
     def _send(self, conn: http.client.HTTPConnection, request: httpx.Request) -> http.client.HTTPResponse:
         target = request.url.raw_path.decode("ascii")  # percent-encoded, as httpx would send it
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "identity"}
-        if "range" in request.headers:
-            headers["Range"] = request.headers["range"]
+        for name in ("Range", "Authorization"):  # the key only when the caller passed it (a vetted gateway read)
+            if name in request.headers:
+                headers[name] = request.headers[name]
         try:
             if conn.sock is None:
                 conn.connect()

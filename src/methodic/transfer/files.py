@@ -145,11 +145,11 @@ class DirectoryHandle:
         self.where = where
 
     def create_temp(self) -> tuple[int, str]:
-        """A new private temporary file here: (open descriptor for writing, its name)."""
+        """A new private temporary file here: (open descriptor for writing and reading back, its name)."""
         for _ in range(100):
             name = f".methodic-{secrets.token_hex(6)}.partial"
             try:
-                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+                flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
                 return os.open(name, flags, 0o600, dir_fd=self.fd), name
             except FileExistsError:
                 continue

@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import httpx
 
@@ -66,6 +66,7 @@ __all__ = [
     "UploadResult",
     "attempts",
     "download_file",
+    "get_json",
     "open_regular",
     "progress_reporter",
     "upload_file",
@@ -81,6 +82,7 @@ STORAGE_FULL_STATUS = 507
 #: Error codes that say storage is full, whatever the status (ours, MinIO's): never retried.
 STORAGE_FULL_CODES = frozenset({"insufficient_storage", "XMinioStorageFull"})
 _MAX_ERROR_BODY = 64 * 1024
+T = TypeVar("T")
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]{0,500})</\1>")
 
 
@@ -220,8 +222,8 @@ def attempts(
     component: str,
     url: str,
     refresh_url: Callable[[], str] | None,
-    send: Callable[[str, int], UploadResult | httpx.Response],
-) -> UploadResult:
+    send: Callable[[str, int], T | httpx.Response],
+) -> T:
     """Run ``send`` until it returns a result, retrying what is retryable and refreshing refused URLs."""
     last_error: StorageError | None = None
     delay: float | None = None
@@ -241,7 +243,7 @@ def attempts(
                 component=component,
             )
             continue
-        if isinstance(outcome, UploadResult):
+        if not isinstance(outcome, httpx.Response):
             return outcome
         error = _storage_error(outcome, component)
         if storage_full(outcome.status_code, error.code):  # not transient: no retry, and said plainly
@@ -331,8 +333,12 @@ def download_file(
     direct: DirectGetter | None = None,
     directory: DirectoryHandle | None = None,
     stall: StallPolicy | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> UploadResult:
     """GET a presigned URL into ``dest`` atomically: temp file beside it, verify size and sha256, rename.
+
+    ``headers`` go with every request: the API key's, for a storage gateway's R2 read that requires it
+    (the caller vetted the URL; presigned URLs take none).
 
     A transfer that moves fewer than ``stall.min_bytes`` in ``stall.window`` seconds is a stall (a
     ``ReadTimeout``, retried like one), however steadily it drips; a slow one that keeps moving is not.
@@ -364,7 +370,7 @@ def download_file(
 
     def receive_httpx(target: str, out: BinaryIO, hasher: PipelinedSha256) -> int | httpx.Response:
         received = 0
-        with client.stream("GET", target) as response:
+        with client.stream("GET", target, headers=headers) as response:
             if not response.is_success:
                 return _capped_copy(response)
             watch = _StallWatch(stall, response.request)
@@ -384,7 +390,10 @@ def download_file(
         received = 0
         # Progress shows here one filled buffer at a time: never ask for less than a buffer per window.
         policy = None if stall is None else StallPolicy(stall.window, max(stall.min_bytes, DOWNLOAD_BUFFER))
-        with getter.get(target) as response, _StallWatch(policy, response.request, abort=response.abort) as watch:
+        with (
+            getter.get(target, dict(headers) if headers else None) as response,
+            _StallWatch(policy, response.request, abort=response.abort) as watch,
+        ):
             if not response.is_success:
                 return response.error_response(_MAX_ERROR_BODY)
             while True:
@@ -451,6 +460,40 @@ def download_file(
             raise
 
     return attempts(retry, name, url, refresh_url, send)
+
+
+def get_json(
+    client: httpx.Client,
+    url: str,
+    *,
+    what: str,
+    retry: RetryPolicy | None = None,
+    headers: Mapping[str, str] | None = None,
+    limit: int = 4 << 20,
+) -> Any:
+    """A small JSON document from storage (an R2 copy's manifest): retried like a download, at most ``limit`` bytes.
+
+    A body larger than ``limit`` or one that is not JSON raises :class:`~methodic.errors.IntegrityError`
+    (not retried: the same storage gives the same answer); errors name ``what``, never the URL's query.
+    """
+    _check_client(client)
+    retry = retry or RetryPolicy()
+
+    def send(target: str, attempt: int) -> list[Any] | httpx.Response:
+        with client.stream("GET", target, headers=headers) as response:
+            if not response.is_success:
+                return _capped_copy(response)
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > limit:
+                    raise IntegrityError(f"{what}: storage sent more than {limit} bytes", component=what)
+        try:
+            return [json.loads(bytes(body))]  # wrapped: a JSON ``null`` is a document too
+        except ValueError:
+            raise IntegrityError(f"{what}: storage answered with a body that is not JSON", component=what) from None
+
+    return attempts(retry, what, url, None, send)[0]
 
 
 class _StallWatch:
