@@ -6,11 +6,12 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME, UPLOAD_TARGETS
-from methodic.errors import CheckpointNotFoundError
+from methodic.errors import AssetExpiredError, CheckpointNotFoundError
 
 if TYPE_CHECKING:
     from methodic._resources import Resources
@@ -532,21 +533,26 @@ class Run:
         resumes from what an earlier run saved. ``from_inputs=True`` searches the variation's inputs
         instead: a checkpoint a researcher linked to branch from another variation. ``step`` matches
         the ``step`` in the asset's ``asset_config`` (the integrations record it with every checkpoint).
-        Invalidated and deprecated checkpoints are never chosen.
+        Invalidated and deprecated checkpoints are never chosen, nor expired ones (their bytes are gone:
+        the state says ``expired``, or ``expires_at`` has passed), so the one before an expired newest
+        is found.
         """
+        return next(self._checkpoints(step, from_inputs=from_inputs, asset_type=asset_type), None)
+
+    def _checkpoints(self, step: int | None, *, from_inputs: bool, asset_type: str) -> Iterator[AssetRecord]:
+        """The checkpoints :meth:`find_checkpoint` may choose, best first (one listing, read lazily)."""
         if from_inputs:  # listed in link order: the newest first, like outputs
             linked = self._api.variations.list_inputs(self.experiment_id, self.variation)
             candidates = sorted(linked, key=lambda a: a.created_at or "", reverse=True)
         else:
             candidates = self.list_outputs(across_runs=True)
         for asset in candidates:
-            if asset.asset_type != asset_type or asset.state != "ready":
+            if asset.asset_type != asset_type or asset.state != "ready" or has_expired(asset):
                 continue
             if asset.invalidated or asset.deprecated:  # someone said not to build on it (NaN weights, say)
                 continue
             if step is None or checkpoint_step(asset) == step:
-                return asset
-        return None
+                yield asset
 
     def download_checkpoint(
         self,
@@ -563,21 +569,33 @@ class Run:
         starts fresh when the variation has no checkpoint yet (None) and resumes otherwise. The files go
         to ``dest/checkpoint-<step>`` (``dest/checkpoint-<asset id>`` when no step was recorded), so
         checkpoints never mix in one folder; every file is verified against its sha256 before it
-        appears. Asking for a ``step`` that no ready checkpoint has raises
-        :class:`~methodic.errors.CheckpointNotFoundError` rather than silently starting over.
+        appears. A checkpoint that turns out to have expired (its bytes deleted after it was listed) is
+        skipped for the one before it, and the folder begun for it is removed. Asking for a ``step``
+        that no ready checkpoint has raises :class:`~methodic.errors.CheckpointNotFoundError` rather
+        than silently starting over.
         """
-        asset = self.find_checkpoint(step, from_inputs=from_inputs, asset_type=asset_type)
-        if asset is None:
-            if step is None:
-                return None
-            where = "inputs" if from_inputs else "outputs"
-            raise CheckpointNotFoundError(
-                f"no ready {asset_type} with step={step} among the {where} of variation "
-                f"{self.variation} of experiment {self.experiment_id}"
-            )
-        folder = Path(dest) / checkpoint_folder_name(asset)
-        self.download_asset(asset.id, folder, progress=progress)
-        return folder
+        import shutil
+
+        for asset in self._checkpoints(step, from_inputs=from_inputs, asset_type=asset_type):
+            folder = Path(dest) / checkpoint_folder_name(asset)
+            existed = folder.exists()
+            try:
+                self.download_asset(asset.id, folder, progress=progress)
+            except AssetExpiredError as exc:
+                logger.warning(
+                    "checkpoint %s expired before it could be downloaded (%s); trying an older one", asset.id, exc
+                )
+                if not existed:
+                    shutil.rmtree(folder, ignore_errors=True)
+                continue
+            return folder
+        if step is None:
+            return None
+        where = "inputs" if from_inputs else "outputs"
+        raise CheckpointNotFoundError(
+            f"no ready {asset_type} with step={step} among the {where} of variation "
+            f"{self.variation} of experiment {self.experiment_id}"
+        )
 
     def latest_output(
         self, asset_type: str | None = None, *, across_runs: bool = True, ready_only: bool = True
@@ -585,15 +603,40 @@ class Run:
         """The newest output (of ``asset_type``; ``ready`` unless ``ready_only=False``), across the variation's runs.
 
         None when there is none. The newest by ``created_at``, whatever order the server listed them in.
+        Expired outputs (their bytes deleted: state ``expired``, or ``expires_at`` passed) are never the
+        answer, even with ``ready_only=False``: there is nothing left to resume from.
         """
         matches = [
             asset
             for asset in self.list_outputs(across_runs=across_runs)
-            if (asset_type is None or asset.asset_type == asset_type) and (not ready_only or asset.state == "ready")
+            if (asset_type is None or asset.asset_type == asset_type)
+            and (not ready_only or asset.state == "ready")
+            and asset.state != "expired"
+            and not has_expired(asset)
         ]
         if not matches:
             return None
         return max(matches, key=lambda a: a.created_at or "")
+
+
+def has_expired(asset: AssetRecord) -> bool:
+    """Whether the asset's bytes are gone or due to go now: state ``expired``, or an ``expires_at`` in the past.
+
+    A record listed before the server noticed its expiry still says ``ready``; its ``expires_at`` tells.
+    An ``expires_at`` that cannot be read is not taken as expired.
+    """
+    if asset.state == "expired":
+        return True
+    when = asset.expires_at
+    if not isinstance(when, str) or not when:
+        return False
+    try:
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment <= datetime.now(timezone.utc)
 
 
 def checkpoint_step(asset: AssetRecord) -> int | None:
