@@ -76,9 +76,10 @@ class Chronicle:
         min_part_size: the smallest part (bytes; 5 MiB); larger files get larger parts, at most 10,000 of them.
         max_part_workers: parts of one large component (or ranges of one download) in flight at once (8), apart
             from ``max_upload_workers``, which bounds how many components move at once.
-        download_range_size: bytes per ranged GET of a component stored in parts, rounded up to whole parts
-            (None, the default: one part per GET, in parallel). A size at least the component's downloads it in
-            one GET, still verified part by part: for stores where every GET costs the whole object (moto).
+        download_range_size: bytes per ranged GET of one file (None, the default: 16 MiB; at least 1 MiB); a
+            file larger than that comes down in parallel ranges, verified by its sha256. For a component stored
+            in parts it is rounded up to whole parts (None: one part per GET). A size at least the file's reads
+            it in one GET: for stores where every GET costs the whole object (moto).
     """
 
     def __init__(
