@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each row against a baseline measured in the same run.
 
-    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,import,integrations,multipart,staging,tracker,transfer]
+    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,download,import,integrations,multipart,staging,tracker,transfer]
 
 Writes the table to stdout and, as Markdown, to benchmarks/RESULTS.md.
 """
@@ -19,6 +19,7 @@ from benchmarks import (
     bench_api,
     bench_concurrency,
     bench_distributed,
+    bench_download,
     bench_import,
     bench_integrations,
     bench_multipart,
@@ -32,6 +33,7 @@ BENCHMARKS = {
     "api": bench_api.run,
     "concurrency": bench_concurrency.run,
     "distributed": bench_distributed.run,
+    "download": bench_download.run,
     "import": bench_import.run,
     "integrations": bench_integrations.run,
     "multipart": bench_multipart.run,
