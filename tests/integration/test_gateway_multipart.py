@@ -133,7 +133,10 @@ def test_a_big_file_goes_up_in_gateway_parts_with_the_key_and_comes_down_byte_id
     assert big_requests[-1] == ("POST", "upload_id")
     assert [(m, q) for m, p, q, _ in uploads if p.endswith("/config.json")] == [("PUT", "")]  # small: one PUT
     assert all(with_key for *_, with_key in uploads)  # the gateway's URLs take the key...
-    assert not any(with_key for m, p, q, with_key in log.seen if "/uploads/" not in p)  # ...nothing else does
+    reads = [s for s in log.seen if "/gateway/v1/data/" in s[1]]  # ...so do its R2 reads (the download)...
+    assert reads and all(with_key for *_, with_key in reads) and reads[0][1].endswith(f"/manifests/{ready.id}.json")
+    gateway = ("/uploads/", "/gateway/v1/data/")
+    assert not any(with_key for m, p, q, with_key in log.seen if not any(g in p for g in gateway))  # ...nothing else
 
 
 def test_a_part_that_landed_after_the_last_tracker_write_is_not_sent_again(
