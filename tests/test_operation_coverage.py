@@ -18,17 +18,6 @@ SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
 NOT_WRAPPED_ON_PURPOSE: dict[str, str] = {
     "get_client_config": "read once, internally, by the storage-gateway lookup (namespaces/gateway.py), as the "
     "hosted client does; no caller needs it",
-    **{
-        op: "the local server's own S3-shaped multipart (ours only, not hosted): the SDK sends big files through the"
-        " storage gateway's multipart on the upload URL instead (transfer/gateway_parts.py); the route stays until"
-        " the server's storage-hardening tests move to the gateway (issue 25, item 7)"
-        for op in (
-            "start_multipart_upload",
-            "presign_multipart_parts",
-            "list_multipart_parts",
-            "complete_multipart_upload",
-        )
-    },
 }
 
 #: operationIds whose wrapper is still to be written (each an expected failure, never a silent skip).

@@ -1,4 +1,4 @@
-"""What the API needs from object storage: presigned URLs, multipart uploads, and what storage holds.
+"""What the API needs from object storage: presigned URLs, what storage holds, and dropping what an asset left.
 
 Two implementations: :class:`~methodic_server.storage.StorageService` (our own storage service on a
 port of its own) and :class:`~methodic_server.s3storage.S3Storage` (any S3-compatible bucket, through
@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from methodic_server.multipart import Unfinished
     from methodic_server.storage import StorageFaults
 
 
@@ -26,30 +25,11 @@ class ObjectStore(Protocol):
     def presign(self, method: str, asset_id: str, component: str, ttl: float) -> tuple[str, int]:
         """A presigned ``PUT`` or ``GET`` URL for one component, and its expiry (epoch seconds)."""
 
-    def presign_part(
-        self, asset_id: str, component: str, upload_id: str, part_number: int, ttl: float
-    ) -> tuple[str, int]:
-        """A presigned PUT URL for one part of a multipart upload, and its expiry."""
-
-    def start_multipart(self, asset_id: str, component: str, size: int, part_size: int) -> dict[str, Any]:
-        """Start a multipart upload: ``upload_id``, ``size_bytes``, ``part_size``, ``part_count``."""
-
-    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[dict[str, Any]]:
-        """The parts storage holds: ``part_number``, ``etag``, ``size_bytes`` (404 ``no_such_upload`` if gone)."""
-
-    def complete_multipart(
-        self, asset_id: str, component: str, upload_id: str, parts: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        """Assemble the component: ``size_bytes``, ``part_size`` and ``sha256`` (None when storage cannot tell)."""
-
     def stat(self, asset_id: str, component: str, part_size: int | None = None) -> tuple[int, str, str | None] | None:
         """Size, checksum (part-wise with ``part_size``) and content type of what storage holds, or None."""
 
-    def abort_uploads(self, asset_id: str, upload_id: str | None = None) -> None:
-        """Abort an asset's unfinished multipart uploads (or the one named), freeing what their parts hold."""
-
-    def unfinished_uploads(self) -> list[Unfinished]:
-        """Every unfinished multipart upload, with how long it has been idle."""
+    def abort_uploads(self, asset_id: str) -> None:
+        """Abort the asset's unfinished multipart uploads (it takes no more), freeing what their parts hold."""
 
     def delete(self, asset_id: str) -> None:
         """Remove everything stored for an asset (its unfinished multipart uploads too)."""
@@ -62,7 +42,7 @@ class Background:
     """Runs storage calls one at a time on a thread of its own, so callers holding the store's lock never wait.
 
     The store asks for an asset's multipart uploads to be aborted inside its transaction (the asset
-    stopped taking uploads); the abort itself (a directory removed, or S3 calls) happens here.
+    stopped taking uploads); the abort itself (the gateway's upload directories removed) happens here.
     """
 
     def __init__(self, name: str = "methodic-storage-background") -> None:

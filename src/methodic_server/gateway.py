@@ -96,8 +96,8 @@ class Gateway:
         return type("BoundGatewayHandler", (GatewayHandler,), {"gateway": self})
 
     def attach(self, service: StorageService) -> str:
-        """Keep multipart uploads in ``service``'s multipart tree; returns the gateway's base URL."""
-        self.uploads = GatewayUploads(service.multipart.root)
+        """Serve ``service``'s multipart uploads (it owns them: deletes and releases drop them); the base URL."""
+        self.uploads = service.uploads
         return service.base_url + PREFIX
 
     # -- rules ----------------------------------------------------------------------------------------
@@ -234,7 +234,11 @@ class GatewayHandler(_Handler):
         except OSError as exc:
             if exc.errno not in _FULL:
                 raise
-            self._send_error(507, "insufficient_storage", "the storage is full", close=True)
+            # 507, then the rest of an upload's body is read and dropped so that the client hears the answer
+            # instead of a reset connection (a body already read, such as complete's JSON, has nothing left)
+            length = self.headers.get("Content-Length", "")
+            unread = self.gw_body_unread and length.isascii() and length.isdigit()
+            self._refuse_no_space(int(length) if unread else self.body_read)
         return True
 
     def _gw_route(self, method: str) -> None:

@@ -1,13 +1,14 @@
 """The storage gateway's multipart uploads on disk: no size declared up front, each part in a file of its own.
 
-R2's shape, not S3's as :mod:`methodic_server.multipart` has it: an upload is started without a size
+R2's shape: an upload is started without a size
 (nothing is reserved on disk), parts arrive in any order and any number of times (a retried part replaces
 the earlier one), and complete concatenates the listed parts into the component while hashing it, so the
 component's record holds the sha256 of its bytes (what the hosted client declares at finalize).
 
-Layout, inside the storage service's multipart tree so that whatever drops an asset's multipart uploads
-(delete, expiry: :meth:`StorageService.delete <methodic_server.storage.StorageService.delete>`) drops these
-too::
+Layout, in the storage service's multipart tree (``<object root>-multipart``), which the storage service
+owns: it drops an asset's uploads when the asset is deleted or expires
+(:meth:`StorageService.delete <methodic_server.storage.StorageService.delete>`) and when the asset takes no
+more uploads (:meth:`StorageService.abort_uploads <methodic_server.storage.StorageService.abort_uploads>`)::
 
     <multipart root>/<asset_id>/gateway-<upload_id>/meta.json       component, content type
     <multipart root>/<asset_id>/gateway-<upload_id>/part-NNNNN      a part's bytes
@@ -35,7 +36,6 @@ from typing import Any
 
 from methodic_contract import MAX_PARTS
 from methodic_server.errors import ApiError
-from methodic_server.multipart import invalid_part, no_such_upload
 
 #: Prefix of a gateway upload's directory (and done record) in an asset's multipart directory.
 UPLOAD_PREFIX = "gateway-"
@@ -43,6 +43,16 @@ _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 _PART = re.compile(r"part-(\d{5})")
 #: Bytes copied per read while a component is assembled from its parts.
 _COPY = 1 << 20
+
+
+def no_such_upload(upload_id: str) -> ApiError:
+    """404 ``no_such_upload``: R2's NoSuchUpload (aborted, expired, completed and forgotten, or never started)."""
+    return ApiError(404, "no_such_upload", f"no multipart upload {upload_id[:64]!r} for this component")
+
+
+def invalid_part(message: str) -> ApiError:
+    """400 ``invalid_part``: R2's InvalidPart (a listed part is missing or its ETag does not match)."""
+    return ApiError(400, "invalid_part", message)
 
 
 @dataclass(frozen=True)
@@ -252,9 +262,13 @@ class GatewayUploads:
                 self._upload_locks.pop(upload_id, None)
 
     # -- the sweep ------------------------------------------------------------------------------------
-    def entries(self) -> Iterator[UploadEntry]:
-        """Every gateway upload on disk, in progress or completed."""
-        for asset_dir in self.root.iterdir() if self.root.is_dir() else ():
+    def entries(self, asset_id: str | None = None) -> Iterator[UploadEntry]:
+        """Every gateway upload on disk (of one asset, if named), in progress or completed."""
+        if asset_id is None:
+            asset_dirs = list(self.root.iterdir()) if self.root.is_dir() else []
+        else:
+            asset_dirs = [self._asset_dir(asset_id)]
+        for asset_dir in asset_dirs:
             if not asset_dir.is_dir():
                 continue
             for path in asset_dir.glob(f"{UPLOAD_PREFIX}*"):
@@ -283,3 +297,17 @@ class GatewayUploads:
                 shutil.rmtree(entry.path, ignore_errors=True)
         self.forget(entry.upload_id)
         return True
+
+    def release(self, asset_id: str) -> int:
+        """Drop every upload of an asset that takes no more (finalized, abandoned, ...); returns how many went.
+
+        An upload a request is using right now stays: the sweep drops it once that request is over.
+        """
+        with contextlib.suppress(ApiError):  # not an asset id: nothing of ours
+            return sum(self.drop(entry) for entry in list(self.entries(asset_id)))
+        return 0
+
+    def delete(self, asset_id: str) -> None:
+        """Drop everything of an asset's uploads, in use or not (the asset and its bytes are gone)."""
+        with contextlib.suppress(ApiError, OSError):
+            shutil.rmtree(self._asset_dir(asset_id))

@@ -36,9 +36,6 @@ from methodic_server.options import (
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, StorageService
 from methodic_server.store import Store
 
-#: Seconds a multipart upload may receive nothing before the watchdog aborts it and frees its parts (24 h).
-DEFAULT_UPLOAD_IDLE_TIMEOUT = 86_400.0
-
 #: The file in the data directory that keeps the default key in clear (mode 0600).
 KEY_FILE = "api-key"
 #: The hosted key format with at least 128 bits of randomness: ``sk_<type>_`` and 32+ letters or digits.
@@ -90,7 +87,6 @@ class ChronicleServer:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         storage_idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         storage_max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        upload_idle_timeout: float = DEFAULT_UPLOAD_IDLE_TIMEOUT,
         max_single_put_bytes: int | None = None,
         per_connection_bytes_per_second: int | None = None,
         storage: str = "local",
@@ -110,8 +106,6 @@ class ChronicleServer:
         _owner_only(self.data_dir, 0o700)
         self._storage_idle_timeout = storage_idle_timeout
         self._storage_max_connections = storage_max_connections
-        #: Seconds a multipart upload may receive nothing before the watchdog aborts it.
-        self.upload_idle_timeout = upload_idle_timeout
         self._max_single_put_bytes = max_single_put_bytes
         self._per_connection_rate = per_connection_bytes_per_second
         if storage not in ("local", "s3"):
@@ -243,26 +237,10 @@ class ChronicleServer:
             try:
                 self.store.runs.sweep()
                 self.store.assets.sweep_expired()
-                self.sweep_uploads()
                 if self.gateway is not None:
                     self.gateway.sweep()
             except Exception:  # noqa: S112  (the store may be closing; the next pass retries)
                 continue
-
-    def sweep_uploads(self) -> None:
-        """Abort every unfinished multipart upload idle past ``upload_idle_timeout`` or of an asset that takes none.
-
-        The second catches what the API's own aborts miss: a server killed before it aborted them, or an
-        upload started just as its asset was finalized, abandoned or deleted. Storage is listed and
-        aborted without the store's lock; only the assets' states are read under it.
-        """
-        uploads = self.storage.unfinished_uploads()
-        if not uploads:
-            return
-        live = self.store.assets.takes_uploads({u.asset_id for u in uploads})
-        for upload in uploads:
-            if upload.asset_id not in live or upload.idle_seconds > self.upload_idle_timeout:
-                self.storage.abort_uploads(upload.asset_id, upload.upload_id)
 
     # -- addresses ------------------------------------------------------------------------------------
     @property

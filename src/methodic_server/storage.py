@@ -19,11 +19,13 @@ checksum under one lock; temporaries of aborted uploads are removed at once, and
 restart left behind are removed at start-up. Every object path is resolved and must lie under the
 object root.
 
-Like cloud storage, it takes large components in parts (:mod:`methodic_server.multipart`: a part URL
-carries ``uploadId`` and ``partNumber``, covered by its signature), and two knobs make it behave like a
-cloud bucket: ``max_single_put_bytes`` (a larger single PUT, or part, is refused with 400
+Large components go up in parts through the storage gateway on this port (:mod:`methodic_server.gateway`,
+the hosted platform's r2 route); its multipart uploads live in the tree this service owns
+(:attr:`StorageService.uploads`), so deleting an asset here drops them too. Two knobs make the service
+behave like a cloud bucket: ``max_single_put_bytes`` (a larger presigned PUT is refused with 400
 ``EntityTooLarge``, as S3 refuses one over 5 GiB) and ``per_connection_bytes_per_second`` (every request
-body and response body is paced to that rate per connection, as one TCP stream to cloud storage is).
+body and response body, the gateway's included, is paced to that rate per connection, as one TCP stream
+to cloud storage is).
 """
 
 from __future__ import annotations
@@ -50,11 +52,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from methodic_contract import REQUEST_ID_HEADER, part_checksum, part_range
-from methodic_server.errors import ApiError, bad_request, error_body
-from methodic_server.mapped import BLOCK, receive_direct, receive_mapped, reopen_direct
-from methodic_server.multipart import NO_SPACE, Allocation, LocalMultipart, Unfinished, etag_of, no_such_upload
-from methodic_server.signing import object_path, part_sub, presign, verify
+from methodic_contract import REQUEST_ID_HEADER, part_checksum
+from methodic_server.errors import bad_request, error_body
+from methodic_server.gateway_uploads import GatewayUploads
+from methodic_server.signing import object_path, presign, verify
 
 BUFFER = 1 << 20
 #: Seconds a storage connection may stay silent (between requests or inside a body) before it is closed.
@@ -65,6 +66,8 @@ DEFAULT_MAX_CONNECTIONS = 64
 BUSY_WAIT = 2.0
 #: Prefix of upload temporaries, in the object tree and the checksum tree.
 TEMP_PREFIX = ".upload-"
+#: Errors that mean the disk (or the owner's quota) is full.
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 _BUSY_BODY = json.dumps(error_body("busy", "too many storage connections; retry", "req_storage_busy")).encode()
 _BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
@@ -311,6 +314,7 @@ class _Handler(BaseHTTPRequestHandler):
             if not self._pending():
                 self.keep_alive = True
                 return
+            self.body_read = 0  # a pipelined request: its own body's count (what a 507 drains)
             self.handle_one_request()
 
     def _pending(self) -> bool:
@@ -370,9 +374,6 @@ class _Handler(BaseHTTPRequestHandler):
         """Check the signature and the auth rules; return the object's file path, or answer and return None."""
         raw_path, _, query = self.path.partition("?")
         params = {k: v[0] for k, v in parse_qs(query).items()}
-        self.params = params
-        self.object_parts: list[str] = []
-        sub = part_sub(params["uploadId"], params.get("partNumber", "")) if "uploadId" in params else ""
         has_body = method == "PUT"
         if self.headers.get("Authorization"):
             self._send_error(
@@ -388,7 +389,6 @@ class _Handler(BaseHTTPRequestHandler):
             raw_path,
             params.get("expires", ""),
             params["signature"],
-            sub,
         )
         if problem is None and params.get("method") != method and not (method == "HEAD" and params["method"] == "GET"):
             problem = "signature_invalid"
@@ -397,7 +397,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(403, problem, message, close=has_body)
             return None
         parts = [unquote(p) for p in raw_path.split("/")[2:]]
-        self.object_parts = parts
         try:
             if any(p in ("", ".", "..") or "/" in p for p in parts):
                 raise UnsafePath(raw_path)
@@ -447,9 +446,6 @@ class _Handler(BaseHTTPRequestHandler):
                 close=True,
             )
             return
-        if "uploadId" in self.params:
-            self._put_part(length)
-            return
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
         digest = hashlib.sha256()
@@ -489,12 +485,6 @@ class _Handler(BaseHTTPRequestHandler):
             step(buffer[:n])
             remaining -= n
 
-    def _receive_direct(
-        self, direct_fd: int, fd: int, offset: int, length: int, digest: Any, allocation: Allocation
-    ) -> None:
-        """Like :meth:`_receive`, written past the page cache (see :func:`.mapped.receive_direct`)."""
-        receive_direct(direct_fd, fd, offset, length, self._read_into, self._counted(digest), allocation.ensure)
-
     def _counted(self, digest: Any) -> Callable[[memoryview], None]:
         """What each received piece goes through: the digest, the byte count, the connection's pace."""
         pace = _Pace(self.server.service.per_connection_bytes_per_second)
@@ -511,72 +501,6 @@ class _Handler(BaseHTTPRequestHandler):
             pace.step(len(piece))
 
         return step
-
-    def _receive_mapped(self, fd: int, offset: int, length: int, digest: Any, allocation: Allocation) -> None:
-        """Like :meth:`_receive`, into a mapping of the file's range (parts in parallel: see :mod:`.mapped`)."""
-        receive_mapped(fd, offset, length, self._read_into, self._counted(digest), allocation.ensure)
-
-    def _put_part(self, length: int) -> None:
-        """Write one part of a multipart upload into the upload's data file at its offset; answer its ETag."""
-        multipart = self.server.service.multipart
-        asset_id, component = self.object_parts[0], "/".join(self.object_parts[1:])
-        upload_id, number = self.params["uploadId"], self.params.get("partNumber", "")
-        try:
-            meta = multipart.meta(asset_id, component, upload_id)
-            if not (number.isascii() and number.isdigit() and 1 <= int(number) <= meta["part_count"]):
-                raise ApiError(400, "InvalidArgument", f"partNumber must be between 1 and {meta['part_count']}")
-            offset, expected = part_range(meta["size_bytes"], meta["part_size"], int(number))
-            if length != expected:
-                raise ApiError(400, "InvalidPart", f"part {number} must be {expected} bytes, not {length}")
-        except ApiError as exc:
-            self._send_error(exc.status, exc.code, exc.message, close=True)
-            return
-        digest = hashlib.sha256()
-        multipart.touch(asset_id, upload_id)
-        with multipart.part_lock(upload_id, int(number)):
-            try:
-                # A record names bytes that are all in place: drop it before those bytes are overwritten.
-                multipart.forget_part(asset_id, upload_id, int(number))
-                with multipart.data_path(asset_id, upload_id).open("r+b") as out:
-                    self._receive_part(out, offset, length, digest)
-                multipart.record_part(asset_id, upload_id, int(number), length, digest.hexdigest())
-            except (OSError, ConnectionError) as exc:
-                self.close_connection = True
-                if _no_space(exc):
-                    self._refuse_no_space(length)
-                elif isinstance(exc, FileNotFoundError):  # aborted meanwhile
-                    gone = no_such_upload(upload_id)
-                    self._send_error(gone.status, gone.code, gone.message, close=True)
-                return
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.send_header("ETag", etag_of(digest.hexdigest()))
-        self.send_header(REQUEST_ID_HEADER, f"req_{uuid.uuid4().hex[:16]}")
-        self.end_headers()
-
-    def _receive_part(self, out: Any, offset: int, length: int, digest: Any) -> None:
-        """Receive one part into the sparse data file at its offset, its blocks allocated as its bytes arrive.
-
-        Past the page cache where the filesystem allows (``O_DIRECT``), else through a mapping of blocks
-        already allocated, else with ``write``. A part that fails gives its blocks back.
-        """
-        fd = out.fileno()
-        allocation = Allocation(fd, offset, length)
-        direct = reopen_direct(fd) if offset % BLOCK == 0 else None
-        try:
-            if direct is not None:
-                self._receive_direct(direct, fd, offset, length, digest, allocation)
-            elif allocation.supported:
-                self._receive_mapped(fd, offset, length, digest, allocation)
-            else:
-                out.seek(offset)
-                self._receive(length, out, digest)
-        except BaseException:
-            allocation.release()
-            raise
-        finally:
-            if direct is not None:
-                os.close(direct)
 
     def do_GET(self) -> None:
         """Stream the object, or the requested byte range of it."""
@@ -662,8 +586,9 @@ class StorageService:
         self.root = root.resolve()
         self.checksums = self.root.parent / f"{self.root.name}-checksums"
         self.checksums.mkdir(mode=0o700, exist_ok=True)
-        self.multipart = LocalMultipart(self.root.parent / f"{self.root.name}-multipart")
-        #: A single PUT (or part) larger than this is refused with 400 EntityTooLarge (None: no limit).
+        #: The storage gateway's multipart uploads (:mod:`methodic_server.gateway_uploads`), kept beside the objects.
+        self.uploads = GatewayUploads(self.root.parent / f"{self.root.name}-multipart")
+        #: A presigned PUT larger than this is refused with 400 EntityTooLarge (None: no limit).
         self.max_single_put_bytes = max_single_put_bytes
         #: Every request and response body is paced to this many bytes per second (None: unpaced).
         self.per_connection_bytes_per_second = per_connection_bytes_per_second
@@ -713,55 +638,9 @@ class StorageService:
         with self._counter_lock:
             self.bytes_received += n
 
-    def presign_part(
-        self, asset_id: str, component: str, upload_id: str, part_number: int, ttl: float
-    ) -> tuple[str, int]:
-        """A presigned PUT URL for one part of a multipart upload."""
-        self.multipart.meta(asset_id, component, upload_id)
-        return presign(
-            self.base_url,
-            self.secret,
-            "PUT",
-            object_path(asset_id, component),
-            0 if self.faults.expire_urls else ttl,
-            part_sub(upload_id, part_number),
-        )
-
-    def start_multipart(self, asset_id: str, component: str, size: int, part_size: int) -> dict[str, Any]:
-        """Start a multipart upload of one component; returns upload_id, size_bytes, part_size, part_count."""
-        try:
-            self.locate(asset_id, *component.split("/"))
-        except UnsafePath as exc:
-            raise bad_request(f"component {component!r} is not a valid object path") from exc
-        return self.multipart.start(asset_id, component, size, part_size)
-
-    def list_parts(self, asset_id: str, component: str, upload_id: str) -> list[dict[str, Any]]:
-        """The parts storage holds for an upload (404 no_such_upload if it is unknown)."""
-        return self.multipart.parts(asset_id, component, upload_id)
-
-    def complete_multipart(
-        self, asset_id: str, component: str, upload_id: str, parts: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        """Assemble the component from its parts (checked against the list) and record its part-wise checksum."""
-        target = self.locate(asset_id, *component.split("/"))
-        with self.lock:
-            data, result = self.multipart.complete(asset_id, component, upload_id, parts)
-            if data != Path():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                record = self.checksum_path(target)
-                record.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                record.write_text(format_record(result["size_bytes"], result["sha256"], result["part_size"], None))
-                os.replace(data, target)
-                self.multipart.finish(asset_id, upload_id, result)
-        return result
-
-    def abort_uploads(self, asset_id: str, upload_id: str | None = None) -> None:
-        """Abort an asset's unfinished multipart uploads (or one of them) and free their bytes."""
-        self.multipart.abort(asset_id, upload_id)
-
-    def unfinished_uploads(self) -> list[Unfinished]:
-        """Every unfinished multipart upload, with its idle time (the watchdog aborts the idle and the unused)."""
-        return self.multipart.unfinished()
+    def abort_uploads(self, asset_id: str) -> None:
+        """Abort the asset's unfinished gateway multipart uploads and free their bytes (it takes no more)."""
+        self.uploads.release(asset_id)
 
     def locate(self, *parts: str) -> Path:
         """The resolved path of an object (or an asset's directory); UnsafePath unless it lies under the root."""
@@ -835,7 +714,7 @@ class StorageService:
             return  # nothing of ours lives outside the root
         shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(self.checksums / directory.relative_to(self.root), ignore_errors=True)
-        self.multipart.delete(asset_id)
+        self.uploads.delete(asset_id)
 
 
 def _no_space(exc: BaseException) -> bool:

@@ -75,7 +75,6 @@ class LocalChronicle:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         storage_idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         storage_max_connections: int = DEFAULT_MAX_CONNECTIONS,
-        upload_idle_timeout: float = 86_400.0,
         max_single_put_bytes: int | None = None,
         per_connection_bytes_per_second: int | None = None,
         storage: str = "local",
@@ -90,9 +89,8 @@ class LocalChronicle:
         ``max_body_bytes`` caps API request bodies (413 beyond; default 16 MiB), ``storage_idle_timeout``
         closes silent storage connections (seconds; default 60) and ``storage_max_connections`` bounds
         the storage requests served at once (default 64; idle keep-alive connections hold no slot; a
-        request that finds none free within 2 s is answered 503). ``upload_idle_timeout`` aborts a
-        multipart upload that received nothing for that many seconds (default 24 h). Like cloud storage:
-        ``max_single_put_bytes`` refuses a larger single PUT with 400 ``EntityTooLarge`` (S3: 5 GiB),
+        request that finds none free within 2 s is answered 503). Like cloud storage:
+        ``max_single_put_bytes`` refuses a larger presigned PUT with 400 ``EntityTooLarge`` (S3: 5 GiB),
         and ``per_connection_bytes_per_second`` paces every storage connection to that rate. With
         ``storage="s3"`` the API presigns against the S3-compatible bucket ``s3_bucket`` (at
         ``s3_endpoint_url``; boto3's standard credentials) instead of running its own storage service.
@@ -102,7 +100,8 @@ class LocalChronicle:
         in parts of at most ``max_part_bytes``, default 64 MiB) or ``"gcs"`` (presigned PUTs only). A
         client that does not list ``"r2"`` in ``upload_targets`` gets ``gcs`` either way, and so does
         everyone with S3 storage. The gateway aborts a multipart upload untouched for
-        ``gateway_upload_idle_timeout`` seconds (default 7 days, as R2).
+        ``gateway_upload_idle_timeout`` seconds (default 7 days, as R2), and every upload of an asset that
+        takes no more (finalized, abandoned, deleted or expired) at once, freeing its parts' bytes.
         """
         from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
 
@@ -124,7 +123,6 @@ class LocalChronicle:
             max_body_bytes=max_body_bytes,
             storage_idle_timeout=storage_idle_timeout,
             storage_max_connections=storage_max_connections,
-            upload_idle_timeout=upload_idle_timeout,
             max_single_put_bytes=max_single_put_bytes,
             per_connection_bytes_per_second=per_connection_bytes_per_second,
             storage=storage,

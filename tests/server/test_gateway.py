@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -401,6 +402,53 @@ def test_abandoned_and_deleted_assets_lose_their_uploads(gw: Gw, wire: Wire) -> 
     wire.ok("POST", f"/v1/experiments/{gw.exp}/variations/0/runs/0/fail", {"reason": "crash"})
     assert wire.ok("GET", f"/v1/assets/{kept}")["state"] == "abandoned"
     _error(gw.part(kept_urls["k.bin"], "f" * 32, 2, b"x"), 409)  # abandoned: refused
+    _released(gw.server)  # at once, in the background: not at the watchdog's next pass
+    assert gw.gateway_uploads() == []
+    assert gw.server.sweep_gateway() == 0
+
+
+def _released(server: LocalChronicle) -> None:
+    """Wait until the API's background storage jobs so far (the releases of uploads) have run."""
+    done = threading.Event()
+    server._server.api.background.submit(done.set)  # jobs run one at a time, in order
+    assert done.wait(10)
+
+
+def test_an_upload_busy_when_its_asset_is_abandoned_goes_at_the_next_sweep(gw: Gw, wire: Wire) -> None:
+    """The release leaves an upload a part is streaming into; the watchdog's sweep drops it afterwards."""
+    asset_id, urls = gw.create(["k.bin"])
+    url = urls["k.bin"]
+    upload_id = gw.start(url)
+    begun, go_on = threading.Event(), threading.Event()
+
+    def body() -> Iterator[bytes]:
+        yield b"a" * (PART // 2)
+        begun.set()
+        go_on.wait(10)
+        yield b"b" * (PART // 2)
+
+    answers: list[httpx.Response] = []
+    headers = {"Authorization": f"Bearer {gw.server.api_key}", "Content-Length": str(PART)}
+    params = {"upload_id": upload_id, "part_number": 1}
+    sender = threading.Thread(
+        target=lambda: answers.append(httpx.put(url, params=params, content=body(), headers=headers))
+    )
+    sender.start()
+    try:
+        assert begun.wait(10)
+        [directory] = gw.gateway_uploads()
+        deadline = time.monotonic() + 10
+        while not any(p.name.startswith(".recv-") for p in directory.iterdir()):  # the part is streaming in
+            assert time.monotonic() < deadline, "the part never reached storage"
+            time.sleep(0.01)
+        wire.ok("POST", f"/v1/experiments/{gw.exp}/variations/0/runs/0/fail", {"reason": "crash"})
+        _released(gw.server)
+        assert [p.name for p in gw.gateway_uploads()] == [f"gateway-{upload_id}"]  # busy: left alone
+    finally:
+        go_on.set()
+        sender.join(30)
+    assert answers[0].status_code == 200, answers[0].text
+    assert wire.ok("GET", f"/v1/assets/{asset_id}")["state"] == "abandoned"
     assert gw.server.sweep_gateway() == 1
     assert gw.gateway_uploads() == []
 

@@ -1,20 +1,29 @@
 """Storage hardening (issue 25), each finding reproduced over real HTTP.
 
-- A multipart start reserves nothing on disk, and no multipart upload is orphaned for good: a repeated
-  start reuses (or aborts) the unfinished one, and the uploads of an asset that is abandoned, deleted,
-  finalized or expired are aborted, as is one idle past ``upload_idle_timeout``. Measured in the data
-  directory's allocated blocks.
+Large files go up in parts through the storage gateway's multipart on the upload URL (the r2 route:
+``POST url?uploads``, ``PUT url?upload_id&part_number``, ``GET url?upload_id``, ``POST url?upload_id
+{parts}``, ``DELETE url?upload_id``, each with the API key), so the multipart findings are tested there:
+
+- A start reserves nothing on disk, and a part holds only its own bytes. No multipart upload is orphaned
+  for good: one started again (its answer lost, or its starter killed before it recorded the id) is
+  dropped with every other upload of the asset once the asset takes no more (finalized, abandoned by a
+  failed run, deleted, expired), and one idle past ``gateway_upload_idle_timeout`` is aborted by the
+  watchdog. Measured in the data directory's allocated blocks.
 - Finalize and verify read objects back from storage without holding the store's lock: another
-  client's heartbeats go on meanwhile (against moto's S3 server, in its own process).
+  client's heartbeats go on meanwhile (against moto's S3 server, in its own process: a bucket serves the
+  gcs route, single presigned PUTs, and is read back at finalize).
 - Idle keep-alive storage connections hold no slot: 50 clients, each with its own keep-alive pool,
-  upload at once and none is refused with 503.
-- A body that hits a full disk (ENOSPC) is answered 507 ``insufficient_storage`` and leaves no temporary.
+  upload at once (presigned PUTs, and gateway multipart uploads) and none is refused with 503.
+- A body that hits a full disk (ENOSPC) is answered 507 ``insufficient_storage`` and leaves no temporary,
+  through a presigned PUT, a gateway PUT and a gateway part.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
+import json
 import os
 import subprocess
 import tempfile
@@ -23,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import httpx
@@ -54,7 +64,7 @@ def allocated(root: Path) -> int:
 
 
 def multipart_bytes(server: LocalChronicle) -> int:
-    """What the storage service's unfinished multipart uploads occupy on disk."""
+    """What the gateway's multipart uploads occupy on disk (in the storage service's multipart tree)."""
     return allocated(server.data_dir / "objects-multipart")
 
 
@@ -68,102 +78,138 @@ def eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:
     return True
 
 
-def _pending(wire: Wire, components: list[str]) -> str:
-    """A presigned checkpoint of a started run 0/0; returns its id (the experiment is new)."""
-    exp_id = wire.committed()
-    wire.start(exp_id)
-    return str(wire.presigned(exp_id, components)["asset"]["id"])
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def _start(wire: Wire, asset_id: str, component: str, size: int, part_size: int = MiB) -> dict[str, Any]:
-    body = {"component": component, "size_bytes": size, "part_size": part_size}
-    return dict(wire.ok("POST", f"/v1/assets/{asset_id}/multipart", body, status=201))
+class Uploads:
+    """The gateway's upload URLs of one server, driven with its API key (what the r2 route takes)."""
 
+    def __init__(self, server: LocalChronicle, wire: Wire) -> None:
+        self.wire = wire
+        self.http = httpx.Client(headers={"Authorization": f"Bearer {server.api_key}"}, timeout=30)
 
-def _put_parts(wire: Wire, asset_id: str, component: str, upload_id: str, parts: dict[int, bytes]) -> list[str]:
-    """PUT the given parts (number → bytes); returns their ETags in order."""
-    body = {"component": component, "upload_id": upload_id, "part_numbers": sorted(parts)}
-    urls = wire.ok("POST", f"/v1/assets/{asset_id}/multipart/presign", body)["urls"]
-    etags = []
-    for number in sorted(parts):
-        response = httpx.put(urls[str(number)], content=parts[number], timeout=30)
+    def close(self) -> None:
+        self.http.close()
+
+    def pending(self, components: list[str], route: str = "r2") -> tuple[str, dict[str, str]]:
+        """A presigned checkpoint of a started run 0/0 on ``route``: its id and upload URLs by component."""
+        exp_id = self.wire.committed()
+        self.wire.start(exp_id)
+        created = self.wire.presigned(exp_id, components, upload_targets=[route])
+        assert created["upload"]["via"] == route, created["upload"]
+        urls = [u["url"] for u in created["upload_urls"]]
+        return str(created["asset"]["id"]), dict(zip(components, urls, strict=True))
+
+    def start(self, url: str) -> str:
+        response = self.http.post(url, params={"uploads": ""})
         assert response.status_code == 200, response.text
-        etags.append(response.headers["ETag"])
-    return etags
+        return str(response.json()["upload_id"])
+
+    def part(self, url: str, upload_id: str, number: int, data: bytes) -> httpx.Response:
+        return self.http.put(url, params={"upload_id": upload_id, "part_number": number}, content=data)
+
+    def put_parts(self, url: str, upload_id: str, parts: dict[int, bytes]) -> list[dict[str, Any]]:
+        """PUT the given parts (number → bytes); the part list complete takes."""
+        listed = []
+        for number in sorted(parts):
+            response = self.part(url, upload_id, number, parts[number])
+            assert response.status_code == 200, response.text
+            assert response.json()["etag"] == _sha(parts[number])
+            listed.append({"part_number": number, "etag": response.json()["etag"]})
+        return listed
+
+    def complete(self, url: str, upload_id: str, listed: list[dict[str, Any]]) -> dict[str, Any]:
+        response = self.http.post(url, params={"upload_id": upload_id}, json={"parts": listed})
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    def status(self, url: str, upload_id: str) -> int:
+        """The status of listing the upload's parts: 200 while it is in progress, 404 once it is gone."""
+        return self.http.get(url, params={"upload_id": upload_id}).status_code
 
 
-def _parts_status(wire: Wire, asset_id: str, component: str, upload_id: str) -> int:
-    query = {"component": component, "upload_id": upload_id}
-    return wire.http.get(f"/v1/assets/{asset_id}/multipart/parts", params=query).status_code
+@pytest.fixture
+def uploads(server: LocalChronicle, wire: Wire) -> Iterator[Uploads]:
+    client = Uploads(server, wire)
+    yield client
+    client.close()
 
 
 # -- 1. nothing reserved, nothing orphaned -------------------------------------------------------------
-def test_a_multipart_start_reserves_nothing_and_a_part_only_its_own_bytes(server: LocalChronicle, wire: Wire) -> None:
-    asset_id = _pending(wire, ["big.bin"])
+def test_a_multipart_start_reserves_nothing_and_a_part_only_its_own_bytes(
+    server: LocalChronicle, uploads: Uploads
+) -> None:
+    _, urls = uploads.pending(["big.bin"])
     before = allocated(server.data_dir)
-    started = _start(wire, asset_id, "big.bin", 1 << 30, 64 * MiB)
-    assert multipart_bytes(server) < MiB, "a start must not reserve the declared size"
-    _put_parts(wire, asset_id, "big.bin", started["upload_id"], {1: os.urandom(64 * MiB)})
+    upload_id = uploads.start(urls["big.bin"])
+    assert multipart_bytes(server) < MiB, "a start must not reserve anything"
+    data = os.urandom(16 * MiB)
+    listed = uploads.put_parts(urls["big.bin"], upload_id, {1: data})
     held = multipart_bytes(server)
-    assert 64 * MiB <= held < 64 * MiB + 16 * MiB, held
-    assert allocated(server.data_dir) - before < 96 * MiB
+    assert 16 * MiB <= held < 16 * MiB + MiB, held
+    assert allocated(server.data_dir) - before < 16 * MiB + 2 * MiB
+    # complete moves the bytes into the object tree and frees the parts
+    assert uploads.complete(urls["big.bin"], upload_id, listed)["sha256"] == _sha(data)
+    assert multipart_bytes(server) < LEFTOVER
+    assert allocated(server.data_dir) - before < 16 * MiB + 2 * MiB
 
 
-def test_a_repeated_start_leaves_no_orphan(server: LocalChronicle, wire: Wire) -> None:
-    """A start whose answer was lost and is sent again: one upload survives, and the asset's bytes are all used."""
-    asset_id = _pending(wire, ["m.bin", "n.bin"])
+def test_a_repeated_start_leaves_no_orphan(server: LocalChronicle, wire: Wire, uploads: Uploads) -> None:
+    """A start sent again (its answer lost, or its starter killed first): the unused upload goes at finalize."""
+    asset_id, urls = uploads.pending(["m.bin"])
     data = os.urandom(4 * MiB)
-    first = _start(wire, asset_id, "m.bin", len(data))
-    _put_parts(wire, asset_id, "m.bin", first["upload_id"], {1: data[:MiB]})
-    again = _start(wire, asset_id, "m.bin", len(data))
-    if again["upload_id"] != first["upload_id"]:
-        assert _parts_status(wire, asset_id, "m.bin", first["upload_id"]) == 404
-    # a start with another layout replaces the unfinished one
-    other = _start(wire, asset_id, "n.bin", 2 * MiB)
-    _put_parts(wire, asset_id, "n.bin", other["upload_id"], {1: os.urandom(MiB)})
-    replaced = _start(wire, asset_id, "n.bin", 4 * MiB, 2 * MiB)
-    assert replaced["upload_id"] != other["upload_id"]
-    assert _parts_status(wire, asset_id, "n.bin", other["upload_id"]) == 404
-    assert multipart_bytes(server) < 2 * MiB + LEFTOVER  # m's first part, nothing of n's first upload
-    for name, upload, blob in (("m.bin", again, data), ("n.bin", replaced, os.urandom(4 * MiB))):
-        size = upload["part_size"]
-        parts = {i + 1: blob[i * size : (i + 1) * size] for i in range(upload["part_count"])}
-        etags = _put_parts(wire, asset_id, name, upload["upload_id"], parts)
-        listed = [{"part_number": n, "etag": e} for n, e in zip(sorted(parts), etags, strict=True)]
-        body = {"component": name, "upload_id": upload["upload_id"], "parts": listed}
-        wire.ok("POST", f"/v1/assets/{asset_id}/multipart/complete", body)
-    assert wire.ok("PUT", f"/v1/assets/{asset_id}/finalize", {})["state"] == "ready"
+    first = uploads.start(urls["m.bin"])
+    uploads.put_parts(urls["m.bin"], first, {1: data[:MiB]})
+    again = uploads.start(urls["m.bin"])
+    assert again != first and uploads.status(urls["m.bin"], first) == 200  # both exist until the asset is done
+    parts = {i + 1: data[i * MiB : (i + 1) * MiB] for i in range(4)}
+    uploads.complete(urls["m.bin"], again, uploads.put_parts(urls["m.bin"], again, parts))
+    assert multipart_bytes(server) >= MiB  # the first upload's part is still held
+    files = [{"path": "m.bin", "sha256": _sha(data)}]
+    assert wire.ok("PUT", f"/v1/assets/{asset_id}/finalize", {"files": files})["state"] == "ready"
     assert eventually(lambda: multipart_bytes(server) < LEFTOVER), multipart_bytes(server)
+    assert uploads.status(urls["m.bin"], first) == 404
 
 
-def _with_unfinished_upload(server: LocalChronicle, wire: Wire, components: list[str]) -> tuple[str, str]:
-    asset_id = _pending(wire, components)
-    started = _start(wire, asset_id, components[0], 8 * MiB)
-    _put_parts(wire, asset_id, components[0], started["upload_id"], {1: os.urandom(MiB), 2: os.urandom(MiB)})
+def _with_unfinished_upload(server: LocalChronicle, uploads: Uploads, components: list[str]) -> tuple[str, str, str]:
+    """A pending r2 asset whose first component has an upload with two 1 MiB parts: (asset id, its URL, upload id)."""
+    asset_id, urls = uploads.pending(components)
+    url = urls[components[0]]
+    upload_id = uploads.start(url)
+    uploads.put_parts(url, upload_id, {1: os.urandom(MiB), 2: os.urandom(MiB)})
     assert multipart_bytes(server) >= 2 * MiB
-    return asset_id, str(started["upload_id"])
+    return asset_id, url, upload_id
 
 
-def test_the_uploads_of_an_asset_abandoned_by_a_failed_run_are_aborted(server: LocalChronicle, wire: Wire) -> None:
-    asset_id, _ = _with_unfinished_upload(server, wire, ["a.bin"])
+def test_the_uploads_of_an_asset_abandoned_by_a_failed_run_are_aborted(
+    server: LocalChronicle, wire: Wire, uploads: Uploads
+) -> None:
+    asset_id, url, upload_id = _with_unfinished_upload(server, uploads, ["a.bin"])
     experiment_id = wire.ok("GET", f"/v1/assets/{asset_id}")["experiment_id"]
     wire.ok("POST", f"/v1/experiments/{experiment_id}/variations/0/runs/0/fail", {"reason": "crash: OOM"})
     assert wire.ok("GET", f"/v1/assets/{asset_id}")["state"] == "abandoned"
+    # at once (well before the watchdog's first pass, 30 s by default), not after the idle timeout
     assert eventually(lambda: multipart_bytes(server) < LEFTOVER), multipart_bytes(server)
+    assert uploads.status(url, upload_id) == 404
 
 
-def test_an_upload_the_finalized_asset_did_not_use_is_aborted(server: LocalChronicle, wire: Wire) -> None:
+def test_an_upload_the_finalized_asset_did_not_use_is_aborted(
+    server: LocalChronicle, wire: Wire, uploads: Uploads
+) -> None:
     """A process killed between start and its tracker learning the upload id; the resume sent the file again."""
-    asset_id, _ = _with_unfinished_upload(server, wire, ["a.bin"])
-    url = wire.ok("POST", f"/v1/assets/{asset_id}/presign", {"operation": "upload"})["presigned_urls"]["a.bin"]["url"]
-    assert httpx.put(url, content=b"weights").status_code == 200
-    assert wire.ok("PUT", f"/v1/assets/{asset_id}/finalize", {})["state"] == "ready"
+    asset_id, url, _ = _with_unfinished_upload(server, uploads, ["a.bin"])
+    assert uploads.http.put(url, content=b"weights").status_code == 200
+    files = [{"path": "a.bin", "sha256": _sha(b"weights")}]
+    assert wire.ok("PUT", f"/v1/assets/{asset_id}/finalize", {"files": files})["state"] == "ready"
     assert eventually(lambda: multipart_bytes(server) < LEFTOVER), multipart_bytes(server)
 
 
 @pytest.mark.parametrize("how", ["deleted", "expired"])
-def test_the_uploads_of_a_deleted_or_expired_asset_are_aborted(server: LocalChronicle, wire: Wire, how: str) -> None:
-    asset_id, _ = _with_unfinished_upload(server, wire, ["a.bin"])
+def test_the_uploads_of_a_deleted_or_expired_asset_are_aborted(
+    server: LocalChronicle, wire: Wire, uploads: Uploads, how: str
+) -> None:
+    asset_id, _, _ = _with_unfinished_upload(server, uploads, ["a.bin"])
     if how == "deleted":
         wire.ok("DELETE", f"/v1/assets/{asset_id}")
     else:
@@ -172,21 +218,26 @@ def test_the_uploads_of_a_deleted_or_expired_asset_are_aborted(server: LocalChro
 
 
 def test_an_upload_idle_past_the_limit_is_aborted_by_the_watchdog() -> None:
-    with LocalChronicle(validate_contract=True, upload_idle_timeout=1.0, watchdog_interval=0.1) as server:
+    with LocalChronicle(validate_contract=True, gateway_upload_idle_timeout=1.0, watchdog_interval=0.1) as server:
         wire = Wire(server)
+        uploads = Uploads(server, wire)
         try:
-            asset_id, idle = _with_unfinished_upload(server, wire, ["idle.bin", "busy.bin"])
-            busy = _start(wire, asset_id, "busy.bin", 8 * MiB)
+            asset_id, idle_url, idle = _with_unfinished_upload(server, uploads, ["idle.bin", "busy.bin"])
+            busy_url = idle_url.replace("idle.bin", "busy.bin")
+            busy = uploads.start(busy_url)
             # an upload that keeps receiving parts is not idle, however old it is
             for number in range(1, 6):
-                _put_parts(wire, asset_id, "busy.bin", busy["upload_id"], {number: os.urandom(MiB)})
+                uploads.put_parts(busy_url, busy, {number: os.urandom(MiB)})
                 time.sleep(0.4)
-            assert _parts_status(wire, asset_id, "busy.bin", busy["upload_id"]) == 200
-            assert _parts_status(wire, asset_id, "idle.bin", idle) == 404
-            assert eventually(lambda: _parts_status(wire, asset_id, "busy.bin", busy["upload_id"]) == 404)
+            assert uploads.status(busy_url, busy) == 200
+            assert uploads.status(idle_url, idle) == 404
+            assert eventually(lambda: uploads.status(busy_url, busy) == 404)
             assert eventually(lambda: multipart_bytes(server) < LEFTOVER), multipart_bytes(server)
+            assert wire.ok("GET", f"/v1/assets/{asset_id}")["state"] == "pending"  # the asset itself stays
         finally:
+            uploads.close()
             wire.close()
+        assert server.contract_violations == []
 
 
 # -- 2. no store lock across storage I/O ---------------------------------------------------------------
@@ -246,7 +297,11 @@ def _read_back_while_heartbeating(server: LocalChronicle, operation: str, size: 
     """Upload ``size`` bytes as one component, then finalize or verify it while another client heartbeats."""
     wire = Wire(server)
     try:
-        asset_id = _pending(wire, ["big.bin"])
+        exp_id = wire.committed()
+        wire.start(exp_id)
+        created = wire.presigned(exp_id, ["big.bin"], upload_targets=["r2", "gcs"])
+        assert created["upload"]["via"] == "gcs"  # a bucket has no gateway in front of it
+        asset_id = created["asset"]["id"]
         url = wire.ok("POST", f"/v1/assets/{asset_id}/presign", {"operation": "upload"})["presigned_urls"]["big.bin"]
         block = os.urandom(MiB)
         body = block * (size // MiB)
@@ -280,55 +335,48 @@ def test_reading_an_object_back_from_s3_does_not_freeze_the_api(s3_server: Local
     _read_back_while_heartbeating(s3_server, operation, 192 * MiB)
 
 
-def test_s3_uploads_are_reused_on_a_repeated_start_and_aborted_when_the_asset_is_abandoned(
-    s3_server: LocalChronicle, moto_endpoint: str
-) -> None:
-    bucket = boto3.client("s3", endpoint_url=moto_endpoint)
-    wire = Wire(s3_server)
-    try:
-        asset_id = _pending(wire, ["a.bin", "b.bin"])
-        first = _start(wire, asset_id, "a.bin", 12 * MiB, 5 * MiB)
-        _put_parts(wire, asset_id, "a.bin", first["upload_id"], {1: os.urandom(5 * MiB)})
-        assert _start(wire, asset_id, "a.bin", 12 * MiB, 5 * MiB)["upload_id"] == first["upload_id"]
-        other = _start(wire, asset_id, "b.bin", 12 * MiB, 5 * MiB)
-        assert _start(wire, asset_id, "b.bin", 15 * MiB, 5 * MiB)["upload_id"] != other["upload_id"]
-
-        def uploads() -> list[str]:
-            listed = bucket.list_multipart_uploads(Bucket="hardening", Prefix=f"{asset_id}/").get("Uploads", [])
-            return sorted(str(u["Key"]) for u in listed)
-
-        assert uploads() == [f"{asset_id}/a.bin", f"{asset_id}/b.bin"]
-        experiment_id = wire.ok("GET", f"/v1/assets/{asset_id}")["experiment_id"]
-        wire.ok("POST", f"/v1/experiments/{experiment_id}/variations/0/runs/0/fail", {"reason": "crash"})
-        assert eventually(lambda: uploads() == []), uploads()
-    finally:
-        wire.close()
-
-
 # -- 3. idle keep-alive connections ---------------------------------------------------------------------
-def test_fifty_keep_alive_clients_are_never_refused(server: LocalChronicle, wire: Wire) -> None:
-    """Each client keeps two storage connections alive (two components in parallel), as an SDK's pool does."""
+@pytest.mark.parametrize("route", ["gcs", "r2"])
+def test_fifty_keep_alive_clients_are_never_refused(server: LocalChronicle, wire: Wire, route: str) -> None:
+    """Each client keeps two storage connections alive (two components in parallel), as an SDK's pool does.
+
+    On gcs each component is one presigned PUT; on r2 a gateway multipart upload (start, one part,
+    complete: three requests on one keep-alive connection), with the API key.
+    """
     clients, rounds = 50, 3
     exp_id = wire.committed()
     wire.start(exp_id)
-    assets = [wire.presigned(exp_id, ["a.bin", "b.bin"]) for _ in range(clients * rounds)]
+    assets = [wire.presigned(exp_id, ["a.bin", "b.bin"], upload_targets=[route]) for _ in range(clients * rounds)]
+    assert {a["upload"]["via"] for a in assets} == {route}
+    headers = {"Authorization": f"Bearer {server.api_key}"} if route == "r2" else {}
     statuses: list[int] = []
     failures: list[str] = []
     barrier = threading.Barrier(clients)
 
+    def upload(http: httpx.Client, url: str) -> None:
+        data = os.urandom(64 * 1024)
+        try:
+            if route == "gcs":
+                statuses.append(http.put(url, content=data).status_code)
+                return
+            started = http.post(url, params={"uploads": ""})
+            statuses.append(started.status_code)
+            if started.status_code != 200:
+                return
+            upload_id = started.json()["upload_id"]
+            part = http.put(url, params={"upload_id": upload_id, "part_number": 1}, content=data)
+            statuses.append(part.status_code)
+            listed = [{"part_number": 1, "etag": _sha(data)}]
+            statuses.append(http.post(url, params={"upload_id": upload_id}, json={"parts": listed}).status_code)
+        except httpx.HTTPError as exc:
+            failures.append(repr(exc))
+
     def client(index: int) -> None:
-        with httpx.Client(timeout=60, limits=httpx.Limits(max_keepalive_connections=4)) as http:
+        with httpx.Client(timeout=60, headers=headers, limits=httpx.Limits(max_keepalive_connections=4)) as http:
             barrier.wait()
             for round_ in range(rounds):
                 urls = assets[index * rounds + round_]["upload_urls"]
-
-                def put(url: str) -> None:
-                    try:
-                        statuses.append(http.put(url, content=os.urandom(64 * 1024)).status_code)
-                    except httpx.HTTPError as exc:
-                        failures.append(repr(exc))
-
-                pair = [threading.Thread(target=put, args=(u["url"],)) for u in urls]
+                pair = [threading.Thread(target=upload, args=(http, u["url"])) for u in urls]
                 for thread in pair:
                     thread.start()
                 for thread in pair:
@@ -341,39 +389,68 @@ def test_fifty_keep_alive_clients_are_never_refused(server: LocalChronicle, wire
     for thread in threads:
         thread.join()
     assert failures == []
-    assert statuses.count(503) == 0, f"{statuses.count(503)} of {len(statuses)} uploads refused with 503"
-    assert statuses == [200] * clients * rounds * 2
+    assert statuses.count(503) == 0, f"{statuses.count(503)} of {len(statuses)} requests refused with 503"
+    per_component = 1 if route == "gcs" else 3
+    assert statuses == [200] * clients * rounds * 2 * per_component
 
 
 # -- 4. ENOSPC --------------------------------------------------------------------------------------------
 def _temporaries(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.name.startswith(".upload-")]
+    """Upload temporaries: a PUT's (``.upload-*``, beside its object) and a gateway part's (``.recv-*``)."""
+    return [p for p in root.rglob("*") if p.name.startswith((".upload-", ".recv-"))]
 
 
-def _assert_insufficient_storage(response: httpx.Response) -> None:
-    assert response.status_code == 507, response.text
-    body = response.json()
+def _assert_insufficient_storage(response: httpx.Response | tuple[int, dict[str, Any]]) -> None:
+    if isinstance(response, httpx.Response):
+        assert response.status_code == 507, response.text
+        response = (response.status_code, response.json())
+    status, body = response
+    assert status == 507, body
     assert body["code"] == "insufficient_storage"
     assert "space" in body["message"]
 
 
-def test_a_write_that_hits_enospc_is_answered_507(server: LocalChronicle, wire: Wire) -> None:
+def _put_whole_body_first(url: str, data: bytes, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    """A PUT the way urllib3 (requests) sends one: the whole body, and only then the answer is read.
+
+    Such a client hears a refusal only if storage reads the rest of the body: a connection closed with
+    unread bytes is reset, and the client's send fails (broken pipe) before it reads anything.
+    """
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("PUT", target, body=data, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_a_write_that_hits_enospc_is_answered_507(server: LocalChronicle, wire: Wire, uploads: Uploads) -> None:
     storage = server._server.storage
     storage.faults.no_space_after = 3 * MiB
+    key = {"Authorization": f"Bearer {server.api_key}"}
     try:
-        asset_id = _pending(wire, ["single.bin", "parts.bin"])
-        urls = wire.ok("POST", f"/v1/assets/{asset_id}/presign", {"operation": "upload"})["presigned_urls"]
-        _assert_insufficient_storage(httpx.put(urls["single.bin"]["url"], content=os.urandom(8 * MiB), timeout=30))
+        _, presigned = uploads.pending(["single.bin"], route="gcs")
+        _assert_insufficient_storage(httpx.put(presigned["single.bin"], content=os.urandom(8 * MiB), timeout=30))
+        _assert_insufficient_storage(_put_whole_body_first(presigned["single.bin"], os.urandom(32 * MiB)))
         assert _temporaries(server.data_dir) == []
-        started = _start(wire, asset_id, "parts.bin", 16 * MiB, 8 * MiB)
-        body = {"component": "parts.bin", "upload_id": started["upload_id"], "part_numbers": [1]}
-        part_url = wire.ok("POST", f"/v1/assets/{asset_id}/multipart/presign", body)["urls"]["1"]
-        _assert_insufficient_storage(httpx.put(part_url, content=os.urandom(8 * MiB), timeout=30))
-        query = {"component": "parts.bin", "upload_id": started["upload_id"]}
-        assert wire.ok("GET", f"/v1/assets/{asset_id}/multipart/parts", params=query)["parts"] == []
+        _, urls = uploads.pending(["whole.bin", "parts.bin"])
+        _assert_insufficient_storage(uploads.http.put(urls["whole.bin"], content=os.urandom(8 * MiB)))
+        _assert_insufficient_storage(_put_whole_body_first(urls["whole.bin"], os.urandom(32 * MiB), key))
+        upload_id = uploads.start(urls["parts.bin"])
+        _assert_insufficient_storage(uploads.part(urls["parts.bin"], upload_id, 1, os.urandom(8 * MiB)))
+        part_url = f"{urls['parts.bin']}?upload_id={upload_id}&part_number=1"
+        _assert_insufficient_storage(_put_whole_body_first(part_url, os.urandom(32 * MiB), key))
+        assert uploads.http.get(urls["parts.bin"], params={"upload_id": upload_id}).json()["parts"] == []
+        assert _temporaries(server.data_dir) == []
     finally:
         storage.faults.reset()
-    assert httpx.put(urls["single.bin"]["url"], content=b"room again", timeout=30).status_code == 200
+    # room again: the same URLs and the same upload take their bytes
+    assert httpx.put(presigned["single.bin"], content=b"room again", timeout=30).status_code == 200
+    assert uploads.http.put(urls["whole.bin"], content=b"room again").status_code == 200
+    assert uploads.put_parts(urls["parts.bin"], upload_id, {1: b"room again"})
 
 
 @contextlib.contextmanager
@@ -396,16 +473,19 @@ def _tiny_tmpfs(size: str) -> Iterator[Path]:
 def test_a_full_disk_is_answered_507_and_leaves_no_temporary() -> None:
     with _tiny_tmpfs("24m") as mount, LocalChronicle(data_dir=mount / "data", validate_contract=True) as server:
         wire = Wire(server)
+        uploads = Uploads(server, wire)
         try:
-            asset_id = _pending(wire, ["single.bin", "parts.bin"])
-            urls = wire.ok("POST", f"/v1/assets/{asset_id}/presign", {"operation": "upload"})["presigned_urls"]
-            response = httpx.put(urls["single.bin"]["url"], content=os.urandom(32 * MiB), timeout=30)
-            _assert_insufficient_storage(response)
+            _, presigned = uploads.pending(["single.bin"], route="gcs")
+            _assert_insufficient_storage(httpx.put(presigned["single.bin"], content=os.urandom(32 * MiB), timeout=30))
             assert _temporaries(server.data_dir) == []
-            started = _start(wire, asset_id, "parts.bin", 64 * MiB, 32 * MiB)
-            body = {"component": "parts.bin", "upload_id": started["upload_id"], "part_numbers": [1]}
-            part_url = wire.ok("POST", f"/v1/assets/{asset_id}/multipart/presign", body)["urls"]["1"]
-            _assert_insufficient_storage(httpx.put(part_url, content=os.urandom(32 * MiB), timeout=30))
-            assert httpx.put(urls["single.bin"]["url"], content=b"small", timeout=30).status_code == 200
+            _, urls = uploads.pending(["whole.bin", "parts.bin"])
+            _assert_insufficient_storage(uploads.http.put(urls["whole.bin"], content=os.urandom(32 * MiB)))
+            upload_id = uploads.start(urls["parts.bin"])
+            _assert_insufficient_storage(uploads.part(urls["parts.bin"], upload_id, 1, os.urandom(32 * MiB)))
+            assert _temporaries(server.data_dir) == []
+            assert httpx.put(presigned["single.bin"], content=b"small", timeout=30).status_code == 200
+            assert uploads.put_parts(urls["parts.bin"], upload_id, {1: b"small"})
         finally:
+            uploads.close()
             wire.close()
+        assert server.contract_violations == []

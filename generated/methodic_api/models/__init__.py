@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
     from .client_config import ClientConfig
-    from .completed_part import CompletedPart
     from .component_digest import ComponentDigest
     from .components_verify import ComponentsVerify
     from .error import Error
@@ -44,15 +43,7 @@ if TYPE_CHECKING:
     from .inputs_link import InputsLink
     from .inputs_linked import InputsLinked
     from .lineage import Lineage
-    from .multipart_complete import MultipartComplete
-    from .multipart_completed import MultipartCompleted
-    from .multipart_parts import MultipartParts
-    from .multipart_presign import MultipartPresign
-    from .multipart_start import MultipartStart
-    from .multipart_upload import MultipartUpload
     from .output_of import OutputOf
-    from .part_urls import PartUrls
-    from .part_urls_urls import PartUrlsUrls
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
     from .r2_copy import R2Copy
@@ -67,7 +58,6 @@ if TYPE_CHECKING:
     from .search_response import SearchResponse
     from .search_result import SearchResult
     from .search_scope import SearchScope
-    from .stored_part import StoredPart
     from .tentative_link_list import TentativeLinkList
     from .tentative_parent import TentativeParent
     from .upload_route import UploadRoute
@@ -97,7 +87,6 @@ _MODULE_OF = {
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
     "ClientConfig": ".client_config",
-    "CompletedPart": ".completed_part",
     "ComponentDigest": ".component_digest",
     "ComponentsVerify": ".components_verify",
     "Error": ".error",
@@ -120,15 +109,7 @@ _MODULE_OF = {
     "InputsLink": ".inputs_link",
     "InputsLinked": ".inputs_linked",
     "Lineage": ".lineage",
-    "MultipartComplete": ".multipart_complete",
-    "MultipartCompleted": ".multipart_completed",
-    "MultipartParts": ".multipart_parts",
-    "MultipartPresign": ".multipart_presign",
-    "MultipartStart": ".multipart_start",
-    "MultipartUpload": ".multipart_upload",
     "OutputOf": ".output_of",
-    "PartUrls": ".part_urls",
-    "PartUrlsUrls": ".part_urls_urls",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
     "R2Copy": ".r2_copy",
@@ -143,7 +124,6 @@ _MODULE_OF = {
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
     "SearchScope": ".search_scope",
-    "StoredPart": ".stored_part",
     "TentativeLinkList": ".tentative_link_list",
     "TentativeParent": ".tentative_parent",
     "UploadRoute": ".upload_route",
@@ -174,7 +154,6 @@ __all__ = (
     "AssetPresignedUrls",
     "AssetReject",
     "ClientConfig",
-    "CompletedPart",
     "ComponentDigest",
     "ComponentsVerify",
     "Error",
@@ -197,15 +176,7 @@ __all__ = (
     "InputsLinked",
     "InputUnlinked",
     "Lineage",
-    "MultipartComplete",
-    "MultipartCompleted",
-    "MultipartParts",
-    "MultipartPresign",
-    "MultipartStart",
-    "MultipartUpload",
     "OutputOf",
-    "PartUrls",
-    "PartUrlsUrls",
     "PresignedUrlsAnswer",
     "PresignedUrlsAnswerPresignedUrls",
     "R2Copy",
@@ -220,7 +191,6 @@ __all__ = (
     "SearchResponse",
     "SearchResult",
     "SearchScope",
-    "StoredPart",
     "TentativeLinkList",
     "TentativeParent",
     "UploadRoute",

@@ -1,4 +1,4 @@
-"""Asset routes: create (inline or presigned), list, read, delete, finalize, presign, multipart, flags, preserve."""
+"""Asset routes: create (inline or presigned), list, read, delete, finalize, verify, presign, flags, preserve."""
 
 from __future__ import annotations
 
@@ -120,54 +120,6 @@ def operations(services: Services) -> list[Operation]:
             answer["upload"] = upload_route(options, via)
         return 200, answer
 
-    def pending_component(c: Ctx, component: str) -> dict[str, Any]:
-        with s.lock:
-            asset = s.assets.get(c.params["asset_id"])
-        if asset["state"] != "pending":
-            raise ApiError(409, "conflict", f"asset is {asset['state']}; only pending assets take uploads")
-        if component not in {comp["name"] for comp in asset["components"]}:
-            raise bad_request(f"unknown component: {component!r}")
-        return asset
-
-    def start_multipart(c: Ctx) -> Answer:
-        component = c.body["component"]
-        asset = pending_component(c, component)
-        started = storage.start_multipart(asset["id"], component, c.body["size_bytes"], c.body["part_size"])
-        return 201, {"asset_id": asset["id"], "component": component, **started}
-
-    def presign_parts(c: Ctx) -> Answer:
-        component, upload_id = c.body["component"], c.body["upload_id"]
-        asset = pending_component(c, component)
-        numbers = c.body["part_numbers"]
-        if len(set(numbers)) != len(numbers):
-            raise bad_request("part_numbers must be unique")
-        urls, stamp = {}, 0
-        for number in numbers:
-            urls[str(number)], stamp = storage.presign_part(
-                asset["id"], component, upload_id, number, options.presign_ttl
-            )
-        return 200, {"upload_id": upload_id, "urls": urls, "expires_at": iso(stamp)}
-
-    def list_parts(c: Ctx) -> Answer:
-        component, upload_id = c.query.get("component"), c.query.get("upload_id")
-        if not component or not upload_id:
-            raise bad_request("component and upload_id are required")
-        asset = pending_component(c, component)
-        return 200, {"upload_id": upload_id, "parts": storage.list_parts(asset["id"], component, upload_id)}
-
-    def complete_multipart(c: Ctx) -> Answer:
-        component, upload_id = c.body["component"], c.body["upload_id"]
-        asset = pending_component(c, component)
-        result = storage.complete_multipart(asset["id"], component, upload_id, list(c.body["parts"]))
-        s.assets.set_part_size(asset["id"], component, int(result["part_size"]))
-        return 200, {
-            "component": component,
-            "upload_id": upload_id,
-            "size_bytes": result["size_bytes"],
-            "part_size": result["part_size"],
-            "sha256": result.get("sha256"),
-        }
-
     def delete_asset(c: Ctx) -> Answer:
         asset = s.assets.delete(c.params["asset_id"])
         storage.delete(asset["id"])
@@ -231,26 +183,6 @@ def operations(services: Services) -> list[Operation]:
             ASSET + "/reject",
             lambda c: (200, s.assets.reject(c.params["asset_id"], c.body["reason"])),
             takes_body=True,
-        ),
-        Operation(
-            "start_multipart_upload", "POST", ASSET + "/multipart", start_multipart, takes_body=True, worker="asset"
-        ),
-        Operation(
-            "presign_multipart_parts",
-            "POST",
-            ASSET + "/multipart/presign",
-            presign_parts,
-            takes_body=True,
-            worker="asset",
-        ),
-        Operation("list_multipart_parts", "GET", ASSET + "/multipart/parts", list_parts, worker="asset"),
-        Operation(
-            "complete_multipart_upload",
-            "POST",
-            ASSET + "/multipart/complete",
-            complete_multipart,
-            takes_body=True,
-            worker="asset",
         ),
         Operation(
             "deprecate_asset",

@@ -250,11 +250,11 @@ class Assets:
         ``files`` gives the sha256 the uploader computed per component (``path``: the component's name, which
         for the single-file shape is the asset's name); each is checked against storage, and a mismatch is a
         409 ``component_mismatch`` that leaves the asset pending. An unknown path is a 400. Without ``files``
-        storage only has to hold every component. A component assembled from parts (our multipart routes) is
-        checked by its part-wise checksum, the only one storage records for it (its ``part_size`` says so), so
-        its ``sha256`` in ``files`` must be that checksum. A review-gated asset stays pending
-        (``review_required``) after its upload is finalized, until approved. Each component keeps the
-        Content-Type its upload was sent with.
+        storage only has to hold every component. A component an earlier server assembled from parts (its
+        ``part_size`` says so; today's uploads in parts go through the storage gateway, which records the
+        sha256 of the whole) is checked by its part-wise checksum, so its ``sha256`` in ``files`` must be that.
+        A review-gated asset stays pending (``review_required``) after its upload is finalized, until approved.
+        Each component keeps the Content-Type its upload was sent with.
         """
         declared = [{"name": f["path"], "sha256": f["sha256"]} for f in files or []]
         paths = [d["name"] for d in declared]
@@ -430,17 +430,6 @@ class Assets:
             saved = self.docs.put("asset", asset_id, asset)
         self.release_uploads(asset_id)
         return saved
-
-    def set_part_size(self, asset_id: str, component: str, part_size: int) -> None:
-        """A component of a pending asset was assembled from parts of ``part_size`` bytes."""
-        with self.docs.transaction():
-            asset = self.get(asset_id)
-            if asset["state"] != "pending":
-                return
-            for entry in asset["components"]:
-                if entry["name"] == component:
-                    entry["part_size"] = part_size
-            self.docs.put("asset", asset_id, asset)
 
     def set_upload_via(self, asset_id: str, via: str) -> dict[str, Any]:
         """Record the upload route a presigned asset was created with (``r2``: through the storage gateway)."""
