@@ -183,7 +183,7 @@ class ChronicleCallback(pl.Callback):
             self._session = None
             return
         session = self._session_for(trainer.default_root_dir)
-        session.begin(self._environment(trainer, pl_module))
+        session.begin(lambda: self._environment(trainer, pl_module))  # captured off the training thread
         if self._chose_unrescued and session.rescued:
             logger.warning(
                 "the checkpoint to resume from was chosen before the %d upload(s) an earlier attempt left "

@@ -16,7 +16,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,6 +260,9 @@ class TrainingSession:
         self._rescued = False
         #: What became of each upload an earlier process left unfinished (see :meth:`rescue_leftovers`).
         self.rescued: list[ResumeOutcome] = []
+        #: The environment snapshot, captured and uploaded off the training thread (see :meth:`begin`).
+        self._environment_upload: threading.Thread | None = None
+        self._environment_error: BaseException | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -270,11 +273,14 @@ class TrainingSession:
         """Whether :meth:`finish` or :meth:`abort` already ran."""
         return self._ended
 
-    def begin(self, environment: Mapping[str, Any] | None = None) -> None:
+    def begin(self, environment: Mapping[str, Any] | Callable[[], Mapping[str, Any] | None] | None = None) -> None:
         """Start the run if it is pending (linking an active W&B run), heartbeat, and upload ``environment``.
 
         Idempotent while the session lasts. A run that already ended cannot be trained again: that raises
         before any training, also when this session ended it (one callback reused for a second Trainer).
+        ``environment`` given as a callable is captured and uploaded on a thread of its own, so that the
+        snapshot (installed packages and all) costs the training thread nothing; it is still created before
+        the first checkpoint, and an error it meets is raised at the first checkpoint or at the end.
         """
         with self._lock:
             if self._ended:
@@ -295,8 +301,35 @@ class TrainingSession:
         progressing = self._making_progress if self.idle_timeout is not None else None
         self._heart = HeartbeatThread(self.run, self.heartbeat_interval, progressing=progressing).start()
         self.rescue_leftovers()
+        if not callable(environment):
+            self._upload_environment(environment)
+            return
+        capture = environment
+
+        def upload() -> None:
+            try:
+                self._upload_environment(capture())
+            except BaseException as exc:  # raised on the training thread at the first checkpoint or at the end
+                logger.error("the environment snapshot of %r failed: %s: %s", self.run, type(exc).__name__, exc)
+                self._environment_error = exc
+
+        self._environment_upload = threading.Thread(target=upload, name="methodic-environment", daemon=True)
+        self._environment_upload.start()
+
+    def _upload_environment(self, environment: Mapping[str, Any] | None) -> None:
         if environment is not None:
             self.run.upload_environment(jsonable(environment))
+
+    def _environment_uploaded(self, timeout: float | None = None) -> None:
+        """Wait for the environment snapshot begun off the training thread; raise what it met."""
+        if self._environment_upload is not None:
+            self._environment_upload.join(timeout)
+            if self._environment_upload.is_alive():
+                return
+            self._environment_upload = None
+        error, self._environment_error = self._environment_error, None
+        if error is not None:
+            raise error
 
     def rescue_leftovers(self) -> list[ResumeOutcome]:
         """Finish the uploads an earlier process left unfinished in this session's tracker, before training.
@@ -342,6 +375,7 @@ class TrainingSession:
         ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
         continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
         """
+        self._environment_uploaded()  # the run's first asset, as when it was uploaded at begin
         config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
         try:
             upload = self.run.upload_directory_async(
@@ -379,6 +413,7 @@ class TrainingSession:
         try:
             with sigterm_raises():
                 try:
+                    self._environment_uploaded()
                     if self.refused:
                         steps = ", ".join(str(step) for step, _ in self.refused)
                         raise UploadError(
@@ -410,10 +445,20 @@ class TrainingSession:
             self._stop_heartbeat()
 
     def _drain_then_fail(self, exc: BaseException) -> None:
-        """Let the uploads finish (within the drain), fail the run, and let a process being stopped stop."""
+        """Within one drain: the environment snapshot still under way, then the uploads; then fail the run."""
         from methodic.heartbeat import drain_then_fail, failure_reason
 
-        drain_then_fail(self.run, self._heart, failure_reason(exc), self.drain_timeout)
+        drain = self.drain_timeout
+        if self._environment_upload is not None:  # the environment snapshot still on its way gets the same drain
+            started = time.monotonic()
+            try:
+                self._environment_uploaded(drain)
+                drain = max(0.0, drain - (time.monotonic() - started))
+            except (KeyboardInterrupt, RunTerminated):
+                drain = 0.0  # asked again to stop: fail the run without waiting any longer
+            except Exception as error:  # the exception that got us here matters more
+                logger.error("while failing %r: %s", self.run, error)
+        drain_then_fail(self.run, self._heart, failure_reason(exc), drain)
         self._let_the_process_stop(exc)
 
     def _let_the_process_stop(self, exc: BaseException) -> None:
