@@ -57,7 +57,14 @@ def main() -> None:
     parser.add_argument("--save-on-exception", action="store_true")
     parser.add_argument("--on-exception-checkpoint", action="store_true")
     parser.add_argument("--drain-timeout", type=float, default=25.0)
+    parser.add_argument("--choose-only", action="store_true", help="print the checkpoint chosen, do not train")
     args = parser.parse_args()
+
+    if args.choose_only:  # a process of a multi-process job before fit: no process group yet, RANK says who it is
+        alone = ChronicleCallback(heartbeat_interval=30, upload_tracker=args.root / "methodic-uploads.sqlite")
+        chosen = alone.download_checkpoint(args.root / f"resume-{os.environ.get('RANK', '0')}")
+        print("CHOSE", Path(chosen).parent.name if chosen else None, flush=True)
+        return
 
     pl.seed_everything(0, verbose=False)
     chronicle = ChronicleCallback(heartbeat_interval=30, drain_timeout=args.drain_timeout)

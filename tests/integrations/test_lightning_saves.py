@@ -259,6 +259,38 @@ def test_a_requeued_job_resumes_from_the_checkpoint_the_killed_attempt_never_fin
     assert client.run(exp_id, v, r).state == "succeeded"
 
 
+def test_ranks_outside_a_process_group_wait_for_rank_zeros_rescue_and_choose_the_same_checkpoint(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, _ = committed_run
+    root = tmp_path / "root"
+    server.faults.delay_storage(2.0)
+    killed = subprocess.run(
+        [sys.executable, str(CHILD), str(root), "--kill-at", "4"],
+        env=chronicle_env(server, committed_run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    server.faults.reset()
+    assert {s: a.state for s, a in _by_step(client, exp_id, v).items()} == {2: "pending", 4: "pending"}
+
+    def rank(n: int) -> subprocess.Popen[str]:
+        env = chronicle_env(server, committed_run, RANK=str(n), WORLD_SIZE="2", LOCAL_RANK=str(n))
+        argv = [sys.executable, str(CHILD), str(root), "--choose-only"]
+        return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    second = rank(1)  # torchrun starts every rank at once; this one may well choose first
+    time.sleep(3.0)  # it is waiting: nothing is ready yet, and it cannot finish rank 0's uploads
+    assert second.poll() is None
+    first = rank(0)
+    outputs = [p.communicate(timeout=120) for p in (first, second)]
+    chosen = [out.strip().splitlines()[-1] if out.strip() else err[-2000:] for out, err in outputs]
+    assert chosen == ["CHOSE checkpoint-4", "CHOSE checkpoint-4"]
+
+
 def test_a_checkpoint_file_gets_its_folder_in_the_staging_root_never_in_the_checkpoint_folder(
     client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -127,16 +127,43 @@ with AccelerateSession(accelerator, tracker_dir=root, heartbeat_interval=30, dra
 """
 
 
+#: A HF Trainer that saves twice; ENDING comes from a callback listed before ChronicleCallback. "train" ends the
+#: run in callback.train's guard, "callback" in the callback's own on_train_end (no train() wrapper).
+HF_CHILD = """
+import sys
+from pathlib import Path
+root, drain, examples, mode = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+sys.path.insert(0, examples)
+import hf_trainer
+from transformers import Trainer, TrainerCallback
+from methodic.integrations.transformers import ChronicleCallback
+
+class Ending(TrainerCallback):
+    def on_train_end(self, args, state, control, **kwargs):
+        print("ENDING", flush=True)
+
+chronicle = ChronicleCallback(heartbeat_interval=30, drain_timeout=drain)
+args = hf_trainer.training_arguments(root, max_steps=4, save_steps=2, save_total_limit=None)
+trainer = Trainer(
+    model=hf_trainer.tiny_gpt2(), args=args, train_dataset=hf_trainer.CountingDataset(), callbacks=[Ending(), chronicle]
+)
+chronicle.train(trainer) if mode == "train" else trainer.train()
+"""
+
+
 def _trainer_child(server: LocalChronicle, run: tuple[str, int, int], framework: str, root: Path, drain: float) -> Any:
     from tests.helpers import chronicle_env
 
     if framework == "lightning":
         argv = [str(LIGHTNING_CHILD), str(root), "--max-steps", "4", "--drain-timeout", str(drain)]
+    elif framework.startswith("hf-"):
+        examples = Path(__file__).parents[2] / "examples"
+        argv = ["-c", HF_CHILD, str(root), str(drain), str(examples), framework.removeprefix("hf-")]
     else:
         argv = ["-c", ACCELERATE_CHILD, str(root), str(drain)]
     child = subprocess.Popen(
         [sys.executable, *argv],
-        env=chronicle_env(server, run, HF_HUB_OFFLINE="1"),
+        env=chronicle_env(server, run, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", WANDB_DISABLED="true"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -164,7 +191,7 @@ def _stops_within(child: Any, seconds: float) -> float:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-@pytest.mark.parametrize("framework", ["lightning", "accelerate"])
+@pytest.mark.parametrize("framework", ["lightning", "accelerate", "hf-train", "hf-callback"])
 def test_a_signal_while_an_integration_waits_for_its_last_uploads_fails_the_run_and_leaves_them_resumable(
     server: LocalChronicle,
     client: Chronicle,
@@ -210,7 +237,7 @@ def test_uploads_that_land_within_the_drain_after_sigterm_are_ready(
     assert len(checkpoints) == 2 and all(a.state == "ready" for a in checkpoints)
 
 
-@pytest.mark.parametrize("framework", ["lightning", "accelerate"])
+@pytest.mark.parametrize("framework", ["lightning", "accelerate", "hf-callback"])
 def test_a_second_sigterm_ends_an_integrations_drain_at_once(
     server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, framework: str
 ) -> None:
