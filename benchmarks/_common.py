@@ -70,9 +70,14 @@ class DevServer:
 
 def started_run(chronicle: Chronicle, variation: int = 0) -> Run:
     """A committed experiment's run 0 of ``variation``, started."""
+    return pending_run(chronicle, variation).start()
+
+
+def pending_run(chronicle: Chronicle, variation: int = 0) -> Run:
+    """A committed experiment's run 0 of ``variation``, not started yet (an integration starts it)."""
     exp = chronicle.experiments.create(title="bench", hypothesis_summary="bench", config_yaml="lr: 1\n").commit()
     chronicle.variation(exp.id, 0).commit(commit_without_hypothesis=True)
-    return chronicle.run(exp.id, variation, 0).start()
+    return chronicle.run(exp.id, variation, 0)
 
 
 def median(values: list[float]) -> float:

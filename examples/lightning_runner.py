@@ -116,7 +116,8 @@ def fit(
             *(extra_callbacks or []),
         ],
     )
-    ckpt_path = chronicle.download_checkpoint(root_dir / "resume") if resume else None
+    # With the trainer, uploads a killed earlier attempt left unfinished are finished before choosing.
+    ckpt_path = chronicle.download_checkpoint(root_dir / "resume", trainer=trainer) if resume else None
     trainer.fit(model, data(), ckpt_path=ckpt_path)  # the callback ends the run either way
     return model
 

@@ -502,3 +502,48 @@ def test_hf_jit_checkpoint_on_sigterm_is_uploaded_and_the_run_ends_abandoned(
     folder = client.run(exp_id, v, r).download_checkpoint(tmp_path / "down", step=step)
     assert folder is not None
     assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == step
+
+
+class Clock(TrainerCallback):
+    """Notes when the Trainer reached it in ``on_train_begin`` (placed before and after ChronicleCallback)."""
+
+    def __init__(self) -> None:
+        self.at = 0.0
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        import time
+
+        self.at = time.monotonic()
+
+
+def test_the_environment_snapshot_is_captured_and_uploaded_off_the_training_thread(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from transformers import Trainer
+
+    from methodic.integrations.transformers import ChronicleCallback
+
+    hf = _hf()
+    run = client.run(*committed_run).start()
+    before, after = Clock(), Clock()
+    callback = ChronicleCallback(client.run(*committed_run), heartbeat_interval=30)
+    trainer = Trainer(
+        model=hf.tiny_gpt2(),
+        args=hf.training_arguments(tmp_path / "out", max_steps=2, save_steps=2, save_total_limit=None),
+        train_dataset=hf.CountingDataset(),
+        callbacks=[before, callback, after],
+    )
+    server.faults.delay_api(0.6)  # every API call now takes 0.6 s
+    try:
+        callback.train(trainer)
+    finally:
+        server.faults.reset()
+    # on_train_begin made one call (the run's state); capturing the packages and uploading them would add one
+    # more and the capture itself. The snapshot is still the run's first output, and complete.
+    assert 0.6 <= after.at - before.at < 1.0
+    assert run.refresh_state() == "succeeded"
+    outputs = sorted(run.list_outputs(), key=lambda a: a.created_at or "")
+    assert [a.asset_type for a in outputs] == ["environment", "checkpoint"]
+    content = client.assets.get(outputs[0].id).content
+    assert content["trainer"]["framework"] == "transformers" and content["packages"]
+    assert any(p.lower().startswith("transformers==") for p in content["packages"])

@@ -253,3 +253,60 @@ def test_a_staging_dir_recorded_anywhere_is_removed_by_forget(tmp_path: Path, ca
         assert pending.staging_dir == str(staged.directory)
         tracker.forget("a1")
     assert not staged.directory.exists() and not cache.exists()
+
+
+def _file_handed_over_alone(
+    checkpoint_file: Path, caplog: pytest.LogCaptureFixture
+) -> tuple[Path, staging.StagedAsset]:
+    """What the Lightning integration does with a ``.ckpt``: a folder of its own, then staged."""
+    folder = staging.folder_for_file(checkpoint_file, "renamed.ckpt")
+    with caplog.at_level(logging.WARNING, logger="methodic"):
+        staged = stage(folder, scan_directory(folder))
+    assert not any("ignored" in r.getMessage() for r in caplog.records)  # its root was not refused for it
+    return folder, staged
+
+
+@pytest.mark.parametrize("where", ["cache", "explicit", "high-above", "temp"])
+def test_a_single_file_gets_a_folder_in_the_staging_root_and_is_staged_into_the_same_root(
+    where: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    other_filesystem: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.delenv(STAGING_DIR_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+    if where == "explicit":
+        monkeypatch.setenv(STAGING_DIR_ENV, str(tmp_path_factory.mktemp("explicit")))
+    elif where in ("high-above", "temp"):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(other_filesystem))
+        _only_writable_under(monkeypatch, tmp_path if where == "high-above" else None)
+    dirpath = tmp_path / "a" / "root" / "checkpoints"
+    dirpath.mkdir(parents=True)
+    ckpt = dirpath / "epoch=0-step=4.ckpt"
+    ckpt.write_bytes(os.urandom(1000))
+    root = staging_root(ckpt)
+    folder, staged = _file_handed_over_alone(ckpt, caplog)
+    assert root in folder.parents and staged.directory.parent == root  # one root, the checkpoint's
+    assert os.listdir(dirpath) == ["epoch=0-step=4.ckpt"]  # nothing of ours beside the file
+    assert [c.name for c in staged.components] == ["renamed.ckpt"] and staged.copied == []
+    assert os.stat(staged.components[0].local_path).st_ino == ckpt.stat().st_ino  # links all the way
+    staging.remove_handover(folder)
+    remove(staged.directory)
+    assert ckpt.read_bytes() and not (root / staging.HANDOVER_DIR).exists()
+
+
+def test_a_single_file_on_another_filesystem_than_the_staging_root_is_copied(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, other_filesystem: Path
+) -> None:
+    monkeypatch.setenv(STAGING_DIR_ENV, str(other_filesystem))
+    ckpt = tmp_path / "checkpoints" / "last.ckpt"
+    ckpt.parent.mkdir()
+    ckpt.write_bytes(b"weights")
+    folder = staging.folder_for_file(ckpt)
+    assert other_filesystem in folder.parents
+    assert (folder / "last.ckpt").read_bytes() == b"weights"
+    assert (folder / "last.ckpt").stat().st_ino != ckpt.stat().st_ino
+    staging.remove_handover(folder)
+    assert os.listdir(other_filesystem) == []  # the explicit root itself stays; nothing in it

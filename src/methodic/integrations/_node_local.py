@@ -74,6 +74,7 @@ class NodeLocalCheckpoints:
         epoch: float | None,
         metrics: Mapping[str, Any] | None,
         session: TrainingSession | None,
+        extra: Mapping[str, Any] | None = None,
     ) -> DistributedUpload | AssetUpload | None:
         """Collective: make every node's files (``contribution()``; None where a process adds nothing) one asset.
 
@@ -101,7 +102,7 @@ class NodeLocalCheckpoints:
                 asset_type="checkpoint",
                 upload_tracker=recorder,
                 name=name,
-                asset_config=checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics),
+                asset_config=checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra),
                 distributed=True,
             )
         except DuplicateComponentError:

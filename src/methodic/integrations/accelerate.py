@@ -110,7 +110,7 @@ class AccelerateSession:
         """Start the run on the main process (heartbeats, environment snapshot)."""
         if self._session is not None:
             try:
-                self._session.begin(self._environment())
+                self._session.begin(self._environment)  # captured off the training thread
             except BaseException as exc:
                 self._session.abort(exc)
                 raise

@@ -1,36 +1,43 @@
 """The Lightning integration: ``Trainer(callbacks=[ChronicleCallback()])`` records the run.
 
-Lightning writes a checkpoint file inside ``ModelCheckpoint`` and, with ``save_top_k``, deletes the
-one it displaced right after. The moment between the two is ``Logger.after_save_checkpoint``, the
-hook Lightning's own W&B, Neptune and MLflow loggers upload from; this callback listens there (it
-adds a listener to ``trainer.loggers`` for the length of ``fit`` and removes it after), hands the
-new file over (staged at once, so the deletion that follows cannot take it), and uses Lightning's
-callback hooks for the rest: ``on_fit_start`` starts the run, ``on_exception`` fails it after queued
-uploads drain, ``on_fit_end`` ends it succeeded once every upload is ready. Everything happens on
-global rank zero only, which is right for a consolidated ``.ckpt`` and for sharded checkpoints on a
-shared filesystem::
+Every checkpoint Lightning writes during ``fit`` goes through ``trainer.save_checkpoint``:
+``ModelCheckpoint``'s periodic, top-k and last saves, the one ``save_on_exception=True`` writes,
+``OnExceptionCheckpoint``'s, and any ``trainer.save_checkpoint(path)`` called by hand (also with
+``weights_only=True``). For the length of ``fit`` the callback wraps that method on the trainer, and
+hands each new file over the moment it returns (staged at once, so the deletion ``save_top_k`` does
+right after cannot take it). ``asset_config`` says ``weights_only`` (``True`` for a file that holds
+only the weights) and ``on_exception`` for a save made while the run was failing. Lightning's
+callback hooks do the rest: ``on_fit_start`` starts the run, ``on_fit_end`` ends it succeeded once
+every upload is ready; after an exception the run is failed only once every checkpoint callback
+wrote its exception checkpoint (Lightning calls the loggers' ``finalize("failed")`` after all of
+them: the callback listens there, through a logger it adds for the length of ``fit``), after
+queued uploads drained. Everything happens on global rank zero only, which is right for a
+consolidated ``.ckpt`` and for sharded checkpoints on a shared filesystem::
 
     callback = ChronicleCallback()                      # run from CHRONICLE_* variables
     trainer = L.Trainer(max_epochs=3, callbacks=[callback, ModelCheckpoint(save_top_k=1, monitor="loss")])
-    trainer.fit(model, data, ckpt_path=callback.download_checkpoint("resume"))
+    trainer.fit(model, data, ckpt_path=callback.download_checkpoint("resume", trainer=trainer))
+
+``download_checkpoint(..., trainer=trainer)`` first finishes uploads a killed earlier attempt left in
+the trainer's tracker (a requeued job), so the newest checkpoint is the one chosen. A weights-only
+checkpoint resumes the weights and the step; the optimizers and LR schedulers start fresh.
 
 Sharded checkpoints (``ModelParallelStrategy``, FSDP) on nodes without a shared filesystem
 are written by every rank into the same path on its own node's disk, so no single process sees them
-all. ``ChronicleCallback(node_local=True)`` makes each save one asset from every node's files: the
-rank-zero-only logger hook cannot drive a collective, so the callback wraps ``trainer.save_checkpoint``
-(which Lightning calls on every rank and ends with a barrier) for the length of ``fit``, and every
-rank joins the collective upload right after the write, before ``save_top_k`` can delete anything.
+all. ``ChronicleCallback(node_local=True)`` makes each save one asset from every node's files: every
+rank joins the collective upload right after ``trainer.save_checkpoint`` returned (it ends with a
+barrier on every rank), before ``save_top_k`` can delete anything.
 
 Importing this module imports ``lightning``.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.metadata
 import logging
 import os
-import shutil
-import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -51,6 +58,7 @@ from methodic.integrations.session import (
     owns_tracker,
     resolve_run,
 )
+from methodic.transfer.staging import folder_for_file, remove_handover
 
 if TYPE_CHECKING:
     from methodic._client import Chronicle
@@ -61,6 +69,10 @@ __all__ = ["ChronicleCallback"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
+#: How long a process other than rank 0 waits, before choosing the checkpoint to resume from, for rank 0
+#: to finish the uploads an earlier attempt left unfinished (outside a process group it cannot be told).
+RESCUE_WAIT = 120.0
+
 
 class ChronicleCallback(pl.Callback):
     """Records a Lightning ``fit`` in Chronicle: start, environment, heartbeats, checkpoints, end.
@@ -69,8 +81,8 @@ class ChronicleCallback(pl.Callback):
         run: the run to record; by default from ``experiment_id`` / ``variation`` / ``run_index`` or
             ``CHRONICLE_EXPERIMENT_ID`` / ``CHRONICLE_VARIATION`` / ``CHRONICLE_RUN``, on ``chronicle``
             or ``Chronicle.from_env()``.
-        upload_checkpoints: upload every checkpoint ``ModelCheckpoint`` writes (asset type
-            ``checkpoint``, ``asset_config`` with ``step``, ``epoch`` and the current callback metrics).
+        upload_checkpoints: upload every checkpoint written during ``fit`` (asset type ``checkpoint``,
+            ``asset_config`` with ``step``, ``epoch``, the current callback metrics and ``weights_only``).
         upload_tracker: ``"auto"`` keeps crash-recovery state in ``methodic-uploads.sqlite`` under the
             trainer's ``default_root_dir``; a path or tracker is used as given; None keeps it in memory.
         environment: upload ``methodic.environment.capture()`` with the module's hyperparameters; a
@@ -111,11 +123,19 @@ class ChronicleCallback(pl.Callback):
         self._drain_timeout = drain_timeout
         self._idle_timeout = idle_timeout
         self._session: TrainingSession | None = None
-        self._listener: _SaveListener | None = None
+        self._listener: _EndListener | None = None
         self._handed_over: set[tuple[str, int, int, int]] = set()
         self.node_local = node_local
         self._node_local = NodeLocalCheckpoints(self.run, "lightning", upload_tracker)
+        self._collective = False
         self._unwrap_save: Callable[[], None] | None = None
+        #: The exception fit is failing with, until every checkpoint callback saved (then the run fails).
+        self._failing: BaseException | None = None
+        #: Checkpoints download_checkpoint returned that hold the weights only (absolute paths).
+        self._weights_only_resumes: set[str] = set()
+        self._unwrap_load: Callable[[], None] | None = None
+        #: download_checkpoint chose without finishing an earlier attempt's uploads first (no trainer given).
+        self._chose_unrescued = False
 
     def __repr__(self) -> str:
         return f"<ChronicleCallback {self.run!r}>"
@@ -125,32 +145,62 @@ class ChronicleCallback(pl.Callback):
         """The session on global rank zero once ``fit`` started (None on other ranks)."""
         return self._session
 
+    def _session_for(self, root: str | Path) -> TrainingSession:
+        """Rank zero's session; an ``"auto"`` tracker goes into ``root`` (the trainer's ``default_root_dir``)."""
+        if self._session is None:
+            self._session = TrainingSession(
+                self.run,
+                framework="lightning",
+                upload_tracker=open_tracker(self._tracker_option, auto_dir=root),
+                heartbeat_interval=self._heartbeat_interval,
+                drain_timeout=self._drain_timeout,
+                owns_tracker=owns_tracker(self._tracker_option),
+                idle_timeout=self._idle_timeout,
+            )
+        return self._session
+
     # -- Lightning hooks ---------------------------------------------------------------------------
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
-        """Start the run, upload the environment, and listen for saved checkpoints (rank zero only).
+        """Start the run, upload the environment, and hand over every checkpoint ``fit`` saves (rank zero).
 
-        With ``node_local=True`` in a process group every rank listens, at ``trainer.save_checkpoint``.
+        With ``node_local=True`` in a process group every rank takes part in each save's upload.
         """
-        collective = self.upload_checkpoints and self.node_local and _distributed.in_process_group()
+        self._failing = None
+        self._collective = self.upload_checkpoints and self.node_local and _distributed.in_process_group()
         if self.upload_checkpoints:
-            after = (lambda path: self._save_node_local(trainer, path)) if collective else None
-            self._unwrap_save = _around_every_save(trainer, lambda path: self._make_way(trainer, path), after)
-        if not trainer.is_global_zero:
-            return
-        self._session = TrainingSession(
-            self.run,
-            framework="lightning",
-            upload_tracker=open_tracker(self._tracker_option, auto_dir=trainer.default_root_dir),
-            heartbeat_interval=self._heartbeat_interval,
-            drain_timeout=self._drain_timeout,
-            owns_tracker=owns_tracker(self._tracker_option),
-            idle_timeout=self._idle_timeout,
-        )
-        self._session.begin(self._environment(trainer, pl_module))
-        if self.upload_checkpoints and not collective:
+            self._unwrap_save = _around_every_save(
+                trainer, lambda path: self._make_way(trainer, path), lambda path, w: self._saved(trainer, path, w)
+            )
+        if trainer.is_global_zero or self._collective:
             # Added after setup(), so ModelCheckpoint has already resolved its folder without us.
-            self._listener = _SaveListener(self, trainer)
+            self._listener = _EndListener(self, trainer)
             trainer.loggers = [*trainer.loggers, self._listener]
+        if not trainer.is_global_zero:
+            # A process Lightning launched itself cannot tell its rank before fit: one that rescued in
+            # download_checkpoint as if it were rank zero keeps no session (only rank zero records).
+            if self._session is not None and self._session.owns_tracker and self._session.upload_tracker is not None:
+                self._session.upload_tracker.close()
+            self._session = None
+            return
+        session = self._session_for(trainer.default_root_dir)
+        session.begin(lambda: self._environment(trainer, pl_module))  # captured off the training thread
+        if self._chose_unrescued and session.rescued:
+            logger.warning(
+                "the checkpoint to resume from was chosen before the %d upload(s) an earlier attempt left "
+                "unfinished were finished: a newer checkpoint may exist now. Pass "
+                "download_checkpoint(..., trainer=trainer) to finish them first",
+                len(session.rescued),
+            )
+
+    def setup(self, trainer: pl.Trainer, pl_module: pl.LightningModule, stage: str) -> None:
+        """Before ``fit`` loads ``ckpt_path``: a weights-only checkpoint we downloaded resumes with fresh optimizers.
+
+        Lightning restores optimizer and LR-scheduler states from the checkpoint and raises ``KeyError``
+        when a ``weights_only`` one has none; given empty lists instead, it restores the weights and the
+        loops (the step) and leaves the optimizers and schedulers as they were built: fresh.
+        """
+        if stage == "fit" and self._weights_only_resumes and self._unwrap_load is None:
+            self._unwrap_load = _weights_only_loads_fresh(trainer, set(self._weights_only_resumes))
 
     def on_train_batch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule, *args: Any) -> None:
         """Training made progress: keep the heartbeats going."""
@@ -163,16 +213,27 @@ class ChronicleCallback(pl.Callback):
             self._session.touch()
 
     def on_exception(self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException) -> None:
-        """Fail the run (``abandoned`` for an interrupt), after letting queued uploads finish."""
-        self._detach(trainer)
-        self._node_local.drain(self._drain_timeout)  # this node's part only: the other ranks may be gone
-        if self._session is not None and self.end_run:
-            self._session.abort(exception)
+        """Note the failure; the run fails once the checkpoint callbacks wrote their exception checkpoints.
+
+        Lightning moves every checkpoint callback after this one and calls their ``on_exception`` next
+        (``ModelCheckpoint(save_on_exception=True)``, ``OnExceptionCheckpoint``): their saves are still
+        handed over, and the run is failed at the loggers' ``finalize("failed")``, which Lightning calls
+        after all of them, once queued uploads drained (``abandoned`` for an interrupt or SIGTERM). If
+        fit never got as far as listening for that, the run is failed here. Should a later callback's
+        ``on_exception`` raise (Lightning then calls no logger), the run is failed at interpreter exit.
+        """
+        self._failing = exception
+        if self._listener is None:
+            self._end_after_exception(trainer)
+        else:
+            atexit.register(self._end_after_exception, trainer)
 
     def on_fit_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         """End the run succeeded once every checkpoint upload is ready (failed if one failed).
 
         Node-local checkpoints are waited for first, collectively (every rank runs ``on_fit_end``).
+        SIGTERM or Ctrl-C during the wait fails the run ``abandoned`` after the drain (Lightning's own
+        SIGTERM handler is gone by now), and a second one ends the drain at once.
         """
         self._detach(trainer)
         if self._node_local.pending:
@@ -181,13 +242,27 @@ class ChronicleCallback(pl.Callback):
             self._session.finish()
 
     def download_checkpoint(
-        self, dest: Path | str, step: int | None = None, *, from_inputs: bool = False, shared_filesystem: bool = False
+        self,
+        dest: Path | str,
+        step: int | None = None,
+        *,
+        trainer: pl.Trainer | None = None,
+        from_inputs: bool = False,
+        shared_filesystem: bool = False,
     ) -> str | None:
         """The newest ready checkpoint (or the one at ``step``) on every node, as ``trainer.fit(ckpt_path=...)`` wants.
 
         Returns the ``.ckpt`` file's path (the folder's, for a sharded checkpoint saved as a folder), or
         None when the variation has no checkpoint yet, so ``fit`` starts fresh.
+
+        With ``trainer`` (or an ``upload_tracker`` given as a path or tracker), uploads an earlier attempt
+        of this run left unfinished in the tracker are finished first (a requeued job: the command run
+        again on the same run and folder), so the checkpoint chosen is the newest one that attempt saved.
+        A checkpoint saved with ``weights_only`` (recorded in its ``asset_config``) cannot restore the
+        optimizers: resuming from it through this callback restores the weights and the step, and
+        the optimizers and LR schedulers start fresh (with a warning), instead of Lightning's KeyError.
         """
+        self._rescue_before_choosing(trainer)
         got = download_checkpoint_on_every_node(
             self.run, dest, step, from_inputs=from_inputs, shared_filesystem=shared_filesystem
         )
@@ -195,53 +270,70 @@ class ChronicleCallback(pl.Callback):
             return None
         folder = got.path
         entries = [e for e in folder.iterdir() if not e.name.startswith(".methodic-")]  # a killed download's leftovers
-        if len(entries) == 1 and entries[0].is_file():
-            return str(entries[0])
-        return str(folder)
+        path = str(entries[0]) if len(entries) == 1 and entries[0].is_file() else str(folder)
+        if got.config.get("weights_only") is True:
+            self._weights_only_resumes.add(os.path.abspath(path))
+            logger.warning(
+                "checkpoint %s (step %s) holds the weights only (saved with weights_only): resuming from it "
+                "restores the weights and the step; the optimizers and LR schedulers start fresh",
+                got.asset_id,
+                got.step,
+            )
+        return path
+
+    def _rescue_before_choosing(self, trainer: pl.Trainer | None) -> None:
+        """Finish an earlier attempt's unfinished uploads (rank 0) before any rank chooses a checkpoint."""
+        if self._tracker_option is None:
+            return  # upload state kept in memory only: nothing an earlier process left can be found
+        # An "auto" tracker lives in the trainer's default_root_dir; a path or a tracker needs no trainer.
+        knows_tracker = trainer is not None or self._tracker_option != "auto"
+        if _distributed.is_main_process():
+            if not knows_tracker:
+                self._chose_unrescued = True
+                return
+            self._session_for(trainer.default_root_dir if trainer is not None else ".").rescue_leftovers()
+        elif knows_tracker and not _distributed.in_process_group():
+            _wait_for_rescue_elsewhere(self.run, RESCUE_WAIT)
+        # In a process group, rank 0 rescues before choosing and the others wait for its choice.
 
     # -- checkpoints -------------------------------------------------------------------------------
-    def _checkpoint_saved(self, trainer: pl.Trainer, checkpoint_callback: Any) -> None:
-        """Hand over the checkpoint ``checkpoint_callback`` just wrote (once per file state)."""
-        if self._session is None:
-            return
-        self._session.touch()
-        # ModelCheckpoint records the file it just wrote right before notifying loggers. Its best_k_models
-        # also holds files restored from an earlier run's state, which must not be uploaded again under
-        # today's step; scanning them is only the fallback for a checkpoint callback without that record.
-        just_saved = getattr(checkpoint_callback, "_last_checkpoint_saved", None)
-        if isinstance(just_saved, str) and just_saved:
-            self._hand_over(trainer, Path(just_saved))
-            return
-        paths = [
-            *getattr(checkpoint_callback, "best_k_models", {}),
-            getattr(checkpoint_callback, "last_model_path", ""),
-        ]
-        for path in dict.fromkeys(p for p in paths if p):
-            self._hand_over(trainer, Path(path))
+    def _saved(self, trainer: pl.Trainer, path: Path, weights_only: bool) -> None:
+        """Every rank, right after ``trainer.save_checkpoint(path)`` returned: hand the checkpoint over."""
+        if self._collective:
+            self._save_node_local(trainer, path, weights_only)
+        elif self._session is not None:
+            self._session.touch()
+            self._hand_over(trainer, path, weights_only)
 
-    def _hand_over(self, trainer: pl.Trainer, path: Path) -> None:
+    def _hand_over(self, trainer: pl.Trainer, path: Path, weights_only: bool) -> None:
         assert self._session is not None
         try:
             real = path.resolve(strict=True)  # save_last="link" makes last.ckpt a symlink
             info = real.stat()
         except OSError:
-            return  # already rotated away before we heard of it: it was handed over at its own save
+            logger.warning(
+                "the checkpoint saved to %s is not a local file or folder (a remote URL?); it is not uploaded", path
+            )
+            return
         # The path is part of it: a deleted file's inode is reused at once, and timestamps are coarse.
         identity = (str(real), info.st_ino, info.st_mtime_ns, info.st_size)
         if identity in self._handed_over:
             return
         self._handed_over.add(identity)
         step, epoch, metrics = trainer.global_step, trainer.current_epoch, dict(trainer.callback_metrics)
+        extra: dict[str, Any] = {"weights_only": weights_only}
+        if self._failing is not None:
+            extra["on_exception"] = True
         if real.is_dir():  # a sharded (FSDP / DeepSpeed) checkpoint is a folder already
-            self._session.checkpoint(real, step=step, epoch=epoch, metrics=metrics, name=path.name)
+            self._session.checkpoint(real, step=step, epoch=epoch, metrics=metrics, name=path.name, extra=extra)
             return
-        # The engine uploads folders: give the file a folder of its own, a hard link beside it, which
-        # the engine stages before we remove it again.
-        holder = _holder_for(real, path.name)
+        # The engine uploads folders: give the file a folder of its own, a hard link in the staging root (never
+        # beside it, where save_top_k and users list checkpoints), which the engine stages before we remove it.
+        holder = folder_for_file(real, path.name)
         try:
-            self._session.checkpoint(holder, step=step, epoch=epoch, metrics=metrics, name=path.stem)
+            self._session.checkpoint(holder, step=step, epoch=epoch, metrics=metrics, name=path.stem, extra=extra)
         finally:
-            shutil.rmtree(holder, ignore_errors=True)
+            remove_handover(holder)
 
     def _make_way(self, trainer: pl.Trainer, path: Path) -> None:
         """Collective, before every save: a folder saved again while its last upload runs is moved out of the way.
@@ -250,14 +342,14 @@ class ChronicleCallback(pl.Callback):
         would be rewritten in place under the previous upload's staged links. The process that handed the
         folder over removes it (the links keep its bytes), and every rank waits for that before writing.
         """
-        if self.node_local and _distributed.in_process_group():
+        if self._collective:
             if trainer.local_rank == 0:
                 self._node_local.in_flight.release(path)
         elif self._session is not None:
             self._session.in_flight.release(path)
         _distributed.barrier()
 
-    def _save_node_local(self, trainer: pl.Trainer, path: Path) -> None:
+    def _save_node_local(self, trainer: pl.Trainer, path: Path, weights_only: bool) -> None:
         """Collective, right after every rank wrote ``path``: every node's files of it become one asset."""
         if self._session is not None:
             self._session.touch()
@@ -268,7 +360,7 @@ class ChronicleCallback(pl.Callback):
             if local_first and path.is_dir():
                 return path
             if local_first and path.is_file():  # a consolidated file, on the node that wrote it
-                holders.append(_holder_for(path))
+                holders.append(folder_for_file(path))
                 return holders[-1]
             return None
 
@@ -283,12 +375,34 @@ class ChronicleCallback(pl.Callback):
                 epoch=trainer.current_epoch,
                 metrics=dict(trainer.callback_metrics),
                 session=self._session,
+                extra={"weights_only": weights_only},
             )
         finally:
             for holder in holders:
-                shutil.rmtree(holder, ignore_errors=True)
+                remove_handover(holder)
+
+    def _end_after_exception(self, trainer: pl.Trainer) -> None:
+        """Every checkpoint callback saved on the exception: drain, then fail the run (once)."""
+        atexit.unregister(self._end_after_exception)
+        exception, self._failing = self._failing, None
+        if exception is None:
+            return
+        self._detach(trainer)
+        from methodic.errors import RunTerminated
+        from methodic.heartbeat import sigterm_raises
+
+        try:
+            with sigterm_raises():  # Lightning's handler only notes a second SIGTERM: let it cut the drain
+                self._node_local.drain(self._drain_timeout)  # this node's part only: the other ranks may be gone
+        except (KeyboardInterrupt, RunTerminated):
+            pass  # asked again to stop: fail the run without waiting any longer
+        if self._session is not None and self.end_run:
+            self._session.abort(exception)
 
     def _detach(self, trainer: pl.Trainer) -> None:
+        if self._unwrap_load is not None:
+            self._unwrap_load()
+            self._unwrap_load = None
         if self._unwrap_save is not None:
             self._unwrap_save()
             self._unwrap_save = None
@@ -316,33 +430,69 @@ class ChronicleCallback(pl.Callback):
         return capture(**extra)
 
 
-def _holder_for(file: Path, name: str | None = None) -> Path:
-    """A folder of its own beside ``file`` holding a hard link to it (the engine uploads folders)."""
-    holder = Path(tempfile.mkdtemp(prefix=".methodic-", dir=file.parent))
-    try:
-        os.link(file, holder / (name or file.name))
-    except OSError:
-        shutil.copy2(file, holder / (name or file.name))
-    return holder
+def _weights_only_loads_fresh(trainer: pl.Trainer, paths: set[str]) -> Callable[[], None]:
+    """Make ``trainer.strategy.load_checkpoint`` give a weights-only checkpoint of ``paths`` empty optimizer states.
+
+    Lightning loads the states it restores pairwise with the optimizers and schedulers it built (``zip``):
+    empty lists restore none, so they start fresh, where a missing key raises ``KeyError``. Returns the undo.
+    """
+    strategy = trainer.strategy
+    load = strategy.load_checkpoint
+
+    def load_checkpoint(checkpoint_path: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        checkpoint = load(checkpoint_path, *args, **kwargs)
+        if isinstance(checkpoint, dict) and os.path.abspath(str(checkpoint_path)) in paths:
+            checkpoint.setdefault("optimizer_states", [])
+            checkpoint.setdefault("lr_schedulers", [])
+        return checkpoint
+
+    strategy.load_checkpoint = load_checkpoint  # type: ignore[method-assign]
+
+    def undo() -> None:
+        if strategy.__dict__.get("load_checkpoint") is load_checkpoint:
+            del strategy.__dict__["load_checkpoint"]
+
+    return undo
+
+
+def _wait_for_rescue_elsewhere(run: Run, timeout: float) -> None:
+    """Outside a process group, a process other than rank 0 cannot be told when rank 0 finished rescuing.
+
+    Its checkpoints still pending on the server are what rank 0 finishes (or gives up on) first; waiting
+    until none is left (at most ``timeout`` s) makes this process choose the checkpoint rank 0 chooses.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        pending = [a.id for a in run.list_outputs() if a.asset_type == "checkpoint" and a.state == "pending"]
+        if not pending:
+            return
+        if time.monotonic() >= deadline:
+            logger.warning(
+                "checkpoint(s) %s of %r are still pending after %.0fs: choosing without them",
+                ", ".join(pending),
+                run,
+                timeout,
+            )
+            return
+        time.sleep(1.0)
 
 
 def _around_every_save(
-    trainer: pl.Trainer, before: Callable[[Path], None], after: Callable[[Path], None] | None
+    trainer: pl.Trainer, before: Callable[[Path], None], after: Callable[[Path, bool], None]
 ) -> Callable[[], None]:
-    """Call ``before(path)`` and ``after(path)`` on every rank around each ``trainer.save_checkpoint``.
+    """Call ``before(path)`` and ``after(path, weights_only)`` on every rank around each ``trainer.save_checkpoint``.
 
-    ``Trainer.save_checkpoint`` is the one point Lightning runs on every rank both before a checkpoint is
-    written and after it is complete (it ends with the strategy's barrier), before ``ModelCheckpoint``
-    deletes the one it displaced; its callback and logger hooks run either before the write or on rank
-    zero only. Returns the undo.
+    ``Trainer.save_checkpoint`` is the one point every save during ``fit`` goes through (``ModelCheckpoint``,
+    ``OnExceptionCheckpoint``, a call by hand), on every rank, both before a checkpoint is written and
+    after it is complete (it ends with the strategy's barrier), before ``ModelCheckpoint`` deletes the
+    one it displaced. Returns the undo.
     """
     save = trainer.save_checkpoint
 
     def save_checkpoint(filepath: Any, weights_only: bool | None = None, storage_options: Any = None) -> None:
         before(Path(filepath))
         save(filepath, weights_only, storage_options)
-        if after is not None:
-            after(Path(filepath))
+        after(Path(filepath), bool(weights_only))
 
     trainer.save_checkpoint = save_checkpoint  # type: ignore[method-assign]
 
@@ -353,8 +503,8 @@ def _around_every_save(
     return undo
 
 
-class _SaveListener(Logger):
-    """Lightning calls ``after_save_checkpoint`` on loggers between writing a checkpoint and rotating the old one."""
+class _EndListener(Logger):
+    """Lightning calls ``finalize("failed")`` on loggers after every callback's ``on_exception``: the run ends there."""
 
     def __init__(self, owner: ChronicleCallback, trainer: pl.Trainer) -> None:
         super().__init__()
@@ -380,6 +530,7 @@ class _SaveListener(Logger):
     def log_hyperparams(self, params: Any, *args: Any, **kwargs: Any) -> None:
         """Hyperparameters go into the environment snapshot at ``on_fit_start``."""
 
-    def after_save_checkpoint(self, checkpoint_callback: Any) -> None:
-        """Hand the checkpoint just written over before ``ModelCheckpoint`` deletes the one it displaced."""
-        self._owner._checkpoint_saved(self._trainer, checkpoint_callback)
+    def finalize(self, status: str) -> None:
+        """After a failed ``fit``: every checkpoint callback has saved on the exception, so the run may end."""
+        if status == "failed":
+            self._owner._end_after_exception(self._trainer)

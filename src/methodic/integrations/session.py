@@ -16,14 +16,20 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME, TERMINAL_RUN_STATES
-from methodic.errors import CheckpointNotFoundError, ChronicleConfigError, ChronicleError, UploadError
+from methodic.errors import (
+    CheckpointNotFoundError,
+    ChronicleConfigError,
+    ChronicleError,
+    RunTerminated,
+    UploadError,
+)
 from methodic.integrations import _distributed
 
 if TYPE_CHECKING:
@@ -31,7 +37,7 @@ if TYPE_CHECKING:
     from methodic.heartbeat import HeartbeatThread
     from methodic.run import Run
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
+    from methodic.transfer.upload import AssetUpload, ResumeOutcome
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -252,6 +258,11 @@ class TrainingSession:
         self._began = False
         self._ended = False
         self._rescued = False
+        #: What became of each upload an earlier process left unfinished (see :meth:`rescue_leftovers`).
+        self.rescued: list[ResumeOutcome] = []
+        #: The environment snapshot, captured and uploaded off the training thread (see :meth:`begin`).
+        self._environment_upload: threading.Thread | None = None
+        self._environment_error: BaseException | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -262,11 +273,14 @@ class TrainingSession:
         """Whether :meth:`finish` or :meth:`abort` already ran."""
         return self._ended
 
-    def begin(self, environment: Mapping[str, Any] | None = None) -> None:
+    def begin(self, environment: Mapping[str, Any] | Callable[[], Mapping[str, Any] | None] | None = None) -> None:
         """Start the run if it is pending (linking an active W&B run), heartbeat, and upload ``environment``.
 
         Idempotent while the session lasts. A run that already ended cannot be trained again: that raises
         before any training, also when this session ended it (one callback reused for a second Trainer).
+        ``environment`` given as a callable is captured and uploaded on a thread of its own, so that the
+        snapshot (installed packages and all) costs the training thread nothing; it is still created before
+        the first checkpoint, and an error it meets is raised at the first checkpoint or at the end.
         """
         with self._lock:
             if self._ended:
@@ -287,33 +301,63 @@ class TrainingSession:
         progressing = self._making_progress if self.idle_timeout is not None else None
         self._heart = HeartbeatThread(self.run, self.heartbeat_interval, progressing=progressing).start()
         self.rescue_leftovers()
+        if not callable(environment):
+            self._upload_environment(environment)
+            return
+        capture = environment
+
+        def upload() -> None:
+            try:
+                self._upload_environment(capture())
+            except BaseException as exc:  # raised on the training thread at the first checkpoint or at the end
+                logger.error("the environment snapshot of %r failed: %s: %s", self.run, type(exc).__name__, exc)
+                self._environment_error = exc
+
+        self._environment_upload = threading.Thread(target=upload, name="methodic-environment", daemon=True)
+        self._environment_upload.start()
+
+    def _upload_environment(self, environment: Mapping[str, Any] | None) -> None:
         if environment is not None:
             self.run.upload_environment(jsonable(environment))
 
-    def rescue_leftovers(self) -> None:
+    def _environment_uploaded(self, timeout: float | None = None) -> None:
+        """Wait for the environment snapshot begun off the training thread; raise what it met."""
+        if self._environment_upload is not None:
+            self._environment_upload.join(timeout)
+            if self._environment_upload.is_alive():
+                return
+            self._environment_upload = None
+        error, self._environment_error = self._environment_error, None
+        if error is not None:
+            raise error
+
+    def rescue_leftovers(self) -> list[ResumeOutcome]:
         """Finish the uploads an earlier process left unfinished in this session's tracker, before training.
 
         A scheduler that requeues a killed job reruns the same command on the same run and folder without
         ``methodic uploads resume``; the rerun would overwrite those folders and leave the first attempt's
         checkpoints pending forever on a finished run. So they are resumed here first (from their staged
         links, as registered), each ending ready or marked abandoned/unrecoverable, and a continuation then
-        finds the newest ready one. Once per session; never raises for one asset.
+        finds the newest ready one. Once per session (later calls return the first one's outcomes, also
+        kept in :attr:`rescued`); never raises for one asset.
         """
         with self._lock:
             if self._rescued or self.upload_tracker is None:
-                return
+                return self.rescued
             self._rescued = True
         tracker = self.upload_tracker
         leftovers = tracker.get_pending_uploads()
         if not leftovers:
-            return
+            return self.rescued
         logger.warning(
             "%d upload(s) of an earlier process are unfinished in %s: resuming them before training",
             len(leftovers),
             tracker.db_path,
         )
         for outcome in self.run._api.transfers.resume_each(tracker, progress=False):
+            self.rescued.append(outcome)
             logger.warning("earlier upload %s: %s", outcome.asset_id, outcome.status)
+        return self.rescued
 
     def checkpoint(
         self,
@@ -331,6 +375,7 @@ class TrainingSession:
         ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
         continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
         """
+        self._environment_uploaded()  # the run's first asset, as when it was uploaded at begin
         config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
         try:
             upload = self.run.upload_directory_async(
@@ -354,38 +399,91 @@ class TrainingSession:
         An upload that failed, a checkpoint that could not be handed over, an interrupt or SIGTERM
         while waiting, an unreachable server: the run is failed (after queued uploads drain) and the
         exception propagates. Success is never reported for a run whose checkpoints did not all arrive,
-        and a run is never left ``running`` by a finish that did not complete.
+        and a run is never left ``running`` by a finish that did not complete. While it waits (on the
+        main thread), SIGTERM raises :class:`~methodic.errors.RunTerminated` whatever handler the
+        framework left installed (one that only notes it would let the scheduler's SIGKILL find the
+        run ``running``): the run fails ``abandoned`` after the drain, and a second signal ends the
+        drain at once. What did not land stays in the tracker, as after a kill -9 of that moment.
         """
         if self._ended:
             return
         self._ended = True
-        from methodic.heartbeat import drain_then_fail, failure_reason
+        from methodic.heartbeat import sigterm_raises
 
         try:
-            if self.refused:
-                steps = ", ".join(str(step) for step, _ in self.refused)
-                raise UploadError(
-                    [(f"step {step}", "<register>", error) for step, error in self.refused]
-                ) from ChronicleError(f"checkpoints of steps {steps} could not be handed over")
-            self.run.succeed()
-        except BaseException as exc:
-            drain_then_fail(self.run, self._heart, failure_reason(exc), self.drain_timeout)
-            raise
+            with sigterm_raises():
+                try:
+                    self._environment_uploaded()
+                    if self.refused:
+                        steps = ", ".join(str(step) for step, _ in self.refused)
+                        raise UploadError(
+                            [(f"step {step}", "<register>", error) for step, error in self.refused]
+                        ) from ChronicleError(f"checkpoints of steps {steps} could not be handed over")
+                    self.run.succeed()
+                except BaseException as exc:
+                    self._drain_then_fail(exc)
+                    raise
         finally:
             self._stop_heartbeat()
             self._close_tracker()
 
     def abort(self, exc: BaseException) -> None:
-        """Let queued uploads finish (for up to ``drain_timeout`` s), then fail the run for ``exc``."""
+        """Let queued uploads finish (for up to ``drain_timeout`` s), then fail the run for ``exc``.
+
+        A SIGTERM or Ctrl-C during the drain ends it at once (on the main thread, whatever SIGTERM
+        handler the framework installed); the run is failed either way.
+        """
         if self._ended:
             return
         self._ended = True
-        from methodic.heartbeat import drain_then_fail, failure_reason
+        from methodic.heartbeat import sigterm_raises
 
         try:
-            drain_then_fail(self.run, self._heart, failure_reason(exc), self.drain_timeout)
+            with sigterm_raises():
+                self._drain_then_fail(exc)
         finally:
             self._stop_heartbeat()
+
+    def _drain_then_fail(self, exc: BaseException) -> None:
+        """Within one drain: the environment snapshot still under way, then the uploads; then fail the run."""
+        from methodic.heartbeat import drain_then_fail, failure_reason
+
+        drain = self.drain_timeout
+        if self._environment_upload is not None:  # the environment snapshot still on its way gets the same drain
+            started = time.monotonic()
+            try:
+                self._environment_uploaded(drain)
+                drain = max(0.0, drain - (time.monotonic() - started))
+            except (KeyboardInterrupt, RunTerminated):
+                drain = 0.0  # asked again to stop: fail the run without waiting any longer
+            except Exception as error:  # the exception that got us here matters more
+                logger.error("while failing %r: %s", self.run, error)
+        drain_then_fail(self.run, self._heart, failure_reason(exc), drain)
+        self._let_the_process_stop(exc)
+
+    def _let_the_process_stop(self, exc: BaseException) -> None:
+        """After the drain, a process being stopped (a signal, SystemExit) waits for no upload at exit.
+
+        The client's transfer threads would otherwise be waited for when the interpreter exits (a script
+        that never closes its client still gets every upload), keeping the process alive into the
+        scheduler's SIGKILL. The run is failed already; what did not land stays in the tracker with its
+        staged files, exactly as after a kill -9 of this moment.
+        """
+        if not isinstance(exc, (KeyboardInterrupt, SystemExit, RunTerminated)):
+            return
+        unfinished = self.run.drain_uploads(0)
+        if not unfinished:
+            return
+        logger.warning(
+            "stopping: %d upload(s) did not finish within the drain (%s); they stay in %s as after a kill -9",
+            len(unfinished),
+            ", ".join(u.asset_id for u in unfinished),
+            self.upload_tracker.db_path if self.upload_tracker is not None else "no tracker (they are lost)",
+        )
+        try:
+            self.run._api.transfers.close(cancel=True, interrupt=True)
+        except UploadError as error:  # the signal is the exception to see
+            logger.error("while stopping: %s", error)
 
     def touch(self) -> None:
         """The trainer made progress (a step, a log, a save): heartbeats keep the run alive a while longer."""
@@ -419,11 +517,16 @@ class TrainingSession:
 
 @dataclass(frozen=True)
 class DownloadedCheckpoint:
-    """A checkpoint in place on this node: where it is, which asset it came from, the step it was saved at."""
+    """A checkpoint in place on this node: where it is, which asset it came from, the step it was saved at.
+
+    ``config`` is its ``asset_config`` (``weights_only``, ``epoch``, ``metrics``...), so a framework can tell
+    what kind of checkpoint it resumes from.
+    """
 
     path: Path
     asset_id: str
     step: int | None
+    config: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _choose_checkpoint(run: Run, dest: Path | str, step: int | None, from_inputs: bool) -> DownloadedCheckpoint | None:
@@ -435,7 +538,8 @@ def _choose_checkpoint(run: Run, dest: Path | str, step: int | None, from_inputs
         if step is not None:
             raise CheckpointNotFoundError(f"no ready checkpoint with step={step} for {run!r}")
         return None
-    return DownloadedCheckpoint(Path(dest) / checkpoint_folder_name(asset), asset.id, checkpoint_step(asset))
+    config = dict(asset.asset_config) if isinstance(asset.asset_config, Mapping) else {}
+    return DownloadedCheckpoint(Path(dest) / checkpoint_folder_name(asset), asset.id, checkpoint_step(asset), config)
 
 
 def download_checkpoint_on_every_node(

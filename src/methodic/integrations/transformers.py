@@ -149,7 +149,8 @@ class ChronicleCallback(TrainerCallback):
         if not state.is_world_process_zero:
             return
         session = self._session_for(args.output_dir)
-        session.begin(self._environment(args, kwargs.get("model")))
+        model = kwargs.get("model")
+        session.begin(lambda: self._environment(args, model))  # captured off the training thread
         if getattr(args, "enable_jit_checkpoint", False):
             self._note_preemption()
         if not self._guarded and self.end_run:

@@ -324,3 +324,65 @@ def _settled_stats(paths: Sequence[Path]) -> list[os.stat_result]:
 
 def _identity(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+#: Under a staging root: the folders that each give one file a folder of its own (see :func:`folder_for_file`).
+HANDOVER_DIR = "single-files"
+
+
+def folder_for_file(file: Path | str, name: str | None = None) -> Path:
+    """A new folder holding only ``file`` (hard-linked, as ``name``), for uploading one file as an asset.
+
+    The engine uploads folders, and a framework that saves a checkpoint as one file (Lightning's
+    ``.ckpt``) keeps it beside the others, where no folder of ours may appear: the folder is made under
+    :func:`staging_root` instead, two levels down (``<root>/single-files/<random>/<stem>``), so that
+    :func:`stage` stages it into the same root (a root is never the parent or grandparent of what it
+    stages). The link is a copy where no hard link is possible (another filesystem). Remove it with
+    :func:`remove_handover` once it is staged.
+    """
+    source = Path(file)
+    folder = _handover_folder(source, source.stem or "file")
+    try:
+        target = folder / (name or source.name)
+        try:
+            os.link(source, target)
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINK:
+                raise
+            shutil.copy2(source, target)
+    except BaseException:
+        remove_handover(folder)
+        raise
+    return folder
+
+
+def _handover_folder(source: Path, name: str) -> Path:
+    """An empty new folder ``<root>/single-files/<random>/<name>`` in the first staging root for ``source``."""
+    last_error: OSError | None = None
+    for root in staging_roots(source):
+        for _ in range(3):  # another process may remove an empty root or single-files folder meanwhile
+            try:
+                _make_private_dirs(root)
+                with contextlib.suppress(FileExistsError):
+                    (root / HANDOVER_DIR).mkdir(mode=0o700)
+                box = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root / HANDOVER_DIR))
+            except FileNotFoundError as exc:
+                last_error = exc
+                continue
+            except OSError as exc:
+                last_error = exc
+                break
+            folder = box / name
+            folder.mkdir()
+            return folder
+    raise OSError(f"cannot create a hand-over folder for {source} in a staging root: {last_error}")
+
+
+def remove_handover(folder: Path | str) -> None:
+    """Remove a folder :func:`folder_for_file` made (its link only: the staged copy and the file stay), once staged."""
+    box = Path(folder).parent
+    shutil.rmtree(box, ignore_errors=True)
+    with contextlib.suppress(OSError):  # other hand-overs are still under way
+        box.parent.rmdir()
+        if _is_our_root(box.parent.parent):
+            box.parent.parent.rmdir()
