@@ -17,6 +17,7 @@ from typing import Protocol
 from methodic.errors import TrackerError
 from methodic.transfer.files import ComponentSpec
 from methodic.transfer.tracker import PartRecord, PendingUpload, TrackedComponent
+from methodic.types import ComponentDigest
 
 
 class Ledger(Protocol):
@@ -38,10 +39,12 @@ class Ledger(Protocol):
         shared: bool = False,
         route: str | None = None,
         max_part_bytes: int | None = None,
+        files: Mapping[str, ComponentDigest] | None = None,
     ) -> None:
         """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere).
 
         ``route`` and ``max_part_bytes``: the upload route the server chose at create (``"gcs"`` or ``"r2"``).
+        ``files``: a shared asset's every file (all ranks') with the digest finalize must send for it.
         """
 
     def mark_uploading(self, asset_id: str, component: str) -> None:
@@ -82,6 +85,9 @@ class Ledger(Protocol):
     def get_asset(self, asset_id: str) -> PendingUpload | None:
         """The recorded state of one asset."""
 
+    def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
+        """A shared asset's every file with its registered digest ({} for an asset uploaded from here alone)."""
+
 
 def _unless_completed(component: TrackedComponent, state: str) -> str:
     """Completed is final, as in the tracker: the bytes are in storage."""
@@ -94,6 +100,7 @@ class MemoryLedger:
     def __init__(self) -> None:
         self._assets: dict[str, PendingUpload] = {}
         self._parts: dict[tuple[str, str, str], dict[int, PartRecord]] = {}
+        self._files: dict[str, dict[str, ComponentDigest]] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -115,6 +122,7 @@ class MemoryLedger:
         shared: bool = False,
         route: str | None = None,
         max_part_bytes: int | None = None,
+        files: Mapping[str, ComponentDigest] | None = None,
     ) -> None:
         """Record an asset and its components (a second registration of the same asset raises)."""
         urls = dict(upload_urls or {})
@@ -152,6 +160,7 @@ class MemoryLedger:
                 route=route,
                 max_part_bytes=max_part_bytes,
             )
+            self._files[asset_id] = dict(files or {})
 
     def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:
         with self._lock:
@@ -232,6 +241,7 @@ class MemoryLedger:
     def _drop(self, asset_id: str) -> None:
         with self._lock:
             self._assets.pop(asset_id, None)
+            self._files.pop(asset_id, None)
             self._parts = {k: v for k, v in self._parts.items() if k[0] != asset_id}
 
     def mark_finalized(self, asset_id: str) -> None:
@@ -246,3 +256,8 @@ class MemoryLedger:
         """The recorded state of one asset, or None."""
         with self._lock:
             return self._assets.get(asset_id)
+
+    def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
+        """A shared asset's every file with its registered digest ({} when none were recorded)."""
+        with self._lock:
+            return dict(self._files.get(asset_id, {}))

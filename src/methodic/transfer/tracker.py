@@ -14,6 +14,9 @@ Each component records the file's staged path, its source, and the size, mtime a
 when it was registered (see :mod:`methodic.transfer.staging`). A component sent in parts records its
 multipart ``upload_id`` and ``part_size``, and each part that landed (number, size, ETag, sha256) in
 the ``parts`` table, one commit per part, so a resume sends only the parts that are missing.
+A *shared* asset (one of a distributed upload: other ranks or nodes upload the rest) also records, in
+``asset_files``, every file of the whole asset with the size and sha256 its uploader hashed at
+registration: what finalize sends as ``files``, so whichever node finishes last can finalize.
 Presigned URLs are stored (they are short-lived secrets) but never shown in reprs or errors, and
 the database file is created readable by its owner only (0600; SQLite gives its ``-wal`` and
 ``-shm`` files the same mode).
@@ -36,6 +39,7 @@ from typing import Any
 from methodic.errors import TrackerError
 from methodic.transfer import staging
 from methodic.transfer.files import ComponentSpec
+from methodic.types import ComponentDigest
 
 __all__ = [
     "DEAD_ASSET_STATES",
@@ -48,7 +52,7 @@ __all__ = [
     "UploadTracker",
 ]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _MARKER = "methodic-upload-tracker"
 _BUSY_TIMEOUT_MS = 30_000
 COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
@@ -104,6 +108,13 @@ CREATE TABLE IF NOT EXISTS parts (
     sha256 TEXT NOT NULL,
     PRIMARY KEY (asset_id, name, upload_id, part_number)
 );
+CREATE TABLE IF NOT EXISTS asset_files (
+    asset_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (asset_id, path)
+);
 """
 
 # Each older file version is brought up one step at a time, in one transaction.
@@ -134,6 +145,9 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE assets ADD COLUMN route TEXT",
         "ALTER TABLE assets ADD COLUMN max_part_bytes INTEGER",
     ),
+    # Version 6 holds only this process's digests of a shared asset (each node vouched for its own through a
+    # route the hosted server lacks); asset_files comes with _SCHEMA.
+    6: (),
 }
 
 
@@ -400,12 +414,15 @@ class UploadTracker:
         shared: bool = False,
         route: str | None = None,
         max_part_bytes: int | None = None,
+        files: Mapping[str, ComponentDigest] | None = None,
     ) -> None:
         """Record an asset and all its components in one transaction: every row lands, or none does.
 
         ``shared=True`` marks an asset whose other components are uploaded elsewhere (other ranks or
         nodes of a distributed run): this tracker holds only this process's part of it. ``route`` and
-        ``max_part_bytes`` are the upload route the server chose (see :class:`PendingUpload`).
+        ``max_part_bytes`` are the upload route the server chose (see :class:`PendingUpload`). ``files`` is
+        every file of a shared asset with the size and sha256 it must have (see :meth:`asset_files`),
+        recorded in the same transaction, so a crash never leaves a shared asset nobody here can finalize.
 
         Register every component of an asset in this one call. Registering the same asset again with
         exactly the same components (names, paths, sizes, content types) does nothing; any other
@@ -472,6 +489,10 @@ class UploadTracker:
                         )
                         for s in specs
                     ],
+                )
+                conn.executemany(
+                    "INSERT INTO asset_files (asset_id, path, size, sha256) VALUES (?, ?, ?, ?)",
+                    [(asset_id, path, d.size, d.sha256) for path, d in sorted((files or {}).items())],
                 )
         except TrackerError as exc:
             if isinstance(exc.__cause__, sqlite3.IntegrityError):
@@ -561,6 +582,14 @@ class UploadTracker:
             "state = 'completed', sha256 = ?, size = COALESCE(?, size), last_error = NULL",
             (sha256, size),
         )
+
+    def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
+        """Every file of a shared asset (all ranks'), with the size and sha256 hashed at registration; else {}.
+
+        Finalize sends them as ``files``; an empty ``sha256`` marks a file its own uploader vouches for.
+        """
+        rows = self._read("SELECT path, size, sha256 FROM asset_files WHERE asset_id = ?", (asset_id,))
+        return {row["path"]: ComponentDigest(size=row["size"], sha256=row["sha256"]) for row in rows}
 
     def completed_sha256s(self, asset_id: str) -> dict[str, str]:
         """Component → sha256 of the asset's completed components: what finalize checks against storage."""
@@ -658,6 +687,7 @@ class UploadTracker:
         if recorded is not None:
             with self._write() as conn:
                 conn.execute("DELETE FROM parts WHERE asset_id = ?", (asset_id,))
+                conn.execute("DELETE FROM asset_files WHERE asset_id = ?", (asset_id,))
                 conn.execute("DELETE FROM components WHERE asset_id = ?", (asset_id,))
                 conn.execute("DELETE FROM assets WHERE asset_id = ?", (asset_id,))
             staging.remove(recorded.staging_dir)
