@@ -3,9 +3,11 @@
     torchrun --nproc_per_node N dcp_child.py MODE BASE_DIR     (the run from CHRONICLE_* variables)
 
 MODE is ``roundtrip`` (save, upload collectively, download on every rank, load, compare), ``collide``
-(two ranks hold the same file name), ``kill`` (the last rank is killed mid-upload) or ``fail`` (the
-last rank's shard is rewritten while it uploads: every rank's wait() must raise the same error). Each rank's
-folder is BASE_DIR/node<rank>, standing in for a node's local disk; each rank prints one JSON line.
+(two ranks hold the same file name), ``kill`` (the last rank is killed mid-upload), ``killnode`` (under
+two torchrun agents, the last node dies mid-upload: its agent and every process of it get SIGKILL) or
+``fail`` (the last rank's shard is rewritten while it uploads: every rank's wait() must raise the same
+error). Each rank's folder is BASE_DIR/node<rank>, standing in for a node's local disk, with its tracker
+BASE_DIR/tracker-node<rank>.sqlite; each rank prints JSON lines.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import signal
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import torch
@@ -46,7 +49,8 @@ def state_of(model: torch.nn.Module, optimizer: torch.optim.Optimizer, rank: int
 
 def main() -> None:
     mode, base = sys.argv[1], Path(sys.argv[2])
-    dist.init_process_group("gloo")
+    # A collective with a peer that died fails at once (its connections reset); the timeout bounds the rest.
+    dist.init_process_group("gloo", timeout=timedelta(seconds=120))
     rank, world = dist.get_rank(), dist.get_world_size()
     node = base / f"node{rank}"
     node.mkdir(parents=True, exist_ok=True)
@@ -69,12 +73,39 @@ def main() -> None:
         dist.destroy_process_group()
         return
 
+    # Which "node" (torchrun agent) each rank runs on, and the processes to kill to make a node die.
+    nodes = [None] * world
+    dist.all_gather_object(nodes, (int(os.environ.get("GROUP_RANK", "0")), os.getpid(), os.getppid()))
     model, optimizer = make_state(seed=rank)
     dcp.save(state_of(model, optimizer, rank), checkpoint_id=str(node))
+    last_node = max(n for n, _, _ in nodes)  # type: ignore[misc]
+    mine = nodes[rank][0]  # type: ignore[index]
     if mode == "kill" and rank == world - 1:
         (node / "padding.bin").write_bytes(os.urandom(2 * 1024 * 1024))  # keeps this rank's PUTs in flight
+    if mode == "killnode" and mine == last_node:  # more than loopback's socket buffers hold: cut short by the kill
+        (node / f"padding{rank}.bin").write_bytes(os.urandom(24 * 1024 * 1024))
     upload = run.upload_directory_async(node, asset_type="checkpoint", distributed=True, upload_tracker=tracker)
     result["asset_id"] = upload.asset_id
+    if mode == "killnode":
+        result["node"] = mine
+        say(result)
+        if mine == last_node:
+            if int(os.environ["LOCAL_RANK"]) == 0:  # the node dies: its agent, its other ranks, then this one
+                time.sleep(0.5)
+                doomed = [ppid for n, _, ppid in nodes if n == mine][:1]  # type: ignore[misc]
+                doomed += [pid for n, pid, _ in nodes if n == mine and pid != os.getpid()]  # type: ignore[misc]
+                for pid in doomed:
+                    os.kill(pid, signal.SIGKILL)
+                os.kill(os.getpid(), signal.SIGKILL)
+            upload.wait_done()  # killed by its node's first rank long before this ends
+            return
+        upload.wait_done()  # this node's part is in storage; the collective wait() then meets the dead node
+        try:
+            upload.wait()
+            say({"rank": rank, "wait": "returned"})
+        except Exception as exc:  # gloo: the dead node's connections were reset
+            say({"rank": rank, "wait": type(exc).__name__})
+        os._exit(1)  # a group with dead members cannot be torn down cleanly
     if mode == "fail":
         if rank == world - 1:
             with (node / f"__{rank}_0.distcp").open("ab") as shard:
@@ -84,6 +115,7 @@ def main() -> None:
             result["error"] = None
         except UploadError as exc:
             result["error"] = sorted(component for _, component, _ in exc.failures)
+            result["why"] = [str(e) for _, _, e in exc.failures]
         say(result)
         dist.destroy_process_group()
         return

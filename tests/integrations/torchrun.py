@@ -66,12 +66,15 @@ def two_nodes(
     private_disk: Path | None = None,
     output_dir_flag: str | None = "--output-dir",
     check: bool = True,
+    nproc_per_node: int = 1,
+    env: dict[str, str] | None = None,
 ) -> list[tuple[int, str, str]]:
-    """Two torchrun agents, one process each; returns each node's exit code, stdout and stderr.
+    """Two torchrun agents, ``nproc_per_node`` processes each; returns each node's exit code, stdout and stderr.
 
     Without ``private_disk`` each node gets ``<output_dir_flag> base/node<N>`` (None: the same ``args``
     on both, as on a shared filesystem). With it, ``base/node<N>`` is mounted at ``private_disk`` for
-    node N only, and ``args`` name paths under ``private_disk``. ``check`` asserts both succeeded.
+    node N only, and ``args`` name paths under ``private_disk``. ``check`` asserts both succeeded. ``script``
+    is a file of examples/ (or an absolute path); ``env`` adds variables to the nodes' environment.
     """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -79,7 +82,7 @@ def two_nodes(
     nodes = []
     for node in (0, 1):
         command = [
-            sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", "1",
+            sys.executable, "-m", "torch.distributed.run", "--nnodes", "2", "--nproc_per_node", str(nproc_per_node),
             "--node_rank", str(node), "--rdzv_backend", "static", "--master_addr", "127.0.0.1",
             "--master_port", str(port), str(EXAMPLES / script), *args,
         ]  # fmt: skip
@@ -89,8 +92,8 @@ def two_nodes(
             command += [output_dir_flag, str(disk)]
         elif private_disk is not None:
             command = on_private_disk(command, disk, private_disk)
-        env = chronicle_env(server, triple, OMP_NUM_THREADS="1")
-        nodes.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        node_env = chronicle_env(server, triple, OMP_NUM_THREADS="1", **(env or {}))
+        nodes.append(subprocess.Popen(command, env=node_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outputs = []
     for proc in nodes:
         out, err = proc.communicate(timeout=TIMEOUT)

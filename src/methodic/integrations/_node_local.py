@@ -147,10 +147,11 @@ class NodeLocalCheckpoints:
     def drain(self, timeout: float) -> None:
         """Not collective: give this process's own part of every checkpoint up to ``timeout`` s to finish.
 
-        For the way out of a failed run, where other ranks may be gone. Whichever rank sends the last
-        component of an asset finalizes it, and when the run fails the server keeps an asset pending
-        that some node already vouched for, so a node still sending (or resumed later with ``methodic
-        uploads resume``) can still make it ready.
+        For the way out of a failed run, where other ranks may be gone. Every node's tracker holds every
+        node's file digests (exchanged when the checkpoint was handed over), so whichever node sends the
+        last component of an asset finalizes it, a node still sending, or resumed later with ``methodic
+        uploads resume``, included (the local server keeps a failed run's checkpoint from several nodes
+        pending; by its documented states the hosted platform abandons it, so resume before failing there).
         """
         uploads, self._uploads = self._uploads, []
         deadline = time.monotonic() + timeout

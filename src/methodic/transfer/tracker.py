@@ -586,7 +586,7 @@ class UploadTracker:
     def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
         """Every file of a shared asset (all ranks'), with the size and sha256 hashed at registration; else {}.
 
-        Finalize sends them as ``files``; an empty ``sha256`` marks a file its own uploader vouches for.
+        Finalize sends them as ``files`` (each process overrides its own files' with what it uploaded).
         """
         rows = self._read("SELECT path, size, sha256 FROM asset_files WHERE asset_id = ?", (asset_id,))
         return {row["path"]: ComponentDigest(size=row["size"], sha256=row["sha256"]) for row in rows}

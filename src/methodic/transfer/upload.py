@@ -222,6 +222,7 @@ class _AssetJob:
             self.ledger.mark_uploading(self.asset_id, name)
             result = self.send(name, registered)
             check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
+            self.check_registered_digest(registered, result.sha256, result.size)
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
             self.sink.on_file_done()
         except BaseException as exc:
@@ -292,6 +293,17 @@ class _AssetJob:
             refresh_url=lambda: self.refresh_url(name),
             component=name,
         )
+
+    def check_registered_digest(self, registered: ComponentSpec, sha256: str, size: int) -> None:
+        """What was sent must be the bytes a shared asset's file had when it was hashed at the hand-over.
+
+        Every node finalizes with those hashes; this names the file at once (and catches a rewrite that
+        kept the file's size, mtime and inode) instead of a finalize refused later.
+        """
+        expected = self.ledger.asset_files(self.asset_id).get(registered.name)
+        if expected is not None and expected.sha256 and (expected.sha256, expected.size) != (sha256, size):
+            where = registered.source_path or registered.local_path
+            raise FileChangedError(registered.name, where, "the bytes sent differ from those hashed at the hand-over")
 
     def finalized_elsewhere(self) -> bool:
         """Whether the ledger says the asset was finalized meanwhile (by a second resume of the same tracker)."""
@@ -365,7 +377,8 @@ class _AssetJob:
             self.give_up("abandoned", ChronicleError(f"the server marked asset {self.asset_id} {state}"))
 
 
-#: Finalize answers for a distributed asset whose other components have not arrived or been vouched for yet.
+#: Finalize answers for a distributed asset whose other components are not in storage yet (or, sent in parts,
+#: not vouched for by their uploader yet).
 WAITING_FOR_OTHERS = ("components_missing", "components_unverified")
 
 
@@ -586,9 +599,9 @@ class Uploads:
             raise ChronicleError(f"asset {asset_id} has components that did not complete; it was not finalized")
         digests = {c.name: ComponentDigest(size=c.size, sha256=c.sha256 or "") for c in recorded.components}
         if recorded.shared:
-            # Other ranks or nodes upload the rest: vouch for ours first, so that whoever finalizes last
-            # needs nobody else's checksums; until the others have vouched too, the asset stays pending.
-            self._retrying(lambda: self.operations.verify_components(asset_id, digests))
+            # Other ranks or nodes upload the rest: finalize with every file's digest, as the ranks exchanged
+            # them at registration, so whichever process finishes last makes the asset ready.
+            digests = {**self.shared_files(asset_id, ledger), **digests}
         try:
             asset = self._retrying(lambda: self.operations.finalize(asset_id, components=digests))
         except ConflictError as exc:
@@ -599,6 +612,17 @@ class Uploads:
         ledger.mark_finalized(asset_id)
         logger.debug("finalized asset %s (%d components)", asset_id, len(digests))
         return asset
+
+    @staticmethod
+    def shared_files(asset_id: str, ledger: Ledger) -> dict[str, ComponentDigest]:
+        """Every file of a shared asset with its registered digest; refuses one recorded without them."""
+        files = ledger.asset_files(asset_id)
+        if not files:
+            raise ChronicleError(
+                f"asset {asset_id} was registered by an older methodic that did not record the other nodes'"
+                " checksums; it can only be finalized where they are known (or with assets.finalize)"
+            )
+        return files
 
     # -- whole directories ----------------------------------------------------------------------------
     def upload_directory(

@@ -150,9 +150,10 @@ class Runs:
     def _abandon_pending_outputs(self, run: dict[str, Any]) -> None:
         """A failed run's pending outputs will never be finished: abandoned (storage may collect them).
 
-        Except an asset that some uploader already vouched for part of (``verified`` components: a
-        checkpoint written by several nodes). Its other nodes may still be sending, or resume after a
-        crash, and finalize it; the process that failed the run cannot know, so it stays pending.
+        Except (a leniency of this server; by the platform's documented states the hosted one abandons it)
+        a checkpoint uploaded from several nodes, which its ``asset_config`` says (``distributed.world_size``
+        > 1, what the SDK's collective upload records): its other nodes may still be sending, or resume after
+        a crash, and finalize it; the process that failed the run cannot know, so it stays pending.
         """
         for asset in self.docs.all("asset"):
             if (asset["experiment_id"], asset["variation"], asset["run"]) == (
@@ -160,8 +161,19 @@ class Runs:
                 run["variation"],
                 run["run"],
             ) and asset["state"] == "pending":
-                if any(c.get("verified") for c in asset.get("components") or []):
+                if _from_several_nodes(asset):
                     continue
                 asset["state"] = "abandoned"
                 self.docs.put("asset", asset["id"], asset)
                 self.store.assets.release_uploads(asset["id"])
+
+
+def _from_several_nodes(asset: dict[str, Any]) -> bool:
+    """Whether the asset's config says several processes upload its files (the SDK's collective upload)."""
+    recorded = (asset.get("asset_config") or {}).get("distributed")
+    if not isinstance(recorded, dict):
+        return False
+    try:
+        return int(recorded.get("world_size") or 0) > 1
+    except (TypeError, ValueError):
+        return False
