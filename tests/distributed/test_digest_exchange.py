@@ -244,8 +244,10 @@ def test_the_tracker_keeps_a_shared_assets_files_and_older_trackers_gain_the_tab
         assert tracker.asset_files("shared") == {}
     import sqlite3
 
-    conn = sqlite3.connect(db)  # what a schema-5 tracker looks like: no asset_files
-    conn.executescript("DROP TABLE asset_files; UPDATE meta SET value = '5' WHERE key = 'schema_version';")
+    conn = sqlite3.connect(db)  # what the tracker of the version before looks like: no asset_files
+    conn.executescript(
+        f"DROP TABLE asset_files; UPDATE meta SET value = '{SCHEMA_VERSION - 1}' WHERE key = 'schema_version';"
+    )
     conn.close()
     with UploadTracker(db) as reopened:
         assert reopened.asset_files("alone") == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import os
 from collections.abc import Iterator
@@ -109,7 +110,8 @@ def test_finalize_refuses_missing_and_mismatched_components(
     assert missing.value.body["details"] == {"missing": ["b.bin"]}
     with httpx.Client() as raw:
         raw.put(info.upload_urls["b.bin"], content=b"world")
-    wrong = {"a.bin": ComponentDigest(size=5, sha256="0" * 64)}
+    world = ComponentDigest(size=5, sha256=hashlib.sha256(b"world").hexdigest())
+    wrong = {"a.bin": ComponentDigest(size=5, sha256="0" * 64), "b.bin": world}  # files names every component
     with pytest.raises(errors.ConflictError) as mismatch:
         client.assets.finalize(info.asset_id, components=wrong)
     assert mismatch.value.code == "component_mismatch"

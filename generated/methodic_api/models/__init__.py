@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
     from .client_config import ClientConfig
-    from .component_digest import ComponentDigest
-    from .components_verify import ComponentsVerify
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
     from .experiment import Experiment
@@ -87,8 +85,6 @@ _MODULE_OF = {
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
     "ClientConfig": ".client_config",
-    "ComponentDigest": ".component_digest",
-    "ComponentsVerify": ".components_verify",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
     "Experiment": ".experiment",
@@ -154,8 +150,6 @@ __all__ = (
     "AssetPresignedUrls",
     "AssetReject",
     "ClientConfig",
-    "ComponentDigest",
-    "ComponentsVerify",
     "Error",
     "ErrorDetailsType0",
     "Experiment",

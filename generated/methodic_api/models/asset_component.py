@@ -23,8 +23,6 @@ class AssetComponent:
             checksum, the sha256 of the concatenated sha256 digests of its parts of `part_size` bytes (the last may be
             shorter), not the sha256 of the whole byte stream. Null for a component stored with one PUT (`sha256` of its
             bytes).
-        verified (bool | Unset): True once its uploader vouched for it (POST .../components/verify, ours only) before
-            finalize.
     """
 
     name: str
@@ -32,7 +30,6 @@ class AssetComponent:
     sha256: None | str | Unset = UNSET
     content_type: None | str | Unset = UNSET
     part_size: int | None | Unset = UNSET
-    verified: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -62,8 +59,6 @@ class AssetComponent:
         else:
             part_size = self.part_size
 
-        verified = self.verified
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,8 +74,6 @@ class AssetComponent:
             field_dict["content_type"] = content_type
         if part_size is not UNSET:
             field_dict["part_size"] = part_size
-        if verified is not UNSET:
-            field_dict["verified"] = verified
 
         return field_dict
 
@@ -125,15 +118,12 @@ class AssetComponent:
 
         part_size = _parse_part_size(d.pop("part_size", UNSET))
 
-        verified = d.pop("verified", UNSET)
-
         asset_component = cls(
             name=name,
             size_bytes=size_bytes,
             sha256=sha256,
             content_type=content_type,
             part_size=part_size,
-            verified=verified,
         )
 
         asset_component.additional_properties = d

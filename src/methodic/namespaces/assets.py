@@ -19,15 +19,12 @@ from methodic_api.api.assets import (
     preserve_asset,
     presign_asset,
     reject_asset,
-    verify_asset_components,
 )
 from methodic_api.models.asset_create import AssetCreate
 from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
 from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.asset_reject import AssetReject
-from methodic_api.models.component_digest import ComponentDigest as _DigestModel
-from methodic_api.models.components_verify import ComponentsVerify
 from methodic_api.models.file_digest import FileDigest as _FileDigestModel
 from methodic_api.models.free_form import FreeForm
 from methodic_api.models.output_of import OutputOf
@@ -282,19 +279,6 @@ class AssetsNamespace(Namespace):
         if hashes:
             body = AssetFinalize(files=[_FileDigestModel(path=p, sha256=h) for p, h in sorted(hashes.items())])
         return self._call(finalize_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=body)
-
-    @wraps_operation("verify_asset_components")
-    def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
-        """Vouch for some components of a pending asset: the server checks them against storage and records them.
-
-        The local server's route, for assets whose files are uploaded from several places (ranks on
-        different nodes) or in parts: each uploader verifies its own, and a later :meth:`finalize` checks
-        storage against what was recorded. ConflictError (``components_missing``, ``component_mismatch``).
-        """
-        body = ComponentsVerify(
-            components=[_DigestModel(name=name, size_bytes=d.size, sha256=d.sha256) for name, d in components.items()]
-        )
-        return self._call(verify_asset_components.sync_detailed, AssetRecord, asset_id=asset_id, body=body)
 
     @wraps_operation("get_asset")
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:

@@ -49,9 +49,6 @@ class AssetOperations(Protocol):
     ) -> AssetRecord:
         """Pending → ready, after the server checked each whole file's sha256 against storage."""
 
-    def verify_components(self, asset_id: str, components: Mapping[str, ComponentDigest]) -> AssetRecord:
-        """Vouch for some components before finalize (the uploaders of a distributed asset each do)."""
-
     def gateway_headers(self, url: str) -> dict[str, str]:
         """The API key's header for one of the storage gateway's URLs (ChronicleError if it may not go there)."""
 

@@ -377,9 +377,8 @@ class _AssetJob:
             self.give_up("abandoned", ChronicleError(f"the server marked asset {self.asset_id} {state}"))
 
 
-#: Finalize answers for a distributed asset whose other components are not in storage yet (or, sent in parts,
-#: not vouched for by their uploader yet).
-WAITING_FOR_OTHERS = ("components_missing", "components_unverified")
+#: Finalize answers for a distributed asset whose other components are not in storage yet.
+WAITING_FOR_OTHERS = ("components_missing",)
 
 
 def refuse_gateway_route(presigned: PresignedUpload) -> None:

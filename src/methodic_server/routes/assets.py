@@ -157,17 +157,6 @@ def operations(services: Services) -> list[Operation]:
             takes_body=True,
             worker="asset",
         ),
-        Operation(
-            "verify_asset_components",
-            "POST",
-            ASSET + "/components/verify",
-            lambda c: (
-                200,
-                s.assets.verify_components(c.params["asset_id"], list(c.body.get("components") or []), storage.stat),
-            ),
-            takes_body=True,
-            worker="asset",
-        ),
         Operation("presign_asset", "POST", ASSET + "/presign", presign, takes_body=True, worker="asset"),
         Operation("approve_asset", "PUT", ASSET + "/approve", lambda c: (200, s.assets.approve(c.params["asset_id"]))),
         Operation(

@@ -27,7 +27,7 @@ REVIEW_REQUIRED = "review_required"
 CHECKPOINT_TTL_DAYS = 180
 #: The states whose bytes an expiry removes.
 EXPIRABLE_STATES = ("pending", "ready")
-#: Times finalize or verify reads storage again when the asset changed while storage was being read.
+#: Times finalize reads storage again when the asset changed while storage was being read.
 STAT_ATTEMPTS = 3
 
 #: What a storage check returns per component: (size, checksum, content type), or None when missing.
@@ -249,7 +249,8 @@ class Assets:
 
         ``files`` gives the sha256 the uploader computed per component (``path``: the component's name, which
         for the single-file shape is the asset's name); each is checked against storage, and a mismatch is a
-        409 ``component_mismatch`` that leaves the asset pending. An unknown path is a 400. Without ``files``
+        409 ``component_mismatch`` that leaves the asset pending. An unknown path is a 400, and so is a list
+        that leaves a component out (``components_undeclared``: none goes unchecked). Without ``files``
         storage only has to hold every component. A component an earlier server assembled from parts (its
         ``part_size`` says so; today's uploads in parts go through the storage gateway, which records the
         sha256 of the whole) is checked by its part-wise checksum, so its ``sha256`` in ``files`` must be that.
@@ -268,15 +269,15 @@ class Assets:
                 asset = self._finalizable(asset_id, declared)
                 if asset["state"] != "pending" or UPLOAD_IN_PROGRESS not in asset["pending_reasons"]:
                     return asset
-                keys = _stat_keys(asset, declared, only_declared=False)
+                keys = _stat_keys(asset)
             found = {key: stat(asset_id, *key) for key in keys}
             with self.docs.transaction():
                 asset = self._finalizable(asset_id, declared)
                 if asset["state"] != "pending" or UPLOAD_IN_PROGRESS not in asset["pending_reasons"]:
                     return asset
-                if _stat_keys(asset, declared, only_declared=False) != keys:
+                if _stat_keys(asset) != keys:
                     continue
-                self._check_components(asset_id, asset, declared, _known(found), only_declared=False)
+                self._check_components(asset_id, asset, declared, _known(found))
                 if len(asset["components"]) == 1 and asset["components"][0].get("part_size") is None:
                     asset["sha256"] = asset["components"][0]["sha256"]
                 asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != UPLOAD_IN_PROGRESS]
@@ -295,52 +296,15 @@ class Assets:
         unknown = sorted({d["name"] for d in declared} - names)
         if unknown:
             raise bad_request(f"files name no component of this asset: {unknown}", details={"unknown": unknown})
+        undeclared = sorted(names - {d["name"] for d in declared}) if declared else []
+        if undeclared:  # each component is checked by the hash its uploader computed, or none is
+            raise bad_request(
+                f"files must name every component of the asset; it leaves out {undeclared}",
+                code="components_undeclared",
+                details={"undeclared": undeclared},
+            )
         if asset["state"] not in ("ready", "pending"):
             raise conflict(f"asset is {asset['state']}; it cannot be finalized")
-        return asset
-
-    def verify_components(
-        self,
-        asset_id: str,
-        declared: list[dict[str, Any]],
-        stat: Callable[[str, str, int | None], tuple[int, str, str | None] | None],
-    ) -> dict[str, Any]:
-        """Check the declared components against storage now and record them; the asset stays pending.
-
-        Finalize then checks storage against what was recorded here for every component it is not
-        told about, so an uploader on another node vouches for its own files once.
-        """
-        if not declared:
-            raise bad_request("declare at least one component to verify")
-        # as in finalize: storage is read without the store's lock, and the asset checked again under it
-        for _ in range(STAT_ATTEMPTS):
-            with self.docs.transaction():
-                asset = self._verifiable(asset_id, declared)
-                keys = _stat_keys(asset, declared, only_declared=True)
-            found = {key: stat(asset_id, *key) for key in keys}
-            with self.docs.transaction():
-                asset = self._verifiable(asset_id, declared)
-                if _stat_keys(asset, declared, only_declared=True) != keys:
-                    continue
-                if asset["state"] == "ready":  # finalized meanwhile: still say whether these bytes are the ones stored
-                    self._check_components(asset_id, dict(asset), declared, _known(found), only_declared=True)
-                    return self.get(asset_id)
-                self._check_components(asset_id, asset, declared, _known(found), only_declared=True)
-                names = {d["name"] for d in declared}
-                for component in asset["components"]:
-                    if component["name"] in names:
-                        component["verified"] = True
-                return self.docs.put("asset", asset_id, asset)
-        raise conflict("the asset kept changing while storage was checked; retry", code="conflict")
-
-    def _verifiable(self, asset_id: str, declared: list[dict[str, Any]]) -> dict[str, Any]:
-        """The asset, if its components may be verified (the caller holds the transaction); 409/400 otherwise."""
-        asset = self.get(asset_id)
-        if asset["state"] not in ("ready", "pending"):
-            raise conflict(f"asset is {asset['state']}; its components cannot be verified")
-        unknown = sorted({d["name"] for d in declared} - {c["name"] for c in asset["components"]})
-        if unknown:
-            raise bad_request(f"unknown components: {unknown}")
         return asset
 
     def _check_components(
@@ -349,10 +313,8 @@ class Assets:
         asset: dict[str, Any],
         declared: list[dict[str, Any]],
         stat: Callable[[str, str, int | None], tuple[int, str, str | None] | None],
-        *,
-        only_declared: bool,
     ) -> None:
-        """Compare storage with the declared digests (or, at finalize, with those verified earlier).
+        """Compare storage with the declared digests (every component, when any is declared).
 
         Updates each checked component's size, checksum and content type from storage; raises 409
         ``components_missing`` or ``component_mismatch`` (nothing is saved then).
@@ -361,24 +323,15 @@ class Assets:
         unknown = sorted(set(by_name) - {c["name"] for c in asset["components"]})
         if unknown:
             raise bad_request(f"unknown components: {unknown}")
-        missing, mismatched, unverified = [], [], []
+        missing, mismatched = [], []
         for component in asset["components"]:
             name = component["name"]
-            if only_declared and name not in by_name:
-                continue
             found = stat(asset_id, name, component.get("part_size"))
             if found is None:
                 missing.append(name)
                 continue
-            if by_name and name not in by_name and not component.get("verified"):
-                # A caller that declares some components vouches for those only; the others need their own
-                # uploader's word (verify), or a finalize that declares nothing (trusting storage, as before).
-                unverified.append(name)
             size, sha, content_type = found
-            want = by_name.get(name)
-            if want is None and component.get("verified"):
-                want = {"size_bytes": component.get("size_bytes"), "sha256": component.get("sha256")}
-            want = want or {}
+            want = by_name.get(name) or {}
             if ("size_bytes" in want and want["size_bytes"] != size) or ("sha256" in want and want["sha256"] != sha):
                 mismatched.append({"name": name, "size_bytes": size, "sha256": sha})
             component.update(size_bytes=size, sha256=sha, content_type=content_type or component.get("content_type"))
@@ -391,12 +344,6 @@ class Assets:
                 "components differ from the declared sizes or checksums",
                 code="component_mismatch",
                 details={"mismatched": mismatched},
-            )
-        if unverified:
-            raise conflict(
-                f"components neither declared nor verified by their uploader: {unverified}",
-                code="components_unverified",
-                details={"unverified": unverified},
             )
 
     def _ready_if_ungated(self, asset: dict[str, Any]) -> None:
@@ -472,10 +419,9 @@ class Assets:
         return items[start : start + limit], str(start + limit) if more else None
 
 
-def _stat_keys(asset: dict[str, Any], declared: list[dict[str, Any]], *, only_declared: bool) -> list[StatKey]:
+def _stat_keys(asset: dict[str, Any]) -> list[StatKey]:
     """The storage checks ``_check_components`` will make for this asset, in order."""
-    names = {d["name"] for d in declared}
-    return [(c["name"], c.get("part_size")) for c in asset["components"] if not only_declared or c["name"] in names]
+    return [(c["name"], c.get("part_size")) for c in asset["components"]]
 
 
 def _known(found: dict[StatKey, tuple[int, str, str | None] | None]) -> Stat:

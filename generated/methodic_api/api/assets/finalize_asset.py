@@ -101,7 +101,10 @@ def sync_detailed(
 
      `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
     computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
-    stays pending. Without a body the server only checks that every component is stored.
+    stays pending. Given, `files` names every component (400 `components_undeclared` otherwise: none
+    goes unchecked). A component not in storage yet is 409 `components_missing` (the asset stays
+    pending: an asset uploaded from several nodes is finalized by whichever finishes last). Without a
+    body the server only checks that every component is stored.
 
     Args:
         asset_id (str):
@@ -137,7 +140,10 @@ def sync(
 
      `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
     computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
-    stays pending. Without a body the server only checks that every component is stored.
+    stays pending. Given, `files` names every component (400 `components_undeclared` otherwise: none
+    goes unchecked). A component not in storage yet is 409 `components_missing` (the asset stays
+    pending: an asset uploaded from several nodes is finalized by whichever finishes last). Without a
+    body the server only checks that every component is stored.
 
     Args:
         asset_id (str):
@@ -168,7 +174,10 @@ async def asyncio_detailed(
 
      `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
     computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
-    stays pending. Without a body the server only checks that every component is stored.
+    stays pending. Given, `files` names every component (400 `components_undeclared` otherwise: none
+    goes unchecked). A component not in storage yet is 409 `components_missing` (the asset stays
+    pending: an asset uploaded from several nodes is finalized by whichever finishes last). Without a
+    body the server only checks that every component is stored.
 
     Args:
         asset_id (str):
@@ -202,7 +211,10 @@ async def asyncio(
 
      `files` names a component (or, for a single-file asset, its name) and the hex sha256 the uploader
     computed; a mismatch with what storage holds is refused (409 `component_mismatch`) and the asset
-    stays pending. Without a body the server only checks that every component is stored.
+    stays pending. Given, `files` names every component (400 `components_undeclared` otherwise: none
+    goes unchecked). A component not in storage yet is 409 `components_missing` (the asset stays
+    pending: an asset uploaded from several nodes is finalized by whichever finishes last). Without a
+    body the server only checks that every component is stored.
 
     Args:
         asset_id (str):

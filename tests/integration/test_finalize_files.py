@@ -1,4 +1,4 @@
-"""Components vouched for by their uploader: how finalize treats declared, verified and unverified components."""
+"""Finalize with the client's hashes: every component named and checked, or none; and download filters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from methodic import Chronicle, ConflictError
+from methodic import BadRequestError, Chronicle, ConflictError
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
 
@@ -27,7 +27,7 @@ def server() -> Iterator[LocalChronicle]:
         assert srv.contract_violations == [], srv.contract_violations
 
 
-def test_partial_declarations_need_the_others_verified_and_verify_catches_wrong_bytes(
+def test_files_must_name_every_component_and_each_is_checked_against_storage(
     client: Chronicle, committed_run: tuple[str, int, int]
 ) -> None:
     run = client.run(*committed_run).start()
@@ -35,36 +35,31 @@ def test_partial_declarations_need_the_others_verified_and_verify_catches_wrong_
     a = _put(created.upload_urls["a.bin"], b"rank zero's bytes")
     b = _put(created.upload_urls["b.bin"], b"rank one's bytes")
 
-    # Rank 0 declares only its own file: rank 1's is in storage but nobody vouched for it yet.
-    with pytest.raises(ConflictError) as refused:
-        client.assets.finalize(created.asset_id, components={"a.bin": a})
-    assert refused.value.code == "components_unverified"
-    with pytest.raises(ConflictError) as refused:  # the same through the hosted form ({files: [{path, sha256}]})
+    # Only rank 0's file declared: b.bin would go unchecked, so the list is refused (a distributed
+    # upload's ranks exchange their digests, and whoever finalizes lists every file).
+    with pytest.raises(BadRequestError) as refused:
         client.assets.finalize(created.asset_id, {"a.bin": a.sha256})
-    assert refused.value.code == "components_unverified"
-
-    with pytest.raises(ConflictError) as wrong:  # an uploader whose bytes were changed in transit
-        client.assets.verify_components(created.asset_id, {"b.bin": ComponentDigest(size=b.size, sha256="0" * 64)})
+    assert refused.value.code == "components_undeclared"
+    with pytest.raises(ConflictError) as wrong:  # bytes changed in transit: storage differs from the hash
+        client.assets.finalize(created.asset_id, {"a.bin": a.sha256, "b.bin": "0" * 64})
     assert wrong.value.code == "component_mismatch"
+    assert client.assets.get(created.asset_id).state == "pending"
 
-    verified = client.assets.verify_components(created.asset_id, {"b.bin": b})
-    assert verified.state == "pending"
-    assert [c.get("verified") for c in verified["components"] if c["name"] == "b.bin"] == [True]
-    ready = client.assets.finalize(created.asset_id, {"a.bin": a.sha256})
+    ready = client.assets.finalize(created.asset_id, components={"a.bin": a, "b.bin": b})
     assert ready.state == "ready"
+    assert {c["name"]: c["sha256"] for c in ready.components} == {"a.bin": a.sha256, "b.bin": b.sha256}
 
 
-def test_verify_reports_missing_components_and_finalize_without_declarations_still_trusts_storage(
+def test_a_file_not_in_storage_yet_leaves_the_asset_pending_and_a_bare_finalize_still_trusts_storage(
     client: Chronicle, committed_run: tuple[str, int, int]
 ) -> None:
     run = client.run(*committed_run).start()
     created = run.create_asset_presigned(asset_type="checkpoint", components=["a.bin", "b.bin"])
     a = _put(created.upload_urls["a.bin"], b"a")
-    with pytest.raises(ConflictError) as missing:
-        client.assets.verify_components(
-            created.asset_id, {"a.bin": a, "b.bin": ComponentDigest(size=1, sha256="f" * 64)}
-        )
+    with pytest.raises(ConflictError) as missing:  # another node's file has not arrived: the asset waits
+        client.assets.finalize(created.asset_id, {"a.bin": a.sha256, "b.bin": "f" * 64})
     assert missing.value.code == "components_missing"
+    assert client.assets.get(created.asset_id).state == "pending"
     _put(created.upload_urls["b.bin"], b"b")
     assert client.assets.finalize(created.asset_id).state == "ready"  # hosted-SDK style: no declarations
 
