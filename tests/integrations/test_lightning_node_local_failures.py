@@ -59,7 +59,8 @@ def test_a_crash_on_every_rank_still_makes_ready_the_checkpoint_another_node_is_
 
     Each node gives its own part up to ``drain_timeout``; rank 0's finished at once and it failed the run,
     and the server used to abandon every pending output of a failed run, node 1's half-sent checkpoint
-    included. A pending asset some node vouched for now stays pending, and node 1 finalizes it.
+    included. The local server now keeps a checkpoint from several nodes pending, and node 1 finalizes it
+    with every node's digests, exchanged when the checkpoint was handed over.
     """
     exp_id, v, r = committed_run
     monkeypatch.setenv("R18_PAD_BYTES", str(8_000_000))
