@@ -13,7 +13,9 @@ that URL itself, R2's (and S3's) protocol::
 Listing the parts storage holds is not part of the hosted protocol; our local gateway answers it, and
 :meth:`GatewayParts.list` says ``None`` ("cannot tell") for a gateway that does not, so a resume does
 without it. Each request is retried like any storage request (connection errors, timeouts, 408, 429,
-5xx, with backoff and ``Retry-After``); a full storage fails at once. Start is the one request that is
+5xx, with backoff and ``Retry-After``); a full storage fails at once. An answer is read up to
+:data:`MAX_ANSWER_BYTES` and within the read timeout: one that never ends fails (a longer one is refused, a
+dripping one times out) without filling the memory. Start is the one request that is
 not idempotent: a start whose answer was lost leaves an upload nobody knows, which the gateway's idle
 sweep aborts (storage reserves nothing for it). This module only speaks the wire; which parts to send,
 and what the tracker records, is :mod:`methodic.transfer.multipart`'s job.
@@ -31,12 +33,14 @@ import httpx
 
 from methodic.errors import NotFoundError, StorageError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.storage import UploadResult, attempts
+from methodic.transfer.storage import UploadResult, answer_seconds, attempts, read_answer
 
 #: Error codes with which a gateway says the upload itself is gone (aborted, swept, never started).
 UPLOAD_GONE_CODES = frozenset({"no_such_upload", "NoSuchUpload"})
 #: Statuses with which a gateway says it cannot list an upload's parts (the listing is our extension).
 NO_LISTING_STATUS = frozenset({400, 404, 405, 501})
+#: The longest answer read from the gateway (a listing of 10,000 parts is about 1 MB); a longer one is refused.
+MAX_ANSWER_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -113,18 +117,27 @@ class GatewayParts:
 
         def send(target: str, attempt: int) -> UploadResult | httpx.Response:
             if body is not None:
-                response = self.http.request(
-                    method,
-                    target,
-                    content=json.dumps(body).encode(),
-                    headers={**headers, "Content-Type": "application/json"},
-                )
+                sent: bytes | Iterable[bytes] | None = json.dumps(body).encode()
+                sent_headers = {**headers, "Content-Type": "application/json"}
             else:
-                response = self.http.request(method, target, content=content, headers=headers)
-            if ok(response):
-                answered.append(response)
-                return UploadResult(sha256="", size=0)
-            return response
+                sent, sent_headers = content, headers
+            # Streamed, and read only up to MAX_ANSWER_BYTES within the read timeout: a gateway whose answer
+            # never ends (or drips) must neither fill the memory nor hold the upload for ever.
+            with self.http.stream(method, target, content=sent, headers=sent_headers) as response:
+                text, whole = read_answer(response, MAX_ANSWER_BYTES, answer_seconds(self.http))
+            copy = httpx.Response(
+                response.status_code, headers=response.headers, content=text, request=response.request
+            )
+            if not ok(copy):
+                return copy
+            if not whole:
+                raise StorageError(
+                    f"the storage gateway's answer to {label} was longer than {MAX_ANSWER_BYTES} bytes",
+                    status_code=response.status_code,
+                    component=self.component,
+                )
+            answered.append(copy)
+            return UploadResult(sha256="", size=0)
 
         attempts(self.retry, label, _with_query(self.url, query), None, send)
         return answered[-1]

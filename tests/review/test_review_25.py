@@ -1,0 +1,138 @@
+"""Review of issue 25 (big files through the storage gateway's r2 route): each test reproduces one bug found in
+review, with real processes and real HTTP (a local Chronicle, or a small hostile server where the gateway must
+lie); each failed before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import tracemalloc
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from methodic.errors import StorageError
+from methodic.transfer.config import RetryPolicy
+from methodic.transfer.gateway_parts import GatewayParts
+from methodic.transfer.storage import upload_file
+from methodic_server import LocalChronicle
+from tests.reliability.hostile_api import HostileServer, drip, endless_json
+
+MiB = 1 << 20
+
+
+@pytest.fixture
+def local() -> Iterator[LocalChronicle]:
+    with LocalChronicle(validate_contract=True, max_part_bytes=MiB) as srv:
+        yield srv
+        assert srv.contract_violations == [], srv.contract_violations
+
+
+class Gateway:
+    """A small hostile storage gateway on 127.0.0.1: ``answer(handler)`` decides every answer."""
+
+    def __init__(self, answer: Any) -> None:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def handle_one(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                status, body = outer.answer(self)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_PUT = do_GET = do_DELETE = handle_one
+
+        self.answer = answer
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/gateway/v1/uploads/a1/model.bin"
+
+    def __enter__(self) -> Gateway:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# -- 2. answers that never end ------------------------------------------------------------------------------------
+def test_gateway_answers_that_never_end_neither_fill_the_memory_nor_hang(tmp_path: Path) -> None:
+    """Every gateway answer (start, part, list, complete, and the single PUT's) was read whole into memory:
+    a 200 announcing 1 GiB grew the process by 900 MiB in one second, and a body dripping a byte at a time
+    held the upload for ever (each read arrives within the read timeout)."""
+    retry = RetryPolicy(max_attempts=2, sleep=lambda s: None)
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"x" * 1000)
+    with HostileServer(endless_json("200 OK")) as endless, httpx.Client(timeout=5) as http:
+        wire = GatewayParts(http, endless.url + "/gateway/v1/uploads/a/b", {"Authorization": "Bearer k"}, retry,
+                            component="b")  # fmt: skip
+        tracemalloc.start()
+        try:
+            with pytest.raises(StorageError, match="longer than"):
+                wire.start()
+            with pytest.raises(StorageError, match="longer than"):
+                wire.list("u1")
+            upload_file(http, endless.url + "/gateway/v1/uploads/a/small.bin", small, retry=retry)  # answer unread
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 32 * MiB, f"{peak / MiB:.0f} MiB held for the answers"
+    with HostileServer(drip(0.05)) as dripping, httpx.Client(timeout=1) as http:
+        wire = GatewayParts(http, dripping.url + "/gateway/v1/uploads/a/b", {}, retry, component="b")
+        started = time.monotonic()
+        with pytest.raises(StorageError, match="still arriving"):
+            wire.complete("u1", [(1, "e")])
+        with pytest.raises(StorageError, match="still arriving"):
+            upload_file(http, dripping.url + "/x", small, retry=retry)
+    assert time.monotonic() - started < 10
+
+
+# -- 3. the API key echoed back ------------------------------------------------------------------------------------
+def test_a_gateway_that_echoes_the_api_key_never_gets_it_into_a_message_or_a_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The gateway's URLs take the API key; a gateway (or a proxy before it) that quotes the request's token
+    in its error answer had it copied into StorageError's message and repr, and into the retry's debug log
+    (only keys shaped like ``sk_…`` were scrubbed; a hosted key or an Auth0 token is not)."""
+    key = "mk-live-8fJ2kQ0pZ7xV3nR6tY1wE4uI9oA5sD"
+
+    def echo(request: BaseHTTPRequestHandler) -> tuple[int, bytes]:
+        token = request.headers.get("Authorization", "").split()[-1]
+        return 500, json.dumps({"code": "denied", "message": f"the token {token} may not write here"}).encode()
+
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"x" * 1000)
+    caplog.set_level(logging.DEBUG)
+    retry = RetryPolicy(max_attempts=2, sleep=lambda s: None)
+    with Gateway(echo) as gateway, httpx.Client() as http:
+        headers = {"Authorization": f"Bearer {key}"}
+        errors: list[StorageError] = []
+        for call in (
+            lambda: GatewayParts(http, gateway.url, headers, retry, component="model.bin").start(),
+            lambda: GatewayParts(http, gateway.url, headers, retry, component="model.bin").put("u1", 1, [b"x"], 1),
+            lambda: upload_file(http, gateway.url, small, retry=retry, headers=headers),
+        ):
+            with pytest.raises(StorageError) as caught:
+                call()
+            errors.append(caught.value)
+    for error in errors:
+        assert "may not write here" in str(error)  # the gateway's words are kept...
+        assert key not in str(error) and key not in repr(error)  # ...without the key
+    assert key not in caplog.text and "may not write here" in caplog.text
