@@ -18,11 +18,17 @@ from typing import Any
 import httpx
 import pytest
 
-from methodic.errors import StorageError
+from methodic import Chronicle, UploadTracker
+from methodic.errors import PartLayoutError, StorageError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.storage import upload_file
 from methodic_server import LocalChronicle
+from tests.integration.test_gateway_multipart import (
+    digest,
+    experiment,
+    write_random,
+)
 from tests.reliability.hostile_api import HostileServer, drip, endless_json
 
 MiB = 1 << 20
@@ -136,3 +142,56 @@ def test_a_gateway_that_echoes_the_api_key_never_gets_it_into_a_message_or_a_log
         assert "may not write here" in str(error)  # the gateway's words are kept...
         assert key not in str(error) and key not in repr(error)  # ...without the key
     assert key not in caplog.text and "may not write here" in caplog.text
+
+
+# -- 4. a hostile max_part_bytes -----------------------------------------------------------------------------------
+class StatedPartLimit(httpx.HTTPTransport):
+    """Real HTTP to the local Chronicle, with ``upload.max_part_bytes`` of every create answer replaced."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__()
+        self.value = value
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.method != "POST" or request.url.path != "/v1/assets":
+            return response
+        response.read()
+        body = response.json()
+        if isinstance(body.get("upload"), dict):
+            body["upload"]["max_part_bytes"] = self.value
+        return httpx.Response(response.status_code, json=body, headers={"X-Request-Id": "req_x"})
+
+
+@pytest.mark.parametrize("value", ["abc", 0, -5, True, 2**70, [1], 1.5])
+def test_a_hostile_max_part_bytes_is_refused_before_anything_is_registered(tmp_path: Path, value: object) -> None:
+    """``max_part_bytes`` went unchecked from the create answer into the tracker: a string made every component
+    fail with TypeError, 2**70 an OverflowError from SQLite, a list a TrackerError, and zero or a negative limit
+    failed each component only after the asset was registered, so every later resume failed again."""
+    write_random(tmp_path / "ckpt" / "model.bin", 3 * MiB)
+    (tmp_path / "ckpt" / "config.json").write_text("{}")
+    with (
+        LocalChronicle(max_part_bytes=MiB) as srv,
+        Chronicle(srv.url, srv.api_key, transport=StatedPartLimit(value), multipart_threshold=2 * MiB) as client,
+        UploadTracker(tmp_path / "uploads.sqlite") as tracker,
+    ):
+        with pytest.raises(PartLayoutError, match="max_part_bytes"):
+            client.assets._transfers().upload_directory(
+                tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client), tracker=tracker
+            )
+        assert tracker.get_assets() == []
+        assert srv.storage_bytes_received == 0
+
+
+def test_a_max_part_bytes_written_in_digits_is_taken_as_the_published_client_takes_it(tmp_path: Path) -> None:
+    big = write_random(tmp_path / "ckpt" / "model.bin", 3 * MiB)
+    with (
+        LocalChronicle(max_part_bytes=MiB) as srv,
+        Chronicle(srv.url, srv.api_key, transport=StatedPartLimit(str(MiB)), min_part_size=MiB) as client,
+    ):
+        ready = (
+            client.assets._transfers()
+            .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
+            .wait(60)
+        )
+        assert ready.components[0]["sha256"] == digest(big)
