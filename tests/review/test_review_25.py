@@ -19,14 +19,16 @@ import httpx
 import pytest
 
 from methodic import Chronicle, UploadTracker
-from methodic.errors import PartLayoutError, StorageError
+from methodic.errors import PartLayoutError, StorageError, UploadError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.storage import upload_file
 from methodic_server import LocalChronicle
 from tests.integration.test_gateway_multipart import (
+    CrashAfterParts,
     digest,
     experiment,
+    small_parts,
     write_random,
 )
 from tests.reliability.hostile_api import HostileServer, drip, endless_json
@@ -76,6 +78,50 @@ class Gateway:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# -- 1. an upload storage forgot, on a gateway that cannot list parts ---------------------------------------------
+class NoListing(httpx.HTTPTransport):
+    """Real HTTP to the local gateway, except that it cannot list an upload's parts (as a gateway without the
+    listing extension answers: 501)."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and "upload_id=" in request.url.query.decode():
+            return httpx.Response(501, json={"code": "not_implemented", "message": "no part listing"})
+        return super().handle_request(request)
+
+
+def test_a_resume_starts_again_when_a_gateway_that_cannot_list_forgot_the_upload(
+    local: LocalChronicle, tmp_path: Path
+) -> None:
+    """The tracker holds an upload id and parts; storage has since aborted the upload (its idle sweep, R2's
+    lifecycle rule, or a complete before a kill -9: R2 answers NoSuchUpload to a second complete). A gateway
+    that cannot list parts says so only at the next part PUT or at complete, with 404 NoSuchUpload; the
+    resume then failed at every attempt, for ever, and the checkpoint could never become ready."""
+    big = write_random(tmp_path / "ckpt" / "model.bin", 6 * MiB, seed=11)
+    db = tmp_path / "uploads.sqlite"
+    with small_parts(local, part_workers=1) as client:
+        handle = client.assets._transfers().upload_directory(
+            tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client), tracker=CrashAfterParts(db)
+        )
+        with pytest.raises((UploadError, KeyboardInterrupt)):
+            handle.wait(60)
+            client.wait_for_uploads()
+    with UploadTracker(db) as tracker:
+        (pending,) = tracker.get_pending_uploads()
+        (component,) = pending.components
+        assert component.upload_id is not None and component.upload_url is not None
+        with httpx.Client() as http:  # storage forgets the upload (what the gateway's idle sweep does)
+            headers = {"Authorization": f"Bearer {local.api_key}"}
+            GatewayParts(http, component.upload_url, headers, RetryPolicy(), component="model.bin").abort(
+                component.upload_id
+            )
+        with small_parts(local, transport=NoListing()) as client:
+            (outcome,) = client.assets._transfers().resume_each(tracker)
+            assert outcome.status == "finalized", outcome.errors
+            client.assets.download(pending.asset_id, tmp_path / "out")
+        assert tracker.get_asset(pending.asset_id).state == "finalized"  # type: ignore[union-attr]
+    assert digest(tmp_path / "out" / "model.bin") == digest(big)
 
 
 # -- 2. answers that never end ------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ cannot prove a file unchanged (rewritten in place, same size, mtime restored or 
 old parts beside new ones would assemble an object mixing two versions. A part the gateway holds that
 the ledger never heard of (it landed after the last ledger write) is kept when its ETag is the sha256
 of the bytes just read (our gateway's ETags are); anything else is sent again. The whole file's sha256
-comes out of that same read, so the resume, too, reads the file once.
+comes out of that same read, so the resume, too, reads the file once. If storage no longer knows the
+recorded upload (404 NoSuchUpload at a part or at complete: aborted, expired, or completed just before a
+crash, which a gateway that cannot list says only then), the component goes again, once, under a new one.
 
 Every layout is checked against the contract's bounds (:mod:`methodic.transfer.bounds`) before a
 buffer is allocated or a request is made.
@@ -54,6 +56,7 @@ from methodic.errors import (
     StorageError,
 )
 from methodic.transfer.bounds import PartLayout, checked_layout
+from methodic.transfer.gateway_parts import UPLOAD_GONE_CODES
 from methodic.transfer.storage import UploadResult, open_regular, progress_reporter
 from methodic.transfer.tracker import PartRecord
 from methodic_contract import MAX_PARTS, part_range
@@ -194,9 +197,32 @@ class PartUpload:
             if gone:
                 self.ledger.forget_parts(self.asset_id, self.name, upload_id, gone)
                 recorded = {n: p for n, p in recorded.items() if n not in gone}
-        whole = self._one_read(upload_id, layout, recorded, held or {})
+        try:
+            return self._send_and_complete(upload_id, layout, recorded, held or {})
+        except StorageError as exc:
+            if not (exc.status_code == 404 and exc.code in UPLOAD_GONE_CODES and self._still_ours(upload_id)):
+                raise
+        # Storage forgot the upload while this process relied on the ledger (a gateway that cannot list parts
+        # says so only now, at a part or at complete): aborted, expired, or completed before a crash. Its parts
+        # prove nothing any more, so the component goes again from the start, once, under a new upload.
+        logger.info("storage no longer knows the upload of %s/%s; starting again", self.asset_id, self.name)
+        upload_id, layout = self._start()
+        return self._send_and_complete(upload_id, layout, {}, {})
+
+    def _send_and_complete(
+        self, upload_id: str, layout: PartLayout, recorded: Mapping[int, PartRecord], held: Mapping[int, GatewayPart]
+    ) -> UploadResult:
+        whole = self._one_read(upload_id, layout, recorded, held)
         self.check_file()
         return self._complete(upload_id, layout, whole)
+
+    def _still_ours(self, upload_id: str) -> bool:
+        """Whether the ledger still names ``upload_id`` for this unfinished component (no other process moved on)."""
+        recorded = self.ledger.get_asset(self.asset_id)
+        if recorded is None or recorded.state != "pending":
+            return False
+        component = next((c for c in recorded.components if c.name == self.name), None)
+        return component is not None and component.upload_id == upload_id and component.state != "completed"
 
     def _checked(self, held: dict[int, GatewayPart] | None, layout: PartLayout) -> dict[int, GatewayPart] | None:
         """The gateway's listing, refused (PartLayoutError) if it names parts this layout cannot have."""
