@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 import tracemalloc
@@ -241,3 +246,51 @@ def test_a_max_part_bytes_written_in_digits_is_taken_as_the_published_client_tak
             .wait(60)
         )
         assert ready.components[0]["sha256"] == digest(big)
+
+
+# -- 5. Ctrl-C while parts are in flight ---------------------------------------------------------------------------
+STALLED_CHILD = textwrap.dedent(
+    """
+    import sys
+    from methodic import Chronicle
+
+    url, path = sys.argv[1:3]
+    with Chronicle("http://127.0.0.1:9", "sk_test_0123456789abcdef", min_part_size=1 << 20) as client:
+        print("sending", flush=True)
+        client.transfers.upload_component(url, path, route="r2", max_part_bytes=1 << 20, progress=False)
+    """
+)
+
+
+def test_ctrl_c_during_an_upload_in_parts_does_not_wait_for_stalled_parts(tmp_path: Path) -> None:
+    """Ctrl-C while ``upload_component`` sent a big file in parts waited for every part in flight, each stalled
+    PUT through its timeouts and retries: the process ignored the interrupt for minutes (a wait must never
+    hold the caller's way out; a resume finishes what was cut off)."""
+
+    def stall(request: BaseHTTPRequestHandler) -> tuple[int, bytes]:
+        if request.command == "POST":
+            return 200, json.dumps({"upload_id": "u1"}).encode()
+        time.sleep(600)  # every part PUT stalls
+        return 500, b"{}"
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(24 * MiB))
+    with Gateway(stall) as gateway:
+        child = subprocess.Popen(
+            [sys.executable, "-c", STALLED_CHILD, gateway.url, str(big)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert child.stdout is not None and child.stdout.readline().strip() == "sending"
+            time.sleep(1.5)  # the parts are in flight, the reader waits for a free buffer
+            interrupted = time.monotonic()
+            child.send_signal(signal.SIGINT)
+            child.wait(timeout=20)
+            took = time.monotonic() - interrupted
+        finally:
+            child.kill()
+            child.wait()
+    assert took < 5, f"the interrupted upload exited {took:.1f}s after Ctrl-C"
+    assert child.stderr is not None and "KeyboardInterrupt" in child.stderr.read()

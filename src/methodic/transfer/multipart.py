@@ -317,10 +317,22 @@ class PartUpload:
                     in_flight.append(future)
                 if not failures and f.read(1):
                     raise FileChangedError(self.name, self.source, f"the file grew past its {self.size} bytes")
-        finally:
-            # In-flight parts finish (or fail, recorded in failures by send itself) before this returns: a
-            # buffer is never reused or dropped while a request still reads from it.
-            futures.wait(in_flight)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                # The process is being stopped (Ctrl-C, SIGTERM as RunTerminated, SystemExit): no queued part
+                # starts, and the parts in flight are not waited for (a stalled PUT would hold the way out for
+                # minutes of timeouts and retries). Their buffers are never reused (this upload is over), and
+                # what landed is in the ledger for a resume, as after a kill -9 at this moment.
+                with lock:
+                    failures.append(exc)
+                for future in in_flight:
+                    future.cancel()
+                raise
+            futures.wait(in_flight)  # a failure: the parts in flight finish before their buffers are let go
+            raise
+        # In-flight parts finish (or fail, recorded in failures by send itself) before this returns: a
+        # buffer is never reused or dropped while a request still reads from it.
+        futures.wait(in_flight)
         if failures:
             raise failures[0]
         if kept:
