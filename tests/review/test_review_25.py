@@ -294,3 +294,51 @@ def test_ctrl_c_during_an_upload_in_parts_does_not_wait_for_stalled_parts(tmp_pa
             child.wait()
     assert took < 5, f"the interrupted upload exited {took:.1f}s after Ctrl-C"
     assert child.stderr is not None and "KeyboardInterrupt" in child.stderr.read()
+
+
+# -- 6. the part buffers of several big files ----------------------------------------------------------------------
+MEMORY_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from methodic import Chronicle
+    from methodic.transfer.upload import OutputTarget
+
+    def rss(field):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+
+    url, key, exp, folder, workers = sys.argv[1:6]
+    with Chronicle(url, key, multipart_threshold=8 << 20, max_upload_workers=int(workers)) as client:
+        client.me.scopes()  # warm up imports and connections before measuring
+        base = rss("VmRSS:")
+        upload = client.transfers.upload_directory(folder, asset_type="checkpoint", output_of=OutputTarget(exp))
+        upload.wait(300)
+        print(rss("VmHWM:") - base)
+    """
+)
+
+
+def test_part_buffers_of_several_big_files_share_one_memory_budget(tmp_path: Path) -> None:
+    """Each component in parts held up to 40 MiB of buffers, and ``max_upload_workers`` components go at once:
+    a checkpoint of three big files at three upload workers grew the process by ~130 MiB (README: +64 MiB at
+    most), although the part pool they share has no more parts in flight than for one file."""
+    folder = tmp_path / "ckpt"
+    for n in range(3):
+        write_random(folder / f"shard-{n}.bin", 64 * MiB, seed=n)
+    with (
+        LocalChronicle(per_connection_bytes_per_second=24 * MiB) as srv,
+        Chronicle(srv.url, srv.api_key) as client,
+    ):
+        exp = experiment(client).experiment_id
+        result = subprocess.run(
+            [sys.executable, "-c", MEMORY_CHILD, srv.url, srv.api_key, exp, str(folder), "3"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    growth = int(result.stdout.strip().splitlines()[-1])
+    assert growth < 64 * MiB, f"peak RSS grew by {growth / MiB:.1f} MiB for three 64 MiB files"

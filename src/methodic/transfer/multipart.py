@@ -6,8 +6,9 @@ The wire is :mod:`methodic.transfer.gateway_parts`. This module decides what goe
 at a time into a buffer; the part's sha256 and the whole file's sha256 are computed from that buffer,
 and the buffer is handed to the part pool to be PUT while the next part is read. Parallelism comes from
 several buffers in flight; memory is bounded by their number (:func:`buffer_count`), never the file's
-size. The trade-off, measured (benchmarks/RESULTS-multipart.md): streaming each part from its own
-slice of the file would need no buffers, but the whole file's sha256 would then need a second read.
+size, and the components a client sends at once share one budget of buffers (:class:`PartMemory`). The
+trade-off, measured (benchmarks/RESULTS-multipart.md): streaming each part from its own slice of the file
+would need no buffers, but the whole file's sha256 would then need a second read.
 
 **Recorded as it lands.** The upload id is recorded in the ledger before any part moves, and each
 acknowledged part (number, size, ETag, sha256) is committed before it counts, so after kill -9 the
@@ -39,6 +40,7 @@ import hashlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent import futures
 from concurrent.futures import Future
@@ -70,8 +72,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 _MIB = 1 << 20
-#: Part buffers of one component may hold at most this many bytes together (40 MiB): with the default
-#: 5 MiB parts, eight buffers, seven parts in flight while the next is read, which is what it takes to fill
+#: The part buffers of a client's components in parts hold at most this many bytes (40 MiB) together: with the
+#: default 5 MiB parts, eight buffers, seven parts in flight while the next is read, which is what it takes to fill
 #: storage that paces each connection at tens of MiB/s (benchmarks/RESULTS-multipart.md) while peak memory
 #: stays under +64 MiB for the whole upload (tests/reliability/test_memory_and_logs.py).
 PART_MEMORY = 40 * _MIB
@@ -98,6 +100,69 @@ def buffer_count(part_size: int, part_workers: int) -> int:
     At least two, so that reading the next part overlaps sending the last one.
     """
     return max(2, min(part_workers + 1, PART_MEMORY // max(part_size, 1)))
+
+
+class PartMemory:
+    """The part buffers of every component a client sends at once, within one budget (:data:`PART_MEMORY`).
+
+    :func:`buffer_count` bounds one component; this bounds them together, so that peak memory does not grow
+    with how many big files move at once (``max_upload_workers`` components, each with its buffers). Nothing
+    is lost by it: all of them share the one part pool, which has no more parts in flight than its workers.
+    A buffer that does not fit waits for another component to finish, whose buffers are then handed on as
+    they are (not freed and made again: the allocator would keep the freed ones resident meanwhile); the
+    last component to finish frees them. Two buffers always fit when nothing else is held (a part larger
+    than half the budget, of a file over 195 GiB, still overlaps a read and a send).
+    """
+
+    def __init__(self, capacity: int = PART_MEMORY) -> None:
+        self.capacity = capacity
+        self._used = 0  # bytes of the buffers handed out and of the spare ones
+        self._spare: list[bytearray] = []
+        self._active = 0
+        self._changed = threading.Condition()
+
+    def __repr__(self) -> str:
+        return f"<PartMemory {self._used} of {self.capacity} bytes, {len(self._spare)} spare buffers>"
+
+    def enter(self) -> None:
+        """A component starts taking buffers."""
+        with self._changed:
+            self._active += 1
+
+    def take(self, size: int, wait: float = 0.0) -> bytearray | None:
+        """A buffer of ``size`` bytes, waiting up to ``wait`` seconds for room; None if there is none."""
+        deadline = time.monotonic() + wait
+        with self._changed:
+            while True:
+                for index, spare in enumerate(self._spare):
+                    if len(spare) == size:
+                        return self._spare.pop(index)
+                if self._used + size > max(self.capacity, 2 * size) and self._spare:
+                    self._drop_spares()  # spares of another part size make room
+                if self._used + size <= max(self.capacity, 2 * size):
+                    self._used += size
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._changed.wait(left)
+        return bytearray(size)
+
+    def leave(self, buffers: list[bytearray], *, reusable: bool) -> None:
+        """A component is done with its ``buffers``: spares for the others (if no request still reads them)."""
+        with self._changed:
+            self._active -= 1
+            if reusable and self._active:
+                self._spare.extend(buffers)
+            else:
+                self._used -= sum(len(b) for b in buffers)
+            if not self._active:
+                self._drop_spares()
+            self._changed.notify_all()
+
+    def _drop_spares(self) -> None:
+        self._used -= sum(len(b) for b in self._spare)
+        self._spare.clear()
 
 
 def _read_exactly(f: BinaryIO, view: memoryview) -> int:
@@ -132,6 +197,7 @@ class PartUpload:
         sink: ProgressSink | None,
         check_file: Callable[[], None],
         source: str | None = None,
+        memory: PartMemory | None = None,
     ) -> None:
         self.wire = wire
         self.ledger = ledger
@@ -146,6 +212,8 @@ class PartUpload:
         self.check_file = check_file
         #: The file as the user knows it (``path`` may be its staged link), for errors.
         self.source = source or str(path)
+        #: The budget this component's buffers share with the client's other components in parts.
+        self.memory = memory if memory is not None else PartMemory()
 
     def __repr__(self) -> str:
         return f"<PartUpload {self.asset_id}/{self.name} {self.size} bytes>"
@@ -212,7 +280,17 @@ class PartUpload:
     def _send_and_complete(
         self, upload_id: str, layout: PartLayout, recorded: Mapping[int, PartRecord], held: Mapping[int, GatewayPart]
     ) -> UploadResult:
-        whole = self._one_read(upload_id, layout, recorded, held)
+        buffers: list[bytearray] = []  # taken from the memory budget; given back once the read is over
+        reusable = False
+        self.memory.enter()
+        try:
+            whole = self._one_read(upload_id, layout, recorded, held, buffers)
+            reusable = True
+        except Exception:
+            reusable = True  # a failure: every part in flight was waited for
+            raise
+        finally:
+            self.memory.leave(buffers, reusable=reusable)
         self.check_file()
         return self._complete(upload_id, layout, whole)
 
@@ -245,9 +323,19 @@ class PartUpload:
         return held
 
     def _one_read(
-        self, upload_id: str, layout: PartLayout, recorded: Mapping[int, PartRecord], held: Mapping[int, GatewayPart]
+        self,
+        upload_id: str,
+        layout: PartLayout,
+        recorded: Mapping[int, PartRecord],
+        held: Mapping[int, GatewayPart],
+        buffers: list[bytearray],
     ) -> str:
-        """Read the file once, in order; send each part storage does not hold; return the whole sha256."""
+        """Read the file once, in order; send each part storage does not hold; return the whole sha256.
+
+        Each buffer taken from :attr:`memory` is appended to ``buffers`` (the caller gives them back). When this
+        returns or raises an Exception, no request reads from them any more; a BaseException (the process
+        stopping) does not wait for the requests in flight.
+        """
         whole = hashlib.sha256()
         free: queue.Queue[bytearray] = queue.Queue()
         made = 0
@@ -277,9 +365,15 @@ class PartUpload:
                     return free.get_nowait()
                 except queue.Empty:
                     pass
+                # A buffer of its own while it has none (waiting for the budget), another only if it fits now.
                 if made < self.buffers:
-                    made += 1
-                    return bytearray(layout.part_size)
+                    buffer = self.memory.take(layout.part_size, wait=_WAKE if made == 0 else 0.0)
+                    if buffer is not None:
+                        buffers.append(buffer)
+                        made += 1
+                        return buffer
+                    if made == 0:
+                        continue
                 try:
                     return free.get(timeout=_WAKE)
                 except queue.Empty:

@@ -46,7 +46,7 @@ from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import ComponentSpec, scan_directory
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
-from methodic.transfer.multipart import PartUpload, abort_upload, buffer_count, choose_part_size
+from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import UploadResult, storage_full, upload_file
@@ -432,6 +432,8 @@ class Uploads:
         self.retry = retry
         self.multipart_threshold = multipart_threshold
         self.min_part_size = min_part_size
+        #: One budget for the part buffers of every component this client sends in parts at once.
+        self.part_memory = PartMemory()
         self._active: dict[str, tuple[OutputTarget | None, AssetUpload]] = {}
         self._active_lock = threading.Lock()
         self._display: TransferDisplay | None = None
@@ -517,6 +519,7 @@ class Uploads:
             sink=sink,
             check_file=lambda: check_unchanged(registered),
             source=registered.source_path or registered.local_path,
+            memory=self.part_memory,
         )
 
     # -- single components ----------------------------------------------------------------------------
