@@ -342,3 +342,25 @@ def test_part_buffers_of_several_big_files_share_one_memory_budget(tmp_path: Pat
     assert result.returncode == 0, result.stderr[-2000:]
     growth = int(result.stdout.strip().splitlines()[-1])
     assert growth < 64 * MiB, f"peak RSS grew by {growth / MiB:.1f} MiB for three 64 MiB files"
+
+
+# -- 7. the local gateway: a listing while the upload completes ----------------------------------------------------
+def test_a_listing_that_waited_for_a_complete_answers_the_completed_upload(tmp_path: Path) -> None:
+    """GET ?upload_id that arrived while complete held the upload's lock then listed a directory complete had
+    removed: the gateway dropped the connection with a FileNotFoundError traceback instead of answering."""
+    from methodic_server.gateway_uploads import GatewayUploads
+
+    uploads = GatewayUploads(tmp_path / "multipart")
+    upload_id = uploads.start("a1", "model.bin", None)
+    received = tmp_path / "multipart" / "a1" / f"gateway-{upload_id}" / "incoming"
+    received.write_bytes(b"x" * 10)
+    uploads.put_part("a1", upload_id, 1, str(received), 10, "e" * 64)
+    listed: list[Any] = []
+    with uploads.lock(upload_id):  # complete holds the lock...
+        lister = threading.Thread(target=lambda: listed.append(uploads.parts("a1", "model.bin", upload_id)))
+        lister.start()
+        time.sleep(0.2)  # ...while a listing waits for it
+        parts = [{"part_number": 1, "etag": "e" * 64, "size": 10}]
+        uploads.finish("a1", upload_id, {"component": "model.bin", "answer": {}, "parts": parts})
+    lister.join(5)
+    assert listed == [{"upload_id": upload_id, "completed": True, "parts": parts}]
