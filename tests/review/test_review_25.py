@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle, UploadTracker
-from methodic.errors import PartLayoutError, StorageError, UploadError
+from methodic.errors import ChronicleError, PartLayoutError, StorageError, UploadError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.storage import upload_file
@@ -364,3 +364,31 @@ def test_a_listing_that_waited_for_a_complete_answers_the_completed_upload(tmp_p
         uploads.finish("a1", upload_id, {"component": "model.bin", "answer": {}, "parts": parts})
     lister.join(5)
     assert listed == [{"upload_id": upload_id, "completed": True, "parts": parts}]
+
+
+# -- 8. answers nested too deep to parse ---------------------------------------------------------------------------
+def test_answers_nested_too_deep_to_parse_are_typed_errors(tmp_path: Path) -> None:
+    """JSON nested deeper than Python's recursion limit (``[[[[…``, 200 KB) raises RecursionError, not ValueError:
+    a gateway answering a start, a part or an error with it, a storage error body, or an API error body, made
+    the SDK raise RecursionError from the middle of an upload (no retry, no typed error)."""
+    nested = b"[" * 200_000
+    retry = RetryPolicy(max_attempts=2, sleep=lambda s: None)
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"x" * 1000)
+
+    def answer(status: int) -> Any:
+        return lambda request: (status, nested)
+
+    with Gateway(answer(200)) as ok, Gateway(answer(500)) as failing, httpx.Client() as http:
+        with pytest.raises(StorageError, match="without an upload id"):
+            GatewayParts(http, ok.url, {}, retry, component="model.bin").start()
+        with pytest.raises(StorageError, match="without an ETag"):
+            GatewayParts(http, ok.url, {}, retry, component="model.bin").put("u1", 1, [b"x"], 1)
+        with pytest.raises(StorageError, match="answered 500"):
+            GatewayParts(http, failing.url, {}, retry, component="model.bin").start()
+        with pytest.raises(StorageError, match="answered 500"):
+            upload_file(http, failing.url, small, retry=retry)
+        api = failing.url.split("/gateway/")[0]
+        with Chronicle(api, "sk_test_0123456789abcdef") as client, pytest.raises(ChronicleError) as caught:
+            client.experiments.get("7d1c0e4a-0000-4000-8000-000000000001")
+        assert caught.value.status_code == 500  # type: ignore[attr-defined]

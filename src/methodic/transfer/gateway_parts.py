@@ -60,7 +60,7 @@ def _with_query(url: str, query: Mapping[str, str | int]) -> str:
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
         return None
 
 

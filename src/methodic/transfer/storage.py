@@ -165,7 +165,7 @@ def _error_details(response: httpx.Response) -> tuple[str | None, str]:
     if fields:
         code, message = fields.get("Code"), fields.get("Message")
     else:
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
             body = json.loads(text)
             if isinstance(body, dict):
                 code = body.get("code") if isinstance(body.get("code"), str) else None
@@ -510,7 +510,7 @@ def get_json(
                     raise IntegrityError(f"{what}: storage sent more than {limit} bytes", component=what)
         try:
             return [json.loads(bytes(body))]  # wrapped: a JSON ``null`` is a document too
-        except ValueError:
+        except (ValueError, RecursionError):
             raise IntegrityError(f"{what}: storage answered with a body that is not JSON", component=what) from None
 
     return attempts(retry, what, url, None, send)[0]
