@@ -392,3 +392,23 @@ def test_answers_nested_too_deep_to_parse_are_typed_errors(tmp_path: Path) -> No
         with Chronicle(api, "sk_test_0123456789abcdef") as client, pytest.raises(ChronicleError) as caught:
             client.experiments.get("7d1c0e4a-0000-4000-8000-000000000001")
         assert caught.value.status_code == 500  # type: ignore[attr-defined]
+
+
+# -- 9. an ETag of any length --------------------------------------------------------------------------------------
+def test_an_etag_longer_than_any_storage_gives_is_refused_before_it_is_recorded(tmp_path: Path) -> None:
+    """A part's ETag went into the tracker and the complete body whatever its length (up to the whole answer):
+    a gateway answering each part with a 1 MB ETag grew the tracker by 1 MB a part (10 GB for 10,000 parts)
+    and made a complete no gateway takes. S3 and R2 ETags are a few dozen characters; upload ids are capped too."""
+    long_etag = "a" * 1_000_000
+
+    def answer(request: BaseHTTPRequestHandler) -> tuple[int, bytes]:
+        if request.command == "GET":
+            return 200, json.dumps({"parts": [{"part_number": 1, "etag": long_etag, "size": 1}]}).encode()
+        return 200, json.dumps({"part_number": 1, "etag": long_etag}).encode()
+
+    retry = RetryPolicy(max_attempts=1)
+    with Gateway(answer) as gateway, httpx.Client() as http:
+        wire = GatewayParts(http, gateway.url, {}, retry, component="model.bin")
+        with pytest.raises(StorageError, match="ETag"):
+            wire.put("u1", 1, [b"x"], 1)
+        assert wire.list("u1") == {}  # a listed part with such an ETag is not one storage holds

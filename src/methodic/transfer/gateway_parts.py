@@ -41,6 +41,9 @@ UPLOAD_GONE_CODES = frozenset({"no_such_upload", "NoSuchUpload"})
 NO_LISTING_STATUS = frozenset({400, 404, 405, 501})
 #: The longest answer read from the gateway (a listing of 10,000 parts is about 1 MB); a longer one is refused.
 MAX_ANSWER_BYTES = 4 << 20
+#: The longest upload id or ETag taken from the gateway (S3's and R2's are a few dozen characters): each is
+#: recorded in the tracker and sent back at complete, 10,000 times for a big file.
+MAX_ID_LENGTH = 1024
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ class GatewayParts:
         )
         answer = _json(response)
         upload_id = answer.get("upload_id") if isinstance(answer, Mapping) else None
-        if not isinstance(upload_id, str) or not upload_id or len(upload_id) > 1024:
+        if not isinstance(upload_id, str) or not upload_id or len(upload_id) > MAX_ID_LENGTH:
             raise StorageError(
                 f"the storage gateway started {self.component} without an upload id", component=self.component
             )
@@ -173,9 +176,10 @@ class GatewayParts:
         if not isinstance(etag, str) or not etag:
             etag = response.headers.get("ETag", "")
         etag = etag.strip().strip('"')
-        if not etag:
+        if not etag or len(etag) > MAX_ID_LENGTH:
             raise StorageError(
-                f"the storage gateway acknowledged {self.component} part {number} without an ETag",
+                f"the storage gateway acknowledged {self.component} part {number} without an ETag"
+                + (f" of at most {MAX_ID_LENGTH} characters" if etag else ""),
                 component=self.component,
             )
         return etag
@@ -206,6 +210,8 @@ class GatewayParts:
                 continue
             number, etag, size = entry.get("part_number"), entry.get("etag"), entry.get("size")
             if isinstance(number, int) and not isinstance(number, bool) and isinstance(etag, str):
+                if len(etag) > MAX_ID_LENGTH:
+                    continue  # no storage gives such an ETag: not a part it holds
                 held[number] = GatewayPart(
                     number,
                     etag.strip().strip('"'),
