@@ -412,3 +412,36 @@ def test_an_etag_longer_than_any_storage_gives_is_refused_before_it_is_recorded(
         with pytest.raises(StorageError, match="ETag"):
             wire.put("u1", 1, [b"x"], 1)
         assert wire.list("u1") == {}  # a listed part with such an ETag is not one storage holds
+
+
+# -- 10. a gateway URL the key may not go to -----------------------------------------------------------------------
+class ClearGatewayUrls(httpx.HTTPTransport):
+    """Real HTTP to the local Chronicle, whose create answers name r2 upload URLs on a plain-http host elsewhere."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.method != "POST" or request.url.path != "/v1/assets":
+            return response
+        response.read()
+        body = response.json()
+        for entry in body.get("upload_urls") or []:
+            entry["url"] = entry["url"].replace("http://127.0.0.1", "http://storage.example.com")
+        return httpx.Response(response.status_code, json=body, headers={"X-Request-Id": "req_x"})
+
+
+def test_r2_upload_urls_the_key_may_not_go_to_are_refused_before_anything_is_registered(tmp_path: Path) -> None:
+    """A server answering ``via: "r2"`` with plain-http URLs on another host: the key was (rightly) never sent,
+    but only each component's upload found that out, after the asset was registered, so the tracker kept an
+    asset that every ``methodic uploads resume`` failed again."""
+    write_random(tmp_path / "ckpt" / "model.bin", 3 * MiB)
+    with (
+        LocalChronicle(max_part_bytes=MiB) as srv,
+        Chronicle(srv.url, srv.api_key, transport=ClearGatewayUrls()) as client,
+        UploadTracker(tmp_path / "uploads.sqlite") as tracker,
+    ):
+        with pytest.raises(ChronicleError, match="refusing to send the API key"):
+            client.transfers.upload_directory(
+                tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client), tracker=tracker
+            )
+        assert tracker.get_assets() == []
+        assert srv.storage_bytes_received == 0

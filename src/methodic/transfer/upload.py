@@ -646,6 +646,9 @@ class Uploads:
                 ttl_days=ttl_days,
             )
             refuse_gateway_route(presigned)
+            if presigned.via == "r2":  # URLs the key may not go to fail now, not at every resume of a registered asset
+                for url in presigned.upload_urls.values():
+                    self.operations.gateway_headers(url)
             ledger: Ledger = tracker if tracker is not None else MemoryLedger()
             ledger.register_components(
                 presigned.asset_id,
