@@ -72,7 +72,7 @@ def error_from_response(response: httpx.Response, *, secret: str = "") -> APIErr
     request_id = response.headers.get(REQUEST_ID_HEADER)
     try:
         body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep
         text = response.text.strip()
         snippet = " ".join(text.split())[:200]
         content_type = response.headers.get("content-type", "unknown content type")

@@ -187,7 +187,14 @@ class GatewayUploads:
             return {"upload_id": upload_id, "completed": True, "parts": record["parts"]}
         self.meta(asset_id, component, upload_id)
         with self.lock(upload_id):
-            found = self._parts(self._dir(asset_id, upload_id))
+            # A complete (or an abort) that held the lock meanwhile has removed the upload's directory.
+            record = self.done(asset_id, component, upload_id)
+            if record is not None:
+                return {"upload_id": upload_id, "completed": True, "parts": record["parts"]}
+            directory = self._dir(asset_id, upload_id)
+            if not (directory / "meta.json").is_file():
+                raise no_such_upload(upload_id)
+            found = self._parts(directory)
         return {"upload_id": upload_id, "completed": False, "parts": [found[n] for n in sorted(found)]}
 
     def assemble(

@@ -27,7 +27,15 @@ from methodic_contract import MAX_MULTIPART_SIZE, MAX_PART_SIZE, MAX_PARTS, MIN_
 if TYPE_CHECKING:
     from methodic.types import StoredPart
 
-__all__ = ["PartLayout", "RangePlan", "checked_layout", "checked_size", "checked_stored_parts", "planned_ranges"]
+__all__ = [
+    "PartLayout",
+    "RangePlan",
+    "checked_layout",
+    "checked_max_part_bytes",
+    "checked_size",
+    "checked_stored_parts",
+    "planned_ranges",
+]
 
 #: Ranges of a download are whole MiB (so each starts on a disk block, for writes past the page cache).
 RANGE_ALIGNMENT = 1 << 20
@@ -57,6 +65,35 @@ def checked_size(value: object, *, asset_id: str, component: str, field: str = "
     if size < 0:
         raise PartLayoutError(asset_id, component, field, value, "is negative")
     return size
+
+
+def checked_max_part_bytes(value: object, *, asset_id: str) -> int | None:
+    """The storage gateway's ``max_part_bytes`` (None when not stated), or PartLayoutError.
+
+    A positive integer, at most the 5 TiB of the largest object (a larger limit is no limit anyone needs,
+    and no tracker can record it). Checked when the route is read, before anything is registered or sent:
+    a word, a list, zero or a negative number would otherwise fail later, untyped, and at every resume.
+    Integers written as decimal digits or as a whole float are taken, as the published client takes them.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (str, float)):  # digits, or a whole float
+        whole = value.isascii() and value.isdigit() if isinstance(value, str) else value.is_integer()
+        value = int(value) if whole else value
+    limit = _whole(value)
+    if limit is None:
+        raise PartLayoutError(asset_id, "(every component)", "max_part_bytes", value, "is not an integer")
+    if limit <= 0:
+        raise PartLayoutError(asset_id, "(every component)", "max_part_bytes", value, "is not a positive size")
+    if limit > MAX_MULTIPART_SIZE:
+        raise PartLayoutError(
+            asset_id,
+            "(every component)",
+            "max_part_bytes",
+            value,
+            f"is over the {MAX_MULTIPART_SIZE}-byte maximum of any object",
+        )
+    return limit
 
 
 def checked_layout(

@@ -13,7 +13,9 @@ that URL itself, R2's (and S3's) protocol::
 Listing the parts storage holds is not part of the hosted protocol; our local gateway answers it, and
 :meth:`GatewayParts.list` says ``None`` ("cannot tell") for a gateway that does not, so a resume does
 without it. Each request is retried like any storage request (connection errors, timeouts, 408, 429,
-5xx, with backoff and ``Retry-After``); a full storage fails at once. Start is the one request that is
+5xx, with backoff and ``Retry-After``); a full storage fails at once. An answer is read up to
+:data:`MAX_ANSWER_BYTES` and within the read timeout: one that never ends fails (a longer one is refused, a
+dripping one times out) without filling the memory. Start is the one request that is
 not idempotent: a start whose answer was lost leaves an upload nobody knows, which the gateway's idle
 sweep aborts (storage reserves nothing for it). This module only speaks the wire; which parts to send,
 and what the tracker records, is :mod:`methodic.transfer.multipart`'s job.
@@ -31,12 +33,17 @@ import httpx
 
 from methodic.errors import NotFoundError, StorageError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.storage import UploadResult, attempts
+from methodic.transfer.storage import UploadResult, answer_seconds, attempts, read_answer
 
 #: Error codes with which a gateway says the upload itself is gone (aborted, swept, never started).
 UPLOAD_GONE_CODES = frozenset({"no_such_upload", "NoSuchUpload"})
 #: Statuses with which a gateway says it cannot list an upload's parts (the listing is our extension).
 NO_LISTING_STATUS = frozenset({400, 404, 405, 501})
+#: The longest answer read from the gateway (a listing of 10,000 parts is about 1 MB); a longer one is refused.
+MAX_ANSWER_BYTES = 4 << 20
+#: The longest upload id or ETag taken from the gateway (S3's and R2's are a few dozen characters): each is
+#: recorded in the tracker and sent back at complete, 10,000 times for a big file.
+MAX_ID_LENGTH = 1024
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ def _with_query(url: str, query: Mapping[str, str | int]) -> str:
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
         return None
 
 
@@ -113,18 +120,27 @@ class GatewayParts:
 
         def send(target: str, attempt: int) -> UploadResult | httpx.Response:
             if body is not None:
-                response = self.http.request(
-                    method,
-                    target,
-                    content=json.dumps(body).encode(),
-                    headers={**headers, "Content-Type": "application/json"},
-                )
+                sent: bytes | Iterable[bytes] | None = json.dumps(body).encode()
+                sent_headers = {**headers, "Content-Type": "application/json"}
             else:
-                response = self.http.request(method, target, content=content, headers=headers)
-            if ok(response):
-                answered.append(response)
-                return UploadResult(sha256="", size=0)
-            return response
+                sent, sent_headers = content, headers
+            # Streamed, and read only up to MAX_ANSWER_BYTES within the read timeout: a gateway whose answer
+            # never ends (or drips) must neither fill the memory nor hold the upload for ever.
+            with self.http.stream(method, target, content=sent, headers=sent_headers) as response:
+                text, whole = read_answer(response, MAX_ANSWER_BYTES, answer_seconds(self.http))
+            copy = httpx.Response(
+                response.status_code, headers=response.headers, content=text, request=response.request
+            )
+            if not ok(copy):
+                return copy
+            if not whole:
+                raise StorageError(
+                    f"the storage gateway's answer to {label} was longer than {MAX_ANSWER_BYTES} bytes",
+                    status_code=response.status_code,
+                    component=self.component,
+                )
+            answered.append(copy)
+            return UploadResult(sha256="", size=0)
 
         attempts(self.retry, label, _with_query(self.url, query), None, send)
         return answered[-1]
@@ -136,7 +152,7 @@ class GatewayParts:
         )
         answer = _json(response)
         upload_id = answer.get("upload_id") if isinstance(answer, Mapping) else None
-        if not isinstance(upload_id, str) or not upload_id or len(upload_id) > 1024:
+        if not isinstance(upload_id, str) or not upload_id or len(upload_id) > MAX_ID_LENGTH:
             raise StorageError(
                 f"the storage gateway started {self.component} without an upload id", component=self.component
             )
@@ -160,9 +176,10 @@ class GatewayParts:
         if not isinstance(etag, str) or not etag:
             etag = response.headers.get("ETag", "")
         etag = etag.strip().strip('"')
-        if not etag:
+        if not etag or len(etag) > MAX_ID_LENGTH:
             raise StorageError(
-                f"the storage gateway acknowledged {self.component} part {number} without an ETag",
+                f"the storage gateway acknowledged {self.component} part {number} without an ETag"
+                + (f" of at most {MAX_ID_LENGTH} characters" if etag else ""),
                 component=self.component,
             )
         return etag
@@ -193,6 +210,8 @@ class GatewayParts:
                 continue
             number, etag, size = entry.get("part_number"), entry.get("etag"), entry.get("size")
             if isinstance(number, int) and not isinstance(number, bool) and isinstance(etag, str):
+                if len(etag) > MAX_ID_LENGTH:
+                    continue  # no storage gives such an ETag: not a part it holds
                 held[number] = GatewayPart(
                     number,
                     etag.strip().strip('"'),

@@ -6,8 +6,9 @@ The wire is :mod:`methodic.transfer.gateway_parts`. This module decides what goe
 at a time into a buffer; the part's sha256 and the whole file's sha256 are computed from that buffer,
 and the buffer is handed to the part pool to be PUT while the next part is read. Parallelism comes from
 several buffers in flight; memory is bounded by their number (:func:`buffer_count`), never the file's
-size. The trade-off, measured (benchmarks/RESULTS-multipart.md): streaming each part from its own
-slice of the file would need no buffers, but the whole file's sha256 would then need a second read.
+size, and the components a client sends at once share one budget of buffers (:class:`PartMemory`). The
+trade-off, measured (benchmarks/RESULTS-multipart.md): streaming each part from its own slice of the file
+would need no buffers, but the whole file's sha256 would then need a second read.
 
 **Recorded as it lands.** The upload id is recorded in the ledger before any part moves, and each
 acknowledged part (number, size, ETag, sha256) is committed before it counts, so after kill -9 the
@@ -25,7 +26,9 @@ cannot prove a file unchanged (rewritten in place, same size, mtime restored or 
 old parts beside new ones would assemble an object mixing two versions. A part the gateway holds that
 the ledger never heard of (it landed after the last ledger write) is kept when its ETag is the sha256
 of the bytes just read (our gateway's ETags are); anything else is sent again. The whole file's sha256
-comes out of that same read, so the resume, too, reads the file once.
+comes out of that same read, so the resume, too, reads the file once. If storage no longer knows the
+recorded upload (404 NoSuchUpload at a part or at complete: aborted, expired, or completed just before a
+crash, which a gateway that cannot list says only then), the component goes again, once, under a new one.
 
 Every layout is checked against the contract's bounds (:mod:`methodic.transfer.bounds`) before a
 buffer is allocated or a request is made.
@@ -37,6 +40,7 @@ import hashlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent import futures
 from concurrent.futures import Future
@@ -54,6 +58,7 @@ from methodic.errors import (
     StorageError,
 )
 from methodic.transfer.bounds import PartLayout, checked_layout
+from methodic.transfer.gateway_parts import UPLOAD_GONE_CODES
 from methodic.transfer.storage import UploadResult, open_regular, progress_reporter
 from methodic.transfer.tracker import PartRecord
 from methodic_contract import MAX_PARTS, part_range
@@ -67,8 +72,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 _MIB = 1 << 20
-#: Part buffers of one component may hold at most this many bytes together (40 MiB): with the default
-#: 5 MiB parts, eight buffers, seven parts in flight while the next is read, which is what it takes to fill
+#: The part buffers of a client's components in parts hold at most this many bytes (40 MiB) together: with the
+#: default 5 MiB parts, eight buffers, seven parts in flight while the next is read, which is what it takes to fill
 #: storage that paces each connection at tens of MiB/s (benchmarks/RESULTS-multipart.md) while peak memory
 #: stays under +64 MiB for the whole upload (tests/reliability/test_memory_and_logs.py).
 PART_MEMORY = 40 * _MIB
@@ -95,6 +100,69 @@ def buffer_count(part_size: int, part_workers: int) -> int:
     At least two, so that reading the next part overlaps sending the last one.
     """
     return max(2, min(part_workers + 1, PART_MEMORY // max(part_size, 1)))
+
+
+class PartMemory:
+    """The part buffers of every component a client sends at once, within one budget (:data:`PART_MEMORY`).
+
+    :func:`buffer_count` bounds one component; this bounds them together, so that peak memory does not grow
+    with how many big files move at once (``max_upload_workers`` components, each with its buffers). Nothing
+    is lost by it: all of them share the one part pool, which has no more parts in flight than its workers.
+    A buffer that does not fit waits for another component to finish, whose buffers are then handed on as
+    they are (not freed and made again: the allocator would keep the freed ones resident meanwhile); the
+    last component to finish frees them. Two buffers always fit when nothing else is held (a part larger
+    than half the budget, of a file over 195 GiB, still overlaps a read and a send).
+    """
+
+    def __init__(self, capacity: int = PART_MEMORY) -> None:
+        self.capacity = capacity
+        self._used = 0  # bytes of the buffers handed out and of the spare ones
+        self._spare: list[bytearray] = []
+        self._active = 0
+        self._changed = threading.Condition()
+
+    def __repr__(self) -> str:
+        return f"<PartMemory {self._used} of {self.capacity} bytes, {len(self._spare)} spare buffers>"
+
+    def enter(self) -> None:
+        """A component starts taking buffers."""
+        with self._changed:
+            self._active += 1
+
+    def take(self, size: int, wait: float = 0.0) -> bytearray | None:
+        """A buffer of ``size`` bytes, waiting up to ``wait`` seconds for room; None if there is none."""
+        deadline = time.monotonic() + wait
+        with self._changed:
+            while True:
+                for index, spare in enumerate(self._spare):
+                    if len(spare) == size:
+                        return self._spare.pop(index)
+                if self._used + size > max(self.capacity, 2 * size) and self._spare:
+                    self._drop_spares()  # spares of another part size make room
+                if self._used + size <= max(self.capacity, 2 * size):
+                    self._used += size
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._changed.wait(left)
+        return bytearray(size)
+
+    def leave(self, buffers: list[bytearray], *, reusable: bool) -> None:
+        """A component is done with its ``buffers``: spares for the others (if no request still reads them)."""
+        with self._changed:
+            self._active -= 1
+            if reusable and self._active:
+                self._spare.extend(buffers)
+            else:
+                self._used -= sum(len(b) for b in buffers)
+            if not self._active:
+                self._drop_spares()
+            self._changed.notify_all()
+
+    def _drop_spares(self) -> None:
+        self._used -= sum(len(b) for b in self._spare)
+        self._spare.clear()
 
 
 def _read_exactly(f: BinaryIO, view: memoryview) -> int:
@@ -129,6 +197,7 @@ class PartUpload:
         sink: ProgressSink | None,
         check_file: Callable[[], None],
         source: str | None = None,
+        memory: PartMemory | None = None,
     ) -> None:
         self.wire = wire
         self.ledger = ledger
@@ -143,6 +212,8 @@ class PartUpload:
         self.check_file = check_file
         #: The file as the user knows it (``path`` may be its staged link), for errors.
         self.source = source or str(path)
+        #: The budget this component's buffers share with the client's other components in parts.
+        self.memory = memory if memory is not None else PartMemory()
 
     def __repr__(self) -> str:
         return f"<PartUpload {self.asset_id}/{self.name} {self.size} bytes>"
@@ -194,9 +265,42 @@ class PartUpload:
             if gone:
                 self.ledger.forget_parts(self.asset_id, self.name, upload_id, gone)
                 recorded = {n: p for n, p in recorded.items() if n not in gone}
-        whole = self._one_read(upload_id, layout, recorded, held or {})
+        try:
+            return self._send_and_complete(upload_id, layout, recorded, held or {})
+        except StorageError as exc:
+            if not (exc.status_code == 404 and exc.code in UPLOAD_GONE_CODES and self._still_ours(upload_id)):
+                raise
+        # Storage forgot the upload while this process relied on the ledger (a gateway that cannot list parts
+        # says so only now, at a part or at complete): aborted, expired, or completed before a crash. Its parts
+        # prove nothing any more, so the component goes again from the start, once, under a new upload.
+        logger.info("storage no longer knows the upload of %s/%s; starting again", self.asset_id, self.name)
+        upload_id, layout = self._start()
+        return self._send_and_complete(upload_id, layout, {}, {})
+
+    def _send_and_complete(
+        self, upload_id: str, layout: PartLayout, recorded: Mapping[int, PartRecord], held: Mapping[int, GatewayPart]
+    ) -> UploadResult:
+        buffers: list[bytearray] = []  # taken from the memory budget; given back once the read is over
+        reusable = False
+        self.memory.enter()
+        try:
+            whole = self._one_read(upload_id, layout, recorded, held, buffers)
+            reusable = True
+        except Exception:
+            reusable = True  # a failure: every part in flight was waited for
+            raise
+        finally:
+            self.memory.leave(buffers, reusable=reusable)
         self.check_file()
         return self._complete(upload_id, layout, whole)
+
+    def _still_ours(self, upload_id: str) -> bool:
+        """Whether the ledger still names ``upload_id`` for this unfinished component (no other process moved on)."""
+        recorded = self.ledger.get_asset(self.asset_id)
+        if recorded is None or recorded.state != "pending":
+            return False
+        component = next((c for c in recorded.components if c.name == self.name), None)
+        return component is not None and component.upload_id == upload_id and component.state != "completed"
 
     def _checked(self, held: dict[int, GatewayPart] | None, layout: PartLayout) -> dict[int, GatewayPart] | None:
         """The gateway's listing, refused (PartLayoutError) if it names parts this layout cannot have."""
@@ -219,9 +323,19 @@ class PartUpload:
         return held
 
     def _one_read(
-        self, upload_id: str, layout: PartLayout, recorded: Mapping[int, PartRecord], held: Mapping[int, GatewayPart]
+        self,
+        upload_id: str,
+        layout: PartLayout,
+        recorded: Mapping[int, PartRecord],
+        held: Mapping[int, GatewayPart],
+        buffers: list[bytearray],
     ) -> str:
-        """Read the file once, in order; send each part storage does not hold; return the whole sha256."""
+        """Read the file once, in order; send each part storage does not hold; return the whole sha256.
+
+        Each buffer taken from :attr:`memory` is appended to ``buffers`` (the caller gives them back). When this
+        returns or raises an Exception, no request reads from them any more; a BaseException (the process
+        stopping) does not wait for the requests in flight.
+        """
         whole = hashlib.sha256()
         free: queue.Queue[bytearray] = queue.Queue()
         made = 0
@@ -251,9 +365,15 @@ class PartUpload:
                     return free.get_nowait()
                 except queue.Empty:
                     pass
+                # A buffer of its own while it has none (waiting for the budget), another only if it fits now.
                 if made < self.buffers:
-                    made += 1
-                    return bytearray(layout.part_size)
+                    buffer = self.memory.take(layout.part_size, wait=_WAKE if made == 0 else 0.0)
+                    if buffer is not None:
+                        buffers.append(buffer)
+                        made += 1
+                        return buffer
+                    if made == 0:
+                        continue
                 try:
                     return free.get(timeout=_WAKE)
                 except queue.Empty:
@@ -291,10 +411,22 @@ class PartUpload:
                     in_flight.append(future)
                 if not failures and f.read(1):
                     raise FileChangedError(self.name, self.source, f"the file grew past its {self.size} bytes")
-        finally:
-            # In-flight parts finish (or fail, recorded in failures by send itself) before this returns: a
-            # buffer is never reused or dropped while a request still reads from it.
-            futures.wait(in_flight)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                # The process is being stopped (Ctrl-C, SIGTERM as RunTerminated, SystemExit): no queued part
+                # starts, and the parts in flight are not waited for (a stalled PUT would hold the way out for
+                # minutes of timeouts and retries). Their buffers are never reused (this upload is over), and
+                # what landed is in the ledger for a resume, as after a kill -9 at this moment.
+                with lock:
+                    failures.append(exc)
+                for future in in_flight:
+                    future.cancel()
+                raise
+            futures.wait(in_flight)  # a failure: the parts in flight finish before their buffers are let go
+            raise
+        # In-flight parts finish (or fail, recorded in failures by send itself) before this returns: a
+        # buffer is never reused or dropped while a request still reads from it.
+        futures.wait(in_flight)
         if failures:
             raise failures[0]
         if kept:

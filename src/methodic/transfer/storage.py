@@ -64,11 +64,13 @@ __all__ = [
     "RETRYABLE_STATUS",
     "STORAGE_FULL_CODES",
     "UploadResult",
+    "answer_seconds",
     "attempts",
     "download_file",
     "get_json",
     "open_regular",
     "progress_reporter",
+    "read_answer",
     "upload_file",
 ]
 
@@ -163,7 +165,7 @@ def _error_details(response: httpx.Response) -> tuple[str | None, str]:
     if fields:
         code, message = fields.get("Code"), fields.get("Message")
     else:
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # RecursionError: nested deeper than Python parses
             body = json.loads(text)
             if isinstance(body, dict):
                 code = body.get("code") if isinstance(body.get("code"), str) else None
@@ -173,8 +175,21 @@ def _error_details(response: httpx.Response) -> tuple[str | None, str]:
     return code, (message or response.reason_phrase)
 
 
-def _storage_error(response: httpx.Response, component: str) -> StorageError:
+def _sent_secret(response: httpx.Response) -> str:
+    """The credential the request carried (a storage gateway's URLs take the API key), to scrub from its error."""
+    credential = response.request.headers.get("Authorization", "")
+    return credential.split(None, 1)[-1] if credential else ""
+
+
+def _details_without_secret(response: httpx.Response) -> tuple[str | None, str]:
+    """:func:`_error_details`, with the request's own credential scrubbed: a server may echo it in its answer."""
     code, detail = _error_details(response)
+    secret = _sent_secret(response)
+    return (None if code is None else redact_text(code, secret)), redact_text(detail, secret)
+
+
+def _storage_error(response: httpx.Response, component: str) -> StorageError:
+    code, detail = _details_without_secret(response)
     where = redact_url(str(response.request.url))
     hint = " (the presigned URL expired or was refused)" if response.status_code == 403 else ""
     return StorageError(
@@ -191,7 +206,7 @@ def storage_full(status_code: int | None, code: str | None) -> bool:
 
 
 def _storage_full_error(response: httpx.Response, component: str) -> StorageFullError:
-    code, detail = _error_details(response)
+    code, detail = _details_without_secret(response)
     where = redact_url(str(response.request.url))
     return StorageFullError(
         f"storage is full: it answered {response.status_code}{f' ({code})' if code else ''} for {component}"
@@ -306,14 +321,19 @@ def upload_file(
         started = time.perf_counter()
         sent_headers = {**(headers or {}), "Content-Length": str(size), "Content-Type": content_type}
         try:
-            response = client.put(target, content=_file_chunks(path, size, hasher, reporter), headers=sent_headers)
+            # Streamed: at most _MAX_ERROR_BODY bytes of the answer are read (a storage answering a PUT with an
+            # endless body must not fill the memory); a short success body is read whole, keeping the connection.
+            with client.stream(
+                "PUT", target, content=_file_chunks(path, size, hasher, reporter), headers=sent_headers
+            ) as response:
+                if not response.is_success:
+                    return _capped_copy(response, answer_seconds(client))
+                read_answer(response, _MAX_ERROR_BODY, answer_seconds(client))
         except _FileChanged as exc:
             raise FileChangedError(name, str(path), str(exc)) from None
-        if response.is_success:
-            elapsed = time.perf_counter() - started
-            logger.debug("uploaded %s: %d bytes in %.3fs (attempt %d)", name, size, elapsed, attempt)
-            return UploadResult(sha256=hasher.hexdigest(), size=size)
-        return response
+        elapsed = time.perf_counter() - started
+        logger.debug("uploaded %s: %d bytes in %.3fs (attempt %d)", name, size, elapsed, attempt)
+        return UploadResult(sha256=hasher.hexdigest(), size=size)
 
     return attempts(retry, name, url, refresh_url, send)
 
@@ -490,7 +510,7 @@ def get_json(
                     raise IntegrityError(f"{what}: storage sent more than {limit} bytes", component=what)
         try:
             return [json.loads(bytes(body))]  # wrapped: a JSON ``null`` is a document too
-        except ValueError:
+        except (ValueError, RecursionError):
             raise IntegrityError(f"{what}: storage answered with a body that is not JSON", component=what) from None
 
     return attempts(retry, what, url, None, send)[0]
@@ -563,16 +583,33 @@ class _StallWatch:
             raise
 
 
-def _capped_copy(response: httpx.Response) -> httpx.Response:
-    """A copy of an error response with at most ``_MAX_ERROR_BODY`` bytes of its body (enough for code and message)."""
+def read_answer(response: httpx.Response, limit: int, seconds: float | None = None) -> tuple[bytes, bool]:
+    """At most ``limit`` bytes of a streamed answer's body, and whether that was the whole body.
+
+    Only what fits is read: a body that never ends costs ``limit`` bytes of memory, not all of it. A body
+    still arriving ``seconds`` after its first byte (a server dripping it: each read returns in time, so no
+    read timeout fires) raises ``httpx.ReadTimeout``, retried like any other timeout.
+    """
     body = bytearray()
+    deadline = None if seconds is None else time.monotonic() + seconds
     for chunk in response.iter_bytes():
         body += chunk
-        if len(body) >= _MAX_ERROR_BODY:
-            break
-    return httpx.Response(
-        response.status_code, headers=response.headers, content=bytes(body[:_MAX_ERROR_BODY]), request=response.request
-    )
+        if len(body) > limit:
+            return bytes(body[:limit]), False
+        if deadline is not None and time.monotonic() > deadline:
+            raise httpx.ReadTimeout(f"the answer was still arriving after {seconds:.0f}s", request=response.request)
+    return bytes(body), True
+
+
+def answer_seconds(client: httpx.Client) -> float | None:
+    """How long an answer's body may take to arrive: the client's read timeout (None: no limit)."""
+    return client.timeout.read
+
+
+def _capped_copy(response: httpx.Response, seconds: float | None = None) -> httpx.Response:
+    """A copy of an error response with at most ``_MAX_ERROR_BODY`` bytes of its body (enough for code and message)."""
+    body, _ = read_answer(response, _MAX_ERROR_BODY, seconds)
+    return httpx.Response(response.status_code, headers=response.headers, content=body, request=response.request)
 
 
 # The ranged downloader (methodic.transfer.ranged) moves bytes the same way: same retries, errors, stall rule.

@@ -40,12 +40,13 @@ from methodic.errors import (
     UploadError,
 )
 from methodic.transfer import staging
+from methodic.transfer.bounds import checked_max_part_bytes
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import ComponentSpec, scan_directory
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
-from methodic.transfer.multipart import PartUpload, abort_upload, buffer_count, choose_part_size
+from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import UploadResult, storage_full, upload_file
@@ -260,7 +261,7 @@ class _AssetJob:
             )
             said = fresh.upload or {}
             route = str(said.get("via") or "gcs")
-            max_part_bytes = said.get("max_part_bytes") if isinstance(said.get("max_part_bytes"), int) else None
+            max_part_bytes = checked_max_part_bytes(said.get("max_part_bytes"), asset_id=self.asset_id)
             self.ledger.update_upload_urls(self.asset_id, fresh.urls, fresh.expires_at)
             if route == "r2":
                 self.ledger.set_route(self.asset_id, route, max_part_bytes)
@@ -271,7 +272,7 @@ class _AssetJob:
                 raise UploadError([(self.asset_id, name, ChronicleError("no gateway upload URL was recorded"))])
             headers = self.uploads.operations.gateway_headers(url)
             started_in_parts = self.component(name).upload_id is not None  # a resume goes on in the same parts
-            if started_in_parts or self.uploads.goes_in_parts(registered.size, max_part_bytes):
+            if started_in_parts or self.uploads.goes_in_parts(registered.size, max_part_bytes, asset_id=self.asset_id):
                 return self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink, recorded).run()
             return upload_file(
                 self.uploads.storage_http,
@@ -382,12 +383,17 @@ WAITING_FOR_OTHERS = ("components_missing",)
 
 
 def refuse_gateway_route(presigned: PresignedUpload) -> None:
-    """Refuse a route this engine does not speak, before any byte moves (``r2`` and ``gcs`` are spoken)."""
+    """Refuse a route this engine does not speak, before any byte moves (``r2`` and ``gcs`` are spoken).
+
+    On ``r2``, the gateway's ``max_part_bytes`` must be a sane size too (PartLayoutError), before it is recorded.
+    """
     if presigned.via not in UPLOAD_TARGETS:
         raise ChronicleError(
             f"asset {presigned.asset_id}: the server chose the {presigned.via!r} upload route although this client"
             f" asked for {list(UPLOAD_TARGETS)}; this SDK version uploads through {' or '.join(UPLOAD_TARGETS)} only"
         )
+    if presigned.via == "r2":
+        checked_max_part_bytes(presigned.max_part_bytes, asset_id=presigned.asset_id)
 
 
 @dataclass(frozen=True)
@@ -438,6 +444,8 @@ class Uploads:
         self.retry = retry
         self.multipart_threshold = multipart_threshold
         self.min_part_size = min_part_size
+        #: One budget for the part buffers of every component this client sends in parts at once.
+        self.part_memory = PartMemory()
         self._active: dict[str, tuple[OutputTarget | None, AssetUpload]] = {}
         self._active_lock = threading.Lock()
         self._display: TransferDisplay | None = None
@@ -474,13 +482,15 @@ class Uploads:
                 self.retry.sleep(self.retry.delay(attempt + 1))
         raise AssertionError("unreachable")
 
-    def goes_in_parts(self, size: int, max_part_bytes: int | None) -> bool:
+    def goes_in_parts(self, size: int, max_part_bytes: object, *, asset_id: str = "") -> bool:
         """Whether a component of ``size`` bytes goes in gateway parts (the ``r2`` route only).
 
         Above the gateway's ``max_part_bytes`` it must; above ``multipart_threshold`` it should, because
-        parallel parts are what fill storage that paces each connection.
+        parallel parts are what fill storage that paces each connection. A ``max_part_bytes`` that is not a
+        sane size (a tracker's, or the server's word) raises PartLayoutError.
         """
-        limit = self.multipart_threshold if max_part_bytes is None else min(max_part_bytes, self.multipart_threshold)
+        stated = checked_max_part_bytes(max_part_bytes, asset_id=asset_id)
+        limit = self.multipart_threshold if stated is None else min(stated, self.multipart_threshold)
         return size > limit
 
     def part_upload(
@@ -505,7 +515,9 @@ class Uploads:
             component=name,
             content_type=registered.content_type,
         )
-        part_size = choose_part_size(registered.size, self.min_part_size, recorded.max_part_bytes)
+        part_size = choose_part_size(
+            registered.size, self.min_part_size, checked_max_part_bytes(recorded.max_part_bytes, asset_id=asset_id)
+        )
         return PartUpload(
             wire=wire,
             ledger=ledger,
@@ -519,6 +531,7 @@ class Uploads:
             sink=sink,
             check_file=lambda: check_unchanged(registered),
             source=registered.source_path or registered.local_path,
+            memory=self.part_memory,
         )
 
     # -- single components ----------------------------------------------------------------------------
@@ -553,7 +566,7 @@ class Uploads:
         sink = make_progress(progress, total=spec.size, description=path.name, files=1, label="upload")
         try:
             if route == "r2":
-                if self.goes_in_parts(spec.size, max_part_bytes):
+                if self.goes_in_parts(spec.size, max_part_bytes, asset_id="(upload_component)"):
                     ledger = MemoryLedger()
                     key = f"component:{id(ledger)}"
                     ledger.register_components(
@@ -656,6 +669,9 @@ class Uploads:
                 ttl_days=ttl_days,
             )
             refuse_gateway_route(presigned)
+            if presigned.via == "r2":  # URLs the key may not go to fail now, not at every resume of a registered asset
+                for url in presigned.upload_urls.values():
+                    self.operations.gateway_headers(url)
             ledger: Ledger = tracker if tracker is not None else MemoryLedger()
             ledger.register_components(
                 presigned.asset_id,
@@ -669,7 +685,7 @@ class Uploads:
                 local_dir=folder.resolve(),
                 staging_dir=staged.directory,
                 route=presigned.via,
-                max_part_bytes=presigned.max_part_bytes,
+                max_part_bytes=checked_max_part_bytes(presigned.max_part_bytes, asset_id=presigned.asset_id),
             )
         except BaseException:
             staging.remove(staged.directory)
