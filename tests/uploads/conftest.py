@@ -28,6 +28,7 @@ class Received:
 class StorageState:
     requests: list[Received] = field(default_factory=list)
     objects: dict[str, bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
     keep_bodies_up_to: int = 64 << 20
     # GET misbehaviour: how many upcoming GETs drop the connection after this many bytes
     drop_next_gets: int = 0
@@ -81,6 +82,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.state.stall_before_headers_next_gets > 0:
             self.state.stall_before_headers_next_gets -= 1
             time.sleep(self.state.stall_seconds)
+        # Which GET loses its connection is decided as it arrives, not after its headers went out: a GET that
+        # arrives later must never take the drop meant for an earlier one whose thread was slower to get there.
+        with self.state.lock:
+            drop = self.state.drop_next_gets > 0
+            if drop:
+                self.state.drop_next_gets -= 1
         data = self.state.objects.get(self.path.split("?")[0])
         if data is None:
             body = b"<Error><Code>NoSuchKey</Code><Message>not here</Message></Error>"
@@ -99,8 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        if self.state.drop_next_gets > 0:
-            self.state.drop_next_gets -= 1
+        if drop:
             self.wfile.write(data[: self.state.drop_after])
             self.wfile.flush()
             self.close_connection = True

@@ -26,7 +26,10 @@ cannot prove a file unchanged (rewritten in place, same size, mtime restored or 
 old parts beside new ones would assemble an object mixing two versions. A part the gateway holds that
 the ledger never heard of (it landed after the last ledger write) is kept when its ETag is the sha256
 of the bytes just read (our gateway's ETags are); anything else is sent again. The whole file's sha256
-comes out of that same read, so the resume, too, reads the file once. If storage no longer knows the
+comes out of that same read, so the resume, too, reads the file once, except for the few parts
+missing before the last recorded one (those in flight at the crash): they are sent after the pass, once
+every recorded part has matched, re-read then and checked against the sha256 the pass computed, so a
+rewritten file is refused before a single byte of it is uploaded. If storage no longer knows the
 recorded upload (404 NoSuchUpload at a part or at complete: aborted, expired, or completed just before a
 crash, which a gateway that cannot list says only then), the component goes again, once, under a new one.
 
@@ -380,6 +383,17 @@ class PartUpload:
                     if failures:
                         raise failures[0] from None
 
+        def submit(number: int, buffer: bytearray, length: int, sha256: str) -> None:
+            self.check_file()
+            try:
+                future = self.pool.submit(send, number, buffer, length, sha256)
+            except BaseException:
+                free.put(buffer)
+                raise
+            in_flight.append(future)
+
+        last_recorded = max((n for n, p in recorded.items() if 1 <= n <= layout.count), default=0)
+        deferred: list[tuple[int, int, int, str]] = []
         try:
             with open_regular(self.path) as f:
                 for number in range(1, layout.count + 1):
@@ -402,15 +416,27 @@ class PartUpload:
                         if self.sink is not None:
                             self.sink.on_bytes(length)
                         continue
-                    self.check_file()
-                    try:
-                        future = self.pool.submit(send, number, buffer, length, sha256)
-                    except BaseException:
+                    if number < last_recorded:
+                        # A gap before a part recorded earlier (a part in flight at the crash): sent only once every
+                        # recorded part has been re-read and matched, so a rewritten file costs no upload at all.
                         free.put(buffer)
-                        raise
-                    in_flight.append(future)
+                        deferred.append((number, offset, length, sha256))
+                        continue
+                    submit(number, buffer, length, sha256)
                 if not failures and f.read(1):
                     raise FileChangedError(self.name, self.source, f"the file grew past its {self.size} bytes")
+                for number, offset, length, sha256 in deferred:  # a few parts: those in flight at the crash
+                    if failures:
+                        break
+                    buffer = take_buffer()
+                    view = memoryview(buffer)[:length]
+                    f.seek(offset)
+                    if _read_exactly(f, view) != length or hashlib.sha256(view).hexdigest() != sha256:
+                        free.put(buffer)
+                        raise FileChangedError(
+                            self.name, self.source, f"part {number} (from byte {offset}) changed while it was read"
+                        )
+                    submit(number, buffer, length, sha256)
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 # The process is being stopped (Ctrl-C, SIGTERM as RunTerminated, SystemExit): no queued part
