@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each row against a baseline measured in the same run.
 
-    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,download,import,integrations,multipart,staging,tracker,transfer]
+    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,download,import,integrations,r2,staging,tracker,transfer]
 
 Writes the table to stdout and, as Markdown, to benchmarks/RESULTS.md.
 """
@@ -22,7 +22,7 @@ from benchmarks import (
     bench_download,
     bench_import,
     bench_integrations,
-    bench_multipart,
+    bench_r2,
     bench_staging,
     bench_tracker,
     bench_transfer,
@@ -36,7 +36,7 @@ BENCHMARKS = {
     "download": bench_download.run,
     "import": bench_import.run,
     "integrations": bench_integrations.run,
-    "multipart": bench_multipart.run,
+    "r2": bench_r2.run,
     "staging": bench_staging.run,
     "tracker": bench_tracker.run,
     "transfer": bench_transfer.run,

@@ -18,9 +18,11 @@ DEFAULT_MULTIPART_THRESHOLD = 256 << 20
 #: ``max_workers`` bounds how many components and assets move at once (a user's knob, default 2, so a
 #: trainer's background uploads stay polite); one big file still needs many connections to reach the
 #: bandwidth of storage that paces each connection (cloud storage does, at tens of MiB/s). s3transfer's
-#: ``max_concurrency`` is 10 for the same reason; 8 measured >= 5x of one curl stream against storage paced
-#: at 32 and 64 MiB/s per connection (benchmarks/bench_parts.py) while memory stays bounded by the parts'
-#: buffers (see :mod:`methodic.transfer.multipart`).
+#: ``max_concurrency`` is 10 for the same reason. Measured (benchmarks/bench_r2.py, benchmarks/RESULTS-r2.md;
+#: 1 GiB in 5 MiB parts, local storage paced at 32 and 64 MiB/s per connection, 2 cores): with 8, the parts
+#: went up at 5.7-6.0x one curl stream at 32 MiB/s; at 64 MiB/s the CPU, not the worker count, is the limit:
+#: 16 workers (80 MiB of buffers) were no faster and grew peak RSS to +104 MiB against +54 MiB. Memory stays
+#: bounded by the parts' buffers (see :mod:`methodic.transfer.multipart`).
 DEFAULT_MAX_PART_WORKERS = 8
 #: Bytes per ranged GET of a file downloaded in parallel (16 MiB): a file larger than this comes down in
 #: ranges of it on the part pool. Large enough that a request's round trip is small beside its transfer
@@ -32,7 +34,8 @@ DEFAULT_MAX_PART_WORKERS = 8
 DEFAULT_DOWNLOAD_RANGE_SIZE = 16 << 20
 #: The smallest part (5 MiB, R2's and S3's minimum): files up to 48.8 GiB go in 5 MiB parts (small parts keep
 #: the buffers of parallel parts small: see methodic.transfer.multipart.PART_MEMORY), larger files in larger
-#: parts, at most 10,000 of them.
+#: parts, at most 10,000 of them. 8 MiB parts with 64 MiB of buffers measured no faster for 1 GiB paced at 64
+#: MiB/s per connection and grew peak RSS to +77 MiB (benchmarks/RESULTS-r2.md).
 DEFAULT_MIN_PART_SIZE = 5 << 20
 
 

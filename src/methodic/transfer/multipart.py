@@ -78,7 +78,10 @@ _MIB = 1 << 20
 #: The part buffers of a client's components in parts hold at most this many bytes (40 MiB) together: with the
 #: default 5 MiB parts, eight buffers, seven parts in flight while the next is read, which is what it takes to fill
 #: storage that paces each connection at tens of MiB/s (benchmarks/RESULTS-multipart.md) while peak memory
-#: stays under +64 MiB for the whole upload (tests/reliability/test_memory_and_logs.py).
+#: stays under +64 MiB for the whole upload (tests/reliability/test_memory_and_logs.py; +54 MiB for 1 GiB in
+#: benchmarks/bench_r2.py). A ninth buffer (45 or 48 MiB), so that all 8 part workers can send while the next
+#: part is read, measured no faster at 32 or 64 MiB/s per connection and grew it to +58 MiB
+#: (benchmarks/RESULTS-r2.md): per-part overhead and the CPU, not the buffer count, set the pace there.
 PART_MEMORY = 40 * _MIB
 #: How often a reader waiting for a free buffer looks whether a send has failed meanwhile (seconds).
 _WAKE = 0.2
