@@ -270,29 +270,17 @@ class _AssetJob:
             url = self.component(name).upload_url
             if url is None:
                 raise UploadError([(self.asset_id, name, ChronicleError("no gateway upload URL was recorded"))])
-            headers = self.uploads.operations.gateway_headers(url)
             started_in_parts = self.component(name).upload_id is not None  # a resume goes on in the same parts
             if started_in_parts or self.uploads.goes_in_parts(registered.size, max_part_bytes, asset_id=self.asset_id):
                 return self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink, recorded).run()
-            return upload_file(
-                self.uploads.storage_http,
-                url,
-                path,
-                content_type=registered.content_type,
-                progress=self.sink,
-                retry=self.uploads.retry,
-                component=name,
-                headers=headers,
-            )
-        return upload_file(
-            self.uploads.storage_http,
+            return self.uploads.put_whole(url, path, registered.content_type, self.sink, component=name, gateway=True)
+        return self.uploads.put_whole(
             self.url_for(name),
             path,
-            content_type=registered.content_type,
-            progress=self.sink,
-            retry=self.uploads.retry,
-            refresh_url=lambda: self.refresh_url(name),
+            registered.content_type,
+            self.sink,
             component=name,
+            refresh_url=lambda: self.refresh_url(name),
         )
 
     def check_registered_digest(self, registered: ComponentSpec, sha256: str, size: int) -> None:
@@ -493,6 +481,34 @@ class Uploads:
         limit = self.multipart_threshold if stated is None else min(stated, self.multipart_threshold)
         return size > limit
 
+    def put_whole(
+        self,
+        url: str,
+        path: Path,
+        content_type: str,
+        sink: ProgressSink | None,
+        *,
+        component: str | None = None,
+        gateway: bool = False,
+        refresh_url: Callable[[], str] | None = None,
+    ) -> UploadResult:
+        """One streamed PUT of a whole file: to the gateway with the API key's header, or to a presigned URL.
+
+        A presigned URL that was refused is renewed through ``refresh_url``; a gateway URL has no signature
+        to renew, and the key goes only where :meth:`AssetOperations.gateway_headers` allows.
+        """
+        return upload_file(
+            self.storage_http,
+            url,
+            path,
+            content_type=content_type,
+            progress=sink,
+            retry=self.retry,
+            refresh_url=refresh_url,
+            component=component,
+            headers=self.operations.gateway_headers(url) if gateway else None,
+        )
+
     def part_upload(
         self,
         asset_id: str,
@@ -581,25 +597,9 @@ class Uploads:
                     assert recorded is not None
                     result = self.part_upload(key, spec.name, spec, ledger, sink, recorded).run()
                 else:
-                    result = upload_file(
-                        self.storage_http,
-                        url,
-                        path,
-                        content_type=content_type,
-                        progress=sink,
-                        retry=self.retry,
-                        headers=self.operations.gateway_headers(url),
-                    )
+                    result = self.put_whole(url, path, content_type, sink, gateway=True)
             else:
-                result = upload_file(
-                    self.storage_http,
-                    url,
-                    path,
-                    content_type=content_type,
-                    progress=sink,
-                    retry=self.retry,
-                    refresh_url=refresh_url,
-                )
+                result = self.put_whole(url, path, content_type, sink, refresh_url=refresh_url)
         finally:
             sink.on_done()
         return ComponentDigest(size=result.size, sha256=result.sha256)
