@@ -134,16 +134,12 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def _file_chunks(
-    path: Path, size: int, hasher: hashlib._Hash, reporter: _Reporter, offset: int | None = None
-) -> Iterator[bytes]:
-    """The whole file (``offset`` None: it must be ``size`` bytes) or ``size`` bytes from ``offset``, hashed."""
+def _file_chunks(path: Path, size: int, hasher: hashlib._Hash, reporter: _Reporter) -> Iterator[bytes]:
+    """The whole file, which must be ``size`` bytes, in chunks, hashed as they go."""
     sent = 0
     with open_regular(path) as f:
-        if offset is not None:
-            f.seek(offset)
         while True:
-            chunk = f.read(CHUNK_SIZE if offset is None else min(CHUNK_SIZE, size - sent))
+            chunk = f.read(CHUNK_SIZE)
             if not chunk:
                 break
             sent += len(chunk)
