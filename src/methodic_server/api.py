@@ -23,6 +23,7 @@ from methodic_server.options import ApiOptions
 from methodic_server.routes import Answer, Ctx, Operation, Services, all_operations
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
+from methodic_server.store.scopes import require_owner_member
 from methodic_server.validation import parse_and_validate, response_violation
 
 logger = logging.getLogger("methodic_server")
@@ -111,7 +112,37 @@ class Api:
         ctx = Ctx(params=params, query=dict(request.query_params), body=body, key_kind=key_kind, scope=scope)
         if key_kind == "worker":
             self._authorise_worker(op, ctx)
+        elif op.method != "GET":
+            self._authorise_owner(op, ctx)
         return op.handler(ctx)
+
+    def _authorise_owner(self, op: Operation, ctx: Ctx) -> None:
+        """A write reaches only objects of the caller's own organizations (403 ``not_a_member`` otherwise).
+
+        The experiment is the one in the path, the heartbeat's body, or a new asset's ``output_of``; the
+        asset the one a ``/v1/assets/{asset_id}`` route acts on. Reads are open locally, so a read-only POST
+        (search, a presign for reading) is not checked, nor is linking someone else's asset as an input
+        of our own experiment. A reference that names nothing is left to the handler's own 404.
+        """
+        if op.op_id == "search" or (op.op_id == "presign_asset" and ctx.body.get("operation") == "read"):
+            return
+        ref = ctx.params.get("experiment_id")
+        if op.op_id == "heartbeat_run":
+            ref = ctx.body.get("experiment_id")
+        elif op.op_id == "create_asset":
+            ref = (ctx.body.get("output_of") or {}).get("experiment_id")
+        asset_id = ctx.params.get("asset_id") if op.path.startswith("/v1/assets/") else None
+        with self.store.lock:
+            try:
+                if ref is not None:
+                    exp = self.store.experiments.get(self.store.experiments.resolve(str(ref)))
+                    require_owner_member(ctx.key_kind, exp.get("organization_id"), f"experiment {exp['id']}")
+                if asset_id is not None:
+                    asset = self.store.assets.get(asset_id)
+                    require_owner_member(ctx.key_kind, asset.get("organization_id"), f"asset {asset['id']}")
+            except ApiError as exc:
+                if exc.code == "not_a_member":
+                    raise
 
     def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:
         return self.store.keys.authenticate(request.headers.get("authorization"))

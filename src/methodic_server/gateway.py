@@ -45,6 +45,7 @@ from methodic_server.options import ApiOptions
 from methodic_server.storage import BUFFER, TEMP_PREFIX, UnsafePath, _Handler, _Pace
 from methodic_server.store.assets import UPLOAD_IN_PROGRESS, asset_expired
 from methodic_server.store.documents import now_iso
+from methodic_server.store.scopes import require_owner_member
 
 if TYPE_CHECKING:
     from methodic_server.storage import StorageService
@@ -111,8 +112,9 @@ class Gateway:
             return self.store.assets.get(asset_id)
 
     def may_write(self, asset: dict[str, Any], kind: str, scope: dict[str, Any] | None) -> None:
-        """403 unless the key may upload the asset's bytes: a worker key only its own run's outputs."""
+        """403 unless the key may upload the asset's bytes: a worker key its own run's outputs, a user key its orgs'."""
         if kind != "worker":
+            require_owner_member(kind, asset.get("organization_id"), f"asset {asset['id']}")
             return
         own = ((scope or {}).get("experiment_id"), (scope or {}).get("variation"), (scope or {}).get("run"))
         if (asset["experiment_id"], asset["variation"], asset["run"]) != own:
