@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic._config import Settings, resolve_settings
+from methodic._config import Settings, check_timeout, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._scope import PERSONAL, OrganizationArg
 from methodic._transport import Transport
@@ -101,6 +101,7 @@ class Chronicle:
         download_range_size: int | None = None,
         max_part_workers: int = DEFAULT_MAX_PART_WORKERS,
     ) -> None:
+        timeout = check_timeout(timeout)  # NaN, infinite or not positive: an error now, not at the first call
         self._transport = Transport(
             server_url,
             api_key,
