@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from methodic_server.errors import ApiError
-from methodic_server.store.documents import Documents, parse_iso
+from methodic_server.store.documents import Documents, is_ascii_digits, parse_iso
 from methodic_server.store.snippets import make_snippet
 
 
@@ -101,7 +101,7 @@ class SearchIndex:
         tags = set(filters.get("tags") or [])
         size = int(body.get("page_size") or 20)
         token = body.get("page_token") or "0"
-        if not token.isascii() or not token.isdigit():
+        if not isinstance(token, str) or not is_ascii_digits(token):
             raise ApiError(400, "validation_error", "page_token must be a next_page_token this server returned")
         offset = int(token)
         source_type = filters.get("source_type")
