@@ -363,6 +363,23 @@ class Chronicle:
             return []
         return self._transfers.drain(experiment_id, variation, run, timeout)
 
+    def stop_uploads(self) -> None:
+        """Stop this client's transfers now: queued ones are dropped, those in flight cut off, none waited for at exit.
+
+        What a second Ctrl-C or SIGTERM during ``run.lifecycle()``'s drain does: the run is being failed, so
+        its uploads could not land any more (the server abandons a failed run's pending outputs), and a
+        process that was asked twice to stop must not keep sending to 100%. What did not land stays in its
+        tracker. The client stays usable: a later upload starts a fresh transfer engine.
+        """
+        with self._lock:
+            manager, self._transfers = self._transfers, None
+        if manager is None:
+            return
+        try:
+            manager.close(cancel=True, interrupt=True)
+        except UploadError as exc:  # the uploads cut off here: expected, and already said by the caller
+            logger.debug("stopping the transfers: %s", exc)
+
     # -- lifetime -----------------------------------------------------------------------------------
     def close(self, *, cancel_uploads: bool = False, interrupt_uploads: bool = False) -> None:
         """Wait for queued uploads (or drop those not started, with ``cancel_uploads=True``), then close.

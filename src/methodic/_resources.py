@@ -47,3 +47,6 @@ class Resources(Protocol):
 
     def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
         """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""
+
+    def stop_uploads(self) -> None:
+        """Stop every transfer of the client now (a second stop signal); what did not land stays in its tracker."""

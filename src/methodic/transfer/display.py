@@ -403,6 +403,19 @@ def _write_above_bars(target: TextIO, text: str) -> None:
         _writing_above.active = False
 
 
+def print_above_progress(line: str) -> None:
+    """Write ``line`` to ``sys.stderr`` at once, above any progress bar; a closed or broken stderr is no error.
+
+    For what the SDK must say while the user waits (a drain after Ctrl-C), whatever logging is configured.
+    """
+    stream = sys.stderr
+    if stream is None:
+        return
+    target = stream.target if isinstance(stream, (_AboveProgressStream, _AboveProgressHandlerStream)) else stream
+    with suppress(OSError, ValueError):
+        _write_above_bars(target, line.rstrip("\n") + "\n")
+
+
 class _AboveProgressStream:
     r"""A text stream whose complete lines are written above any progress bar.
 
