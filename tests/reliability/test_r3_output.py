@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 import threading
@@ -90,8 +91,7 @@ import io, sys, time
 from tqdm import tqdm
 from methodic import output_above_progress
 
-with_bar = sys.argv[1] == "bar"
-bar = tqdm(total=10, file=io.StringIO()) if with_bar else None  # a bar open elsewhere, as during an upload
+bar = tqdm(total=10, file=io.StringIO()) if sys.argv[1] == "bar" else None  # a bar open, as during an upload
 with output_above_progress():
     started = time.monotonic()
     for i in range(40_000):
@@ -104,16 +104,45 @@ sys.stderr.write(f"ELAPSED {elapsed:.3f}\n")
 """
 
 
-def test_carriage_return_progress_lines_stay_linear_and_are_shown() -> None:
-    for mode in ("bar", "none"):
+def _run_on(stdout: str, bar: str) -> tuple[str, str]:
+    """Run the child with stdout on a pipe or on a terminal (a pty); its stdout and stderr."""
+    if stdout == "pipe":
         done = subprocess.run(
-            [sys.executable, "-c", CARRIAGE_RETURN_CHILD, mode], capture_output=True, text=True, timeout=60
+            [sys.executable, "-c", CARRIAGE_RETURN_CHILD, bar], capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, done.stderr
-        elapsed = float(done.stderr.split("ELAPSED ")[1])
-        assert elapsed < 1.5, (mode, elapsed)  # 40,000 calls took 6.9 s when the pending line grew quadratically
-        assert "step 39999\n" in done.stdout  # the last state of the line is shown, not swallowed
-        assert len(done.stdout) < 40_000 * 12 + 100  # and nothing is duplicated
+        return done.stdout, done.stderr
+    master, slave = pty.openpty()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CARRIAGE_RETURN_CHILD, bar], stdout=slave, stderr=subprocess.PIPE, text=True
+    )
+    os.close(slave)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: _read_some(master), b"")), daemon=True)
+    reader.start()
+    _, err = child.communicate(timeout=60)
+    reader.join(10)
+    os.close(master)
+    assert child.returncode == 0, err
+    return b"".join(chunks).decode(), err
+
+
+def _read_some(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the terminal closed with the child
+        return b""
+
+
+def test_carriage_return_progress_lines_stay_linear_and_are_shown() -> None:
+    for stdout in ("pipe", "tty"):
+        for bar in ("bar", "none"):
+            out, err = _run_on(stdout, bar)
+            elapsed = float(err.split("ELAPSED ")[1])
+            assert elapsed < 1.5, (stdout, bar, elapsed)  # 40,000 calls took 6.9 s when the line grew quadratically
+            assert re.search(r"step 39999\r?\n", out), (stdout, bar, out[-200:])  # the last step is shown
+            if stdout == "pipe":
+                assert out.count("step ") == 40_000  # a log keeps every step, as written
 
 
 CLOSED_FD_CHILD = r"""

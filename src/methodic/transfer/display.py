@@ -419,14 +419,16 @@ def print_above_progress(line: str) -> None:
 class _AboveProgressStream:
     r"""A text stream whose complete lines are written above any progress bar.
 
-    While a bar is drawn, a partial line waits for its newline, so a bar redraw cannot cut it in two;
-    ``flush()`` (a prompt, ``print(..., end="", flush=True)``) writes it out at once. A carriage return
-    starts the pending line over, as it would on a terminal, so ``print(f"\rstep {i}", end="")`` keeps
-    one step pending, not all of them. With no bar drawn, partial lines go straight through.
+    On a terminal with a bar drawn, a partial line waits for its newline, so a bar redraw cannot cut it
+    in two; ``flush()`` (a prompt, ``print(..., end="", flush=True)``) writes it out at once. A carriage
+    return starts the pending line over, as the terminal would, so ``print(f"\rstep {i}", end="")`` keeps
+    one step pending, not all of them. With no bar drawn, partial lines go straight through; a pipe or a
+    file (which no bar shares) gets everything as written, at once.
     """
 
     def __init__(self, target: TextIO) -> None:
         self.target = target
+        self._terminal = _is_terminal(target)
         self._parts: list[str] = []
         self._size = 0
         self._lock = threading.Lock()
@@ -439,6 +441,11 @@ class _AboveProgressStream:
     def write(self, text: str) -> int:
         if getattr(_writing_above, "active", False):
             self.target.write(text)
+            return len(text)
+        if not self._terminal:
+            self.target.write(text)
+            if "\n" in text:
+                self.target.flush()
             return len(text)
         with self._lock:
             newline = text.rfind("\n")
