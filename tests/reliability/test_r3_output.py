@@ -174,6 +174,34 @@ def test_with_fd_1_closed_print_is_a_no_op_and_leaving_the_block_works() -> None
     assert "LEFT THE BLOCK" in done.stderr and "Traceback" not in done.stderr
 
 
+FD_CLOSED_LATER_CHILD = r"""
+import contextlib, os, sys
+from methodic import output_above_progress
+
+os.close(1)  # the reader went away after the program started: sys.stdout is still there
+raised = []
+with output_above_progress() if sys.argv[1] == "wrapped" else contextlib.nullcontext():
+    for text, end in (("into the void", "\n"), ("partial", "")):
+        try:
+            print(text, end=end)
+        except OSError as exc:
+            raised.append(exc.errno)
+sys.stderr.write(f"LEFT THE BLOCK {raised}\n")
+os._exit(0)  # Python's own flush of stdout at exit would complain, with or without the wrapper
+"""
+
+
+def test_with_fd_1_closed_after_start_print_behaves_as_without_the_block_and_leaving_works() -> None:
+    said = {}
+    for mode in ("plain", "wrapped"):
+        done = subprocess.run(
+            [sys.executable, "-c", FD_CLOSED_LATER_CHILD, mode], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        said[mode] = done.stderr.split("LEFT THE BLOCK ")[1].strip()
+    assert said["wrapped"] == said["plain"]  # print raises exactly when it would without the wrapper
+
+
 CLOSED_INSIDE_CHILD = r"""
 import sys
 from methodic import output_above_progress

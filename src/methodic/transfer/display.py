@@ -442,10 +442,8 @@ class _AboveProgressStream:
         if getattr(_writing_above, "active", False):
             self.target.write(text)
             return len(text)
-        if not self._terminal:
+        if not self._terminal:  # exactly as the stream itself would take it, buffering included
             self.target.write(text)
-            if "\n" in text:
-                self.target.flush()
             return len(text)
         with self._lock:
             newline = text.rfind("\n")
