@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env
 
@@ -49,7 +51,10 @@ def _drain(fd: int) -> None:
         pass
 
 
-def test_a_stalled_stdout_reader_does_not_stall_an_upload_with_a_bar(server: LocalChronicle, tmp_path: Path) -> None:
+@pytest.mark.parametrize("buffered", [True, False], ids=["block-buffered", "unbuffered"])
+def test_a_stalled_stdout_reader_does_not_stall_an_upload_with_a_bar(
+    server: LocalChronicle, tmp_path: Path, buffered: bool
+) -> None:
     from methodic import Chronicle
     from tests.helpers import CONFIG
 
@@ -64,6 +69,9 @@ def test_a_stalled_stdout_reader_does_not_stall_an_upload_with_a_bar(server: Loc
     master, slave = pty.openpty()  # stderr is a terminal: the display draws a tqdm bar there
     env = chronicle_env(server)
     env.pop("METHODIC_PROGRESS", None)
+    env.pop("PYTHONUNBUFFERED", None)
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
     child = subprocess.Popen(
         [sys.executable, "-c", STALLED_STDOUT_CHILD, server.url, server.api_key, exp.id, str(folder), str(flag)],
         stdout=subprocess.PIPE,  # never read until the end: a `| less` whose reader walked away

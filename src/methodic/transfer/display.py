@@ -38,6 +38,20 @@ def progress_disabled_by_env() -> bool:
     return os.environ.get(ENV_PROGRESS, "").strip().lower() in _FALSE
 
 
+_drawing = threading.local()
+
+
+@contextmanager
+def _bar_drawing() -> Iterator[None]:
+    """Mark this thread as drawing our bar: tqdm then flushes ``sys.stdout`` first (see ``_AboveProgressStream``)."""
+    previous = getattr(_drawing, "active", False)
+    _drawing.active = True
+    try:
+        yield
+    finally:
+        _drawing.active = previous
+
+
 def _in_notebook() -> bool:
     shell = sys.modules.get("IPython")
     get_ipython = getattr(shell, "get_ipython", None) if shell is not None else None
@@ -219,7 +233,8 @@ class TransferDisplay:
             self._done_bytes += n
             if self._bar is not None:
                 try:
-                    self._bar.update(n)
+                    with _bar_drawing():
+                        self._bar.update(n)
                 except Exception:  # a broken stream must never fail a transfer
                     self._bar, self.mode = None, "off"
             else:
@@ -253,7 +268,8 @@ class TransferDisplay:
             return
         try:
             if self.mode in ("bar", "notebook"):
-                self._render_bar(grew)
+                with _bar_drawing():
+                    self._render_bar(grew)
                 return
             self._render_line(force)
         except ImportError as exc:  # tqdm.notebook without ipywidgets: plain lines instead
@@ -296,7 +312,8 @@ class TransferDisplay:
             try:
                 bar.total = self._total_bytes
                 bar.set_postfix_str(f"{self._assets_done} done, {self._done_files}/{self._total_files} files")
-                bar.close()
+                with _bar_drawing():
+                    bar.close()
             except Exception as exc:
                 logger.debug("closing the progress bar failed: %s", exc)
 
@@ -468,7 +485,14 @@ class _AboveProgressStream:
         return len(text)
 
     def flush(self) -> None:
-        """Write out a partial line too (a prompt must be seen before its answer is typed)."""
+        """Write out a partial line too (a prompt must be seen before its answer is typed).
+
+        tqdm flushes ``sys.stdout`` before every redraw, so that text and bar keep their order on one
+        terminal. A pipe or a file shares nothing with our bar, and its reader may be stalled: that flush is
+        skipped there, so a stalled ``| less`` never holds up an upload's bar (and with it the upload).
+        """
+        if not self._terminal and getattr(_drawing, "active", False):
+            return
         with self._lock:
             rest = self._take()
         if rest:
