@@ -429,7 +429,8 @@ def print_above_progress(line: str) -> None:
     if stream is None:
         return
     target = stream.target if isinstance(stream, (_AboveProgressStream, _AboveProgressHandlerStream)) else stream
-    with suppress(OSError, ValueError):
+    # RuntimeError: called from a signal handler while this thread was inside a write to the same stream
+    with suppress(OSError, ValueError, RuntimeError):
         _write_above_bars(target, line.rstrip("\n") + "\n")
 
 
