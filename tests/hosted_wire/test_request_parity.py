@@ -85,6 +85,14 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     ctx["run_running"] = [ctx["exp_committed"], variation(committed=True, start=True)]
     ctx["run_running2"] = [ctx["exp_committed"], variation(committed=True, start=True)]
     ctx["run_uploading"] = [ctx["exp_committed"], variation(committed=True, start=True)]
+    recorded = c.experiments.record_finding(
+        ctx["exp_committed"], status="working", summary="s", evidence_variation=ctx["var_linked"]
+    )
+    ctx["finding"] = recorded.findings[0].id
+    ctx["lesson"] = c.experiments.record_lesson(ctx["exp_committed"], title="t", origin="manual", body_md="b").id
+    ctx["lesson_to_retire"] = c.experiments.record_lesson(
+        ctx["exp_committed"], title="t", origin="manual", body_md="b"
+    ).id
 
     files = work / "files"
     (files / "b").mkdir(parents=True)
