@@ -213,3 +213,14 @@ def test_a_big_file_goes_through_the_gateways_multipart_in_both_clients(recorded
         assert storage.count(("STORAGE", "POST", True, ("upload_id",), ("parts",))) == 1
         api = [r for r in side.requests[name] if r[0] != "STORAGE"]
         assert [(r[0], r[3]) for r in api if r[1].endswith("/finalize")] == [("PUT", ("files",))]
+
+
+def test_every_operation_succeeds_in_both_clients(recorded: dict[str, Side]) -> None:
+    """Same requests are not enough: each operation must also work, for the published client and for ours."""
+    failed = [
+        f"{name}: {who} raised {side.errors[name]}"
+        for who, side in recorded.items()
+        for name in side.errors
+        if side.errors[name] is not None
+    ]
+    assert not failed, "\n".join(failed)
