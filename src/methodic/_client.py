@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
+    from methodic.namespaces.publications import PublicationsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
     from methodic.namespaces.variations import VariationsNamespace
@@ -311,6 +312,13 @@ class Chronicle:
         from methodic.namespaces.lessons import LessonsNamespace
 
         return LessonsNamespace(self._transport)
+
+    @cached_property
+    def publications(self) -> PublicationsNamespace:
+        """Cited works: register from a DOI, BibTeX or arXiv id, search by title, finalize a draft."""
+        from methodic.namespaces.publications import PublicationsNamespace
+
+        return PublicationsNamespace(self._transport)
 
     @property
     def transfers(self) -> TransferManager:

@@ -98,6 +98,20 @@ OPS: list[Op] = [
             launch_config={"gpus": 1},
         ),
     ),
+    # publications
+    Op("publications.register(bibtex)", lambda c, x, w: c.publications.register(bibtex=x["bibtex_new"])),
+    Op("publications.register(doi)", lambda c, x, w: c.publications.register(doi=x["doi_known"])),
+    Op(
+        "publications.register(bibtex, draft, confirm_create)",
+        lambda c, x, w: c.publications.register(bibtex=x["bibtex_draft"], draft=True, confirm_create=True),
+    ),
+    Op("publications.search", lambda c, x, w: c.publications.search("operators")),
+    Op("publications.search()", lambda c, x, w: c.publications.search()),
+    Op(
+        "publications.finalize",
+        lambda c, x, w: c.publications.finalize(x["publication_draft"], bibtex=x["bibtex_final"]),
+    ),
+    Op("publications.get", lambda c, x, w: c.publications.get(x["publication"])),
     # findings and lessons
     Op(
         "experiments.record_finding",

@@ -89,6 +89,13 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
         ctx["exp_committed"], status="working", summary="s", evidence_variation=ctx["var_linked"]
     )
     ctx["finding"] = recorded.findings[0].id
+    paper = "@article{k, title={Neural Operators}, author={Doe, Jane}, year={2024}, doi={10.1234/%s}}"
+    ctx["doi_known"] = "10.1234/known"
+    ctx["publication"] = c.publications.register(bibtex=paper % "known").publication["id"]
+    ctx["bibtex_new"] = paper % "new"
+    ctx["bibtex_draft"] = paper % "draft"
+    ctx["bibtex_final"] = paper % "final"
+    ctx["publication_draft"] = c.publications.register(bibtex=paper % "draft2", draft=True).publication["id"]
     ctx["lesson"] = c.experiments.record_lesson(ctx["exp_committed"], title="t", origin="manual", body_md="b").id
     ctx["lesson_to_retire"] = c.experiments.record_lesson(
         ctx["exp_committed"], title="t", origin="manual", body_md="b"

@@ -60,6 +60,11 @@ if TYPE_CHECKING:
     from .output_of import OutputOf
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
+    from .publication_finalize import PublicationFinalize
+    from .publication_finalized import PublicationFinalized
+    from .publication_register import PublicationRegister
+    from .publication_registered import PublicationRegistered
+    from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
     from .retract import Retract
     from .run import Run
@@ -143,6 +148,11 @@ _MODULE_OF = {
     "OutputOf": ".output_of",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
+    "PublicationFinalize": ".publication_finalize",
+    "PublicationFinalized": ".publication_finalized",
+    "PublicationRegister": ".publication_register",
+    "PublicationRegistered": ".publication_registered",
+    "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
     "Retract": ".retract",
     "Run": ".run",
@@ -227,6 +237,11 @@ __all__ = (
     "OutputOf",
     "PresignedUrlsAnswer",
     "PresignedUrlsAnswerPresignedUrls",
+    "PublicationFinalize",
+    "PublicationFinalized",
+    "PublicationRegister",
+    "PublicationRegistered",
+    "PublicationRegisteredParsed",
     "R2Copy",
     "Retract",
     "Run",

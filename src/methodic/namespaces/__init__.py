@@ -14,7 +14,9 @@ from methodic._lazy import lazy_getattr
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
+    from methodic.namespaces.publications import PublicationsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
     from methodic.namespaces.variations import VariationsNamespace
@@ -22,7 +24,9 @@ if TYPE_CHECKING:
 _MODULE_OF = {
     "AssetsNamespace": "assets",
     "ExperimentsNamespace": "experiments",
+    "LessonsNamespace": "lessons",
     "MeNamespace": "me",
+    "PublicationsNamespace": "publications",
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
@@ -44,7 +48,9 @@ def load_all() -> None:
 __all__ = [
     "AssetsNamespace",
     "ExperimentsNamespace",
+    "LessonsNamespace",
     "MeNamespace",
+    "PublicationsNamespace",
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",
