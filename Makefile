@@ -68,7 +68,7 @@ DEMO_PACKAGES := methodic (editable, with httpx, attrs, PyYAML, tqdm), starlette
 install-demo: $(DEMO_STAMP)
 
 $(DEMO_STAMP): pyproject.toml
-	@echo "make demo: installing into $(VENV)/ (the 'demo' extra, about 135 MB): $(DEMO_PACKAGES)"
+	@echo "make demo: installing into $(VENV)/ (the 'demo' extra, about 120 MB): $(DEMO_PACKAGES)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[demo]'

@@ -1,0 +1,43 @@
+"""What a docs page says comes from your own code, for the blocks that run after it.
+
+Each prelude runs in the block's namespace before the block, with the local server's
+``CHRONICLE_SERVER_URL`` / ``CHRONICLE_API_KEY`` in the environment and a fresh working folder.
+"""
+
+from __future__ import annotations
+
+# A committed experiment, its variation 0 and a started run 0 on it: `chronicle`, `exp_id`, `run`.
+RUN = """
+from pathlib import Path
+from methodic import Chronicle, UploadTracker
+chronicle = Chronicle.from_env()
+exp_id = chronicle.experiments.create(title="docs", hypothesis_summary="h", config_yaml="lr: 0.1\\n").id
+chronicle.experiments.commit(exp_id)
+chronicle.variation(exp_id, 0).commit(commit_without_hypothesis=True)
+run = chronicle.run(exp_id, variation=0, run=0)
+run.start()
+"""
+
+# A run (as RUN) that already has one ready checkpoint, and a tracker.
+RUN_WITH_CHECKPOINT = (
+    RUN
+    + """
+Path("out/checkpoint-100").mkdir(parents=True)
+Path("out/checkpoint-100/model.bin").write_bytes(b"weights" * 1000)
+run.upload_directory_async("out/checkpoint-100", asset_type="checkpoint", asset_config={"step": 100}).wait()
+tracker = UploadTracker(db_path=Path("uploads.sqlite"))
+"""
+)
+
+# What the researcher's page leaves behind: an experiment with variation 1 committed (lr 0.05, 1000
+# steps), its id in CHRONICLE_EXPERIMENT_ID as a scheduler would pass it.
+EXPERIMENT = """
+import os
+from methodic import Chronicle
+with Chronicle.from_env() as _c:
+    _exp = _c.experiments.create(title="docs", hypothesis_summary="h", config_yaml="lr: 0.01\\nsteps: 1000\\n")
+    _exp.commit().variations.create(config_yaml="lr: 0.05\\nsteps: 1000\\n", hypothesis="faster").commit()
+    os.environ["CHRONICLE_EXPERIMENT_ID"] = _exp.id
+"""
+
+PRELUDES = {"experiment": EXPERIMENT, "run": RUN, "run_with_checkpoint": RUN_WITH_CHECKPOINT}
