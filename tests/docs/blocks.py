@@ -6,6 +6,7 @@ A marker is an HTML comment on the line right above a fence (invisible in the re
   page that builds up one program over several blocks).
 - ``<!-- doctest: prelude=NAME -->``: runs after the prelude ``NAME`` of ``tests/docs/preludes.py``,
   which defines what the page says comes from your own code (a model, a ``Run``, a trainer's arguments).
+- ``<!-- doctest: pytest -->``: a test module; written to a file and run with pytest in a subprocess.
 - ``<!-- doctest: bash -->``: a shell block that runs (``bash -euo pipefail``) against the local server.
 - ``<!-- doctest: skip | reason: ... | equivalent: tests/path.py::test_name -->``: cannot run here (a GPU,
   many nodes, the whole suite); the named test does the same thing and must exist.

@@ -65,6 +65,22 @@ def _run_shell(block: Block, env: dict[str, str], cwd: Path) -> str:
     return done.stdout
 
 
+def _run_pytest(block: Block, cwd: Path) -> str:
+    """A block that is a test module: written to a file and run by pytest, as its reader would."""
+    (cwd / "test_from_docs.py").write_text(block.code)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_from_docs.py"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"{block.where}: pytest exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+    assert re.search(r"\b[1-9]\d* passed\b", done.stdout), done.stdout
+    return done.stdout
+
+
 @pytest.mark.parametrize("unit", UNITS, ids=[unit[0].where for unit in UNITS])
 def test_block_runs(
     unit: list[Block], docs_server: LocalChronicle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -92,7 +108,9 @@ def test_block_runs(
     if prelude:
         exec(compile(PRELUDES[prelude], f"<prelude {prelude}>", "exec"), namespace)
     for block in unit:
-        if block.lang in SHELL:
+        if "pytest" in block.marker:
+            output = _run_pytest(block, tmp_path)
+        elif block.lang in SHELL:
             output = _run_shell(block, dict(os.environ), tmp_path)
         else:
             output = _run_python(block, namespace, dict(os.environ))
