@@ -44,10 +44,10 @@ lint: install
 # The docs site (mkdocs.yml, docs/) into site/; --strict makes every warning (a broken link, an API
 # reference that does not resolve) an error. `make docs-serve` previews it on http://127.0.0.1:8000.
 docs: install
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
 
 docs-serve: install
-	$(VENV)/bin/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
 
 test: install check-generated lint docs
 	$(VENV)/bin/pytest -q

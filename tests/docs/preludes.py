@@ -6,8 +6,8 @@ Each prelude runs in the block's namespace before the block, with the local serv
 
 from __future__ import annotations
 
-# A committed experiment, its variation 0 and a started run 0 on it: `chronicle`, `exp_id`, `run`.
-RUN = """
+# A committed experiment, its variation 0 and its pending run 0: `chronicle`, `exp_id`, `run`.
+PENDING_RUN = """
 from pathlib import Path
 from methodic import Chronicle, UploadTracker
 chronicle = Chronicle.from_env()
@@ -15,8 +15,10 @@ exp_id = chronicle.experiments.create(title="docs", hypothesis_summary="h", conf
 chronicle.experiments.commit(exp_id)
 chronicle.variation(exp_id, 0).commit(commit_without_hypothesis=True)
 run = chronicle.run(exp_id, variation=0, run=0)
-run.start()
 """
+
+# The same run, started.
+RUN = PENDING_RUN + "run.start()\n"
 
 # A run (as RUN) that already has one ready checkpoint, and a tracker.
 RUN_WITH_CHECKPOINT = (
@@ -40,4 +42,4 @@ with Chronicle.from_env() as _c:
     os.environ["CHRONICLE_EXPERIMENT_ID"] = _exp.id
 """
 
-PRELUDES = {"experiment": EXPERIMENT, "run": RUN, "run_with_checkpoint": RUN_WITH_CHECKPOINT}
+PRELUDES = {"experiment": EXPERIMENT, "pending_run": PENDING_RUN, "run": RUN, "run_with_checkpoint": RUN_WITH_CHECKPOINT}
