@@ -42,4 +42,9 @@ with Chronicle.from_env() as _c:
     os.environ["CHRONICLE_EXPERIMENT_ID"] = _exp.id
 """
 
-PRELUDES = {"experiment": EXPERIMENT, "pending_run": PENDING_RUN, "run": RUN, "run_with_checkpoint": RUN_WITH_CHECKPOINT}
+PRELUDES = {
+    "experiment": EXPERIMENT,
+    "pending_run": PENDING_RUN,
+    "run": RUN,
+    "run_with_checkpoint": RUN_WITH_CHECKPOINT,
+}
