@@ -6,6 +6,8 @@ Each prelude runs in the block's namespace before the block, with the local serv
 
 from __future__ import annotations
 
+from pathlib import Path
+
 # A committed experiment, its variation 0 and its pending run 0: `chronicle`, `exp_id`, `run`.
 PENDING_RUN = """
 from pathlib import Path
@@ -42,7 +44,23 @@ with Chronicle.from_env() as _c:
     os.environ["CHRONICLE_EXPERIMENT_ID"] = _exp.id
 """
 
+# The HF Trainer page's `model`, `args` and `ds`: the tiny GPT-2 of examples/hf_trainer.py (built from a
+# config, trained on the CPU in seconds), and a pending run named by the environment for the callback.
+HF_TRAINER = (
+    PENDING_RUN
+    + f"""
+import os, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[2] / "examples")!r})
+import hf_trainer
+model = hf_trainer.tiny_gpt2()
+args = hf_trainer.training_arguments(Path("out"), max_steps=4, save_steps=2, save_total_limit=1)
+ds = hf_trainer.CountingDataset(size=32)
+os.environ.update(CHRONICLE_EXPERIMENT_ID=exp_id, CHRONICLE_VARIATION="0", CHRONICLE_RUN="0")
+"""
+)
+
 PRELUDES = {
+    "hf_trainer": HF_TRAINER,
     "experiment": EXPERIMENT,
     "pending_run": PENDING_RUN,
     "run": RUN,

@@ -100,6 +100,9 @@ def test_block_runs(
         assert "bash" in first.marker, f"{first.where}: a shell block runs (bash) or says why not (skip | reason)"
 
     monkeypatch.chdir(tmp_path)
+    for name in ("CHRONICLE_EXPERIMENT_ID", "CHRONICLE_VARIATION", "CHRONICLE_RUN"):
+        monkeypatch.setenv(name, "")  # recorded, so the teardown restores it whatever a block or prelude sets
+        monkeypatch.delenv(name)
     monkeypatch.setenv("CHRONICLE_SERVER_URL", docs_server.url)
     monkeypatch.setenv("CHRONICLE_API_KEY", docs_server.api_key)
     monkeypatch.setenv("METHODIC_PROGRESS", "0")
