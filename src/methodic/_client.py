@@ -34,6 +34,7 @@ from methodic.transfer.config import (
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
@@ -303,6 +304,13 @@ class Chronicle:
         from methodic.namespaces.me import MeNamespace
 
         return MeNamespace(self._transport)
+
+    @cached_property
+    def lessons(self) -> LessonsNamespace:
+        """Research lessons across the experiments of a scope (an experiment's own: ``experiments.list_lessons``)."""
+        from methodic.namespaces.lessons import LessonsNamespace
+
+        return LessonsNamespace(self._transport)
 
     @property
     def transfers(self) -> TransferManager:

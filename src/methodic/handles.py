@@ -24,7 +24,9 @@ if TYPE_CHECKING:
         ExperimentCreated,
         ExperimentDetail,
         ExperimentRecord,
+        Lesson,
         LineageResponse,
+        RunningSummary,
         TentativeParentLink,
         UpstreamRetractionsResponse,
         VariationConfig,
@@ -185,6 +187,41 @@ class Experiment:
         )
         self._invalidate()
         return self
+
+    def record_finding(
+        self,
+        *,
+        status: str,
+        summary: str,
+        evidence_variation: int,
+        evidence_run: int | None = None,
+        source_asset_id: str | None = None,
+    ) -> RunningSummary:
+        """Record what is working on this experiment's running summary (see ``experiments.record_finding``)."""
+        recorded = self._api.experiments.record_finding(
+            self.id,
+            status=status,
+            summary=summary,
+            evidence_variation=evidence_variation,
+            evidence_run=evidence_run,
+            source_asset_id=source_asset_id,
+        )
+        self._invalidate()
+        return recorded
+
+    def dismiss_validation(self, finding_id: str, *, reason: str) -> RunningSummary:
+        """Overrule a finding's verdict with a reason; the verdict is kept beside the dismissal."""
+        summary = self._api.experiments.dismiss_validation(self.id, finding_id, reason=reason)
+        self._invalidate()
+        return summary
+
+    def record_lesson(self, **kwargs: Any) -> Lesson:
+        """Record a research lesson on this experiment: ``experiments.record_lesson``'s keywords."""
+        return self._api.experiments.record_lesson(self.id, **kwargs)
+
+    def list_lessons(self, **kwargs: Any) -> list[Lesson]:
+        """The experiment's lessons, with its ancestors' by default: ``experiments.list_lessons``' keywords."""
+        return self._api.experiments.list_lessons(self.id, **kwargs)
 
     # -- reads ----------------------------------------------------------------------------------
     def get_lineage(self, *, direction: str | None = None, depth: int | None = None) -> LineageResponse:

@@ -535,6 +535,76 @@ class Scope(Record):
     organization_id: str | None
 
 
+# -- findings and lessons ----------------------------------------------------------------------------
+class Finding(Record):
+    """One variation's "what is working" signal on the experiment's running summary."""
+
+    __slots__ = ()
+    id: str
+    status: str | None
+    summary: str | None
+    evidence_variation: int | None
+    evidence_run: int | None
+    source_asset_id: str | None
+    recorded_at: str | None
+    recorded_by: str | None
+    validation: dict[str, Any] | None
+    dismissal: dict[str, Any] | None
+
+
+class RunningSummary(Record):
+    """``record_finding`` / ``dismiss_validation``: the experiment's findings, one per evidence variation."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"findings": Finding}
+    version: int | None
+    updated_at: str | None
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings, by evidence variation."""
+        return _list(self, "findings")
+
+
+class Lesson(Record):
+    """A research lesson: a corrected assumption (``inherited_from`` names the ancestor a listed one comes from)."""
+
+    __slots__ = ()
+    id: str
+    experiment_id: str | None
+    title: str | None
+    origin: str | None
+    category: str | None
+    body: dict[str, Any] | None
+    body_md: str | None
+    variation: int | None
+    evidence: dict[str, Any] | None
+    status: str | None
+    created_at: str | None
+    updated_at: str | None
+    retired_at: str | None
+    retire_reason: str | None
+    superseded_by: str | None
+    inherited_from: str | None
+
+
+class ScopeLessons(Record):
+    """``lessons.list``: ``.lessons`` and ``.experiments`` (``{id, title}`` of each contributing experiment)."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"lessons": Lesson}
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        """The lessons, newest first."""
+        return _list(self, "lessons")
+
+    @property
+    def experiments(self) -> list[dict[str, Any]]:
+        """The experiments the lessons come from, with their titles."""
+        return _list(self, "experiments")
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -619,8 +689,10 @@ __all__ = [
     "ExperimentSummary",
     "ExperimentView",
     "FileSha256",
+    "Finding",
     "InputUnlinked",
     "InputsLinked",
+    "Lesson",
     "LineageNode",
     "LineageResponse",
     "MultipartCompleted",
@@ -630,7 +702,9 @@ __all__ = [
     "RetractResult",
     "RunRecord",
     "RunState",
+    "RunningSummary",
     "Scope",
+    "ScopeLessons",
     "SearchResponse",
     "SearchResult",
     "StoredPart",

@@ -98,6 +98,69 @@ OPS: list[Op] = [
             launch_config={"gpus": 1},
         ),
     ),
+    # findings and lessons
+    Op(
+        "experiments.record_finding",
+        lambda c, x, w: c.experiments.record_finding(
+            x["exp_committed"],
+            status="working",
+            summary="beats the baseline",
+            evidence_variation=0,
+            evidence_run=0,
+            source_asset_id=x["asset_ready"],
+        ),
+    ),
+    Op(
+        "experiment.record_finding (handle)",
+        lambda c, x, w: c.experiment(x["exp_committed"]).record_finding(
+            status="partial", summary="mixed", evidence_variation=x["var_open"]
+        ),
+    ),
+    Op(
+        "experiments.dismiss_validation",
+        lambda c, x, w: c.experiments.dismiss_validation(x["exp_committed"], x["finding"], reason="disagree"),
+    ),
+    Op(
+        "experiments.record_lesson(body)",
+        lambda c, x, w: c.experiments.record_lesson(
+            x["exp_committed"],
+            title="Normalise first",
+            origin="researcher_correction",
+            body={"believed": "b", "correction": "c", "evidence": "e", "instead": "i"},
+            category="data",
+            variation=0,
+            evidence={"run": 0},
+        ),
+    ),
+    Op(
+        "experiment.record_lesson(body_md) (handle)",
+        lambda c, x, w: c.experiment(x["exp_committed"]).record_lesson(title="t", origin="manual", body_md="prose"),
+    ),
+    Op("experiments.list_lessons", lambda c, x, w: c.experiments.list_lessons(x["exp_committed"])),
+    Op(
+        "experiments.list_lessons(status, category, include_ancestors=False)",
+        lambda c, x, w: c.experiments.list_lessons(
+            x["exp_committed"], status="all", category="data", include_ancestors=False
+        ),
+    ),
+    Op("experiment.list_lessons (handle)", lambda c, x, w: c.experiment(x["exp_committed"]).list_lessons()),
+    Op(
+        "experiments.update_lesson",
+        lambda c, x, w: c.experiments.update_lesson(
+            x["exp_committed"], x["lesson"], title="t2", body={"believed": "b2"}, category="methodology"
+        ),
+    ),
+    Op(
+        "experiments.retire_lesson",
+        lambda c, x, w: c.experiments.retire_lesson(
+            x["exp_committed"], x["lesson_to_retire"], reason="wrong", superseded_by=x["lesson"]
+        ),
+    ),
+    Op("lessons.list", lambda c, x, w: c.lessons.list()),
+    Op(
+        "lessons.list(scope, status, category, origin, limit)",
+        lambda c, x, w: c.lessons.list(scope="user_local", status="all", category="data", origin="manual", limit=10),
+    ),
     Op("variations.get", lambda c, x, w: c.variations.get(x["exp_committed"], 0)),
     Op(
         "variations.update",

@@ -85,6 +85,14 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     ctx["run_running"] = [ctx["exp_committed"], variation(committed=True, start=True)]
     ctx["run_running2"] = [ctx["exp_committed"], variation(committed=True, start=True)]
     ctx["run_uploading"] = [ctx["exp_committed"], variation(committed=True, start=True)]
+    recorded = c.experiments.record_finding(
+        ctx["exp_committed"], status="working", summary="s", evidence_variation=ctx["var_linked"]
+    )
+    ctx["finding"] = recorded.findings[0].id
+    ctx["lesson"] = c.experiments.record_lesson(ctx["exp_committed"], title="t", origin="manual", body_md="b").id
+    ctx["lesson_to_retire"] = c.experiments.record_lesson(
+        ctx["exp_committed"], title="t", origin="manual", body_md="b"
+    ).id
 
     files = work / "files"
     (files / "b").mkdir(parents=True)
@@ -205,3 +213,14 @@ def test_a_big_file_goes_through_the_gateways_multipart_in_both_clients(recorded
         assert storage.count(("STORAGE", "POST", True, ("upload_id",), ("parts",))) == 1
         api = [r for r in side.requests[name] if r[0] != "STORAGE"]
         assert [(r[0], r[3]) for r in api if r[1].endswith("/finalize")] == [("PUT", ("files",))]
+
+
+def test_every_operation_succeeds_in_both_clients(recorded: dict[str, Side]) -> None:
+    """Same requests are not enough: each operation must also work, for the published client and for ours."""
+    failed = [
+        f"{name}: {who} raised {side.errors[name]}"
+        for who, side in recorded.items()
+        for name in side.errors
+        if side.errors[name] is not None
+    ]
+    assert not failed, "\n".join(failed)

@@ -47,7 +47,6 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("DELETE", V + "/inputs/{asset}", None),
     ("GET", V + "/outputs", None),
     ("POST", V + "/resume", None),
-    ("GET", V + "/runs", None),
     ("GET", R + "/status", None),
     ("POST", R + "/start", {}),
     ("POST", "/v1/heartbeat", {"experiment_id": "{other}", "variation": 0, "run": 0}),

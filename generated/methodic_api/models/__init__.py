@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
     from .client_config import ClientConfig
+    from .dismiss_validation import DismissValidation
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
     from .experiment import Experiment
@@ -32,14 +33,29 @@ if TYPE_CHECKING:
     from .experiment_deleted import ExperimentDeleted
     from .experiment_detail import ExperimentDetail
     from .experiment_launch_config_type_0 import ExperimentLaunchConfigType0
+    from .experiment_lessons import ExperimentLessons
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
     from .file_digest import FileDigest
+    from .finding import Finding
+    from .finding_dismissal_type_0 import FindingDismissalType0
+    from .finding_record import FindingRecord
+    from .finding_validation_type_0 import FindingValidationType0
     from .free_form import FreeForm
     from .heartbeat import Heartbeat
     from .input_unlinked import InputUnlinked
     from .inputs_link import InputsLink
     from .inputs_linked import InputsLinked
+    from .lesson import Lesson
+    from .lesson_body_type_0 import LessonBodyType0
+    from .lesson_evidence_type_0 import LessonEvidenceType0
+    from .lesson_record import LessonRecord
+    from .lesson_record_body import LessonRecordBody
+    from .lesson_record_evidence import LessonRecordEvidence
+    from .lesson_retire import LessonRetire
+    from .lesson_update import LessonUpdate
+    from .lesson_update_body import LessonUpdateBody
+    from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
     from .output_of import OutputOf
     from .presigned_urls_answer import PresignedUrlsAnswer
@@ -49,7 +65,10 @@ if TYPE_CHECKING:
     from .run import Run
     from .run_fail import RunFail
     from .run_start import RunStart
+    from .running_summary import RunningSummary
     from .scope import Scope
+    from .scope_lessons import ScopeLessons
+    from .scope_lessons_experiments_item import ScopeLessonsExperimentsItem
     from .scope_list import ScopeList
     from .search_filters import SearchFilters
     from .search_request import SearchRequest
@@ -85,6 +104,7 @@ _MODULE_OF = {
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
     "ClientConfig": ".client_config",
+    "DismissValidation": ".dismiss_validation",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
     "Experiment": ".experiment",
@@ -96,14 +116,29 @@ _MODULE_OF = {
     "ExperimentDeleted": ".experiment_deleted",
     "ExperimentDetail": ".experiment_detail",
     "ExperimentLaunchConfigType0": ".experiment_launch_config_type_0",
+    "ExperimentLessons": ".experiment_lessons",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
     "FileDigest": ".file_digest",
+    "Finding": ".finding",
+    "FindingDismissalType0": ".finding_dismissal_type_0",
+    "FindingRecord": ".finding_record",
+    "FindingValidationType0": ".finding_validation_type_0",
     "FreeForm": ".free_form",
     "Heartbeat": ".heartbeat",
     "InputUnlinked": ".input_unlinked",
     "InputsLink": ".inputs_link",
     "InputsLinked": ".inputs_linked",
+    "Lesson": ".lesson",
+    "LessonBodyType0": ".lesson_body_type_0",
+    "LessonEvidenceType0": ".lesson_evidence_type_0",
+    "LessonRecord": ".lesson_record",
+    "LessonRecordBody": ".lesson_record_body",
+    "LessonRecordEvidence": ".lesson_record_evidence",
+    "LessonRetire": ".lesson_retire",
+    "LessonUpdate": ".lesson_update",
+    "LessonUpdateBody": ".lesson_update_body",
+    "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
     "OutputOf": ".output_of",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
@@ -113,7 +148,10 @@ _MODULE_OF = {
     "Run": ".run",
     "RunFail": ".run_fail",
     "RunStart": ".run_start",
+    "RunningSummary": ".running_summary",
     "Scope": ".scope",
+    "ScopeLessons": ".scope_lessons",
+    "ScopeLessonsExperimentsItem": ".scope_lessons_experiments_item",
     "ScopeList": ".scope_list",
     "SearchFilters": ".search_filters",
     "SearchRequest": ".search_request",
@@ -150,6 +188,7 @@ __all__ = (
     "AssetPresignedUrls",
     "AssetReject",
     "ClientConfig",
+    "DismissValidation",
     "Error",
     "ErrorDetailsType0",
     "Experiment",
@@ -161,14 +200,29 @@ __all__ = (
     "ExperimentDeleted",
     "ExperimentDetail",
     "ExperimentLaunchConfigType0",
+    "ExperimentLessons",
     "ExperimentRetracted",
     "ExperimentSummary",
     "FileDigest",
+    "Finding",
+    "FindingDismissalType0",
+    "FindingRecord",
+    "FindingValidationType0",
     "FreeForm",
     "Heartbeat",
     "InputsLink",
     "InputsLinked",
     "InputUnlinked",
+    "Lesson",
+    "LessonBodyType0",
+    "LessonEvidenceType0",
+    "LessonRecord",
+    "LessonRecordBody",
+    "LessonRecordEvidence",
+    "LessonRetire",
+    "LessonUpdate",
+    "LessonUpdateBody",
+    "LessonUpdateEvidence",
     "Lineage",
     "OutputOf",
     "PresignedUrlsAnswer",
@@ -177,8 +231,11 @@ __all__ = (
     "Retract",
     "Run",
     "RunFail",
+    "RunningSummary",
     "RunStart",
     "Scope",
+    "ScopeLessons",
+    "ScopeLessonsExperimentsItem",
     "ScopeList",
     "SearchFilters",
     "SearchRequest",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from methodic_server.routes import assets, experiments, runs, search, variations
+from methodic_server.routes import assets, experiments, research, runs, search, variations
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    return [op for area in (experiments, variations, runs, assets, search) for op in area.operations(services)]
+    areas = (experiments, variations, runs, assets, search, research)
+    return [op for area in areas for op in area.operations(services)]
 
 
 __all__ = ["Answer", "Ctx", "Handler", "Operation", "Services", "all_operations"]

@@ -17,6 +17,7 @@ from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
+from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
 from methodic_server.store.search import SearchIndex
 from methodic_server.store.variations import Variations
@@ -39,6 +40,8 @@ class Store:
         self.runs = Runs(self)
         self.assets = Assets(self)
         self.links = Links(self)
+        self.findings = Findings(self)
+        self.lessons = Lessons(self)
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""

@@ -7,36 +7,38 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.run import Run
+from ...models.lesson import Lesson
+from ...models.lesson_record import LessonRecord
 from ...types import Response
 
 
 def _get_kwargs(
     experiment_id: str,
-    variation: int,
+    *,
+    body: LessonRecord,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/v1/experiments/{experiment_id}/variations/{variation}/runs".format(
+        "method": "post",
+        "url": "/v1/experiments/{experiment_id}/lessons".format(
             experiment_id=quote(str(experiment_id), safe=""),
-            variation=quote(str(variation), safe=""),
         ),
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Run] | None:
-    if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for componentsschemas_run_list_item_data in _response_200:
-            componentsschemas_run_list_item = Run.from_dict(componentsschemas_run_list_item_data)
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Lesson | None:
+    if response.status_code == 201:
+        response_201 = Lesson.from_dict(response.json())
 
-            response_200.append(componentsschemas_run_list_item)
-
-        return response_200
+        return response_201
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -69,7 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Run]]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Lesson]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,27 +82,27 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Run]]:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+    body: LessonRecord,
+) -> Response[Error | Lesson]:
+    """Record a research lesson (a corrected assumption) on the experiment.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (LessonRecord):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Run]]
+        Response[Error | Lesson]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
-        variation=variation,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -112,54 +114,54 @@ def sync_detailed(
 
 def sync(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Run] | None:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+    body: LessonRecord,
+) -> Error | Lesson | None:
+    """Record a research lesson (a corrected assumption) on the experiment.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (LessonRecord):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Run]
+        Error | Lesson
     """
 
     return sync_detailed(
         experiment_id=experiment_id,
-        variation=variation,
         client=client,
+        body=body,
     ).parsed
 
 
 async def asyncio_detailed(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Run]]:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+    body: LessonRecord,
+) -> Response[Error | Lesson]:
+    """Record a research lesson (a corrected assumption) on the experiment.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (LessonRecord):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Run]]
+        Response[Error | Lesson]
     """
 
     kwargs = _get_kwargs(
         experiment_id=experiment_id,
-        variation=variation,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -169,28 +171,28 @@ async def asyncio_detailed(
 
 async def asyncio(
     experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Run] | None:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+    body: LessonRecord,
+) -> Error | Lesson | None:
+    """Record a research lesson (a corrected assumption) on the experiment.
 
     Args:
         experiment_id (str):
-        variation (int):
+        body (LessonRecord):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Run]
+        Error | Lesson
     """
 
     return (
         await asyncio_detailed(
             experiment_id=experiment_id,
-            variation=variation,
             client=client,
+            body=body,
         )
     ).parsed
