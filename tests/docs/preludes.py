@@ -61,7 +61,39 @@ os.environ.update(CHRONICLE_EXPERIMENT_ID=exp_id, CHRONICLE_VARIATION="0", CHRON
 """
 )
 
+EXAMPLES = str(Path(__file__).resolve().parents[2] / "examples")
+
+# The Lightning page's `model` and `data`: the small regression of examples/lightning_runner.py (logs
+# `train_loss`), and a pending run named by the environment.
+LIGHTNING = (
+    PENDING_RUN
+    + f"""
+import os, sys
+import pytest
+pytest.importorskip("lightning")
+sys.path.insert(0, {EXAMPLES!r})
+import lightning_runner
+model = lightning_runner.Regression()
+data = lightning_runner.data(n=64)
+os.environ.update(CHRONICLE_EXPERIMENT_ID=exp_id, CHRONICLE_VARIATION="0", CHRONICLE_RUN="0")
+"""
+)
+
+# The accelerate page's `steps` and `loss` (its loop body is `...`), and a pending run in the environment.
+ACCELERATE = (
+    PENDING_RUN
+    + """
+import os
+import pytest
+pytest.importorskip("accelerate")
+steps, loss = 200, 0.25
+os.environ.update(CHRONICLE_EXPERIMENT_ID=exp_id, CHRONICLE_VARIATION="0", CHRONICLE_RUN="0")
+"""
+)
+
 PRELUDES = {
+    "lightning": LIGHTNING,
+    "accelerate": ACCELERATE,
     "hf_trainer": HF_TRAINER,
     "experiment": EXPERIMENT,
     "pending_run": PENDING_RUN,
