@@ -74,6 +74,24 @@ def other_distributions() -> list[str]:
     return sorted({name for name in providers if name.lower().replace("_", "-") != DISTRIBUTION})
 
 
+def version_report() -> str:
+    """What ``methodic --version`` can print: the version, the distribution and where it imports from.
+
+    A second line warns when another installed distribution also provides ``methodic`` (the thorough
+    check of :func:`other_distributions`, affordable on request, not at import).
+    """
+    from methodic._version import __version__
+
+    package_dir = os.path.dirname(os.path.abspath(__file__))
+    line = f"methodic {__version__} ({DISTRIBUTION}) from {package_dir}"
+    others = other_distributions()
+    if not others:
+        return line
+    if others == [HOSTED_DISTRIBUTION]:
+        return f"{line}\nwarning: {mixed_install_message(os.path.dirname(package_dir))}"
+    return f"{line}\nwarning: {', '.join(others)} also provide the package `methodic`; keep one per environment."
+
+
 def warn_if_mixed() -> None:
     """At import: warn once with :class:`MixedInstallWarning` when the hosted client sits beside this SDK."""
     found = hosted_client_beside()

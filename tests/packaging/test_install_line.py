@@ -28,7 +28,7 @@ import importlib.metadata as m, json, sys, warnings
 warnings.simplefilter("always")
 with warnings.catch_warnings(record=True) as caught:
     import methodic
-from methodic._distribution import other_distributions
+from methodic._distribution import other_distributions, version_report
 print(json.dumps({
     "file": methodic.__file__,
     "distribution": methodic.__distribution__,
@@ -38,6 +38,7 @@ print(json.dumps({
     "others": other_distributions(),
     "warnings": [str(w.message) for w in caught],
     "has_chronicle": hasattr(methodic, "Chronicle"),
+    "report": version_report(),
 }))
 """
 
@@ -111,6 +112,7 @@ def test_readme_install_line_installs_this_sdk(wheel: Path, tmp_path: Path) -> N
     assert found["others"] == []
     assert found["warnings"] == []
     assert found["has_chronicle"] is True
+    assert found["report"] == f"methodic {__version__} ({DISTRIBUTION}) from {Path(str(found['file'])).parent}"
 
 
 def test_hosted_client_installed_first_is_reported(wheel: Path, tmp_path: Path) -> None:
@@ -132,6 +134,9 @@ def test_hosted_client_installed_first_is_reported(wheel: Path, tmp_path: Path) 
     site = Path(str(found["file"])).parent.parent
     assert warning == mixed_install_message(str(site))
     assert f"pip uninstall -y {HOSTED_DISTRIBUTION} {DISTRIBUTION}" in str(warning)
+    first, second = str(found["report"]).splitlines()
+    assert first.startswith("methodic ") and f"({DISTRIBUTION})" in first
+    assert second == f"warning: {warning}"
 
 
 def test_no_warning_without_the_hosted_client(tmp_path: Path) -> None:
