@@ -237,8 +237,7 @@ def _plugin_command(name: str, argv: list[str]) -> int:
         command = found[0].load()
     except ImportError as exc:
         print(
-            f"error: `methodic {name}` needs the local Chronicle server: pip install 'methodic-research[server]'"
-            f" ({exc})",
+            f"error: `methodic {name}` needs the local Chronicle server: pip install 'methodic-sdk[server]' ({exc})",
             file=sys.stderr,
         )
         return 1
