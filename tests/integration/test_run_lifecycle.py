@@ -41,8 +41,8 @@ def test_lost_run_recovers_with_a_heartbeat_then_goes_failed_lost() -> None:
         wait_for(lambda: run.refresh_state() == "failed_lost")
         with pytest.raises(errors.ConflictError):
             run.heartbeat()
-        # a terminal run lets the variation be resumed
-        assert c.variation(exp_id, 0).resume().run == 1
+        # a terminal run lets the scheduler make the variation's next run
+        assert srv.new_run(exp_id, 0) == 1
         assert srv.contract_violations == []
 
 
@@ -71,11 +71,11 @@ def test_lifecycle_exit_paths_over_http() -> None:
         run0 = c.run(exp_id, 0, 0)
         assert run0.state == "failed_crash"
         assert run0.failure_reason is not None and "diverged" in run0.failure_reason
-        fresh = c.variation(exp_id, 0).resume()
+        fresh = c.run(exp_id, 0, srv.new_run(exp_id, 0))
         with pytest.raises(KeyboardInterrupt), fresh.lifecycle(heartbeat_interval=5):
             raise KeyboardInterrupt
         assert fresh.refresh_state() == "failed_abandoned"
-        third = c.variation(exp_id, 0).resume()
+        third = c.run(exp_id, 0, srv.new_run(exp_id, 0))
         with third.lifecycle(heartbeat_interval=5):
             pass
         assert third.refresh_state() == "succeeded"
