@@ -11,7 +11,6 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from methodic.errors import APIResponseValidationError
 from methodic.run import Run
 
 if TYPE_CHECKING:
@@ -388,16 +387,13 @@ class Variation:
         self._invalidate()
         return self
 
-    def resume(self) -> Run:
-        """Create a fresh run (its number is ``.run``) and return a handle on it."""
-        record = self._api.variations.resume(self.experiment_id, self.variation)
-        self._invalidate()
-        if record.run is None:
-            raise APIResponseValidationError("resume answered without the new run's number")
-        return Run(self._api, self.experiment_id, self.variation, record.run)
-
     def run(self, run: int) -> Run:
-        """A handle on one of this variation's runs."""
+        """A handle on one of this variation's runs.
+
+        The platform makes runs, never the client: creating the variation makes run 0, and the hosted
+        scheduler makes later ones when it queues the variation again. A runner works on the run it
+        was launched for and resumes from the variation's newest checkpoint (``find_checkpoint``).
+        """
         return Run(self._api, self.experiment_id, self.variation, run)
 
     def list_inputs(self) -> list[AssetRecord]:

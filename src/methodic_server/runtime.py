@@ -268,6 +268,10 @@ class ChronicleServer:
         """Expire an asset now, as if its ``expires_at`` had passed: its bytes are deleted, its record stays."""
         return self.store.assets.expire_now(asset_id)
 
+    def new_run(self, experiment_id: str, variation: int) -> dict[str, Any]:
+        """The hosted scheduler's part: the next pending run of a committed variation (its record)."""
+        return self.store.variations.new_run(experiment_id, variation)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key that may act only on one run (403 elsewhere)."""
         key = new_api_key("worker")

@@ -210,6 +210,23 @@ class LocalChronicle:
         """
         return self._server.expire_asset(asset_id)
 
+    def new_run(self, experiment_id: str, variation: int) -> int:
+        """Play the hosted scheduler: make the next pending run of a committed variation; return its number.
+
+        The hosted Chronicle has no API route that makes a run. Creating a variation makes its run 0,
+        and the platform's scheduler makes any further run itself when it queues the variation again
+        (a requeued job, by contrast, goes on with the same run). This local server has no scheduler,
+        so a test or a demo stands in for it here, in Python and not over HTTP, and then hands the
+        number to its runner (``chronicle.run(experiment_id, variation, number)``), which resumes from
+        the variation's newest checkpoint with ``run.find_checkpoint()`` / ``download_checkpoint()``.
+
+        The rules are the scheduler's: the variation must be committed and every earlier run terminal
+        (succeeded or failed); otherwise ``methodic_server.errors.ApiError`` with ``status`` 409 (404
+        for an unknown experiment or variation), and no run is made.
+        """
+        record = self._server.new_run(experiment_id, variation)
+        return int(record["run"])
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)

@@ -12,7 +12,6 @@ from methodic_api.api.variations import (
     link_variation_inputs,
     list_variation_inputs,
     list_variation_outputs,
-    resume_variation,
     retract_variation,
     unlink_variation_input,
     update_variation,
@@ -31,7 +30,6 @@ from methodic.types import (
     AssetRecord,
     InputsLinked,
     InputUnlinked,
-    RunRecord,
     VariationRecord,
     VariationRetractResult,
 )
@@ -208,8 +206,3 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
         return self._list(
             list_variation_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation
         )
-
-    @wraps_operation("resume_variation")
-    def resume(self, experiment_id: str, variation: int) -> RunRecord:
-        """A new pending run with a fresh number (``.run``) once earlier runs are terminal (local server only)."""
-        return self._call(resume_variation.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation)

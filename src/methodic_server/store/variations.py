@@ -1,4 +1,4 @@
-"""Variations: open → committed (which creates pending run 0); a resume adds the next run."""
+"""Variations: open → committed (which creates pending run 0); the scheduler's stand-in adds the next runs."""
 
 from __future__ import annotations
 
@@ -167,12 +167,18 @@ class Variations:
                 self.store.runs.new(experiment_id, variation, 0)
             return self.get(experiment_id, variation)
 
-    def resume(self, experiment_id: str, variation: int) -> dict[str, Any]:
-        """A new pending run, once every earlier run is terminal."""
+    def new_run(self, experiment_id: str, variation: int) -> dict[str, Any]:
+        """The next pending run of a committed variation, once every earlier run is terminal.
+
+        No API route calls this (the hosted API has none that makes a run): it is what the hosted
+        scheduler does when it queues another run of a variation, offered by the local server in Python
+        (``LocalChronicle.new_run``). 409 ``conflict`` while the variation is not committed, or while
+        a run is not terminal (``details.active_runs``); 404 for an unknown experiment or variation.
+        """
         with self.docs.transaction():
             var = self.get(experiment_id, variation)
             if var["state"] != "committed":
-                raise conflict("only a committed variation can be resumed")
+                raise conflict(f"variation is {var['state']}: only a committed variation gets a new run")
             runs = [self.store.runs.refresh(r) for r in self.docs.all("run", f"{experiment_id}/{variation}/")]
             active = [r["run"] for r in runs if r["state"] not in TERMINAL_RUN_STATES]
             if active:
