@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
     from methodic.namespaces.variations import VariationsNamespace
@@ -319,6 +320,13 @@ class Chronicle:
         from methodic.namespaces.publications import PublicationsNamespace
 
         return PublicationsNamespace(self._transport)
+
+    @cached_property
+    def research_prompts(self) -> ResearchPromptsNamespace:
+        """Research prompts: create, read, associate with experiments (``exp.research_prompts`` for one)."""
+        from methodic.namespaces.research_prompts import ResearchPromptsNamespace
+
+        return ResearchPromptsNamespace(self._transport)
 
     @property
     def transfers(self) -> TransferManager:

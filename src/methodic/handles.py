@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from methodic._resources import Resources
+    from methodic.namespaces.research_prompts import ExperimentResearchPrompts
     from methodic.types import (
         AssetRecord,
         DeleteSummary,
@@ -136,6 +137,17 @@ class Experiment:
     def created_at(self) -> str | None:
         """When the experiment was created."""
         return self.data.created_at
+
+    @property
+    def research_prompts(self) -> ExperimentResearchPrompts:
+        """The experiment's research prompts: ``list()``, ``attach(prompt_id, primary=)``, ``create(text)``."""
+        from methodic.namespaces.research_prompts import ExperimentResearchPrompts
+
+        return ExperimentResearchPrompts(self._api.research_prompts, self.id)
+
+    def get_rationale(self) -> str | None:
+        """Why the experiment was made (the rationale it was created with), or None."""
+        return self._api.experiments.get_rationale(self.id)
 
     @property
     def variations(self) -> ExperimentVariations:

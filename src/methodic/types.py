@@ -605,6 +605,25 @@ class ScopeLessons(Record):
         return _list(self, "experiments")
 
 
+class ResearchPrompt(Record):
+    """A research prompt: a high-level, immutable research goal."""
+
+    __slots__ = ()
+    id: str
+    prompt: str | None
+    created_at: str | None
+    created_by: str | None
+
+
+class ResearchPromptLink(Record):
+    """One of an experiment's prompts: ``.research_prompt`` and whether it is the primary one."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"research_prompt": ResearchPrompt}
+    research_prompt: ResearchPrompt | None
+    is_primary: bool | None
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -699,6 +718,8 @@ __all__ = [
     "MultipartStarted",
     "PresignedUpload",
     "PresignedUrls",
+    "ResearchPrompt",
+    "ResearchPromptLink",
     "RetractResult",
     "RunRecord",
     "RunState",

@@ -192,6 +192,23 @@ OPS: list[Op] = [
         "variations.unlink_input",
         lambda c, x, w: c.variations.unlink_input(x["exp_committed"], x["var_linked"], x["asset_ready"]),
     ),
+    # research prompts, rationale
+    Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
+    Op(
+        "research_prompts.create(experiment_ids)",
+        lambda c, x, w: c.research_prompts.create("goal", experiment_ids=[x["exp_open"]]),
+    ),
+    Op("research_prompts.get", lambda c, x, w: c.research_prompts.get(x["prompt"])),
+    Op("research_prompts.list_for_experiment", lambda c, x, w: c.research_prompts.list_for_experiment(x["exp_open"])),
+    Op(
+        "research_prompts.attach(primary)",
+        lambda c, x, w: c.research_prompts.attach(x["exp_open"], x["prompt"], primary=True),
+    ),
+    Op(
+        "experiment.research_prompts.create (handle)",
+        lambda c, x, w: c.experiment(x["exp_open"]).research_prompts.create("g"),
+    ),
+    Op("experiments.get_rationale", lambda c, x, w: c.experiments.get_rationale(x["exp_open"])),
     # runs
     Op("runs.start", lambda c, x, w: c.runs.start(*_run(x, "run_pending"))),
     Op(

@@ -89,6 +89,7 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
         ctx["exp_committed"], status="working", summary="s", evidence_variation=ctx["var_linked"]
     )
     ctx["finding"] = recorded.findings[0].id
+    ctx["prompt"] = c.research_prompts.create("a research goal").id
     paper = "@article{k, title={Neural Operators}, author={Doe, Jane}, year={2024}, doi={10.1234/%s}}"
     ctx["doi_known"] = "10.1234/known"
     ctx["publication"] = c.publications.register(bibtex=paper % "known").publication["id"]

@@ -46,8 +46,6 @@ LEFT_OUT: dict[str, str] = {
     "assets.r2_status": "Cloudflare R2 copies",
     "assets.bulk_approve": "the attention feed's batch approval",
     "variations.set_git_ref": "git integration",
-    "experiments.get_rationale": "the rest of the hosted surface (issue 29): the rationale document route",
-    "Experiment.get_rationale": "the rest of the hosted surface (issue 29)",
     "experiments.promote_lineage": "the rest of the hosted surface (issue 29): promotion outside commit",
     "Experiment.promote_lineage": "the rest of the hosted surface (issue 29)",
     "Variation.set_git_ref": "git integration",

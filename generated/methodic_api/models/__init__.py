@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .experiment_detail import ExperimentDetail
     from .experiment_launch_config_type_0 import ExperimentLaunchConfigType0
     from .experiment_lessons import ExperimentLessons
+    from .experiment_rationale import ExperimentRationale
+    from .experiment_research_prompts_item import ExperimentResearchPromptsItem
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
     from .file_digest import FileDigest
@@ -66,6 +68,10 @@ if TYPE_CHECKING:
     from .publication_registered import PublicationRegistered
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
+    from .research_prompt import ResearchPrompt
+    from .research_prompt_attach import ResearchPromptAttach
+    from .research_prompt_attached import ResearchPromptAttached
+    from .research_prompt_create import ResearchPromptCreate
     from .retract import Retract
     from .run import Run
     from .run_fail import RunFail
@@ -122,6 +128,8 @@ _MODULE_OF = {
     "ExperimentDetail": ".experiment_detail",
     "ExperimentLaunchConfigType0": ".experiment_launch_config_type_0",
     "ExperimentLessons": ".experiment_lessons",
+    "ExperimentRationale": ".experiment_rationale",
+    "ExperimentResearchPromptsItem": ".experiment_research_prompts_item",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
     "FileDigest": ".file_digest",
@@ -154,6 +162,10 @@ _MODULE_OF = {
     "PublicationRegistered": ".publication_registered",
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
+    "ResearchPrompt": ".research_prompt",
+    "ResearchPromptAttach": ".research_prompt_attach",
+    "ResearchPromptAttached": ".research_prompt_attached",
+    "ResearchPromptCreate": ".research_prompt_create",
     "Retract": ".retract",
     "Run": ".run",
     "RunFail": ".run_fail",
@@ -211,6 +223,8 @@ __all__ = (
     "ExperimentDetail",
     "ExperimentLaunchConfigType0",
     "ExperimentLessons",
+    "ExperimentRationale",
+    "ExperimentResearchPromptsItem",
     "ExperimentRetracted",
     "ExperimentSummary",
     "FileDigest",
@@ -243,6 +257,10 @@ __all__ = (
     "PublicationRegistered",
     "PublicationRegisteredParsed",
     "R2Copy",
+    "ResearchPrompt",
+    "ResearchPromptAttach",
+    "ResearchPromptAttached",
+    "ResearchPromptCreate",
     "Retract",
     "Run",
     "RunFail",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
     from methodic.namespaces.variations import VariationsNamespace
@@ -27,6 +28,7 @@ _MODULE_OF = {
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
     "PublicationsNamespace": "publications",
+    "ResearchPromptsNamespace": "research_prompts",
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
@@ -51,6 +53,7 @@ __all__ = [
     "LessonsNamespace",
     "MeNamespace",
     "PublicationsNamespace",
+    "ResearchPromptsNamespace",
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",

@@ -14,6 +14,7 @@ from methodic_api.api.experiments import (
     dismiss_finding_validation,
     get_experiment,
     get_experiment_lineage,
+    get_experiment_rationale,
     get_upstream_retractions,
     link_experiment_inputs,
     list_experiment_inputs,
@@ -335,6 +336,13 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         return self.link_inputs(
             experiment_id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
         )
+
+    @wraps_operation("get_experiment_rationale")
+    def get_rationale(self, experiment_id: str) -> str | None:
+        """Why the experiment was made: the rationale it was created with, or None."""
+        answer = self._call(get_experiment_rationale.sync_detailed, Record, experiment_id=experiment_id)
+        rationale = answer.get("rationale")
+        return rationale if isinstance(rationale, str) else None
 
     # -- findings and lessons ---------------------------------------------------------------------
     @wraps_operation("record_finding")

@@ -17,6 +17,7 @@ from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
+from methodic_server.store.prompts import ResearchPrompts
 from methodic_server.store.publications import Publications
 from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
@@ -44,6 +45,7 @@ class Store:
         self.findings = Findings(self)
         self.lessons = Lessons(self)
         self.publications = Publications(self)
+        self.prompts = ResearchPrompts(self)
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""
