@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         ExperimentCreated,
         ExperimentDetail,
         ExperimentRecord,
+        GitStatus,
+        GitToken,
         Lesson,
         LineageResponse,
         RunningSummary,
@@ -144,6 +146,37 @@ class Experiment:
         from methodic.namespaces.research_prompts import ExperimentResearchPrompts
 
         return ExperimentResearchPrompts(self._api.research_prompts, self.id)
+
+    def fork(
+        self,
+        *,
+        hypothesis_summary: str,
+        rationale: str | None = None,
+        config_yaml: str | None = None,
+        slug: str | None = None,
+        allow_retracted_parent: bool = False,
+    ) -> Experiment:
+        """Fork this experiment, repository and all (see ``experiments.fork``); returns the new experiment."""
+        return self._api.experiments.fork(
+            self.id,
+            hypothesis_summary=hypothesis_summary,
+            rationale=rationale,
+            config_yaml=config_yaml,
+            slug=slug,
+            allow_retracted_parent=allow_retracted_parent,
+        )
+
+    def git_status(self) -> GitStatus:
+        """The state of this experiment's repository."""
+        return self._api.experiments.git_status(self.id)
+
+    def wait_for_repo(self, *, timeout: float = 300.0, poll_interval: float = 2.0) -> GitStatus:
+        """Poll until this experiment's repository is ready, failed or archived (or ``timeout`` passes)."""
+        return self._api.experiments.wait_for_repo(self.id, timeout=timeout, poll_interval=poll_interval)
+
+    def mint_git_token(self) -> GitToken:
+        """A one-hour token for this experiment's repository (a secret)."""
+        return self._api.experiments.mint_git_token(self.id)
 
     def get_rationale(self) -> str | None:
         """Why the experiment was made (the rationale it was created with), or None."""
@@ -283,6 +316,10 @@ class ExperimentVariations:
         self._experiment._invalidate()
         return Variation(self._experiment._api, self._experiment.id, variation)
 
+    def set_git_ref(self, variation: int, git_ref: str) -> VariationRecord:
+        """Bind a branch to one of the experiment's open variations."""
+        return self._experiment._api.variations.set_git_ref(self._experiment.id, variation, git_ref)
+
     def retract(self, variation: int, *, reason: str, document_asset_id: str | None = None) -> VariationRetractResult:
         """Retract one variation (its outputs are invalidated), as ``exp.variations.retract(v, reason=...)``."""
         result = self._experiment._api.variations.retract(
@@ -390,6 +427,12 @@ class Variation:
         self._api.variations.commit(
             self.experiment_id, self.variation, commit_without_hypothesis=commit_without_hypothesis
         )
+        self._invalidate()
+        return self
+
+    def set_git_ref(self, git_ref: str) -> Variation:
+        """Bind a branch to this open variation (its SHA is pinned at commit); returns self."""
+        self._api.variations.set_git_ref(self.experiment_id, self.variation, git_ref)
         self._invalidate()
         return self
 

@@ -624,6 +624,33 @@ class ResearchPromptLink(Record):
     is_primary: bool | None
 
 
+class GitStatus(Record):
+    """An experiment's repository: ``state`` (pending, ready, failed, archived), ``repo_url``, ``branches``."""
+
+    __slots__ = ()
+    state: str | None
+    default_branch: str | None
+    repo_url: str | None
+    failure_reason: str | None
+
+    @property
+    def branches(self) -> list[dict[str, Any]]:
+        """The repository's branches (``name``, ``head_sha``, ``variation``)."""
+        return _list(self, "branches")
+
+
+class GitToken(Record):
+    """A one-hour install token for an experiment's repository; ``repr`` never shows the token."""
+
+    __slots__ = ()
+    token: str | None
+    expires_at: str | None
+    repo_url: str | None
+
+    def __repr__(self) -> str:
+        return f"GitToken(repo_url={self.repo_url!r}, expires_at={self.expires_at!r}, token=<secret>)"
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -709,6 +736,8 @@ __all__ = [
     "ExperimentView",
     "FileSha256",
     "Finding",
+    "GitStatus",
+    "GitToken",
     "InputUnlinked",
     "InputsLinked",
     "Lesson",

@@ -22,6 +22,8 @@ class Op:
     name: str
     call: Call
     ours: Call | None = None
+    #: The local server answers this one 501 (work it cannot do honestly): both clients must fail, same request.
+    unavailable: bool = False
 
 
 def _run(ctx: dict[str, Any], key: str) -> tuple[str, int, int]:
@@ -209,6 +211,22 @@ OPS: list[Op] = [
         lambda c, x, w: c.experiment(x["exp_open"]).research_prompts.create("g"),
     ),
     Op("experiments.get_rationale", lambda c, x, w: c.experiments.get_rationale(x["exp_open"])),
+    # the git integration: a branch binding works; the rest needs a GitHub App (501 here)
+    Op(
+        "variations.set_git_ref",
+        lambda c, x, w: c.variations.set_git_ref(x["exp_committed"], x["var_open"], "variation/probe"),
+    ),
+    Op(
+        "experiments.fork",
+        lambda c, x, w: c.experiments.fork(
+            x["exp_committed"], hypothesis_summary="h", rationale="r", config_yaml=CONFIG, slug="s"
+        ),
+        unavailable=True,
+    ),
+    Op("experiments.git_status", lambda c, x, w: c.experiments.git_status(x["exp_committed"]), unavailable=True),
+    Op(
+        "experiments.mint_git_token", lambda c, x, w: c.experiments.mint_git_token(x["exp_committed"]), unavailable=True
+    ),
     # runs
     Op("runs.start", lambda c, x, w: c.runs.start(*_run(x, "run_pending"))),
     Op(

@@ -21,14 +21,6 @@ from tests.hosted_wire.conftest import HERE, HostedClient
 
 # name -> why we don't offer it (hosted-platform features outside the local server's scope).
 LEFT_OUT: dict[str, str] = {
-    "experiments.fork": "GitHub-repo forks: the local server has no git integration",
-    "experiments.git_status": "git integration",
-    "experiments.wait_for_repo": "git integration",
-    "experiments.mint_git_token": "git integration",
-    "Experiment.git_status": "git integration",
-    "Experiment.wait_for_repo": "git integration",
-    "Experiment.mint_git_token": "git integration",
-    "Experiment.fork": "git integration",
     "experiments.move": "organization transfers",
     "Experiment.move": "organization transfers",
     "assets.move": "organization transfers",
@@ -45,10 +37,8 @@ LEFT_OUT: dict[str, str] = {
     "assets.move_to_r2": "Cloudflare R2 copies",
     "assets.r2_status": "Cloudflare R2 copies",
     "assets.bulk_approve": "the attention feed's batch approval",
-    "variations.set_git_ref": "git integration",
     "experiments.promote_lineage": "the rest of the hosted surface (issue 29): promotion outside commit",
     "Experiment.promote_lineage": "the rest of the hosted surface (issue 29)",
-    "Variation.set_git_ref": "git integration",
 }
 
 # Compared nowhere: a handle is made by chronicle.experiment()/variation()/run(), never constructed by callers.

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .experiment_created import ExperimentCreated
     from .experiment_deleted import ExperimentDeleted
     from .experiment_detail import ExperimentDetail
+    from .experiment_fork import ExperimentFork
     from .experiment_launch_config_type_0 import ExperimentLaunchConfigType0
     from .experiment_lessons import ExperimentLessons
     from .experiment_rationale import ExperimentRationale
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
     from .finding_record import FindingRecord
     from .finding_validation_type_0 import FindingValidationType0
     from .free_form import FreeForm
+    from .git_status import GitStatus
+    from .git_status_branches_item import GitStatusBranchesItem
+    from .git_token import GitToken
     from .heartbeat import Heartbeat
     from .input_unlinked import InputUnlinked
     from .inputs_link import InputsLink
@@ -97,6 +101,7 @@ if TYPE_CHECKING:
     from .variation_commit import VariationCommit
     from .variation_config_json import VariationConfigJson
     from .variation_create import VariationCreate
+    from .variation_git_ref import VariationGitRef
     from .variation_launch_config_type_0 import VariationLaunchConfigType0
     from .variation_retracted import VariationRetracted
     from .variation_summary import VariationSummary
@@ -126,6 +131,7 @@ _MODULE_OF = {
     "ExperimentCreated": ".experiment_created",
     "ExperimentDeleted": ".experiment_deleted",
     "ExperimentDetail": ".experiment_detail",
+    "ExperimentFork": ".experiment_fork",
     "ExperimentLaunchConfigType0": ".experiment_launch_config_type_0",
     "ExperimentLessons": ".experiment_lessons",
     "ExperimentRationale": ".experiment_rationale",
@@ -138,6 +144,9 @@ _MODULE_OF = {
     "FindingRecord": ".finding_record",
     "FindingValidationType0": ".finding_validation_type_0",
     "FreeForm": ".free_form",
+    "GitStatus": ".git_status",
+    "GitStatusBranchesItem": ".git_status_branches_item",
+    "GitToken": ".git_token",
     "Heartbeat": ".heartbeat",
     "InputUnlinked": ".input_unlinked",
     "InputsLink": ".inputs_link",
@@ -191,6 +200,7 @@ _MODULE_OF = {
     "VariationCommit": ".variation_commit",
     "VariationConfigJson": ".variation_config_json",
     "VariationCreate": ".variation_create",
+    "VariationGitRef": ".variation_git_ref",
     "VariationLaunchConfigType0": ".variation_launch_config_type_0",
     "VariationRetracted": ".variation_retracted",
     "VariationSummary": ".variation_summary",
@@ -221,6 +231,7 @@ __all__ = (
     "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",
+    "ExperimentFork",
     "ExperimentLaunchConfigType0",
     "ExperimentLessons",
     "ExperimentRationale",
@@ -233,6 +244,9 @@ __all__ = (
     "FindingRecord",
     "FindingValidationType0",
     "FreeForm",
+    "GitStatus",
+    "GitStatusBranchesItem",
+    "GitToken",
     "Heartbeat",
     "InputsLink",
     "InputsLinked",
@@ -286,6 +300,7 @@ __all__ = (
     "VariationCommit",
     "VariationConfigJson",
     "VariationCreate",
+    "VariationGitRef",
     "VariationLaunchConfigType0",
     "VariationRetracted",
     "VariationSummary",

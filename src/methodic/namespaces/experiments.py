@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -12,7 +13,9 @@ from methodic_api.api.experiments import (
     create_experiment,
     delete_experiment,
     dismiss_finding_validation,
+    fork_experiment,
     get_experiment,
+    get_experiment_git_status,
     get_experiment_lineage,
     get_experiment_rationale,
     get_upstream_retractions,
@@ -21,6 +24,7 @@ from methodic_api.api.experiments import (
     list_experiment_outputs,
     list_experiments,
     list_tentative_links,
+    mint_git_token,
     record_finding,
     retract_experiment,
 )
@@ -31,6 +35,7 @@ from methodic_api.models.experiment_commit import ExperimentCommit
 from methodic_api.models.experiment_commit_tentative_links import ExperimentCommitTentativeLinks
 from methodic_api.models.experiment_conclude import ExperimentConclude
 from methodic_api.models.experiment_create import ExperimentCreate
+from methodic_api.models.experiment_fork import ExperimentFork
 from methodic_api.models.finding_record import FindingRecord
 from methodic_api.models.inputs_link import InputsLink
 from methodic_api.models.lesson_record import LessonRecord
@@ -52,6 +57,8 @@ from methodic.types import (
     ExperimentDetail,
     ExperimentPage,
     ExperimentSummary,
+    GitStatus,
+    GitToken,
     InputsLinked,
     Lesson,
     LineageResponse,
@@ -336,6 +343,57 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         return self.link_inputs(
             experiment_id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
         )
+
+    # -- the git integration (a GitHub repository per experiment; the local server has none: 501) -------
+    @wraps_operation("fork_experiment")
+    def fork(
+        self,
+        experiment_id: str,
+        *,
+        hypothesis_summary: str,
+        rationale: str | None = None,
+        config_yaml: str | None = None,
+        slug: str | None = None,
+        allow_retracted_parent: bool = False,
+    ) -> ExperimentT:
+        """A new experiment whose repository mirrors the source's git history, with the source as its parent.
+
+        Needs the hosted service's GitHub App: the local server answers 501 ``git_unavailable``.
+        """
+        body = ExperimentFork(
+            hypothesis_summary=hypothesis_summary,
+            rationale=opt(rationale),
+            config_yaml=opt(config_yaml),
+            slug=opt(slug),
+            allow_retracted_parent=True if allow_retracted_parent else UNSET,
+        )
+        created = self._call(fork_experiment.sync_detailed, ExperimentCreated, experiment_id=experiment_id, body=body)
+        return self._handle(created)
+
+    @wraps_operation("get_experiment_git_status")
+    def git_status(self, experiment_id: str) -> GitStatus:
+        """The repository's state (``pending``, ``ready``, ``failed`` or ``archived``), URL and branches."""
+        return self._call(get_experiment_git_status.sync_detailed, GitStatus, experiment_id=experiment_id)
+
+    def wait_for_repo(self, experiment_id: str, *, timeout: float = 300.0, poll_interval: float = 2.0) -> GitStatus:
+        """Poll :meth:`git_status` until the repository is ready, failed or archived, or ``timeout`` passes.
+
+        Returns the last status either way (check ``.state``). The sleep between polls is interruptible.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.git_status(experiment_id)
+            if status.state in ("ready", "failed", "archived") or time.monotonic() >= deadline:
+                return status
+            time.sleep(min(poll_interval, max(0.0, deadline - time.monotonic())))
+
+    @wraps_operation("mint_git_token")
+    def mint_git_token(self, experiment_id: str) -> GitToken:
+        """A one-hour token to clone and push the experiment's repository (``agent/*`` branches stay protected).
+
+        The token is a secret: it is kept out of the record's repr.
+        """
+        return self._call(mint_git_token.sync_detailed, GitToken, experiment_id=experiment_id)
 
     @wraps_operation("get_experiment_rationale")
     def get_rationale(self, experiment_id: str) -> str | None:
