@@ -33,7 +33,8 @@ from methodic.errors import AuthenticationError, ChronicleError
 def add_auth_commands(sub: Any) -> None:
     """Add ``auth login`` and ``auth status`` to the ``methodic`` parser's subcommands."""
     auth = sub.add_parser("auth", help="store or show the credentials in ~/.methodic")
-    auth_sub = auth.add_subparsers(dest="auth_command", required=True)
+    auth.set_defaults(help_of=auth)
+    auth_sub = auth.add_subparsers(dest="auth_command", metavar="SUBCOMMAND")
     login = auth_sub.add_parser("login", help="store an API key (and optionally a server and default organization)")
     login.add_argument("--api-key", help="the key (sk_...) or an access token; asked for, hidden, when omitted")
     login.add_argument("--server-url", help=f"the Chronicle server, kept in config.yaml (default {DEFAULT_SERVER_URL})")
