@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from methodic._config import _read_yaml
+from methodic._config import _read_yaml, clean_api_key, normalize_server_url
 from methodic._constants import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -85,9 +85,12 @@ def auth_login(args: argparse.Namespace) -> int:
     if not key:
         print("error: no API key given", file=sys.stderr)
         return 1
+    key = clean_api_key(key)  # a malformed key is refused (ChronicleConfigError), never stored
     base = _home()
     stored = _read_yaml(base / CONFIG_FILE).get("server_url")  # where clients built from these files will go
-    server_url = str(args.server_url or os.environ.get(ENV_SERVER_URL) or stored or DEFAULT_SERVER_URL).rstrip("/")
+    server_url = normalize_server_url(
+        str(args.server_url or os.environ.get(ENV_SERVER_URL) or stored or DEFAULT_SERVER_URL)
+    )
     organization: str | None = None
     who = None
     if not args.no_verify:
