@@ -3,8 +3,9 @@
 ``login`` stores the key in ``credentials.yaml`` (the folder 0700, the file 0600, written whole and
 renamed into place, so a crash leaves the old file or the new one) and the server URL and default
 organization in ``config.yaml``; by default it first proves the key against the server and resolves an
-organization given by slug. ``status`` shows what a client built with ``Chronicle.from_env()`` would use,
-the key masked. Neither prints a key.
+organization given by slug; at a terminal without ``--organization``/``--personal`` it offers the caller's
+organizations as the default (Enter keeps the current one). ``status`` shows what a client built with
+``Chronicle.from_env()`` would use, the key masked. Neither prints a key.
 """
 
 from __future__ import annotations
@@ -88,9 +89,9 @@ def auth_login(args: argparse.Namespace) -> int:
     key = clean_api_key(key)  # a malformed key is refused (ChronicleConfigError), never stored
     base = _home()
     stored = _read_yaml(base / CONFIG_FILE).get("server_url")  # where clients built from these files will go
-    server_url = normalize_server_url(
-        str(args.server_url or os.environ.get(ENV_SERVER_URL) or stored or DEFAULT_SERVER_URL)
-    )
+    chosen = args.server_url or os.environ.get(ENV_SERVER_URL) or stored
+    server_url = normalize_server_url(str(chosen or DEFAULT_SERVER_URL))
+    default_note = "" if chosen else " (the default server; --server-url URL for another, e.g. a local one)"
     organization: str | None = None
     who = None
     if not args.no_verify:
@@ -100,11 +101,12 @@ def auth_login(args: argparse.Namespace) -> int:
             with Chronicle(server_url, key) as client:
                 scopes = client.me.scopes()
         except AuthenticationError:
-            print(f"error: {server_url} refused the key", file=sys.stderr)
+            print(f"error: {server_url}{default_note} refused the key", file=sys.stderr)
             return 1
         except ChronicleError as exc:
             print(
-                f"error: could not check the key against {server_url}: {exc} (--no-verify stores it anyway)",
+                f"error: could not check the key against {server_url}{default_note}: {exc} (--no-verify stores it"
+                " anyway)",
                 file=sys.stderr,
             )
             return 2
@@ -116,6 +118,8 @@ def auth_login(args: argparse.Namespace) -> int:
                 print(f"error: you belong to no organization {args.organization!r} (yours: {known})", file=sys.stderr)
                 return 1
             organization = str(found[0].id)
+        elif not args.personal and sys.stdin.isatty():
+            organization = _ask_organization([s for s in scopes if s.kind == "organization"])
     elif args.organization:
         organization = args.organization
     _write_private(base / CREDENTIALS_FILE, {**_read_yaml(base / CREDENTIALS_FILE), "api_key": key})
@@ -139,6 +143,28 @@ def auth_login(args: argparse.Namespace) -> int:
     elif args.personal:
         print("default organization: none (personal scope)")
     return 0
+
+
+def _ask_organization(organizations: list[Any]) -> str | None:
+    """At a terminal, offer the caller's organizations as the default: the id picked, or None to keep the current."""
+    if not organizations:
+        return None
+    print("Your organizations:")
+    for number, scope in enumerate(organizations, start=1):
+        print(f"  {number}. {scope.slug or scope.id}" + (f" ({scope.name})" if scope.name else ""))
+    while True:
+        try:
+            answer = input("Default organization (number or slug; Enter keeps the current one): ").strip()
+        except EOFError:
+            return None
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(organizations):
+            return str(organizations[int(answer) - 1].id)
+        found = [scope for scope in organizations if answer in (scope.slug, scope.id)]
+        if found:
+            return str(found[0].id)
+        print(f"  none of them is {answer!r}; a number from the list, a slug, or Enter")
 
 
 def _org_key(value: str) -> str:

@@ -8,15 +8,19 @@ URL before storing anything.
 from __future__ import annotations
 
 import os
+import pty
+import select
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 import methodic
 from methodic.transfer.tracker import UploadTracker
+from methodic_server import LocalChronicle
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -125,3 +129,45 @@ def test_login_stores_a_key_without_its_newline_and_a_base_url_without_v1(tmp_pa
     assert done.returncode == 0, done.stderr
     assert (tmp_path / ".methodic" / "credentials.yaml").read_text() == f"api_key: {key}\n"
     assert (tmp_path / ".methodic" / "config.yaml").read_text() == "server_url: https://x.example\n"
+
+
+def _read_until(fd: int, marker: bytes, seen: bytearray, deadline: float) -> bool:
+    """Read a pty's output into ``seen`` until ``marker`` shows up (True) or the program ends (False)."""
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"timed out waiting for {marker!r}; got {bytes(seen)!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the program ended and closed the terminal
+            return False
+        if not chunk:
+            return False
+        seen += chunk
+    return True
+
+
+def test_login_at_a_terminal_offers_the_organizations(server: LocalChronicle, tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    login = [sys.executable, "-m", "methodic", "auth", "login", "--api-key", server.api_key, "--server-url", server.url]
+    process = subprocess.Popen(login, stdin=terminal, stdout=terminal, stderr=terminal, env=_env(tmp_path))
+    os.close(terminal)
+    seen = bytearray()
+    deadline = time.monotonic() + 60
+    try:
+        prompt = b"Enter keeps the current one): "
+        assert _read_until(controller, prompt, seen, deadline)
+        assert b"1. local-org" in seen
+        os.write(controller, b"no-such-org\n")  # not one of them: asked again
+        del seen[:]
+        assert _read_until(controller, prompt, seen, deadline)
+        assert b"none of them is 'no-such-org'" in seen
+        os.write(controller, b"1\n")
+        _read_until(controller, b"\x00", seen, deadline)  # to the end
+    finally:
+        process.wait(60)
+        os.close(controller)
+    assert process.returncode == 0, bytes(seen)
+    assert server.api_key.encode() not in seen and b"default organization: org_local" in seen
+    config = (tmp_path / ".methodic" / "config.yaml").read_text()
+    assert "organization_id: org_local" in config and f"server_url: {server.url}" in config
