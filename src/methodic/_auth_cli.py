@@ -181,10 +181,10 @@ def auth_status(args: argparse.Namespace) -> int:
     for path in files:
         merged.update(_read_yaml(path))
     key = os.environ.get(ENV_API_KEY) or merged.get("api_key")
-    server = os.environ.get(ENV_SERVER_URL) or merged.get("server_url") or DEFAULT_SERVER_URL
+    configured = os.environ.get(ENV_SERVER_URL) or merged.get("server_url")
     present = [str(p) for p in files if p.is_file()]
     print(f"config files: {', '.join(present) if present else 'none'} (CHRONICLE_* variables override them)")
-    print(f"server: {server}")
+    print(f"server: {configured}" if configured else f"server: {DEFAULT_SERVER_URL} (the default: nothing sets one)")
     origin = " (from CHRONICLE_API_KEY)" if os.environ.get(ENV_API_KEY) else ""
     print(f"API key: {mask(str(key)) + origin if key else 'none'}")
     org_id = os.environ.get("CHRONICLE_ORGANIZATION_ID") or merged.get("organization_id")
