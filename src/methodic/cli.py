@@ -9,7 +9,6 @@ import argparse
 import json
 import logging
 import os
-import platform
 import signal
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from methodic._auth_cli import add_auth_commands
-from methodic._version import __version__
 from methodic.errors import ChronicleError
 
 if TYPE_CHECKING:
@@ -196,12 +194,25 @@ def _uploads_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: print :func:`methodic._distribution.version_report` (read only when asked: it scans metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from methodic._distribution import version_report
+
+        print(version_report())
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="methodic", description="methodic: the Chronicle SDK's command line")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     parser.add_argument(
-        "--version", action="version", version=f"methodic {__version__} (Python {platform.python_version()})"
+        "--version", action=_VersionAction, help="the version, the distribution and where it imports from"
     )
     parser.set_defaults(func=None, help_of=parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -52,7 +52,7 @@ class Faults:
 
 
 #: How to install what the local server needs beyond the client.
-SERVER_EXTRA_INSTALL = "pip install 'methodic-research[server]'"
+SERVER_EXTRA_INSTALL = "pip install 'methodic-sdk[server]'"
 #: The top-level modules that only the ``server`` extra brings.
 _SERVER_EXTRA_MODULES = frozenset({"starlette", "uvicorn", "openapi_core", "jsonschema", "h11", "anyio"})
 

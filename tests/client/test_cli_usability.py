@@ -43,7 +43,8 @@ def _methodic(*args: str, home: Path, stdout: int = subprocess.PIPE) -> subproce
 def test_version(tmp_path: Path) -> None:
     done = _methodic("--version", home=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"methodic {methodic.__version__} (Python ")
+    assert done.stdout.startswith(f"methodic {methodic.__version__} (methodic-sdk) from ")
+    assert Path(methodic.__file__).parent.as_posix() in done.stdout
 
 
 @pytest.mark.parametrize(

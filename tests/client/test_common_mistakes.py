@@ -159,4 +159,4 @@ def test_local_chronicle_without_the_server_extra_names_the_extra() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.startswith("ServerExtraMissing LocalChronicle needs the local server's dependencies")
-    assert "pip install 'methodic-research[server]'" in done.stdout and "is not installed" in done.stdout
+    assert "pip install 'methodic-sdk[server]'" in done.stdout and "is not installed" in done.stdout
