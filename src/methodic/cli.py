@@ -267,9 +267,9 @@ def _plugin_command(name: str, argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``methodic`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] == "dev-server":
-        return _plugin_command("dev-server", args_list[1:])
     try:
+        if args_list and args_list[0] == "dev-server":
+            return _plugin_command("dev-server", args_list[1:])
         return _run(args_list)
     except BrokenPipeError:
         # The reader went away (`methodic uploads status | head -1`): what it wanted it has; stop quietly, and
