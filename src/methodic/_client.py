@@ -21,7 +21,7 @@ from methodic._config import Settings, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._scope import PERSONAL, OrganizationArg
 from methodic._transport import Transport
-from methodic.errors import ChronicleConfigError, ChronicleError, RunTerminated, UploadError
+from methodic.errors import ChronicleConfigError, ClientClosedError, RunTerminated, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
 from methodic.transfer.config import (
@@ -184,7 +184,7 @@ class Chronicle:
         }
         extra = {k: v for k, v in overrides.items() if k in passthrough}
         personal = overrides.get("organization_id") is PERSONAL
-        return cls(
+        client = cls(
             settings.server_url,
             settings.api_key,
             timeout=settings.timeout,
@@ -194,6 +194,9 @@ class Chronicle:
             scribe_url=settings.scribe_url,
             **extra,
         )
+        if settings.server_url_from_default:
+            client._transport.mark_default_url()
+        return client
 
     # -- default organization -----------------------------------------------------------------------
     @property
@@ -334,7 +337,10 @@ class Chronicle:
         with self._lock:
             if self._transfers is None:
                 if self._closed:
-                    raise ChronicleError("the Chronicle client is closed; no more transfers can start")
+                    raise ClientClosedError(
+                        "this Chronicle client is closed (close() was called or its `with` block ended); no more"
+                        " transfers can start: make a new client"
+                    )
                 from methodic.transfer.manager import TransferManager
 
                 self._transfers = TransferManager(
