@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.reports import ReportsNamespace
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
@@ -323,6 +324,13 @@ class Chronicle:
         from methodic.namespaces.publications import PublicationsNamespace
 
         return PublicationsNamespace(self._transport)
+
+    @cached_property
+    def reports(self) -> ReportsNamespace:
+        """Report settings of an experiment (``exp.set_report_settings`` for one)."""
+        from methodic.namespaces.reports import ReportsNamespace
+
+        return ReportsNamespace(self._transport)
 
     @cached_property
     def research_prompts(self) -> ResearchPromptsNamespace:

@@ -16,6 +16,7 @@ from methodic.run import Run
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from methodic._models import Record
     from methodic._resources import Resources
     from methodic.namespaces.research_prompts import ExperimentResearchPrompts
     from methodic.types import (
@@ -177,6 +178,20 @@ class Experiment:
     def mint_git_token(self) -> GitToken:
         """A one-hour token for this experiment's repository (a secret)."""
         return self._api.experiments.mint_git_token(self.id)
+
+    def evaluation_support(self, **kwargs: Any) -> Record:
+        """Have the evaluator judge findings or a write-up first: ``experiments.evaluation_support``'s keywords."""
+        return self._api.experiments.evaluation_support(self.id, **kwargs)
+
+    def training_support(self) -> Record:
+        """Advice before queueing a training run (none yet: ``stub`` true)."""
+        return self._api.experiments.training_support(self.id)
+
+    def set_report_settings(self, settings: Mapping[str, Any]) -> Experiment:
+        """Replace how this experiment's reports are made (frozen at commit); returns self."""
+        self._api.reports.update_settings(self.id, settings=settings)
+        self._invalidate()
+        return self
 
     def get_rationale(self) -> str | None:
         """Why the experiment was made (the rationale it was created with), or None."""

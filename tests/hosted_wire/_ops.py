@@ -194,6 +194,22 @@ OPS: list[Op] = [
         "variations.unlink_input",
         lambda c, x, w: c.variations.unlink_input(x["exp_committed"], x["var_linked"], x["asset_ready"]),
     ),
+    Op(
+        "experiments.evaluation_support",
+        lambda c, x, w: c.experiments.evaluation_support(
+            x["exp_committed"],
+            claims=[{"summary": "s", "status": "working", "evidence_variation": 0}],
+            text="t",
+            scope_variations=[0],
+            finding_id=x["finding"],
+        ),
+        unavailable=True,
+    ),
+    Op("experiments.training_support", lambda c, x, w: c.experiments.training_support(x["exp_committed"])),
+    Op(
+        "experiment.set_report_settings (handle)",
+        lambda c, x, w: c.experiment(x["exp_open"]).set_report_settings({"hypothesis": {"mode": "freeform"}}),
+    ),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

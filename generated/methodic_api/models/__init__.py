@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from .asset_presign import AssetPresign
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
+    from .claim_check import ClaimCheck
+    from .claim_check_request import ClaimCheckRequest
+    from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
     from .client_config import ClientConfig
     from .dismiss_validation import DismissValidation
     from .error import Error
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
     from .experiment_launch_config_type_0 import ExperimentLaunchConfigType0
     from .experiment_lessons import ExperimentLessons
     from .experiment_rationale import ExperimentRationale
+    from .experiment_record_with_settings import ExperimentRecordWithSettings
+    from .experiment_record_with_settings_report_settings_type_0 import ExperimentRecordWithSettingsReportSettingsType0
     from .experiment_research_prompts_item import ExperimentResearchPromptsItem
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
@@ -72,6 +77,8 @@ if TYPE_CHECKING:
     from .publication_registered import PublicationRegistered
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
+    from .report_settings_update import ReportSettingsUpdate
+    from .report_settings_update_settings import ReportSettingsUpdateSettings
     from .research_prompt import ResearchPrompt
     from .research_prompt_attach import ResearchPromptAttach
     from .research_prompt_attached import ResearchPromptAttached
@@ -92,6 +99,8 @@ if TYPE_CHECKING:
     from .search_scope import SearchScope
     from .tentative_link_list import TentativeLinkList
     from .tentative_parent import TentativeParent
+    from .training_support import TrainingSupport
+    from .training_support_request import TrainingSupportRequest
     from .upload_route import UploadRoute
     from .upload_url import UploadUrl
     from .upstream_retraction import UpstreamRetraction
@@ -119,6 +128,9 @@ _MODULE_OF = {
     "AssetPresign": ".asset_presign",
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
+    "ClaimCheck": ".claim_check",
+    "ClaimCheckRequest": ".claim_check_request",
+    "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
     "ClientConfig": ".client_config",
     "DismissValidation": ".dismiss_validation",
     "Error": ".error",
@@ -135,6 +147,8 @@ _MODULE_OF = {
     "ExperimentLaunchConfigType0": ".experiment_launch_config_type_0",
     "ExperimentLessons": ".experiment_lessons",
     "ExperimentRationale": ".experiment_rationale",
+    "ExperimentRecordWithSettings": ".experiment_record_with_settings",
+    "ExperimentRecordWithSettingsReportSettingsType0": ".experiment_record_with_settings_report_settings_type_0",
     "ExperimentResearchPromptsItem": ".experiment_research_prompts_item",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
@@ -171,6 +185,8 @@ _MODULE_OF = {
     "PublicationRegistered": ".publication_registered",
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
+    "ReportSettingsUpdate": ".report_settings_update",
+    "ReportSettingsUpdateSettings": ".report_settings_update_settings",
     "ResearchPrompt": ".research_prompt",
     "ResearchPromptAttach": ".research_prompt_attach",
     "ResearchPromptAttached": ".research_prompt_attached",
@@ -191,6 +207,8 @@ _MODULE_OF = {
     "SearchScope": ".search_scope",
     "TentativeLinkList": ".tentative_link_list",
     "TentativeParent": ".tentative_parent",
+    "TrainingSupport": ".training_support",
+    "TrainingSupportRequest": ".training_support_request",
     "UploadRoute": ".upload_route",
     "UploadUrl": ".upload_url",
     "UpstreamRetraction": ".upstream_retraction",
@@ -219,6 +237,9 @@ __all__ = (
     "AssetPresign",
     "AssetPresignedUrls",
     "AssetReject",
+    "ClaimCheck",
+    "ClaimCheckRequest",
+    "ClaimCheckRequestClaimsItem",
     "ClientConfig",
     "DismissValidation",
     "Error",
@@ -235,6 +256,8 @@ __all__ = (
     "ExperimentLaunchConfigType0",
     "ExperimentLessons",
     "ExperimentRationale",
+    "ExperimentRecordWithSettings",
+    "ExperimentRecordWithSettingsReportSettingsType0",
     "ExperimentResearchPromptsItem",
     "ExperimentRetracted",
     "ExperimentSummary",
@@ -271,6 +294,8 @@ __all__ = (
     "PublicationRegistered",
     "PublicationRegisteredParsed",
     "R2Copy",
+    "ReportSettingsUpdate",
+    "ReportSettingsUpdateSettings",
     "ResearchPrompt",
     "ResearchPromptAttach",
     "ResearchPromptAttached",
@@ -291,6 +316,8 @@ __all__ = (
     "SearchScope",
     "TentativeLinkList",
     "TentativeParent",
+    "TrainingSupport",
+    "TrainingSupportRequest",
     "UploadRoute",
     "UploadUrl",
     "UpstreamRetraction",

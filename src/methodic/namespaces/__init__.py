@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.reports import ReportsNamespace
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
@@ -28,6 +29,7 @@ _MODULE_OF = {
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
     "PublicationsNamespace": "publications",
+    "ReportsNamespace": "reports",
     "ResearchPromptsNamespace": "research_prompts",
     "RunsNamespace": "runs",
     "SearchFilters": "search",
@@ -53,6 +55,7 @@ __all__ = [
     "LessonsNamespace",
     "MeNamespace",
     "PublicationsNamespace",
+    "ReportsNamespace",
     "ResearchPromptsNamespace",
     "RunsNamespace",
     "SearchFilters",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from methodic_api.api.experiments import (
+    check_claims,
     commit_experiment,
     conclude_experiment,
     create_experiment,
@@ -18,6 +19,7 @@ from methodic_api.api.experiments import (
     get_experiment_git_status,
     get_experiment_lineage,
     get_experiment_rationale,
+    get_training_support,
     get_upstream_retractions,
     link_experiment_inputs,
     list_experiment_inputs,
@@ -30,6 +32,7 @@ from methodic_api.api.experiments import (
 )
 from methodic_api.api.lessons import list_experiment_lessons, record_lesson, retire_lesson, update_lesson
 from methodic_api.api.variations import link_variation_inputs
+from methodic_api.models.claim_check_request import ClaimCheckRequest
 from methodic_api.models.dismiss_validation import DismissValidation
 from methodic_api.models.experiment_commit import ExperimentCommit
 from methodic_api.models.experiment_commit_tentative_links import ExperimentCommitTentativeLinks
@@ -42,6 +45,7 @@ from methodic_api.models.lesson_record import LessonRecord
 from methodic_api.models.lesson_retire import LessonRetire
 from methodic_api.models.lesson_update import LessonUpdate
 from methodic_api.models.retract import Retract
+from methodic_api.models.training_support_request import TrainingSupportRequest
 from methodic_api.types import UNSET, Unset
 
 from methodic._models import Record
@@ -433,6 +437,42 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
             experiment_id=experiment_id,
             body=FindingRecord.from_dict(body),
         )
+
+    @wraps_operation("check_claims")
+    def evaluation_support(
+        self,
+        experiment_id: str,
+        *,
+        claims: builtins.list[Mapping[str, Any]] | None = None,
+        text: str | None = None,
+        scope_variations: builtins.list[int] | None = None,
+        finding_id: str | None = None,
+    ) -> Record:
+        """Have the platform's evaluator judge findings or a write-up before you record them.
+
+        ``claims`` are shaped like :meth:`record_finding`'s arguments; ``text`` is a whole write-up.
+        Advisory: nothing is blocked. The answer is the stored claim check (``verdict``, ``unverifiable``,
+        ...). It takes an LLM call on the hosted service; the local server answers 501
+        ``evaluator_unavailable``.
+        """
+        payload = _given(
+            claims=[dict(claim) for claim in claims] if claims else None,
+            text=text,
+            scope_variations=scope_variations,
+            finding_id=finding_id,
+        )
+        return self._call(
+            check_claims.sync_detailed, Record, experiment_id=experiment_id, body=ClaimCheckRequest.from_dict(payload)
+        )
+
+    @wraps_operation("get_training_support")
+    def training_support(self, experiment_id: str) -> Record:
+        """Advice before queueing a training run (``advice_md``); today there is none (``stub`` true).
+
+        Call it where you commit or queue a variation: the advice will arrive there without a change.
+        """
+        body = TrainingSupportRequest()
+        return self._call(get_training_support.sync_detailed, Record, experiment_id=experiment_id, body=body)
 
     @wraps_operation("dismiss_finding_validation")
     def dismiss_validation(self, experiment_id: str, finding_id: str, *, reason: str) -> RunningSummary:
