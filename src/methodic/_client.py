@@ -32,6 +32,7 @@ from methodic.transfer.config import (
 )
 
 if TYPE_CHECKING:
+    from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
@@ -310,6 +311,13 @@ class Chronicle:
         from methodic.namespaces.me import MeNamespace
 
         return MeNamespace(self._transport)
+
+    @cached_property
+    def api_keys(self) -> ApiKeysNamespace:
+        """Your API keys: mint, list, rotate, restrict, revoke."""
+        from methodic.namespaces.api_keys import ApiKeysNamespace
+
+        return ApiKeysNamespace(self._transport)
 
     @cached_property
     def lessons(self) -> LessonsNamespace:

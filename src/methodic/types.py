@@ -651,6 +651,24 @@ class GitToken(Record):
         return f"GitToken(repo_url={self.repo_url!r}, expires_at={self.expires_at!r}, token=<secret>)"
 
 
+class ApiKey(Record):
+    """An API key's record; ``.key`` (the secret) only in what create and rotate answer, never in a repr."""
+
+    __slots__ = ()
+    id: str
+    name: str | None
+    key_type: str | None
+    created_at: str | None
+    expires_at: str | None
+    restriction: dict[str, Any] | None
+    revoked_at: str | None
+    key: str | None
+
+    def __repr__(self) -> str:
+        shown = {k: ("<secret>" if k == "key" else v) for k, v in self.items()}
+        return f"ApiKey({shown!r})"
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -718,6 +736,7 @@ VariationData = VariationRecord
 AssetUploadInfo = PresignedUpload
 
 __all__ = [
+    "ApiKey",
     "AssetCreated",
     "AssetDeleted",
     "AssetRecord",

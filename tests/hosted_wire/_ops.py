@@ -210,6 +210,19 @@ OPS: list[Op] = [
         "experiment.set_report_settings (handle)",
         lambda c, x, w: c.experiment(x["exp_open"]).set_report_settings({"hypothesis": {"mode": "freeform"}}),
     ),
+    # api keys
+    Op("api_keys.create", lambda c, x, w: c.api_keys.create("ci", key_type="user", expires_at="2099-01-01T00:00:00Z")),
+    Op("api_keys.create_org_bound", lambda c, x, w: c.api_keys.create_org_bound("org", "org_local")),
+    Op("api_keys.list", lambda c, x, w: c.api_keys.list()),
+    Op("api_keys.rotate", lambda c, x, w: c.api_keys.rotate(x["api_key"])),
+    Op(
+        "api_keys.set_restriction",
+        lambda c, x, w: c.api_keys.set_restriction(
+            x["api_key"], {"write": [{"object_type": "experiment", "object_id": x["exp_open"]}]}
+        ),
+    ),
+    Op("api_keys.set_restriction(None)", lambda c, x, w: c.api_keys.set_restriction(x["api_key2"], None)),
+    Op("api_keys.revoke", lambda c, x, w: c.api_keys.revoke(x["api_key3"])),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

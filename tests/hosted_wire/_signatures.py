@@ -21,6 +21,7 @@ NAMESPACES = [
     "lessons",
     "publications",
     "research_prompts",
+    "api_keys",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 

@@ -9,6 +9,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .api_key import ApiKey
+    from .api_key_create import ApiKeyCreate
+    from .api_key_create_restriction import ApiKeyCreateRestriction
+    from .api_key_restriction import ApiKeyRestriction
+    from .api_key_restriction_restriction_type_0 import ApiKeyRestrictionRestrictionType0
+    from .api_key_restriction_type_0 import ApiKeyRestrictionType0
     from .asset import Asset
     from .asset_asset_config_type_0 import AssetAssetConfigType0
     from .asset_component import AssetComponent
@@ -117,6 +123,12 @@ if TYPE_CHECKING:
     from .variation_update import VariationUpdate
 
 _MODULE_OF = {
+    "ApiKey": ".api_key",
+    "ApiKeyCreate": ".api_key_create",
+    "ApiKeyCreateRestriction": ".api_key_create_restriction",
+    "ApiKeyRestriction": ".api_key_restriction",
+    "ApiKeyRestrictionRestrictionType0": ".api_key_restriction_restriction_type_0",
+    "ApiKeyRestrictionType0": ".api_key_restriction_type_0",
     "Asset": ".asset",
     "AssetAssetConfigType0": ".asset_asset_config_type_0",
     "AssetComponent": ".asset_component",
@@ -226,6 +238,12 @@ _MODULE_OF = {
 }
 
 __all__ = (
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreateRestriction",
+    "ApiKeyRestriction",
+    "ApiKeyRestrictionRestrictionType0",
+    "ApiKeyRestrictionType0",
     "Asset",
     "AssetAssetConfigType0",
     "AssetComponent",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
+    from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
+    "ApiKeysNamespace": "api_keys",
     "AssetsNamespace": "assets",
     "ExperimentsNamespace": "experiments",
     "LessonsNamespace": "lessons",
@@ -50,6 +52,7 @@ def load_all() -> None:
 
 
 __all__ = [
+    "ApiKeysNamespace",
     "AssetsNamespace",
     "ExperimentsNamespace",
     "LessonsNamespace",

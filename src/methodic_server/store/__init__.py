@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.experiments import Experiments
@@ -46,6 +47,7 @@ class Store:
         self.lessons = Lessons(self)
         self.publications = Publications(self)
         self.prompts = ResearchPrompts(self)
+        self.api_keys = ApiKeys(self)
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""
