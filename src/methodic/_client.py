@@ -34,6 +34,7 @@ from methodic.transfer.config import (
 if TYPE_CHECKING:
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
@@ -318,6 +319,13 @@ class Chronicle:
         from methodic.namespaces.api_keys import ApiKeysNamespace
 
         return ApiKeysNamespace(self._transport)
+
+    @cached_property
+    def errata(self) -> ErrataNamespace:
+        """Corrections attached to experiments, variations and assets."""
+        from methodic.namespaces.errata import ErrataNamespace
+
+        return ErrataNamespace(self._transport, lambda: self.assets)
 
     @cached_property
     def lessons(self) -> LessonsNamespace:

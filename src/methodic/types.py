@@ -669,6 +669,17 @@ class ApiKey(Record):
         return f"ApiKey({shown!r})"
 
 
+class Erratum(Record):
+    """A correction: ``.asset`` (its ``errata_report``), ``.target`` (what it corrects), who and when."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"asset": AssetRecord}
+    asset: AssetRecord | None
+    target: dict[str, Any] | None
+    created_by: str | None
+    created_at: str | None
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -744,6 +755,7 @@ __all__ = [
     "ComponentDigest",
     "CreatedAsset",
     "DeleteSummary",
+    "Erratum",
     "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",

@@ -223,6 +223,20 @@ OPS: list[Op] = [
     ),
     Op("api_keys.set_restriction(None)", lambda c, x, w: c.api_keys.set_restriction(x["api_key2"], None)),
     Op("api_keys.revoke", lambda c, x, w: c.api_keys.revoke(x["api_key3"])),
+    # errata (an imported PDF is left out: ours finalizes with the PDF's sha256, the published client without)
+    Op(
+        "errata.create(markdown)",
+        lambda c, x, w: c.errata.create(experiment_id=x["exp_committed"], markdown="# fix", name="fix"),
+    ),
+    Op(
+        "errata.create(latex, variation)",
+        lambda c, x, w: c.errata.create(experiment_id=x["exp_committed"], variation=0, latex="x"),
+    ),
+    Op("errata.create(asset)", lambda c, x, w: c.errata.create(asset_id=x["erratum"], markdown="on an erratum")),
+    Op("errata.list(experiment)", lambda c, x, w: c.errata.list(experiment_id=x["exp_committed"])),
+    Op("errata.list(variation)", lambda c, x, w: c.errata.list(experiment_id=x["exp_committed"], variation=0)),
+    Op("errata.list(asset)", lambda c, x, w: c.errata.list(asset_id=x["erratum"])),
+    Op("errata.delete", lambda c, x, w: c.errata.delete(x["erratum_to_detach"])),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

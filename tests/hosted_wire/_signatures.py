@@ -22,6 +22,7 @@ NAMESPACES = [
     "publications",
     "research_prompts",
     "api_keys",
+    "errata",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 

@@ -90,6 +90,8 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     )
     ctx["finding"] = recorded.findings[0].id
     ctx["prompt"] = c.research_prompts.create("a research goal").id
+    for name in ("erratum", "erratum_to_detach"):
+        ctx[name] = c.errata.create(experiment_id=ctx["exp_committed"], markdown="m").asset["id"]
     for name in ("api_key", "api_key2", "api_key3"):
         ctx[name] = c.api_keys.create(name).id
     paper = "@article{k, title={Neural Operators}, author={Doe, Jane}, year={2024}, doi={10.1234/%s}}"

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
     from .client_config import ClientConfig
     from .dismiss_validation import DismissValidation
+    from .erratum import Erratum
+    from .erratum_create import ErratumCreate
+    from .erratum_create_target import ErratumCreateTarget
+    from .erratum_created import ErratumCreated
+    from .erratum_detached import ErratumDetached
+    from .erratum_target import ErratumTarget
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
     from .experiment import Experiment
@@ -145,6 +151,12 @@ _MODULE_OF = {
     "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
     "ClientConfig": ".client_config",
     "DismissValidation": ".dismiss_validation",
+    "Erratum": ".erratum",
+    "ErratumCreate": ".erratum_create",
+    "ErratumCreateTarget": ".erratum_create_target",
+    "ErratumCreated": ".erratum_created",
+    "ErratumDetached": ".erratum_detached",
+    "ErratumTarget": ".erratum_target",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
     "Experiment": ".experiment",
@@ -260,6 +272,12 @@ __all__ = (
     "ClaimCheckRequestClaimsItem",
     "ClientConfig",
     "DismissValidation",
+    "Erratum",
+    "ErratumCreate",
+    "ErratumCreated",
+    "ErratumCreateTarget",
+    "ErratumDetached",
+    "ErratumTarget",
     "Error",
     "ErrorDetailsType0",
     "Experiment",

@@ -14,6 +14,7 @@ from methodic._lazy import lazy_getattr
 if TYPE_CHECKING:
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 _MODULE_OF = {
     "ApiKeysNamespace": "api_keys",
     "AssetsNamespace": "assets",
+    "ErrataNamespace": "errata",
     "ExperimentsNamespace": "experiments",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
@@ -54,6 +56,7 @@ def load_all() -> None:
 __all__ = [
     "ApiKeysNamespace",
     "AssetsNamespace",
+    "ErrataNamespace",
     "ExperimentsNamespace",
     "LessonsNamespace",
     "MeNamespace",

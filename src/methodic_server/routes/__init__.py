@@ -5,6 +5,7 @@ from __future__ import annotations
 from methodic_server.routes import (
     api_keys,
     assets,
+    errata,
     experiments,
     git,
     prompts,
@@ -19,7 +20,7 @@ from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Service
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications, prompts, git, api_keys)
+    areas = (experiments, variations, runs, assets, search, research, publications, prompts, git, api_keys, errata)
     return [op for area in areas for op in area.operations(services)]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
 from methodic_server.store.documents import Documents, Transaction, now_iso
+from methodic_server.store.errata import Errata
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
@@ -48,6 +49,7 @@ class Store:
         self.publications = Publications(self)
         self.prompts = ResearchPrompts(self)
         self.api_keys = ApiKeys(self)
+        self.errata = Errata(self)
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""
