@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from methodic_server.routes import assets, experiments, publications, research, runs, search, variations
+from methodic_server.routes import (
+    assets,
+    collections,
+    experiments,
+    publications,
+    research,
+    runs,
+    search,
+    tags,
+    variations,
+)
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications)
+    areas = (experiments, variations, runs, assets, search, research, publications, tags, collections)
     return [op for area in areas for op in area.operations(services)]
 
 

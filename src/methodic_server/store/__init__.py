@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from methodic_server.store.assets import Assets
+from methodic_server.store.collections import Collections
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
@@ -21,6 +22,7 @@ from methodic_server.store.publications import Publications
 from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
 from methodic_server.store.search import SearchIndex
+from methodic_server.store.tags import Tags
 from methodic_server.store.variations import Variations
 
 
@@ -44,6 +46,9 @@ class Store:
         self.findings = Findings(self)
         self.lessons = Lessons(self)
         self.publications = Publications(self)
+        self.tags = Tags(self)
+        self.collections = Collections(self)
+        self.search.applied_tags = self.tags.names_of
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""
