@@ -13,16 +13,19 @@ from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.collections import CollectionsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
+    from methodic.namespaces.tags import TagsNamespace
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
     "AssetsNamespace": "assets",
+    "CollectionsNamespace": "collections",
     "ExperimentsNamespace": "experiments",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
@@ -30,6 +33,7 @@ _MODULE_OF = {
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
+    "TagsNamespace": "tags",
     "VariationsNamespace": "variations",
 }
 
@@ -47,6 +51,7 @@ def load_all() -> None:
 
 __all__ = [
     "AssetsNamespace",
+    "CollectionsNamespace",
     "ExperimentsNamespace",
     "LessonsNamespace",
     "MeNamespace",
@@ -54,6 +59,7 @@ __all__ = [
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",
+    "TagsNamespace",
     "VariationsNamespace",
     "load_all",
 ]
