@@ -11,7 +11,18 @@ import sys
 from typing import Any
 
 CHRONICLE_METHODS = ["__init__", "from_env", "from_file", "run", "experiment", "variation", "close"]
-NAMESPACES = ["experiments", "variations", "runs", "assets", "search", "me", "lessons", "publications"]
+NAMESPACES = [
+    "experiments",
+    "variations",
+    "runs",
+    "assets",
+    "search",
+    "me",
+    "lessons",
+    "publications",
+    "tags",
+    "collections",
+]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 
 
