@@ -122,7 +122,13 @@ def test_another_scopes_objects_and_worker_keys_are_refused(server: LocalChronic
         admin.close()
     status, error = wire.error("POST", f"/v1/experiments/{foreign}/tags", {"tag": "mine"})
     assert (status, error["code"]) == (403, "forbidden")
-    assert wire.error("PATCH", f"/v1/tags/{foreign_tag['id']}", {"name": "x"})[0] == 403
+    for method, path, body in (
+        ("GET", f"/v1/tags/{foreign_tag['id']}", None),
+        ("GET", f"/v1/tags/{foreign_tag['id']}/objects", None),
+        ("PATCH", f"/v1/tags/{foreign_tag['id']}", {"name": "x"}),
+        ("DELETE", f"/v1/tags/{foreign_tag['id']}", None),
+    ):
+        assert wire.error(method, path, body)[0] == 403, (method, path)
     assert wire.error("GET", "/v1/tags", params={"scope_id": "org_elsewhere"})[0] == 403
     worker = Wire(server, server.mint_worker_key(foreign, 0, 0))
     try:

@@ -17,8 +17,7 @@ def operations(services: Services) -> list[Operation]:
         return 200, s.tags.of_scope(c.query.get("scope_id"), c.query.get("q"), c.key_kind)
 
     def get(c: Ctx) -> Answer:
-        with s.lock:
-            return 200, s.tags.get(c.params["tag_id"])
+        return 200, s.tags.readable(c.params["tag_id"], c.key_kind)
 
     ops = [
         Operation("create_tag", "POST", "/v1/tags", create, takes_body=True),

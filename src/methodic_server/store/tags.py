@@ -61,6 +61,13 @@ class Tags:
             raise not_found(f"tag {tag_id} not found")
         return tag
 
+    def readable(self, tag_id: str, key_kind: str) -> dict[str, Any]:
+        """The tag, 404 when there is none, 403 when the caller may not act in its scope."""
+        with self.docs.lock:
+            tag = self.get(tag_id)
+        require_scope_member(key_kind, tag["scope_id"])
+        return tag
+
     def _by_name(self, scope_id: str, normalized: str) -> dict[str, Any] | None:
         return next(
             (t for t in self.docs.all("tag") if t["scope_id"] == scope_id and t["normalized"] == normalized), None
