@@ -34,6 +34,7 @@ from methodic.transfer.config import (
 if TYPE_CHECKING:
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.collections import CollectionsNamespace
     from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
+    from methodic.namespaces.tags import TagsNamespace
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
@@ -333,6 +335,20 @@ class Chronicle:
         from methodic.namespaces.lessons import LessonsNamespace
 
         return LessonsNamespace(self._transport)
+
+    @cached_property
+    def tags(self) -> TagsNamespace:
+        """Keywords a scope owns, applied to assets and experiments by name, and filterable in search."""
+        from methodic.namespaces.tags import TagsNamespace
+
+        return TagsNamespace(self._transport)
+
+    @cached_property
+    def collections(self) -> CollectionsNamespace:
+        """Named groupings of assets and experiments; search within one, or boost its members by association."""
+        from methodic.namespaces.collections import CollectionsNamespace
+
+        return CollectionsNamespace(self._transport)
 
     @cached_property
     def publications(self) -> PublicationsNamespace:

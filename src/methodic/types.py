@@ -680,6 +680,119 @@ class Erratum(Record):
     created_at: str | None
 
 
+# -- tags and collections ----------------------------------------------------------------------------
+class Tag(Record):
+    """A scope's keyword; tags compare by ``normalized`` (case and punctuation folded), so a name finds its tag."""
+
+    __slots__ = ()
+    id: str
+    scope_id: str | None
+    name: str | None
+    normalized: str | None
+    created_by: str | None
+    created_at: str | None
+    usage_count: int | None
+    tagged_at: str | None
+
+
+class Tagging(Record):
+    """``tag_asset`` / ``tag_experiment``: the tag applied (``.created`` false when the object already had it)."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"tag": Tag}
+    tag: Tag | None
+    tag_id: str | None
+    object_type: str | None
+    object_id: str | None
+    tagged_at: str | None
+    created: bool | None
+
+
+class Untagged(Record):
+    """``untag_asset`` / ``untag_experiment``: ``.removed`` false when the object did not carry the tag."""
+
+    __slots__ = ()
+    tag_id: str | None
+    object_type: str | None
+    object_id: str | None
+    removed: bool | None
+
+
+class TagDeleted(Record):
+    """``tags.delete``: the tag is gone, with ``.untagged`` taggings."""
+
+    __slots__ = ()
+    id: str | None
+    deleted: bool | None
+    untagged: int | None
+
+
+class TaggedObjects(Record):
+    """``tags.objects``: the assets and experiments carrying a tag, each record with its ``tagged_at``."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"assets": AssetRecord, "experiments": ExperimentRecord}
+
+    @property
+    def assets(self) -> list[AssetRecord]:
+        """The tagged assets."""
+        return _list(self, "assets")
+
+    @property
+    def experiments(self) -> list[ExperimentRecord]:
+        """The tagged experiments."""
+        return _list(self, "experiments")
+
+
+class Collection(Record):
+    """A named grouping of assets and experiments owned by a scope; the counts are of members that exist."""
+
+    __slots__ = ()
+    id: str
+    name: str | None
+    description: str | None
+    scope_id: str | None
+    created_by: str | None
+    created_at: str | None
+    updated_at: str | None
+    archived: bool | None
+    member_asset_count: int | None
+    member_experiment_count: int | None
+
+
+class CollectionMembers(Record):
+    """``collections.members``: membership rows (``.assets``, ``.experiments``) of the members that exist."""
+
+    __slots__ = ()
+
+    @property
+    def assets(self) -> list[dict[str, Any]]:
+        """Asset memberships: ``asset_id``, ``name``, ``asset_type``, ``added_at``, ``added_by``."""
+        return _list(self, "assets")
+
+    @property
+    def experiments(self) -> list[dict[str, Any]]:
+        """Experiment memberships: ``experiment_id``, ``title``, ``added_at``, ``added_by``."""
+        return _list(self, "experiments")
+
+
+class MembershipChange(Record):
+    """``collections.add`` (``.added``, ``.warnings``), ``remove`` (``.removed``), ``associate`` (``.associated``).
+
+    A member (or collection) that could not be used is named in ``.warnings`` instead of failing the batch.
+    """
+
+    __slots__ = ()
+    added: int | None
+    removed: int | None
+    associated: int | None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What was skipped, and why."""
+        return _list(self, "warnings")
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -752,6 +865,8 @@ __all__ = [
     "AssetDeleted",
     "AssetRecord",
     "AssetUploadInfo",
+    "Collection",
+    "CollectionMembers",
     "ComponentDigest",
     "CreatedAsset",
     "DeleteSummary",
@@ -774,6 +889,7 @@ __all__ = [
     "Lesson",
     "LineageNode",
     "LineageResponse",
+    "MembershipChange",
     "MultipartCompleted",
     "MultipartStarted",
     "PresignedUpload",
@@ -789,8 +905,13 @@ __all__ = [
     "SearchResponse",
     "SearchResult",
     "StoredPart",
+    "Tag",
+    "TagDeleted",
+    "TaggedObjects",
+    "Tagging",
     "TentativeLinkRecord",
     "TentativeParentLink",
+    "Untagged",
     "UpstreamRetraction",
     "UpstreamRetractions",
     "UpstreamRetractionsResponse",

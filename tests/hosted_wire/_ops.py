@@ -100,6 +100,56 @@ OPS: list[Op] = [
             launch_config={"gpus": 1},
         ),
     ),
+    # tags
+    Op("tags.create", lambda c, x, w: c.tags.create("Parity Tag")),
+    Op("tags.create(scope_id)", lambda c, x, w: c.tags.create("parity tag", scope_id="org_local")),
+    Op("tags.list", lambda c, x, w: c.tags.list()),
+    Op("tags.list(scope_id, q)", lambda c, x, w: c.tags.list(scope_id="user_local", q="par")),
+    Op("tags.get", lambda c, x, w: c.tags.get(x["tag"])),
+    Op("tags.rename", lambda c, x, w: c.tags.rename(x["tag_to_rename"], "renamed")),
+    Op("tags.objects", lambda c, x, w: c.tags.objects(x["tag_applied"])),
+    Op("tags.tag_asset(tag)", lambda c, x, w: c.tags.tag_asset(x["asset_tagged"], tag="by-name")),
+    Op("tags.tag_asset(tag_id)", lambda c, x, w: c.tags.tag_asset(x["asset_tagged"], tag_id=x["tag"])),
+    Op("tags.asset_tags", lambda c, x, w: c.tags.asset_tags(x["asset_tagged"])),
+    Op("tags.untag_asset", lambda c, x, w: c.tags.untag_asset(x["asset_tagged"], x["tag_applied"])),
+    Op("tags.tag_experiment(tag)", lambda c, x, w: c.tags.tag_experiment(x["exp_tagged"], tag="by-name")),
+    Op("tags.tag_experiment(tag_id)", lambda c, x, w: c.tags.tag_experiment(x["exp_tagged"], tag_id=x["tag"])),
+    Op("tags.experiment_tags", lambda c, x, w: c.tags.experiment_tags(x["exp_tagged"])),
+    Op("tags.untag_experiment", lambda c, x, w: c.tags.untag_experiment(x["exp_tagged"], x["tag_applied"])),
+    Op("tags.delete", lambda c, x, w: c.tags.delete(x["tag_to_delete"])),
+    Op("search.query(filters.tags)", lambda c, x, w: c.search.query("notes", filters={"tags": ["applied"]})),
+    # collections
+    Op("collections.create", lambda c, x, w: c.collections.create("Parity")),
+    Op(
+        "collections.create(description, scope_id)",
+        lambda c, x, w: c.collections.create("Parity", description="d", scope_id="org_local"),
+    ),
+    Op("collections.get", lambda c, x, w: c.collections.get(x["collection"])),
+    Op("collections.list", lambda c, x, w: c.collections.list()),
+    Op(
+        "collections.list(scope_id, q, include_archived)",
+        lambda c, x, w: c.collections.list(scope_id="user_local", q="par", include_archived=True),
+    ),
+    Op(
+        "collections.add",
+        lambda c, x, w: c.collections.add(
+            x["collection"], asset_ids=[x["asset_tagged"]], experiment_ids=[x["exp_tagged"]]
+        ),
+    ),
+    Op(
+        "collections.add(reindex_mode)",
+        lambda c, x, w: c.collections.add(x["collection"], asset_ids=[x["asset_tagged"]], reindex_mode="eager"),
+    ),
+    Op("collections.members", lambda c, x, w: c.collections.members(x["collection"])),
+    Op(
+        "collections.remove",
+        lambda c, x, w: c.collections.remove(x["collection_full"], asset_ids=[x["asset_tagged"]], reindex_mode="eager"),
+    ),
+    Op("collections.associate", lambda c, x, w: c.collections.associate(x["exp_tagged"], [x["collection"]])),
+    Op(
+        "search.query(scope.collections)",
+        lambda c, x, w: c.search.query("notes", scope={"collections": [x["collection_full"]]}),
+    ),
     # publications
     Op("publications.register(bibtex)", lambda c, x, w: c.publications.register(bibtex=x["bibtex_new"])),
     Op("publications.register(doi)", lambda c, x, w: c.publications.register(doi=x["doi_known"])),

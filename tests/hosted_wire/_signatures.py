@@ -23,6 +23,8 @@ NAMESPACES = [
     "research_prompts",
     "api_keys",
     "errata",
+    "tags",
+    "collections",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 

@@ -94,6 +94,16 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
         ctx[name] = c.errata.create(experiment_id=ctx["exp_committed"], markdown="m").asset["id"]
     for name in ("api_key", "api_key2", "api_key3"):
         ctx[name] = c.api_keys.create(name).id
+    ctx["asset_tagged"] = c.assets.create_inline(asset_type="research_report", content="parity notes").id
+    ctx["exp_tagged"] = exp(title="Tagged one")
+    ctx["tag"] = c.tags.create("parity-fixture").id
+    ctx["tag_to_rename"] = c.tags.create("to-rename").id
+    ctx["tag_to_delete"] = c.tags.create("to-delete").id
+    ctx["tag_applied"] = c.tags.tag_asset(ctx["asset_tagged"], tag="applied").tag_id
+    c.tags.tag_experiment(ctx["exp_tagged"], tag_id=ctx["tag_applied"])
+    ctx["collection"] = c.collections.create("Parity fixture").id
+    ctx["collection_full"] = c.collections.create("Parity full").id
+    c.collections.add(ctx["collection_full"], asset_ids=[ctx["asset_tagged"]])
     paper = "@article{k, title={Neural Operators}, author={Doe, Jane}, year={2024}, doi={10.1234/%s}}"
     ctx["doi_known"] = "10.1234/known"
     ctx["publication"] = c.publications.register(bibtex=paper % "known").publication["id"]

@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from .claim_check_request import ClaimCheckRequest
     from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
     from .client_config import ClientConfig
+    from .collection import Collection
+    from .collection_associate import CollectionAssociate
+    from .collection_create import CollectionCreate
+    from .collection_members import CollectionMembers
+    from .collection_members_added import CollectionMembersAdded
+    from .collection_members_assets_item import CollectionMembersAssetsItem
+    from .collection_members_change import CollectionMembersChange
+    from .collection_members_experiments_item import CollectionMembersExperimentsItem
+    from .collection_members_removed import CollectionMembersRemoved
+    from .collections_associated import CollectionsAssociated
     from .dismiss_validation import DismissValidation
     from .erratum import Erratum
     from .erratum_create import ErratumCreate
@@ -109,10 +119,21 @@ if TYPE_CHECKING:
     from .search_response import SearchResponse
     from .search_result import SearchResult
     from .search_scope import SearchScope
+    from .tag import Tag
+    from .tag_create import TagCreate
+    from .tag_deleted import TagDeleted
+    from .tag_objects import TagObjects
+    from .tag_objects_assets_item import TagObjectsAssetsItem
+    from .tag_objects_experiments_item import TagObjectsExperimentsItem
+    from .tag_ref import TagRef
+    from .tag_rename import TagRename
+    from .tag_untag import TagUntag
+    from .tagging import Tagging
     from .tentative_link_list import TentativeLinkList
     from .tentative_parent import TentativeParent
     from .training_support import TrainingSupport
     from .training_support_request import TrainingSupportRequest
+    from .untagged import Untagged
     from .upload_route import UploadRoute
     from .upload_url import UploadUrl
     from .upstream_retraction import UpstreamRetraction
@@ -150,6 +171,16 @@ _MODULE_OF = {
     "ClaimCheckRequest": ".claim_check_request",
     "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
     "ClientConfig": ".client_config",
+    "Collection": ".collection",
+    "CollectionAssociate": ".collection_associate",
+    "CollectionCreate": ".collection_create",
+    "CollectionMembers": ".collection_members",
+    "CollectionMembersAdded": ".collection_members_added",
+    "CollectionMembersAssetsItem": ".collection_members_assets_item",
+    "CollectionMembersChange": ".collection_members_change",
+    "CollectionMembersExperimentsItem": ".collection_members_experiments_item",
+    "CollectionMembersRemoved": ".collection_members_removed",
+    "CollectionsAssociated": ".collections_associated",
     "DismissValidation": ".dismiss_validation",
     "Erratum": ".erratum",
     "ErratumCreate": ".erratum_create",
@@ -229,10 +260,21 @@ _MODULE_OF = {
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
     "SearchScope": ".search_scope",
+    "Tag": ".tag",
+    "TagCreate": ".tag_create",
+    "TagDeleted": ".tag_deleted",
+    "TagObjects": ".tag_objects",
+    "TagObjectsAssetsItem": ".tag_objects_assets_item",
+    "TagObjectsExperimentsItem": ".tag_objects_experiments_item",
+    "TagRef": ".tag_ref",
+    "TagRename": ".tag_rename",
+    "TagUntag": ".tag_untag",
+    "Tagging": ".tagging",
     "TentativeLinkList": ".tentative_link_list",
     "TentativeParent": ".tentative_parent",
     "TrainingSupport": ".training_support",
     "TrainingSupportRequest": ".training_support_request",
+    "Untagged": ".untagged",
     "UploadRoute": ".upload_route",
     "UploadUrl": ".upload_url",
     "UpstreamRetraction": ".upstream_retraction",
@@ -271,6 +313,16 @@ __all__ = (
     "ClaimCheckRequest",
     "ClaimCheckRequestClaimsItem",
     "ClientConfig",
+    "Collection",
+    "CollectionAssociate",
+    "CollectionCreate",
+    "CollectionMembers",
+    "CollectionMembersAdded",
+    "CollectionMembersAssetsItem",
+    "CollectionMembersChange",
+    "CollectionMembersExperimentsItem",
+    "CollectionMembersRemoved",
+    "CollectionsAssociated",
     "DismissValidation",
     "Erratum",
     "ErratumCreate",
@@ -350,10 +402,21 @@ __all__ = (
     "SearchResponse",
     "SearchResult",
     "SearchScope",
+    "Tag",
+    "TagCreate",
+    "TagDeleted",
+    "Tagging",
+    "TagObjects",
+    "TagObjectsAssetsItem",
+    "TagObjectsExperimentsItem",
+    "TagRef",
+    "TagRename",
+    "TagUntag",
     "TentativeLinkList",
     "TentativeParent",
     "TrainingSupport",
     "TrainingSupportRequest",
+    "Untagged",
     "UploadRoute",
     "UploadUrl",
     "UpstreamRetraction",

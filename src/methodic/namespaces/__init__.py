@@ -14,6 +14,7 @@ from methodic._lazy import lazy_getattr
 if TYPE_CHECKING:
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.collections import CollectionsNamespace
     from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
@@ -23,12 +24,14 @@ if TYPE_CHECKING:
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
+    from methodic.namespaces.tags import TagsNamespace
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
     "ApiKeysNamespace": "api_keys",
     "AssetsNamespace": "assets",
     "ErrataNamespace": "errata",
+    "CollectionsNamespace": "collections",
     "ExperimentsNamespace": "experiments",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
@@ -38,6 +41,7 @@ _MODULE_OF = {
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
+    "TagsNamespace": "tags",
     "VariationsNamespace": "variations",
 }
 
@@ -56,6 +60,7 @@ def load_all() -> None:
 __all__ = [
     "ApiKeysNamespace",
     "AssetsNamespace",
+    "CollectionsNamespace",
     "ErrataNamespace",
     "ExperimentsNamespace",
     "LessonsNamespace",
@@ -66,6 +71,7 @@ __all__ = [
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",
+    "TagsNamespace",
     "VariationsNamespace",
     "load_all",
 ]

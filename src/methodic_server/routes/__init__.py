@@ -5,6 +5,7 @@ from __future__ import annotations
 from methodic_server.routes import (
     api_keys,
     assets,
+    collections,
     errata,
     experiments,
     git,
@@ -13,6 +14,7 @@ from methodic_server.routes import (
     research,
     runs,
     search,
+    tags,
     variations,
 )
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
@@ -20,7 +22,21 @@ from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Service
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications, prompts, git, api_keys, errata)
+    areas = (
+        experiments,
+        variations,
+        runs,
+        assets,
+        search,
+        research,
+        publications,
+        prompts,
+        git,
+        api_keys,
+        errata,
+        tags,
+        collections,
+    )
     return [op for area in areas for op in area.operations(services)]
 
 

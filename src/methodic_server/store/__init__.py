@@ -14,6 +14,7 @@ from pathlib import Path
 
 from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
+from methodic_server.store.collections import Collections
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.errata import Errata
 from methodic_server.store.experiments import Experiments
@@ -24,6 +25,7 @@ from methodic_server.store.publications import Publications
 from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
 from methodic_server.store.search import SearchIndex
+from methodic_server.store.tags import Tags
 from methodic_server.store.variations import Variations
 
 
@@ -50,6 +52,9 @@ class Store:
         self.prompts = ResearchPrompts(self)
         self.api_keys = ApiKeys(self)
         self.errata = Errata(self)
+        self.tags = Tags(self)
+        self.collections = Collections(self)
+        self.search.applied_tags = self.tags.names_of
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""
