@@ -62,7 +62,14 @@ def operations(services: Services) -> list[Operation]:
 
     return [
         Operation("check_claims", "POST", EXPERIMENT + "/claim-checks", check_claims, takes_body=True),
-        Operation("get_training_support", "POST", EXPERIMENT + "/training-support", training_support, worker="read"),
+        Operation(
+            "get_training_support",
+            "POST",
+            EXPERIMENT + "/training-support",
+            training_support,
+            takes_body=True,
+            worker="read",
+        ),
         Operation("update_report_settings", "PUT", EXPERIMENT + "/report-settings", report_settings, takes_body=True),
         Operation(
             "record_finding",
