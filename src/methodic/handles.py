@@ -167,6 +167,12 @@ class Experiment:
             allow_retracted_parent=allow_retracted_parent,
         )
 
+    def move(self, *, organization_id: str, team_id: str | None = None, visibility: str | None = None) -> Experiment:
+        """Transfer this personal experiment, outputs included, into an organization; returns self."""
+        self._api.experiments.move(self.id, organization_id=organization_id, team_id=team_id, visibility=visibility)
+        self._invalidate()
+        return self
+
     def git_status(self) -> GitStatus:
         """The state of this experiment's repository."""
         return self._api.experiments.git_status(self.id)

@@ -793,6 +793,19 @@ class MembershipChange(Record):
         return _list(self, "warnings")
 
 
+class BulkApproval(Record):
+    """``assets.bulk_approve``: one row per asset (``asset_id``, ``status``, ``error``, ``finalized``) and counts."""
+
+    __slots__ = ()
+    approved: int | None
+    failed: int | None
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """The rows, in the order asked."""
+        return _list(self, "results")
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -865,6 +878,7 @@ __all__ = [
     "AssetDeleted",
     "AssetRecord",
     "AssetUploadInfo",
+    "BulkApproval",
     "Collection",
     "CollectionMembers",
     "ComponentDigest",

@@ -287,6 +287,21 @@ OPS: list[Op] = [
     Op("errata.list(variation)", lambda c, x, w: c.errata.list(experiment_id=x["exp_committed"], variation=0)),
     Op("errata.list(asset)", lambda c, x, w: c.errata.list(asset_id=x["erratum"])),
     Op("errata.delete", lambda c, x, w: c.errata.delete(x["erratum_to_detach"])),
+    # ownership and reach
+    Op(
+        "experiments.move",
+        lambda c, x, w: c.experiments.move(x["exp_to_move"], organization_id="org_local", visibility="private"),
+    ),
+    Op(
+        "experiment.move (handle)",
+        lambda c, x, w: c.experiment(x["exp_to_move2"]).move(organization_id="org_local", team_id="team_local"),
+    ),
+    Op(
+        "assets.move",
+        lambda c, x, w: c.assets.move(x["asset_unlinked"], organization_id="org_local", team_id="team_local"),
+    ),
+    Op("assets.set_visibility", lambda c, x, w: c.assets.set_visibility(x["asset_ready2"], "public")),
+    Op("assets.bulk_approve(asset_ids)", lambda c, x, w: c.assets.bulk_approve([x["asset_review3"]])),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(
@@ -394,4 +409,6 @@ OPS: list[Op] = [
         ),
     ),
     Op("me.scopes", lambda c, x, w: c.me.scopes()),
+    # last: it approves every review-gated asset, those the operations above use included
+    Op("assets.bulk_approve(all_in_scope)", lambda c, x, w: c.assets.bulk_approve(all_in_scope=True)),
 ]

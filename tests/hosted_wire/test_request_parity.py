@@ -90,6 +90,9 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     )
     ctx["finding"] = recorded.findings[0].id
     ctx["prompt"] = c.research_prompts.create("a research goal").id
+    ctx["exp_to_move"] = exp()
+    ctx["exp_to_move2"] = exp()
+    ctx["asset_review3"] = inline(pending_reasons=["review_required"])
     for name in ("erratum", "erratum_to_detach"):
         ctx[name] = c.errata.create(experiment_id=ctx["exp_committed"], markdown="m").asset["id"]
     for name in ("api_key", "api_key2", "api_key3"):

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from .asset_presign import AssetPresign
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
+    from .bulk_approve import BulkApprove
+    from .bulk_approved import BulkApproved
+    from .bulk_approved_results_item import BulkApprovedResultsItem
     from .claim_check import ClaimCheck
     from .claim_check_request import ClaimCheckRequest
     from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
@@ -91,6 +94,7 @@ if TYPE_CHECKING:
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
     from .output_of import OutputOf
+    from .ownership_move import OwnershipMove
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
     from .publication_finalize import PublicationFinalize
@@ -148,6 +152,7 @@ if TYPE_CHECKING:
     from .variation_retracted import VariationRetracted
     from .variation_summary import VariationSummary
     from .variation_update import VariationUpdate
+    from .visibility_set import VisibilitySet
 
 _MODULE_OF = {
     "ApiKey": ".api_key",
@@ -167,6 +172,9 @@ _MODULE_OF = {
     "AssetPresign": ".asset_presign",
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
+    "BulkApprove": ".bulk_approve",
+    "BulkApproved": ".bulk_approved",
+    "BulkApprovedResultsItem": ".bulk_approved_results_item",
     "ClaimCheck": ".claim_check",
     "ClaimCheckRequest": ".claim_check_request",
     "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
@@ -232,6 +240,7 @@ _MODULE_OF = {
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
     "OutputOf": ".output_of",
+    "OwnershipMove": ".ownership_move",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
     "PublicationFinalize": ".publication_finalize",
@@ -289,6 +298,7 @@ _MODULE_OF = {
     "VariationRetracted": ".variation_retracted",
     "VariationSummary": ".variation_summary",
     "VariationUpdate": ".variation_update",
+    "VisibilitySet": ".visibility_set",
 }
 
 __all__ = (
@@ -309,6 +319,9 @@ __all__ = (
     "AssetPresign",
     "AssetPresignedUrls",
     "AssetReject",
+    "BulkApprove",
+    "BulkApproved",
+    "BulkApprovedResultsItem",
     "ClaimCheck",
     "ClaimCheckRequest",
     "ClaimCheckRequestClaimsItem",
@@ -374,6 +387,7 @@ __all__ = (
     "LessonUpdateEvidence",
     "Lineage",
     "OutputOf",
+    "OwnershipMove",
     "PresignedUrlsAnswer",
     "PresignedUrlsAnswerPresignedUrls",
     "PublicationFinalize",
@@ -431,6 +445,7 @@ __all__ = (
     "VariationRetracted",
     "VariationSummary",
     "VariationUpdate",
+    "VisibilitySet",
 )
 
 

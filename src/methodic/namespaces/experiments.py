@@ -27,6 +27,7 @@ from methodic_api.api.experiments import (
     list_experiments,
     list_tentative_links,
     mint_git_token,
+    move_experiment,
     record_finding,
     retract_experiment,
 )
@@ -44,6 +45,7 @@ from methodic_api.models.inputs_link import InputsLink
 from methodic_api.models.lesson_record import LessonRecord
 from methodic_api.models.lesson_retire import LessonRetire
 from methodic_api.models.lesson_update import LessonUpdate
+from methodic_api.models.ownership_move import OwnershipMove
 from methodic_api.models.retract import Retract
 from methodic_api.models.training_support_request import TrainingSupportRequest
 from methodic_api.types import UNSET, Unset
@@ -60,6 +62,7 @@ from methodic.types import (
     ExperimentCreated,
     ExperimentDetail,
     ExperimentPage,
+    ExperimentRecord,
     ExperimentSummary,
     GitStatus,
     GitToken,
@@ -398,6 +401,23 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         The token is a secret: it is kept out of the record's repr.
         """
         return self._call(mint_git_token.sync_detailed, GitToken, experiment_id=experiment_id)
+
+    @wraps_operation("move_experiment")
+    def move(
+        self,
+        experiment_id: str,
+        *,
+        organization_id: str,
+        team_id: str | None = None,
+        visibility: str | None = None,
+    ) -> ExperimentRecord:
+        """Transfer a personal experiment, outputs included, into an organization you belong to.
+
+        ``visibility`` says who else reads it (organization-wide by default); the creator keeps access.
+        ConflictError when an organization owns it already.
+        """
+        body = OwnershipMove(organization_id=organization_id, team_id=opt(team_id), visibility=opt(visibility))
+        return self._call(move_experiment.sync_detailed, ExperimentRecord, experiment_id=experiment_id, body=body)
 
     @wraps_operation("get_experiment_rationale")
     def get_rationale(self, experiment_id: str) -> str | None:

@@ -9,6 +9,7 @@ from methodic_server.routes import (
     errata,
     experiments,
     git,
+    ownership,
     prompts,
     publications,
     research,
@@ -36,6 +37,7 @@ def all_operations(services: Services) -> list[Operation]:
         errata,
         tags,
         collections,
+        ownership,
     )
     return [op for area in areas for op in area.operations(services)]
 

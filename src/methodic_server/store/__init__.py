@@ -20,6 +20,7 @@ from methodic_server.store.errata import Errata
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
+from methodic_server.store.ownership import Ownership
 from methodic_server.store.prompts import ResearchPrompts
 from methodic_server.store.publications import Publications
 from methodic_server.store.research import Findings, Lessons
@@ -52,6 +53,7 @@ class Store:
         self.prompts = ResearchPrompts(self)
         self.api_keys = ApiKeys(self)
         self.errata = Errata(self)
+        self.ownership = Ownership(self)
         self.tags = Tags(self)
         self.collections = Collections(self)
         self.search.applied_tags = self.tags.names_of
