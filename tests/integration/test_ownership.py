@@ -25,3 +25,13 @@ def test_move_visibility_and_bulk_approval(client: Chronicle) -> None:
         client.assets.bulk_approve()
     with pytest.raises(errors.PermissionDeniedError):
         client.assets.move(dataset.id, organization_id="org_elsewhere")
+
+
+def test_grants_through_the_sdk(client: Chronicle) -> None:
+    dataset = client.assets.create_inline(asset_type="dataset", content={"rows": 1})
+    client.assets.share_with_scope(dataset.id, "org_local")
+    client.assets.grant_access(dataset.id, "everyone")
+    aces = client.assets.list_access(dataset.id)["aces"]
+    assert [(a["principal_id"], a["action"]) for a in aces][1:] == [("org_local", "read"), ("everyone", "read")]
+    assert client.assets.revoke_access(dataset.id, "everyone", "read")["removed"] is True
+    assert client.assets.revoke_access(dataset.id, "everyone", "read")["removed"] is False

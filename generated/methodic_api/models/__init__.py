@@ -9,6 +9,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .access_entry import AccessEntry
+    from .access_grant import AccessGrant
+    from .access_revoked import AccessRevoked
     from .api_key import ApiKey
     from .api_key_create import ApiKeyCreate
     from .api_key_create_restriction import ApiKeyCreateRestriction
@@ -93,6 +96,7 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .object_aces import ObjectAces
     from .output_of import OutputOf
     from .ownership_move import OwnershipMove
     from .presigned_urls_answer import PresignedUrlsAnswer
@@ -155,6 +159,9 @@ if TYPE_CHECKING:
     from .visibility_set import VisibilitySet
 
 _MODULE_OF = {
+    "AccessEntry": ".access_entry",
+    "AccessGrant": ".access_grant",
+    "AccessRevoked": ".access_revoked",
     "ApiKey": ".api_key",
     "ApiKeyCreate": ".api_key_create",
     "ApiKeyCreateRestriction": ".api_key_create_restriction",
@@ -239,6 +246,7 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "ObjectAces": ".object_aces",
     "OutputOf": ".output_of",
     "OwnershipMove": ".ownership_move",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
@@ -302,6 +310,9 @@ _MODULE_OF = {
 }
 
 __all__ = (
+    "AccessEntry",
+    "AccessGrant",
+    "AccessRevoked",
     "ApiKey",
     "ApiKeyCreate",
     "ApiKeyCreateRestriction",
@@ -386,6 +397,7 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
+    "ObjectAces",
     "OutputOf",
     "OwnershipMove",
     "PresignedUrlsAnswer",

@@ -15,14 +15,18 @@ from methodic_api.api.assets import (
     deprecate_asset,
     finalize_asset,
     get_asset,
+    grant_asset_access,
     invalidate_asset,
     list_assets,
+    list_object_access,
     move_asset,
     preserve_asset,
     presign_asset,
     reject_asset,
+    revoke_asset_access,
     set_asset_visibility,
 )
+from methodic_api.models.access_grant import AccessGrant
 from methodic_api.models.asset_create import AssetCreate
 from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
@@ -368,6 +372,29 @@ class AssetsNamespace(Namespace):
         return self._call(
             set_asset_visibility.sync_detailed, AssetRecord, asset_id=asset_id, body=VisibilitySet(visibility)
         )
+
+    # -- who reaches an asset: grants beside its owners (Administer on the asset) --------------------
+    @wraps_operation("grant_asset_access")
+    def grant_access(self, asset_id: str, principal_id: str, action: str = "read") -> Record:
+        """Grant a user, team, organization or ``everyone`` an action (read, write, delete, administer); idempotent."""
+        body = AccessGrant(principal_id=principal_id, action=action)
+        return self._call(grant_asset_access.sync_detailed, Record, asset_id=asset_id, body=body)
+
+    @wraps_operation("revoke_asset_access")
+    def revoke_access(self, asset_id: str, principal_id: str, action: str) -> Record:
+        """Revoke one grant; ``removed`` is False when there was none."""
+        return self._call(
+            revoke_asset_access.sync_detailed, Record, asset_id=asset_id, principal=principal_id, action=action
+        )
+
+    @wraps_operation("list_object_access")
+    def list_access(self, asset_id: str) -> Record:
+        """Who reaches the asset: ``aces``, its owner first, then every grant."""
+        return self._call(list_object_access.sync_detailed, Record, type_="asset", id=asset_id)
+
+    def share_with_scope(self, asset_id: str, scope_id: str, action: str = "read") -> Record:
+        """Share with a whole team or organization you belong to (``me.scopes()``): a grant to that scope."""
+        return self.grant_access(asset_id, scope_id, action=action)
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, reason: str) -> AssetRecord:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from methodic_server.routes import (
+    access,
     api_keys,
     assets,
     collections,
@@ -38,6 +39,7 @@ def all_operations(services: Services) -> list[Operation]:
         tags,
         collections,
         ownership,
+        access,
     )
     return [op for area in areas for op in area.operations(services)]
 
