@@ -306,6 +306,8 @@ OPS: list[Op] = [
     Op("assets.share_with_scope", lambda c, x, w: c.assets.share_with_scope(x["asset_ready2"], "org_local")),
     Op("assets.list_access", lambda c, x, w: c.assets.list_access(x["asset_ready2"])),
     Op("assets.revoke_access", lambda c, x, w: c.assets.revoke_access(x["asset_ready2"], "org_local", "read")),
+    Op("assets.move_to_r2", lambda c, x, w: c.assets.move_to_r2(x["asset_files"])),
+    Op("assets.r2_status", lambda c, x, w: c.assets.r2_status(x["asset_files"])),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

@@ -107,6 +107,7 @@ if TYPE_CHECKING:
     from .publication_registered import PublicationRegistered
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
+    from .r2_status import R2Status
     from .report_settings_update import ReportSettingsUpdate
     from .report_settings_update_settings import ReportSettingsUpdateSettings
     from .research_prompt import ResearchPrompt
@@ -257,6 +258,7 @@ _MODULE_OF = {
     "PublicationRegistered": ".publication_registered",
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
+    "R2Status": ".r2_status",
     "ReportSettingsUpdate": ".report_settings_update",
     "ReportSettingsUpdateSettings": ".report_settings_update_settings",
     "ResearchPrompt": ".research_prompt",
@@ -408,6 +410,7 @@ __all__ = (
     "PublicationRegistered",
     "PublicationRegisteredParsed",
     "R2Copy",
+    "R2Status",
     "ReportSettingsUpdate",
     "ReportSettingsUpdateSettings",
     "ResearchPrompt",

@@ -13,6 +13,7 @@ from methodic_server.routes import (
     ownership,
     prompts,
     publications,
+    r2,
     research,
     runs,
     search,
@@ -40,6 +41,7 @@ def all_operations(services: Services) -> list[Operation]:
         collections,
         ownership,
         access,
+        r2,
     )
     return [op for area in areas for op in area.operations(services)]
 
