@@ -5,12 +5,25 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LINT_DIRS := $(wildcard src tests scripts benchmarks examples)
 
-.PHONY: install generate check-generated lint test test-all demo build bench clean
+DEMO_STAMP := $(VENV)/.installed-demo
+# The floor of `make test` (and of everything else on the dev extra): openapi-python-client 0.29.1, the
+# generator `make check-generated` runs, needs Python 3.11. The SDK itself, and `make demo`, need 3.10.
+DEV_PYTHON_FLOOR := 3.11
+
+.PHONY: install install-demo generate check-generated lint docs docs-serve test test-all demo build bench clean
 
 install: $(STAMP)
 
-# Re-install when the dependency list changes; a fresh clone gets everything it needs here.
+# Re-install when the dependency list changes; a fresh clone gets everything it needs here. The floor is
+# checked on the Python that would run (the venv's, else $(PYTHON)) before anything is installed.
 $(STAMP): pyproject.toml
+	@py=$(PYTHON); test -x $(PY) && py=$(PY); \
+	$$py -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(DEV_PYTHON_FLOOR)".split("."))))' || { \
+	  echo "make test needs Python $(DEV_PYTHON_FLOOR)+ (its code generator, openapi-python-client, does);" \
+	       "$$py is Python $$($$py -c 'import platform; print(platform.python_version())')." >&2; \
+	  echo "Use a newer one: rm -rf $(VENV) && make test PYTHON=python$(DEV_PYTHON_FLOOR)" \
+	       "(the SDK and make demo work from Python 3.10)." >&2; \
+	  exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[server,dev]'
@@ -28,7 +41,15 @@ lint: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: install check-generated lint
+# The docs site (mkdocs.yml, docs/) into site/; --strict makes every warning (a broken link, an API
+# reference that does not resolve) an error. `make docs-serve` previews it on http://127.0.0.1:8000.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
+docs-serve: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve
+
+test: install check-generated lint docs
 	$(VENV)/bin/pytest -q
 
 # The suite on every supported Python (pyenv's 3.10-3.13 here), each in its own venv; `make test` stays on one.
@@ -42,7 +63,18 @@ test-all: check-generated lint
 	  echo "== Python $$v"; $$venv/bin/python -m pytest -q -p no:cacheprovider; \
 	done
 
-demo: install
+# Only what the demo needs (the `demo` extra: the local server and numpy), on Python 3.10-3.13; says so first.
+DEMO_PACKAGES := methodic (editable, with httpx, attrs, PyYAML, tqdm), starlette, uvicorn, openapi-core, numpy
+install-demo: $(DEMO_STAMP)
+
+$(DEMO_STAMP): pyproject.toml
+	@echo "make demo: installing into $(VENV)/ (the 'demo' extra, about 120 MB): $(DEMO_PACKAGES)"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[demo]'
+	touch $(DEMO_STAMP)
+
+demo: install-demo
 	$(PY) examples/demo.py
 
 bench: install
@@ -58,4 +90,4 @@ build: install
 	rm -rf .build-venv
 
 clean:
-	rm -rf $(VENV) .venv-3.* .build-venv dist build .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* .build-venv dist build site .mypy_cache .ruff_cache

@@ -4,7 +4,8 @@
 2. A runner (a separate process) pulls the config, starts the run, trains a numpy model and uploads
    checkpoints in the background through an UploadTracker, and is killed with SIGKILL mid-upload.
 3. `methodic uploads resume` finishes the checkpoint the dead process left half-uploaded; the
-   scheduler marks the dead run failed_crash and resumes the variation with a fresh run.
+   scheduler marks the dead run failed_crash and queues the variation again as a fresh run (the
+   hosted platform's scheduler does this itself; here the demo plays it with `server.new_run`).
 4. The continuation run resumes from `latest_output("checkpoint")`, finishes and succeeds.
 5. The researcher uploads takeaways, concludes, walks lineage and searches.
 
@@ -106,11 +107,11 @@ def main() -> int:
                 check=True,
             )
 
-            say("scheduler: mark the dead run crashed and start a continuation run")
+            say("scheduler: mark the dead run crashed and queue a continuation run")
             dead = chronicle.run(exp_id, v, 0).fail(reason="crash: runner killed by SIGKILL")
             print(f"run 0 -> {dead.state}")
-            continuation = chronicle.variation(exp_id, v).resume()
-            print(f"variation {v} resumed as run {continuation.run} ({continuation.state})")
+            continuation = chronicle.run(exp_id, v, server.new_run(exp_id, v))  # no API call makes a run
+            print(f"variation {v} queued again as run {continuation.run} ({continuation.state})")
             checkpoints = [a for a in continuation.list_outputs(across_runs=True) if a.asset_type == "checkpoint"]
             print("checkpoints so far: " + ", ".join(f"{a.id[:8]}={a.state}" for a in checkpoints))
 

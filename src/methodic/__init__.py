@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from methodic import errors, types
 from methodic._client import Chronicle
+from methodic._distribution import DISTRIBUTION as __distribution__
+from methodic._distribution import warn_if_mixed as _warn_if_mixed
 from methodic._lazy import lazy_getattr
 from methodic._scope import PERSONAL
 from methodic._version import __version__
@@ -23,6 +25,7 @@ from methodic.errors import (
     CheckpointNotFoundError,
     ChronicleConfigError,
     ChronicleError,
+    ClientClosedError,
     ConflictError,
     DownloadError,
     DuplicateComponentError,
@@ -43,6 +46,10 @@ from methodic.errors import (
 from methodic.handles import Experiment, ExperimentVariations, Variation
 from methodic.run import Run
 from methodic.types import AssetRecord, RunState
+
+# The hosted platform's client (`methodic-research`) is also the package `methodic`: say so if it was
+# installed into the same folder (one directory listing; see methodic._distribution).
+_warn_if_mixed()
 
 if TYPE_CHECKING:
     from methodic.namespaces.search import SearchFilters
@@ -83,6 +90,7 @@ __all__ = [
     "Chronicle",
     "ChronicleConfigError",
     "ChronicleError",
+    "ClientClosedError",
     "ConflictError",
     "DownloadError",
     "DuplicateComponentError",
@@ -109,6 +117,7 @@ __all__ = [
     "UploadError",
     "UploadTracker",
     "Variation",
+    "__distribution__",
     "__version__",
     "errors",
     "output_above_progress",

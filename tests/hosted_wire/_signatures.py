@@ -11,7 +11,21 @@ import sys
 from typing import Any
 
 CHRONICLE_METHODS = ["__init__", "from_env", "from_file", "run", "experiment", "variation", "close"]
-NAMESPACES = ["experiments", "variations", "runs", "assets", "search", "me"]
+NAMESPACES = [
+    "experiments",
+    "variations",
+    "runs",
+    "assets",
+    "search",
+    "me",
+    "lessons",
+    "publications",
+    "research_prompts",
+    "api_keys",
+    "errata",
+    "tags",
+    "collections",
+]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from methodic import Chronicle
+from methodic_server import LocalChronicle
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 sys.path.insert(0, str(EXAMPLES))
@@ -18,6 +19,7 @@ import pytorch_style  # noqa: E402
 
 @pytest.mark.parametrize("runner", [pytorch_style.run_pytorch_style])
 def test_example_trains_checkpoints_and_a_continuation_resumes(
+    server: LocalChronicle,
     client: Chronicle,
     committed_run: tuple[str, int, int],
     tmp_path: Path,
@@ -29,7 +31,7 @@ def test_example_trains_checkpoints_and_a_continuation_resumes(
     checkpoints = [a for a in client.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"]
     assert len(checkpoints) == 3 and all(a.state == "ready" for a in checkpoints)
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     resumed_from = runner(client, exp_id, v, continuation.run, tmp_path / "second")
     assert resumed_from == 6  # the newest checkpoint was taken at step 5
     assert continuation.refresh_state() == "succeeded"

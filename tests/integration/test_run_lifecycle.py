@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -41,8 +44,8 @@ def test_lost_run_recovers_with_a_heartbeat_then_goes_failed_lost() -> None:
         wait_for(lambda: run.refresh_state() == "failed_lost")
         with pytest.raises(errors.ConflictError):
             run.heartbeat()
-        # a terminal run lets the variation be resumed
-        assert c.variation(exp_id, 0).resume().run == 1
+        # a terminal run lets the scheduler make the variation's next run
+        assert srv.new_run(exp_id, 0) == 1
         assert srv.contract_violations == []
 
 
@@ -71,11 +74,42 @@ def test_lifecycle_exit_paths_over_http() -> None:
         run0 = c.run(exp_id, 0, 0)
         assert run0.state == "failed_crash"
         assert run0.failure_reason is not None and "diverged" in run0.failure_reason
-        fresh = c.variation(exp_id, 0).resume()
+        fresh = c.run(exp_id, 0, srv.new_run(exp_id, 0))
         with pytest.raises(KeyboardInterrupt), fresh.lifecycle(heartbeat_interval=5):
             raise KeyboardInterrupt
         assert fresh.refresh_state() == "failed_abandoned"
-        third = c.variation(exp_id, 0).resume()
+        third = c.run(exp_id, 0, srv.new_run(exp_id, 0))
         with third.lifecycle(heartbeat_interval=5):
             pass
         assert third.refresh_state() == "succeeded"
+
+
+def test_a_new_run_resumes_from_the_newest_ready_checkpoint_an_earlier_run_left(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, r = committed_run
+    first = client.run(exp_id, v, r).start()
+    written: dict[int, str] = {}
+    for step in (2, 4):
+        data = os.urandom(64 << 10)
+        (tmp_path / f"save-{step}").mkdir()
+        (tmp_path / f"save-{step}" / "model.bin").write_bytes(data)
+        written[step] = hashlib.sha256(data).hexdigest()
+        first.upload_directory_async(tmp_path / f"save-{step}", asset_type="checkpoint", asset_config={"step": step})
+    first.wait_for_uploads()
+    torn = first.create_asset_presigned("checkpoint", ["model.bin"], asset_config={"step": 6})  # never uploaded
+    first.fail("crash: killed", drain_timeout=0)
+
+    # the scheduler queues the variation again; the new run finds what run 0 saved, never the torn save
+    second = client.run(exp_id, v, server.new_run(exp_id, v)).start()
+    assert second.run == r + 1 and second.list_outputs() == []
+    across = {a.id: a.state for a in second.list_outputs(across_runs=True)}
+    assert len(across) == 3 and across[torn.asset_id] != "ready"  # listed across runs, and passed over
+    found = second.find_checkpoint()
+    assert found is not None and found.asset_config["step"] == 4 and found.id != torn.asset_id
+    latest = second.latest_output("checkpoint")
+    assert latest is not None and latest.id == found.id
+    folder = second.download_checkpoint(tmp_path / "resume")
+    assert folder == tmp_path / "resume" / "checkpoint-4"
+    assert hashlib.sha256((folder / "model.bin").read_bytes()).hexdigest() == written[4]
+    assert second.succeed().state == "succeeded"

@@ -37,7 +37,7 @@ def test_hf_trainer_on_two_processes_makes_one_complete_asset_per_save_and_resum
         assert {"model.safetensors", "optimizer.pt", "scheduler.pt", "trainer_state.json"} <= set(files)
         assert {"rng_state_0.pth", "rng_state_1.pth"} <= set(files)  # rank 1's file was not missed
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     one_node(
         server,
         (exp_id, v, continuation.run),
@@ -76,7 +76,7 @@ def test_accelerate_on_two_processes_saves_once_with_every_rank_file_and_loads_o
     for files in checkpoints.values():
         assert files == ["model.safetensors", "optimizer.bin", "random_states_0.pkl", "random_states_1.pkl"]
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     losses = tmp_path / "losses.json"
     one_node(
         server,

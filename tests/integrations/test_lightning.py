@@ -115,7 +115,7 @@ def _runner_download(run: Any, dest: Path, step: int) -> Path:
 
 
 def test_exception_fails_the_run_with_saved_checkpoints_ready_and_fit_resumes_from_the_newest(
-    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     exp_id, v, r = committed_run
     with pytest.raises(RuntimeError, match="boom at step 7"):
@@ -125,7 +125,7 @@ def test_exception_fails_the_run_with_saved_checkpoints_ready_and_fit_resumes_fr
     assert sorted(_checkpoints(client, exp_id, v)) == [2, 4, 6]
     assert all(a.state == "ready" for a in _checkpoints(client, exp_id, v).values())
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     model = _runner().fit(tmp_path / "second", run=continuation, max_steps=12)
     assert min(model.losses) == 7  # resumed at global_step 6
     assert continuation.refresh_state() == "succeeded"
@@ -135,7 +135,7 @@ def test_exception_fails_the_run_with_saved_checkpoints_ready_and_fit_resumes_fr
 
 
 def test_a_continuation_in_the_same_folder_uploads_each_file_once_under_its_own_step(
-    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     from lightning.pytorch.callbacks import ModelCheckpoint
 
@@ -162,7 +162,7 @@ def test_a_continuation_in_the_same_folder_uploads_each_file_once_under_its_own_
     exp_id, v, r = committed_run
     with pytest.raises(RuntimeError):
         fit(client.run(exp_id, v, r), CrashAt(7))
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     fit(continuation, resume=True)  # ModelCheckpoint restores best_k_models: the old files are listed again
     recorded = []
     for asset in client.variation(exp_id, v).list_outputs():

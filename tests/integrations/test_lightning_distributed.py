@@ -42,7 +42,7 @@ def test_sharded_lightning_checkpoints_on_node_local_disks_become_one_asset_per_
     assert node0 == [".metadata", "__0_0.distcp", "meta.pt"]  # save_top_k=1 kept only the newest on node 0
     assert set(node1) == {"__1_0.distcp"}  # node 1 wrote only its shard: no single disk held the checkpoint
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     outputs = two_nodes(
         server,
         (exp_id, v, continuation.run),

@@ -186,7 +186,11 @@ def test_a_hand_called_save_checkpoint_during_fit_is_uploaded_weights_only_recor
 
 
 def test_resuming_from_a_weights_only_checkpoint_restores_weights_and_step_with_fresh_optimizers(
-    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, caplog: pytest.LogCaptureFixture
+    server: LocalChronicle,
+    client: Chronicle,
+    committed_run: tuple[str, int, int],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     from methodic.integrations.lightning import ChronicleCallback
 
@@ -200,7 +204,7 @@ def test_resuming_from_a_weights_only_checkpoint_restores_weights_and_step_with_
     newest = _by_step(client, exp_id, v)[4]
     assert newest.asset_config["weights_only"] is True
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     second = ChronicleCallback(continuation, heartbeat_interval=30)
     at_start = WeightsAtStart()
     trainer = _trainer(tmp_path / "second", second, ModelCheckpoint(every_n_train_steps=2), at_start, max_steps=8)

@@ -102,7 +102,7 @@ def test_every_save_becomes_a_ready_checkpoint_byte_identical_with_step_epoch_me
 
 
 def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_with_identical_losses(
-    client: Chronicle, tmp_path: Path
+    server: LocalChronicle, client: Chronicle, tmp_path: Path
 ) -> None:
     from tests.helpers import CONFIG
 
@@ -126,7 +126,7 @@ def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_
     assert sorted(checkpoints) == [4, 8]
     assert all(a.state == "ready" for a in checkpoints.values())
 
-    continuation = client.variation(exp.id, 0).resume()
+    continuation = client.run(exp.id, 0, server.new_run(exp.id, 0))
     resumed = _hf().train(tmp_path / "second", run=continuation, max_steps=12, save_steps=4).losses
     assert min(resumed) == 9  # resumed at global_step 8: the first new step is 9
     assert continuation.refresh_state() == "succeeded"
@@ -205,7 +205,7 @@ def test_input_linked_checkpoint_branches_a_new_variation_and_the_final_model_is
 
 
 def test_without_the_wrapper_the_run_ends_in_on_train_end_and_end_run_false_leaves_it_running(
-    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     from methodic.integrations.transformers import ChronicleCallback
 
@@ -220,7 +220,7 @@ def test_without_the_wrapper_the_run_ends_in_on_train_end_and_end_run_false_leav
     assert client.run(exp_id, v, r).state == "succeeded"
     assert [a.asset_type for a in client.run(exp_id, v, r).list_outputs()] == ["checkpoint"]
 
-    continuation = client.variation(exp_id, v).resume()
+    continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     callback = ChronicleCallback(continuation, end_run=False)
     trainer_with(callback, tmp_path / "b").train()
     assert continuation.refresh_state() == "running"  # the caller ends it

@@ -89,7 +89,7 @@ def test_fail_by_hand_waits_for_the_runs_uploads_unless_told_not_to(
     assert client.assets.get(waited.asset_id).state == "ready"
     assert run.state == "failed_crash"
 
-    second = client.variation(committed_run[0], committed_run[1]).resume().start()
+    second = client.run(committed_run[0], committed_run[1], server.new_run(*committed_run[:2])).start()
     write_checkpoint(tmp_path / "b", FILES)
     dropped = second.upload_directory_async(tmp_path / "b", asset_type="checkpoint")
     second.fail("abandoned", drain_timeout=0)

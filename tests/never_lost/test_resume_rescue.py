@@ -53,7 +53,7 @@ def test_a_second_crash_into_a_tracker_holding_an_abandoned_asset_is_rescued(
     dead = register_then_kill(server, committed_run, tmp_path / "run0-ckpt", db)
     first_run.fail("crash: killed", drain_timeout=0)  # the scheduler fails run 0 without a resume: abandoned
 
-    second_run = client.variation(exp_id, v).resume().start()
+    second_run = client.run(exp_id, v, server.new_run(exp_id, v)).start()  # the scheduler's next run
     hashes = write_checkpoint(tmp_path / "run1-ckpt", FILES)
     alive = register_then_kill(server, (exp_id, v, second_run.run), tmp_path / "run1-ckpt", db)
     server.faults.delay_storage(0)

@@ -32,4 +32,4 @@ def test_without_the_server_the_error_says_what_to_install(
 ) -> None:
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda **selection: registered)
     assert cli.main(["dev-server", "--port", "0"]) == 1
-    assert "pip install 'methodic-research[server]'" in capsys.readouterr().err
+    assert "pip install 'methodic-sdk[server]'" in capsys.readouterr().err

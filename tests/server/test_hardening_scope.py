@@ -46,8 +46,6 @@ ROUTES: list[tuple[str, str, Any]] = [
     ("POST", V + "/inputs", {"asset_ids": ["{asset}"]}),
     ("DELETE", V + "/inputs/{asset}", None),
     ("GET", V + "/outputs", None),
-    ("POST", V + "/resume", None),
-    ("GET", V + "/runs", None),
     ("GET", R + "/status", None),
     ("POST", R + "/start", {}),
     ("POST", "/v1/heartbeat", {"experiment_id": "{other}", "variation": 0, "run": 0}),

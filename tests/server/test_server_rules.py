@@ -10,6 +10,7 @@ import pytest
 
 from methodic import Chronicle, errors
 from methodic_server import LocalChronicle
+from methodic_server.errors import ApiError
 
 
 def test_missing_bearer_unknown_paths_and_methods_have_error_bodies(server: LocalChronicle) -> None:
@@ -63,7 +64,7 @@ def test_state_survives_a_restart_with_a_data_dir(tmp_path: Path) -> None:
         assert chronicle.search.query("durable").results[0].document_id == report.id
 
 
-def test_committed_and_concluded_objects_refuse_changes(client: Chronicle) -> None:
+def test_committed_and_concluded_objects_refuse_changes(server: LocalChronicle, client: Chronicle) -> None:
     exp = client.experiments.create(title="frozen", hypothesis_summary="h", config_yaml="a: 1\n").commit()
     report = client.assets.create_inline(asset_type="research_report", content="x")
     with pytest.raises(errors.ConflictError):
@@ -79,8 +80,9 @@ def test_committed_and_concluded_objects_refuse_changes(client: Chronicle) -> No
     client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
     with pytest.raises(errors.ConflictError):
         client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
-    with pytest.raises(errors.ConflictError):
-        client.variations.resume(exp.id, 0)  # run 0 is still pending
+    with pytest.raises(ApiError) as pending:
+        server.new_run(exp.id, 0)  # run 0 is still pending
+    assert pending.value.status == 409
     exp.conclude()
     with pytest.raises(errors.ConflictError):
         exp.variations.create(config_yaml="b: 2")
@@ -130,3 +132,34 @@ def test_search_sanitises_queries_and_filters_tags(client: Chronicle) -> None:
     assert len(client.search.query('loss: "a AND (').results) >= 2  # FTS5 syntax in user input is harmless
     tagged = client.search.query("loss", filters={"tags": ["stability"]}).results
     assert [h.snippet for h in tagged] and all("spikes" in h.snippet for h in tagged)
+
+
+def test_new_run_plays_the_scheduler_under_its_rules_and_no_route_makes_a_run(
+    server: LocalChronicle, client: Chronicle
+) -> None:
+    exp = client.experiments.create(title="queued", hypothesis_summary="h", config_yaml="a: 1\n").commit()
+    with pytest.raises(ApiError) as still_open:
+        server.new_run(exp.id, 0)
+    assert (still_open.value.status, still_open.value.code) == (409, "conflict")
+    assert "open" in still_open.value.message
+    with pytest.raises(ApiError) as unknown:
+        server.new_run(exp.id, 7)
+    assert unknown.value.status == 404
+
+    client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
+    client.run(exp.id, 0, 0).start()
+    with pytest.raises(ApiError) as active:
+        server.new_run(exp.id, 0)
+    assert active.value.status == 409 and active.value.details == {"active_runs": [0]}
+    assert [r.run for r in client.runs.list(exp.id, 0)] == [0]  # a refusal makes nothing
+
+    client.run(exp.id, 0, 0).fail("crash: out of memory")
+    assert server.new_run(exp.id, 0) == 1
+    assert [(r.run, r.state) for r in client.runs.list(exp.id, 0)] == [(0, "failed_crash"), (1, "pending")]
+    assert client.variation(exp.id, 0).run_count == 2
+
+    # the hosted API has no route that makes a run, and neither has this one
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {server.api_key}"}) as raw:
+        gone = raw.post(f"/v1/experiments/{exp.id}/variations/0/resume")
+    assert (gone.status_code, gone.json()["message"]) == (404, "no such endpoint")
+    assert [r.run for r in client.runs.list(exp.id, 0)] == [0, 1]

@@ -21,8 +21,8 @@ class ExperimentCreated:
     """
     Attributes:
         experiment_id (str):
-        variation (int | None | Unset): The seeded variation (0)
-        run (int | None | Unset): The seeded run (0)
+        variation (int | None | Unset): The seeded variation (0), or null without config_yaml.
+        run (int | None | Unset): The seeded run (0), or null without config_yaml.
         tentative_parents (list[TentativeParent] | Unset):
         experiment (Experiment | Unset):
     """

@@ -15,7 +15,7 @@ T = TypeVar("T", bound="SearchResult")
 class SearchResult:
     """
     Attributes:
-        document_id (str): The asset id for documents
+        document_id (str): The asset id for documents, the experiment id for experiments.
         source_type (str | Unset): "asset" or "experiment".
         relevance_score (float | Unset): Higher is more relevant.
         lineage_boost (bool | Unset): Whether experiment_context's lineage raised this result.

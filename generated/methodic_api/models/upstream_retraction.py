@@ -19,7 +19,7 @@ class UpstreamRetraction:
         retracted_at (str | Unset):
         reason (None | str | Unset):
         depth (int | Unset): 1 for a direct parent.
-        variation (int | None | Unset): Set when a variation of the ancestor is retracted
+        variation (int | None | Unset): Set when a variation of the ancestor is retracted, not the ancestor.
         document_asset_id (None | str | Unset):
         chain (list[str] | None | Unset): Experiment ids from this one to the retracted one (full_chain).
         title (str | Unset):

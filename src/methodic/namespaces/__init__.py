@@ -12,20 +12,36 @@ from typing import TYPE_CHECKING
 from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
+    from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.collections import CollectionsNamespace
+    from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
+    from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.reports import ReportsNamespace
+    from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
+    from methodic.namespaces.tags import TagsNamespace
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
+    "ApiKeysNamespace": "api_keys",
     "AssetsNamespace": "assets",
+    "ErrataNamespace": "errata",
+    "CollectionsNamespace": "collections",
     "ExperimentsNamespace": "experiments",
+    "LessonsNamespace": "lessons",
     "MeNamespace": "me",
+    "PublicationsNamespace": "publications",
+    "ReportsNamespace": "reports",
+    "ResearchPromptsNamespace": "research_prompts",
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
+    "TagsNamespace": "tags",
     "VariationsNamespace": "variations",
 }
 
@@ -42,12 +58,20 @@ def load_all() -> None:
 
 
 __all__ = [
+    "ApiKeysNamespace",
     "AssetsNamespace",
+    "CollectionsNamespace",
+    "ErrataNamespace",
     "ExperimentsNamespace",
+    "LessonsNamespace",
     "MeNamespace",
+    "PublicationsNamespace",
+    "ReportsNamespace",
+    "ResearchPromptsNamespace",
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",
+    "TagsNamespace",
     "VariationsNamespace",
     "load_all",
 ]

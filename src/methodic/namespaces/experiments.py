@@ -1,33 +1,53 @@
-"""``chronicle.experiments``: create, list, commit, conclude, retract, delete, lineage, inputs, outputs."""
+"""``chronicle.experiments``: lifecycle, lineage, inputs and outputs, findings and lessons."""
 
 from __future__ import annotations
 
 import builtins
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from methodic_api.api.experiments import (
+    check_claims,
     commit_experiment,
     conclude_experiment,
     create_experiment,
     delete_experiment,
+    dismiss_finding_validation,
+    fork_experiment,
     get_experiment,
+    get_experiment_git_status,
     get_experiment_lineage,
+    get_experiment_rationale,
+    get_training_support,
     get_upstream_retractions,
     link_experiment_inputs,
     list_experiment_inputs,
     list_experiment_outputs,
     list_experiments,
     list_tentative_links,
+    mint_git_token,
+    move_experiment,
+    record_finding,
     retract_experiment,
 )
+from methodic_api.api.lessons import list_experiment_lessons, record_lesson, retire_lesson, update_lesson
 from methodic_api.api.variations import link_variation_inputs
+from methodic_api.models.claim_check_request import ClaimCheckRequest
+from methodic_api.models.dismiss_validation import DismissValidation
 from methodic_api.models.experiment_commit import ExperimentCommit
 from methodic_api.models.experiment_commit_tentative_links import ExperimentCommitTentativeLinks
 from methodic_api.models.experiment_conclude import ExperimentConclude
 from methodic_api.models.experiment_create import ExperimentCreate
+from methodic_api.models.experiment_fork import ExperimentFork
+from methodic_api.models.finding_record import FindingRecord
 from methodic_api.models.inputs_link import InputsLink
+from methodic_api.models.lesson_record import LessonRecord
+from methodic_api.models.lesson_retire import LessonRetire
+from methodic_api.models.lesson_update import LessonUpdate
+from methodic_api.models.ownership_move import OwnershipMove
 from methodic_api.models.retract import Retract
+from methodic_api.models.training_support_request import TrainingSupportRequest
 from methodic_api.types import UNSET, Unset
 
 from methodic._models import Record
@@ -42,10 +62,15 @@ from methodic.types import (
     ExperimentCreated,
     ExperimentDetail,
     ExperimentPage,
+    ExperimentRecord,
     ExperimentSummary,
+    GitStatus,
+    GitToken,
     InputsLinked,
+    Lesson,
     LineageResponse,
     RetractResult,
+    RunningSummary,
     TentativeParentLink,
     UpstreamRetractionsResponse,
 )
@@ -326,6 +351,269 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
             experiment_id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
         )
 
+    # -- the git integration (a GitHub repository per experiment; the local server has none: 501) -------
+    @wraps_operation("fork_experiment")
+    def fork(
+        self,
+        experiment_id: str,
+        *,
+        hypothesis_summary: str,
+        rationale: str | None = None,
+        config_yaml: str | None = None,
+        slug: str | None = None,
+        allow_retracted_parent: bool = False,
+    ) -> ExperimentT:
+        """A new experiment whose repository mirrors the source's git history, with the source as its parent.
+
+        Needs the hosted service's GitHub App: the local server answers 501 ``git_unavailable``.
+        """
+        body = ExperimentFork(
+            hypothesis_summary=hypothesis_summary,
+            rationale=opt(rationale),
+            config_yaml=opt(config_yaml),
+            slug=opt(slug),
+            allow_retracted_parent=True if allow_retracted_parent else UNSET,
+        )
+        created = self._call(fork_experiment.sync_detailed, ExperimentCreated, experiment_id=experiment_id, body=body)
+        return self._handle(created)
+
+    @wraps_operation("get_experiment_git_status")
+    def git_status(self, experiment_id: str) -> GitStatus:
+        """The repository's state (``pending``, ``ready``, ``failed`` or ``archived``), URL and branches."""
+        return self._call(get_experiment_git_status.sync_detailed, GitStatus, experiment_id=experiment_id)
+
+    def wait_for_repo(self, experiment_id: str, *, timeout: float = 300.0, poll_interval: float = 2.0) -> GitStatus:
+        """Poll :meth:`git_status` until the repository is ready, failed or archived, or ``timeout`` passes.
+
+        Returns the last status either way (check ``.state``). The sleep between polls is interruptible.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.git_status(experiment_id)
+            if status.state in ("ready", "failed", "archived") or time.monotonic() >= deadline:
+                return status
+            time.sleep(min(poll_interval, max(0.0, deadline - time.monotonic())))
+
+    @wraps_operation("mint_git_token")
+    def mint_git_token(self, experiment_id: str) -> GitToken:
+        """A one-hour token to clone and push the experiment's repository (``agent/*`` branches stay protected).
+
+        The token is a secret: it is kept out of the record's repr.
+        """
+        return self._call(mint_git_token.sync_detailed, GitToken, experiment_id=experiment_id)
+
+    @wraps_operation("move_experiment")
+    def move(
+        self,
+        experiment_id: str,
+        *,
+        organization_id: str,
+        team_id: str | None = None,
+        visibility: str | None = None,
+    ) -> ExperimentRecord:
+        """Transfer a personal experiment, outputs included, into an organization you belong to.
+
+        ``visibility`` says who else reads it (organization-wide by default); the creator keeps access.
+        ConflictError when an organization owns it already.
+        """
+        body = OwnershipMove(organization_id=organization_id, team_id=opt(team_id), visibility=opt(visibility))
+        return self._call(move_experiment.sync_detailed, ExperimentRecord, experiment_id=experiment_id, body=body)
+
+    @wraps_operation("get_experiment_rationale")
+    def get_rationale(self, experiment_id: str) -> str | None:
+        """Why the experiment was made: the rationale it was created with, or None."""
+        answer = self._call(get_experiment_rationale.sync_detailed, Record, experiment_id=experiment_id)
+        rationale = answer.get("rationale")
+        return rationale if isinstance(rationale, str) else None
+
+    # -- findings and lessons ---------------------------------------------------------------------
+    @wraps_operation("record_finding")
+    def record_finding(
+        self,
+        experiment_id: str,
+        *,
+        status: str,
+        summary: str,
+        evidence_variation: int,
+        evidence_run: int | None = None,
+        source_asset_id: str | None = None,
+    ) -> RunningSummary:
+        """Record what is working (``"working"``, ``"partial"`` or ``"not_working"``) on the running summary.
+
+        The summary keeps one finding per ``evidence_variation``: recording again for that variation
+        replaces its finding, so refine it as reports land. Judge ``status`` by the metrics, not by whether
+        the run succeeded. Returns the updated summary (``.version``, ``.findings``).
+        """
+        body = _given(
+            status=status,
+            summary=summary,
+            evidence_variation=evidence_variation,
+            evidence_run=evidence_run,
+            source_asset_id=source_asset_id,
+        )
+        return self._call(
+            record_finding.sync_detailed,
+            RunningSummary,
+            experiment_id=experiment_id,
+            body=FindingRecord.from_dict(body),
+        )
+
+    @wraps_operation("check_claims")
+    def evaluation_support(
+        self,
+        experiment_id: str,
+        *,
+        claims: builtins.list[Mapping[str, Any]] | None = None,
+        text: str | None = None,
+        scope_variations: builtins.list[int] | None = None,
+        finding_id: str | None = None,
+    ) -> Record:
+        """Have the platform's evaluator judge findings or a write-up before you record them.
+
+        ``claims`` are shaped like :meth:`record_finding`'s arguments; ``text`` is a whole write-up.
+        Advisory: nothing is blocked. The answer is the stored claim check (``verdict``, ``unverifiable``,
+        ...). It takes an LLM call on the hosted service; the local server answers 501
+        ``evaluator_unavailable``.
+        """
+        payload = _given(
+            claims=[dict(claim) for claim in claims] if claims else None,
+            text=text,
+            scope_variations=scope_variations,
+            finding_id=finding_id,
+        )
+        return self._call(
+            check_claims.sync_detailed, Record, experiment_id=experiment_id, body=ClaimCheckRequest.from_dict(payload)
+        )
+
+    @wraps_operation("get_training_support")
+    def training_support(self, experiment_id: str) -> Record:
+        """Advice before queueing a training run (``advice_md``); today there is none (``stub`` true).
+
+        Call it where you commit or queue a variation: the advice will arrive there without a change.
+        """
+        body = TrainingSupportRequest()
+        return self._call(get_training_support.sync_detailed, Record, experiment_id=experiment_id, body=body)
+
+    @wraps_operation("dismiss_finding_validation")
+    def dismiss_validation(self, experiment_id: str, finding_id: str, *, reason: str) -> RunningSummary:
+        """Overrule a finding's evaluation verdict with a reason: the verdict is kept, the dismissal beside it."""
+        return self._call(
+            dismiss_finding_validation.sync_detailed,
+            RunningSummary,
+            experiment_id=experiment_id,
+            finding_id=finding_id,
+            body=DismissValidation(reason=reason),
+        )
+
+    @wraps_operation("record_lesson")
+    def record_lesson(
+        self,
+        experiment_id: str,
+        *,
+        title: str,
+        origin: str,
+        body: Mapping[str, Any] | None = None,
+        body_md: str | None = None,
+        category: str | None = None,
+        variation: int | None = None,
+        evidence: Mapping[str, Any] | None = None,
+    ) -> Lesson:
+        """Record a research lesson: an assumption that turned out wrong, and what to do instead.
+
+        ``body`` holds the fields (``believed``, ``correction``, ``evidence``, ``instead``, optionally
+        ``applies_to`` and ``confidence``) and is preferred; ``body_md`` is prose used when there is no
+        ``body``. ``origin``: ``repeated_error``, ``researcher_correction``, ``self_identified`` or
+        ``manual``; ``category`` (default ``assumption``): ``methodology``, ``environment``, ``data`` or
+        ``other``. List the lessons first and refine one with :meth:`update_lesson` rather than repeat it.
+        """
+        payload = _given(
+            title=title,
+            origin=origin,
+            body=_plain(body),
+            body_md=body_md,
+            category=category,
+            variation=variation,
+            evidence=_plain(evidence),
+        )
+        return self._call(
+            record_lesson.sync_detailed, Lesson, experiment_id=experiment_id, body=LessonRecord.from_dict(payload)
+        )
+
+    @wraps_operation("list_experiment_lessons")
+    def list_lessons(
+        self,
+        experiment_id: str,
+        *,
+        status: str | None = None,
+        category: str | None = None,
+        include_ancestors: bool = True,
+    ) -> builtins.list[Lesson]:
+        """The experiment's lessons (``status``: ``active`` by default, ``retired`` or ``all``).
+
+        With ``include_ancestors`` (the default) the active lessons of its ancestors follow, each with
+        ``inherited_from`` naming the ancestor: check conclusions and new variations against all of them.
+        """
+        found = self._call(
+            list_experiment_lessons.sync_detailed,
+            Record,
+            experiment_id=experiment_id,
+            status=opt(status),
+            category=opt(category),
+            # sent only when on, as the hosted client does: the server leaves ancestors out unless asked
+            include_ancestors=True if include_ancestors else UNSET,
+        )
+        lessons = found.get("lessons")
+        return [Lesson(item) for item in lessons if isinstance(item, Mapping)] if isinstance(lessons, list) else []
+
+    @wraps_operation("update_lesson")
+    def update_lesson(
+        self,
+        experiment_id: str,
+        lesson_id: str,
+        *,
+        title: str | None = None,
+        body: Mapping[str, Any] | None = None,
+        body_md: str | None = None,
+        category: str | None = None,
+        variation: int | None = None,
+        evidence: Mapping[str, Any] | None = None,
+    ) -> Lesson:
+        """Refine a lesson in place: fields not given stay as they are (ConflictError once it is retired).
+
+        Send the whole ``body`` when sharpening one of its fields: its Markdown is rendered again from it.
+        """
+        payload = _given(
+            title=title,
+            body=_plain(body),
+            body_md=body_md,
+            category=category,
+            variation=variation,
+            evidence=_plain(evidence),
+        )
+        return self._call(
+            update_lesson.sync_detailed,
+            Lesson,
+            experiment_id=experiment_id,
+            lesson_id=lesson_id,
+            body=LessonUpdate.from_dict(payload),
+        )
+
+    @wraps_operation("retire_lesson")
+    def retire_lesson(
+        self, experiment_id: str, lesson_id: str, *, reason: str, superseded_by: str | None = None
+    ) -> Lesson:
+        """Retire a lesson of this experiment that turned out wrong or obsolete (lessons are never deleted).
+
+        An inherited lesson is retired at its own experiment.
+        """
+        return self._call(
+            retire_lesson.sync_detailed,
+            Lesson,
+            experiment_id=experiment_id,
+            lesson_id=lesson_id,
+            body=LessonRetire(reason=reason, superseded_by=opt(superseded_by)),
+        )
+
 
 class _TentativeLinks(Record):
     """The tentative-links envelope."""
@@ -338,3 +626,13 @@ class _TentativeLinks(Record):
         """The links."""
         value = self.get("tentative_links")
         return value if isinstance(value, builtins.list) else []
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    """The request body: the fields given, in the hosted client's order (None: not sent)."""
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _plain(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A free-form JSON object as a plain dict (None: not sent)."""
+    return None if value is None else dict(value)

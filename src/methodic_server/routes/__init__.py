@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
-from methodic_server.routes import assets, experiments, runs, search, variations
+from methodic_server.routes import (
+    access,
+    api_keys,
+    assets,
+    collections,
+    errata,
+    experiments,
+    git,
+    ownership,
+    prompts,
+    publications,
+    r2,
+    research,
+    runs,
+    search,
+    tags,
+    variations,
+)
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    return [op for area in (experiments, variations, runs, assets, search) for op in area.operations(services)]
+    areas = (
+        experiments,
+        variations,
+        runs,
+        assets,
+        search,
+        research,
+        publications,
+        prompts,
+        git,
+        api_keys,
+        errata,
+        tags,
+        collections,
+        ownership,
+        access,
+        r2,
+    )
+    return [op for area in areas for op in area.operations(services)]
 
 
 __all__ = ["Answer", "Ctx", "Handler", "Operation", "Services", "all_operations"]

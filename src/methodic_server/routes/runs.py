@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from methodic_server.routes.base import RUN, VARIATION, Answer, Ctx, Handler, Operation, Services, locked
+from methodic_server.routes.base import RUN, Answer, Ctx, Handler, Operation, Services, locked
 
 
 def operations(services: Services) -> list[Operation]:
@@ -28,13 +28,6 @@ def operations(services: Services) -> list[Operation]:
         return s.assets.outputs_of(exp, var, run)
 
     return [
-        Operation(
-            "list_runs",
-            "GET",
-            VARIATION + "/runs",
-            lambda c: (200, s.runs.of(c.params["experiment_id"], c.params["variation"])),
-            worker="read",
-        ),
         Operation(
             "get_run_status",
             "GET",

@@ -1,4 +1,8 @@
-"""Variation routes: create, read (with its config), update, commit, retract, inputs, outputs and resume."""
+"""Variation routes: create, read (with its config), update, commit, retract, inputs and outputs.
+
+No route makes a further run of a variation: the hosted scheduler does that, and the local server's
+stand-in is the Python-level :meth:`methodic_server.LocalChronicle.new_run`.
+"""
 
 from __future__ import annotations
 
@@ -92,11 +96,5 @@ def operations(services: Services) -> list[Operation]:
             v + "/outputs",
             lambda c: (200, locked(s, lambda: outputs(c))),
             worker="read",
-        ),
-        Operation(
-            "resume_variation",
-            "POST",
-            v + "/resume",
-            lambda c: (201, s.variations.resume(c.params["experiment_id"], c.params["variation"])),
         ),
     ]

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from methodic_server.store.access import Access
+from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
+from methodic_server.store.collections import Collections
 from methodic_server.store.documents import Documents, Transaction, now_iso
+from methodic_server.store.errata import Errata
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
+from methodic_server.store.ownership import Ownership
+from methodic_server.store.prompts import ResearchPrompts
+from methodic_server.store.publications import Publications
+from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
 from methodic_server.store.search import SearchIndex
+from methodic_server.store.tags import Tags
 from methodic_server.store.variations import Variations
 
 
@@ -39,6 +48,17 @@ class Store:
         self.runs = Runs(self)
         self.assets = Assets(self)
         self.links = Links(self)
+        self.findings = Findings(self)
+        self.lessons = Lessons(self)
+        self.publications = Publications(self)
+        self.prompts = ResearchPrompts(self)
+        self.api_keys = ApiKeys(self)
+        self.errata = Errata(self)
+        self.ownership = Ownership(self)
+        self.access = Access(self)
+        self.tags = Tags(self)
+        self.collections = Collections(self)
+        self.search.applied_tags = self.tags.names_of
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""

@@ -10,6 +10,9 @@ from methodic_server.store.assets import upgrade
 if TYPE_CHECKING:
     from methodic_server.store import Store
 
+#: Cited works: exempt from the commit freeze of inputs (linkable until the experiment concludes).
+CITATION_TYPES = frozenset({"publication", "arxiv"})
+
 
 class Links:
     """The ``links`` table; an experiment's own inputs are stored with variation -1."""
@@ -60,13 +63,15 @@ class Links:
         """One link (the caller holds the transaction)."""
         exp = self.store.experiments.get(experiment_id)
         asset = self.store.assets.get(asset_id)
+        # a citation stays linkable after commit, until the experiment concludes
+        citation = asset["asset_type"] in CITATION_TYPES and exp["state"] != "concluded"
         if variation is None:
-            if exp["state"] != "open":
+            if exp["state"] != "open" and not citation:
                 raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
             kind, index = "experiment_input", -1
         else:
             var = self.store.variations.get(experiment_id, variation)
-            if var["state"] != "open":
+            if var["state"] != "open" and not citation:
                 raise conflict("variation is committed; its inputs are frozen")
             kind, index = "variation_input", variation
         self.check_linkable(asset, allow_invalid)

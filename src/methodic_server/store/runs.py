@@ -69,13 +69,6 @@ class Runs:
             raise not_found(f"run {number} of variation {variation} not found")
         return self.refresh(run)
 
-    def of(self, experiment_id: str, variation: int) -> list[dict[str, Any]]:
-        """Every run of a variation, by number."""
-        with self.docs.transaction():
-            self.store.variations.get(experiment_id, variation)
-            runs = [self.refresh(r) for r in self.docs.all("run", f"{experiment_id}/{variation}/")]
-        return sorted(runs, key=lambda r: r["run"])
-
     def transition(
         self, experiment_id: str, variation: int, number: int, action: str, body: dict[str, Any]
     ) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""Variations: open → committed (which creates pending run 0); a resume adds the next run."""
+"""Variations: open → committed (which creates pending run 0); the scheduler's stand-in adds the next runs."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -13,6 +14,9 @@ from methodic_server.store.documents import now_iso
 
 if TYPE_CHECKING:
     from methodic_server.store import Store
+
+#: A branch name as git accepts one, closely enough: path segments of safe characters, no leading dash.
+GIT_REF = re.compile(r"(?!-)[A-Za-z0-9._-]+(?:/(?!-)[A-Za-z0-9._-]+)*")
 
 
 class Variations:
@@ -167,12 +171,32 @@ class Variations:
                 self.store.runs.new(experiment_id, variation, 0)
             return self.get(experiment_id, variation)
 
-    def resume(self, experiment_id: str, variation: int) -> dict[str, Any]:
-        """A new pending run, once every earlier run is terminal."""
+    def set_git_ref(self, experiment_id: str, variation: int, git_ref: str) -> dict[str, Any]:
+        """Bind a branch name to an open variation (no SHA: that is pinned at commit on the hosted service)."""
+        if git_ref.startswith("agent/"):
+            raise bad_request("agent/* branches are protected: only the platform names them")
+        if not GIT_REF.fullmatch(git_ref) or ".." in git_ref or git_ref.endswith((".lock", "/", ".")):
+            raise bad_request(f"not a branch name git accepts: {git_ref!r}")
+        with self.docs.transaction():
+            var = self.get(experiment_id, variation)
+            if var["state"] != "open":
+                raise conflict("variation is committed; its git ref is frozen")
+            var["git_ref"] = git_ref
+            self.docs.put("variation", f"{experiment_id}/{variation}", var)
+            return self.get(experiment_id, variation)
+
+    def new_run(self, experiment_id: str, variation: int) -> dict[str, Any]:
+        """The next pending run of a committed variation, once every earlier run is terminal.
+
+        No API route calls this (the hosted API has none that makes a run): it is what the hosted
+        scheduler does when it queues another run of a variation, offered by the local server in Python
+        (``LocalChronicle.new_run``). 409 ``conflict`` while the variation is not committed, or while
+        a run is not terminal (``details.active_runs``); 404 for an unknown experiment or variation.
+        """
         with self.docs.transaction():
             var = self.get(experiment_id, variation)
             if var["state"] != "committed":
-                raise conflict("only a committed variation can be resumed")
+                raise conflict(f"variation is {var['state']}: only a committed variation gets a new run")
             runs = [self.store.runs.refresh(r) for r in self.docs.all("run", f"{experiment_id}/{variation}/")]
             active = [r["run"] for r in runs if r["state"] not in TERMINAL_RUN_STATES]
             if active:

@@ -81,7 +81,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | list[Asset]]:
-    """Ours only: output assets of every run of the experiment, newest first (a bare array).
+    """Output assets of every run of the experiment, newest first (a bare array). The hosted server serves
+    it (public skills read it through the raw transport); the published client has no method for it.
 
     Args:
         experiment_id (str):
@@ -110,7 +111,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | list[Asset] | None:
-    """Ours only: output assets of every run of the experiment, newest first (a bare array).
+    """Output assets of every run of the experiment, newest first (a bare array). The hosted server serves
+    it (public skills read it through the raw transport); the published client has no method for it.
 
     Args:
         experiment_id (str):
@@ -134,7 +136,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[Error | list[Asset]]:
-    """Ours only: output assets of every run of the experiment, newest first (a bare array).
+    """Output assets of every run of the experiment, newest first (a bare array). The hosted server serves
+    it (public skills read it through the raw transport); the published client has no method for it.
 
     Args:
         experiment_id (str):
@@ -161,7 +164,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> Error | list[Asset] | None:
-    """Ours only: output assets of every run of the experiment, newest first (a bare array).
+    """Output assets of every run of the experiment, newest first (a bare array). The hosted server serves
+    it (public skills read it through the raw transport); the published client has no method for it.
 
     Args:
         experiment_id (str):

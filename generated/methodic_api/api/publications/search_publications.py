@@ -1,37 +1,45 @@
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.asset import Asset
 from ...models.error import Error
-from ...models.run import Run
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    experiment_id: str,
-    variation: int,
+    *,
+    q: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
+    params: dict[str, Any] = {}
+
+    params["q"] = q
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/v1/experiments/{experiment_id}/variations/{variation}/resume".format(
-            experiment_id=quote(str(experiment_id), safe=""),
-            variation=quote(str(variation), safe=""),
-        ),
+        "method": "get",
+        "url": "/v1/publications",
+        "params": params,
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Run | None:
-    if response.status_code == 201:
-        response_201 = Run.from_dict(response.json())
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Asset] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for componentsschemas_asset_list_item_data in _response_200:
+            componentsschemas_asset_list_item = Asset.from_dict(componentsschemas_asset_list_item_data)
 
-        return response_201
+            response_200.append(componentsschemas_asset_list_item)
+
+        return response_200
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -48,16 +56,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -69,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Run]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Asset]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,28 +77,26 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Run]:
-    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
+    q: str | Unset = UNSET,
+) -> Response[Error | list[Asset]]:
+    """Registered publications (and the caller's drafts) whose title contains q, newest first (a bare
+    array).
 
     Args:
-        experiment_id (str):
-        variation (int):
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Run]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
+        q=q,
     )
 
     response = client.get_httpx_client().request(
@@ -111,55 +107,51 @@ def sync_detailed(
 
 
 def sync(
-    experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Run | None:
-    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
+    q: str | Unset = UNSET,
+) -> Error | list[Asset] | None:
+    """Registered publications (and the caller's drafts) whose title contains q, newest first (a bare
+    array).
 
     Args:
-        experiment_id (str):
-        variation (int):
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Run
+        Error | list[Asset]
     """
 
     return sync_detailed(
-        experiment_id=experiment_id,
-        variation=variation,
         client=client,
+        q=q,
     ).parsed
 
 
 async def asyncio_detailed(
-    experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | Run]:
-    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
+    q: str | Unset = UNSET,
+) -> Response[Error | list[Asset]]:
+    """Registered publications (and the caller's drafts) whose title contains q, newest first (a bare
+    array).
 
     Args:
-        experiment_id (str):
-        variation (int):
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Run]
+        Response[Error | list[Asset]]
     """
 
     kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
+        q=q,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -168,29 +160,27 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    experiment_id: str,
-    variation: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | Run | None:
-    """Ours only: create a new pending run with a fresh run number (409 while a run is not terminal).
+    q: str | Unset = UNSET,
+) -> Error | list[Asset] | None:
+    """Registered publications (and the caller's drafts) whose title contains q, newest first (a bare
+    array).
 
     Args:
-        experiment_id (str):
-        variation (int):
+        q (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Run
+        Error | list[Asset]
     """
 
     return (
         await asyncio_detailed(
-            experiment_id=experiment_id,
-            variation=variation,
             client=client,
+            q=q,
         )
     ).parsed

@@ -7,34 +7,27 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.run import Run
+from ...models.r2_status import R2Status
 from ...types import Response
 
 
 def _get_kwargs(
-    experiment_id: str,
-    variation: int,
+    asset_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/v1/experiments/{experiment_id}/variations/{variation}/runs".format(
-            experiment_id=quote(str(experiment_id), safe=""),
-            variation=quote(str(variation), safe=""),
+        "method": "put",
+        "url": "/v1/assets/{asset_id}/r2".format(
+            asset_id=quote(str(asset_id), safe=""),
         ),
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Run] | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | R2Status | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for componentsschemas_run_list_item_data in _response_200:
-            componentsschemas_run_list_item = Run.from_dict(componentsschemas_run_list_item_data)
-
-            response_200.append(componentsschemas_run_list_item)
+        response_200 = R2Status.from_dict(response.json())
 
         return response_200
 
@@ -58,10 +51,25 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Error.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
         return response_500
+
+    if response.status_code == 501:
+        response_501 = Error.from_dict(response.json())
+
+        return response_501
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -69,7 +77,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | list[Run]]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | R2Status]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,28 +87,28 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    experiment_id: str,
-    variation: int,
+    asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Run]]:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+) -> Response[Error | R2Status]:
+    """Give a ready asset an R2 copy (its state copying, or ready when it has one already).
+
+     The local server keeps every asset's bytes once, in the store its storage gateway reads, so the copy
+    is ready at once; a server offering the gcs route only answers 501 r2_unavailable.
 
     Args:
-        experiment_id (str):
-        variation (int):
+        asset_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Run]]
+        Response[Error | R2Status]
     """
 
     kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
+        asset_id=asset_id,
     )
 
     response = client.get_httpx_client().request(
@@ -111,55 +119,55 @@ def sync_detailed(
 
 
 def sync(
-    experiment_id: str,
-    variation: int,
+    asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Run] | None:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+) -> Error | R2Status | None:
+    """Give a ready asset an R2 copy (its state copying, or ready when it has one already).
+
+     The local server keeps every asset's bytes once, in the store its storage gateway reads, so the copy
+    is ready at once; a server offering the gcs route only answers 501 r2_unavailable.
 
     Args:
-        experiment_id (str):
-        variation (int):
+        asset_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Run]
+        Error | R2Status
     """
 
     return sync_detailed(
-        experiment_id=experiment_id,
-        variation=variation,
+        asset_id=asset_id,
         client=client,
     ).parsed
 
 
 async def asyncio_detailed(
-    experiment_id: str,
-    variation: int,
+    asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Run]]:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+) -> Response[Error | R2Status]:
+    """Give a ready asset an R2 copy (its state copying, or ready when it has one already).
+
+     The local server keeps every asset's bytes once, in the store its storage gateway reads, so the copy
+    is ready at once; a server offering the gcs route only answers 501 r2_unavailable.
 
     Args:
-        experiment_id (str):
-        variation (int):
+        asset_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Run]]
+        Response[Error | R2Status]
     """
 
     kwargs = _get_kwargs(
-        experiment_id=experiment_id,
-        variation=variation,
+        asset_id=asset_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -168,29 +176,29 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    experiment_id: str,
-    variation: int,
+    asset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Run] | None:
-    """Ours only: every run of the variation, in run-number order (a bare array).
+) -> Error | R2Status | None:
+    """Give a ready asset an R2 copy (its state copying, or ready when it has one already).
+
+     The local server keeps every asset's bytes once, in the store its storage gateway reads, so the copy
+    is ready at once; a server offering the gcs route only answers 501 r2_unavailable.
 
     Args:
-        experiment_id (str):
-        variation (int):
+        asset_id (str):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Run]
+        Error | R2Status
     """
 
     return (
         await asyncio_detailed(
-            experiment_id=experiment_id,
-            variation=variation,
+            asset_id=asset_id,
             client=client,
         )
     ).parsed

@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.dismiss_validation import DismissValidation
+from ...models.error import Error
+from ...models.running_summary import RunningSummary
+from ...types import Response
+
+
+def _get_kwargs(
+    experiment_id: str,
+    finding_id: str,
+    *,
+    body: DismissValidation,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/experiments/{experiment_id}/findings/{finding_id}/dismiss-validation".format(
+            experiment_id=quote(str(experiment_id), safe=""),
+            finding_id=quote(str(finding_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | RunningSummary | None:
+    if response.status_code == 200:
+        response_200 = RunningSummary.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | RunningSummary]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    experiment_id: str,
+    finding_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DismissValidation,
+) -> Response[Error | RunningSummary]:
+    """Overrule a finding's evaluation verdict with a reason; the verdict is kept and the dismissal
+    recorded beside it.
+
+    Args:
+        experiment_id (str):
+        finding_id (str):
+        body (DismissValidation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RunningSummary]
+    """
+
+    kwargs = _get_kwargs(
+        experiment_id=experiment_id,
+        finding_id=finding_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    experiment_id: str,
+    finding_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DismissValidation,
+) -> Error | RunningSummary | None:
+    """Overrule a finding's evaluation verdict with a reason; the verdict is kept and the dismissal
+    recorded beside it.
+
+    Args:
+        experiment_id (str):
+        finding_id (str):
+        body (DismissValidation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RunningSummary
+    """
+
+    return sync_detailed(
+        experiment_id=experiment_id,
+        finding_id=finding_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    experiment_id: str,
+    finding_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DismissValidation,
+) -> Response[Error | RunningSummary]:
+    """Overrule a finding's evaluation verdict with a reason; the verdict is kept and the dismissal
+    recorded beside it.
+
+    Args:
+        experiment_id (str):
+        finding_id (str):
+        body (DismissValidation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RunningSummary]
+    """
+
+    kwargs = _get_kwargs(
+        experiment_id=experiment_id,
+        finding_id=finding_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    experiment_id: str,
+    finding_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DismissValidation,
+) -> Error | RunningSummary | None:
+    """Overrule a finding's evaluation verdict with a reason; the verdict is kept and the dismissal
+    recorded beside it.
+
+    Args:
+        experiment_id (str):
+        finding_id (str):
+        body (DismissValidation):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RunningSummary
+    """
+
+    return (
+        await asyncio_detailed(
+            experiment_id=experiment_id,
+            finding_id=finding_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.lesson import Lesson
+from ...models.lesson_update import LessonUpdate
+from ...types import Response
+
+
+def _get_kwargs(
+    experiment_id: str,
+    lesson_id: str,
+    *,
+    body: LessonUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/experiments/{experiment_id}/lessons/{lesson_id}".format(
+            experiment_id=quote(str(experiment_id), safe=""),
+            lesson_id=quote(str(lesson_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Lesson | None:
+    if response.status_code == 200:
+        response_200 = Lesson.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Lesson]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    experiment_id: str,
+    lesson_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LessonUpdate,
+) -> Response[Error | Lesson]:
+    """Refine a lesson in place; absent fields are unchanged; a retired lesson is immutable (409
+    lesson_retired).
+
+    Args:
+        experiment_id (str):
+        lesson_id (str):
+        body (LessonUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Lesson]
+    """
+
+    kwargs = _get_kwargs(
+        experiment_id=experiment_id,
+        lesson_id=lesson_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    experiment_id: str,
+    lesson_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LessonUpdate,
+) -> Error | Lesson | None:
+    """Refine a lesson in place; absent fields are unchanged; a retired lesson is immutable (409
+    lesson_retired).
+
+    Args:
+        experiment_id (str):
+        lesson_id (str):
+        body (LessonUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Lesson
+    """
+
+    return sync_detailed(
+        experiment_id=experiment_id,
+        lesson_id=lesson_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    experiment_id: str,
+    lesson_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LessonUpdate,
+) -> Response[Error | Lesson]:
+    """Refine a lesson in place; absent fields are unchanged; a retired lesson is immutable (409
+    lesson_retired).
+
+    Args:
+        experiment_id (str):
+        lesson_id (str):
+        body (LessonUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Lesson]
+    """
+
+    kwargs = _get_kwargs(
+        experiment_id=experiment_id,
+        lesson_id=lesson_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    experiment_id: str,
+    lesson_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: LessonUpdate,
+) -> Error | Lesson | None:
+    """Refine a lesson in place; absent fields are unchanged; a retired lesson is immutable (409
+    lesson_retired).
+
+    Args:
+        experiment_id (str):
+        lesson_id (str):
+        body (LessonUpdate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Lesson
+    """
+
+    return (
+        await asyncio_detailed(
+            experiment_id=experiment_id,
+            lesson_id=lesson_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.publication_register import PublicationRegister
+from ...models.publication_registered import PublicationRegistered
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: PublicationRegister,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/publications/register",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | PublicationRegistered | None:
+    if response.status_code == 200:
+        response_200 = PublicationRegistered.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = PublicationRegistered.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 501:
+        response_501 = Error.from_dict(response.json())
+
+        return response_501
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | PublicationRegistered]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PublicationRegister,
+) -> Response[Error | PublicationRegistered]:
+    """Register a cited work from exactly one of a DOI, a BibTeX entry or an arXiv id or URL (or find the
+    record it already has).
+
+     A known DOI (or arXiv id and version) gives the existing record with `existing: true`. BibTeX
+    without a DOI whose title matches registered records answers `{status: needs_resolution, parsed,
+    candidates}` unless `confirm_create`. `draft` registers a private, mutable placeholder for
+    unpublished work. Resolving a DOI or an arXiv id the server does not hold needs a network lookup
+    (Crossref, doi.org, the arXiv API): the local server answers 501 `resolution_unavailable` for it.
+
+    Args:
+        body (PublicationRegister):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PublicationRegistered]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PublicationRegister,
+) -> Error | PublicationRegistered | None:
+    """Register a cited work from exactly one of a DOI, a BibTeX entry or an arXiv id or URL (or find the
+    record it already has).
+
+     A known DOI (or arXiv id and version) gives the existing record with `existing: true`. BibTeX
+    without a DOI whose title matches registered records answers `{status: needs_resolution, parsed,
+    candidates}` unless `confirm_create`. `draft` registers a private, mutable placeholder for
+    unpublished work. Resolving a DOI or an arXiv id the server does not hold needs a network lookup
+    (Crossref, doi.org, the arXiv API): the local server answers 501 `resolution_unavailable` for it.
+
+    Args:
+        body (PublicationRegister):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PublicationRegistered
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PublicationRegister,
+) -> Response[Error | PublicationRegistered]:
+    """Register a cited work from exactly one of a DOI, a BibTeX entry or an arXiv id or URL (or find the
+    record it already has).
+
+     A known DOI (or arXiv id and version) gives the existing record with `existing: true`. BibTeX
+    without a DOI whose title matches registered records answers `{status: needs_resolution, parsed,
+    candidates}` unless `confirm_create`. `draft` registers a private, mutable placeholder for
+    unpublished work. Resolving a DOI or an arXiv id the server does not hold needs a network lookup
+    (Crossref, doi.org, the arXiv API): the local server answers 501 `resolution_unavailable` for it.
+
+    Args:
+        body (PublicationRegister):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PublicationRegistered]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PublicationRegister,
+) -> Error | PublicationRegistered | None:
+    """Register a cited work from exactly one of a DOI, a BibTeX entry or an arXiv id or URL (or find the
+    record it already has).
+
+     A known DOI (or arXiv id and version) gives the existing record with `existing: true`. BibTeX
+    without a DOI whose title matches registered records answers `{status: needs_resolution, parsed,
+    candidates}` unless `confirm_create`. `draft` registers a private, mutable placeholder for
+    unpublished work. Resolving a DOI or an arXiv id the server does not hold needs a network lookup
+    (Crossref, doi.org, the arXiv API): the local server answers 501 `resolution_unavailable` for it.
+
+    Args:
+        body (PublicationRegister):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PublicationRegistered
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
