@@ -29,6 +29,10 @@ from methodic_server.validation import parse_and_validate, response_violation
 logger = logging.getLogger("methodic_server")
 
 
+#: POST operations that only read: a foreign organization's objects may be named in them.
+_READ_ONLY_POSTS = frozenset({"search", "check_claims", "get_training_support"})
+
+
 class Api:
     """The contract's operations, bound to a store and a storage service."""
 
@@ -123,18 +127,19 @@ class Api:
         """A write reaches only objects of the caller's own organizations (403 ``not_a_member`` otherwise).
 
         The experiment is the one in the path, the heartbeat's body, or a new asset's ``output_of``; the
-        asset the one a ``/v1/assets/{asset_id}`` route acts on. Reads are open locally, so a read-only POST
-        (search, a presign for reading) is not checked, nor is linking someone else's asset as an input
-        of our own experiment. A reference that names nothing is left to the handler's own 404.
+        asset the one in the path (an asset route, its ACL). Reads are open locally, so a read-only POST
+        (search, a presign for reading, the claim-check and training-support answers) is not checked, nor
+        is linking or unlinking someone else's asset as an input of our own experiment. A reference that
+        names nothing is left to the handler's own 404. Bulk approval checks each listed asset as its row.
         """
-        if op.op_id == "search" or (op.op_id == "presign_asset" and ctx.body.get("operation") == "read"):
+        if op.op_id in _READ_ONLY_POSTS or (op.op_id == "presign_asset" and ctx.body.get("operation") == "read"):
             return
         ref = ctx.params.get("experiment_id")
         if op.op_id == "heartbeat_run":
             ref = ctx.body.get("experiment_id")
         elif op.op_id == "create_asset":
             ref = (ctx.body.get("output_of") or {}).get("experiment_id")
-        asset_id = ctx.params.get("asset_id") if op.path.startswith("/v1/assets/") else None
+        asset_id = ctx.params.get("asset_id") if op.op_id != "unlink_variation_input" else None
         with self.store.lock:
             try:
                 if ref is not None:

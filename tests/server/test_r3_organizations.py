@@ -61,7 +61,6 @@ WRITES: list[tuple[str, str, Any]] = [
     ("PUT", "/v1/experiments/{O}/variations/0/commit", {"commit_without_hypothesis": True}),
     ("POST", V + "/inputs", {"asset_ids": ["{OWN_ASSET}"]}),
     ("DELETE", V + "/inputs/{OWN_ASSET}", None),
-    ("POST", V + "/resume", None),
     ("POST", R + "/succeed", None),
     ("POST", R + "/fail", {"reason": "r"}),
     ("POST", "/v1/heartbeat", {"experiment_id": "{F}", "variation": 0, "run": 0}),
@@ -72,6 +71,11 @@ WRITES: list[tuple[str, str, Any]] = [
     ("PUT", A + "/reject", {"reason": "r"}),
     ("PUT", A + "/preserve", None),
     ("PUT", "/v1/assets/{FP}/finalize", {}),
+    ("PUT", A + "/visibility", {"visibility": "public"}),
+    ("POST", A + "/tags", {"tags": ["x"]}),
+    ("POST", E + "/tags", {"tags": ["x"]}),
+    ("POST", "/v1/objects/asset/{FA}/acl", {"principal_id": "everyone", "action": "read"}),
+    ("POST", E + "/lessons", {"title": "t", "origin": "manual"}),
     ("POST", "/v1/assets/{FP}/presign", {"operation": "upload"}),
 ]
 
@@ -105,6 +109,28 @@ def test_reading_another_organizations_asset_and_linking_it_into_our_own_experim
     assert wire.ok("POST", f"/v1/assets/{foreign['FA']}/presign", {"operation": "read"})["presigned_urls"]
     mine = str(wire.experiment()["experiment_id"])
     wire.ok("POST", f"/v1/experiments/{mine}/inputs", {"asset_ids": [foreign["FA"]]})
+
+
+def test_bulk_approval_refuses_another_organizations_asset_in_its_row(server: LocalChronicle, wire: Wire) -> None:
+    admin = Wire(server, server.mint_admin_key())
+    try:
+        exp = admin.committed(organization_id=FOREIGN)
+        gated = admin.ok(
+            "POST",
+            "/v1/assets",
+            {
+                "asset_type": "report",
+                "content": "x",
+                "output_of": {"experiment_id": exp},
+                "pending_reasons": ["review_required"],
+            },
+        )["asset"]["id"]
+    finally:
+        admin.close()
+    answer = wire.ok("POST", "/v1/assets/bulk-approve", {"asset_ids": [gated]})
+    assert answer["approved"] == 0 and answer["results"][0]["status"] == "error", answer
+    assert "not a member" in answer["results"][0]["error"]
+    assert wire.ok("GET", f"/v1/assets/{gated}")["state"] == "pending"
 
 
 def test_the_gateway_refuses_bytes_for_another_organizations_asset(server: LocalChronicle, wire: Wire) -> None:
