@@ -124,7 +124,7 @@ class Api:
         return op.handler(ctx)
 
     def _authorise_owner(self, op: Operation, ctx: Ctx) -> None:
-        """A write reaches only objects of the caller's own organizations (403 ``not_a_member`` otherwise).
+        """A write reaches only objects of the caller's own organizations (else 403 ``forbidden``: not a member).
 
         The experiment is the one in the path, the heartbeat's body, or a new asset's ``output_of``; the
         asset the one in the path (an asset route, its ACL). Reads are open locally, so a read-only POST
@@ -149,7 +149,7 @@ class Api:
                     asset = self.store.assets.get(asset_id)
                     require_owner_member(ctx.key_kind, asset.get("organization_id"), f"asset {asset['id']}")
             except ApiError as exc:
-                if exc.code == "not_a_member":
+                if exc.status == 403:  # not a member; a reference to nothing is the handler's 404
                     raise
 
     def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:

@@ -72,7 +72,7 @@ def require_member(key_kind: str, scope_id: str, *, kind: str) -> None:
 
 
 def require_owner_member(key_kind: str, organization_id: str | None, what: str) -> None:
-    """403 ``not_a_member`` unless a key of ``key_kind`` may write into ``what``, owned by ``organization_id``.
+    """403 ``forbidden`` ("caller is not a member") unless ``key_kind`` may write into ``what`` of ``organization_id``.
 
     Naming ``organization_id`` in a body is checked by :func:`require_member`; this holds every other way
     of reaching an organization's objects to the same rule (an asset's ``output_of``, an experiment, run or
@@ -82,9 +82,7 @@ def require_owner_member(key_kind: str, organization_id: str | None, what: str) 
     if organization_id is None or key_kind in ("admin", "worker"):
         return
     if not any(s["id"] == organization_id for s in scopes_of(key_kind)):
-        raise ApiError(
-            403, "not_a_member", f"caller is not a member of organization {organization_id}, which owns {what}"
-        )
+        raise ApiError(403, "forbidden", f"caller is not a member of organization {organization_id}, which owns {what}")
 
 
 def check_visibility(value: Any) -> None:
