@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from methodic._models import Record
     from methodic._resources import Resources
+    from methodic.namespaces.reports import ExperimentReports
     from methodic.namespaces.research_prompts import ExperimentResearchPrompts
     from methodic.types import (
         AssetRecord,
@@ -198,6 +199,13 @@ class Experiment:
         self._api.reports.update_settings(self.id, settings=settings)
         self._invalidate()
         return self
+
+    @property
+    def reports(self) -> ExperimentReports:
+        """The experiment's reports: ``exp.reports.hypothesis.render(payload=...)`` and the other kinds."""
+        from methodic.namespaces.reports import ExperimentReports
+
+        return ExperimentReports(self._api.reports, self.id)
 
     def get_rationale(self) -> str | None:
         """Why the experiment was made (the rationale it was created with), or None."""

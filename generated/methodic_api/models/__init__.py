@@ -108,8 +108,12 @@ if TYPE_CHECKING:
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
     from .r2_status import R2Status
+    from .report_render import ReportRender
+    from .report_render_payload import ReportRenderPayload
     from .report_settings_update import ReportSettingsUpdate
     from .report_settings_update_settings import ReportSettingsUpdateSettings
+    from .report_with_content import ReportWithContent
+    from .report_with_content_content_type_0 import ReportWithContentContentType0
     from .research_prompt import ResearchPrompt
     from .research_prompt_attach import ResearchPromptAttach
     from .research_prompt_attached import ResearchPromptAttached
@@ -259,8 +263,12 @@ _MODULE_OF = {
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
     "R2Status": ".r2_status",
+    "ReportRender": ".report_render",
+    "ReportRenderPayload": ".report_render_payload",
     "ReportSettingsUpdate": ".report_settings_update",
     "ReportSettingsUpdateSettings": ".report_settings_update_settings",
+    "ReportWithContent": ".report_with_content",
+    "ReportWithContentContentType0": ".report_with_content_content_type_0",
     "ResearchPrompt": ".research_prompt",
     "ResearchPromptAttach": ".research_prompt_attach",
     "ResearchPromptAttached": ".research_prompt_attached",
@@ -411,8 +419,12 @@ __all__ = (
     "PublicationRegisteredParsed",
     "R2Copy",
     "R2Status",
+    "ReportRender",
+    "ReportRenderPayload",
     "ReportSettingsUpdate",
     "ReportSettingsUpdateSettings",
+    "ReportWithContent",
+    "ReportWithContentContentType0",
     "ResearchPrompt",
     "ResearchPromptAttach",
     "ResearchPromptAttached",
