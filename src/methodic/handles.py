@@ -174,6 +174,12 @@ class Experiment:
         self._invalidate()
         return self
 
+    def promote_lineage(self, parent_id: str) -> Record:
+        """Make a tentative parent link lineage (the parent must have committed)."""
+        promoted = self._api.experiments.promote_lineage(self.id, parent_id)
+        self._invalidate()
+        return promoted
+
     def git_status(self) -> GitStatus:
         """The state of this experiment's repository."""
         return self._api.experiments.git_status(self.id)

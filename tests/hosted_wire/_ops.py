@@ -317,6 +317,14 @@ OPS: list[Op] = [
         lambda c, x, w: c.experiment(x["exp_committed"]).reports.research.render(payload={"title": "t"}),
     ),
     Op("reports.get", lambda c, x, w: c.reports.get(x["report"])),
+    Op(
+        "experiments.promote_lineage",
+        lambda c, x, w: c.experiments.promote_lineage(x["tentative_child3"], x["committed_parent"]),
+    ),
+    Op(
+        "experiment.promote_lineage (handle)",
+        lambda c, x, w: c.experiment(x["tentative_child3"]).promote_lineage(x["committed_parent"]),
+    ),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

@@ -96,6 +96,7 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .lineage_promoted import LineagePromoted
     from .object_aces import ObjectAces
     from .output_of import OutputOf
     from .ownership_move import OwnershipMove
@@ -251,6 +252,7 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "LineagePromoted": ".lineage_promoted",
     "ObjectAces": ".object_aces",
     "OutputOf": ".output_of",
     "OwnershipMove": ".ownership_move",
@@ -407,6 +409,7 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
+    "LineagePromoted",
     "ObjectAces",
     "OutputOf",
     "OwnershipMove",
