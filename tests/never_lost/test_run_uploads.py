@@ -76,9 +76,7 @@ def test_a_run_succeeds_once_its_own_uploads_are_ready_while_another_runs_failur
     client.run(*b).fail("crash", drain_timeout=0)
 
 
-def test_the_clients_wait_and_close_answer_for_every_run(
-    server: LocalChronicle, tmp_path: Path
-) -> None:
+def test_the_clients_wait_and_close_answer_for_every_run(server: LocalChronicle, tmp_path: Path) -> None:
     server.faults.delay_storage(0.2)
     chronicle = Chronicle(server.url, server.api_key)
     a, b = _started_run(chronicle, "A"), _started_run(chronicle, "B")
