@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar, overload
 
 from methodic._constants import TERMINAL_RUN_STATES
 from methodic._models import R, Record
@@ -280,7 +281,7 @@ class VariationRecord(Record):
     def __init__(self, data: Mapping[str, Any] | None = None, /, **extra: Any) -> None:
         super().__init__(data, **extra)
         if not isinstance(self.get("config_json"), dict):  # train(**cfg["config_json"]) works whatever was sent
-            self["config_json"] = {}
+            dict.__setitem__(self, "config_json", {})
 
     @property
     def config_json(self) -> dict[str, Any]:
@@ -446,6 +447,12 @@ class PresignedUrls(Record):
         super().__init__({k: v for k, v in (data or {}).items() if isinstance(v, Mapping)})
         self.expires_at = expires_at
         self.upload = dict(upload) if isinstance(upload, Mapping) else None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (partial(PresignedUrls, expires_at=self.expires_at, upload=self.upload), (dict(self),))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> PresignedUrls:
+        return PresignedUrls(self.to_dict(), expires_at=self.expires_at, upload=self.upload)
 
     @property
     def urls(self) -> dict[str, str]:
@@ -807,29 +814,72 @@ class BulkApproval(Record):
 
 
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
-class FileSha256(str):
-    """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
+class ComponentDigest(str):
+    """What one file's transfer proved: its hex sha256 (the ``str`` value itself), ``.size`` and ``.part_size``.
+
+    The one digest type. ``upload_component`` returns it, and hosted-SDK code puts it straight into the
+    ``sha256s`` it finalizes with (a ``str``, equal to the hex digest, JSON-encoded as one);
+    ``assets.finalize(components=...)`` takes it with its size. ``part_size`` is set when the file went up
+    in parts and ``sha256`` is storage's part-wise checksum. Two digests are equal when hex, size and
+    part size all are; a digest equals a plain string when the hex does. Immutable.
+
+    Built as ``ComponentDigest(size, sha256)`` (or by keyword), or, under its hosted-SDK name,
+    ``FileSha256(sha256, size=...)``.
+    """
 
     size: int
+    part_size: int | None
 
-    def __new__(cls, sha256: str, *, size: int) -> FileSha256:  # noqa: D102
+    @overload
+    def __new__(cls, size: int, sha256: str, part_size: int | None = None) -> ComponentDigest: ...
+
+    @overload
+    def __new__(cls, sha256: str, *, size: int, part_size: int | None = None) -> ComponentDigest: ...
+
+    @overload
+    def __new__(cls, *, size: int, sha256: str, part_size: int | None = None) -> ComponentDigest: ...
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> ComponentDigest:  # noqa: D102
+        if args and isinstance(args[0], str):  # FileSha256(sha256, size=...)
+            named = dict(zip(("sha256", "size", "part_size"), args, strict=False)) | kwargs
+        else:  # ComponentDigest(size, sha256, part_size), or by keyword
+            named = dict(zip(("size", "sha256", "part_size"), args, strict=False)) | kwargs
+        size, sha256, part_size = named.get("size"), named.get("sha256"), named.get("part_size")
+        if not isinstance(size, int) or isinstance(size, bool) or not isinstance(sha256, str):
+            raise TypeError("a ComponentDigest needs an int size and a str sha256")
         value = super().__new__(cls, sha256)
-        value.size = size
+        object.__setattr__(value, "size", size)
+        object.__setattr__(value, "part_size", part_size)
         return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"ComponentDigest is immutable ({name})")
 
     @property
     def sha256(self) -> str:
-        """The hex sha256 as a plain string."""
-        return str(self)
+        """The hex sha256 (or part-wise checksum) as a plain string."""
+        return str.__str__(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ComponentDigest):
+            return (self.sha256, self.size, self.part_size) == (other.sha256, other.size, other.part_size)
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__
+
+    def __repr__(self) -> str:
+        part = f", part_size={self.part_size}" if self.part_size is not None else ""
+        return f"ComponentDigest(size={self.size}, sha256={self.sha256!r}{part})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ComponentDigest, (self.size, self.sha256, self.part_size))
 
 
-@dataclass(frozen=True)
-class ComponentDigest:
-    """What was transferred: size and sha256, or its part-wise checksum when it went in parts (``part_size``)."""
-
-    size: int
-    sha256: str
-    part_size: int | None = None
+#: The hosted SDK's name for what ``upload_component`` returns: the same one digest type.
+FileSha256 = ComponentDigest
 
 
 @dataclass(frozen=True)
