@@ -8,9 +8,10 @@ plain strings, so a state this client does not know yet never breaks anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, overload
 
 from methodic._constants import TERMINAL_RUN_STATES
@@ -813,6 +814,94 @@ class BulkApproval(Record):
         return _list(self, "results")
 
 
+# -- results the SDK itself builds (not wire shapes, the same model) --------------------------------
+class ResumeOutcome(Record):
+    """What a resume did for one asset of the tracker: ``asset_id``, ``asset_type``, ``status``, ``detail``, ``asset``.
+
+    ``status`` is ``finalized`` (this resume finished it), ``already_ready`` (finalized before the
+    crash), ``partial`` (a distributed asset: this node's components are all in storage, another
+    node's are not yet; whichever finishes last finalizes), ``abandoned`` (the server gave up on it:
+    its run failed first), ``unrecoverable`` (a registered file changed or vanished) or ``failed``
+    (still failing, e.g. storage unreachable: a later resume tries again). ``finalized``,
+    ``already_ready`` and ``partial`` count as rescued (nothing more can be done here); abandoned and
+    unrecoverable assets are marked dead in the tracker, so later resumes skip them.
+
+    ``.errors`` holds the exceptions, as (component or label, exception) pairs; ``["errors"]`` their
+    text (``{"component", "error"}`` each), so ``json.dumps(outcome.to_dict())`` works.
+    """
+
+    __slots__ = ("errors",)
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"asset": AssetRecord}
+    asset_id: str
+    asset_type: str | None
+    status: str
+    detail: str | None
+    asset: AssetRecord | None
+
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, /, *, errors: Sequence[tuple[str, BaseException]] = ()
+    ) -> None:
+        described = [{"component": label, "error": f"{type(exc).__name__}: {exc}"} for label, exc in errors]
+        super().__init__({"detail": "", "asset": None, **(data or {}), **({"errors": described} if errors else {})})
+        self.errors: tuple[tuple[str, BaseException], ...] = tuple(errors)
+
+    @classmethod
+    def of(
+        cls,
+        asset_id: str,
+        asset_type: str,
+        status: str,
+        detail: str = "",
+        *,
+        asset: AssetRecord | None = None,
+        errors: Sequence[tuple[str, BaseException]] = (),
+    ) -> ResumeOutcome:
+        """The outcome of one asset (how the engine writes it)."""
+        fields = {"asset_id": asset_id, "asset_type": asset_type, "status": status, "detail": detail, "asset": asset}
+        return cls(fields, errors=errors)
+
+    @property
+    def rescued(self) -> bool:
+        """Whether everything this tracker holds of the asset is done (ready, or in storage for a distributed one)."""
+        return self.get("status") in ("finalized", "already_ready", "partial")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (partial(ResumeOutcome, errors=self.errors), (dict(self),))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ResumeOutcome:
+        return ResumeOutcome(self.to_dict(), errors=self.errors)
+
+
+class DownloadedCheckpoint(Record):
+    """A checkpoint in place on this node: ``path``, the ``asset_id`` it came from, the ``step`` it was saved at.
+
+    ``config`` is its ``asset_config`` (``weights_only``, ``epoch``, ``metrics``...), so a framework can tell
+    what kind of checkpoint it resumes from. ``.path`` is a :class:`~pathlib.Path`; ``["path"]`` its string.
+    """
+
+    __slots__ = ()
+    asset_id: str
+    step: int | None
+
+    @classmethod
+    def of(
+        cls, path: Path | str, asset_id: str, step: int | None, config: Mapping[str, Any] | None = None
+    ) -> DownloadedCheckpoint:
+        """Where a chosen checkpoint goes (how the integrations write it)."""
+        return cls({"path": str(path), "asset_id": asset_id, "step": step, "config": dict(config or {})})
+
+    @property
+    def path(self) -> Path:
+        """The checkpoint's folder on this node."""
+        return Path(str(self.get("path") or ""))
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The checkpoint's ``asset_config`` (a plain dict; ``{}`` when it had none)."""
+        value = self.get("config")
+        return value if isinstance(value, dict) else {}
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class ComponentDigest(str):
     """What one file's transfer proved: its hex sha256 (the ``str`` value itself), ``.size`` and ``.part_size``.
@@ -934,6 +1023,7 @@ __all__ = [
     "ComponentDigest",
     "CreatedAsset",
     "DeleteSummary",
+    "DownloadedCheckpoint",
     "Erratum",
     "ExperimentCreated",
     "ExperimentDeleted",
@@ -960,6 +1050,7 @@ __all__ = [
     "PresignedUrls",
     "ResearchPrompt",
     "ResearchPromptLink",
+    "ResumeOutcome",
     "RetractResult",
     "RunRecord",
     "RunState",

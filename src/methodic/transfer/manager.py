@@ -23,7 +23,8 @@ from methodic.transfer.config import TransferConfig
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.download import Downloads
 from methodic.transfer.pool import TransferPool
-from methodic.transfer.upload import AssetUpload, OutputTarget, ResumeOutcome, Uploads
+from methodic.transfer.upload import AssetUpload, OutputTarget, Uploads
+from methodic.types import ResumeOutcome
 
 if TYPE_CHECKING:
     from methodic.transfer.distributed import DistributedUpload, ProcessGroup

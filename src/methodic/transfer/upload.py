@@ -52,6 +52,7 @@ from methodic.transfer.session import UploadSession
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import UploadResult, storage_full, upload_file
 from methodic.types import ComponentDigest, PresignedUpload
+from methodic.types import ResumeOutcome as ResumeOutcome  # its home is the one result model
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy
@@ -423,32 +424,6 @@ def refuse_gateway_route(presigned: PresignedUpload) -> None:
         )
     if presigned.via == "r2":
         checked_max_part_bytes(presigned.max_part_bytes, asset_id=presigned.asset_id)
-
-
-@dataclass(frozen=True)
-class ResumeOutcome:
-    """What a resume did for one asset of the tracker.
-
-    ``status`` is ``finalized`` (this resume finished it), ``already_ready`` (finalized before the
-    crash), ``partial`` (a distributed asset: this node's components are all in storage, another
-    node's are not yet; whichever finishes last finalizes), ``abandoned`` (the server gave up on it:
-    its run failed first), ``unrecoverable`` (a registered file changed or vanished) or ``failed``
-    (still failing, e.g. storage unreachable: a later resume tries again). ``finalized``,
-    ``already_ready`` and ``partial`` count as rescued (nothing more can be done here); abandoned and
-    unrecoverable assets are marked dead in the tracker, so later resumes skip them.
-    """
-
-    asset_id: str
-    asset_type: str
-    status: str
-    detail: str = ""
-    asset: AssetRecord | None = None
-    errors: tuple[tuple[str, BaseException], ...] = ()
-
-    @property
-    def rescued(self) -> bool:
-        """Whether everything this tracker holds of the asset is done (ready, or in storage for a distributed one)."""
-        return self.status in ("finalized", "already_ready", "partial")
 
 
 class Uploads:
@@ -880,7 +855,7 @@ class Uploads:
                 started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target, display, resumed)))
             except (ChronicleError, OSError) as exc:  # this asset only: the others are still tried
                 outcomes.append(
-                    ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
+                    ResumeOutcome.of(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
                 )
         for pending, handle in started:
             outcomes.append(self._after_resume(tracker, pending, handle))
@@ -894,9 +869,9 @@ class Uploads:
             tracker.mark_dead(pending.asset_id, state, detail)  # only if still pending
             recorded = tracker.get_asset(pending.asset_id)
             if recorded is not None and recorded.state == "finalized":  # a concurrent resume finished it
-                return ResumeOutcome(pending.asset_id, pending.asset_type, "already_ready")
+                return ResumeOutcome.of(pending.asset_id, pending.asset_type, "already_ready")
             staging.remove(pending.staging_dir)
-            return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, state, detail)
 
         try:
             asset = self._retrying(lambda: self.operations.get(pending.asset_id))
@@ -904,14 +879,14 @@ class Uploads:
             # Not proof that the asset is gone: a resume pointed at the wrong server (or a proxy) says the
             # same. Nothing is marked dead or deleted on a 404; the entry waits for the right server.
             detail = f"the server at hand does not know this asset (the wrong server?): {exc}"
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", detail, errors=((ASSET, exc),))
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "failed", detail, errors=((ASSET, exc),))
         except ChronicleError as exc:
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
         if asset.state == "ready":
             # Finalized before the crash, but the tracker never heard: nothing to upload.
             tracker.mark_finalized(pending.asset_id)
             staging.remove(pending.staging_dir)
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "already_ready", asset=asset)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "already_ready", asset=asset)
         if asset.state != "pending":
             return dead("abandoned", f"the server marked it {asset.state} (its run ended before it was finalized)")
         for component in pending.incomplete:
@@ -929,8 +904,8 @@ class Uploads:
             recorded = tracker.get_asset(pending.asset_id)
             state = recorded.state if recorded is not None and recorded.state != "pending" else "failed"
             detail = recorded.failure if recorded is not None and recorded.failure else str(exc)
-            return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail, errors=errors)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, state, detail, errors=errors)
         if asset.state != "ready":  # a distributed asset: our part is in, another node's is not yet
             detail = "this node's components are in storage; the asset becomes ready when the other nodes' are"
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "partial", detail, asset=asset)
-        return ResumeOutcome(pending.asset_id, pending.asset_type, "finalized", asset=asset)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "partial", detail, asset=asset)
+        return ResumeOutcome.of(pending.asset_id, pending.asset_type, "finalized", asset=asset)
