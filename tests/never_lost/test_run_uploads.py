@@ -103,3 +103,18 @@ def test_a_runs_wait_for_uploads_and_lifecycle_answer_for_that_run_only(
         client.run(*b).wait_for_uploads()
     assert {asset for asset, _, _ in info.value.failures} == {bad}
     client.wait_for_uploads()  # B's failure was reported to B
+
+
+def test_a_run_whose_uploads_the_client_stopped_never_counts_them_as_done(
+    server: LocalChronicle, tmp_path: Path
+) -> None:
+    server.faults.delay_storage(2)
+    chronicle = Chronicle(server.url, server.api_key)
+    a = _started_run(chronicle, "A")
+    write_checkpoint(tmp_path / "a", {"w.bin": 1 << 20})
+    upload = chronicle.run(*a).upload_directory_async(tmp_path / "a", asset_type="checkpoint", progress=False)
+    chronicle.close(interrupt_uploads=True)  # what a signal does: nothing is waited for
+    for _ in range(2):  # named every time: it never landed
+        with pytest.raises(UploadError) as info:
+            chronicle.run(*a).wait_for_uploads()  # returns at once instead of waiting for what was cut short
+        assert [(asset, label) for asset, label, _ in info.value.failures] == [(upload.asset_id, "<asset>")]

@@ -53,9 +53,12 @@ class UploadSession:
         return f"<UploadSession {self.output_of!r} running={running} failed_unreported={held}>"
 
     def add(self, upload: AssetUpload) -> None:
-        """``upload`` belongs to this session from now on (before any of its tasks can finish)."""
+        """``upload`` belongs to this session from now on (it may have ended already: it is reported all the same)."""
         with self._changed:
+            if upload.done() and not upload.failed():
+                return  # ready before it was added: nothing to wait for, nothing to report
             self._uploads.append(upload)
+            self._changed.notify_all()
 
     def settled(self, upload: AssetUpload) -> None:
         """``upload`` is over: let it go if it is ready, keep its failure for the next wait; wake the waiters."""

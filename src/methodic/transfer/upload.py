@@ -737,7 +737,6 @@ class Uploads:
         )
         session = session if session is not None else self.session(output_of)
         job = _AssetJob(self, handle, ledger, to_send, sink, recorded.staging_dir, session)
-        session.add(handle)
         if not to_send:
             self.pool.submit_background(asset_id, FINALIZE, job.complete, on_cancel=job.complete)
         for component in to_send:
@@ -747,6 +746,9 @@ class Uploads:
                 lambda c=component: job.upload_one(c),  # type: ignore[misc]
                 on_cancel=lambda c=component: job.cancel_one(c),  # type: ignore[misc]
             )
+        # Only once every task is queued: an upload that could not start (a closed client) raises to the caller
+        # and must not leave its run waiting forever. One that ends before this line is kept all the same.
+        session.add(handle)
         return handle
 
     def abort_unfinished(self, recorded: PendingUpload) -> int:
