@@ -814,6 +814,26 @@ class BulkApproval(Record):
         return _list(self, "results")
 
 
+class PublicationRegistration(Record):
+    """``register``: ``{publication, existing}``, or ``{status: "needs_resolution", parsed, candidates}``."""
+
+    __slots__ = ()
+    existing: bool | None
+    status: str | None
+
+    @property
+    def publication(self) -> AssetRecord | None:
+        """The registered (or found) publication; None when the server asks to choose among candidates."""
+        value = self.get("publication")
+        return AssetRecord(value) if isinstance(value, dict) else None
+
+    @property
+    def candidates(self) -> list[AssetRecord]:
+        """Registered publications whose title matches BibTeX without a DOI: cite one, or register anew."""
+        value = self.get("candidates")
+        return [AssetRecord(item) for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 # -- results the SDK itself builds (not wire shapes, the same model) --------------------------------
 class ResumeOutcome(Record):
     """What a resume did for one asset of the tracker: ``asset_id``, ``asset_type``, ``status``, ``detail``, ``asset``.
@@ -1048,6 +1068,7 @@ __all__ = [
     "MultipartStarted",
     "PresignedUpload",
     "PresignedUrls",
+    "PublicationRegistration",
     "ResearchPrompt",
     "ResearchPromptLink",
     "ResumeOutcome",

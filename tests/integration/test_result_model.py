@@ -95,6 +95,18 @@ def _results(chronicle: Chronicle, server: LocalChronicle, tmp: Path) -> dict[st
     keep(retractions, *retractions.retractions)
     keep(chronicle.assets.delete(presigned.asset_id))
     keep(chronicle.experiments.delete(child.id))
+
+    summary = chronicle.experiments.record_finding(parent.id, status="working", summary="+2", evidence_variation=0)
+    keep(summary, *summary.findings)
+    keep(chronicle.experiments.record_lesson(parent.id, title="Fix the seed", origin="manual", body={"seeds": [0]}))
+    keep(chronicle.lessons.list())
+    prompt = chronicle.research_prompts.create("Does warmup remove the spike?", experiment_ids=[parent.id])
+    keep(prompt, *chronicle.research_prompts.list_for_experiment(parent.id))
+    keep(chronicle.publications.register(bibtex="@article{k, title={Operators}, author={Doe, Jane}, year={2024}}"))
+    # The local server has no GitHub App (git routes answer 501): these are read from bodies shaped as the
+    # hosted server sends them, through the same from_dict every namespace uses.
+    keep(methodic.types.GitStatus.from_dict({"state": "ready", "repo_url": "https://github.com/o/r", "branches": []}))
+    keep(methodic.types.GitToken.from_dict({"token": "ghs_secret", "expires_at": "2026-01-01T00:00:00Z"}))
     return got
 
 
