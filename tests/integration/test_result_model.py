@@ -55,7 +55,9 @@ def _results(chronicle: Chronicle, server: LocalChronicle, tmp: Path) -> dict[st
 
     run = chronicle.run(parent.id, 0, 0)
     keep(run.get_variation_config(), run.get_status())
-    keep(run.upload_environment({"python": "3.12", "packages": {"torch": "2"}}))
+    environment = run.upload_environment({"python": "3.12", "packages": {"torch": "2"}})
+    keep(environment)
+    got["environment snapshot"] = chronicle.assets.get(environment.id).content
     inline = run.upload_asset("metrics", {"loss": 0.5}, asset_config={"step": 1})
     keep(chronicle.assets.get(inline.id))
     presigned = run.create_asset_presigned("model", ["w.bin"])
@@ -206,6 +208,8 @@ def test_free_form_json_is_a_plain_dict_wherever_a_user_gets_it(results: dict[st
     assert results["ExperimentRecord"].launch_config["nodes"] == {"n": 2}
     assert type(results["AssetRecord"].asset_config) is dict
     assert type(results["DownloadedCheckpoint"].config) is dict
+    snapshot = results["environment snapshot"]
+    assert type(snapshot) is dict and type(snapshot["packages"]) is dict and snapshot["packages"]["torch"] == "2"
 
 
 def test_a_delete_summary_indexes_and_lists(results: dict[str, Any]) -> None:
