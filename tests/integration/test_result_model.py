@@ -105,6 +105,18 @@ def _results(chronicle: Chronicle, server: LocalChronicle, tmp: Path) -> dict[st
     prompt = chronicle.research_prompts.create("Does warmup remove the spike?", experiment_ids=[parent.id])
     keep(prompt, *chronicle.research_prompts.list_for_experiment(parent.id))
     keep(chronicle.publications.register(bibtex="@article{k, title={Operators}, author={Doe, Jane}, year={2024}}"))
+    keep(chronicle.api_keys.create("results"), *chronicle.api_keys.list())
+    keep(chronicle.errata.create(experiment_id=parent.id, markdown="the loader dropped a shard"))
+    tag = chronicle.tags.create("warmup")
+    keep(tag, chronicle.tags.tag_asset(inline.id, tag_id=tag.id), chronicle.tags.objects(tag.id))
+    keep(chronicle.tags.untag_asset(inline.id, tag.id), chronicle.tags.delete(tag.id))
+    collection = chronicle.collections.create("schedules")
+    keep(collection, chronicle.collections.add(collection.id, asset_ids=[inline.id]))
+    keep(chronicle.collections.members(collection.id))
+    review = chronicle.assets.create_inline(
+        asset_type="research_report", content="r", pending_reasons=["review_required"]
+    )
+    keep(chronicle.assets.bulk_approve([review.id]))
     # The local server has no GitHub App (git routes answer 501): these are read from bodies shaped as the
     # hosted server sends them, through the same from_dict every namespace uses.
     keep(methodic.types.GitStatus.from_dict({"state": "ready", "repo_url": "https://github.com/o/r", "branches": []}))
