@@ -14,6 +14,7 @@ from methodic_server.routes import (
     prompts,
     publications,
     r2,
+    reports,
     research,
     runs,
     search,
@@ -42,6 +43,7 @@ def all_operations(services: Services) -> list[Operation]:
         ownership,
         access,
         r2,
+        reports,
     )
     return [op for area in areas for op in area.operations(services)]
 
