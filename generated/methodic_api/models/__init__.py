@@ -9,6 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .activity_item import ActivityItem
     from .asset import Asset
     from .asset_asset_config_type_0 import AssetAssetConfigType0
     from .asset_component import AssetComponent
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from .dismiss_validation import DismissValidation
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
+    from .error_report import ErrorReport
+    from .error_report_accepted import ErrorReportAccepted
     from .experiment import Experiment
     from .experiment_commit import ExperimentCommit
     from .experiment_commit_tentative_links import ExperimentCommitTentativeLinks
@@ -36,6 +39,15 @@ if TYPE_CHECKING:
     from .experiment_lessons import ExperimentLessons
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
+    from .failure_modes import FailureModes
+    from .failure_modes_failure_modes_item import FailureModesFailureModesItem
+    from .feed_event import FeedEvent
+    from .feed_event_payload import FeedEventPayload
+    from .feed_pointer import FeedPointer
+    from .feed_seen import FeedSeen
+    from .feedback_created import FeedbackCreated
+    from .feedback_submit import FeedbackSubmit
+    from .feedback_submit_context import FeedbackSubmitContext
     from .file_digest import FileDigest
     from .finding import Finding
     from .finding_dismissal_type_0 import FindingDismissalType0
@@ -57,6 +69,11 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .operational_check_suggest import OperationalCheckSuggest
+    from .operational_check_suggestion import OperationalCheckSuggestion
+    from .operational_check_suggestion_checks_item import OperationalCheckSuggestionChecksItem
+    from .operational_checks import OperationalChecks
+    from .operational_checks_operational_checks_item import OperationalChecksOperationalChecksItem
     from .output_of import OutputOf
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
@@ -66,7 +83,13 @@ if TYPE_CHECKING:
     from .publication_registered import PublicationRegistered
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
+    from .reasoning_error import ReasoningError
+    from .reasoning_error_reclassify import ReasoningErrorReclassify
+    from .reasoning_error_report import ReasoningErrorReport
+    from .reasoning_error_report_evidence import ReasoningErrorReportEvidence
     from .retract import Retract
+    from .review_queue import ReviewQueue
+    from .review_queue_items_item import ReviewQueueItemsItem
     from .run import Run
     from .run_fail import RunFail
     from .run_start import RunStart
@@ -97,6 +120,7 @@ if TYPE_CHECKING:
     from .variation_update import VariationUpdate
 
 _MODULE_OF = {
+    "ActivityItem": ".activity_item",
     "Asset": ".asset",
     "AssetAssetConfigType0": ".asset_asset_config_type_0",
     "AssetComponent": ".asset_component",
@@ -112,6 +136,8 @@ _MODULE_OF = {
     "DismissValidation": ".dismiss_validation",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
+    "ErrorReport": ".error_report",
+    "ErrorReportAccepted": ".error_report_accepted",
     "Experiment": ".experiment",
     "ExperimentCommit": ".experiment_commit",
     "ExperimentCommitTentativeLinks": ".experiment_commit_tentative_links",
@@ -124,6 +150,15 @@ _MODULE_OF = {
     "ExperimentLessons": ".experiment_lessons",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
+    "FailureModes": ".failure_modes",
+    "FailureModesFailureModesItem": ".failure_modes_failure_modes_item",
+    "FeedEvent": ".feed_event",
+    "FeedEventPayload": ".feed_event_payload",
+    "FeedPointer": ".feed_pointer",
+    "FeedSeen": ".feed_seen",
+    "FeedbackCreated": ".feedback_created",
+    "FeedbackSubmit": ".feedback_submit",
+    "FeedbackSubmitContext": ".feedback_submit_context",
     "FileDigest": ".file_digest",
     "Finding": ".finding",
     "FindingDismissalType0": ".finding_dismissal_type_0",
@@ -145,6 +180,11 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "OperationalCheckSuggest": ".operational_check_suggest",
+    "OperationalCheckSuggestion": ".operational_check_suggestion",
+    "OperationalCheckSuggestionChecksItem": ".operational_check_suggestion_checks_item",
+    "OperationalChecks": ".operational_checks",
+    "OperationalChecksOperationalChecksItem": ".operational_checks_operational_checks_item",
     "OutputOf": ".output_of",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
@@ -154,7 +194,13 @@ _MODULE_OF = {
     "PublicationRegistered": ".publication_registered",
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
+    "ReasoningError": ".reasoning_error",
+    "ReasoningErrorReclassify": ".reasoning_error_reclassify",
+    "ReasoningErrorReport": ".reasoning_error_report",
+    "ReasoningErrorReportEvidence": ".reasoning_error_report_evidence",
     "Retract": ".retract",
+    "ReviewQueue": ".review_queue",
+    "ReviewQueueItemsItem": ".review_queue_items_item",
     "Run": ".run",
     "RunFail": ".run_fail",
     "RunStart": ".run_start",
@@ -186,6 +232,7 @@ _MODULE_OF = {
 }
 
 __all__ = (
+    "ActivityItem",
     "Asset",
     "AssetAssetConfigType0",
     "AssetComponent",
@@ -201,6 +248,8 @@ __all__ = (
     "DismissValidation",
     "Error",
     "ErrorDetailsType0",
+    "ErrorReport",
+    "ErrorReportAccepted",
     "Experiment",
     "ExperimentCommit",
     "ExperimentCommitTentativeLinks",
@@ -213,6 +262,15 @@ __all__ = (
     "ExperimentLessons",
     "ExperimentRetracted",
     "ExperimentSummary",
+    "FailureModes",
+    "FailureModesFailureModesItem",
+    "FeedbackCreated",
+    "FeedbackSubmit",
+    "FeedbackSubmitContext",
+    "FeedEvent",
+    "FeedEventPayload",
+    "FeedPointer",
+    "FeedSeen",
     "FileDigest",
     "Finding",
     "FindingDismissalType0",
@@ -234,6 +292,11 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
+    "OperationalChecks",
+    "OperationalChecksOperationalChecksItem",
+    "OperationalCheckSuggest",
+    "OperationalCheckSuggestion",
+    "OperationalCheckSuggestionChecksItem",
     "OutputOf",
     "PresignedUrlsAnswer",
     "PresignedUrlsAnswerPresignedUrls",
@@ -243,7 +306,13 @@ __all__ = (
     "PublicationRegistered",
     "PublicationRegisteredParsed",
     "R2Copy",
+    "ReasoningError",
+    "ReasoningErrorReclassify",
+    "ReasoningErrorReport",
+    "ReasoningErrorReportEvidence",
     "Retract",
+    "ReviewQueue",
+    "ReviewQueueItemsItem",
     "Run",
     "RunFail",
     "RunningSummary",
