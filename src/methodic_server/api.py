@@ -21,8 +21,10 @@ from methodic_server.backend import Background, ObjectStore
 from methodic_server.errors import ApiError, bad_request, error_body
 from methodic_server.options import ApiOptions
 from methodic_server.routes import Answer, Ctx, Operation, Services, all_operations
+from methodic_server.routes.base import created_by
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
+from methodic_server.store.events import ACTOR
 from methodic_server.validation import parse_and_validate, response_violation
 
 logger = logging.getLogger("methodic_server")
@@ -111,7 +113,11 @@ class Api:
         ctx = Ctx(params=params, query=dict(request.query_params), body=body, key_kind=key_kind, scope=scope)
         if key_kind == "worker":
             self._authorise_worker(op, ctx)
-        return op.handler(ctx)
+        actor = ACTOR.set(created_by(ctx))  # events recorded by this request name its caller
+        try:
+            return op.handler(ctx)
+        finally:
+            ACTOR.reset(actor)
 
     def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:
         return self.store.keys.authenticate(request.headers.get("authorization"))

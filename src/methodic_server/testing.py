@@ -227,6 +227,24 @@ class LocalChronicle:
         record = self._server.new_run(experiment_id, variation)
         return int(record["run"])
 
+    def curate_failure_mode(self, entry: dict[str, Any], status: str = "active") -> dict[str, Any]:
+        """Play the catalog's curators: add a failure mode (``slug``, ``title``, ``family``, ``signal``, ...).
+
+        On the hosted service the catalog grows from validated reasoning-error reports and a human
+        promotes an entry from ``proposed`` to ``active`` in the admin bridge, which the local server does
+        not have; a test or demo adds entries here, in Python and not over HTTP. ``failure_modes.list``
+        serves only ``active`` entries; a ``proposed`` one waits in the review queue.
+        """
+        return self._server.curate_failure_mode(entry, status)
+
+    def curate_operational_check(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Play the catalog's curators: add an active operational check (``slug``, ``title``, ``symptoms``, ``steps``).
+
+        ``scope`` is ``platform`` (the default, no ``scope_id``) or ``user``, ``team``, ``organization`` or
+        ``experiment`` with the ``scope_id`` it belongs to; the nearest scope wins a slug on reads.
+        """
+        return self._server.curate_operational_check(entry)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from methodic_server.routes import assets, experiments, publications, research, runs, search, variations
+from methodic_server.routes import (
+    assets,
+    assist,
+    events,
+    experiments,
+    feedback,
+    publications,
+    research,
+    runs,
+    search,
+    variations,
+)
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications)
+    areas = (experiments, variations, runs, assets, search, research, publications, assist, events, feedback)
     return [op for area in areas for op in area.operations(services)]
 
 

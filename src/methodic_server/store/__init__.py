@@ -13,8 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from methodic_server.store.assets import Assets
+from methodic_server.store.assist import Catalogs, ReasoningErrors, ReviewQueue
 from methodic_server.store.documents import Documents, Transaction, now_iso
+from methodic_server.store.events import Events
 from methodic_server.store.experiments import Experiments
+from methodic_server.store.feedback import Feedback
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
 from methodic_server.store.publications import Publications
@@ -36,6 +39,7 @@ class Store:
         self.lock = self.docs.lock
         self.keys = Keys(self.docs)
         self.search = SearchIndex(self.docs, enabled=search)
+        self.events = Events(self)
         self.experiments = Experiments(self)
         self.variations = Variations(self)
         self.runs = Runs(self)
@@ -44,6 +48,10 @@ class Store:
         self.findings = Findings(self)
         self.lessons = Lessons(self)
         self.publications = Publications(self)
+        self.reasoning_errors = ReasoningErrors(self)
+        self.catalogs = Catalogs(self)
+        self.review_queue = ReviewQueue(self)
+        self.feedback = Feedback(self)
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""

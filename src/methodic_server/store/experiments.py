@@ -156,6 +156,14 @@ class Experiments:
                 "visibility": body.get("visibility"),
             }
             self.docs.put("experiment", exp_id, exp)
+            self.store.events.record(
+                "experiment.created",
+                "experiment.create",
+                "experiment",
+                exp_id,
+                experiment_id=exp_id,
+                payload={"title": title},
+            )
             seeded = None
             if body.get("config_yaml") is not None:
                 seed: dict[str, Any] = {
@@ -274,6 +282,9 @@ class Experiments:
                 raise conflict("a hypothesis_report input is required before commit", code="hypothesis_report_missing")
             exp.update(state="committed", committed_at=now_iso(), tentative_parents=[])
             self.docs.put("experiment", experiment_id, exp)
+            self.store.events.record(
+                "experiment.committed", "experiment.commit", "experiment", experiment_id, experiment_id=experiment_id
+            )
         return self.detail(experiment_id)
 
     def conclude(self, experiment_id: str, on_exist_action: str | None = None) -> dict[str, Any]:
@@ -309,6 +320,9 @@ class Experiments:
                     raise conflict("a takeaways_report is required before conclude", code="takeaways_report_missing")
             exp.update(state="concluded", concluded_at=now_iso())
             self.docs.put("experiment", experiment_id, exp)
+            self.store.events.record(
+                "experiment.concluded", "experiment.conclude", "experiment", experiment_id, experiment_id=experiment_id
+            )
         detail = self.detail(experiment_id)
         if reports:
             detail["takeaways_report"] = {

@@ -101,6 +101,17 @@ class Runs:
                     state="failed_abandoned" if abandoned else "failed_crash", finished_at=stamp, failure_reason=reason
                 )
                 self._abandon_pending_outputs(run)
+            if action != "heartbeat":
+                failed = run["state"].startswith("failed")
+                self.store.events.record(
+                    "run.failed" if failed else f"run.{run['state']}",
+                    f"run.{action}",
+                    "run",
+                    key,
+                    experiment_id=experiment_id,
+                    severity="error" if failed else "info",
+                    payload={"variation": variation, "run": number, "status": run["state"]},
+                )
             return self.docs.put("run", key, run)
 
     def _check_committed(self, experiment_id: str, variation: int) -> None:
