@@ -3,7 +3,7 @@
 Feedback is prose (an impression, a gap, a feature request) and is kept as given. An error report is a
 reproducible failure: the server sanitizes it (integer and UUID path segments become placeholders) and
 fingerprints it itself from the error type, the message and the top stack frames with their volatile
-parts (line and column numbers, addresses, closure ids) removed, so the same failure reported again
+parts (line and column numbers, Python's ``line N`` too, addresses, closure ids) removed, so the same failure reported again
 counts as one more occurrence of one report. The client's own fingerprint is kept, as advice only.
 
 A caller that submits too fast is refused with 429 and a ``Retry-After``: a loop that reports its own
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 CATEGORIES = ("feedback", "gap", "feature_request")
 MAX_BODY_BYTES = 64 * 1024
 TOP_FRAMES = 5
-_LINE_COLUMN = re.compile(r":\d+(?::\d+)?\b")
+_LINE_COLUMN = re.compile(r":\d+(?::\d+)?\b|\bline \d+")  # `file:12:5` and Python's `line 12`
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 _CLOSURE = re.compile(r"\{\{closure\}\}#\d+")
 _ID_SEGMENT = re.compile(r"^(?:\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")
