@@ -70,7 +70,7 @@ def test_an_error_report_is_fingerprinted_by_the_server_and_deduplicated(wire: W
     assert other["fingerprint"] == hashlib.sha256(b"ServerError|other|").hexdigest()
     deeper = wire.ok("POST", "/v1/errors", {**body, "stack": 'File "eval.py", line 1, in main\n' + STACK})
     assert deeper["id"] != first["id"]  # a different top frame is a different failure
-    stored = wire.server._server.store.docs.get("error_report", first["fingerprint"])  # noqa: SLF001 (no list route)
+    stored = wire.server._server.store.docs.get("error_report", first["fingerprint"])
     assert stored is not None
     assert stored["occurrences"][0]["request_path"] == "/v1/experiments/{id}/variations/{id}"
 
@@ -94,7 +94,7 @@ def test_a_caller_over_the_rate_is_told_when_to_retry() -> None:
 
 
 def over_the_rate(wire: Wire, server: LocalChronicle) -> None:
-    limit = server._server.store.feedback.feedback_limit.limit  # noqa: SLF001
+    limit = server._server.store.feedback.feedback_limit.limit
     for n in range(limit):
         wire.ok("POST", "/v1/feedback", {"body_md": f"note {n}"}, status=201)
     response = wire.http.post("/v1/feedback", json={"body_md": "one too many"})

@@ -3,8 +3,9 @@
 Feedback is prose (an impression, a gap, a feature request) and is kept as given. An error report is a
 reproducible failure: the server sanitizes it (integer and UUID path segments become placeholders) and
 fingerprints it itself from the error type, the message and the top stack frames with their volatile
-parts (line and column numbers, Python's ``line N`` too, addresses, closure ids) removed, so the same failure reported again
-counts as one more occurrence of one report. The client's own fingerprint is kept, as advice only.
+parts (line and column numbers, Python's ``line N`` too, addresses, closure ids) removed, so the same
+failure reported again counts as one more occurrence of one report.
+The client's own fingerprint is kept, as advice only.
 
 A caller that submits too fast is refused with 429 and a ``Retry-After``: a loop that reports its own
 failure must not flood the sink. Nothing here is listed back through the API (review is an operator's).
