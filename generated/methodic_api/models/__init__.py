@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from .experiment_lessons import ExperimentLessons
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
-    from .failure_modes import FailureModes
-    from .failure_modes_failure_modes_item import FailureModesFailureModesItem
+    from .failure_mode_catalog import FailureModeCatalog
+    from .failure_mode_catalog_failure_modes_item import FailureModeCatalogFailureModesItem
     from .feed_event import FeedEvent
     from .feed_event_payload import FeedEventPayload
     from .feed_pointer import FeedPointer
@@ -69,11 +69,11 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .operational_check_catalog import OperationalCheckCatalog
+    from .operational_check_catalog_operational_checks_item import OperationalCheckCatalogOperationalChecksItem
     from .operational_check_suggest import OperationalCheckSuggest
     from .operational_check_suggestion import OperationalCheckSuggestion
     from .operational_check_suggestion_checks_item import OperationalCheckSuggestionChecksItem
-    from .operational_checks import OperationalChecks
-    from .operational_checks_operational_checks_item import OperationalChecksOperationalChecksItem
     from .output_of import OutputOf
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
@@ -150,8 +150,8 @@ _MODULE_OF = {
     "ExperimentLessons": ".experiment_lessons",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
-    "FailureModes": ".failure_modes",
-    "FailureModesFailureModesItem": ".failure_modes_failure_modes_item",
+    "FailureModeCatalog": ".failure_mode_catalog",
+    "FailureModeCatalogFailureModesItem": ".failure_mode_catalog_failure_modes_item",
     "FeedEvent": ".feed_event",
     "FeedEventPayload": ".feed_event_payload",
     "FeedPointer": ".feed_pointer",
@@ -180,11 +180,11 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "OperationalCheckCatalog": ".operational_check_catalog",
+    "OperationalCheckCatalogOperationalChecksItem": ".operational_check_catalog_operational_checks_item",
     "OperationalCheckSuggest": ".operational_check_suggest",
     "OperationalCheckSuggestion": ".operational_check_suggestion",
     "OperationalCheckSuggestionChecksItem": ".operational_check_suggestion_checks_item",
-    "OperationalChecks": ".operational_checks",
-    "OperationalChecksOperationalChecksItem": ".operational_checks_operational_checks_item",
     "OutputOf": ".output_of",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
@@ -262,8 +262,8 @@ __all__ = (
     "ExperimentLessons",
     "ExperimentRetracted",
     "ExperimentSummary",
-    "FailureModes",
-    "FailureModesFailureModesItem",
+    "FailureModeCatalog",
+    "FailureModeCatalogFailureModesItem",
     "FeedbackCreated",
     "FeedbackSubmit",
     "FeedbackSubmitContext",
@@ -292,8 +292,8 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
-    "OperationalChecks",
-    "OperationalChecksOperationalChecksItem",
+    "OperationalCheckCatalog",
+    "OperationalCheckCatalogOperationalChecksItem",
     "OperationalCheckSuggest",
     "OperationalCheckSuggestion",
     "OperationalCheckSuggestionChecksItem",

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.failure_modes import FailureModes
+from ...models.failure_mode_catalog import FailureModeCatalog
 from ...types import UNSET, Response, Unset
 
 
@@ -36,9 +36,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | FailureModes | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | FailureModeCatalog | None:
     if response.status_code == 200:
-        response_200 = FailureModes.from_dict(response.json())
+        response_200 = FailureModeCatalog.from_dict(response.json())
 
         return response_200
 
@@ -70,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | FailureModes]:
+) -> Response[Error | FailureModeCatalog]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,7 +87,7 @@ def sync_detailed(
     q: str | Unset = UNSET,
     family: str | Unset = UNSET,
     signal: bool | Unset = UNSET,
-) -> Response[Error | FailureModes]:
+) -> Response[Error | FailureModeCatalog]:
     """The active (human-confirmed) entries of the failure-mode catalog; proposed entries are never served
     here.
 
@@ -99,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | FailureModes]
+        Response[Error | FailureModeCatalog]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +123,7 @@ def sync(
     q: str | Unset = UNSET,
     family: str | Unset = UNSET,
     signal: bool | Unset = UNSET,
-) -> Error | FailureModes | None:
+) -> Error | FailureModeCatalog | None:
     """The active (human-confirmed) entries of the failure-mode catalog; proposed entries are never served
     here.
 
@@ -135,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | FailureModes
+        Error | FailureModeCatalog
     """
 
     return sync_detailed(
@@ -152,7 +154,7 @@ async def asyncio_detailed(
     q: str | Unset = UNSET,
     family: str | Unset = UNSET,
     signal: bool | Unset = UNSET,
-) -> Response[Error | FailureModes]:
+) -> Response[Error | FailureModeCatalog]:
     """The active (human-confirmed) entries of the failure-mode catalog; proposed entries are never served
     here.
 
@@ -166,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | FailureModes]
+        Response[Error | FailureModeCatalog]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +188,7 @@ async def asyncio(
     q: str | Unset = UNSET,
     family: str | Unset = UNSET,
     signal: bool | Unset = UNSET,
-) -> Error | FailureModes | None:
+) -> Error | FailureModeCatalog | None:
     """The active (human-confirmed) entries of the failure-mode catalog; proposed entries are never served
     here.
 
@@ -200,7 +202,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | FailureModes
+        Error | FailureModeCatalog
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.operational_checks import OperationalChecks
+from ...models.operational_check_catalog import OperationalCheckCatalog
 from ...types import UNSET, Response, Unset
 
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | OperationalChecks | None:
+) -> Error | OperationalCheckCatalog | None:
     if response.status_code == 200:
-        response_200 = OperationalChecks.from_dict(response.json())
+        response_200 = OperationalCheckCatalog.from_dict(response.json())
 
         return response_200
 
@@ -74,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | OperationalChecks]:
+) -> Response[Error | OperationalCheckCatalog]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,7 +88,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     q: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
-) -> Response[Error | OperationalChecks]:
+) -> Response[Error | OperationalCheckCatalog]:
     """Active operational checks visible to the caller across experiment, team, organization and platform;
     the nearest scope wins a slug.
 
@@ -101,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | OperationalChecks]
+        Response[Error | OperationalCheckCatalog]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +121,7 @@ def sync(
     client: AuthenticatedClient | Client,
     q: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
-) -> Error | OperationalChecks | None:
+) -> Error | OperationalCheckCatalog | None:
     """Active operational checks visible to the caller across experiment, team, organization and platform;
     the nearest scope wins a slug.
 
@@ -134,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | OperationalChecks
+        Error | OperationalCheckCatalog
     """
 
     return sync_detailed(
@@ -149,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     q: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
-) -> Response[Error | OperationalChecks]:
+) -> Response[Error | OperationalCheckCatalog]:
     """Active operational checks visible to the caller across experiment, team, organization and platform;
     the nearest scope wins a slug.
 
@@ -162,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | OperationalChecks]
+        Response[Error | OperationalCheckCatalog]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     q: str | Unset = UNSET,
     experiment_id: str | Unset = UNSET,
-) -> Error | OperationalChecks | None:
+) -> Error | OperationalCheckCatalog | None:
     """Active operational checks visible to the caller across experiment, team, organization and platform;
     the nearest scope wins a slug.
 
@@ -193,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | OperationalChecks
+        Error | OperationalCheckCatalog
     """
 
     return (

@@ -9,20 +9,20 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.operational_checks_operational_checks_item import OperationalChecksOperationalChecksItem
+    from ..models.operational_check_catalog_operational_checks_item import OperationalCheckCatalogOperationalChecksItem
 
 
-T = TypeVar("T", bound="OperationalChecks")
+T = TypeVar("T", bound="OperationalCheckCatalog")
 
 
 @_attrs_define
-class OperationalChecks:
+class OperationalCheckCatalog:
     """
     Attributes:
-        operational_checks (list[OperationalChecksOperationalChecksItem] | Unset):
+        operational_checks (list[OperationalCheckCatalogOperationalChecksItem] | Unset):
     """
 
-    operational_checks: list[OperationalChecksOperationalChecksItem] | Unset = UNSET
+    operational_checks: list[OperationalCheckCatalogOperationalChecksItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,24 +43,28 @@ class OperationalChecks:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.operational_checks_operational_checks_item import OperationalChecksOperationalChecksItem  # noqa: PLC0415
+        from ..models.operational_check_catalog_operational_checks_item import (
+            OperationalCheckCatalogOperationalChecksItem,  # noqa: PLC0415
+        )
 
         d = dict(src_dict)
         _operational_checks = d.pop("operational_checks", UNSET)
-        operational_checks: list[OperationalChecksOperationalChecksItem] | Unset = UNSET
+        operational_checks: list[OperationalCheckCatalogOperationalChecksItem] | Unset = UNSET
         if _operational_checks is not UNSET:
             operational_checks = []
             for operational_checks_item_data in _operational_checks:
-                operational_checks_item = OperationalChecksOperationalChecksItem.from_dict(operational_checks_item_data)
+                operational_checks_item = OperationalCheckCatalogOperationalChecksItem.from_dict(
+                    operational_checks_item_data
+                )
 
                 operational_checks.append(operational_checks_item)
 
-        operational_checks = cls(
+        operational_check_catalog = cls(
             operational_checks=operational_checks,
         )
 
-        operational_checks.additional_properties = d
-        return operational_checks
+        operational_check_catalog.additional_properties = d
+        return operational_check_catalog
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="OperationalChecksOperationalChecksItem")
+T = TypeVar("T", bound="OperationalCheckCatalogOperationalChecksItem")
 
 
 @_attrs_define
-class OperationalChecksOperationalChecksItem:
+class OperationalCheckCatalogOperationalChecksItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class OperationalChecksOperationalChecksItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        operational_checks_operational_checks_item = cls()
+        operational_check_catalog_operational_checks_item = cls()
 
-        operational_checks_operational_checks_item.additional_properties = d
-        return operational_checks_operational_checks_item
+        operational_check_catalog_operational_checks_item.additional_properties = d
+        return operational_check_catalog_operational_checks_item
 
     @property
     def additional_keys(self) -> list[str]:

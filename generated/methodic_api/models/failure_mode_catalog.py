@@ -9,20 +9,20 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.failure_modes_failure_modes_item import FailureModesFailureModesItem
+    from ..models.failure_mode_catalog_failure_modes_item import FailureModeCatalogFailureModesItem
 
 
-T = TypeVar("T", bound="FailureModes")
+T = TypeVar("T", bound="FailureModeCatalog")
 
 
 @_attrs_define
-class FailureModes:
+class FailureModeCatalog:
     """
     Attributes:
-        failure_modes (list[FailureModesFailureModesItem] | Unset):
+        failure_modes (list[FailureModeCatalogFailureModesItem] | Unset):
     """
 
-    failure_modes: list[FailureModesFailureModesItem] | Unset = UNSET
+    failure_modes: list[FailureModeCatalogFailureModesItem] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,24 +43,24 @@ class FailureModes:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.failure_modes_failure_modes_item import FailureModesFailureModesItem  # noqa: PLC0415
+        from ..models.failure_mode_catalog_failure_modes_item import FailureModeCatalogFailureModesItem  # noqa: PLC0415
 
         d = dict(src_dict)
         _failure_modes = d.pop("failure_modes", UNSET)
-        failure_modes: list[FailureModesFailureModesItem] | Unset = UNSET
+        failure_modes: list[FailureModeCatalogFailureModesItem] | Unset = UNSET
         if _failure_modes is not UNSET:
             failure_modes = []
             for failure_modes_item_data in _failure_modes:
-                failure_modes_item = FailureModesFailureModesItem.from_dict(failure_modes_item_data)
+                failure_modes_item = FailureModeCatalogFailureModesItem.from_dict(failure_modes_item_data)
 
                 failure_modes.append(failure_modes_item)
 
-        failure_modes = cls(
+        failure_mode_catalog = cls(
             failure_modes=failure_modes,
         )
 
-        failure_modes.additional_properties = d
-        return failure_modes
+        failure_mode_catalog.additional_properties = d
+        return failure_mode_catalog
 
     @property
     def additional_keys(self) -> list[str]:

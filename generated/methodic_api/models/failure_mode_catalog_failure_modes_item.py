@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FailureModesFailureModesItem")
+T = TypeVar("T", bound="FailureModeCatalogFailureModesItem")
 
 
 @_attrs_define
-class FailureModesFailureModesItem:
+class FailureModeCatalogFailureModesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class FailureModesFailureModesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        failure_modes_failure_modes_item = cls()
+        failure_mode_catalog_failure_modes_item = cls()
 
-        failure_modes_failure_modes_item.additional_properties = d
-        return failure_modes_failure_modes_item
+        failure_mode_catalog_failure_modes_item.additional_properties = d
+        return failure_mode_catalog_failure_modes_item
 
     @property
     def additional_keys(self) -> list[str]:
