@@ -11,7 +11,23 @@ import sys
 from typing import Any
 
 CHRONICLE_METHODS = ["__init__", "from_env", "from_file", "run", "experiment", "variation", "close"]
-NAMESPACES = ["experiments", "variations", "runs", "assets", "search", "me", "lessons", "publications"]
+NAMESPACES = [
+    "experiments",
+    "variations",
+    "runs",
+    "assets",
+    "search",
+    "me",
+    "lessons",
+    "publications",
+    "reasoning_errors",
+    "failure_modes",
+    "operational_checks",
+    "review_queue",
+    "feed",
+    "activity",
+    "feedback",
+]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 
 

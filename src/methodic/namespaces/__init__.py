@@ -12,21 +12,37 @@ from typing import TYPE_CHECKING
 from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
+    from methodic.namespaces.activity import ActivityNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.feed import FeedNamespace
+    from methodic.namespaces.feedback import FeedbackNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.reasoning import (
+        FailureModesNamespace,
+        OperationalChecksNamespace,
+        ReasoningErrorsNamespace,
+        ReviewQueueNamespace,
+    )
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
+    "ActivityNamespace": "activity",
     "AssetsNamespace": "assets",
     "ExperimentsNamespace": "experiments",
+    "FailureModesNamespace": "reasoning",
+    "FeedNamespace": "feed",
+    "FeedbackNamespace": "feedback",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
+    "OperationalChecksNamespace": "reasoning",
     "PublicationsNamespace": "publications",
+    "ReasoningErrorsNamespace": "reasoning",
+    "ReviewQueueNamespace": "reasoning",
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
@@ -46,11 +62,18 @@ def load_all() -> None:
 
 
 __all__ = [
+    "ActivityNamespace",
     "AssetsNamespace",
     "ExperimentsNamespace",
+    "FailureModesNamespace",
+    "FeedNamespace",
+    "FeedbackNamespace",
     "LessonsNamespace",
     "MeNamespace",
+    "OperationalChecksNamespace",
     "PublicationsNamespace",
+    "ReasoningErrorsNamespace",
+    "ReviewQueueNamespace",
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",
