@@ -24,6 +24,20 @@ class Op:
     ours: Call | None = None
 
 
+def _refused_501(call: Callable[[], Any]) -> str:
+    """Run an operation the local server honestly refuses (501) so its request is still compared.
+
+    Both clients raise their own error type, each with ``status_code``; anything but a 501 fails the op.
+    """
+    try:
+        call()
+    except Exception as exc:
+        if getattr(exc, "status_code", None) == 501:
+            return "refused with 501, as documented"
+        raise
+    raise AssertionError("expected the local server to answer 501")
+
+
 def _run(ctx: dict[str, Any], key: str) -> tuple[str, int, int]:
     exp, var = ctx[key]
     return exp, var, 0
@@ -148,6 +162,12 @@ OPS: list[Op] = [
     Op(
         "operational_checks.list(q, experiment_id)",
         lambda c, x, w: c.operational_checks.list(q="stuck", experiment_id=x["exp_committed"]),
+    ),
+    Op(
+        "operational_checks.suggest (501 locally: needs an LLM)",
+        lambda c, x, w: _refused_501(
+            lambda: c.operational_checks.suggest("bulk upload", experiment_id=x["exp_committed"])
+        ),
     ),
     Op("review_queue.list", lambda c, x, w: c.review_queue.list()),
     Op(
