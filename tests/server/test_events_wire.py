@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -140,3 +141,22 @@ def test_a_deleted_experiment_takes_its_events_with_it(wire: Wire) -> None:
     wire.ok("DELETE", f"/v1/experiments/{exp}")
     assert exp not in [e["experiment_id"] for e in feed(wire)[0]]
     assert exp not in [r["experiment_id"] for r in wire.ok("GET", "/v1/activity")]
+
+
+def test_a_retraction_and_the_watchdogs_verdicts_are_events() -> None:
+    with LocalChronicle(validate_contract=True, heartbeat_timeout=0.2, lost_timeout=0.2) as server:
+        wire = Wire(server)
+        try:
+            exp = wire.committed()
+            wire.start(exp)
+            time.sleep(0.5)  # past both timeouts: the run is failed_lost on its next read
+            assert wire.ok("GET", f"/v1/experiments/{exp}/variations/0/runs/0/status")["state"] == "failed_lost"
+            wire.ok("PUT", f"/v1/experiments/{exp}/retract", {"reason": "leak"})
+            newest = feed(wire)[0]
+            assert newest[0]["kind"] == "experiment.retracted" and newest[0]["payload"]["reason"] == "leak"
+            lost = newest[1]
+            assert (lost["kind"], lost["severity"], lost["actor_subject"]) == ("run.failed", "error", "system")
+            assert lost["payload"]["status"] == "failed_lost"
+        finally:
+            wire.close()
+        assert server.contract_violations == []

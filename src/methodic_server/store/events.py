@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from methodic_server.store import Store
 
 #: Who is acting in this request (set by the API around each handler); events name it as their actor.
-ACTOR: ContextVar[str] = ContextVar("methodic_server_actor", default="local-user")
+#: Outside a request (the heartbeat watchdog) the actor is the server itself.
+ACTOR: ContextVar[str] = ContextVar("methodic_server_actor", default="system")
 
 #: Each feed category and the section (the unit a seen pointer is kept for) it rolls up into.
 SECTION_OF = {
@@ -63,33 +64,38 @@ class Events:
         severity: str = "info",
         actionable: bool = False,
         payload: dict[str, Any] | None = None,
+        actor: str | None = None,
     ) -> dict[str, Any]:
-        """Append one event; call it inside the transaction that makes the change it reports."""
-        self._seq += 1
-        event = {
-            "seq": self._seq,
-            "id": str(uuid.uuid4()),
-            "category": category,
-            "section": SECTION_OF[category],
-            "kind": kind,
-            "action": action,
-            "created_at": now_iso(),
-            "via": "api",
-            "audience": "experiment" if experiment_id is not None else "actor",
-            "actionable": actionable,
-            "severity": severity,
-            "payload": payload or {},
-            "actor_subject": ACTOR.get(),
-            "resource_type": resource_type,
-            "resource_id": resource_id,
-            "experiment_id": experiment_id,
-            "recipient_principal_id": None,
-            "resolved_at": None,
-            "resolved_by": None,
-            "resolving_seq": None,
-            "score": None,
-        }
-        return self.docs.put("event", f"{self._seq:012d}", event)
+        """Append one event; call it inside the transaction that makes the change it reports.
+
+        ``actor`` defaults to the caller of the current request (``system`` outside one).
+        """
+        with self.docs.lock:  # a watchdog verdict may be applied by a read outside any transaction
+            self._seq += 1
+            event = {
+                "seq": self._seq,
+                "id": str(uuid.uuid4()),
+                "category": category,
+                "section": SECTION_OF[category],
+                "kind": kind,
+                "action": action,
+                "created_at": now_iso(),
+                "via": "api",
+                "audience": "experiment" if experiment_id is not None else "actor",
+                "actionable": actionable,
+                "severity": severity,
+                "payload": payload or {},
+                "actor_subject": actor or ACTOR.get(),
+                "resource_type": resource_type,
+                "resource_id": resource_id,
+                "experiment_id": experiment_id,
+                "recipient_principal_id": None,
+                "resolved_at": None,
+                "resolved_by": None,
+                "resolving_seq": None,
+                "score": None,
+            }
+            return self.docs.put("event", f"{self._seq:012d}", event)
 
     def resolve(self, resource_id: str, category: str) -> None:
         """Close the open actionable events of ``category`` about ``resource_id`` (e.g. a report once reviewed).

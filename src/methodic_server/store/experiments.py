@@ -358,6 +358,15 @@ class Experiments:
                     self.docs.put("asset", asset["id"], asset)
                     invalidated += 1
             self.store.search.index_experiment(exp)
+            self.store.events.record(
+                "experiment.retracted",
+                "experiment.retract",
+                "experiment",
+                experiment_id,
+                experiment_id=experiment_id,
+                severity="warning",
+                payload={"reason": reason, "outputs_invalidated": invalidated},
+            )
         return {"experiment": exp, "outputs_invalidated": invalidated}
 
     def upstream_retractions(

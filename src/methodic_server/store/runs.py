@@ -52,7 +52,18 @@ class Runs:
         elif silent >= self.store.heartbeat_timeout:
             run["state"] = "lost"
         if run["state"] != state:
-            self.docs.put("run", f"{run['experiment_id']}/{run['variation']}/{run['run']}", run)
+            key = f"{run['experiment_id']}/{run['variation']}/{run['run']}"
+            self.docs.put("run", key, run)
+            self.store.events.record(
+                "run.failed" if run["state"] == "failed_lost" else "run.lost",
+                "run.watchdog",
+                "run",
+                key,
+                experiment_id=run["experiment_id"],
+                severity="error" if run["state"] == "failed_lost" else "warning",
+                payload={"variation": run["variation"], "run": run["run"], "status": run["state"]},
+                actor="system",  # the heartbeat watchdog, even when a caller's read is what applied it
+            )
         return run
 
     def sweep(self) -> None:
