@@ -3,8 +3,9 @@
 ``login`` stores the key in ``credentials.yaml`` (the folder 0700, the file 0600, written whole and
 renamed into place, so a crash leaves the old file or the new one) and the server URL and default
 organization in ``config.yaml``; by default it first proves the key against the server and resolves an
-organization given by slug. ``status`` shows what a client built with ``Chronicle.from_env()`` would use,
-the key masked. Neither prints a key.
+organization given by slug; at a terminal without ``--organization``/``--personal`` it offers the caller's
+organizations as the default (Enter keeps the current one). ``status`` shows what a client built with
+``Chronicle.from_env()`` would use, the key masked. Neither prints a key.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from methodic._config import _read_yaml
+from methodic._config import _read_yaml, clean_api_key, normalize_server_url
 from methodic._constants import (
     CONFIG_DIR,
     CONFIG_FILE,
@@ -33,7 +34,8 @@ from methodic.errors import AuthenticationError, ChronicleError
 def add_auth_commands(sub: Any) -> None:
     """Add ``auth login`` and ``auth status`` to the ``methodic`` parser's subcommands."""
     auth = sub.add_parser("auth", help="store or show the credentials in ~/.methodic")
-    auth_sub = auth.add_subparsers(dest="auth_command", required=True)
+    auth.set_defaults(help_of=auth)
+    auth_sub = auth.add_subparsers(dest="auth_command", metavar="SUBCOMMAND")
     login = auth_sub.add_parser("login", help="store an API key (and optionally a server and default organization)")
     login.add_argument("--api-key", help="the key (sk_...) or an access token; asked for, hidden, when omitted")
     login.add_argument("--server-url", help=f"the Chronicle server, kept in config.yaml (default {DEFAULT_SERVER_URL})")
@@ -84,9 +86,12 @@ def auth_login(args: argparse.Namespace) -> int:
     if not key:
         print("error: no API key given", file=sys.stderr)
         return 1
+    key = clean_api_key(key)  # a malformed key is refused (ChronicleConfigError), never stored
     base = _home()
     stored = _read_yaml(base / CONFIG_FILE).get("server_url")  # where clients built from these files will go
-    server_url = str(args.server_url or os.environ.get(ENV_SERVER_URL) or stored or DEFAULT_SERVER_URL).rstrip("/")
+    chosen = args.server_url or os.environ.get(ENV_SERVER_URL) or stored
+    server_url = normalize_server_url(str(chosen or DEFAULT_SERVER_URL))
+    default_note = "" if chosen else " (the default server; --server-url URL for another, e.g. a local one)"
     organization: str | None = None
     who = None
     if not args.no_verify:
@@ -96,11 +101,12 @@ def auth_login(args: argparse.Namespace) -> int:
             with Chronicle(server_url, key) as client:
                 scopes = client.me.scopes()
         except AuthenticationError:
-            print(f"error: {server_url} refused the key", file=sys.stderr)
+            print(f"error: {server_url}{default_note} refused the key", file=sys.stderr)
             return 1
         except ChronicleError as exc:
             print(
-                f"error: could not check the key against {server_url}: {exc} (--no-verify stores it anyway)",
+                f"error: could not check the key against {server_url}{default_note}: {exc} (--no-verify stores it"
+                " anyway)",
                 file=sys.stderr,
             )
             return 2
@@ -112,6 +118,8 @@ def auth_login(args: argparse.Namespace) -> int:
                 print(f"error: you belong to no organization {args.organization!r} (yours: {known})", file=sys.stderr)
                 return 1
             organization = str(found[0].id)
+        elif not args.personal and sys.stdin.isatty():
+            organization = _ask_organization([s for s in scopes if s.kind == "organization"])
     elif args.organization:
         organization = args.organization
     _write_private(base / CREDENTIALS_FILE, {**_read_yaml(base / CREDENTIALS_FILE), "api_key": key})
@@ -137,6 +145,28 @@ def auth_login(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask_organization(organizations: list[Any]) -> str | None:
+    """At a terminal, offer the caller's organizations as the default: the id picked, or None to keep the current."""
+    if not organizations:
+        return None
+    print("Your organizations:")
+    for number, scope in enumerate(organizations, start=1):
+        print(f"  {number}. {scope.slug or scope.id}" + (f" ({scope.name})" if scope.name else ""))
+    while True:
+        try:
+            answer = input("Default organization (number or slug; Enter keeps the current one): ").strip()
+        except EOFError:
+            return None
+        if not answer:
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(organizations):
+            return str(organizations[int(answer) - 1].id)
+        found = [scope for scope in organizations if answer in (scope.slug, scope.id)]
+        if found:
+            return str(found[0].id)
+        print(f"  none of them is {answer!r}; a number from the list, a slug, or Enter")
+
+
 def _org_key(value: str) -> str:
     """Unverified, an organization is kept as an id when it looks like one, else as a slug (resolved on use)."""
     return "organization_id" if value.startswith("org_") or len(value) == 36 else "organization_slug"
@@ -151,10 +181,10 @@ def auth_status(args: argparse.Namespace) -> int:
     for path in files:
         merged.update(_read_yaml(path))
     key = os.environ.get(ENV_API_KEY) or merged.get("api_key")
-    server = os.environ.get(ENV_SERVER_URL) or merged.get("server_url") or DEFAULT_SERVER_URL
+    configured = os.environ.get(ENV_SERVER_URL) or merged.get("server_url")
     present = [str(p) for p in files if p.is_file()]
     print(f"config files: {', '.join(present) if present else 'none'} (CHRONICLE_* variables override them)")
-    print(f"server: {server}")
+    print(f"server: {configured}" if configured else f"server: {DEFAULT_SERVER_URL} (the default: nothing sets one)")
     origin = " (from CHRONICLE_API_KEY)" if os.environ.get(ENV_API_KEY) else ""
     print(f"API key: {mask(str(key)) + origin if key else 'none'}")
     org_id = os.environ.get("CHRONICLE_ORGANIZATION_ID") or merged.get("organization_id")

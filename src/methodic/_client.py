@@ -21,7 +21,7 @@ from methodic._config import Settings, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._scope import PERSONAL, OrganizationArg
 from methodic._transport import Transport
-from methodic.errors import ChronicleConfigError, ChronicleError, RunTerminated, UploadError
+from methodic.errors import ChronicleConfigError, ClientClosedError, RunTerminated, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
 from methodic.transfer.config import (
@@ -33,7 +33,10 @@ from methodic.transfer.config import (
 
 if TYPE_CHECKING:
     from methodic.namespaces.activity import ActivityNamespace
+    from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.collections import CollectionsNamespace
+    from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.feed import FeedNamespace
     from methodic.namespaces.feedback import FeedbackNamespace
@@ -46,8 +49,11 @@ if TYPE_CHECKING:
         ReasoningErrorsNamespace,
         ReviewQueueNamespace,
     )
+    from methodic.namespaces.reports import ReportsNamespace
+    from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchNamespace
+    from methodic.namespaces.tags import TagsNamespace
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
@@ -192,7 +198,7 @@ class Chronicle:
         }
         extra = {k: v for k, v in overrides.items() if k in passthrough}
         personal = overrides.get("organization_id") is PERSONAL
-        return cls(
+        client = cls(
             settings.server_url,
             settings.api_key,
             timeout=settings.timeout,
@@ -202,6 +208,9 @@ class Chronicle:
             scribe_url=settings.scribe_url,
             **extra,
         )
+        if settings.server_url_from_default:
+            client._transport.mark_default_url()
+        return client
 
     # -- default organization -----------------------------------------------------------------------
     @property
@@ -316,11 +325,39 @@ class Chronicle:
         return MeNamespace(self._transport)
 
     @cached_property
+    def api_keys(self) -> ApiKeysNamespace:
+        """Your API keys: mint, list, rotate, restrict, revoke."""
+        from methodic.namespaces.api_keys import ApiKeysNamespace
+
+        return ApiKeysNamespace(self._transport)
+
+    @cached_property
+    def errata(self) -> ErrataNamespace:
+        """Corrections attached to experiments, variations and assets."""
+        from methodic.namespaces.errata import ErrataNamespace
+
+        return ErrataNamespace(self._transport, lambda: self.assets)
+
+    @cached_property
     def lessons(self) -> LessonsNamespace:
         """Research lessons across the experiments of a scope (an experiment's own: ``experiments.list_lessons``)."""
         from methodic.namespaces.lessons import LessonsNamespace
 
         return LessonsNamespace(self._transport)
+
+    @cached_property
+    def tags(self) -> TagsNamespace:
+        """Keywords a scope owns, applied to assets and experiments by name, and filterable in search."""
+        from methodic.namespaces.tags import TagsNamespace
+
+        return TagsNamespace(self._transport)
+
+    @cached_property
+    def collections(self) -> CollectionsNamespace:
+        """Named groupings of assets and experiments; search within one, or boost its members by association."""
+        from methodic.namespaces.collections import CollectionsNamespace
+
+        return CollectionsNamespace(self._transport)
 
     @cached_property
     def publications(self) -> PublicationsNamespace:
@@ -378,13 +415,30 @@ class Chronicle:
 
         return FeedbackNamespace(self._transport)
 
+    @cached_property
+    def reports(self) -> ReportsNamespace:
+        """Report settings of an experiment (``exp.set_report_settings`` for one)."""
+        from methodic.namespaces.reports import ReportsNamespace
+
+        return ReportsNamespace(self._transport)
+
+    @cached_property
+    def research_prompts(self) -> ResearchPromptsNamespace:
+        """Research prompts: create, read, associate with experiments (``exp.research_prompts`` for one)."""
+        from methodic.namespaces.research_prompts import ResearchPromptsNamespace
+
+        return ResearchPromptsNamespace(self._transport)
+
     @property
     def transfers(self) -> TransferManager:
         """The transfer engine: storage client, pool and retries; built on first use (its TLS setup costs ~20 ms)."""
         with self._lock:
             if self._transfers is None:
                 if self._closed:
-                    raise ChronicleError("the Chronicle client is closed; no more transfers can start")
+                    raise ClientClosedError(
+                        "this Chronicle client is closed (close() was called or its `with` block ended); no more"
+                        " transfers can start: make a new client"
+                    )
                 from methodic.transfer.manager import TransferManager
 
                 self._transfers = TransferManager(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from methodic._constants import (
     CONFIG_DIR,
@@ -23,8 +25,71 @@ from methodic._constants import (
     ENV_SCRIBE_URL,
     ENV_SERVER_URL,
     ENV_TIMEOUT,
+    LOGGER_NAME,
 )
+from methodic._key_scope import loopback
 from methodic.errors import ChronicleConfigError
+
+logger = logging.getLogger(LOGGER_NAME)
+
+#: What a character of an API key found where none may be is called in an error message.
+_ODD_CHARACTERS = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab", " ": "a space"}
+
+
+def clean_api_key(value: str) -> str:
+    """The key without surrounding whitespace; ChronicleConfigError (never quoting the key) if it cannot be one.
+
+    A key read from a file or a variable often ends in a newline (``echo $KEY > file``), which as part of the
+    ``Authorization`` header would fail every call with an obscure "Illegal header value": surrounding
+    whitespace is dropped. What is left must be one token of printable ASCII, as keys and tokens are; a
+    space or line break inside, or quotes around it, means it was copied wrongly, and the message says where.
+    """
+    key = str(value).strip()
+    if not key:
+        raise ChronicleConfigError("api_key is empty (or only whitespace)")
+    if len(key) >= 2 and key[0] == key[-1] and key[0] in "\"'":
+        raise ChronicleConfigError(
+            "api_key is wrapped in quotes; store the key itself (in YAML `api_key: sk_...`, in a shell"
+            " `export CHRONICLE_API_KEY=sk_...`)"
+        )
+    for position, char in enumerate(key, start=1):
+        if not "!" <= char <= "~":
+            what = _ODD_CHARACTERS.get(char, "a non-ASCII character" if ord(char) > 127 else "a control character")
+            raise ChronicleConfigError(
+                f"api_key has {what} at character {position} of {len(key)}; a key is one line of printable ASCII"
+                " without spaces: check the file or variable it came from (two keys in one, a wrapped copy)"
+            )
+    return key
+
+
+def normalize_server_url(value: str) -> str:
+    """``value`` as the client's base URL, or ChronicleConfigError saying what is wrong with it.
+
+    It must name a scheme (``http://`` or ``https://``) and a host: a bare ``localhost:8000`` is refused here,
+    at construction, instead of failing on the first call. Surrounding whitespace and trailing slashes are
+    dropped. A base ending in ``/v1`` is taken as the server's root (with a debug log): every API path
+    already starts with ``/v1``, so such a base can only have been copied from an endpoint's URL, and
+    keeping it would send every call to ``/v1/v1/...`` (404).
+    """
+    url = str(value).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = url.rpartition("@")[2] if "@" in url else url  # never a password in a message
+        host = shown.partition("/")[0].rpartition(":")[0] or shown.partition("/")[0]
+        scheme = "http" if loopback(host) else "https"
+        hint = f"; did you mean '{scheme}://{shown}'?" if shown and ":/" not in shown else ""
+        raise ChronicleConfigError(
+            f"server_url must be a full URL starting with http:// or https://, got {shown!r}{hint}"
+        )
+    if any(char.isspace() for char in url):
+        raise ChronicleConfigError("server_url contains whitespace")
+    if parts.query or parts.fragment:
+        raise ChronicleConfigError("server_url must not have a query string or fragment (#...)")
+    url = url.rstrip("/")
+    if url.endswith("/v1"):
+        url = url[: -len("/v1")].rstrip("/")
+        logger.debug("server_url ended in /v1, which every API path adds itself: using %s", url)
+    return url
 
 
 @dataclass(frozen=True)
@@ -38,6 +103,8 @@ class Settings:
     max_upload_workers: int
     organization_slug: str | None = None
     scribe_url: str | None = None
+    #: Whether ``server_url`` is the built-in default because nothing configured one (errors then say so).
+    server_url_from_default: bool = False
 
     def __repr__(self) -> str:
         return (
@@ -132,9 +199,8 @@ def resolve_settings(
         raise ChronicleConfigError(
             f"no API key: pass api_key=, set CHRONICLE_API_KEY, or write `api_key: sk_...` to {where}"
         )
-    server_url = str(pick("server_url", ENV_SERVER_URL, config, DEFAULT_SERVER_URL)).rstrip("/")
-    if not server_url.startswith(("http://", "https://")):
-        raise ChronicleConfigError(f"server_url must start with http:// or https://, got {server_url!r}")
+    configured_url = pick("server_url", ENV_SERVER_URL, config)
+    server_url = normalize_server_url(str(configured_url if configured_url is not None else DEFAULT_SERVER_URL))
     organization_id, organization_slug = _pick_organization(
         overrides,
         {
@@ -151,10 +217,11 @@ def resolve_settings(
     )
     return Settings(
         server_url=server_url,
-        api_key=str(api_key).strip(),
+        api_key=clean_api_key(str(api_key)),
         organization_id=str(organization_id) if organization_id is not None else None,
         organization_slug=str(organization_slug) if organization_slug is not None else None,
         scribe_url=pick("scribe_url", ENV_SCRIBE_URL, config),
         timeout=timeout,
         max_upload_workers=workers,
+        server_url_from_default=configured_url is None,
     )

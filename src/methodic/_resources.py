@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from methodic.handles import Experiment, Variation
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.reports import ReportsNamespace
+    from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
@@ -37,6 +39,14 @@ class Resources(Protocol):
     @property
     def assets(self) -> AssetsNamespace:
         """Assets."""
+
+    @property
+    def reports(self) -> ReportsNamespace:
+        """Report settings."""
+
+    @property
+    def research_prompts(self) -> ResearchPromptsNamespace:
+        """Research prompts."""
 
     @property
     def transfers(self) -> TransferManager:

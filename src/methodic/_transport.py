@@ -20,6 +20,7 @@ from methodic_api.client import Client
 from methodic_api.types import Response
 
 from methodic._bounded import BoundedTransport, ResponseTooLarge, UnsupportedEncoding
+from methodic._config import clean_api_key, normalize_server_url
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, LOGGER_NAME, REQUEST_ID_HEADER
 from methodic._key_scope import key_may_go_to
 from methodic._models import Record, records
@@ -30,8 +31,9 @@ from methodic.errors import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
-    ChronicleConfigError,
+    AuthenticationError,
     ChronicleError,
+    ClientClosedError,
     error_class_for_status,
 )
 
@@ -40,6 +42,11 @@ logger = logging.getLogger(LOGGER_NAME)
 R = TypeVar("R", bound=Record)
 
 _START = "methodic_started_at"
+
+_CLOSED = (
+    "this Chronicle client is closed (close() was called or its `with` block ended); make a new client"
+    " (e.g. Chronicle.from_env()) for more calls"
+)
 
 
 class _ThroughCallersClient(httpx.BaseTransport):
@@ -108,9 +115,8 @@ class Transport:
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        if not api_key:
-            raise ChronicleConfigError("api_key is empty")
-        self.server_url = server_url.rstrip("/")
+        api_key = clean_api_key(api_key)
+        self.server_url = normalize_server_url(server_url)
         self.display_url = redact_url(self.server_url)  # never a password in a message or a repr
         self._api_key = api_key  # kept to scrub it from error messages
         redact_library_logs()
@@ -141,6 +147,17 @@ class Transport:
         )
         # The generated client only routes calls to our httpx client; the bearer token lives in its headers.
         self.api = Client(base_url=self.server_url, timeout=self.timeout).set_httpx_client(self.http)
+        #: Set (by ``Chronicle.from_env``/``from_file``) when the URL is the built-in default because nothing
+        #: configured one: connection errors and 401s then say so, until a call succeeds.
+        self.default_url_note: str | None = None
+
+    def mark_default_url(self) -> None:
+        """Say in connection errors and 401s that the URL is the default one, nobody's choice."""
+        self.default_url_note = (
+            f" ({self.display_url} is the default server URL: no server_url=, CHRONICLE_SERVER_URL or config-file"
+            " server_url was set. A key from a local server (`methodic dev-server`, LocalChronicle) works only"
+            " at that server: set CHRONICLE_SERVER_URL to the URL it printed)"
+        )
 
     def __repr__(self) -> str:
         return f"<Transport server_url={self.display_url!r}>"
@@ -148,6 +165,7 @@ class Transport:
     def _on_response(self, response: httpx.Response) -> None:
         request = response.request
         if response.is_success:
+            self.default_url_note = None  # the URL works: whoever chose it, it is the right one
             logger.debug(
                 "%s %s -> %d request_id=%s %.1fms",
                 request.method,
@@ -159,6 +177,8 @@ class Transport:
             return
         response.read()
         error = error_from_response(response, secret=self._api_key)
+        if self.default_url_note and isinstance(error, AuthenticationError):
+            error.message += self.default_url_note
         logger.debug(
             "%s %s -> %d code=%s request_id=%s %.1fms",
             request.method,
@@ -233,6 +253,8 @@ class Transport:
         if timeout is not None:
             kwargs["timeout"] = timeout
         where = self.display_url if url.startswith("/") else redact_url(url)
+        if self.http.is_closed:
+            raise ClientClosedError(_CLOSED)
         try:
             response = self.http.request(method, url, **kwargs)
         except APIError:
@@ -242,13 +264,18 @@ class Transport:
             raise APITimeoutError(f"request timed out after {waited}s: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
             reason = redact_text(str(exc) or type(exc).__name__, self._api_key)
-            raise APIConnectionError(f"could not reach {where}: {reason}") from exc
+            note = self.default_url_note if url.startswith("/") else None
+            raise APIConnectionError(f"could not reach {where}: {reason}{note or ''}") from exc
         except ResponseTooLarge as exc:
             raise APIResponseValidationError(
                 f"{exc} (Chronicle(max_response_bytes=...) raises the limit); the body was not read further"
             ) from None
         except UnsupportedEncoding as exc:
             raise APIResponseValidationError(str(exc)) from None
+        except RuntimeError:
+            if self.http.is_closed:  # closed by another thread while this call was starting
+                raise ClientClosedError(_CLOSED) from None
+            raise
         if not response.content:
             return None, response.headers
         try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -192,17 +194,35 @@ def _uploads_prune(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: print :func:`methodic._distribution.version_report` (read only when asked: it scans metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from methodic._distribution import version_report
+
+        print(version_report())
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="methodic", description="methodic: the Chronicle SDK's command line")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action=_VersionAction, help="the version, the distribution and where it imports from"
+    )
+    parser.set_defaults(func=None, help_of=parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("dev-server", help="run a local Chronicle server and storage service", add_help=False)
     add_auth_commands(sub)
 
     uploads = sub.add_parser("uploads", help="inspect or resume uploads recorded in an UploadTracker")
-    uploads_sub = uploads.add_subparsers(dest="uploads_command", required=True)
+    uploads.set_defaults(help_of=uploads)
+    uploads_sub = uploads.add_subparsers(dest="uploads_command", metavar="SUBCOMMAND")
     status = uploads_sub.add_parser("status", help="show what a crashed process left unfinished")
     status.add_argument("--tracker", type=Path, required=True, help="the tracker's SQLite file")
     status.add_argument("--json", action="store_true", help="print one JSON document (for scripts)")
@@ -247,16 +267,33 @@ def _plugin_command(name: str, argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``methodic`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] == "dev-server":
-        return _plugin_command("dev-server", args_list[1:])
+    try:
+        if args_list and args_list[0] == "dev-server":
+            return _plugin_command("dev-server", args_list[1:])
+        return _run(args_list)
+    except BrokenPipeError:
+        # The reader went away (`methodic uploads status | head -1`): what it wanted it has; stop quietly, and
+        # point stdout at /dev/null so the interpreter's last flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 128 + signal.SIGPIPE
+
+
+def _run(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if args.func is None:  # a command group without its subcommand: show what it offers, as a usage error
+        args.help_of.print_help(sys.stderr)
+        return 2
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
     except ChronicleError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        code = 1
+    sys.stdout.flush()  # inside the BrokenPipeError guard
+    return code
 
 
 if __name__ == "__main__":

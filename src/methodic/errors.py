@@ -7,6 +7,7 @@ Hierarchy::
 
     ChronicleError
     ├── ChronicleConfigError            settings are missing or invalid (raised before any network call)
+    ├── ClientClosedError (RuntimeError) a call on a Chronicle client after close() or its ``with`` block
     ├── APIError                        the server answered with an error, or could not be reached
     │   ├── APIStatusError              a non-2xx response (status_code, code, message, request_id, body)
     │   │   ├── BadRequestError         400, 422
@@ -50,6 +51,14 @@ class ChronicleError(Exception):
 
 class ChronicleConfigError(ChronicleError):
     """The client could not be configured (no API key, a malformed config file, ...)."""
+
+
+class ClientClosedError(ChronicleError, RuntimeError):
+    """A call on a :class:`~methodic.Chronicle` after ``close()`` (or the end of its ``with`` block).
+
+    A closed client's connections are gone, so nothing is sent; make a new client. It is a RuntimeError too,
+    as the HTTP library's own "client has been closed" error was, so existing handlers keep catching it.
+    """
 
 
 class APIError(ChronicleError):

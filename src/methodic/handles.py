@@ -16,13 +16,17 @@ from methodic.run import Run
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from methodic._models import Record
     from methodic._resources import Resources
+    from methodic.namespaces.research_prompts import ExperimentResearchPrompts
     from methodic.types import (
         AssetRecord,
         DeleteSummary,
         ExperimentCreated,
         ExperimentDetail,
         ExperimentRecord,
+        GitStatus,
+        GitToken,
         Lesson,
         LineageResponse,
         RunningSummary,
@@ -136,6 +140,68 @@ class Experiment:
     def created_at(self) -> str | None:
         """When the experiment was created."""
         return self.data.created_at
+
+    @property
+    def research_prompts(self) -> ExperimentResearchPrompts:
+        """The experiment's research prompts: ``list()``, ``attach(prompt_id, primary=)``, ``create(text)``."""
+        from methodic.namespaces.research_prompts import ExperimentResearchPrompts
+
+        return ExperimentResearchPrompts(self._api.research_prompts, self.id)
+
+    def fork(
+        self,
+        *,
+        hypothesis_summary: str,
+        rationale: str | None = None,
+        config_yaml: str | None = None,
+        slug: str | None = None,
+        allow_retracted_parent: bool = False,
+    ) -> Experiment:
+        """Fork this experiment, repository and all (see ``experiments.fork``); returns the new experiment."""
+        return self._api.experiments.fork(
+            self.id,
+            hypothesis_summary=hypothesis_summary,
+            rationale=rationale,
+            config_yaml=config_yaml,
+            slug=slug,
+            allow_retracted_parent=allow_retracted_parent,
+        )
+
+    def move(self, *, organization_id: str, team_id: str | None = None, visibility: str | None = None) -> Experiment:
+        """Transfer this personal experiment, outputs included, into an organization; returns self."""
+        self._api.experiments.move(self.id, organization_id=organization_id, team_id=team_id, visibility=visibility)
+        self._invalidate()
+        return self
+
+    def git_status(self) -> GitStatus:
+        """The state of this experiment's repository."""
+        return self._api.experiments.git_status(self.id)
+
+    def wait_for_repo(self, *, timeout: float = 300.0, poll_interval: float = 2.0) -> GitStatus:
+        """Poll until this experiment's repository is ready, failed or archived (or ``timeout`` passes)."""
+        return self._api.experiments.wait_for_repo(self.id, timeout=timeout, poll_interval=poll_interval)
+
+    def mint_git_token(self) -> GitToken:
+        """A one-hour token for this experiment's repository (a secret)."""
+        return self._api.experiments.mint_git_token(self.id)
+
+    def evaluation_support(self, **kwargs: Any) -> Record:
+        """Have the evaluator judge findings or a write-up first: ``experiments.evaluation_support``'s keywords."""
+        return self._api.experiments.evaluation_support(self.id, **kwargs)
+
+    def training_support(self) -> Record:
+        """Advice before queueing a training run (none yet: ``stub`` true)."""
+        return self._api.experiments.training_support(self.id)
+
+    def set_report_settings(self, settings: Mapping[str, Any]) -> Experiment:
+        """Replace how this experiment's reports are made (frozen at commit); returns self."""
+        self._api.reports.update_settings(self.id, settings=settings)
+        self._invalidate()
+        return self
+
+    def get_rationale(self) -> str | None:
+        """Why the experiment was made (the rationale it was created with), or None."""
+        return self._api.experiments.get_rationale(self.id)
 
     @property
     def variations(self) -> ExperimentVariations:
@@ -271,6 +337,10 @@ class ExperimentVariations:
         self._experiment._invalidate()
         return Variation(self._experiment._api, self._experiment.id, variation)
 
+    def set_git_ref(self, variation: int, git_ref: str) -> VariationRecord:
+        """Bind a branch to one of the experiment's open variations."""
+        return self._experiment._api.variations.set_git_ref(self._experiment.id, variation, git_ref)
+
     def retract(self, variation: int, *, reason: str, document_asset_id: str | None = None) -> VariationRetractResult:
         """Retract one variation (its outputs are invalidated), as ``exp.variations.retract(v, reason=...)``."""
         result = self._experiment._api.variations.retract(
@@ -378,6 +448,12 @@ class Variation:
         self._api.variations.commit(
             self.experiment_id, self.variation, commit_without_hypothesis=commit_without_hypothesis
         )
+        self._invalidate()
+        return self
+
+    def set_git_ref(self, git_ref: str) -> Variation:
+        """Bind a branch to this open variation (its SHA is pinned at commit); returns self."""
+        self._api.variations.set_git_ref(self.experiment_id, self.variation, git_ref)
         self._invalidate()
         return self
 

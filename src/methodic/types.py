@@ -605,6 +605,207 @@ class ScopeLessons(Record):
         return _list(self, "experiments")
 
 
+class ResearchPrompt(Record):
+    """A research prompt: a high-level, immutable research goal."""
+
+    __slots__ = ()
+    id: str
+    prompt: str | None
+    created_at: str | None
+    created_by: str | None
+
+
+class ResearchPromptLink(Record):
+    """One of an experiment's prompts: ``.research_prompt`` and whether it is the primary one."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"research_prompt": ResearchPrompt}
+    research_prompt: ResearchPrompt | None
+    is_primary: bool | None
+
+
+class GitStatus(Record):
+    """An experiment's repository: ``state`` (pending, ready, failed, archived), ``repo_url``, ``branches``."""
+
+    __slots__ = ()
+    state: str | None
+    default_branch: str | None
+    repo_url: str | None
+    failure_reason: str | None
+
+    @property
+    def branches(self) -> list[dict[str, Any]]:
+        """The repository's branches (``name``, ``head_sha``, ``variation``)."""
+        return _list(self, "branches")
+
+
+class GitToken(Record):
+    """A one-hour install token for an experiment's repository; ``repr`` never shows the token."""
+
+    __slots__ = ()
+    token: str | None
+    expires_at: str | None
+    repo_url: str | None
+
+    def __repr__(self) -> str:
+        return f"GitToken(repo_url={self.repo_url!r}, expires_at={self.expires_at!r}, token=<secret>)"
+
+
+class ApiKey(Record):
+    """An API key's record; ``.key`` (the secret) only in what create and rotate answer, never in a repr."""
+
+    __slots__ = ()
+    id: str
+    name: str | None
+    key_type: str | None
+    created_at: str | None
+    expires_at: str | None
+    restriction: dict[str, Any] | None
+    revoked_at: str | None
+    key: str | None
+
+    def __repr__(self) -> str:
+        shown = {k: ("<secret>" if k == "key" else v) for k, v in self.items()}
+        return f"ApiKey({shown!r})"
+
+
+class Erratum(Record):
+    """A correction: ``.asset`` (its ``errata_report``), ``.target`` (what it corrects), who and when."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"asset": AssetRecord}
+    asset: AssetRecord | None
+    target: dict[str, Any] | None
+    created_by: str | None
+    created_at: str | None
+
+
+# -- tags and collections ----------------------------------------------------------------------------
+class Tag(Record):
+    """A scope's keyword; tags compare by ``normalized`` (case and punctuation folded), so a name finds its tag."""
+
+    __slots__ = ()
+    id: str
+    scope_id: str | None
+    name: str | None
+    normalized: str | None
+    created_by: str | None
+    created_at: str | None
+    usage_count: int | None
+    tagged_at: str | None
+
+
+class Tagging(Record):
+    """``tag_asset`` / ``tag_experiment``: the tag applied (``.created`` false when the object already had it)."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"tag": Tag}
+    tag: Tag | None
+    tag_id: str | None
+    object_type: str | None
+    object_id: str | None
+    tagged_at: str | None
+    created: bool | None
+
+
+class Untagged(Record):
+    """``untag_asset`` / ``untag_experiment``: ``.removed`` false when the object did not carry the tag."""
+
+    __slots__ = ()
+    tag_id: str | None
+    object_type: str | None
+    object_id: str | None
+    removed: bool | None
+
+
+class TagDeleted(Record):
+    """``tags.delete``: the tag is gone, with ``.untagged`` taggings."""
+
+    __slots__ = ()
+    id: str | None
+    deleted: bool | None
+    untagged: int | None
+
+
+class TaggedObjects(Record):
+    """``tags.objects``: the assets and experiments carrying a tag, each record with its ``tagged_at``."""
+
+    __slots__ = ()
+    _nested: ClassVar[Mapping[str, type[Record]]] = {"assets": AssetRecord, "experiments": ExperimentRecord}
+
+    @property
+    def assets(self) -> list[AssetRecord]:
+        """The tagged assets."""
+        return _list(self, "assets")
+
+    @property
+    def experiments(self) -> list[ExperimentRecord]:
+        """The tagged experiments."""
+        return _list(self, "experiments")
+
+
+class Collection(Record):
+    """A named grouping of assets and experiments owned by a scope; the counts are of members that exist."""
+
+    __slots__ = ()
+    id: str
+    name: str | None
+    description: str | None
+    scope_id: str | None
+    created_by: str | None
+    created_at: str | None
+    updated_at: str | None
+    archived: bool | None
+    member_asset_count: int | None
+    member_experiment_count: int | None
+
+
+class CollectionMembers(Record):
+    """``collections.members``: membership rows (``.assets``, ``.experiments``) of the members that exist."""
+
+    __slots__ = ()
+
+    @property
+    def assets(self) -> list[dict[str, Any]]:
+        """Asset memberships: ``asset_id``, ``name``, ``asset_type``, ``added_at``, ``added_by``."""
+        return _list(self, "assets")
+
+    @property
+    def experiments(self) -> list[dict[str, Any]]:
+        """Experiment memberships: ``experiment_id``, ``title``, ``added_at``, ``added_by``."""
+        return _list(self, "experiments")
+
+
+class MembershipChange(Record):
+    """``collections.add`` (``.added``, ``.warnings``), ``remove`` (``.removed``), ``associate`` (``.associated``).
+
+    A member (or collection) that could not be used is named in ``.warnings`` instead of failing the batch.
+    """
+
+    __slots__ = ()
+    added: int | None
+    removed: int | None
+    associated: int | None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What was skipped, and why."""
+        return _list(self, "warnings")
+
+
+class BulkApproval(Record):
+    """``assets.bulk_approve``: one row per asset (``asset_id``, ``status``, ``error``, ``finalized``) and counts."""
+
+    __slots__ = ()
+    approved: int | None
+    failed: int | None
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """The rows, in the order asked."""
+        return _list(self, "results")
+
+
 # -- transfer engine values (not wire shapes) --------------------------------------------------------
 class FileSha256(str):
     """What ``upload_component`` returns: the file's hex sha256 (a ``str``, for finalize), with its ``.size``."""
@@ -672,13 +873,18 @@ VariationData = VariationRecord
 AssetUploadInfo = PresignedUpload
 
 __all__ = [
+    "ApiKey",
     "AssetCreated",
     "AssetDeleted",
     "AssetRecord",
     "AssetUploadInfo",
+    "BulkApproval",
+    "Collection",
+    "CollectionMembers",
     "ComponentDigest",
     "CreatedAsset",
     "DeleteSummary",
+    "Erratum",
     "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",
@@ -690,15 +896,20 @@ __all__ = [
     "ExperimentView",
     "FileSha256",
     "Finding",
+    "GitStatus",
+    "GitToken",
     "InputUnlinked",
     "InputsLinked",
     "Lesson",
     "LineageNode",
     "LineageResponse",
+    "MembershipChange",
     "MultipartCompleted",
     "MultipartStarted",
     "PresignedUpload",
     "PresignedUrls",
+    "ResearchPrompt",
+    "ResearchPromptLink",
     "RetractResult",
     "RunRecord",
     "RunState",
@@ -708,8 +919,13 @@ __all__ = [
     "SearchResponse",
     "SearchResult",
     "StoredPart",
+    "Tag",
+    "TagDeleted",
+    "TaggedObjects",
+    "Tagging",
     "TentativeLinkRecord",
     "TentativeParentLink",
+    "Untagged",
     "UpstreamRetraction",
     "UpstreamRetractions",
     "UpstreamRetractionsResponse",

@@ -9,6 +9,6 @@ It ships in the same distribution as the SDK, as its own top-level package: the 
 exactly the contract version the client was generated from, yet the client never imports it.
 """
 
-from methodic_server.testing import Faults, LocalChronicle
+from methodic_server.testing import Faults, LocalChronicle, ServerExtraMissing
 
-__all__ = ["Faults", "LocalChronicle"]
+__all__ = ["Faults", "LocalChronicle", "ServerExtraMissing"]

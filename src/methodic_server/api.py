@@ -113,6 +113,9 @@ class Api:
         ctx = Ctx(params=params, query=dict(request.query_params), body=body, key_kind=key_kind, scope=scope)
         if key_kind == "worker":
             self._authorise_worker(op, ctx)
+        restriction = (scope or {}).get("restriction") if key_kind == "user" else None
+        if restriction is not None:
+            self._hold_to_restriction(op, ctx, restriction)
         actor = ACTOR.set(created_by(ctx))  # events recorded by this request name its caller
         try:
             return op.handler(ctx)
@@ -168,6 +171,37 @@ class Api:
             # every route that names an asset, not only presign: get_asset hands out download URLs too
             raise denied
 
+    def _hold_to_restriction(self, op: Operation, ctx: Ctx, restriction: dict[str, Any]) -> None:
+        """403 unless the object a request acts on is one its key's restriction allows for the request's verb."""
+        verb = privilege_verb(op)
+        pins = restriction.get(verb) if verb is not None else None
+        if pins is None:
+            return  # a verb the restriction does not name is not narrowed
+        targets = self._targets(op, ctx)
+        if any((pin["object_type"], pin["object_id"]) in targets for pin in pins):
+            return
+        allowed = ", ".join(f"{pin['object_type']}:{pin['object_id']}" for pin in pins) or "nothing"
+        raise ApiError(403, "forbidden", f"this API key is restricted: {verb} is limited to {allowed}")
+
+    def _targets(self, op: Operation, ctx: Ctx) -> set[tuple[str, str]]:
+        """The experiment and organization a request acts on, as restriction pins name them."""
+        with self.store.lock:
+            experiment_id = ctx.params.get("experiment_id") or (ctx.body.get("output_of") or {}).get("experiment_id")
+            if op.op_id == "heartbeat_run" and ctx.body.get("experiment_id"):
+                experiment_id = self.store.experiments.resolve(str(ctx.body["experiment_id"]))
+            organization = ctx.body.get("organization_id")
+            targets: set[tuple[str, str]] = set()
+            if experiment_id is None and ctx.params.get("asset_id") is not None:
+                asset = self.store.assets.get(ctx.params["asset_id"])
+                experiment_id, organization = asset["experiment_id"], asset["organization_id"]
+            if experiment_id is not None:
+                experiment = self.store.experiments.get(self.store.experiments.resolve(str(experiment_id)))
+                targets.add(("experiment", experiment["id"]))
+                organization = experiment["organization_id"]
+            if organization is not None:
+                targets.add(("organization", str(organization)))
+            return targets
+
     def _worker_may_read(self, asset_id: str, experiment_id: Any, variation: Any) -> bool:
         """Whether a worker of that run may read the asset: an output of its experiment, or one of its inputs."""
         with self.store.lock:
@@ -176,3 +210,26 @@ class Api:
                 return True
             inputs = self.store.links.inputs(experiment_id) + self.store.links.inputs(experiment_id, variation)
         return any(linked["id"] == asset_id for linked in inputs)
+
+
+#: Operations whose verb is not one a restriction narrows: a key's own management follows the subset rule.
+_KEY_MANAGEMENT = frozenset(
+    {"create_api_key", "list_api_keys", "revoke_api_key", "rotate_api_key", "set_api_key_restriction"}
+)
+
+
+def privilege_verb(op: Operation) -> str | None:
+    """The privilege an operation exercises, as API key restrictions name them (None: not narrowed)."""
+    if op.op_id in _KEY_MANAGEMENT:
+        return None
+    if op.method == "GET":
+        return "read"
+    if op.op_id in ("start_run", "heartbeat_run", "succeed_run"):
+        return "trigger"
+    if op.op_id == "fail_run":
+        return "stop"
+    if op.method == "DELETE" or op.op_id.startswith(("delete_", "revoke_")):
+        return "delete"
+    if op.op_id.startswith(("create_", "register_", "record_", "fork_", "mint_")):
+        return "create"
+    return "write"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import shlex
 import shutil
 import signal
 import sys
@@ -18,7 +20,7 @@ from methodic_server.options import (
     DEFAULT_MAX_PART_BYTES,
     UPLOAD_ROUTES,
 )
-from methodic_server.runtime import ChronicleServer, check_api_key
+from methodic_server.runtime import ChronicleServer, ServerStartError, check_api_key
 from methodic_server.storage import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS
 
 
@@ -146,7 +148,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    server.start()
+    try:
+        server.start()
+    except ServerStartError as exc:
+        flag = "--port" if exc.which == "api" else "--storage-port"
+        hint = f" (pass another {flag}, or none for a free one)" if exc.errno == errno.EADDRINUSE else ""
+        print(f"error: {exc}{hint}", file=sys.stderr)
+        if temp:
+            shutil.rmtree(temp, ignore_errors=True)
+        return 1
     try:
         print(f"Chronicle API: {server.url}")
         print(f"Storage: {server.storage_url}")
@@ -154,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Storage gateway: {server.gateway_url} (upload route {args.upload_route})")
         print(f"API key: {server.api_key}")
         print(f"Data dir: {data_dir}{' (temporary)' if temp else ''}")
+        print("To use it from another shell (Chronicle.from_env() and `methodic` read these):")
+        print(f"  export CHRONICLE_SERVER_URL={shlex.quote(server.url)}")
+        print(f"  export CHRONICLE_API_KEY={shlex.quote(server.api_key)}")
         print("Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass

@@ -11,6 +11,7 @@ once and only their hashes are kept.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -64,6 +65,30 @@ def _owner_only(path: Path, mode: int) -> None:
     else:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, mode))
     os.chmod(path, mode)  # an existing one, or one the umask widened: tighten it
+
+
+class ServerStartError(OSError):
+    """A port of the local server could not be bound; the message says which, why, and what to do.
+
+    ``which`` is ``"api"`` or ``"storage"``. Everything started before the failure is stopped again, so a
+    caller may retry with another port. It stays an OSError (``errno`` kept) for callers that catch those.
+    """
+
+    def __init__(self, which: str, host: str, port: int, cause: OSError) -> None:
+        self.which, self.host, self.port = which, host, port
+        role = "the API" if which == "api" else "storage"
+        if cause.errno == errno.EADDRINUSE:
+            why = "the port is already in use (another dev-server?); stop what uses it or choose another port"
+        elif cause.errno == errno.EACCES:
+            why = "permission denied (ports below 1024 need privileges); choose a port above 1024"
+        elif cause.errno == errno.EADDRNOTAVAIL:
+            why = f"{host} is not an address of this machine"
+        else:
+            why = cause.strerror or str(cause)
+        super().__init__(cause.errno, f"cannot listen on {host}:{port} for {role}: {why}")
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 class ChronicleServer:
@@ -167,17 +192,22 @@ class ChronicleServer:
             self.gateway, self.options.gateway_url = None, None  # no gateway in front of a bucket: gcs only
         else:
             gateway = Gateway(self.store, self.options, idle_timeout=self._gateway_idle_timeout)
-            local = StorageService(
-                self.data_dir / "objects",
-                secret,
-                self.host,
-                self._storage_port,
-                idle_timeout=self._storage_idle_timeout,
-                max_connections=self._storage_max_connections,
-                max_single_put_bytes=self._max_single_put_bytes,
-                per_connection_bytes_per_second=self._per_connection_rate,
-                handler=gateway.handler(),
-            ).start()
+            try:
+                service = StorageService(
+                    self.data_dir / "objects",
+                    secret,
+                    self.host,
+                    self._storage_port,
+                    idle_timeout=self._storage_idle_timeout,
+                    max_connections=self._storage_max_connections,
+                    max_single_put_bytes=self._max_single_put_bytes,
+                    per_connection_bytes_per_second=self._per_connection_rate,
+                    handler=gateway.handler(),
+                )
+            except OSError as exc:
+                self.store.close()
+                raise ServerStartError("storage", self.host, self._storage_port, exc) from exc
+            local = service.start()
             self._storage_port = local.port
             self.storage = local
             self.options.gateway_url = gateway.attach(local)
@@ -187,7 +217,13 @@ class ChronicleServer:
         # and without it every small response waits ~40 ms on Nagle + delayed ACK.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._port))
+        try:
+            sock.bind((self.host, self._port))
+        except OSError as exc:
+            sock.close()
+            self.storage.stop()
+            self.store.close()
+            raise ServerStartError("api", self.host, self._port, exc) from exc
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
             build_app(self.api), log_level="warning", lifespan="off", access_log=False, timeout_keep_alive=30

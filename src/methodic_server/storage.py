@@ -173,7 +173,9 @@ class _Server(ThreadingHTTPServer):
     def server_close(self) -> None:
         """Stop listening, then close every parked connection."""
         super().server_close()
-        self.parking.close()
+        parking = getattr(self, "parking", None)  # None when binding failed: the constructor closes at once
+        if parking is not None:
+            parking.close()
 
 
 class _Parking:

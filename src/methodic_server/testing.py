@@ -51,6 +51,31 @@ class Faults:
         self._server.options.api_delay = 0.0
 
 
+#: How to install what the local server needs beyond the client.
+SERVER_EXTRA_INSTALL = "pip install 'methodic-sdk[server]'"
+#: The top-level modules that only the ``server`` extra brings.
+_SERVER_EXTRA_MODULES = frozenset({"starlette", "uvicorn", "openapi_core", "jsonschema", "h11", "anyio"})
+
+
+class ServerExtraMissing(ImportError):
+    """The local server's dependencies (the ``server`` extra) are not installed; the message says how to get them.
+
+    An ImportError still, so code that probes for the server with ``except ImportError`` keeps working.
+    """
+
+    @classmethod
+    def of(cls, cause: ImportError, what: str) -> ImportError:
+        """The error to raise for ``cause``: this one when a module of the extra is missing, else ``cause`` itself."""
+        missing = (cause.name or "").partition(".")[0]
+        if missing not in _SERVER_EXTRA_MODULES:
+            return cause
+        return cls(
+            f"{what} needs the local server's dependencies (the `server` extra; {missing} is not installed):"
+            f" {SERVER_EXTRA_INSTALL}",
+            name=cause.name,
+        )
+
+
 class LocalChronicle:
     """A local Chronicle API and storage service on free ports of 127.0.0.1, as a context manager.
 
@@ -103,7 +128,10 @@ class LocalChronicle:
         ``gateway_upload_idle_timeout`` seconds (default 7 days, as R2), and every upload of an asset that
         takes no more (finalized, abandoned, deleted or expired) at once, freeing its parts' bytes.
         """
-        from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
+        try:
+            from methodic_server.runtime import ChronicleServer  # starlette and uvicorn load when a server is made
+        except ImportError as exc:
+            raise ServerExtraMissing.of(exc, "LocalChronicle") from exc
 
         self._tmp: str | None = None
         if data_dir is None:

@@ -73,7 +73,7 @@ def test_status_masks_the_key_and_says_where_settings_come_from(
     assert main(["auth", "status"]) == 0
     out = capsys.readouterr().out
     assert KEY not in out and "sk_user_…wxyz" in out
-    assert "server: https://api.methodiclabs.ai" in out
+    assert "server: https://api.methodiclabs.ai (the default: nothing sets one)" in out
     assert "'local-org' (a slug" in out and str(home / ".methodic" / "credentials.yaml") in out
 
     monkeypatch.setenv("CHRONICLE_API_KEY", "sk_user_fromtheenvironment1234")

@@ -22,6 +22,8 @@ class Op:
     name: str
     call: Call
     ours: Call | None = None
+    #: The local server answers this one 501 (work it cannot do honestly): both clients must fail, same request.
+    unavailable: bool = False
 
 
 def _refused_501(call: Callable[[], Any]) -> str:
@@ -111,6 +113,56 @@ OPS: list[Op] = [
             expected_outcome="o",
             launch_config={"gpus": 1},
         ),
+    ),
+    # tags
+    Op("tags.create", lambda c, x, w: c.tags.create("Parity Tag")),
+    Op("tags.create(scope_id)", lambda c, x, w: c.tags.create("parity tag", scope_id="org_local")),
+    Op("tags.list", lambda c, x, w: c.tags.list()),
+    Op("tags.list(scope_id, q)", lambda c, x, w: c.tags.list(scope_id="user_local", q="par")),
+    Op("tags.get", lambda c, x, w: c.tags.get(x["tag"])),
+    Op("tags.rename", lambda c, x, w: c.tags.rename(x["tag_to_rename"], "renamed")),
+    Op("tags.objects", lambda c, x, w: c.tags.objects(x["tag_applied"])),
+    Op("tags.tag_asset(tag)", lambda c, x, w: c.tags.tag_asset(x["asset_tagged"], tag="by-name")),
+    Op("tags.tag_asset(tag_id)", lambda c, x, w: c.tags.tag_asset(x["asset_tagged"], tag_id=x["tag"])),
+    Op("tags.asset_tags", lambda c, x, w: c.tags.asset_tags(x["asset_tagged"])),
+    Op("tags.untag_asset", lambda c, x, w: c.tags.untag_asset(x["asset_tagged"], x["tag_applied"])),
+    Op("tags.tag_experiment(tag)", lambda c, x, w: c.tags.tag_experiment(x["exp_tagged"], tag="by-name")),
+    Op("tags.tag_experiment(tag_id)", lambda c, x, w: c.tags.tag_experiment(x["exp_tagged"], tag_id=x["tag"])),
+    Op("tags.experiment_tags", lambda c, x, w: c.tags.experiment_tags(x["exp_tagged"])),
+    Op("tags.untag_experiment", lambda c, x, w: c.tags.untag_experiment(x["exp_tagged"], x["tag_applied"])),
+    Op("tags.delete", lambda c, x, w: c.tags.delete(x["tag_to_delete"])),
+    Op("search.query(filters.tags)", lambda c, x, w: c.search.query("notes", filters={"tags": ["applied"]})),
+    # collections
+    Op("collections.create", lambda c, x, w: c.collections.create("Parity")),
+    Op(
+        "collections.create(description, scope_id)",
+        lambda c, x, w: c.collections.create("Parity", description="d", scope_id="org_local"),
+    ),
+    Op("collections.get", lambda c, x, w: c.collections.get(x["collection"])),
+    Op("collections.list", lambda c, x, w: c.collections.list()),
+    Op(
+        "collections.list(scope_id, q, include_archived)",
+        lambda c, x, w: c.collections.list(scope_id="user_local", q="par", include_archived=True),
+    ),
+    Op(
+        "collections.add",
+        lambda c, x, w: c.collections.add(
+            x["collection"], asset_ids=[x["asset_tagged"]], experiment_ids=[x["exp_tagged"]]
+        ),
+    ),
+    Op(
+        "collections.add(reindex_mode)",
+        lambda c, x, w: c.collections.add(x["collection"], asset_ids=[x["asset_tagged"]], reindex_mode="eager"),
+    ),
+    Op("collections.members", lambda c, x, w: c.collections.members(x["collection"])),
+    Op(
+        "collections.remove",
+        lambda c, x, w: c.collections.remove(x["collection_full"], asset_ids=[x["asset_tagged"]], reindex_mode="eager"),
+    ),
+    Op("collections.associate", lambda c, x, w: c.collections.associate(x["exp_tagged"], [x["collection"]])),
+    Op(
+        "search.query(scope.collections)",
+        lambda c, x, w: c.search.query("notes", scope={"collections": [x["collection_full"]]}),
     ),
     # publications
     Op("publications.register(bibtex)", lambda c, x, w: c.publications.register(bibtex=x["bibtex_new"])),
@@ -288,6 +340,97 @@ OPS: list[Op] = [
         "variations.unlink_input",
         lambda c, x, w: c.variations.unlink_input(x["exp_committed"], x["var_linked"], x["asset_ready"]),
     ),
+    Op(
+        "experiments.evaluation_support",
+        lambda c, x, w: c.experiments.evaluation_support(
+            x["exp_committed"],
+            claims=[{"summary": "s", "status": "working", "evidence_variation": 0}],
+            text="t",
+            scope_variations=[0],
+            finding_id=x["finding"],
+        ),
+        unavailable=True,
+    ),
+    Op("experiments.training_support", lambda c, x, w: c.experiments.training_support(x["exp_committed"])),
+    Op(
+        "experiment.set_report_settings (handle)",
+        lambda c, x, w: c.experiment(x["exp_open"]).set_report_settings({"hypothesis": {"mode": "freeform"}}),
+    ),
+    # api keys
+    Op("api_keys.create", lambda c, x, w: c.api_keys.create("ci", key_type="user", expires_at="2099-01-01T00:00:00Z")),
+    Op("api_keys.create_org_bound", lambda c, x, w: c.api_keys.create_org_bound("org", "org_local")),
+    Op("api_keys.list", lambda c, x, w: c.api_keys.list()),
+    Op("api_keys.rotate", lambda c, x, w: c.api_keys.rotate(x["api_key"])),
+    Op(
+        "api_keys.set_restriction",
+        lambda c, x, w: c.api_keys.set_restriction(
+            x["api_key"], {"write": [{"object_type": "experiment", "object_id": x["exp_open"]}]}
+        ),
+    ),
+    Op("api_keys.set_restriction(None)", lambda c, x, w: c.api_keys.set_restriction(x["api_key2"], None)),
+    Op("api_keys.revoke", lambda c, x, w: c.api_keys.revoke(x["api_key3"])),
+    # errata (an imported PDF is left out: ours finalizes with the PDF's sha256, the published client without)
+    Op(
+        "errata.create(markdown)",
+        lambda c, x, w: c.errata.create(experiment_id=x["exp_committed"], markdown="# fix", name="fix"),
+    ),
+    Op(
+        "errata.create(latex, variation)",
+        lambda c, x, w: c.errata.create(experiment_id=x["exp_committed"], variation=0, latex="x"),
+    ),
+    Op("errata.create(asset)", lambda c, x, w: c.errata.create(asset_id=x["erratum"], markdown="on an erratum")),
+    Op("errata.list(experiment)", lambda c, x, w: c.errata.list(experiment_id=x["exp_committed"])),
+    Op("errata.list(variation)", lambda c, x, w: c.errata.list(experiment_id=x["exp_committed"], variation=0)),
+    Op("errata.list(asset)", lambda c, x, w: c.errata.list(asset_id=x["erratum"])),
+    Op("errata.delete", lambda c, x, w: c.errata.delete(x["erratum_to_detach"])),
+    # ownership and reach
+    Op(
+        "experiments.move",
+        lambda c, x, w: c.experiments.move(x["exp_to_move"], organization_id="org_local", visibility="private"),
+    ),
+    Op(
+        "experiment.move (handle)",
+        lambda c, x, w: c.experiment(x["exp_to_move2"]).move(organization_id="org_local", team_id="team_local"),
+    ),
+    Op(
+        "assets.move",
+        lambda c, x, w: c.assets.move(x["asset_unlinked"], organization_id="org_local", team_id="team_local"),
+    ),
+    Op("assets.set_visibility", lambda c, x, w: c.assets.set_visibility(x["asset_ready2"], "public")),
+    Op("assets.bulk_approve(asset_ids)", lambda c, x, w: c.assets.bulk_approve([x["asset_review3"]])),
+    # research prompts, rationale
+    Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
+    Op(
+        "research_prompts.create(experiment_ids)",
+        lambda c, x, w: c.research_prompts.create("goal", experiment_ids=[x["exp_open"]]),
+    ),
+    Op("research_prompts.get", lambda c, x, w: c.research_prompts.get(x["prompt"])),
+    Op("research_prompts.list_for_experiment", lambda c, x, w: c.research_prompts.list_for_experiment(x["exp_open"])),
+    Op(
+        "research_prompts.attach(primary)",
+        lambda c, x, w: c.research_prompts.attach(x["exp_open"], x["prompt"], primary=True),
+    ),
+    Op(
+        "experiment.research_prompts.create (handle)",
+        lambda c, x, w: c.experiment(x["exp_open"]).research_prompts.create("g"),
+    ),
+    Op("experiments.get_rationale", lambda c, x, w: c.experiments.get_rationale(x["exp_open"])),
+    # the git integration: a branch binding works; the rest needs a GitHub App (501 here)
+    Op(
+        "variations.set_git_ref",
+        lambda c, x, w: c.variations.set_git_ref(x["exp_committed"], x["var_open"], "variation/probe"),
+    ),
+    Op(
+        "experiments.fork",
+        lambda c, x, w: c.experiments.fork(
+            x["exp_committed"], hypothesis_summary="h", rationale="r", config_yaml=CONFIG, slug="s"
+        ),
+        unavailable=True,
+    ),
+    Op("experiments.git_status", lambda c, x, w: c.experiments.git_status(x["exp_committed"]), unavailable=True),
+    Op(
+        "experiments.mint_git_token", lambda c, x, w: c.experiments.mint_git_token(x["exp_committed"]), unavailable=True
+    ),
     # runs
     Op("runs.start", lambda c, x, w: c.runs.start(*_run(x, "run_pending"))),
     Op(
@@ -362,4 +505,6 @@ OPS: list[Op] = [
         ),
     ),
     Op("me.scopes", lambda c, x, w: c.me.scopes()),
+    # last: it approves every review-gated asset, those the operations above use included
+    Op("assets.bulk_approve(all_in_scope)", lambda c, x, w: c.assets.bulk_approve(all_in_scope=True)),
 ]

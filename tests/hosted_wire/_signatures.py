@@ -27,6 +27,11 @@ NAMESPACES = [
     "feed",
     "activity",
     "feedback",
+    "research_prompts",
+    "api_keys",
+    "errata",
+    "tags",
+    "collections",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 

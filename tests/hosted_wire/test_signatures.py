@@ -21,36 +21,14 @@ from tests.hosted_wire.conftest import HERE, HostedClient
 
 # name -> why we don't offer it (hosted-platform features outside the local server's scope).
 LEFT_OUT: dict[str, str] = {
-    "experiments.fork": "GitHub-repo forks: the local server has no git integration",
-    "experiments.git_status": "git integration",
-    "experiments.wait_for_repo": "git integration",
-    "experiments.mint_git_token": "git integration",
-    "Experiment.git_status": "git integration",
-    "Experiment.wait_for_repo": "git integration",
-    "Experiment.mint_git_token": "git integration",
-    "Experiment.fork": "git integration",
-    "experiments.move": "organization transfers",
-    "Experiment.move": "organization transfers",
-    "assets.move": "organization transfers",
-    "experiments.evaluation_support": "research-assist features that need an LLM evaluator (claim checks)",
-    "experiments.training_support": "research-assist features",
-    "Experiment.evaluation_support": "research-assist features",
-    "Experiment.training_support": "research-assist features",
-    "Experiment.set_report_settings": "report rendering",
     "assets.grant_access": "per-object ACLs",
     "assets.revoke_access": "per-object ACLs",
     "assets.list_access": "per-object ACLs",
     "assets.share_with_scope": "per-object ACLs",
-    "assets.set_visibility": "per-object ACLs",
     "assets.move_to_r2": "Cloudflare R2 copies",
     "assets.r2_status": "Cloudflare R2 copies",
-    "assets.bulk_approve": "the attention feed's batch approval",
-    "variations.set_git_ref": "git integration",
-    "experiments.get_rationale": "the rest of the hosted surface (issue 29): the rationale document route",
-    "Experiment.get_rationale": "the rest of the hosted surface (issue 29)",
     "experiments.promote_lineage": "the rest of the hosted surface (issue 29): promotion outside commit",
     "Experiment.promote_lineage": "the rest of the hosted surface (issue 29)",
-    "Variation.set_git_ref": "git integration",
 }
 
 # Compared nowhere: a handle is made by chronicle.experiment()/variation()/run(), never constructed by callers.

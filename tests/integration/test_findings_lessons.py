@@ -65,3 +65,17 @@ def test_bad_input_is_a_typed_error_that_names_the_problem(client: Chronicle) ->
         client.experiments.record_finding(exp.id, status="working", summary="s", evidence_variation=7)
     with pytest.raises(errors.PermissionDeniedError):
         client.lessons.list(scope="org_elsewhere")
+
+
+def test_assist_and_report_settings_through_the_handle(client: Chronicle) -> None:
+    exp = client.experiments.create(hypothesis_summary="h", config_yaml=CONFIG)
+    assert exp.training_support() == {"advice_md": "", "stub": True}
+    with pytest.raises(errors.APIStatusError) as refused:
+        exp.evaluation_support(text="it worked")
+    assert (refused.value.status_code, refused.value.code) == (501, "evaluator_unavailable")
+    settings = {"takeaways": {"mode": "template", "per_variation": True}}
+    assert exp.set_report_settings(settings) is exp
+    assert client.experiments.get(exp.id).experiment["report_settings"] == settings
+    exp.commit()
+    with pytest.raises(errors.ConflictError):
+        client.reports.update_settings(exp.id, settings={})

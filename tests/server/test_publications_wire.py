@@ -114,3 +114,8 @@ def test_finalize_refuses_what_is_not_a_draft_of_the_caller(wire: Wire, server: 
         assert worker.error("POST", f"/v1/publications/{draft['id']}/finalize", {"bibtex": NO_DOI})[0] == 403
     finally:
         worker.close()
+
+
+@pytest.mark.parametrize("field", ["doi", "bibtex", "arxiv"])
+def test_an_empty_source_is_a_bad_request_not_a_lookup(wire: Wire, field: str) -> None:
+    assert wire.error("POST", "/v1/publications/register", {field: ""})[0] == 400

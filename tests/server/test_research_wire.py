@@ -147,3 +147,25 @@ def test_a_worker_key_reads_its_own_experiments_lessons_and_writes_none(wire: Wi
         assert worker.error("POST", f"/v1/experiments/{exp}/findings", finding)[0] == 403
     finally:
         worker.close()
+
+
+def test_assist_calls_say_what_the_local_server_can_and_cannot_do(wire: Wire) -> None:
+    exp = wire.committed()
+    body = {"claims": [{"summary": "s", "status": "working", "evidence_variation": 0}], "text": "t"}
+    code, error = wire.error("POST", f"/v1/experiments/{exp}/claim-checks", body)
+    assert (code, error["code"]) == (501, "evaluator_unavailable") and "LLM" in error["message"]
+    assert wire.error("POST", "/v1/experiments/nope/claim-checks", body)[0] == 404
+    # the hosted service has no training advice yet either: the same empty answer, marked as such
+    assert wire.ok("POST", f"/v1/experiments/{exp}/training-support", {}) == {"advice_md": "", "stub": True}
+
+
+def test_report_settings_are_kept_and_freeze_at_commit(wire: Wire) -> None:
+    exp = wire.experiment()["experiment_id"]
+    settings = {"hypothesis": {"mode": "freeform", "freeform_prompt": "one page"}}
+    assert (
+        wire.ok("PUT", f"/v1/experiments/{exp}/report-settings", {"settings": settings})["report_settings"] == settings
+    )
+    assert wire.ok("GET", f"/v1/experiments/{exp}")["experiment"]["report_settings"] == settings
+    wire.commit_if_open(exp)
+    code, error = wire.error("PUT", f"/v1/experiments/{exp}/report-settings", {"settings": {}})
+    assert code == 409 and "frozen" in error["message"]

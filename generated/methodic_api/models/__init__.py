@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .activity_item import ActivityItem
+    from .api_key import ApiKey
+    from .api_key_create import ApiKeyCreate
+    from .api_key_create_restriction import ApiKeyCreateRestriction
+    from .api_key_restriction import ApiKeyRestriction
+    from .api_key_restriction_restriction_type_0 import ApiKeyRestrictionRestrictionType0
+    from .api_key_restriction_type_0 import ApiKeyRestrictionType0
     from .asset import Asset
     from .asset_asset_config_type_0 import AssetAssetConfigType0
     from .asset_component import AssetComponent
@@ -21,8 +27,30 @@ if TYPE_CHECKING:
     from .asset_presign import AssetPresign
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
+    from .bulk_approve import BulkApprove
+    from .bulk_approved import BulkApproved
+    from .bulk_approved_results_item import BulkApprovedResultsItem
+    from .claim_check import ClaimCheck
+    from .claim_check_request import ClaimCheckRequest
+    from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
     from .client_config import ClientConfig
+    from .collection import Collection
+    from .collection_associate import CollectionAssociate
+    from .collection_create import CollectionCreate
+    from .collection_members import CollectionMembers
+    from .collection_members_added import CollectionMembersAdded
+    from .collection_members_assets_item import CollectionMembersAssetsItem
+    from .collection_members_change import CollectionMembersChange
+    from .collection_members_experiments_item import CollectionMembersExperimentsItem
+    from .collection_members_removed import CollectionMembersRemoved
+    from .collections_associated import CollectionsAssociated
     from .dismiss_validation import DismissValidation
+    from .erratum import Erratum
+    from .erratum_create import ErratumCreate
+    from .erratum_create_target import ErratumCreateTarget
+    from .erratum_created import ErratumCreated
+    from .erratum_detached import ErratumDetached
+    from .erratum_target import ErratumTarget
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
     from .error_report import ErrorReport
@@ -35,8 +63,13 @@ if TYPE_CHECKING:
     from .experiment_created import ExperimentCreated
     from .experiment_deleted import ExperimentDeleted
     from .experiment_detail import ExperimentDetail
+    from .experiment_fork import ExperimentFork
     from .experiment_launch_config_type_0 import ExperimentLaunchConfigType0
     from .experiment_lessons import ExperimentLessons
+    from .experiment_rationale import ExperimentRationale
+    from .experiment_record_with_settings import ExperimentRecordWithSettings
+    from .experiment_record_with_settings_report_settings_type_0 import ExperimentRecordWithSettingsReportSettingsType0
+    from .experiment_research_prompts_item import ExperimentResearchPromptsItem
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
     from .failure_mode_catalog import FailureModeCatalog
@@ -54,6 +87,9 @@ if TYPE_CHECKING:
     from .finding_record import FindingRecord
     from .finding_validation_type_0 import FindingValidationType0
     from .free_form import FreeForm
+    from .git_status import GitStatus
+    from .git_status_branches_item import GitStatusBranchesItem
+    from .git_token import GitToken
     from .heartbeat import Heartbeat
     from .input_unlinked import InputUnlinked
     from .inputs_link import InputsLink
@@ -75,6 +111,7 @@ if TYPE_CHECKING:
     from .operational_check_suggestion import OperationalCheckSuggestion
     from .operational_check_suggestion_checks_item import OperationalCheckSuggestionChecksItem
     from .output_of import OutputOf
+    from .ownership_move import OwnershipMove
     from .presigned_urls_answer import PresignedUrlsAnswer
     from .presigned_urls_answer_presigned_urls import PresignedUrlsAnswerPresignedUrls
     from .publication_finalize import PublicationFinalize
@@ -87,6 +124,12 @@ if TYPE_CHECKING:
     from .reasoning_error_reclassify import ReasoningErrorReclassify
     from .reasoning_error_report import ReasoningErrorReport
     from .reasoning_error_report_evidence import ReasoningErrorReportEvidence
+    from .report_settings_update import ReportSettingsUpdate
+    from .report_settings_update_settings import ReportSettingsUpdateSettings
+    from .research_prompt import ResearchPrompt
+    from .research_prompt_attach import ResearchPromptAttach
+    from .research_prompt_attached import ResearchPromptAttached
+    from .research_prompt_create import ResearchPromptCreate
     from .retract import Retract
     from .review_queue import ReviewQueue
     from .review_queue_items_item import ReviewQueueItemsItem
@@ -103,8 +146,21 @@ if TYPE_CHECKING:
     from .search_response import SearchResponse
     from .search_result import SearchResult
     from .search_scope import SearchScope
+    from .tag import Tag
+    from .tag_create import TagCreate
+    from .tag_deleted import TagDeleted
+    from .tag_objects import TagObjects
+    from .tag_objects_assets_item import TagObjectsAssetsItem
+    from .tag_objects_experiments_item import TagObjectsExperimentsItem
+    from .tag_ref import TagRef
+    from .tag_rename import TagRename
+    from .tag_untag import TagUntag
+    from .tagging import Tagging
     from .tentative_link_list import TentativeLinkList
     from .tentative_parent import TentativeParent
+    from .training_support import TrainingSupport
+    from .training_support_request import TrainingSupportRequest
+    from .untagged import Untagged
     from .upload_route import UploadRoute
     from .upload_url import UploadUrl
     from .upstream_retraction import UpstreamRetraction
@@ -114,13 +170,21 @@ if TYPE_CHECKING:
     from .variation_commit import VariationCommit
     from .variation_config_json import VariationConfigJson
     from .variation_create import VariationCreate
+    from .variation_git_ref import VariationGitRef
     from .variation_launch_config_type_0 import VariationLaunchConfigType0
     from .variation_retracted import VariationRetracted
     from .variation_summary import VariationSummary
     from .variation_update import VariationUpdate
+    from .visibility_set import VisibilitySet
 
 _MODULE_OF = {
     "ActivityItem": ".activity_item",
+    "ApiKey": ".api_key",
+    "ApiKeyCreate": ".api_key_create",
+    "ApiKeyCreateRestriction": ".api_key_create_restriction",
+    "ApiKeyRestriction": ".api_key_restriction",
+    "ApiKeyRestrictionRestrictionType0": ".api_key_restriction_restriction_type_0",
+    "ApiKeyRestrictionType0": ".api_key_restriction_type_0",
     "Asset": ".asset",
     "AssetAssetConfigType0": ".asset_asset_config_type_0",
     "AssetComponent": ".asset_component",
@@ -132,8 +196,30 @@ _MODULE_OF = {
     "AssetPresign": ".asset_presign",
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
+    "BulkApprove": ".bulk_approve",
+    "BulkApproved": ".bulk_approved",
+    "BulkApprovedResultsItem": ".bulk_approved_results_item",
+    "ClaimCheck": ".claim_check",
+    "ClaimCheckRequest": ".claim_check_request",
+    "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
     "ClientConfig": ".client_config",
+    "Collection": ".collection",
+    "CollectionAssociate": ".collection_associate",
+    "CollectionCreate": ".collection_create",
+    "CollectionMembers": ".collection_members",
+    "CollectionMembersAdded": ".collection_members_added",
+    "CollectionMembersAssetsItem": ".collection_members_assets_item",
+    "CollectionMembersChange": ".collection_members_change",
+    "CollectionMembersExperimentsItem": ".collection_members_experiments_item",
+    "CollectionMembersRemoved": ".collection_members_removed",
+    "CollectionsAssociated": ".collections_associated",
     "DismissValidation": ".dismiss_validation",
+    "Erratum": ".erratum",
+    "ErratumCreate": ".erratum_create",
+    "ErratumCreateTarget": ".erratum_create_target",
+    "ErratumCreated": ".erratum_created",
+    "ErratumDetached": ".erratum_detached",
+    "ErratumTarget": ".erratum_target",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
     "ErrorReport": ".error_report",
@@ -146,8 +232,13 @@ _MODULE_OF = {
     "ExperimentCreated": ".experiment_created",
     "ExperimentDeleted": ".experiment_deleted",
     "ExperimentDetail": ".experiment_detail",
+    "ExperimentFork": ".experiment_fork",
     "ExperimentLaunchConfigType0": ".experiment_launch_config_type_0",
     "ExperimentLessons": ".experiment_lessons",
+    "ExperimentRationale": ".experiment_rationale",
+    "ExperimentRecordWithSettings": ".experiment_record_with_settings",
+    "ExperimentRecordWithSettingsReportSettingsType0": ".experiment_record_with_settings_report_settings_type_0",
+    "ExperimentResearchPromptsItem": ".experiment_research_prompts_item",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
     "FailureModeCatalog": ".failure_mode_catalog",
@@ -165,6 +256,9 @@ _MODULE_OF = {
     "FindingRecord": ".finding_record",
     "FindingValidationType0": ".finding_validation_type_0",
     "FreeForm": ".free_form",
+    "GitStatus": ".git_status",
+    "GitStatusBranchesItem": ".git_status_branches_item",
+    "GitToken": ".git_token",
     "Heartbeat": ".heartbeat",
     "InputUnlinked": ".input_unlinked",
     "InputsLink": ".inputs_link",
@@ -186,6 +280,7 @@ _MODULE_OF = {
     "OperationalCheckSuggestion": ".operational_check_suggestion",
     "OperationalCheckSuggestionChecksItem": ".operational_check_suggestion_checks_item",
     "OutputOf": ".output_of",
+    "OwnershipMove": ".ownership_move",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
     "PresignedUrlsAnswerPresignedUrls": ".presigned_urls_answer_presigned_urls",
     "PublicationFinalize": ".publication_finalize",
@@ -198,6 +293,12 @@ _MODULE_OF = {
     "ReasoningErrorReclassify": ".reasoning_error_reclassify",
     "ReasoningErrorReport": ".reasoning_error_report",
     "ReasoningErrorReportEvidence": ".reasoning_error_report_evidence",
+    "ReportSettingsUpdate": ".report_settings_update",
+    "ReportSettingsUpdateSettings": ".report_settings_update_settings",
+    "ResearchPrompt": ".research_prompt",
+    "ResearchPromptAttach": ".research_prompt_attach",
+    "ResearchPromptAttached": ".research_prompt_attached",
+    "ResearchPromptCreate": ".research_prompt_create",
     "Retract": ".retract",
     "ReviewQueue": ".review_queue",
     "ReviewQueueItemsItem": ".review_queue_items_item",
@@ -214,8 +315,21 @@ _MODULE_OF = {
     "SearchResponse": ".search_response",
     "SearchResult": ".search_result",
     "SearchScope": ".search_scope",
+    "Tag": ".tag",
+    "TagCreate": ".tag_create",
+    "TagDeleted": ".tag_deleted",
+    "TagObjects": ".tag_objects",
+    "TagObjectsAssetsItem": ".tag_objects_assets_item",
+    "TagObjectsExperimentsItem": ".tag_objects_experiments_item",
+    "TagRef": ".tag_ref",
+    "TagRename": ".tag_rename",
+    "TagUntag": ".tag_untag",
+    "Tagging": ".tagging",
     "TentativeLinkList": ".tentative_link_list",
     "TentativeParent": ".tentative_parent",
+    "TrainingSupport": ".training_support",
+    "TrainingSupportRequest": ".training_support_request",
+    "Untagged": ".untagged",
     "UploadRoute": ".upload_route",
     "UploadUrl": ".upload_url",
     "UpstreamRetraction": ".upstream_retraction",
@@ -225,14 +339,22 @@ _MODULE_OF = {
     "VariationCommit": ".variation_commit",
     "VariationConfigJson": ".variation_config_json",
     "VariationCreate": ".variation_create",
+    "VariationGitRef": ".variation_git_ref",
     "VariationLaunchConfigType0": ".variation_launch_config_type_0",
     "VariationRetracted": ".variation_retracted",
     "VariationSummary": ".variation_summary",
     "VariationUpdate": ".variation_update",
+    "VisibilitySet": ".visibility_set",
 }
 
 __all__ = (
     "ActivityItem",
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreateRestriction",
+    "ApiKeyRestriction",
+    "ApiKeyRestrictionRestrictionType0",
+    "ApiKeyRestrictionType0",
     "Asset",
     "AssetAssetConfigType0",
     "AssetComponent",
@@ -244,8 +366,30 @@ __all__ = (
     "AssetPresign",
     "AssetPresignedUrls",
     "AssetReject",
+    "BulkApprove",
+    "BulkApproved",
+    "BulkApprovedResultsItem",
+    "ClaimCheck",
+    "ClaimCheckRequest",
+    "ClaimCheckRequestClaimsItem",
     "ClientConfig",
+    "Collection",
+    "CollectionAssociate",
+    "CollectionCreate",
+    "CollectionMembers",
+    "CollectionMembersAdded",
+    "CollectionMembersAssetsItem",
+    "CollectionMembersChange",
+    "CollectionMembersExperimentsItem",
+    "CollectionMembersRemoved",
+    "CollectionsAssociated",
     "DismissValidation",
+    "Erratum",
+    "ErratumCreate",
+    "ErratumCreated",
+    "ErratumCreateTarget",
+    "ErratumDetached",
+    "ErratumTarget",
     "Error",
     "ErrorDetailsType0",
     "ErrorReport",
@@ -258,8 +402,13 @@ __all__ = (
     "ExperimentCreated",
     "ExperimentDeleted",
     "ExperimentDetail",
+    "ExperimentFork",
     "ExperimentLaunchConfigType0",
     "ExperimentLessons",
+    "ExperimentRationale",
+    "ExperimentRecordWithSettings",
+    "ExperimentRecordWithSettingsReportSettingsType0",
+    "ExperimentResearchPromptsItem",
     "ExperimentRetracted",
     "ExperimentSummary",
     "FailureModeCatalog",
@@ -277,6 +426,9 @@ __all__ = (
     "FindingRecord",
     "FindingValidationType0",
     "FreeForm",
+    "GitStatus",
+    "GitStatusBranchesItem",
+    "GitToken",
     "Heartbeat",
     "InputsLink",
     "InputsLinked",
@@ -298,6 +450,7 @@ __all__ = (
     "OperationalCheckSuggestion",
     "OperationalCheckSuggestionChecksItem",
     "OutputOf",
+    "OwnershipMove",
     "PresignedUrlsAnswer",
     "PresignedUrlsAnswerPresignedUrls",
     "PublicationFinalize",
@@ -310,6 +463,12 @@ __all__ = (
     "ReasoningErrorReclassify",
     "ReasoningErrorReport",
     "ReasoningErrorReportEvidence",
+    "ReportSettingsUpdate",
+    "ReportSettingsUpdateSettings",
+    "ResearchPrompt",
+    "ResearchPromptAttach",
+    "ResearchPromptAttached",
+    "ResearchPromptCreate",
     "Retract",
     "ReviewQueue",
     "ReviewQueueItemsItem",
@@ -326,8 +485,21 @@ __all__ = (
     "SearchResponse",
     "SearchResult",
     "SearchScope",
+    "Tag",
+    "TagCreate",
+    "TagDeleted",
+    "Tagging",
+    "TagObjects",
+    "TagObjectsAssetsItem",
+    "TagObjectsExperimentsItem",
+    "TagRef",
+    "TagRename",
+    "TagUntag",
     "TentativeLinkList",
     "TentativeParent",
+    "TrainingSupport",
+    "TrainingSupportRequest",
+    "Untagged",
     "UploadRoute",
     "UploadUrl",
     "UpstreamRetraction",
@@ -337,10 +509,12 @@ __all__ = (
     "VariationCommit",
     "VariationConfigJson",
     "VariationCreate",
+    "VariationGitRef",
     "VariationLaunchConfigType0",
     "VariationRetracted",
     "VariationSummary",
     "VariationUpdate",
+    "VisibilitySet",
 )
 
 

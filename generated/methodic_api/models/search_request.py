@@ -23,8 +23,10 @@ class SearchRequest:
         query (str):
         filters (SearchFilters | Unset):
         experiment_context (list[str] | Unset): Experiment ids whose lineage is boosted.
-        scope (SearchScope | Unset): A hard filter to the union of these collections and experiments (experiment_context
-            only boosts).
+        scope (SearchScope | Unset): A hard filter to the union of these collections' members and these experiments,
+            with the outputs of member experiments (experiment_context only boosts); an unknown collection is a 404, another
+            scope's a 403. Present with both lists empty, it keeps results to experiment_context and its associated
+            collections.
         page_size (int | Unset):  Default: 20.
         page_token (str | Unset): The previous page's next_page_token.
         as_scope (str | Unset): Ours only: search as this organization (a superadmin's right; 403 for other keys).

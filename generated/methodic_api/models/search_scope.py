@@ -13,11 +13,13 @@ T = TypeVar("T", bound="SearchScope")
 
 @_attrs_define
 class SearchScope:
-    """A hard filter to the union of these collections and experiments (experiment_context only boosts).
+    """A hard filter to the union of these collections' members and these experiments, with the outputs of member
+    experiments (experiment_context only boosts); an unknown collection is a 404, another scope's a 403. Present with
+    both lists empty, it keeps results to experiment_context and its associated collections.
 
-    Attributes:
-        collections (list[str] | Unset):
-        experiments (list[str] | Unset):
+        Attributes:
+            collections (list[str] | Unset):
+            experiments (list[str] | Unset):
     """
 
     collections: list[str] | Unset = UNSET

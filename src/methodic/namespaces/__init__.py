@@ -13,7 +13,10 @@ from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from methodic.namespaces.activity import ActivityNamespace
+    from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.collections import CollectionsNamespace
+    from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.feed import FeedNamespace
     from methodic.namespaces.feedback import FeedbackNamespace
@@ -26,13 +29,19 @@ if TYPE_CHECKING:
         ReasoningErrorsNamespace,
         ReviewQueueNamespace,
     )
+    from methodic.namespaces.reports import ReportsNamespace
+    from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.search import SearchFilters, SearchNamespace
+    from methodic.namespaces.tags import TagsNamespace
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
     "ActivityNamespace": "activity",
+    "ApiKeysNamespace": "api_keys",
     "AssetsNamespace": "assets",
+    "ErrataNamespace": "errata",
+    "CollectionsNamespace": "collections",
     "ExperimentsNamespace": "experiments",
     "FailureModesNamespace": "reasoning",
     "FeedNamespace": "feed",
@@ -43,9 +52,12 @@ _MODULE_OF = {
     "PublicationsNamespace": "publications",
     "ReasoningErrorsNamespace": "reasoning",
     "ReviewQueueNamespace": "reasoning",
+    "ReportsNamespace": "reports",
+    "ResearchPromptsNamespace": "research_prompts",
     "RunsNamespace": "runs",
     "SearchFilters": "search",
     "SearchNamespace": "search",
+    "TagsNamespace": "tags",
     "VariationsNamespace": "variations",
 }
 
@@ -63,7 +75,10 @@ def load_all() -> None:
 
 __all__ = [
     "ActivityNamespace",
+    "ApiKeysNamespace",
     "AssetsNamespace",
+    "CollectionsNamespace",
+    "ErrataNamespace",
     "ExperimentsNamespace",
     "FailureModesNamespace",
     "FeedNamespace",
@@ -73,10 +88,13 @@ __all__ = [
     "OperationalChecksNamespace",
     "PublicationsNamespace",
     "ReasoningErrorsNamespace",
+    "ReportsNamespace",
+    "ResearchPromptsNamespace",
     "ReviewQueueNamespace",
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",
+    "TagsNamespace",
     "VariationsNamespace",
     "load_all",
 ]

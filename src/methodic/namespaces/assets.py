@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodic_api.api.assets import (
     approve_asset,
+    bulk_approve_assets,
     create_asset,
     delete_asset,
     deprecate_asset,
@@ -16,18 +17,23 @@ from methodic_api.api.assets import (
     get_asset,
     invalidate_asset,
     list_assets,
+    move_asset,
     preserve_asset,
     presign_asset,
     reject_asset,
+    set_asset_visibility,
 )
 from methodic_api.models.asset_create import AssetCreate
 from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
 from methodic_api.models.asset_presign import AssetPresign
 from methodic_api.models.asset_reject import AssetReject
+from methodic_api.models.bulk_approve import BulkApprove
 from methodic_api.models.file_digest import FileDigest as _FileDigestModel
 from methodic_api.models.free_form import FreeForm
 from methodic_api.models.output_of import OutputOf
+from methodic_api.models.ownership_move import OwnershipMove
+from methodic_api.models.visibility_set import VisibilitySet
 from methodic_api.types import UNSET, Unset
 
 from methodic._constants import DEFAULT_PAGE_SIZE
@@ -41,6 +47,7 @@ from methodic.types import (
     AssetCreated,
     AssetDeleted,
     AssetRecord,
+    BulkApproval,
     ComponentDigest,
     FileSha256,
     PresignedUpload,
@@ -330,6 +337,37 @@ class AssetsNamespace(Namespace):
     def reject(self, asset_id: str, reason: str) -> AssetRecord:
         """Reject an asset awaiting review: it becomes ``abandoned``, with the reason recorded."""
         return self._call(reject_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=AssetReject(reason=reason))
+
+    @wraps_operation("bulk_approve_assets")
+    def bulk_approve(self, asset_ids: Sequence[str] | None = None, *, all_in_scope: bool = False) -> BulkApproval:
+        """Approve review-gated assets in a batch: the listed ones, or with ``all_in_scope`` every one waiting.
+
+        A failure on one asset is its row (``status: "error"``), never the whole call; ``.approved`` and
+        ``.failed`` count the rows. ValueError unless exactly one of the two is given.
+        """
+        if (asset_ids is not None) == bool(all_in_scope):
+            raise ValueError("pass exactly one of asset_ids or all_in_scope=True")
+        body = BulkApprove(all_in_scope=True) if all_in_scope else BulkApprove(asset_ids=list(asset_ids or []))
+        return self._call(bulk_approve_assets.sync_detailed, BulkApproval, body=body)
+
+    @wraps_operation("move_asset")
+    def move(
+        self, asset_id: str, *, organization_id: str, team_id: str | None = None, visibility: str | None = None
+    ) -> AssetRecord:
+        """Transfer an asset (a dataset, a report) into an organization you belong to.
+
+        An output moves with its experiment instead (ConflictError). ``visibility``: who else reads it
+        (organization-wide by default).
+        """
+        body = OwnershipMove(organization_id=organization_id, team_id=opt(team_id), visibility=opt(visibility))
+        return self._call(move_asset.sync_detailed, AssetRecord, asset_id=asset_id, body=body)
+
+    @wraps_operation("set_asset_visibility")
+    def set_visibility(self, asset_id: str, visibility: str) -> AssetRecord:
+        """Who besides its owners reads the asset (``private``, ``organization``/``team``, ``public``)."""
+        return self._call(
+            set_asset_visibility.sync_detailed, AssetRecord, asset_id=asset_id, body=VisibilitySet(visibility)
+        )
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, reason: str) -> AssetRecord:

@@ -3,39 +3,51 @@
 from __future__ import annotations
 
 import builtins
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from methodic_api.api.experiments import (
+    check_claims,
     commit_experiment,
     conclude_experiment,
     create_experiment,
     delete_experiment,
     dismiss_finding_validation,
+    fork_experiment,
     get_experiment,
+    get_experiment_git_status,
     get_experiment_lineage,
+    get_experiment_rationale,
+    get_training_support,
     get_upstream_retractions,
     link_experiment_inputs,
     list_experiment_inputs,
     list_experiment_outputs,
     list_experiments,
     list_tentative_links,
+    mint_git_token,
+    move_experiment,
     record_finding,
     retract_experiment,
 )
 from methodic_api.api.lessons import list_experiment_lessons, record_lesson, retire_lesson, update_lesson
 from methodic_api.api.variations import link_variation_inputs
+from methodic_api.models.claim_check_request import ClaimCheckRequest
 from methodic_api.models.dismiss_validation import DismissValidation
 from methodic_api.models.experiment_commit import ExperimentCommit
 from methodic_api.models.experiment_commit_tentative_links import ExperimentCommitTentativeLinks
 from methodic_api.models.experiment_conclude import ExperimentConclude
 from methodic_api.models.experiment_create import ExperimentCreate
+from methodic_api.models.experiment_fork import ExperimentFork
 from methodic_api.models.finding_record import FindingRecord
 from methodic_api.models.inputs_link import InputsLink
 from methodic_api.models.lesson_record import LessonRecord
 from methodic_api.models.lesson_retire import LessonRetire
 from methodic_api.models.lesson_update import LessonUpdate
+from methodic_api.models.ownership_move import OwnershipMove
 from methodic_api.models.retract import Retract
+from methodic_api.models.training_support_request import TrainingSupportRequest
 from methodic_api.types import UNSET, Unset
 
 from methodic._models import Record
@@ -50,7 +62,10 @@ from methodic.types import (
     ExperimentCreated,
     ExperimentDetail,
     ExperimentPage,
+    ExperimentRecord,
     ExperimentSummary,
+    GitStatus,
+    GitToken,
     InputsLinked,
     Lesson,
     LineageResponse,
@@ -336,6 +351,81 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
             experiment_id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
         )
 
+    # -- the git integration (a GitHub repository per experiment; the local server has none: 501) -------
+    @wraps_operation("fork_experiment")
+    def fork(
+        self,
+        experiment_id: str,
+        *,
+        hypothesis_summary: str,
+        rationale: str | None = None,
+        config_yaml: str | None = None,
+        slug: str | None = None,
+        allow_retracted_parent: bool = False,
+    ) -> ExperimentT:
+        """A new experiment whose repository mirrors the source's git history, with the source as its parent.
+
+        Needs the hosted service's GitHub App: the local server answers 501 ``git_unavailable``.
+        """
+        body = ExperimentFork(
+            hypothesis_summary=hypothesis_summary,
+            rationale=opt(rationale),
+            config_yaml=opt(config_yaml),
+            slug=opt(slug),
+            allow_retracted_parent=True if allow_retracted_parent else UNSET,
+        )
+        created = self._call(fork_experiment.sync_detailed, ExperimentCreated, experiment_id=experiment_id, body=body)
+        return self._handle(created)
+
+    @wraps_operation("get_experiment_git_status")
+    def git_status(self, experiment_id: str) -> GitStatus:
+        """The repository's state (``pending``, ``ready``, ``failed`` or ``archived``), URL and branches."""
+        return self._call(get_experiment_git_status.sync_detailed, GitStatus, experiment_id=experiment_id)
+
+    def wait_for_repo(self, experiment_id: str, *, timeout: float = 300.0, poll_interval: float = 2.0) -> GitStatus:
+        """Poll :meth:`git_status` until the repository is ready, failed or archived, or ``timeout`` passes.
+
+        Returns the last status either way (check ``.state``). The sleep between polls is interruptible.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            status = self.git_status(experiment_id)
+            if status.state in ("ready", "failed", "archived") or time.monotonic() >= deadline:
+                return status
+            time.sleep(min(poll_interval, max(0.0, deadline - time.monotonic())))
+
+    @wraps_operation("mint_git_token")
+    def mint_git_token(self, experiment_id: str) -> GitToken:
+        """A one-hour token to clone and push the experiment's repository (``agent/*`` branches stay protected).
+
+        The token is a secret: it is kept out of the record's repr.
+        """
+        return self._call(mint_git_token.sync_detailed, GitToken, experiment_id=experiment_id)
+
+    @wraps_operation("move_experiment")
+    def move(
+        self,
+        experiment_id: str,
+        *,
+        organization_id: str,
+        team_id: str | None = None,
+        visibility: str | None = None,
+    ) -> ExperimentRecord:
+        """Transfer a personal experiment, outputs included, into an organization you belong to.
+
+        ``visibility`` says who else reads it (organization-wide by default); the creator keeps access.
+        ConflictError when an organization owns it already.
+        """
+        body = OwnershipMove(organization_id=organization_id, team_id=opt(team_id), visibility=opt(visibility))
+        return self._call(move_experiment.sync_detailed, ExperimentRecord, experiment_id=experiment_id, body=body)
+
+    @wraps_operation("get_experiment_rationale")
+    def get_rationale(self, experiment_id: str) -> str | None:
+        """Why the experiment was made: the rationale it was created with, or None."""
+        answer = self._call(get_experiment_rationale.sync_detailed, Record, experiment_id=experiment_id)
+        rationale = answer.get("rationale")
+        return rationale if isinstance(rationale, str) else None
+
     # -- findings and lessons ---------------------------------------------------------------------
     @wraps_operation("record_finding")
     def record_finding(
@@ -367,6 +457,42 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
             experiment_id=experiment_id,
             body=FindingRecord.from_dict(body),
         )
+
+    @wraps_operation("check_claims")
+    def evaluation_support(
+        self,
+        experiment_id: str,
+        *,
+        claims: builtins.list[Mapping[str, Any]] | None = None,
+        text: str | None = None,
+        scope_variations: builtins.list[int] | None = None,
+        finding_id: str | None = None,
+    ) -> Record:
+        """Have the platform's evaluator judge findings or a write-up before you record them.
+
+        ``claims`` are shaped like :meth:`record_finding`'s arguments; ``text`` is a whole write-up.
+        Advisory: nothing is blocked. The answer is the stored claim check (``verdict``, ``unverifiable``,
+        ...). It takes an LLM call on the hosted service; the local server answers 501
+        ``evaluator_unavailable``.
+        """
+        payload = _given(
+            claims=[dict(claim) for claim in claims] if claims else None,
+            text=text,
+            scope_variations=scope_variations,
+            finding_id=finding_id,
+        )
+        return self._call(
+            check_claims.sync_detailed, Record, experiment_id=experiment_id, body=ClaimCheckRequest.from_dict(payload)
+        )
+
+    @wraps_operation("get_training_support")
+    def training_support(self, experiment_id: str) -> Record:
+        """Advice before queueing a training run (``advice_md``); today there is none (``stub`` true).
+
+        Call it where you commit or queue a variation: the advice will arrive there without a change.
+        """
+        body = TrainingSupportRequest()
+        return self._call(get_training_support.sync_detailed, Record, experiment_id=experiment_id, body=body)
 
     @wraps_operation("dismiss_finding_validation")
     def dismiss_validation(self, experiment_id: str, finding_id: str, *, reason: str) -> RunningSummary:

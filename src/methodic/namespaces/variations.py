@@ -13,6 +13,7 @@ from methodic_api.api.variations import (
     list_variation_inputs,
     list_variation_outputs,
     retract_variation,
+    set_variation_git_ref,
     unlink_variation_input,
     update_variation,
 )
@@ -21,6 +22,7 @@ from methodic_api.models.inputs_link import InputsLink
 from methodic_api.models.retract import Retract
 from methodic_api.models.variation_commit import VariationCommit
 from methodic_api.models.variation_create import VariationCreate
+from methodic_api.models.variation_git_ref import VariationGitRef
 from methodic_api.models.variation_update import VariationUpdate
 
 from methodic._operations import wraps_operation
@@ -144,6 +146,20 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
             experiment_id=experiment_id,
             variation=variation,
             body=VariationCommit(commit_without_hypothesis=commit_without_hypothesis),
+        )
+
+    @wraps_operation("set_variation_git_ref")
+    def set_git_ref(self, experiment_id: str, variation: int, git_ref: str) -> VariationRecord:
+        """Bind a branch to an open variation; its SHA is pinned at commit (ConflictError once committed).
+
+        ``agent/*`` branches are the platform's and are refused (BadRequestError).
+        """
+        return self._call(
+            set_variation_git_ref.sync_detailed,
+            VariationRecord,
+            experiment_id=experiment_id,
+            variation=variation,
+            body=VariationGitRef(git_ref=git_ref),
         )
 
     @wraps_operation("retract_variation")

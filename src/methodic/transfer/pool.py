@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from typing import ParamSpec, TypeVar
 
 from methodic._constants import LOGGER_NAME
-from methodic.errors import ChronicleError, UploadError
+from methodic.errors import ClientClosedError, UploadError
 from methodic.transfer.workers import DaemonExecutor
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
@@ -41,7 +41,10 @@ class TransferPool:
 
     def _executor_for_new_task(self) -> DaemonExecutor:
         if self._closed:
-            raise ChronicleError("the Chronicle client is closed; no more transfers can start")
+            raise ClientClosedError(
+                "this Chronicle client is closed (close() was called or its `with` block ended); no more transfers"
+                " can start: make a new client"
+            )
         if self._executor is None:
             self._executor = DaemonExecutor(self.max_workers, thread_name_prefix="methodic-transfer")
         return self._executor

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from methodic_server.routes import (
+    api_keys,
     assets,
     assist,
+    collections,
+    errata,
     events,
     experiments,
     feedback,
+    git,
+    ownership,
+    prompts,
     publications,
     research,
     runs,
     search,
+    tags,
     variations,
 )
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
@@ -19,7 +26,25 @@ from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Service
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications, assist, events, feedback)
+    areas = (
+        experiments,
+        variations,
+        runs,
+        assets,
+        search,
+        research,
+        publications,
+        prompts,
+        git,
+        api_keys,
+        errata,
+        tags,
+        collections,
+        ownership,
+        assist,
+        events,
+        feedback,
+    )
     return [op for area in areas for op in area.operations(services)]
 
 

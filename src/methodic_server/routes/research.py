@@ -1,7 +1,13 @@
-"""Findings and lessons: what researchers record about an experiment, and the scope-wide lesson list."""
+"""Findings and lessons: what researchers record about an experiment, the scope-wide lesson list, and assist.
+
+The research-assist calls: a claim check needs an evaluator (an LLM call) that the local server does not have,
+so it answers 501 ``evaluator_unavailable``; training support has no advice on the hosted service either, and
+answers the same empty advice marked ``stub``.
+"""
 
 from __future__ import annotations
 
+from methodic_server.errors import ApiError
 from methodic_server.routes.base import (
     EXPERIMENT,
     Answer,
@@ -39,7 +45,32 @@ def operations(services: Services) -> list[Operation]:
             query_int(c, "limit", 200, 1, 1000) or 200,
         )
 
+    def check_claims(c: Ctx) -> Answer:
+        s.experiments.get(c.params["experiment_id"])
+        raise ApiError(
+            501,
+            "evaluator_unavailable",
+            "a claim check is judged by the hosted service's evaluator (an LLM call); the local server has none",
+        )
+
+    def training_support(c: Ctx) -> Answer:
+        s.experiments.get(c.params["experiment_id"])
+        return 200, {"advice_md": "", "stub": True}
+
+    def report_settings(c: Ctx) -> Answer:
+        return 200, s.experiments.set_report_settings(c.params["experiment_id"], c.body["settings"])
+
     return [
+        Operation("check_claims", "POST", EXPERIMENT + "/claim-checks", check_claims, takes_body=True),
+        Operation(
+            "get_training_support",
+            "POST",
+            EXPERIMENT + "/training-support",
+            training_support,
+            takes_body=True,
+            worker="read",
+        ),
+        Operation("update_report_settings", "PUT", EXPERIMENT + "/report-settings", report_settings, takes_body=True),
         Operation(
             "record_finding",
             "POST",

@@ -12,18 +12,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
 from methodic_server.store.assist import Catalogs, ReasoningErrors, ReviewQueue
+from methodic_server.store.collections import Collections
 from methodic_server.store.documents import Documents, Transaction, now_iso
+from methodic_server.store.errata import Errata
 from methodic_server.store.events import Events
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.feedback import Feedback
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
+from methodic_server.store.ownership import Ownership
+from methodic_server.store.prompts import ResearchPrompts
 from methodic_server.store.publications import Publications
 from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
 from methodic_server.store.search import SearchIndex
+from methodic_server.store.tags import Tags
 from methodic_server.store.variations import Variations
 
 
@@ -52,6 +58,13 @@ class Store:
         self.catalogs = Catalogs(self)
         self.review_queue = ReviewQueue(self)
         self.feedback = Feedback(self)
+        self.prompts = ResearchPrompts(self)
+        self.api_keys = ApiKeys(self)
+        self.errata = Errata(self)
+        self.ownership = Ownership(self)
+        self.tags = Tags(self)
+        self.collections = Collections(self)
+        self.search.applied_tags = self.tags.names_of
 
     def transaction(self) -> Transaction:
         """Serialise a unit of work and make it atomic."""

@@ -29,7 +29,14 @@ class Experiments:
         if exp is None:
             raise not_found(f"experiment {experiment_id} not found")
         # records from before experiments had an owner scope or these fields
-        for key in ("organization_id", "team_id", "visibility", "accelerate_config_yaml", "launch_config"):
+        for key in (
+            "organization_id",
+            "team_id",
+            "visibility",
+            "accelerate_config_yaml",
+            "launch_config",
+            "report_settings",
+        ):
             exp.setdefault(key, None)
         exp.setdefault("retraction_document_asset_id", None)
         exp["owner_subject"] = owner_subject(exp["organization_id"])
@@ -286,6 +293,16 @@ class Experiments:
                 "experiment.committed", "experiment.commit", "experiment", experiment_id, experiment_id=experiment_id
             )
         return self.detail(experiment_id)
+
+    def set_report_settings(self, experiment_id: str, settings: dict[str, Any]) -> dict[str, Any]:
+        """Replace how the experiment's reports are made; frozen once it is committed."""
+        with self.docs.transaction():
+            exp = self.get(experiment_id)
+            if exp["state"] != "open":
+                raise conflict(f"experiment is {exp['state']}; its report settings are frozen at commit")
+            exp["report_settings"] = settings
+            self.docs.put("experiment", experiment_id, exp)
+            return exp
 
     def conclude(self, experiment_id: str, on_exist_action: str | None = None) -> dict[str, Any]:
         """Committed → concluded.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from methodic_server.errors import ApiError
 from methodic_server.store.documents import Documents, parse_iso
 from methodic_server.store.snippets import make_snippet
+from methodic_server.store.tags import normalize
 
 
 def _text_of(content: Any) -> str:
@@ -52,6 +54,12 @@ class SearchIndex:
     def __init__(self, docs: Documents, *, enabled: bool) -> None:
         self.docs = docs
         self.enabled = enabled
+        #: The names of the tags applied to an object (``(object_type, object_id)``); the store wires it.
+        self.applied_tags: Callable[[str, str], list[str]] = lambda object_type, object_id: []
+
+    def set_tags(self, document_id: str, names: list[str]) -> None:
+        """Re-stamp the tag names a document carries (after a tagging, an untagging, a rename or a delete)."""
+        self.docs.db.execute("UPDATE search_docs SET tags = ? WHERE document_id = ?", (json.dumps(names), document_id))
 
     def index_asset(self, asset: dict[str, Any]) -> None:
         """Index an inline asset's content (presigned assets have none)."""
@@ -63,7 +71,7 @@ class SearchIndex:
                 asset["id"],
                 asset["asset_type"],
                 asset["experiment_id"],
-                json.dumps(asset["tags"]),
+                json.dumps(list(dict.fromkeys([*asset["tags"], *self.applied_tags("asset", asset["id"])]))),
                 _title_of(asset),
                 _text_of(asset["content"]),
             ),
@@ -76,8 +84,8 @@ class SearchIndex:
             filter(None, [exp["hypothesis_summary"], exp["description"], exp["rationale"], exp["retraction_reason"]])
         )
         self.docs.db.execute(
-            "INSERT INTO search_docs VALUES (?, 'experiment', NULL, ?, '[]', ?, ?)",
-            (exp["id"], exp["id"], exp["title"], body),
+            "INSERT INTO search_docs VALUES (?, 'experiment', NULL, ?, ?, ?, ?)",
+            (exp["id"], exp["id"], json.dumps(self.applied_tags("experiment", exp["id"])), exp["title"], body),
         )
 
     def remove(self, document_id: str) -> None:
@@ -89,8 +97,9 @@ class SearchIndex:
     ) -> dict[str, Any]:
         """Full-text search with bm25 ranking, one page; filters and ``allowed`` are hard, ``boosted`` lifts.
 
-        ``boosted``: experiment ids whose documents rank higher (experiment_context's lineage); ``allowed``:
-        when given, only documents of these experiments (an experiment, or an output of one) are found;
+        ``boosted``: experiment ids whose documents rank higher (experiment_context's lineage), and asset ids
+        that do (members of the collections associated with the context); ``allowed``: when given, only
+        documents of these experiments (an experiment, or an output of one) and these assets are found;
         ``only_experiment``: a worker key's own experiment. ``page_token`` is the offset of the page.
         """
         if not self.enabled:
@@ -98,7 +107,7 @@ class SearchIndex:
         tokens = re.findall(r"\w+", body["query"])
         filters = body.get("filters") or {}
         asset_types = filters.get("asset_types") or []
-        tags = set(filters.get("tags") or [])
+        tags = {normalize(str(t)) for t in filters.get("tags") or []}
         size = int(body.get("page_size") or 20)
         token = body.get("page_token") or "0"
         if not token.isascii() or not token.isdigit():
@@ -131,9 +140,9 @@ class SearchIndex:
             with self.docs.lock:
                 rows = self.docs.db.execute(sql + " ORDER BY bm25(search_docs) LIMIT 500", params).fetchall()
                 for doc_id, doc_type, asset_type, exp_id, doc_tags, title, body_text, rank in rows:
-                    if tags and not tags & set(json.loads(doc_tags)):
+                    if tags and not tags & {normalize(str(t)) for t in json.loads(doc_tags)}:
                         continue
-                    if allowed is not None and exp_id not in allowed:
+                    if allowed is not None and exp_id not in allowed and doc_id not in allowed:
                         continue
                     if only_experiment is not None and exp_id != only_experiment:
                         continue
@@ -147,7 +156,7 @@ class SearchIndex:
                         or (before is not None and not _before(stamp, before))
                     ):
                         continue
-                    boost = exp_id is not None and exp_id in boosted
+                    boost = (exp_id is not None and exp_id in boosted) or doc_id in boosted
                     score = -float(rank) + (1.0 if boost else 0.0)
                     results.append(
                         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -13,6 +14,9 @@ from methodic_server.store.documents import now_iso
 
 if TYPE_CHECKING:
     from methodic_server.store import Store
+
+#: A branch name as git accepts one, closely enough: path segments of safe characters, no leading dash.
+GIT_REF = re.compile(r"(?!-)[A-Za-z0-9._-]+(?:/(?!-)[A-Za-z0-9._-]+)*")
 
 
 class Variations:
@@ -165,6 +169,20 @@ class Variations:
             self.docs.put("variation", f"{experiment_id}/{variation}", var)
             if self.docs.get("run", f"{experiment_id}/{variation}/0") is None:  # stored before create made run 0
                 self.store.runs.new(experiment_id, variation, 0)
+            return self.get(experiment_id, variation)
+
+    def set_git_ref(self, experiment_id: str, variation: int, git_ref: str) -> dict[str, Any]:
+        """Bind a branch name to an open variation (no SHA: that is pinned at commit on the hosted service)."""
+        if git_ref.startswith("agent/"):
+            raise bad_request("agent/* branches are protected: only the platform names them")
+        if not GIT_REF.fullmatch(git_ref) or ".." in git_ref or git_ref.endswith((".lock", "/", ".")):
+            raise bad_request(f"not a branch name git accepts: {git_ref!r}")
+        with self.docs.transaction():
+            var = self.get(experiment_id, variation)
+            if var["state"] != "open":
+                raise conflict("variation is committed; its git ref is frozen")
+            var["git_ref"] = git_ref
+            self.docs.put("variation", f"{experiment_id}/{variation}", var)
             return self.get(experiment_id, variation)
 
     def new_run(self, experiment_id: str, variation: int) -> dict[str, Any]:

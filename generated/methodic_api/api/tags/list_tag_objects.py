@@ -1,0 +1,177 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.tag_objects import TagObjects
+from ...types import Response
+
+
+def _get_kwargs(
+    tag_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/tags/{tag_id}/objects".format(
+            tag_id=quote(str(tag_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | TagObjects | None:
+    if response.status_code == 200:
+        response_200 = TagObjects.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | TagObjects]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tag_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | TagObjects]:
+    """The assets and experiments a tag is applied to (those that still exist).
+
+    Args:
+        tag_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | TagObjects]
+    """
+
+    kwargs = _get_kwargs(
+        tag_id=tag_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    tag_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | TagObjects | None:
+    """The assets and experiments a tag is applied to (those that still exist).
+
+    Args:
+        tag_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | TagObjects
+    """
+
+    return sync_detailed(
+        tag_id=tag_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    tag_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | TagObjects]:
+    """The assets and experiments a tag is applied to (those that still exist).
+
+    Args:
+        tag_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | TagObjects]
+    """
+
+    kwargs = _get_kwargs(
+        tag_id=tag_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    tag_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | TagObjects | None:
+    """The assets and experiments a tag is applied to (those that still exist).
+
+    Args:
+        tag_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | TagObjects
+    """
+
+    return (
+        await asyncio_detailed(
+            tag_id=tag_id,
+            client=client,
+        )
+    ).parsed

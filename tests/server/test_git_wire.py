@@ -1,0 +1,53 @@
+"""The git integration over raw HTTP: a branch binding with git's rules, and honest 501s for the repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from methodic_server import LocalChronicle
+from tests.server.wire import Wire
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalChronicle]:
+    with LocalChronicle(validate_contract=True) as running:
+        yield running
+        assert running.contract_violations == []
+
+
+@pytest.fixture
+def wire(server: LocalChronicle) -> Iterator[Wire]:
+    client = Wire(server)
+    yield client
+    client.close()
+
+
+def test_a_branch_binds_to_an_open_variation_and_freezes_at_commit(wire: Wire) -> None:
+    exp = wire.experiment()["experiment_id"]
+    path = f"/v1/experiments/{exp}/variations/0/git-ref"
+    assert wire.ok("PUT", path, {"git_ref": "variation/wider-probe"})["git_ref"] == "variation/wider-probe"
+    assert wire.ok("GET", f"/v1/experiments/{exp}/variations/0")["git_ref"] == "variation/wider-probe"
+    wire.commit_if_open(exp)
+    code, error = wire.error("PUT", path, {"git_ref": "variation/other"})
+    assert (code, error["code"]) == (409, "conflict")
+
+
+@pytest.mark.parametrize(
+    "ref", ["agent/v1", "has space", "../escape", "-leading", "trailing/", "x.lock", "a..b", "", "tab\there"]
+)
+def test_protected_and_malformed_branch_names_are_refused(wire: Wire, ref: str) -> None:
+    exp = wire.experiment()["experiment_id"]
+    assert wire.error("PUT", f"/v1/experiments/{exp}/variations/0/git-ref", {"git_ref": ref})[0] == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "tail", "body"),
+    [("POST", "/fork", {"hypothesis_summary": "h"}), ("GET", "/git", None), ("POST", "/git/token", None)],
+)
+def test_what_needs_a_github_app_says_so(wire: Wire, method: str, tail: str, body: object) -> None:
+    exp = wire.experiment()["experiment_id"]
+    code, error = wire.error(method, f"/v1/experiments/{exp}{tail}", body)
+    assert (code, error["code"]) == (501, "git_unavailable") and "GitHub App" in error["message"]
+    assert wire.error(method, f"/v1/experiments/no-such{tail}", body)[0] == 404  # an unknown experiment first
