@@ -206,7 +206,7 @@ class Api:
         """Whether a worker of that run may read the asset: an output of its experiment, or one of its inputs."""
         with self.store.lock:
             asset = self.store.assets.get(asset_id)
-            if asset["experiment_id"] == experiment_id:
+            if asset["experiment_id"] == experiment_id or self.store.access.readable_by_anyone(asset):
                 return True
             inputs = self.store.links.inputs(experiment_id) + self.store.links.inputs(experiment_id, variation)
         return any(linked["id"] == asset_id for linked in inputs)
@@ -218,12 +218,20 @@ _KEY_MANAGEMENT = frozenset(
 )
 
 
+#: Who reaches an object, and who owns it: what the hosted service calls Administer.
+_ADMINISTER = frozenset(
+    {"grant_asset_access", "revoke_asset_access", "set_asset_visibility", "move_asset", "move_experiment"}
+)
+
+
 def privilege_verb(op: Operation) -> str | None:
     """The privilege an operation exercises, as API key restrictions name them (None: not narrowed)."""
     if op.op_id in _KEY_MANAGEMENT:
         return None
     if op.method == "GET":
         return "read"
+    if op.op_id in _ADMINISTER:
+        return "administer"
     if op.op_id in ("start_run", "heartbeat_run", "succeed_run"):
         return "trigger"
     if op.op_id == "fail_run":

@@ -398,6 +398,12 @@ OPS: list[Op] = [
     ),
     Op("assets.set_visibility", lambda c, x, w: c.assets.set_visibility(x["asset_ready2"], "public")),
     Op("assets.bulk_approve(asset_ids)", lambda c, x, w: c.assets.bulk_approve([x["asset_review3"]])),
+    Op("assets.grant_access", lambda c, x, w: c.assets.grant_access(x["asset_ready2"], "team_local", action="write")),
+    Op("assets.share_with_scope", lambda c, x, w: c.assets.share_with_scope(x["asset_ready2"], "org_local")),
+    Op("assets.list_access", lambda c, x, w: c.assets.list_access(x["asset_ready2"])),
+    Op("assets.revoke_access", lambda c, x, w: c.assets.revoke_access(x["asset_ready2"], "org_local", "read")),
+    Op("assets.move_to_r2", lambda c, x, w: c.assets.move_to_r2(x["asset_files"])),
+    Op("assets.r2_status", lambda c, x, w: c.assets.r2_status(x["asset_files"])),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

@@ -21,12 +21,6 @@ from tests.hosted_wire.conftest import HERE, HostedClient
 
 # name -> why we don't offer it (hosted-platform features outside the local server's scope).
 LEFT_OUT: dict[str, str] = {
-    "assets.grant_access": "per-object ACLs",
-    "assets.revoke_access": "per-object ACLs",
-    "assets.list_access": "per-object ACLs",
-    "assets.share_with_scope": "per-object ACLs",
-    "assets.move_to_r2": "Cloudflare R2 copies",
-    "assets.r2_status": "Cloudflare R2 copies",
     "experiments.promote_lineage": "the rest of the hosted surface (issue 29): promotion outside commit",
     "Experiment.promote_lineage": "the rest of the hosted surface (issue 29)",
 }

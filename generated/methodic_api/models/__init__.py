@@ -9,6 +9,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .access_entry import AccessEntry
+    from .access_grant import AccessGrant
+    from .access_revoked import AccessRevoked
     from .activity_item import ActivityItem
     from .api_key import ApiKey
     from .api_key_create import ApiKeyCreate
@@ -105,6 +108,7 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .object_aces import ObjectAces
     from .operational_check_catalog import OperationalCheckCatalog
     from .operational_check_catalog_operational_checks_item import OperationalCheckCatalogOperationalChecksItem
     from .operational_check_suggest import OperationalCheckSuggest
@@ -120,6 +124,7 @@ if TYPE_CHECKING:
     from .publication_registered import PublicationRegistered
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
+    from .r2_status import R2Status
     from .reasoning_error import ReasoningError
     from .reasoning_error_reclassify import ReasoningErrorReclassify
     from .reasoning_error_report import ReasoningErrorReport
@@ -178,6 +183,9 @@ if TYPE_CHECKING:
     from .visibility_set import VisibilitySet
 
 _MODULE_OF = {
+    "AccessEntry": ".access_entry",
+    "AccessGrant": ".access_grant",
+    "AccessRevoked": ".access_revoked",
     "ActivityItem": ".activity_item",
     "ApiKey": ".api_key",
     "ApiKeyCreate": ".api_key_create",
@@ -274,6 +282,7 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "ObjectAces": ".object_aces",
     "OperationalCheckCatalog": ".operational_check_catalog",
     "OperationalCheckCatalogOperationalChecksItem": ".operational_check_catalog_operational_checks_item",
     "OperationalCheckSuggest": ".operational_check_suggest",
@@ -289,6 +298,7 @@ _MODULE_OF = {
     "PublicationRegistered": ".publication_registered",
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
+    "R2Status": ".r2_status",
     "ReasoningError": ".reasoning_error",
     "ReasoningErrorReclassify": ".reasoning_error_reclassify",
     "ReasoningErrorReport": ".reasoning_error_report",
@@ -348,6 +358,9 @@ _MODULE_OF = {
 }
 
 __all__ = (
+    "AccessEntry",
+    "AccessGrant",
+    "AccessRevoked",
     "ActivityItem",
     "ApiKey",
     "ApiKeyCreate",
@@ -444,6 +457,7 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
+    "ObjectAces",
     "OperationalCheckCatalog",
     "OperationalCheckCatalogOperationalChecksItem",
     "OperationalCheckSuggest",
@@ -459,6 +473,7 @@ __all__ = (
     "PublicationRegistered",
     "PublicationRegisteredParsed",
     "R2Copy",
+    "R2Status",
     "ReasoningError",
     "ReasoningErrorReclassify",
     "ReasoningErrorReport",

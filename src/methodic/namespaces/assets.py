@@ -15,14 +15,20 @@ from methodic_api.api.assets import (
     deprecate_asset,
     finalize_asset,
     get_asset,
+    get_asset_r2_status,
+    grant_asset_access,
     invalidate_asset,
     list_assets,
+    list_object_access,
     move_asset,
+    move_asset_to_r2,
     preserve_asset,
     presign_asset,
     reject_asset,
+    revoke_asset_access,
     set_asset_visibility,
 )
+from methodic_api.models.access_grant import AccessGrant
 from methodic_api.models.asset_create import AssetCreate
 from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_flag import AssetFlag
@@ -368,6 +374,39 @@ class AssetsNamespace(Namespace):
         return self._call(
             set_asset_visibility.sync_detailed, AssetRecord, asset_id=asset_id, body=VisibilitySet(visibility)
         )
+
+    # -- who reaches an asset: grants beside its owners (Administer on the asset) --------------------
+    @wraps_operation("grant_asset_access")
+    def grant_access(self, asset_id: str, principal_id: str, action: str = "read") -> Record:
+        """Grant a user, team, organization or ``everyone`` an action (read, write, delete, administer); idempotent."""
+        body = AccessGrant(principal_id=principal_id, action=action)
+        return self._call(grant_asset_access.sync_detailed, Record, asset_id=asset_id, body=body)
+
+    @wraps_operation("revoke_asset_access")
+    def revoke_access(self, asset_id: str, principal_id: str, action: str) -> Record:
+        """Revoke one grant; ``removed`` is False when there was none."""
+        return self._call(
+            revoke_asset_access.sync_detailed, Record, asset_id=asset_id, principal=principal_id, action=action
+        )
+
+    @wraps_operation("list_object_access")
+    def list_access(self, asset_id: str) -> Record:
+        """Who reaches the asset: ``aces``, its owner first, then every grant."""
+        return self._call(list_object_access.sync_detailed, Record, type_="asset", id=asset_id)
+
+    def share_with_scope(self, asset_id: str, scope_id: str, action: str = "read") -> Record:
+        """Share with a whole team or organization you belong to (``me.scopes()``): a grant to that scope."""
+        return self.grant_access(asset_id, scope_id, action=action)
+
+    @wraps_operation("move_asset_to_r2")
+    def move_to_r2(self, asset_id: str) -> Record:
+        """Give a ready asset an R2 copy (pulling it then costs no GCS egress); poll :meth:`r2_status`."""
+        return self._call(move_asset_to_r2.sync_detailed, Record, asset_id=asset_id)
+
+    @wraps_operation("get_asset_r2_status")
+    def r2_status(self, asset_id: str) -> Record:
+        """The asset's R2 copy: ``state``, ``access``, ``retention``, ``gcs_state`` (NotFoundError: none)."""
+        return self._call(get_asset_r2_status.sync_detailed, Record, asset_id=asset_id)
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, reason: str) -> AssetRecord:

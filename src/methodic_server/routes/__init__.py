@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from methodic_server.routes import (
+    access,
     api_keys,
     assets,
     assist,
@@ -15,6 +16,7 @@ from methodic_server.routes import (
     ownership,
     prompts,
     publications,
+    r2,
     research,
     runs,
     search,
@@ -41,6 +43,8 @@ def all_operations(services: Services) -> list[Operation]:
         tags,
         collections,
         ownership,
+        access,
+        r2,
         assist,
         events,
         feedback,

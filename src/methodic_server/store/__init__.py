@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from methodic_server.store.access import Access
 from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
 from methodic_server.store.assist import Catalogs, ReasoningErrors, ReviewQueue
@@ -62,6 +63,7 @@ class Store:
         self.api_keys = ApiKeys(self)
         self.errata = Errata(self)
         self.ownership = Ownership(self)
+        self.access = Access(self)
         self.tags = Tags(self)
         self.collections = Collections(self)
         self.search.applied_tags = self.tags.names_of
