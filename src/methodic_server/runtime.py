@@ -316,6 +316,10 @@ class ChronicleServer:
         """The curators' part: an active operational check (its record)."""
         return self.store.catalogs.add_operational_check(entry)
 
+    def review(self, kind: str, item_id: str, *, confirm: bool, by: str, reason: str | None) -> dict[str, Any]:
+        """The reviewers' part: a decision on a review-queue item (its record after)."""
+        return self.store.review_queue.decide(kind, item_id, confirm=confirm, by=by, reason=reason)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key that may act only on one run (403 elsewhere)."""
         key = new_api_key("worker")

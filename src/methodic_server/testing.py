@@ -273,6 +273,20 @@ class LocalChronicle:
         """
         return self._server.curate_operational_check(entry)
 
+    def review(
+        self, kind: str, item_id: str, *, confirm: bool, by: str = "methodic_human", reason: str | None = None
+    ) -> dict[str, Any]:
+        """Play a reviewer: decide a review-queue item (``kind`` ``reasoning_error`` or ``failure_mode``).
+
+        On the hosted service a decision is made in the admin bridge, never through the client (the
+        review queue is read-only there on purpose). ``by`` is the reviewer's class for a report:
+        ``user``, ``agent``, ``methodic_agent`` (moves it to ``ai_validated``/``ai_rejected``) or
+        ``methodic_human`` (``human_confirmed``/``human_rejected``, out of the queue). A confirmed proposed
+        failure mode becomes ``active``. ``methodic_server.errors.ApiError`` (404, 409) for an unknown or
+        already decided item.
+        """
+        return self._server.review(kind, item_id, confirm=confirm, by=by, reason=reason)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from methodic_server import LocalChronicle
+from methodic_server.errors import ApiError
 from tests.server.wire import Wire
 
 
@@ -199,3 +200,31 @@ def test_the_review_queue_holds_undecided_reports_and_proposed_entries(
     assert admin.ok("GET", "/v1/assist/review-queue", params={"state": "human_confirmed"})["items"] == []
     assert len(admin.ok("GET", "/v1/assist/review-queue", params={"limit": 1})["items"]) == 1
     assert wire.error("GET", "/v1/assist/review-queue", params={"kind": "everything"})[0] == 400
+
+
+def test_review_decisions_drive_states_filters_the_queue_and_the_catalog(wire: Wire, server: LocalChronicle) -> None:
+    exp = wire.committed()
+    report = wire.ok("POST", "/v1/reasoning-errors", {"reasoning_error": "p-hacking", "experiment_id": exp})
+
+    def queued() -> list[str]:
+        return [i["id"] for i in wire.ok("GET", "/v1/assist/review-queue", params={"experiment_id": exp})["items"]]
+
+    def listed(**params: str) -> list[str]:
+        return [r["id"] for r in wire.ok("GET", "/v1/reasoning-errors", params=params)]
+
+    server.review("reasoning_error", report["id"], confirm=True, by="user")  # the owner's word: no state change
+    assert report["id"] in listed(reviewed_by="user") and report["id"] not in listed(awaiting="user")
+    assert report["id"] in listed(awaiting="methodic_human") and report["id"] in queued()
+    server.review("reasoning_error", report["id"], confirm=True, by="methodic_agent")
+    assert report["id"] in listed(state="ai_validated") and report["id"] in queued()
+    server.review("reasoning_error", report["id"], confirm=True, by="methodic_human", reason="clear case")
+    assert report["id"] in listed(state="human_confirmed", reviewed_by="methodic_human")
+    assert report["id"] not in queued()
+    with pytest.raises(ApiError) as decided:
+        server.review("reasoning_error", report["id"], confirm=False)
+    assert decided.value.status == 409
+
+    proposed = server.curate_failure_mode({"slug": "p-hack", "title": "p-hacking", "family": "evidence"}, "proposed")
+    assert "p-hack" not in [m["slug"] for m in wire.ok("GET", "/v1/failure-modes")["failure_modes"]]
+    server.review("failure_mode", proposed["id"], confirm=True)
+    assert "p-hack" in [m["slug"] for m in wire.ok("GET", "/v1/failure-modes")["failure_modes"]]

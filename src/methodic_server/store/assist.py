@@ -321,3 +321,36 @@ class ReviewQueue:
         ]
         visible.sort(key=lambda i: str(i["created_at"]))
         return {"items": visible[: int(query["limit"])]}
+
+    def decide(self, kind: str, item_id: str, *, confirm: bool, by: str, reason: str | None = None) -> dict[str, Any]:
+        """Record a review decision (the admin bridge's part; no client route makes one).
+
+        A report gets a review of class ``by``. Only a platform decision moves its state: ``methodic_agent``
+        (a model) to ``ai_validated`` / ``ai_rejected``, ``methodic_human`` to ``human_confirmed`` /
+        ``human_rejected``, which takes it out of the queue. A proposed failure mode confirmed by a human
+        becomes ``active`` (served by the catalog), rejected ``retired``.
+        """
+        _choice(kind, ("reasoning_error", "failure_mode"), "kind")
+        with self.docs.transaction():
+            if kind == "failure_mode":
+                mode = self.docs.get("failure_mode", item_id)
+                if mode is None:
+                    raise not_found(f"failure mode {item_id} not found")
+                if mode["status"] != "proposed":
+                    raise conflict(f"failure mode {item_id} is {mode['status']}, not awaiting review")
+                mode["status"] = "active" if confirm else "retired"
+                return self.docs.put("failure_mode", item_id, mode)
+            by_class = _choice(by, REVIEWER_CLASSES, "by")
+            report = self.docs.get("reasoning_error", item_id)
+            if report is None:
+                raise not_found(f"reasoning-error report {item_id} not found")
+            if report["state"] not in UNDECIDED:
+                raise conflict(f"report {item_id} is {report['state']}: a human has decided it")
+            stamp = now_iso()
+            report["reviews"].append({"by_class": by_class, "confirmed": confirm, "reason": reason, "at": stamp})
+            if by_class == "methodic_agent":
+                report["state"] = "ai_validated" if confirm else "ai_rejected"
+            elif by_class == "methodic_human":
+                report["state"] = "human_confirmed" if confirm else "human_rejected"
+            report["updated_at"] = stamp
+            return self.docs.put("reasoning_error", item_id, report)
