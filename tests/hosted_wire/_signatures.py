@@ -30,6 +30,7 @@ NAMESPACES = [
     "research_prompts",
     "api_keys",
     "errata",
+    "reports",
     "tags",
     "collections",
 ]

@@ -108,6 +108,7 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .lineage_promoted import LineagePromoted
     from .object_aces import ObjectAces
     from .operational_check_catalog import OperationalCheckCatalog
     from .operational_check_catalog_operational_checks_item import OperationalCheckCatalogOperationalChecksItem
@@ -129,8 +130,12 @@ if TYPE_CHECKING:
     from .reasoning_error_reclassify import ReasoningErrorReclassify
     from .reasoning_error_report import ReasoningErrorReport
     from .reasoning_error_report_evidence import ReasoningErrorReportEvidence
+    from .report_render import ReportRender
+    from .report_render_payload import ReportRenderPayload
     from .report_settings_update import ReportSettingsUpdate
     from .report_settings_update_settings import ReportSettingsUpdateSettings
+    from .report_with_content import ReportWithContent
+    from .report_with_content_content_type_0 import ReportWithContentContentType0
     from .research_prompt import ResearchPrompt
     from .research_prompt_attach import ResearchPromptAttach
     from .research_prompt_attached import ResearchPromptAttached
@@ -282,6 +287,7 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "LineagePromoted": ".lineage_promoted",
     "ObjectAces": ".object_aces",
     "OperationalCheckCatalog": ".operational_check_catalog",
     "OperationalCheckCatalogOperationalChecksItem": ".operational_check_catalog_operational_checks_item",
@@ -303,8 +309,12 @@ _MODULE_OF = {
     "ReasoningErrorReclassify": ".reasoning_error_reclassify",
     "ReasoningErrorReport": ".reasoning_error_report",
     "ReasoningErrorReportEvidence": ".reasoning_error_report_evidence",
+    "ReportRender": ".report_render",
+    "ReportRenderPayload": ".report_render_payload",
     "ReportSettingsUpdate": ".report_settings_update",
     "ReportSettingsUpdateSettings": ".report_settings_update_settings",
+    "ReportWithContent": ".report_with_content",
+    "ReportWithContentContentType0": ".report_with_content_content_type_0",
     "ResearchPrompt": ".research_prompt",
     "ResearchPromptAttach": ".research_prompt_attach",
     "ResearchPromptAttached": ".research_prompt_attached",
@@ -457,6 +467,7 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
+    "LineagePromoted",
     "ObjectAces",
     "OperationalCheckCatalog",
     "OperationalCheckCatalogOperationalChecksItem",
@@ -478,8 +489,12 @@ __all__ = (
     "ReasoningErrorReclassify",
     "ReasoningErrorReport",
     "ReasoningErrorReportEvidence",
+    "ReportRender",
+    "ReportRenderPayload",
     "ReportSettingsUpdate",
     "ReportSettingsUpdateSettings",
+    "ReportWithContent",
+    "ReportWithContentContentType0",
     "ResearchPrompt",
     "ResearchPromptAttach",
     "ResearchPromptAttached",
