@@ -43,7 +43,6 @@ def operations(services: Services) -> list[Operation]:
 
     def suggest(c: Ctx) -> Answer:
         s.catalogs.suggest(c.body)  # always refuses: 400 for a bad body, else 501
-        raise AssertionError("suggest answers 501")  # pragma: no cover
 
     return [
         Operation(

@@ -17,7 +17,7 @@ that apply to a free-text plan needs a language model, which the local server do
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from methodic_server.errors import ApiError, bad_request, conflict, not_found
 from methodic_server.store.documents import now_iso
@@ -244,7 +244,7 @@ class Catalogs:
                 ranked.append((-symptom, -named, entry["slug"], entry))
         return {"operational_checks": [entry for *_, entry in sorted(ranked, key=lambda r: r[:3])]}
 
-    def suggest(self, body: dict[str, Any]) -> None:
+    def suggest(self, body: dict[str, Any]) -> NoReturn:
         """Refuse honestly: choosing the checks that apply to a plan needs a language model."""
         if not str(body.get("prompt") or "").strip():
             raise bad_request("prompt must describe what you are about to do")
