@@ -101,6 +101,9 @@ def test_a_report_awaiting_approval_is_actionable_until_it_is_reviewed(wire: Wir
     needs_you, headers = feed(wire, actionable="true", open="true")
     assert [e["resource_id"] for e in needs_you] == [asset["id"]] and headers["X-Unseen-Count"] == "1"
     assert needs_you[0]["category"] == "report_approval" and needs_you[0]["section"] == "approvals"
+    # an approval is counted while it is open: acknowledging it does not clear the badge, resolving it does
+    wire.ok("POST", "/v1/feed/seen", {"section": "approvals", "through_seq": needs_you[0]["seq"]})
+    assert feed(wire, category="report_approval")[1]["X-Unseen-Count"] == "1"
     wire.ok("PUT", f"/v1/assets/{asset['id']}/approve", {})
     assert feed(wire, actionable="true", open="true")[0] == []
     closed = feed(wire, category="report_approval")[0][0]

@@ -39,6 +39,8 @@ SECTION_OF = {
     "research": "research",
 }
 SECTIONS = ("blocked", "approvals", "research", "passive")
+#: Sections whose count is of what is still open (resolving an item clears it, not reading or acking it).
+ACTION_SECTIONS = ("blocked", "approvals")
 #: Categories of audited actions, the ones the activity stream shows (not invitations or recommendations).
 AUDITED = ("activity", "new_report")
 
@@ -132,7 +134,11 @@ class Events:
         return int(saved["through_seq"]) if saved else 0
 
     def feed(self, key_kind: str, subject: str, query: dict[str, Any]) -> tuple[list[dict[str, Any]], bool, int]:
-        """One page of the feed, whether more follow, and the unseen (or, with ``open``, open) count."""
+        """One page of the feed, whether more follow, and its badge count.
+
+        The count is over every event the filters match: in ``blocked`` and ``approvals`` the ones still
+        open, in ``research`` and ``passive`` the ones past the caller's pointer of that section.
+        """
         categories = [c.strip() for c in str(query.get("category") or "").split(",") if c.strip()]
         unknown = [c for c in categories if c not in SECTION_OF]
         if unknown:
@@ -158,7 +164,16 @@ class Events:
                 and (query.get("severity") is None or e["severity"] == query["severity"])
             ]
             pointers = {section: self.pointer(subject, section) for section in SECTIONS}
-        unseen = len(matched) if query.get("open") else sum(1 for e in matched if e["seq"] > pointers[e["section"]])
+        # the sections that ask for action count what is still open; the others what is past the pointer
+        unseen = sum(
+            1
+            for e in matched
+            if (
+                (e["actionable"] and e["resolved_at"] is None)
+                if e["section"] in ACTION_SECTIONS
+                else e["seq"] > pointers[e["section"]]
+            )
+        )
         if after is not None:
             rows = [e for e in matched if e["seq"] > after]  # oldest first: a tail reads forward
         else:

@@ -129,8 +129,9 @@ def sync_detailed(
     headers.
 
      Page older with `before=<seq>` of the last event, or poll forward with `after_seq=<seq>` (then
-    oldest first). `X-Unseen-Count` counts the matching events past the caller's seen pointer of their
-    section (with `open=true`, the matching events still open). Reading never moves the pointer.
+    oldest first). `X-Unseen-Count` is the badge over every matching event: in the blocked and approvals
+    sections the ones still open, in research and passive the ones past the caller's seen pointer of
+    that section. Reading never moves the pointer.
 
     Args:
         category (str | Unset):
@@ -193,8 +194,9 @@ def sync(
     headers.
 
      Page older with `before=<seq>` of the last event, or poll forward with `after_seq=<seq>` (then
-    oldest first). `X-Unseen-Count` counts the matching events past the caller's seen pointer of their
-    section (with `open=true`, the matching events still open). Reading never moves the pointer.
+    oldest first). `X-Unseen-Count` is the badge over every matching event: in the blocked and approvals
+    sections the ones still open, in research and passive the ones past the caller's seen pointer of
+    that section. Reading never moves the pointer.
 
     Args:
         category (str | Unset):
@@ -252,8 +254,9 @@ async def asyncio_detailed(
     headers.
 
      Page older with `before=<seq>` of the last event, or poll forward with `after_seq=<seq>` (then
-    oldest first). `X-Unseen-Count` counts the matching events past the caller's seen pointer of their
-    section (with `open=true`, the matching events still open). Reading never moves the pointer.
+    oldest first). `X-Unseen-Count` is the badge over every matching event: in the blocked and approvals
+    sections the ones still open, in research and passive the ones past the caller's seen pointer of
+    that section. Reading never moves the pointer.
 
     Args:
         category (str | Unset):
@@ -314,8 +317,9 @@ async def asyncio(
     headers.
 
      Page older with `before=<seq>` of the last event, or poll forward with `after_seq=<seq>` (then
-    oldest first). `X-Unseen-Count` counts the matching events past the caller's seen pointer of their
-    section (with `open=true`, the matching events still open). Reading never moves the pointer.
+    oldest first). `X-Unseen-Count` is the badge over every matching event: in the blocked and approvals
+    sections the ones still open, in research and passive the ones past the caller's seen pointer of
+    that section. Reading never moves the pointer.
 
     Args:
         category (str | Unset):
