@@ -45,8 +45,9 @@ class FeedEvent(Record):
 class FeedPage(Record):
     """One page of ``feed.list``: ``.results``, ``.unseen_count`` and ``.next_page_token`` (None at the end).
 
-    ``unseen_count`` is what the page's filters match past your seen pointers (with ``open=True``: what is
-    still open). Pass ``next_page_token`` back as ``before`` for the next, older page.
+    ``unseen_count`` is the badge over everything the filters match: in ``blocked`` and ``approvals`` what
+    is still open (resolving clears it), in ``research`` and ``passive`` what is past your seen pointer.
+    Pass ``next_page_token`` back as ``before`` for the next, older page.
     """
 
     __slots__ = ()
