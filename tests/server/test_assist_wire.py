@@ -19,13 +19,6 @@ def server() -> Iterator[LocalChronicle]:
 
 
 @pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def admin(server: LocalChronicle) -> Iterator[Wire]:
     client = Wire(server, server.mint_admin_key())
     yield client

@@ -21,13 +21,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def feed(wire: Wire, **params: Any) -> tuple[list[dict[str, Any]], httpx.Headers]:
     response = wire.http.get("/v1/feed", params=params)
     assert response.status_code == 200, response.text

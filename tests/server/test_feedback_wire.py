@@ -21,13 +21,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server, server.mint_key())  # a caller of its own, so the rate limit is this test's
-    yield client
-    client.close()
-
-
 def test_feedback_is_stored_with_its_category_and_context(wire: Wire) -> None:
     body = {"category": "gap", "body_md": "| a |\n|---|\n", "source": "skill", "context": {"sdk_method": "x"}}
     created = wire.ok("POST", "/v1/feedback", body, status=201)

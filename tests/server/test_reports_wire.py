@@ -17,13 +17,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def test_a_template_report_is_rendered_escaped_and_honestly_not_compiled(wire: Wire) -> None:
     exp = wire.experiment()["experiment_id"]
     payload = {"title": "Ripple & friends", "abstract": "50% faster", "plan": ["sweep", "measure"]}

@@ -251,7 +251,7 @@ class AssetsNamespace(Namespace):
             route="r2" if gateway else "gcs",
             max_part_bytes=max_part_bytes,
         )
-        return FileSha256(digest.sha256, size=digest.size)
+        return digest
 
     def download(
         self,
@@ -276,7 +276,7 @@ class AssetsNamespace(Namespace):
         asset_id: str,
         sha256s: Mapping[str, str] | None = None,
         *,
-        components: Mapping[str, ComponentDigest | FileSha256] | None = None,
+        components: Mapping[str, ComponentDigest] | None = None,
     ) -> AssetRecord:
         """Finalize: pending → ready (idempotent). The server checks each given sha256 against storage first.
 
@@ -286,7 +286,7 @@ class AssetsNamespace(Namespace):
         """
         hashes = {name: str(sha) for name, sha in (sha256s or {}).items()}
         for component, digest in (components or {}).items():
-            if getattr(digest, "part_size", None) is None and digest.sha256:  # a part-wise checksum is no file hash
+            if digest.part_size is None and digest.sha256:  # a part-wise checksum is no file hash
                 hashes.setdefault(component, str(digest.sha256))
         body: AssetFinalize | Unset = UNSET
         if hashes:
