@@ -21,8 +21,10 @@ from methodic_server.backend import Background, ObjectStore
 from methodic_server.errors import ApiError, bad_request, error_body
 from methodic_server.options import ApiOptions
 from methodic_server.routes import Answer, Ctx, Operation, Services, all_operations
+from methodic_server.routes.base import created_by
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
+from methodic_server.store.events import ACTOR
 from methodic_server.validation import parse_and_validate, response_violation
 
 logger = logging.getLogger("methodic_server")
@@ -114,7 +116,11 @@ class Api:
         restriction = (scope or {}).get("restriction") if key_kind == "user" else None
         if restriction is not None:
             self._hold_to_restriction(op, ctx, restriction)
-        return op.handler(ctx)
+        actor = ACTOR.set(created_by(ctx))  # events recorded by this request name its caller
+        try:
+            return op.handler(ctx)
+        finally:
+            ACTOR.reset(actor)
 
     def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:
         return self.store.keys.authenticate(request.headers.get("authorization"))

@@ -116,7 +116,7 @@ class ExperimentRefs:
             ref = unquote(segments[3])
             if "/" in ref:
                 return ref, "/".join(["", *segments[4:]]) if len(segments) > 4 else ""
-            if ref.startswith("@") and len(segments) >= 5:  # @user/slug sent with a bare slash
+            if ref.startswith("@") and len(ref) > 1 and len(segments) >= 5:  # @user/slug sent with a bare slash
                 return f"{ref}/{unquote(segments[4])}", "/".join(["", *segments[5:]]) if len(segments) > 5 else ""
         return None
 

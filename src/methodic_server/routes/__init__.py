@@ -6,9 +6,12 @@ from methodic_server.routes import (
     access,
     api_keys,
     assets,
+    assist,
     collections,
     errata,
+    events,
     experiments,
+    feedback,
     git,
     ownership,
     prompts,
@@ -44,6 +47,9 @@ def all_operations(services: Services) -> list[Operation]:
         access,
         r2,
         reports,
+        assist,
+        events,
+        feedback,
     )
     return [op for area in areas for op in area.operations(services)]
 
