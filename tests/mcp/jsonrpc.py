@@ -49,7 +49,7 @@ class McpClient:
         assert envelope["jsonrpc"] == "2.0" and envelope["id"] == message["id"], envelope
         return envelope
 
-    def call(self, name: str, **arguments: Any) -> tuple[Any, bool]:
+    def call(self, name: str, /, **arguments: Any) -> tuple[Any, bool]:
         """A tool's JSON result (from content[0].text) and its isError flag."""
         envelope = self.request("tools/call", {"name": name, "arguments": arguments})
         result = envelope["result"]
@@ -59,13 +59,13 @@ class McpClient:
         assert structured == (payload if isinstance(payload, dict) else {"result": payload})
         return payload, bool(result["isError"])
 
-    def ok(self, name: str, **arguments: Any) -> Any:
+    def ok(self, name: str, /, **arguments: Any) -> Any:
         """A tool's JSON result; AssertionError when it failed."""
         payload, is_error = self.call(name, **arguments)
         assert not is_error, payload
         return payload
 
-    def fails(self, name: str, **arguments: Any) -> dict[str, Any]:
+    def fails(self, name: str, /, **arguments: Any) -> dict[str, Any]:
         """A tool's error JSON; AssertionError when it succeeded."""
         payload, is_error = self.call(name, **arguments)
         assert is_error, payload
