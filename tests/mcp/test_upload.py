@@ -95,3 +95,13 @@ def test_inline_upload_is_ready_at_once_and_over_2_mib_is_refused(mcp: McpClient
     assert refused["status"] == 400 and "2 MiB" in refused["error"]
     garbled = mcp.fails("upload_asset", experiment_id=exp_id, filename="x", link="output", base64_content="***")
     assert garbled["status"] == 400
+
+
+def test_an_input_link_the_experiment_no_longer_takes_is_refused_before_anything_is_made(
+    mcp: McpClient, rest: Wire
+) -> None:
+    exp_id = rest.committed()  # committed: its inputs are frozen
+    before = rest.ok("GET", "/v1/assets", params={"asset_type": "frozen-check"})
+    refused = mcp.fails("upload_asset", experiment_id=exp_id, filename="d.bin", asset_type="frozen-check", link="input")
+    assert (refused["status"], refused["code"]) == (409, "conflict") and "frozen" in refused["error"]
+    assert rest.ok("GET", "/v1/assets", params={"asset_type": "frozen-check"}) == before == []

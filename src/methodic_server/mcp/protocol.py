@@ -79,7 +79,7 @@ def handle(api: Api, request: Request, raw_body: bytes) -> Response:
             message.get("id") if isinstance(message, dict) else None, INVALID_REQUEST, f"invalid request: {hint}", 400
         )
     message_id = message.get("id")
-    is_request = "method" in message and "id" in message
+    is_request = "method" in message and message_id is not None  # MCP ids are never null
     try:
         caller = api.authenticate(request.headers.get("authorization"))
     except ApiError as exc:

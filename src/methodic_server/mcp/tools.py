@@ -382,7 +382,6 @@ def _tools() -> list[Tool]:
         unavailable("report_reasoning_error", _NO_OPS),
         unavailable("finalize_review", _NO_OPS),
         unavailable("list_review_queue", _NO_OPS),
-        unavailable("search_logs", "log search is the launcher's own tool (it asks the Scribe log service)"),
     ]
     return tools
 

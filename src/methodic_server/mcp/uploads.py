@@ -92,8 +92,11 @@ def upload(session: Any, args: dict[str, Any], default_type: str) -> dict[str, A
     if args.get("visibility") is not None:
         body["visibility"] = args["visibility"]
     link_op, link_params = _input_link(exp, variation)
-    if link == "input":  # the caller must be allowed to link there before anything is created
+    if link == "input":  # the caller must be allowed to link there, and it must take inputs, before anything is made
         session.op(link_op, link_params, body={"asset_ids": ["-"]}, check_only=True)
+        store = session.api.store
+        with store.lock:
+            store.links.check_open(store.experiments.resolve(str(exp)), variation, body["asset_type"])
     created = session.op("create_asset", body=body)
     asset = created["asset"]
     url = created["upload_urls"][0]["url"]
