@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
+    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import AssetRecord, ExperimentCreated, ExperimentDetail, VariationRecord
 
 logger = logging.getLogger(LOGGER_NAME)
@@ -422,9 +423,19 @@ class Chronicle:
         return self.transfers.resume(tracker, progress=progress)
 
     def wait_for_uploads(self) -> None:
-        """Block until every background upload of this client finished; raise UploadError for failures."""
+        """Block until every background upload of every run finished; raise UploadError for failures.
+
+        A failure that its run's ``succeed()`` or ``wait_for_uploads()`` (or the upload's ``wait()``) already
+        reported is not raised again; ``run.wait_for_uploads()`` answers for one run only.
+        """
         if self._transfers is not None:
             self._transfers.wait(raise_errors=True)
+
+    def upload_session(self, output_of: OutputTarget) -> UploadSession | None:
+        """One run's upload session; None while no transfer was started by this client (nothing to wait for)."""
+        with self._lock:
+            manager = self._transfers
+        return manager.session(output_of) if manager is not None else None
 
     def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
         """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""

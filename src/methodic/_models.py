@@ -1,8 +1,11 @@
-"""The one model base: every API result is a :class:`Record`, a ``dict`` that also reads by attribute.
+"""The one model base: every API result is a :class:`Record`, a read-only ``dict`` that also reads by attribute.
 
 Why a dict: hosted-SDK code indexes results (``asset["id"]``, ``cfg["config_json"]``), ``.get``s them,
 iterates their keys, passes them to ``json.dumps`` and splats them (``train(**cfg)``); a ``dict`` does all
 of that with no wrapper to leak. Why attributes too: the seeds and our own code read ``detail.experiment.state``.
+Why read-only: a result is what the server said; writing into it would make it say something else to every
+other holder of it (a run handle caches its record). Its free-form JSON values (``config_json``,
+``asset_config``, ``launch_config``...) are plain dicts, yours to change; ``to_dict()`` gives a plain copy.
 
 Reading is tolerant, as the seeds ask ("unknown keys ignored"): a record keeps every key the server sent,
 known or not; a *declared* field (a class annotation) the server left out reads as ``None`` instead of
@@ -30,7 +33,11 @@ def _declared(cls: type) -> frozenset[str]:
 
 
 class Record(dict[str, Any]):
-    """A JSON object from the API: a ``dict`` whose keys also read as attributes (declared ones never raise)."""
+    """A JSON object from the API: a read-only ``dict`` whose keys also read as attributes (declared ones never raise).
+
+    Changing it (``record[k] = v``, ``del``, ``update``, ``pop``...) raises TypeError; ``to_dict()`` is a plain
+    copy to change. It pickles and copies as itself (processes of a distributed job exchange records).
+    """
 
     __slots__ = ()
 
@@ -71,6 +78,24 @@ class Record(dict[str, Any]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({redact_text(dict.__repr__(self))})"
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self).__name__} is read-only (what the server said); change a copy: .to_dict()")
+
+    __setitem__ = __delitem__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __ior__(self, other: Any) -> Record:  # type: ignore[misc,override]
+        raise TypeError(f"{type(self).__name__} is read-only (what the server said); change a copy: .to_dict()")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> Record:
+        return self  # read-only: a copy would be the same record
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Record:
+        return type(self)(_plain(self))
 
     def to_dict(self) -> dict[str, Any]:
         """A plain, deep copy as JSON types (secrets included: treat it as you would the record)."""

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
-    from methodic.transfer.upload import AssetUpload
+    from methodic.transfer.session import UploadSession
+    from methodic.transfer.upload import OutputTarget
 
 
 class Resources(Protocol):
@@ -52,8 +53,5 @@ class Resources(Protocol):
     def transfers(self) -> TransferManager:
         """The transfer engine (built on first use)."""
 
-    def wait_for_uploads(self) -> None:
-        """Block until background uploads finished (at once if none ever started); raise UploadError."""
-
-    def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
-        """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""
+    def upload_session(self, output_of: OutputTarget) -> UploadSession | None:
+        """One run's upload session; None while this client never started a transfer (nothing to wait for)."""

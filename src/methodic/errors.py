@@ -28,6 +28,7 @@ Hierarchy::
     ├── FileChangedError                a registered file changed before it was uploaded (the asset is not finalized)
     ├── UnsafePathError (ValueError)    a name that would escape its folder, a bad file or folder: refused up front
     ├── TrackerError                    the upload tracker database is unusable or was used wrongly
+    ├── ReportNotCompiledError (RuntimeError) a report's PDF was asked for, but it was not compiled
     ├── UploadError                     one or more background uploads failed (failures: asset, component, error)
     └── DownloadError                   one or more components could not be downloaded
 
@@ -252,6 +253,13 @@ class StorageFullError(StorageError):
     """
 
 
+class ReportNotCompiledError(ChronicleError, RuntimeError):
+    """A report's PDF was asked for, but the report was not compiled (``compile_status`` says how it stands).
+
+    Also a ``RuntimeError``, which is what the published client raises here. Its LaTeX source stays readable.
+    """
+
+
 class FileChangedError(ChronicleError):
     """A registered file no longer matches what it was at registration; its asset will never be finalized.
 
@@ -338,6 +346,7 @@ __all__ = [
     "NotFoundError",
     "PartLayoutError",
     "PermissionDeniedError",
+    "ReportNotCompiledError",
     "RunTerminated",
     "ServerError",
     "StorageError",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from methodic._models import Record
     from methodic._resources import Resources
+    from methodic.namespaces.reports import ExperimentReports
     from methodic.namespaces.research_prompts import ExperimentResearchPrompts
     from methodic.types import (
         AssetRecord,
@@ -173,6 +174,12 @@ class Experiment:
         self._invalidate()
         return self
 
+    def promote_lineage(self, parent_id: str) -> Record:
+        """Make a tentative parent link lineage (the parent must have committed)."""
+        promoted = self._api.experiments.promote_lineage(self.id, parent_id)
+        self._invalidate()
+        return promoted
+
     def git_status(self) -> GitStatus:
         """The state of this experiment's repository."""
         return self._api.experiments.git_status(self.id)
@@ -198,6 +205,13 @@ class Experiment:
         self._api.reports.update_settings(self.id, settings=settings)
         self._invalidate()
         return self
+
+    @property
+    def reports(self) -> ExperimentReports:
+        """The experiment's reports: ``exp.reports.hypothesis.render(payload=...)`` and the other kinds."""
+        from methodic.namespaces.reports import ExperimentReports
+
+        return ExperimentReports(self._api.reports, self.id)
 
     def get_rationale(self) -> str | None:
         """Why the experiment was made (the rationale it was created with), or None."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from methodic.transfer.distributed import DistributedUpload
     from methodic.transfer.download import ComponentFilter
     from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import (
@@ -146,11 +147,15 @@ class Run:
         return self._store(self._api.runs.heartbeat(*self._triple))
 
     def succeed(self) -> Run:
-        """Wait for this client's background uploads, then mark the run succeeded.
+        """Wait for this run's background uploads, then mark the run succeeded.
 
-        If any upload failed, raises :class:`~methodic.errors.UploadError` and does not report success.
+        If one of them failed, raises :class:`~methodic.errors.UploadError` and does not report success, also
+        when the failure was reported before (a run whose checkpoint was lost never succeeds: ``fail()`` it).
+        Other runs' uploads on the same client are none of its business: their failures are theirs to report.
         """
-        self._api.wait_for_uploads()
+        session = self._api.upload_session(self._output_of)
+        if session is not None:
+            session.wait(raise_errors=True, every_failure=True)
         return self._store(self._api.runs.succeed(*self._triple))
 
     def fail(self, reason: str = "crash", *, drain_timeout: float = DEFAULT_DRAIN_TIMEOUT) -> Run:
@@ -178,7 +183,16 @@ class Run:
         Unlike :meth:`wait_for_uploads` it never raises for a failed upload (failures stay recorded
         for ``wait_for_uploads()``, ``succeed()`` and ``chronicle.close()``).
         """
-        return self._api.drain_uploads(*self._triple, timeout)
+        session = self._api.upload_session(self._output_of)
+        return session.drain(timeout) if session is not None else []
+
+    @property
+    def uploads(self) -> UploadSession:
+        """The run's own upload session: its background uploads, their failures, ``drain()`` and ``wait()``.
+
+        Every handle on the same run (``chronicle.run(e, v, r)`` twice) shares it.
+        """
+        return self._api.transfers.session(self._output_of)
 
     # -- uploads ------------------------------------------------------------------------------------
     @property
@@ -346,8 +360,9 @@ class Run:
         """Presign, upload and finalize every file under ``local_dir`` as one asset, on the background pool.
 
         Returns at once with an :class:`~methodic.transfer.AssetUpload` (``.asset_id``, ``.wait()``).
-        Failures surface at ``wait_for_uploads()`` and ``succeed()``. ``metadata`` nests into
-        ``asset_config["metadata"]``; ``ttl_days`` (checkpoints, 1-180) expires the bytes sooner.
+        Failures surface at this run's ``wait_for_uploads()`` and ``succeed()`` (or the client's ``close()``).
+        ``metadata`` nests into ``asset_config["metadata"]``; ``ttl_days`` (checkpoints, 1-180) expires the
+        bytes sooner.
         Components are stored as ``application/octet-stream`` whatever ``content_type`` says.
 
         ``distributed=True`` makes it a collective call of a ``torch.distributed`` process group (``group``,
@@ -425,8 +440,14 @@ class Run:
         )
 
     def wait_for_uploads(self) -> None:
-        """Block until the client's background uploads drain; raise UploadError naming failed components."""
-        self._api.wait_for_uploads()
+        """Block until this run's background uploads are over; raise UploadError naming its failed components.
+
+        Each failure is raised once; an upload still unfinished because the client stopped its uploads is
+        named every time. ``chronicle.wait_for_uploads()`` answers for every run of the client.
+        """
+        session = self._api.upload_session(self._output_of)
+        if session is not None:
+            session.wait(raise_errors=True)
 
     def download_asset(
         self,

@@ -102,10 +102,11 @@ def test_upstream_retractions_walk_the_ancestors(client: Chronicle) -> None:
 
 
 def test_add_inputs_links_several_assets_or_none(client: Chronicle) -> None:
-    exp = client.experiments.create(hypothesis_summary="cites two papers", config_yaml=CONFIG)
-    first = client.assets.create_inline(asset_type="publication", content={"title": "A"})
-    second = client.assets.create_inline(asset_type="publication", content={"title": "B"})
-    bad = client.assets.create_inline(asset_type="publication", content={"title": "C"})
+    # datasets, not publications: a citation stays linkable after commit (until conclusion), a dataset does not
+    exp = client.experiments.create(hypothesis_summary="builds on two datasets", config_yaml=CONFIG)
+    first = client.assets.create_inline(asset_type="dataset", content={"title": "A"})
+    second = client.assets.create_inline(asset_type="dataset", content={"title": "B"})
+    bad = client.assets.create_inline(asset_type="dataset", content={"title": "C"})
     client.assets.invalidate(bad.id, reason="withdrawn")
 
     with pytest.raises(errors.ConflictError, match="invalidated"):

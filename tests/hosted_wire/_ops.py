@@ -306,6 +306,25 @@ OPS: list[Op] = [
     Op("assets.share_with_scope", lambda c, x, w: c.assets.share_with_scope(x["asset_ready2"], "org_local")),
     Op("assets.list_access", lambda c, x, w: c.assets.list_access(x["asset_ready2"])),
     Op("assets.revoke_access", lambda c, x, w: c.assets.revoke_access(x["asset_ready2"], "org_local", "read")),
+    Op("assets.move_to_r2", lambda c, x, w: c.assets.move_to_r2(x["asset_files"])),
+    Op("assets.r2_status", lambda c, x, w: c.assets.r2_status(x["asset_files"])),
+    Op(
+        "reports.render(payload)",
+        lambda c, x, w: c.reports.render(x["exp_committed"], "hypothesis", payload={"title": "t", "plan": ["a"]}),
+    ),
+    Op(
+        "experiment.reports.research.render (handle)",
+        lambda c, x, w: c.experiment(x["exp_committed"]).reports.research.render(payload={"title": "t"}),
+    ),
+    Op("reports.get", lambda c, x, w: c.reports.get(x["report"])),
+    Op(
+        "experiments.promote_lineage",
+        lambda c, x, w: c.experiments.promote_lineage(x["tentative_child3"], x["committed_parent"]),
+    ),
+    Op(
+        "experiment.promote_lineage (handle)",
+        lambda c, x, w: c.experiment(x["tentative_child3"]).promote_lineage(x["committed_parent"]),
+    ),
     # research prompts, rationale
     Op("research_prompts.create", lambda c, x, w: c.research_prompts.create("goal")),
     Op(

@@ -23,6 +23,7 @@ NAMESPACES = [
     "research_prompts",
     "api_keys",
     "errata",
+    "reports",
     "tags",
     "collections",
 ]

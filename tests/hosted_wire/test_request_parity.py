@@ -90,6 +90,10 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     )
     ctx["finding"] = recorded.findings[0].id
     ctx["prompt"] = c.research_prompts.create("a research goal").id
+    ctx["committed_parent"] = exp()
+    ctx["tentative_child3"] = exp(parent_experiment_ids=[ctx["committed_parent"]])
+    c.experiments.commit(ctx["committed_parent"])  # the child's link is now promotable
+    ctx["report"] = c.reports.render(ctx["exp_committed"], "hypothesis", payload={"title": "t"}).id
     ctx["exp_to_move"] = exp()
     ctx["exp_to_move2"] = exp()
     ctx["asset_review3"] = inline(pending_reasons=["review_required"])

@@ -20,12 +20,7 @@ from tests.hosted_wire._venv import clean_env
 from tests.hosted_wire.conftest import HERE, HostedClient
 
 # name -> why we don't offer it (hosted-platform features outside the local server's scope).
-LEFT_OUT: dict[str, str] = {
-    "assets.move_to_r2": "Cloudflare R2 copies",
-    "assets.r2_status": "Cloudflare R2 copies",
-    "experiments.promote_lineage": "the rest of the hosted surface (issue 29): promotion outside commit",
-    "Experiment.promote_lineage": "the rest of the hosted surface (issue 29)",
-}
+LEFT_OUT: dict[str, str] = {}
 
 # Compared nowhere: a handle is made by chronicle.experiment()/variation()/run(), never constructed by callers.
 NOT_COMPARED = {"Experiment.__init__", "Variation.__init__", "Run.__init__"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from methodic import Chronicle, errors
@@ -35,3 +37,18 @@ def test_grants_through_the_sdk(client: Chronicle) -> None:
     assert [(a["principal_id"], a["action"]) for a in aces][1:] == [("org_local", "read"), ("everyone", "read")]
     assert client.assets.revoke_access(dataset.id, "everyone", "read")["removed"] is True
     assert client.assets.revoke_access(dataset.id, "everyone", "read")["removed"] is False
+
+
+def test_an_r2_upload_has_its_copy_and_a_moved_one_gets_it(client: Chronicle, tmp_path: Path) -> None:
+    exp = client.experiments.create(hypothesis_summary="h", config_yaml=CONFIG)
+    exp.commit()
+    client.variations.commit(exp.id, 0, commit_without_hypothesis=True)
+    run = client.run(exp.id, 0, 0)
+    run.start()
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / "w.bin").write_bytes(b"w" * 1000)
+    uploaded = run.upload_directory_async(folder, asset_type="checkpoint").wait()
+    status = client.assets.r2_status(uploaded.id)
+    assert (status["state"], status["gcs_state"]) == ("ready", "absent")
+    assert client.assets.move_to_r2(uploaded.id)["state"] == "ready"

@@ -547,3 +547,49 @@ def test_the_environment_snapshot_is_captured_and_uploaded_off_the_training_thre
     content = client.assets.get(outputs[0].id).content
     assert content["trainer"]["framework"] == "transformers" and content["packages"]
     assert any(p.lower().startswith("transformers==") for p in content["packages"])
+
+
+class RewriteAfterSave(TrainerCallback):
+    """Rewrites a file of each saved checkpoint in place (same inode) after it was handed over: its upload fails."""
+
+    def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        state_file = Path(args.output_dir) / f"checkpoint-{state.global_step}" / "trainer_state.json"
+        state_file.write_text(state_file.read_text() + " ")
+
+
+def test_two_trainers_in_one_process_each_runs_end_answers_for_its_own_uploads(
+    server: LocalChronicle, client: Chronicle, tmp_path: Path
+) -> None:
+    from methodic import UploadError
+    from methodic.integrations.transformers import ChronicleCallback
+    from tests.helpers import CONFIG
+
+    hf = _hf()
+    server.faults.delay_storage(0.3)  # B's checkpoint is still uploading (then failing) while A trains and ends
+    runs = []
+    for title in ("A", "B"):
+        exp = client.experiments.create(title=title, hypothesis_summary="h", config_yaml=CONFIG)
+        exp.commit()
+        client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
+        runs.append(client.run(exp.id, 0, 0))
+    run_a, run_b = runs
+
+    def trainer(callbacks: list[Any], out: Path) -> Any:
+        args = hf.training_arguments(out, max_steps=2, save_steps=2, save_total_limit=None)
+        return hf.Trainer(model=hf.tiny_gpt2(), args=args, train_dataset=hf.CountingDataset(), callbacks=callbacks)
+
+    callback_b = ChronicleCallback(run_b, environment=False, end_run=False)
+    trainer([callback_b, RewriteAfterSave()], tmp_path / "b").train()
+    trainer([ChronicleCallback(run_a, environment=False)], tmp_path / "a").train()  # ends run A at train end
+
+    assert run_a.refresh_state() == "succeeded"
+    (checkpoint_a,) = [a for a in run_a.list_outputs() if a.asset_type == "checkpoint"]
+    assert checkpoint_a.state == "ready"
+
+    assert callback_b.session is not None
+    with pytest.raises(UploadError) as info:
+        callback_b.session.finish()  # B's end answers for B's torn checkpoint, which A's end left alone
+    (checkpoint_b,) = [a for a in run_b.list_outputs() if a.asset_type == "checkpoint"]
+    assert {asset for asset, _, _ in info.value.failures} == {checkpoint_b.id}
+    assert checkpoint_b.state != "ready"
+    assert run_b.refresh_state() == "failed_crash"

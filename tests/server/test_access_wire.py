@@ -17,13 +17,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def _asset(wire: Wire) -> str:
     body = {"asset_type": "dataset", "content": {"rows": 1}}
     return str(wire.ok("POST", "/v1/assets", body, status=201)["asset"]["id"])

@@ -22,13 +22,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 @contextmanager
 def keyed(server: LocalChronicle, key: str) -> Iterator[Wire]:
     """A raw client that sends ``key``."""

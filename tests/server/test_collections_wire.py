@@ -18,13 +18,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def _note(wire: Wire, text: str, **fields: Any) -> str:
     body = {"asset_type": "research_report", "name": text, "content": text, **fields}
     return str(wire.ok("POST", "/v1/assets", body, status=201)["asset"]["id"])

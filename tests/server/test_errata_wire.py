@@ -19,13 +19,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def test_authored_errata_attach_to_exactly_their_target(wire: Wire) -> None:
     exp = wire.committed()
     on_exp = wire.ok(

@@ -17,13 +17,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def test_a_branch_binds_to_an_open_variation_and_freezes_at_commit(wire: Wire) -> None:
     exp = wire.experiment()["experiment_id"]
     path = f"/v1/experiments/{exp}/variations/0/git-ref"

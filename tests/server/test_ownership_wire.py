@@ -19,13 +19,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def _report(wire: Wire, **fields: object) -> str:
     body = {"asset_type": "research_report", "content": {"n": 1}} | fields
     return str(wire.ok("POST", "/v1/assets", body, status=201)["asset"]["id"])

@@ -17,13 +17,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def test_a_prompt_is_made_once_and_associated_with_one_primary_per_experiment(wire: Wire) -> None:
     first = wire.ok("POST", "/v1/research-prompts", {"prompt": "Cheaper PDE surrogates"}, status=201)
     assert set(first) >= {"id", "prompt", "created_at", "created_by"}

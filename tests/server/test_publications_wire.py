@@ -26,13 +26,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def test_bibtex_registers_a_public_ready_record_found_again_by_its_doi(wire: Wire) -> None:
     made = wire.ok("POST", "/v1/publications/register", {"bibtex": ATTENTION}, status=201)
     publication = made["publication"]

@@ -17,13 +17,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def test_one_finding_per_evidence_variation_and_a_dismissal_beside_the_verdict(wire: Wire) -> None:
     exp = wire.committed()
     path = f"/v1/experiments/{exp}/findings"

@@ -454,3 +454,20 @@ def test_heartbeat_on_the_legacy_path_too(wire: Wire, legacy: str) -> None:
     response = wire.http.post(legacy, json={"experiment_id": exp, "variation": 0, "run": 0})
     assert response.status_code == 200 and response.json()["state"] == "running"
     assert (response.headers.get("Deprecation") == "true") == (legacy == "/heartbeat")
+
+
+def test_promoting_a_parent_link_needs_a_committed_parent_and_is_idempotent() -> None:
+    with LocalChronicle(validate_contract=True) as server:
+        wire = Wire(server)
+        parent = wire.experiment()["experiment_id"]
+        child = wire.experiment(parent_experiment_ids=[parent])["experiment_id"]
+        stranger = wire.experiment()["experiment_id"]
+        code, error = wire.error("POST", f"/v1/experiments/{child}/lineage/{parent}/promote")
+        assert (code, error["code"]) == (409, "parent_not_committed")
+        wire.ok("PUT", f"/v1/experiments/{parent}/commit", {})
+        for _ in range(2):
+            promoted = wire.ok("POST", f"/v1/experiments/{child}/lineage/{parent}/promote")
+            assert promoted == {"experiment_id": child, "parent_id": parent, "promoted": True}
+        assert parent in wire.ok("GET", f"/v1/experiments/{child}")["parent_ids"]
+        assert wire.error("POST", f"/v1/experiments/{child}/lineage/{stranger}/promote")[0] == 404
+        assert server.contract_violations == []

@@ -96,6 +96,7 @@ if TYPE_CHECKING:
     from .lesson_update_body import LessonUpdateBody
     from .lesson_update_evidence import LessonUpdateEvidence
     from .lineage import Lineage
+    from .lineage_promoted import LineagePromoted
     from .object_aces import ObjectAces
     from .output_of import OutputOf
     from .ownership_move import OwnershipMove
@@ -107,8 +108,13 @@ if TYPE_CHECKING:
     from .publication_registered import PublicationRegistered
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
+    from .r2_status import R2Status
+    from .report_render import ReportRender
+    from .report_render_payload import ReportRenderPayload
     from .report_settings_update import ReportSettingsUpdate
     from .report_settings_update_settings import ReportSettingsUpdateSettings
+    from .report_with_content import ReportWithContent
+    from .report_with_content_content_type_0 import ReportWithContentContentType0
     from .research_prompt import ResearchPrompt
     from .research_prompt_attach import ResearchPromptAttach
     from .research_prompt_attached import ResearchPromptAttached
@@ -246,6 +252,7 @@ _MODULE_OF = {
     "LessonUpdateBody": ".lesson_update_body",
     "LessonUpdateEvidence": ".lesson_update_evidence",
     "Lineage": ".lineage",
+    "LineagePromoted": ".lineage_promoted",
     "ObjectAces": ".object_aces",
     "OutputOf": ".output_of",
     "OwnershipMove": ".ownership_move",
@@ -257,8 +264,13 @@ _MODULE_OF = {
     "PublicationRegistered": ".publication_registered",
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
+    "R2Status": ".r2_status",
+    "ReportRender": ".report_render",
+    "ReportRenderPayload": ".report_render_payload",
     "ReportSettingsUpdate": ".report_settings_update",
     "ReportSettingsUpdateSettings": ".report_settings_update_settings",
+    "ReportWithContent": ".report_with_content",
+    "ReportWithContentContentType0": ".report_with_content_content_type_0",
     "ResearchPrompt": ".research_prompt",
     "ResearchPromptAttach": ".research_prompt_attach",
     "ResearchPromptAttached": ".research_prompt_attached",
@@ -397,6 +409,7 @@ __all__ = (
     "LessonUpdateBody",
     "LessonUpdateEvidence",
     "Lineage",
+    "LineagePromoted",
     "ObjectAces",
     "OutputOf",
     "OwnershipMove",
@@ -408,8 +421,13 @@ __all__ = (
     "PublicationRegistered",
     "PublicationRegisteredParsed",
     "R2Copy",
+    "R2Status",
+    "ReportRender",
+    "ReportRenderPayload",
     "ReportSettingsUpdate",
     "ReportSettingsUpdateSettings",
+    "ReportWithContent",
+    "ReportWithContentContentType0",
     "ResearchPrompt",
     "ResearchPromptAttach",
     "ResearchPromptAttached",

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -31,13 +30,15 @@ from methodic.errors import (
     UploadError,
 )
 from methodic.integrations import _distributed
+from methodic.types import DownloadedCheckpoint
 
 if TYPE_CHECKING:
     from methodic._client import Chronicle
     from methodic.heartbeat import HeartbeatThread
     from methodic.run import Run
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload, ResumeOutcome
+    from methodic.transfer.upload import AssetUpload
+    from methodic.types import ResumeOutcome
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -515,20 +516,6 @@ class TrainingSession:
             self.finish()
 
 
-@dataclass(frozen=True)
-class DownloadedCheckpoint:
-    """A checkpoint in place on this node: where it is, which asset it came from, the step it was saved at.
-
-    ``config`` is its ``asset_config`` (``weights_only``, ``epoch``, ``metrics``...), so a framework can tell
-    what kind of checkpoint it resumes from.
-    """
-
-    path: Path
-    asset_id: str
-    step: int | None
-    config: Mapping[str, Any] = field(default_factory=dict)
-
-
 def _choose_checkpoint(run: Run, dest: Path | str, step: int | None, from_inputs: bool) -> DownloadedCheckpoint | None:
     """The checkpoint to resume from and where it goes; CheckpointNotFoundError for a ``step`` never saved."""
     from methodic.run import checkpoint_folder_name, checkpoint_step
@@ -539,7 +526,7 @@ def _choose_checkpoint(run: Run, dest: Path | str, step: int | None, from_inputs
             raise CheckpointNotFoundError(f"no ready checkpoint with step={step} for {run!r}")
         return None
     config = dict(asset.asset_config) if isinstance(asset.asset_config, Mapping) else {}
-    return DownloadedCheckpoint(Path(dest) / checkpoint_folder_name(asset), asset.id, checkpoint_step(asset), config)
+    return DownloadedCheckpoint.of(Path(dest) / checkpoint_folder_name(asset), asset.id, checkpoint_step(asset), config)
 
 
 def download_checkpoint_on_every_node(

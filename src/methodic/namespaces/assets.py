@@ -15,11 +15,13 @@ from methodic_api.api.assets import (
     deprecate_asset,
     finalize_asset,
     get_asset,
+    get_asset_r2_status,
     grant_asset_access,
     invalidate_asset,
     list_assets,
     list_object_access,
     move_asset,
+    move_asset_to_r2,
     preserve_asset,
     presign_asset,
     reject_asset,
@@ -249,7 +251,7 @@ class AssetsNamespace(Namespace):
             route="r2" if gateway else "gcs",
             max_part_bytes=max_part_bytes,
         )
-        return FileSha256(digest.sha256, size=digest.size)
+        return digest
 
     def download(
         self,
@@ -274,7 +276,7 @@ class AssetsNamespace(Namespace):
         asset_id: str,
         sha256s: Mapping[str, str] | None = None,
         *,
-        components: Mapping[str, ComponentDigest | FileSha256] | None = None,
+        components: Mapping[str, ComponentDigest] | None = None,
     ) -> AssetRecord:
         """Finalize: pending → ready (idempotent). The server checks each given sha256 against storage first.
 
@@ -284,7 +286,7 @@ class AssetsNamespace(Namespace):
         """
         hashes = {name: str(sha) for name, sha in (sha256s or {}).items()}
         for component, digest in (components or {}).items():
-            if getattr(digest, "part_size", None) is None and digest.sha256:  # a part-wise checksum is no file hash
+            if digest.part_size is None and digest.sha256:  # a part-wise checksum is no file hash
                 hashes.setdefault(component, str(digest.sha256))
         body: AssetFinalize | Unset = UNSET
         if hashes:
@@ -395,6 +397,16 @@ class AssetsNamespace(Namespace):
     def share_with_scope(self, asset_id: str, scope_id: str, action: str = "read") -> Record:
         """Share with a whole team or organization you belong to (``me.scopes()``): a grant to that scope."""
         return self.grant_access(asset_id, scope_id, action=action)
+
+    @wraps_operation("move_asset_to_r2")
+    def move_to_r2(self, asset_id: str) -> Record:
+        """Give a ready asset an R2 copy (pulling it then costs no GCS egress); poll :meth:`r2_status`."""
+        return self._call(move_asset_to_r2.sync_detailed, Record, asset_id=asset_id)
+
+    @wraps_operation("get_asset_r2_status")
+    def r2_status(self, asset_id: str) -> Record:
+        """The asset's R2 copy: ``state``, ``access``, ``retention``, ``gcs_state`` (NotFoundError: none)."""
+        return self._call(get_asset_r2_status.sync_detailed, Record, asset_id=asset_id)
 
     @wraps_operation("deprecate_asset")
     def deprecate(self, asset_id: str, reason: str) -> AssetRecord:

@@ -28,6 +28,7 @@ from methodic_api.api.experiments import (
     list_tentative_links,
     mint_git_token,
     move_experiment,
+    promote_lineage,
     record_finding,
     retract_experiment,
 )
@@ -401,6 +402,14 @@ class ExperimentsNamespace(Namespace, Generic[ExperimentT]):
         The token is a secret: it is kept out of the record's repr.
         """
         return self._call(mint_git_token.sync_detailed, GitToken, experiment_id=experiment_id)
+
+    @wraps_operation("promote_lineage")
+    def promote_lineage(self, experiment_id: str, parent_id: str) -> Record:
+        """Make a tentative parent link lineage (the parent then shows in ``parent_ids`` and the lineage).
+
+        The parent must have committed (ConflictError while it is open); promoting again succeeds.
+        """
+        return self._call(promote_lineage.sync_detailed, Record, experiment_id=experiment_id, parent_id=parent_id)
 
     @wraps_operation("move_experiment")
     def move(

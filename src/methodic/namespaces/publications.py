@@ -8,30 +8,9 @@ from methodic_api.models.publication_finalize import PublicationFinalize
 from methodic_api.models.publication_register import PublicationRegister
 from methodic_api.types import UNSET
 
-from methodic._models import Record
 from methodic._operations import wraps_operation
 from methodic.namespaces._base import Namespace, opt
-from methodic.types import AssetRecord
-
-
-class PublicationRegistration(Record):
-    """``register``: ``{publication, existing}``, or ``{status: "needs_resolution", parsed, candidates}``."""
-
-    __slots__ = ()
-    existing: bool | None
-    status: str | None
-
-    @property
-    def publication(self) -> AssetRecord | None:
-        """The registered (or found) publication; None when the server asks to choose among candidates."""
-        value = self.get("publication")
-        return AssetRecord(value) if isinstance(value, dict) else None
-
-    @property
-    def candidates(self) -> list[AssetRecord]:
-        """Registered publications whose title matches BibTeX without a DOI: cite one, or register anew."""
-        value = self.get("candidates")
-        return [AssetRecord(item) for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+from methodic.types import AssetRecord, PublicationRegistration
 
 
 class PublicationsNamespace(Namespace):

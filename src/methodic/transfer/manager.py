@@ -9,26 +9,33 @@ the client, the namespaces or the handles.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from methodic._constants import LOGGER_NAME
 from methodic._version import USER_AGENT
+from methodic.errors import UploadError
 from methodic.transfer.config import TransferConfig
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.download import Downloads
 from methodic.transfer.pool import TransferPool
-from methodic.transfer.upload import AssetUpload, OutputTarget, ResumeOutcome, Uploads
+from methodic.transfer.upload import AssetUpload, OutputTarget, Uploads
+from methodic.types import ResumeOutcome
 
 if TYPE_CHECKING:
     from methodic.transfer.distributed import DistributedUpload, ProcessGroup
     from methodic.transfer.download import ComponentFilter
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import PendingUpload, UploadTracker
     from methodic.types import AssetRecord, ComponentDigest
+
+logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 
 class TransferManager:
@@ -182,22 +189,36 @@ class TransferManager:
         """Try every asset left in ``tracker``; say per asset what became of it (never raises for one asset)."""
         return self.uploads.resume_each(tracker, progress=progress)
 
+    def session(self, output_of: OutputTarget | None) -> UploadSession:
+        """The upload session of one run: its uploads, its failures, its drain and its wait."""
+        return self.uploads.session(output_of)
+
     def drain(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
         """Wait up to ``timeout`` s for one run's uploads; return those still unfinished (failures stay recorded)."""
         return self.uploads.drain(OutputTarget(experiment_id, variation, run), timeout)
 
     def wait(self, *, raise_errors: bool = True) -> None:
-        """Block until every background upload finished; raise UploadError for those that failed."""
-        self.pool.wait(raise_errors=raise_errors)
+        """Block until every background upload of every run finished; raise UploadError for those that failed.
+
+        Each failure is reported once: one its run (or its upload's ``wait()``) reported already is not raised again.
+        """
+        self.pool.wait()
+        failures = self.uploads.take_failures()
+        if failures and raise_errors:
+            raise UploadError(failures)
+        for asset_id, label, exc in failures:
+            logger.error("upload of %s/%s failed: %s", asset_id, label, exc)
 
     def close(self, *, cancel: bool = False, interrupt: bool = False) -> None:
         """Wait for queued uploads (or drop those not started, with ``cancel=True``), then close connections.
 
         ``interrupt=True`` waits for nothing: queued transfers are dropped and those in flight are left to stop
-        with the process (their components stay incomplete in the tracker, resumable).
-        Raises UploadError for background failures that no ``wait()`` has reported yet.
+        with the process (their components stay incomplete in the tracker, resumable); a run's wait then
+        names them as unfinished instead of waiting for them.
+        Raises UploadError for background failures of any run that no wait has reported yet.
         """
         if interrupt:
+            self.uploads.stop()
             self.pool.interrupt()
             self.part_pool.interrupt()
         try:
@@ -207,4 +228,4 @@ class TransferManager:
             self.storage_http.close()
             if self.downloads.direct is not None:
                 self.downloads.direct.close_idle()
-        self.pool.wait(raise_errors=True)
+        self.wait(raise_errors=True)

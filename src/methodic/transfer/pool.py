@@ -1,9 +1,10 @@
 """The one thread pool per client, shared by background uploads and blocking downloads.
 
-Background upload tasks are tracked until someone waits for them, and their failures are never
-lost: each is recorded with the component it was for, and ``wait(raise_errors=True)`` raises
-:class:`~methodic.errors.UploadError` naming every one of them. Download tasks belong to a caller
-that is blocked on their futures, so their failures travel in the futures instead.
+Background upload tasks are tracked until someone waits for them. Their failures are not kept
+here: each is recorded by its task on the upload it belongs to, and the run's
+:class:`~methodic.transfer.session.UploadSession` reports it (a pool is shared by every run of a
+client, a failure belongs to one). Download tasks belong to a caller that is blocked on their
+futures, so their failures travel in the futures instead.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from concurrent.futures import Future
 from typing import ParamSpec, TypeVar
 
 from methodic._constants import LOGGER_NAME
-from methodic.errors import ClientClosedError, UploadError
+from methodic.errors import ClientClosedError
 from methodic.transfer.workers import DaemonExecutor
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
@@ -33,11 +34,10 @@ class TransferPool:
         self._executor: DaemonExecutor | None = None
         self._lock = threading.Lock()
         self._background: set[Future[None]] = set()
-        self._failures: list[tuple[str, str, BaseException]] = []
         self._closed = False
 
     def __repr__(self) -> str:
-        return f"<TransferPool workers={self.max_workers} pending={len(self._background)} failed={len(self._failures)}>"
+        return f"<TransferPool workers={self.max_workers} pending={len(self._background)}>"
 
     def _executor_for_new_task(self) -> DaemonExecutor:
         if self._closed:
@@ -68,7 +68,7 @@ class TransferPool:
     def submit_background(
         self, asset_id: str, label: str, task: Callable[[], None], *, on_cancel: Callable[[], None] | None = None
     ) -> Future[None]:
-        """Run ``task`` in the background; a failure is recorded against (asset_id, label) for :meth:`wait`.
+        """Run ``task`` in the background. It records its own failure (on its upload); one that escapes is logged.
 
         ``on_cancel`` runs instead if the task is dropped before it starts (``close(cancel=True)``), so
         whoever waits for it is told rather than left waiting.
@@ -85,21 +85,8 @@ class TransferPool:
         try:
             task()
         except BaseException as exc:
-            self.record_failure(asset_id, label, exc)
+            logger.warning("background task of %s/%s ended with %s: %s", asset_id, label, type(exc).__name__, exc)
             raise
-
-    def record_failure(self, asset_id: str, label: str, error: BaseException) -> None:
-        """Remember a background failure of ``label`` (a component, or the asset's finalize) until it is reported."""
-        logger.warning("background upload of %s/%s failed: %s", asset_id, label, error)
-        with self._lock:
-            self._failures.append((asset_id, label, error))
-
-    def take_failures(self, asset_ids: set[str]) -> list[tuple[str, str, BaseException]]:
-        """Remove and return the recorded failures of these assets (their caller reports them itself)."""
-        with self._lock:
-            taken = [f for f in self._failures if f[0] in asset_ids]
-            self._failures = [f for f in self._failures if f[0] not in asset_ids]
-        return taken
 
     def _forget(self, future: Future[None]) -> None:
         with self._lock:
@@ -111,26 +98,16 @@ class TransferPool:
         with self._lock:
             return len(self._background)
 
-    def wait(self, *, raise_errors: bool = True) -> None:
-        """Block until every background task has finished; then raise UploadError for any that failed.
-
-        Reported failures are cleared, so each is raised once.
-        """
+    def wait(self) -> None:
+        """Block until every background task has finished (their outcomes are their uploads' to report)."""
         while True:
             with self._lock:
                 pending = list(self._background)
             if not pending:
                 break
-            # Wait for the tasks without taking their outcomes: a task's failure was recorded by _run and is
-            # raised below, once. A signal that interrupts the wait (KeyboardInterrupt, SIGTERM raised as
-            # RunTerminated, SystemExit) propagates: a wait must never swallow the caller's way out.
+            # A signal that interrupts the wait (KeyboardInterrupt, SIGTERM raised as RunTerminated,
+            # SystemExit) propagates: a wait must never swallow the caller's way out.
             futures.wait(pending)
-        with self._lock:
-            failures, self._failures = self._failures, []
-        if failures and raise_errors:
-            raise UploadError(failures)
-        for asset_id, label, exc in failures:
-            logger.error("upload of %s/%s failed: %s", asset_id, label, exc)
 
     def interrupt(self) -> None:
         """The process is being stopped: drop queued tasks and never wait for the running ones (nor let exit wait).

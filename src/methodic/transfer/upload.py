@@ -48,9 +48,11 @@ from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
+from methodic.transfer.session import UploadSession
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import UploadResult, storage_full, upload_file
 from methodic.types import ComponentDigest, PresignedUpload
+from methodic.types import ResumeOutcome as ResumeOutcome  # its home is the one result model
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy
@@ -89,21 +91,19 @@ class AssetUpload(str):
     ``register_and_upload_async`` returns the id: ``chronicle.assets.get(run.register_and_upload_async(...))``.
     """
 
-    def __new__(
-        cls, asset_id: str, components: Sequence[str] = (), on_reported: Callable[[], object] | None = None
-    ) -> AssetUpload:
+    def __new__(cls, asset_id: str, components: Sequence[str] = ()) -> AssetUpload:
         """The string value is the asset id; the rest is set up by ``__init__``."""
         return super().__new__(cls, asset_id)
 
-    def __init__(
-        self, asset_id: str, components: Sequence[str], on_reported: Callable[[], object] | None = None
-    ) -> None:
+    def __init__(self, asset_id: str, components: Sequence[str] = ()) -> None:
         self.asset_id = asset_id
         self.components = tuple(components)
         self._done = threading.Event()
         self._result: AssetRecord | None = None
         self._errors: list[tuple[str, BaseException]] = []
-        self._on_reported = on_reported
+        self._reported = False
+        self._cancelled: set[str] = set()
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         state = "done" if self._done.is_set() else "uploading"
@@ -120,11 +120,19 @@ class AssetUpload(str):
     # The engine's side, as with concurrent.futures.Future: it records outcomes, waiters read them.
     def set_failure(self, label: str, error: BaseException) -> None:
         """Record that component ``label`` (or ``FINALIZE``) failed."""
-        self._errors.append((label, error))
+        logger.warning("background upload of %s/%s failed: %s", self.asset_id, label, error)
+        with self._lock:
+            self._errors.append((label, error))
+
+    def set_cancelled(self, label: str) -> None:
+        """Record that component ``label`` was dropped by ``close(cancel_uploads=True)`` before it started."""
+        with self._lock:
+            self._cancelled.add(label)
 
     def has_failures(self) -> bool:
         """Whether any component (or the finalize) failed so far."""
-        return bool(self._errors)
+        with self._lock:
+            return bool(self._errors)
 
     def set_result(self, asset: AssetRecord) -> None:
         """Record the finalized asset."""
@@ -134,14 +142,46 @@ class AssetUpload(str):
         """Wake every waiter: the upload is over, one way or the other."""
         self._done.set()
 
+    def failed(self) -> bool:
+        """Whether the upload is over without a finalized asset (a component or the finalize failed)."""
+        return self.done() and (self.has_failures() or self._result is None)
+
+    def failures(self) -> list[tuple[str, str, BaseException]]:
+        """Every failure of an upload that is over (reported or not): (asset id, component or label, error)."""
+        if not self.failed():
+            return []
+        with self._lock:
+            failures = [(self.asset_id, name, exc) for name, exc in self._errors]
+        if not failures and self._result is None:  # over without an asset: never counted as a success
+            failures = [(self.asset_id, FINALIZE, ChronicleError(f"asset {self.asset_id} was not finalized"))]
+        return failures
+
+    def take_failures(self, *, cancelled: bool = True) -> list[tuple[str, str, BaseException]]:
+        """The failures of an upload that is over, the first time they are asked for (then none: reported once).
+
+        ``cancelled=False`` leaves out the components a ``close(cancel_uploads=True)`` dropped: the client's
+        own close asked for that and does not raise for it (a run's wait does: they never landed).
+        """
+        if not self.failed():
+            return []
+        with self._lock:
+            if self._reported:
+                return []
+            self._reported = True
+            dropped = set(self._cancelled)
+        return [f for f in self.failures() if cancelled or f[1] not in dropped]
+
     def wait(self, timeout: float | None = None) -> AssetRecord:
-        """Block until the asset is finalized; raise UploadError naming the failed components."""
+        """Block until the asset is finalized; raise UploadError naming the failed components.
+
+        A failure raised here is not raised again by its run's ``wait_for_uploads()``, nor by ``close()``.
+        """
         if not self._done.wait(timeout):
             raise TimeoutError(f"upload of asset {self.asset_id} still running after {timeout}s")
-        if self._errors:
-            if self._on_reported is not None:
-                self._on_reported()  # raised here: not again at wait_for_uploads() or close()
-            raise UploadError([(self.asset_id, name, exc) for name, exc in self._errors])
+        if self.failed():
+            with self._lock:
+                self._reported = True
+            raise UploadError(self.failures())
         assert self._result is not None
         return self._result
 
@@ -174,9 +214,12 @@ class _AssetJob:
         to_send: Sequence[str],
         sink: ProgressSink,
         staging_dir: str | None,
+        session: UploadSession,
     ) -> None:
         self.uploads = uploads
         self.handle = handle
+        #: The run's uploads this one belongs to: told when it is over, so its waiters see it.
+        self.session = session
         self.ledger = ledger
         self.outstanding = set(to_send)
         self.sink = sink
@@ -309,7 +352,6 @@ class _AssetJob:
             self.ledger.mark_failed(self.asset_id, name, f"{type(exc).__name__}: {exc}")
         except TrackerError as tracker_exc:
             logger.error("could not record the failure of %s/%s: %s", self.asset_id, name, tracker_exc)
-        self.uploads.pool.record_failure(self.asset_id, name, exc)
         self.finish_one(name, exc)
 
     def cancel_one(self, name: str) -> None:
@@ -318,6 +360,7 @@ class _AssetJob:
         with contextlib.suppress(TrackerError):
             self.ledger.mark_failed(self.asset_id, name, str(error))
         logger.warning("upload of %s/%s cancelled before it started", self.asset_id, name)
+        self.handle.set_cancelled(name)
         self.finish_one(name, error)
 
     def give_up(self, state: str, reason: ChronicleError) -> None:
@@ -346,15 +389,14 @@ class _AssetJob:
                 staging.remove(self.staging_dir)  # no tracker: nothing can resume it, so nothing may keep its files
         except Exception as exc:
             self.handle.set_failure(FINALIZE, exc)
-            self.uploads.pool.record_failure(self.asset_id, FINALIZE, exc)
             if isinstance(exc, ConflictError):
                 self.check_abandoned()
             if isinstance(self.ledger, MemoryLedger):
                 staging.remove(self.staging_dir)
         finally:
             self.sink.on_done()
-            self.uploads.forget(self.handle)
             self.handle.release()
+            self.session.settled(self.handle)
 
     def check_abandoned(self) -> None:
         """After a refused finalize: if the server abandoned the asset (its run failed), it is dead here too."""
@@ -384,32 +426,6 @@ def refuse_gateway_route(presigned: PresignedUpload) -> None:
         checked_max_part_bytes(presigned.max_part_bytes, asset_id=presigned.asset_id)
 
 
-@dataclass(frozen=True)
-class ResumeOutcome:
-    """What a resume did for one asset of the tracker.
-
-    ``status`` is ``finalized`` (this resume finished it), ``already_ready`` (finalized before the
-    crash), ``partial`` (a distributed asset: this node's components are all in storage, another
-    node's are not yet; whichever finishes last finalizes), ``abandoned`` (the server gave up on it:
-    its run failed first), ``unrecoverable`` (a registered file changed or vanished) or ``failed``
-    (still failing, e.g. storage unreachable: a later resume tries again). ``finalized``,
-    ``already_ready`` and ``partial`` count as rescued (nothing more can be done here); abandoned and
-    unrecoverable assets are marked dead in the tracker, so later resumes skip them.
-    """
-
-    asset_id: str
-    asset_type: str
-    status: str
-    detail: str = ""
-    asset: AssetRecord | None = None
-    errors: tuple[tuple[str, BaseException], ...] = ()
-
-    @property
-    def rescued(self) -> bool:
-        """Whether everything this tracker holds of the asset is done (ready, or in storage for a distributed one)."""
-        return self.status in ("finalized", "already_ready", "partial")
-
-
 class Uploads:
     """Asset uploads through one storage client, one pool and one set of asset operations."""
 
@@ -434,7 +450,8 @@ class Uploads:
         self.min_part_size = min_part_size
         #: One budget for the part buffers of every component this client sends in parts at once.
         self.part_memory = PartMemory()
-        self._active: dict[str, tuple[OutputTarget | None, AssetUpload]] = {}
+        #: One upload session per run (key: its output target; None for uploads that are no run's output).
+        self._sessions: dict[OutputTarget | None, UploadSession] = {}
         self._active_lock = threading.Lock()
         self._display: TransferDisplay | None = None
 
@@ -447,7 +464,7 @@ class Uploads:
             return self._display
 
     def __repr__(self) -> str:
-        return f"<Uploads {self.pool!r} active={len(self._active)}>"
+        return f"<Uploads {self.pool!r} sessions={len(self._sessions)}>"
 
     def _retrying(self, call: Callable[[], T]) -> T:
         """Run an idempotent asset operation (get, presign, finalize), retrying what may pass on retry.
@@ -699,16 +716,18 @@ class Uploads:
         progress: ProgressOption,
         output_of: OutputTarget | None,
         display: TransferDisplay | None = None,
+        session: UploadSession | None = None,
     ) -> AssetUpload:
-        """Queue a task per component the ledger does not hold as completed (finalize alone if none)."""
+        """Queue a task per component the ledger does not hold as completed (finalize alone if none).
+
+        The upload goes into ``session``, by default the session of the run it is an output of.
+        """
         recorded = ledger.get_asset(asset_id)
         if recorded is None:
             raise TrackerError(f"asset {asset_id} is not registered")
         to_send = sorted(c.name for c in recorded.components if c.state != "completed" or not c.sha256)
         total = sum(c.size for c in recorded.components if c.name in to_send)
-        handle = AssetUpload(
-            asset_id, [c.name for c in recorded.components], on_reported=lambda: self.pool.take_failures({asset_id})
-        )
+        handle = AssetUpload(asset_id, [c.name for c in recorded.components])
         sink = make_progress(
             progress,
             total=total,
@@ -716,9 +735,8 @@ class Uploads:
             display=display if display is not None else self.display,
             files=len(to_send),
         )
-        job = _AssetJob(self, handle, ledger, to_send, sink, recorded.staging_dir)
-        with self._active_lock:
-            self._active[asset_id] = (output_of, handle)
+        session = session if session is not None else self.session(output_of)
+        job = _AssetJob(self, handle, ledger, to_send, sink, recorded.staging_dir, session)
         if not to_send:
             self.pool.submit_background(asset_id, FINALIZE, job.complete, on_cancel=job.complete)
         for component in to_send:
@@ -728,6 +746,9 @@ class Uploads:
                 lambda c=component: job.upload_one(c),  # type: ignore[misc]
                 on_cancel=lambda c=component: job.cancel_one(c),  # type: ignore[misc]
             )
+        # Only once every task is queued: an upload that could not start (a closed client) raises to the caller
+        # and must not leave its run waiting forever. One that ends before this line is kept all the same.
+        session.add(handle)
         return handle
 
     def abort_unfinished(self, recorded: PendingUpload) -> int:
@@ -753,25 +774,45 @@ class Uploads:
             aborted += 1
         return aborted
 
-    def forget(self, handle: AssetUpload) -> None:
-        """The upload is over; it no longer counts as in flight."""
+    def session(self, output_of: OutputTarget | None) -> UploadSession:
+        """The upload session of one run (made on first use); every upload of that run goes into it."""
         with self._active_lock:
-            self._active.pop(handle.asset_id, None)
+            session = self._sessions.get(output_of)
+            if session is None:
+                session = self._sessions[output_of] = UploadSession(output_of)
+            return session
+
+    def sessions(self) -> list[UploadSession]:
+        """Every run's upload session so far."""
+        with self._active_lock:
+            return list(self._sessions.values())
 
     def in_flight(self, output_of: OutputTarget | None = None) -> list[AssetUpload]:
-        """Uploads not finished yet, all of them or those of one run."""
-        with self._active_lock:
-            return [h for target, h in self._active.values() if output_of is None or target == output_of]
+        """Uploads not finished yet, all of them (None) or those of one run."""
+        sessions = self.sessions() if output_of is None else [self.session(output_of)]
+        return [upload for session in sessions for upload in session.in_flight()]
 
     def drain(self, output_of: OutputTarget | None, timeout: float) -> list[AssetUpload]:
         """Wait up to ``timeout`` seconds for the uploads of ``output_of`` (all if None); return those not done.
 
-        Their failures are not raised here: they stay recorded for ``wait()`` and ``close()``.
+        Their failures are not raised here: they stay with their uploads for the next wait.
         """
+        if output_of is not None:
+            return self.session(output_of).drain(timeout)
         deadline = time.monotonic() + max(0.0, timeout)
-        for handle in self.in_flight(output_of):
-            handle.wait_done(max(0.0, deadline - time.monotonic()))
-        return [h for h in self.in_flight(output_of) if not h.done()]
+        return [u for s in self.sessions() for u in s.drain(max(0.0, deadline - time.monotonic()))]
+
+    def take_failures(self) -> list[tuple[str, str, BaseException]]:
+        """Every session's failures that nobody was told of yet (each reported once).
+
+        Components a ``close(cancel_uploads=True)`` dropped are left out: the client's close asked for it.
+        """
+        return [failure for session in self.sessions() for failure in session.take_failures(cancelled=False)]
+
+    def stop(self) -> None:
+        """The client stops its uploads: no session's wait waits any longer."""
+        for session in self.sessions():
+            session.stop()
 
     # -- crash recovery -------------------------------------------------------------------------------
     def resume(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
@@ -799,6 +840,9 @@ class Uploads:
         outcomes: list[ResumeOutcome] = []
         started: list[tuple[PendingUpload, AssetUpload]] = []
         display = TransferDisplay(label="resume")  # a blocking call: a display of its own, not the background one
+        # ... and a session of its own: a resume reports each asset in its outcomes and waits for all of them, so
+        # what it sends is no run's business (a rerun rescuing a first attempt's leftovers can still succeed).
+        resumed = UploadSession(None)
         for pending in tracker.get_pending_uploads():
             try:
                 outcome = self._before_resume(tracker, pending)
@@ -810,15 +854,14 @@ class Uploads:
                     if pending.experiment_id
                     else None
                 )
-                started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target, display)))
+                started.append((pending, self._dispatch(pending.asset_id, tracker, progress, target, display, resumed)))
             except (ChronicleError, OSError) as exc:  # this asset only: the others are still tried
                 outcomes.append(
-                    ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
+                    ResumeOutcome.of(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
                 )
         for pending, handle in started:
             outcomes.append(self._after_resume(tracker, pending, handle))
-        # Each failure is reported in these outcomes; it must not surface again at wait() or close().
-        self.pool.take_failures({pending.asset_id for pending, _ in started})
+        # Each failure is reported in these outcomes (handle.wait() marked it reported): not again at wait() or close().
         return outcomes
 
     def _before_resume(self, tracker: UploadTracker, pending: PendingUpload) -> ResumeOutcome | None:
@@ -828,9 +871,9 @@ class Uploads:
             tracker.mark_dead(pending.asset_id, state, detail)  # only if still pending
             recorded = tracker.get_asset(pending.asset_id)
             if recorded is not None and recorded.state == "finalized":  # a concurrent resume finished it
-                return ResumeOutcome(pending.asset_id, pending.asset_type, "already_ready")
+                return ResumeOutcome.of(pending.asset_id, pending.asset_type, "already_ready")
             staging.remove(pending.staging_dir)
-            return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, state, detail)
 
         try:
             asset = self._retrying(lambda: self.operations.get(pending.asset_id))
@@ -838,14 +881,14 @@ class Uploads:
             # Not proof that the asset is gone: a resume pointed at the wrong server (or a proxy) says the
             # same. Nothing is marked dead or deleted on a 404; the entry waits for the right server.
             detail = f"the server at hand does not know this asset (the wrong server?): {exc}"
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", detail, errors=((ASSET, exc),))
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "failed", detail, errors=((ASSET, exc),))
         except ChronicleError as exc:
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "failed", str(exc), errors=((ASSET, exc),))
         if asset.state == "ready":
             # Finalized before the crash, but the tracker never heard: nothing to upload.
             tracker.mark_finalized(pending.asset_id)
             staging.remove(pending.staging_dir)
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "already_ready", asset=asset)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "already_ready", asset=asset)
         if asset.state != "pending":
             return dead("abandoned", f"the server marked it {asset.state} (its run ended before it was finalized)")
         for component in pending.incomplete:
@@ -863,8 +906,8 @@ class Uploads:
             recorded = tracker.get_asset(pending.asset_id)
             state = recorded.state if recorded is not None and recorded.state != "pending" else "failed"
             detail = recorded.failure if recorded is not None and recorded.failure else str(exc)
-            return ResumeOutcome(pending.asset_id, pending.asset_type, state, detail, errors=errors)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, state, detail, errors=errors)
         if asset.state != "ready":  # a distributed asset: our part is in, another node's is not yet
             detail = "this node's components are in storage; the asset becomes ready when the other nodes' are"
-            return ResumeOutcome(pending.asset_id, pending.asset_type, "partial", detail, asset=asset)
-        return ResumeOutcome(pending.asset_id, pending.asset_type, "finalized", asset=asset)
+            return ResumeOutcome.of(pending.asset_id, pending.asset_type, "partial", detail, asset=asset)
+        return ResumeOutcome.of(pending.asset_id, pending.asset_type, "finalized", asset=asset)

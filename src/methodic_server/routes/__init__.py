@@ -13,6 +13,8 @@ from methodic_server.routes import (
     ownership,
     prompts,
     publications,
+    r2,
+    reports,
     research,
     runs,
     search,
@@ -40,6 +42,8 @@ def all_operations(services: Services) -> list[Operation]:
         collections,
         ownership,
         access,
+        r2,
+        reports,
     )
     return [op for area in areas for op in area.operations(services)]
 

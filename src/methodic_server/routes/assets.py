@@ -53,7 +53,8 @@ def operations(services: Services) -> list[Operation]:
                     comp["name"]: {"url": storage.presign("GET", asset["id"], comp["name"], options.presign_ttl)[0]}
                     for comp in asset["components"]
                 }
-        if asset["state"] == "ready" and asset_route(options, asset) == "r2" and options.gateway_url is not None:
+        served = asset_route(options, asset) == "r2" or bool(asset.get("r2_copy"))  # uploaded there, or moved
+        if asset["state"] == "ready" and served and options.gateway_url is not None:
             asset["r2"] = r2_copy(options.gateway_url, asset["id"])  # the gateway serves its bytes
         return 200, asset
 

@@ -103,6 +103,12 @@ def operations(services: Services) -> list[Operation]:
         Operation("get_experiment_lineage", "GET", e + "/lineage", lineage, worker="read"),
         Operation("get_upstream_retractions", "GET", e + "/upstream-retractions", upstream, worker="read"),
         Operation(
+            "promote_lineage",
+            "POST",
+            e + "/lineage/{parent_id}/promote",
+            lambda c: (200, s.experiments.promote(c.params["experiment_id"], c.params["parent_id"])),
+        ),
+        Operation(
             "list_tentative_links",
             "GET",
             e + "/tentative-links",

@@ -24,6 +24,7 @@ from methodic_server.store.links import Links
 from methodic_server.store.ownership import Ownership
 from methodic_server.store.prompts import ResearchPrompts
 from methodic_server.store.publications import Publications
+from methodic_server.store.reports import Reports
 from methodic_server.store.research import Findings, Lessons
 from methodic_server.store.runs import Runs
 from methodic_server.store.search import SearchIndex
@@ -56,6 +57,7 @@ class Store:
         self.errata = Errata(self)
         self.ownership = Ownership(self)
         self.access = Access(self)
+        self.reports = Reports(self)
         self.tags = Tags(self)
         self.collections = Collections(self)
         self.search.applied_tags = self.tags.names_of

@@ -410,6 +410,24 @@ class Experiments:
                     retractions.append(entry)
         return {"experiment_id": experiment_id, "has_retractions": bool(retractions), "retractions": retractions}
 
+    def promote(self, experiment_id: str, parent_ref: str) -> dict[str, Any]:
+        """Make a parent link lineage: 404 unless it is a parent, 409 while that parent is still open.
+
+        A link counts as lineage once its parent has committed (the local server promotes it then), so a
+        promotion after that only confirms it: promoting again is the same answer.
+        """
+        with self.docs.lock:
+            exp = self.get(experiment_id)
+            parent = self.get(self.resolve(parent_ref))
+            if parent["id"] not in exp["parent_experiment_ids"]:
+                raise not_found(f"experiment {parent['id']} is not a parent of {experiment_id}")
+            if parent["state"] == "open":
+                raise conflict(
+                    f"parent {parent['id']} is still open: a link to it is promotable once it commits",
+                    code="parent_not_committed",
+                )
+        return {"experiment_id": experiment_id, "parent_id": parent["id"], "promoted": True}
+
     def tentative_links(self, experiment_id: str) -> dict[str, Any]:
         """Parents still open (an open experiment's tentative links); none once it is committed."""
         with self.docs.lock:
