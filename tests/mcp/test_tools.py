@@ -390,6 +390,18 @@ def test_link_asset_links_an_input_like_the_rest_link(mcp: McpClient, rest: Wire
     assert refused["status"] == 400
 
 
+def test_promote_lineage_promotes_a_tentative_parent_as_rest_shows(mcp: McpClient, rest: Wire) -> None:
+    parent = str(rest.experiment()["experiment_id"])  # open: the child's link to it is tentative
+    child = str(rest.experiment(parent_experiment_ids=[parent])["experiment_id"])
+    listed = mcp.ok("list_tentative_links", experiment_id=child)
+    assert listed == rest.ok("GET", f"/v1/experiments/{child}/tentative-links") and parent in str(listed)
+    early = mcp.fails("promote_lineage", experiment_id=child, parent_id=parent)
+    assert early["status"] == 409  # the parent is still open
+    rest.ok("PUT", f"/v1/experiments/{parent}/commit", {})
+    promoted = mcp.ok("promote_lineage", experiment_id=child, parent_id=parent)
+    assert promoted and parent in str(rest.ok("GET", f"/v1/experiments/{child}/lineage"))
+
+
 def test_write_report_is_an_output_asset_the_rest_read_shows(mcp: McpClient, rest: Wire) -> None:
     exp = rest.committed()
     written = mcp.ok("write_report", experiment_id=exp, kind="research_report", title="R", summary="s", body="# R\n")
@@ -448,7 +460,6 @@ UNAVAILABLE = [
     "feed_seen",
     "report_activity",
     "get_task",
-    "promote_lineage",
 ]
 
 

@@ -230,6 +230,7 @@ def _tools() -> list[Tool]:
         rest_tool("move_experiment", "move_experiment"),
         rest_tool("get_lineage", "get_experiment_lineage"),
         rest_tool("list_tentative_links", "list_tentative_links"),
+        rest_tool("promote_lineage", "promote_lineage"),
         rest_tool("create_variation", "create_variation"),
         rest_tool("get_variation", "get_variation"),
         rest_tool("update_variation", "update_variation"),
@@ -356,9 +357,6 @@ def _tools() -> list[Tool]:
         rest_tool("create_erratum", "create_erratum"),
         rest_tool("list_api_keys", "list_api_keys"),
         rest_tool("training_support", "get_training_support"),
-        unavailable(
-            "promote_lineage", "the local server keeps tentative links as committed; it has nothing to promote"
-        ),
         unavailable("register_dataset", _NO_DATASETS),
         unavailable("update_dataset_metadata", _NO_DATASETS),
         unavailable("list_datasets", _NO_DATASETS),
