@@ -467,3 +467,23 @@ UNAVAILABLE = [
 def test_a_tool_the_local_server_cannot_serve_says_why(mcp: McpClient, tool: str) -> None:
     refused = mcp.fails(tool)
     assert refused["status"] == 501 and "local Chronicle" in refused["error"]
+
+
+def test_an_api_key_restriction_holds_through_mcp_as_over_rest(mcp_server: LocalChronicle, rest: Wire) -> None:
+    exp, other = rest.committed(), rest.committed()
+    pin = [{"object_type": "experiment", "object_id": exp}]
+    restriction = {verb: pin for verb in ("create", "write", "discuss", "delete", "trigger", "stop")}
+    made = rest.ok("POST", "/v1/api-keys", {"name": "agent", "restriction": {**restriction, "administer": []}})
+    agent, agent_rest = McpClient(mcp_server.url, made["key"]), Wire(mcp_server, made["key"])
+    try:
+        status, error = agent_rest.error("PUT", f"/v1/experiments/{other}/retract", {"reason": "r"})
+        refused = agent.fails("retract_experiment", experiment_id=other, reason="r")
+        assert (refused["status"], refused["code"]) == (status, error["code"]) == (403, "forbidden")
+        assert agent.ok("get_experiment", experiment_id=other)["experiment"]["id"] == other  # reading stays broad
+        outside = agent.fails("upload_asset", experiment_id=other, filename="f", link="output", base64_content="eA==")
+        assert outside["status"] == 403
+        inside = agent.ok("upload_asset", experiment_id=exp, filename="f", link="output", base64_content="eA==")
+        assert inside["state"] == "ready"
+    finally:
+        agent.close()
+        agent_rest.close()
