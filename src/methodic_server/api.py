@@ -23,7 +23,7 @@ from methodic_server.options import ApiOptions
 from methodic_server.routes import Answer, Caller, Ctx, Operation, Services, all_operations, mcp
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
-from methodic_server.validation import parse_and_validate, response_violation, validate_call
+from methodic_server.validation import call_response_violation, parse_and_validate, response_violation, validate_call
 
 logger = logging.getLogger("methodic_server")
 
@@ -113,8 +113,14 @@ class Api:
         """
         op = self.by_id[op_id]
         params, query = dict(params or {}), dict(query or {})
-        validate_call(op.method, op.path, params, query, body if op.takes_body else None)
-        return self._run(op, params, query, dict(body or {}), caller, check_only=check_only)
+        sent = body if op.takes_body else None
+        validate_call(op.method, op.path, params, query, sent)
+        answer = self._run(op, params, query, dict(body or {}), caller, check_only=check_only)
+        if self.options.validate_contract and not check_only:  # in tests: what a tool relays is checked too
+            problem = call_response_violation(op.method, op.path, params, query, sent, answer[0], answer[1])
+            if problem:
+                self.options.contract_violations.append(f"{op.op_id} (via MCP): {problem}")
+        return answer
 
     def authenticate(self, authorization: str | None) -> Caller:
         """Who a bearer header names (401 ``ApiError`` when it names no one)."""
