@@ -487,3 +487,19 @@ def test_an_api_key_restriction_holds_through_mcp_as_over_rest(mcp_server: Local
     finally:
         agent.close()
         agent_rest.close()
+
+
+def test_access_tools_grant_share_list_and_revoke_as_rest_shows(mcp: McpClient, rest: Wire) -> None:
+    asset = _ready_asset(rest)["asset"]
+    acl = f"/v1/objects/asset/{asset}/acl"
+    mcp.ok("grant_asset_access", asset_id=asset, principal_id="everyone")
+    mcp.ok("share_asset_with_scope", asset_id=asset, scope_id="team_local", action="write")
+    listed = mcp.ok("list_asset_access", asset_id=asset)
+    assert listed == rest.ok("GET", "/v1/auth/object-aces", params={"type": "asset", "id": asset})
+    granted = {(e["principal_id"], e["action"]) for e in listed["aces"]}
+    assert {("everyone", "read"), ("team_local", "write")} <= granted
+    assert mcp.ok("revoke_asset_access", asset_id=asset, principal_id="team_local", action="write") == {"removed": True}
+    assert rest.ok("DELETE", acl, params={"principal": "everyone", "action": "read"}) == {"removed": True}
+    assert mcp.ok("list_asset_access", asset_id=asset) == rest.ok(
+        "GET", "/v1/auth/object-aces", params={"type": "asset", "id": asset}
+    )

@@ -203,6 +203,21 @@ def _load_asset(session: Session, args: dict[str, Any]) -> Any:
     return session.op("get_asset", {"asset_id": args.get("asset_id")}, {"include_presigned": True})
 
 
+def _revoke_asset_access(session: Session, args: dict[str, Any]) -> Any:
+    """The hosted tool names the principal ``principal_id``; the REST operation's query calls it ``principal``."""
+    renamed = dict(args)
+    if "principal_id" in renamed:
+        renamed["principal"] = renamed.pop("principal_id")
+    renamed.setdefault("action", "read")
+    return session.rest("revoke_asset_access", renamed)
+
+
+def _share_asset_with_scope(session: Session, args: dict[str, Any]) -> Any:
+    """A grant to a whole team or organization the caller belongs to, as the SDK's share_with_scope is."""
+    body = {"principal_id": args.get("scope_id"), "action": args.get("action") or "read"}
+    return session.op("grant_asset_access", {"asset_id": args.get("asset_id")}, body=body)
+
+
 def _list_asset_access(session: Session, args: dict[str, Any]) -> Any:
     return session.op("list_object_access", query={"type": "asset", "id": args.get("asset_id")})
 
@@ -293,7 +308,20 @@ def _tools() -> list[Tool]:
         rest_tool("deprecate_asset", "deprecate_asset"),
         rest_tool("invalidate_asset", "invalidate_asset"),
         rest_tool("grant_asset_access", "grant_asset_access"),
-        rest_tool("revoke_asset_access", "revoke_asset_access"),
+        Tool(
+            "revoke_asset_access",
+            "Withdraw a principal's grant on an asset (action: read by default).",
+            _schema({"asset_id": _STR, "principal_id": _STR, "action": _STR}, ["asset_id", "principal_id"]),
+            _revoke_asset_access,
+            ("revoke_asset_access",),
+        ),
+        Tool(
+            "share_asset_with_scope",
+            "Share an asset with a team or organization you belong to (list_scopes): a grant to that scope.",
+            _schema({"asset_id": _STR, "scope_id": _STR, "action": _STR}, ["asset_id", "scope_id"]),
+            _share_asset_with_scope,
+            ("grant_asset_access",),
+        ),
         Tool(
             "list_asset_access",
             "Who may reach an asset: its access entries.",
