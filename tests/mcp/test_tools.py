@@ -518,6 +518,8 @@ def test_contract_validation_applies_to_tool_arguments(mcp: McpClient) -> None:
     assert refused["status"] == 400 and "hypothesis_summary" in refused["error"]
     assert mcp.fails("get_experiment")["status"] == 400  # a path parameter is required
     assert mcp.fails("list_scopes", surprise=1)["status"] == 400  # an argument the operation does not take
+    hosted_only = mcp.fails("create_experiment", title="t", hypothesis_summary="h", external_repo="github.com/a/b")
+    assert hosted_only["status"] == 400 and "external_repo" in hosted_only["error"]  # refused, not dropped
 
 
 UNAVAILABLE = sorted(name for name, tool in tools().items() if tool.description.startswith("Not available"))

@@ -55,9 +55,13 @@ class Session:
         params = {name: present.pop(name) for name in list(present) if name in found.path_params}
         query = {name: present.pop(name) for name in list(present) if name in found.query_params}
         query.update(fixed_query)
-        if found.body is None and present:
+        # An argument the operation does not declare is refused, not dropped: a hosted-only argument (say
+        # external_repo, which needs a GitHub App) would otherwise look done when nothing was.
+        declared = set((found.body or {}).get("properties", {}))
+        unknown = sorted(name for name in present if name not in declared)
+        if unknown:
             raise bad_request(
-                f"unknown argument(s) {sorted(present)}; this tool takes {sorted(input_schema(op_id)['properties'])}"
+                f"argument(s) {unknown} are not taken here; this tool takes {sorted(input_schema(op_id)['properties'])}"
             )
         return self.op(op_id, params, query, present if found.body is not None else None)
 
