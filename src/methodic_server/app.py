@@ -143,9 +143,8 @@ def build_app(api: Api) -> ASGIApp:
         async def endpoint(request: Request) -> Response:
             own = next((op for op in by_method.values() if op.endpoint is not None), None)
             if own is not None and own.endpoint is not None:  # MCP: its own protocol, auth and errors
+                # None: the body exceeds the limit (the endpoint answers that in its own protocol)
                 raw = b"" if request.method != own.method else await read_body(request, api.options.max_body_bytes)
-                if raw is None:
-                    return too_large(api.options.max_body_bytes)
                 answer: Response = await run_in_threadpool(own.endpoint, request, raw)
                 return answer
             op = by_method[request.method]

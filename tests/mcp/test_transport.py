@@ -131,3 +131,14 @@ def test_native_streamable_http_client_headers_are_honoured(mcp_server: LocalChr
             PATH, json={"jsonrpc": "2.0", "id": 2, "method": "ping"}, headers={"MCP-Protocol-Version": "1999-01-01"}
         )
         assert odd.status_code == 400 and odd.json()["id"] == 2 and odd.json()["error"]["code"] == -32600
+
+
+def test_a_message_over_the_body_limit_gets_413_with_an_envelope() -> None:
+    with LocalChronicle(max_body_bytes=4096) as small:
+        client = McpClient(small.url, small.api_key)
+        try:
+            response = client.post({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"pad": "x" * 8192}})
+        finally:
+            client.close()
+    assert response.status_code == 413
+    assert response.json()["jsonrpc"] == "2.0" and response.json()["error"]["code"] == -32600

@@ -63,6 +63,12 @@ def not_allowed(method: str) -> Response:
     return error(None, INVALID_REQUEST, f"{method} is not supported: POST one JSON-RPC message", 405, {"Allow": "POST"})
 
 
+def too_large(limit: int) -> Response:
+    """413 for a message over the server's body limit (unread, so its id is unknown); the connection closes."""
+    message = f"the message exceeds {limit} bytes; upload big files in presign mode (omit base64_content)"
+    return error(None, INVALID_REQUEST, message, 413, {"Connection": "close"})
+
+
 def handle(api: Api, request: Request, raw_body: bytes) -> Response:
     """Answer one POSTed JSON-RPC message (runs in a worker thread: tools call the store)."""
     try:

@@ -54,8 +54,9 @@ class Operation:
     worker: str = "deny"  # deny | read | run (mutates the worker's own run) | asset (assets of its run)
     public: bool = False  # answers without a key
     #: an operation that speaks a protocol of its own (MCP's JSON-RPC) answers the raw request itself, not
-    #: through the API's JSON bodies: ``endpoint(request, raw_body)`` (see routes/mcp.py)
-    endpoint: Callable[[Any, bytes], Any] | None = None
+    #: through the API's JSON bodies: ``endpoint(request, raw_body)``, the body None when it was over the
+    #: server's limit and left unread (see routes/mcp.py)
+    endpoint: Callable[[Any, bytes | None], Any] | None = None
 
 
 @dataclass

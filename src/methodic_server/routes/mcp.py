@@ -20,9 +20,11 @@ def operation(api: Api) -> Operation:
     """The MCP operation: it authenticates itself, so a refused key still gets a JSON-RPC envelope."""
     from methodic_server.mcp import protocol
 
-    def endpoint(request: Request, raw_body: bytes) -> Response:
+    def endpoint(request: Request, raw_body: bytes | None) -> Response:
         if request.method != "POST":
             return protocol.not_allowed(request.method)
+        if raw_body is None:
+            return protocol.too_large(api.options.max_body_bytes)
         return protocol.handle(api, request, raw_body)
 
     def not_a_rest_handler(ctx: Any) -> Any:
