@@ -24,7 +24,7 @@ from methodic_server.routes import (
     tags,
     variations,
 )
-from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
+from methodic_server.routes.base import Answer, Caller, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
@@ -54,4 +54,4 @@ def all_operations(services: Services) -> list[Operation]:
     return [op for area in areas for op in area.operations(services)]
 
 
-__all__ = ["Answer", "Ctx", "Handler", "Operation", "Services", "all_operations"]
+__all__ = ["Answer", "Caller", "Ctx", "Handler", "Operation", "Services", "all_operations"]
