@@ -10,7 +10,7 @@ DEMO_STAMP := $(VENV)/.installed-demo
 # generator `make check-generated` runs, needs Python 3.11. The SDK itself, and `make demo`, need 3.10.
 DEV_PYTHON_FLOOR := 3.11
 
-.PHONY: install install-demo generate check-generated lint docs docs-serve test test-all demo build bench clean
+.PHONY: test-fast install install-demo generate check-generated lint docs docs-serve test test-all demo build bench clean
 
 install: $(STAMP)
 
@@ -51,6 +51,11 @@ docs-serve: install
 
 test: install check-generated lint docs
 	$(VENV)/bin/pytest -q
+
+# The quick loop while working: everything but the torchrun tests and the slow ones (kill -9 loops, huge
+# components, watchdog waits). `make test` still runs all of it.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not distributed and not slow"
 
 # The suite on every supported Python (pyenv's 3.10-3.13 here), each in its own venv; `make test` stays on one.
 TEST_ALL_VERSIONS ?= 3.10.13 3.11.7 3.12.1 3.13.0

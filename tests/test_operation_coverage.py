@@ -18,6 +18,8 @@ SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
 NOT_WRAPPED_ON_PURPOSE: dict[str, str] = {
     "get_client_config": "read once, internally, by the storage-gateway lookup (namespaces/gateway.py), as the "
     "hosted client does; no caller needs it",
+    "mcp_messages": "the MCP endpoint is for agents (an MCP client or the skills' stdio launcher), who speak "
+    "JSON-RPC to it; SDK users call the REST operations its tools stand for",
 }
 
 #: operationIds whose wrapper is still to be written (each an expected failure, never a silent skip).

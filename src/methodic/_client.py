@@ -32,14 +32,23 @@ from methodic.transfer.config import (
 )
 
 if TYPE_CHECKING:
+    from methodic.namespaces.activity import ActivityNamespace
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.collections import CollectionsNamespace
     from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.feed import FeedNamespace
+    from methodic.namespaces.feedback import FeedbackNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.reasoning import (
+        FailureModesNamespace,
+        OperationalChecksNamespace,
+        ReasoningErrorsNamespace,
+        ReviewQueueNamespace,
+    )
     from methodic.namespaces.reports import ReportsNamespace
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
@@ -358,6 +367,55 @@ class Chronicle:
         from methodic.namespaces.publications import PublicationsNamespace
 
         return PublicationsNamespace(self._transport)
+
+    @cached_property
+    def reasoning_errors(self) -> ReasoningErrorsNamespace:
+        """Report how an AI reasoned (or executed) badly; list your reports; reclassify one."""
+        from methodic.namespaces.reasoning import ReasoningErrorsNamespace
+
+        return ReasoningErrorsNamespace(self._transport)
+
+    @cached_property
+    def failure_modes(self) -> FailureModesNamespace:
+        """The human-confirmed catalog of ways research reasoning goes wrong: read it before drawing conclusions."""
+        from methodic.namespaces.reasoning import FailureModesNamespace
+
+        return FailureModesNamespace(self._transport)
+
+    @cached_property
+    def operational_checks(self) -> OperationalChecksNamespace:
+        """What to verify before acting, found by what a problem looks like."""
+        from methodic.namespaces.reasoning import OperationalChecksNamespace
+
+        return OperationalChecksNamespace(self._transport)
+
+    @cached_property
+    def review_queue(self) -> ReviewQueueNamespace:
+        """What waits for a human's review decision (read-only)."""
+        from methodic.namespaces.reasoning import ReviewQueueNamespace
+
+        return ReviewQueueNamespace(self._transport)
+
+    @cached_property
+    def feed(self) -> FeedNamespace:
+        """Your event feed, with seen pointers you advance after acting (at least once)."""
+        from methodic.namespaces.feed import FeedNamespace
+
+        return FeedNamespace(self._transport)
+
+    @cached_property
+    def activity(self) -> ActivityNamespace:
+        """The audited actions on the experiments you can read, newest first."""
+        from methodic.namespaces.activity import ActivityNamespace
+
+        return ActivityNamespace(self._transport)
+
+    @cached_property
+    def feedback(self) -> FeedbackNamespace:
+        """Send feedback or report a reproducible error to the platform's makers."""
+        from methodic.namespaces.feedback import FeedbackNamespace
+
+        return FeedbackNamespace(self._transport)
 
     @cached_property
     def reports(self) -> ReportsNamespace:

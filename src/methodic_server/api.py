@@ -20,11 +20,13 @@ from methodic_contract import REQUEST_ID_HEADER
 from methodic_server.backend import Background, ObjectStore
 from methodic_server.errors import ApiError, bad_request, error_body
 from methodic_server.options import ApiOptions
-from methodic_server.routes import Answer, Ctx, Operation, Services, all_operations
+from methodic_server.routes import Answer, Caller, Ctx, Operation, Services, all_operations, mcp
+from methodic_server.routes.base import created_by
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
+from methodic_server.store.events import ACTOR
 from methodic_server.store.scopes import require_owner_member
-from methodic_server.validation import parse_and_validate, response_violation
+from methodic_server.validation import call_response_violation, parse_and_validate, response_violation, validate_call
 
 logger = logging.getLogger("methodic_server")
 
@@ -41,6 +43,8 @@ class Api:
         self.storage = storage
         self.options = options
         self.operations = all_operations(Services(store, storage, options))
+        self.operations.append(mcp.operation(self))  # MCP's tools call the operations above, through invoke
+        self.by_id = {op.op_id: op for op in self.operations}
         store.assets.delete_bytes = storage.delete  # an expired asset's bytes go
         # an asset that takes no more uploads: its unfinished multipart uploads are aborted, off the store's lock
         self.background = Background()
@@ -96,8 +100,52 @@ class Api:
     def _handle(self, op: Operation, request: Request, raw_body: bytes) -> Answer:
         key_kind, scope = ("public", None) if op.public else self._authenticate(request)
         body = parse_and_validate(request, raw_body, takes_body=op.takes_body)
+        return self._run(op, dict(request.path_params), dict(request.query_params), body, Caller(key_kind, scope))
+
+    def invoke(
+        self,
+        op_id: str,
+        caller: Caller,
+        params: dict[str, Any] | None = None,
+        query: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+        *,
+        check_only: bool = False,
+    ) -> Answer:
+        """Run one operation for an already authenticated caller, as a REST request of it would run.
+
+        The MCP tools call the REST operations through here, so a tool and the REST call it stands for
+        share validation against the contract, worker-key scope and API key restrictions. ``check_only``
+        stops before the handler: the caller may do it, nothing is done yet.
+        """
+        op = self.by_id[op_id]
+        params, query = dict(params or {}), dict(query or {})
+        sent = body if op.takes_body else None
+        validate_call(op.method, op.path, params, query, sent)
+        answer = self._run(op, params, query, dict(body or {}), caller, check_only=check_only)
+        if self.options.validate_contract and not check_only:  # in tests: what a tool relays is checked too
+            problem = call_response_violation(op.method, op.path, params, query, sent, answer[0], answer[1])
+            if problem:
+                self.options.contract_violations.append(f"{op.op_id} (via MCP): {problem}")
+        return answer
+
+    def authenticate(self, authorization: str | None) -> Caller:
+        """Who a bearer header names (401 ``ApiError`` when it names no one)."""
+        return Caller(*self.store.keys.authenticate(authorization))
+
+    def _run(
+        self,
+        op: Operation,
+        raw_params: dict[str, Any],
+        query: dict[str, str],
+        body: dict[str, Any],
+        caller: Caller,
+        *,
+        check_only: bool = False,
+    ) -> Answer:
+        key_kind, scope = caller.key_kind, caller.scope
         params: dict[str, Any] = {}
-        for name, value in request.path_params.items():
+        for name, value in raw_params.items():
             if name in ("variation", "run"):
                 if not is_ascii_digits(str(value)):
                     raise bad_request(f"{name} must be a non-negative integer")
@@ -113,7 +161,7 @@ class Api:
                     raise
             else:
                 params[name] = value
-        ctx = Ctx(params=params, query=dict(request.query_params), body=body, key_kind=key_kind, scope=scope)
+        ctx = Ctx(params=params, query=query, body=body, key_kind=key_kind, scope=scope)
         if key_kind == "worker":
             self._authorise_worker(op, ctx)
         elif op.method != "GET":
@@ -121,7 +169,13 @@ class Api:
         restriction = (scope or {}).get("restriction") if key_kind == "user" else None
         if restriction is not None:
             self._hold_to_restriction(op, ctx, restriction)
-        return op.handler(ctx)
+        if check_only:
+            return 200, None
+        actor = ACTOR.set(created_by(ctx))  # events recorded by this request name its caller
+        try:
+            return op.handler(ctx)
+        finally:
+            ACTOR.reset(actor)
 
     def _authorise_owner(self, op: Operation, ctx: Ctx) -> None:
         """A write reaches only objects of the caller's own organizations (else 403 ``forbidden``: not a member).

@@ -129,7 +129,7 @@ class ExperimentRefs:
             ref = unquote(segments[3])
             if "/" in ref:
                 return ref, "/".join(["", *segments[4:]]) if len(segments) > 4 else ""
-            if ref.startswith("@") and len(segments) >= 5:  # @user/slug sent with a bare slash
+            if ref.startswith("@") and len(ref) > 1 and len(segments) >= 5:  # @user/slug sent with a bare slash
                 return f"{ref}/{unquote(segments[4])}", "/".join(["", *segments[5:]]) if len(segments) > 5 else ""
         return None
 
@@ -154,6 +154,12 @@ def build_app(api: Api) -> ASGIApp:
 
     def make_endpoint(by_method: dict[str, Operation]) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
+            own = next((op for op in by_method.values() if op.endpoint is not None), None)
+            if own is not None and own.endpoint is not None:  # MCP: its own protocol, auth and errors
+                # None: the body exceeds the limit (the endpoint answers that in its own protocol)
+                raw = b"" if request.method != own.method else await read_body(request, api.options.max_body_bytes)
+                answer: Response = await run_in_threadpool(own.endpoint, request, raw)
+                return answer
             op = by_method[request.method]
             # authenticate before reading the body: an anonymous client must not make us buffer anything
             failure = await run_in_threadpool(api.precheck, request, op)
@@ -182,7 +188,10 @@ def build_app(api: Api) -> ASGIApp:
 
     starlette_routes = [Route("/openapi.yaml", serve_spec, methods=["GET"])]
     for path, by_method in routes.items():
-        starlette_routes.append(Route(path, make_endpoint(by_method), methods=list(by_method)))
+        methods = list(by_method)
+        if any(op.endpoint is not None for op in by_method.values()):
+            methods += ["GET", "DELETE"]  # answered by the endpoint itself (MCP: 405 with a JSON-RPC body)
+        starlette_routes.append(Route(path, make_endpoint(by_method), methods=methods))
     app = Starlette(routes=starlette_routes, exception_handlers={HTTPException: http_error, Exception: http_error})
     # every area of the contract (/v1/<area>/...) is also served at /<area>/..., deprecated, and so are the
     # owner-qualified experiment paths (/u/... and /o/...)

@@ -314,6 +314,18 @@ class ChronicleServer:
         """The hosted scheduler's part: the next pending run of a committed variation (its record)."""
         return self.store.variations.new_run(experiment_id, variation)
 
+    def curate_failure_mode(self, entry: dict[str, Any], status: str) -> dict[str, Any]:
+        """The curators' part: a failure-mode catalog entry (its record)."""
+        return self.store.catalogs.add_failure_mode(entry, status=status)
+
+    def curate_operational_check(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """The curators' part: an active operational check (its record)."""
+        return self.store.catalogs.add_operational_check(entry)
+
+    def review(self, kind: str, item_id: str, *, confirm: bool, by: str, reason: str | None) -> dict[str, Any]:
+        """The reviewers' part: a decision on a review-queue item (its record after)."""
+        return self.store.review_queue.decide(kind, item_id, confirm=confirm, by=by, reason=reason)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key that may act only on one run (403 elsewhere)."""
         key = new_api_key("worker")

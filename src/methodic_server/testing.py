@@ -255,6 +255,38 @@ class LocalChronicle:
         record = self._server.new_run(experiment_id, variation)
         return int(record["run"])
 
+    def curate_failure_mode(self, entry: dict[str, Any], status: str = "active") -> dict[str, Any]:
+        """Play the catalog's curators: add a failure mode (``slug``, ``title``, ``family``, ``signal``, ...).
+
+        On the hosted service the catalog grows from validated reasoning-error reports and a human
+        promotes an entry from ``proposed`` to ``active`` in the admin bridge, which the local server does
+        not have; a test or demo adds entries here, in Python and not over HTTP. ``failure_modes.list``
+        serves only ``active`` entries; a ``proposed`` one waits in the review queue.
+        """
+        return self._server.curate_failure_mode(entry, status)
+
+    def curate_operational_check(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Play the catalog's curators: add an active operational check (``slug``, ``title``, ``symptoms``, ``steps``).
+
+        ``scope`` is ``platform`` (the default, no ``scope_id``) or ``user``, ``team``, ``organization`` or
+        ``experiment`` with the ``scope_id`` it belongs to; the nearest scope wins a slug on reads.
+        """
+        return self._server.curate_operational_check(entry)
+
+    def review(
+        self, kind: str, item_id: str, *, confirm: bool, by: str = "methodic_human", reason: str | None = None
+    ) -> dict[str, Any]:
+        """Play a reviewer: decide a review-queue item (``kind`` ``reasoning_error`` or ``failure_mode``).
+
+        On the hosted service a decision is made in the admin bridge, never through the client (the
+        review queue is read-only there on purpose). ``by`` is the reviewer's class for a report:
+        ``user``, ``agent``, ``methodic_agent`` (moves it to ``ai_validated``/``ai_rejected``) or
+        ``methodic_human`` (``human_confirmed``/``human_rejected``, out of the queue). A confirmed proposed
+        failure mode becomes ``active``. ``methodic_server.errors.ApiError`` (404, 409) for an unknown or
+        already decided item.
+        """
+        return self._server.review(kind, item_id, confirm=confirm, by=by, reason=reason)
+
     def mint_worker_key(self, experiment_id: str, variation: int, run: int) -> str:
         """An ``sk_worker_`` key limited to one run."""
         return self._server.mint_worker_key(experiment_id, variation, run)

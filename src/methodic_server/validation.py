@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
@@ -108,3 +109,56 @@ def _explain(exc: BaseException) -> str:
         return "; ".join(problems)
     cause = f": {exc.__cause__}" if exc.__cause__ is not None else ""
     return f"{exc}{cause}"
+
+
+class _CallRequest:
+    """What openapi-core reads of an operation called in-process (an MCP tool): no HTTP request behind it."""
+
+    def __init__(self, method: str, path: str, query: Mapping[str, str], body: bytes | None) -> None:
+        self.host_url = "http://localhost"
+        self.path = path
+        self.method = method.lower()
+        self.body = body
+        self.content_type = "application/json"
+        # the caller is authenticated already; a bearer header satisfies the security requirement
+        self.parameters = RequestParameters(query=dict(query), header={"Authorization": "Bearer -"}, cookie={})
+
+
+def _call_request(
+    method: str, path_template: str, params: Mapping[str, Any], query: Mapping[str, str], body: dict[str, Any] | None
+) -> _CallRequest:
+    try:
+        path = path_template.format(**{name: quote(str(value), safe="") for name, value in params.items()})
+    except KeyError as exc:
+        raise bad_request(f"{exc.args[0]} is required") from None
+    return _CallRequest(method, path, query, json.dumps(body).encode() if body is not None else None)
+
+
+def validate_call(
+    method: str, path_template: str, params: Mapping[str, Any], query: Mapping[str, str], body: dict[str, Any] | None
+) -> None:
+    """A 400 naming the problem if an in-process call of an operation breaks the contract, as a request would."""
+    request = _call_request(method, path_template, params, query, body)
+    try:
+        _openapi().validate_request(request)
+    except Exception as exc:
+        raise bad_request(_explain(exc)) from exc
+
+
+def call_response_violation(
+    method: str,
+    path_template: str,
+    params: Mapping[str, Any],
+    query: Mapping[str, str],
+    body: dict[str, Any] | None,
+    status: int,
+    payload: Any,
+) -> str | None:
+    """Why an in-process call's answer breaks the contract, or None (the X-Request-Id header is the route's)."""
+    request = _call_request(method, path_template, params, query, body)
+    headers = {"X-Request-Id": "req_in_process"}
+    try:
+        _openapi().validate_response(request, _OpenAPIResponse(json.dumps(payload).encode(), status, headers))
+    except Exception as exc:
+        return f"response {status} violates the contract: {_explain(exc)}"
+    return None

@@ -27,6 +27,8 @@ from tests.integrations.torchrun import two_nodes
 CHILD = Path(__file__).with_name("dcp_child.py")
 RESUME = [sys.executable, "-m", "methodic", "uploads", "resume", "--no-progress", "--tracker"]
 
+pytestmark = pytest.mark.distributed  # torchrun: left out of `make test-fast`
+
 
 def _lines(stdout: str) -> list[dict[str, Any]]:
     """Every JSON object the ranks printed (robust to two ranks' lines ending up on one line)."""

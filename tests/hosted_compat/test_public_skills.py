@@ -24,6 +24,28 @@ def _committed(client: Chronicle) -> str:
     return exp.id
 
 
+def test_chronicle_feed_reads_the_lenses_and_acks_after_acting(client: Chronicle) -> None:
+    """skills/chronicle-feed: the needs-you lens, what happened, then the pointer, only after acting."""
+    experiment_id = _committed(client)
+    report = client.assets.create_inline(
+        asset_type="research_report",
+        content={"summary": "s"},
+        output_of={"experiment_id": experiment_id},
+        pending_reasons=["review_required"],
+    )
+    needs_you = client.feed.list(actionable=True, open=True)
+    assert [e.resource_id for e in needs_you.results] == [report.id] and needs_you.unseen_count == 1
+    happened = list(client.feed.iter(category="activity"))
+    assert [e.kind for e in happened][-2:] == ["experiment.committed", "experiment.created"]
+    assert client.feed.list(recipient="me").results == []
+    client.assets.approve(report.id)  # the follow-up the skill offers: approve the report
+    assert client.feed.list(actionable=True, open=True).results == []
+    newest = max(e.seq for e in happened)
+    client.feed.seen(section="passive", through_seq=newest)
+    after = client.feed.list(category="activity")
+    assert after.unseen_count == 1 and after.results[0].kind == "report.approved"  # only what came after the ack
+
+
 def test_research_lessons(client: Chronicle) -> None:
     """skills/research-lessons: list first, refine a match, else record; retire a wrong one."""
     experiment_id = _committed(client)

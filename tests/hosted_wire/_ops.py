@@ -26,6 +26,20 @@ class Op:
     unavailable: bool = False
 
 
+def _refused_501(call: Callable[[], Any]) -> str:
+    """Run an operation the local server honestly refuses (501) so its request is still compared.
+
+    Both clients raise their own error type, each with ``status_code``; anything but a 501 fails the op.
+    """
+    try:
+        call()
+    except Exception as exc:
+        if getattr(exc, "status_code", None) == 501:
+            return "refused with 501, as documented"
+        raise
+    raise AssertionError("expected the local server to answer 501")
+
+
 def _run(ctx: dict[str, Any], key: str) -> tuple[str, int, int]:
     exp, var = ctx[key]
     return exp, var, 0
@@ -164,6 +178,88 @@ OPS: list[Op] = [
         lambda c, x, w: c.publications.finalize(x["publication_draft"], bibtex=x["bibtex_final"]),
     ),
     Op("publications.get", lambda c, x, w: c.publications.get(x["publication"])),
+    # reasoning errors, catalogs, review queue
+    Op("reasoning_errors.report", lambda c, x, w: c.reasoning_errors.report("wrong inference")),
+    Op(
+        "reasoning_errors.report(every field)",
+        lambda c, x, w: c.reasoning_errors.report(
+            "one seed",
+            kind="operational",
+            description="d",
+            experiment_id=x["exp_committed"],
+            variation=0,
+            claim_check_id="cc",
+            user_confirmed=True,
+            lesson_id=x["lesson"],
+            evidence={"run": 0},
+        ),
+    ),
+    Op(
+        "reasoning_errors.reclassify",
+        lambda c, x, w: c.reasoning_errors.reclassify(x["reasoning_error"], kind="operational", reason="the run broke"),
+    ),
+    Op("reasoning_errors.list", lambda c, x, w: c.reasoning_errors.list()),
+    Op(
+        "reasoning_errors.list(state, unmapped, reviewed_by, awaiting, limit)",
+        lambda c, x, w: c.reasoning_errors.list(
+            state="reported", unmapped=True, reviewed_by="user", awaiting="methodic_human", limit=5
+        ),
+    ),
+    Op("failure_modes.list", lambda c, x, w: c.failure_modes.list()),
+    Op(
+        "failure_modes.list(q, family, signal)",
+        lambda c, x, w: c.failure_modes.list(q="seed", family="evidence", signal=True),
+    ),
+    Op("operational_checks.list", lambda c, x, w: c.operational_checks.list()),
+    Op(
+        "operational_checks.list(q, experiment_id)",
+        lambda c, x, w: c.operational_checks.list(q="stuck", experiment_id=x["exp_committed"]),
+    ),
+    Op(
+        "operational_checks.suggest (501 locally: needs an LLM)",
+        lambda c, x, w: _refused_501(
+            lambda: c.operational_checks.suggest("bulk upload", experiment_id=x["exp_committed"])
+        ),
+    ),
+    Op("review_queue.list", lambda c, x, w: c.review_queue.list()),
+    Op(
+        "review_queue.list(kind, experiment_id, state, limit)",
+        lambda c, x, w: c.review_queue.list(
+            kind="reasoning_error", experiment_id=x["exp_committed"], state="reported", limit=5
+        ),
+    ),
+    # feed, activity, feedback
+    Op("feed.list", lambda c, x, w: c.feed.list()),
+    Op(
+        "feed.list(every filter, before)",
+        lambda c, x, w: c.feed.list(
+            category=["activity", "new_report"],
+            actionable=False,
+            open=False,
+            recipient="me",
+            experiment=x["exp_committed"],
+            kind="experiment.created",
+            severity="info",
+            before=x["feed_seq"],
+            limit=5,
+            order="seq",
+        ),
+    ),
+    Op("feed.list(after_seq)", lambda c, x, w: c.feed.list(after_seq=x["feed_seq"], category="activity")),
+    Op("feed.iter", lambda c, x, w: list(c.feed.iter(actionable=True, open=True, limit=50))),
+    Op("feed.seen", lambda c, x, w: c.feed.seen(section="passive", through_seq=x["feed_seq"])),
+    Op("activity.list", lambda c, x, w: c.activity.list()),
+    Op("activity.list(limit, before)", lambda c, x, w: c.activity.list(limit=3, before=x["activity_cursor"])),
+    Op("activity.iter", lambda c, x, w: list(c.activity.iter(limit=500))),
+    Op("feedback.submit", lambda c, x, w: c.feedback.submit("gap: X", "gap", {"sdk_method": "x"}, "skill")),
+    Op("feedback.submit(defaults)", lambda c, x, w: c.feedback.submit("nice")),
+    Op(
+        "feedback.report_error",
+        lambda c, x, w: c.feedback.report_error(
+            "ServerError", "boom", "File a.py:3\n", "GET", "/v1/experiments/{id}", 500
+        ),
+    ),
+    Op("feedback.report_error(minimal)", lambda c, x, w: c.feedback.report_error("ValueError", "bad")),
     # findings and lessons
     Op(
         "experiments.record_finding",

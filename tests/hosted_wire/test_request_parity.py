@@ -118,6 +118,11 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     ctx["bibtex_draft"] = paper % "draft"
     ctx["bibtex_final"] = paper % "final"
     ctx["publication_draft"] = c.publications.register(bibtex=paper % "draft2", draft=True).publication["id"]
+    ctx["reasoning_error"] = c.reasoning_errors.report("one seed", experiment_id=ctx["exp_committed"]).id
+    server.curate_failure_mode({"slug": "one-seed", "title": "One seed", "family": "evidence", "signal": True})
+    server.curate_operational_check({"slug": "quota", "title": "Quota", "symptoms": ["stuck pending"]})
+    ctx["feed_seq"] = c.feed.list(limit=1).results[0].seq
+    ctx["activity_cursor"] = c.activity.list(limit=1).next_page_token
     ctx["lesson"] = c.experiments.record_lesson(ctx["exp_committed"], title="t", origin="manual", body_md="b").id
     ctx["lesson_to_retire"] = c.experiments.record_lesson(
         ctx["exp_committed"], title="t", origin="manual", body_md="b"

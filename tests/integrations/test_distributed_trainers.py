@@ -14,6 +14,8 @@ from methodic import Chronicle
 from methodic_server import LocalChronicle
 from tests.integrations.torchrun import checkpoint_files, one_node, two_nodes
 
+pytestmark = pytest.mark.distributed  # torchrun: left out of `make test-fast`
+
 
 def test_hf_trainer_on_two_processes_makes_one_complete_asset_per_save_and_resumes(
     server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path

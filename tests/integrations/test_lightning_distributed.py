@@ -18,9 +18,13 @@ from methodic import Chronicle
 from methodic_server import LocalChronicle
 from tests.integrations.torchrun import checkpoint_files, private_disks_supported, two_nodes
 
-pytestmark = pytest.mark.skipif(
-    not private_disks_supported(), reason="needs mount namespaces (unshare -m, as root) to give each node its own disk"
-)
+pytestmark = [
+    pytest.mark.distributed,
+    pytest.mark.skipif(
+        not private_disks_supported(),
+        reason="needs mount namespaces (unshare -m, as root) to give each node its own disk",
+    ),
+]
 
 
 def test_sharded_lightning_checkpoints_on_node_local_disks_become_one_asset_per_save_and_resume(

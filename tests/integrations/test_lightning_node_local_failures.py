@@ -19,7 +19,10 @@ from methodic import Chronicle
 from methodic_server import LocalChronicle
 from tests.integrations.torchrun import on_private_disk, private_disks_supported, two_nodes
 
-pytestmark = pytest.mark.skipif(not private_disks_supported(), reason="needs mount namespaces (unshare -m, as root)")
+pytestmark = [
+    pytest.mark.distributed,
+    pytest.mark.skipif(not private_disks_supported(), reason="needs mount namespaces (unshare -m, as root)"),
+]
 
 RUNNER = str(Path(__file__).resolve().parent / "node_local_runner.py")
 

@@ -272,6 +272,8 @@ def test_owner_qualified_and_slug_references_reach_the_same_operations(wire: Wir
     assert wire.error("GET", f"/v1/o/local-org/e/{slug}")[0] == 404  # a personal experiment is not the org's
     assert wire.error("GET", f"/v1/u/local/e/{org['slug']}")[0] == 404
     assert wire.error("GET", f"/v1/u/nobody/e/{slug}")[0] == 404
+    # a bare "@" names no owner, so the next segment stays the operation: 404 for the reference, not 405
+    assert wire.error("POST", "/v1/experiments/@/lessons", {"title": "t", "origin": "manual", "body_md": "b"})[0] == 404
     # deeper operations, mutations included
     assert wire.ok("GET", f"/v1/u/local/e/{slug}/variations/0")["config_yaml"] == CONFIG
     assert wire.ok("PUT", f"/v1/u/local/e/{slug}/commit")["experiment"]["state"] == "committed"

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .access_entry import AccessEntry
     from .access_grant import AccessGrant
     from .access_revoked import AccessRevoked
+    from .activity_item import ActivityItem
     from .api_key import ApiKey
     from .api_key_create import ApiKeyCreate
     from .api_key_create_restriction import ApiKeyCreateRestriction
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
     from .erratum_target import ErratumTarget
     from .error import Error
     from .error_details_type_0 import ErrorDetailsType0
+    from .error_report import ErrorReport
+    from .error_report_accepted import ErrorReportAccepted
     from .experiment import Experiment
     from .experiment_commit import ExperimentCommit
     from .experiment_commit_tentative_links import ExperimentCommitTentativeLinks
@@ -72,6 +75,15 @@ if TYPE_CHECKING:
     from .experiment_research_prompts_item import ExperimentResearchPromptsItem
     from .experiment_retracted import ExperimentRetracted
     from .experiment_summary import ExperimentSummary
+    from .failure_mode_catalog import FailureModeCatalog
+    from .failure_mode_catalog_failure_modes_item import FailureModeCatalogFailureModesItem
+    from .feed_event import FeedEvent
+    from .feed_event_payload import FeedEventPayload
+    from .feed_pointer import FeedPointer
+    from .feed_seen import FeedSeen
+    from .feedback_created import FeedbackCreated
+    from .feedback_submit import FeedbackSubmit
+    from .feedback_submit_context import FeedbackSubmitContext
     from .file_digest import FileDigest
     from .finding import Finding
     from .finding_dismissal_type_0 import FindingDismissalType0
@@ -98,6 +110,11 @@ if TYPE_CHECKING:
     from .lineage import Lineage
     from .lineage_promoted import LineagePromoted
     from .object_aces import ObjectAces
+    from .operational_check_catalog import OperationalCheckCatalog
+    from .operational_check_catalog_operational_checks_item import OperationalCheckCatalogOperationalChecksItem
+    from .operational_check_suggest import OperationalCheckSuggest
+    from .operational_check_suggestion import OperationalCheckSuggestion
+    from .operational_check_suggestion_checks_item import OperationalCheckSuggestionChecksItem
     from .output_of import OutputOf
     from .ownership_move import OwnershipMove
     from .presigned_urls_answer import PresignedUrlsAnswer
@@ -109,6 +126,10 @@ if TYPE_CHECKING:
     from .publication_registered_parsed import PublicationRegisteredParsed
     from .r2_copy import R2Copy
     from .r2_status import R2Status
+    from .reasoning_error import ReasoningError
+    from .reasoning_error_reclassify import ReasoningErrorReclassify
+    from .reasoning_error_report import ReasoningErrorReport
+    from .reasoning_error_report_evidence import ReasoningErrorReportEvidence
     from .report_render import ReportRender
     from .report_render_payload import ReportRenderPayload
     from .report_settings_update import ReportSettingsUpdate
@@ -120,6 +141,8 @@ if TYPE_CHECKING:
     from .research_prompt_attached import ResearchPromptAttached
     from .research_prompt_create import ResearchPromptCreate
     from .retract import Retract
+    from .review_queue import ReviewQueue
+    from .review_queue_items_item import ReviewQueueItemsItem
     from .run import Run
     from .run_fail import RunFail
     from .run_start import RunStart
@@ -168,6 +191,7 @@ _MODULE_OF = {
     "AccessEntry": ".access_entry",
     "AccessGrant": ".access_grant",
     "AccessRevoked": ".access_revoked",
+    "ActivityItem": ".activity_item",
     "ApiKey": ".api_key",
     "ApiKeyCreate": ".api_key_create",
     "ApiKeyCreateRestriction": ".api_key_create_restriction",
@@ -211,6 +235,8 @@ _MODULE_OF = {
     "ErratumTarget": ".erratum_target",
     "Error": ".error",
     "ErrorDetailsType0": ".error_details_type_0",
+    "ErrorReport": ".error_report",
+    "ErrorReportAccepted": ".error_report_accepted",
     "Experiment": ".experiment",
     "ExperimentCommit": ".experiment_commit",
     "ExperimentCommitTentativeLinks": ".experiment_commit_tentative_links",
@@ -228,6 +254,15 @@ _MODULE_OF = {
     "ExperimentResearchPromptsItem": ".experiment_research_prompts_item",
     "ExperimentRetracted": ".experiment_retracted",
     "ExperimentSummary": ".experiment_summary",
+    "FailureModeCatalog": ".failure_mode_catalog",
+    "FailureModeCatalogFailureModesItem": ".failure_mode_catalog_failure_modes_item",
+    "FeedEvent": ".feed_event",
+    "FeedEventPayload": ".feed_event_payload",
+    "FeedPointer": ".feed_pointer",
+    "FeedSeen": ".feed_seen",
+    "FeedbackCreated": ".feedback_created",
+    "FeedbackSubmit": ".feedback_submit",
+    "FeedbackSubmitContext": ".feedback_submit_context",
     "FileDigest": ".file_digest",
     "Finding": ".finding",
     "FindingDismissalType0": ".finding_dismissal_type_0",
@@ -254,6 +289,11 @@ _MODULE_OF = {
     "Lineage": ".lineage",
     "LineagePromoted": ".lineage_promoted",
     "ObjectAces": ".object_aces",
+    "OperationalCheckCatalog": ".operational_check_catalog",
+    "OperationalCheckCatalogOperationalChecksItem": ".operational_check_catalog_operational_checks_item",
+    "OperationalCheckSuggest": ".operational_check_suggest",
+    "OperationalCheckSuggestion": ".operational_check_suggestion",
+    "OperationalCheckSuggestionChecksItem": ".operational_check_suggestion_checks_item",
     "OutputOf": ".output_of",
     "OwnershipMove": ".ownership_move",
     "PresignedUrlsAnswer": ".presigned_urls_answer",
@@ -265,6 +305,10 @@ _MODULE_OF = {
     "PublicationRegisteredParsed": ".publication_registered_parsed",
     "R2Copy": ".r2_copy",
     "R2Status": ".r2_status",
+    "ReasoningError": ".reasoning_error",
+    "ReasoningErrorReclassify": ".reasoning_error_reclassify",
+    "ReasoningErrorReport": ".reasoning_error_report",
+    "ReasoningErrorReportEvidence": ".reasoning_error_report_evidence",
     "ReportRender": ".report_render",
     "ReportRenderPayload": ".report_render_payload",
     "ReportSettingsUpdate": ".report_settings_update",
@@ -276,6 +320,8 @@ _MODULE_OF = {
     "ResearchPromptAttached": ".research_prompt_attached",
     "ResearchPromptCreate": ".research_prompt_create",
     "Retract": ".retract",
+    "ReviewQueue": ".review_queue",
+    "ReviewQueueItemsItem": ".review_queue_items_item",
     "Run": ".run",
     "RunFail": ".run_fail",
     "RunStart": ".run_start",
@@ -325,6 +371,7 @@ __all__ = (
     "AccessEntry",
     "AccessGrant",
     "AccessRevoked",
+    "ActivityItem",
     "ApiKey",
     "ApiKeyCreate",
     "ApiKeyCreateRestriction",
@@ -368,6 +415,8 @@ __all__ = (
     "ErratumTarget",
     "Error",
     "ErrorDetailsType0",
+    "ErrorReport",
+    "ErrorReportAccepted",
     "Experiment",
     "ExperimentCommit",
     "ExperimentCommitTentativeLinks",
@@ -385,6 +434,15 @@ __all__ = (
     "ExperimentResearchPromptsItem",
     "ExperimentRetracted",
     "ExperimentSummary",
+    "FailureModeCatalog",
+    "FailureModeCatalogFailureModesItem",
+    "FeedbackCreated",
+    "FeedbackSubmit",
+    "FeedbackSubmitContext",
+    "FeedEvent",
+    "FeedEventPayload",
+    "FeedPointer",
+    "FeedSeen",
     "FileDigest",
     "Finding",
     "FindingDismissalType0",
@@ -411,6 +469,11 @@ __all__ = (
     "Lineage",
     "LineagePromoted",
     "ObjectAces",
+    "OperationalCheckCatalog",
+    "OperationalCheckCatalogOperationalChecksItem",
+    "OperationalCheckSuggest",
+    "OperationalCheckSuggestion",
+    "OperationalCheckSuggestionChecksItem",
     "OutputOf",
     "OwnershipMove",
     "PresignedUrlsAnswer",
@@ -422,6 +485,10 @@ __all__ = (
     "PublicationRegisteredParsed",
     "R2Copy",
     "R2Status",
+    "ReasoningError",
+    "ReasoningErrorReclassify",
+    "ReasoningErrorReport",
+    "ReasoningErrorReportEvidence",
     "ReportRender",
     "ReportRenderPayload",
     "ReportSettingsUpdate",
@@ -433,6 +500,8 @@ __all__ = (
     "ResearchPromptAttached",
     "ResearchPromptCreate",
     "Retract",
+    "ReviewQueue",
+    "ReviewQueueItemsItem",
     "Run",
     "RunFail",
     "RunningSummary",

@@ -12,14 +12,23 @@ from typing import TYPE_CHECKING
 from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
+    from methodic.namespaces.activity import ActivityNamespace
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.collections import CollectionsNamespace
     from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.feed import FeedNamespace
+    from methodic.namespaces.feedback import FeedbackNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
+    from methodic.namespaces.reasoning import (
+        FailureModesNamespace,
+        OperationalChecksNamespace,
+        ReasoningErrorsNamespace,
+        ReviewQueueNamespace,
+    )
     from methodic.namespaces.reports import ReportsNamespace
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
@@ -28,14 +37,21 @@ if TYPE_CHECKING:
     from methodic.namespaces.variations import VariationsNamespace
 
 _MODULE_OF = {
+    "ActivityNamespace": "activity",
     "ApiKeysNamespace": "api_keys",
     "AssetsNamespace": "assets",
     "ErrataNamespace": "errata",
     "CollectionsNamespace": "collections",
     "ExperimentsNamespace": "experiments",
+    "FailureModesNamespace": "reasoning",
+    "FeedNamespace": "feed",
+    "FeedbackNamespace": "feedback",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
+    "OperationalChecksNamespace": "reasoning",
     "PublicationsNamespace": "publications",
+    "ReasoningErrorsNamespace": "reasoning",
+    "ReviewQueueNamespace": "reasoning",
     "ReportsNamespace": "reports",
     "ResearchPromptsNamespace": "research_prompts",
     "RunsNamespace": "runs",
@@ -58,16 +74,23 @@ def load_all() -> None:
 
 
 __all__ = [
+    "ActivityNamespace",
     "ApiKeysNamespace",
     "AssetsNamespace",
     "CollectionsNamespace",
     "ErrataNamespace",
     "ExperimentsNamespace",
+    "FailureModesNamespace",
+    "FeedNamespace",
+    "FeedbackNamespace",
     "LessonsNamespace",
     "MeNamespace",
+    "OperationalChecksNamespace",
     "PublicationsNamespace",
+    "ReasoningErrorsNamespace",
     "ReportsNamespace",
     "ResearchPromptsNamespace",
+    "ReviewQueueNamespace",
     "RunsNamespace",
     "SearchFilters",
     "SearchNamespace",

@@ -6,9 +6,12 @@ from methodic_server.routes import (
     access,
     api_keys,
     assets,
+    assist,
     collections,
     errata,
+    events,
     experiments,
+    feedback,
     git,
     ownership,
     prompts,
@@ -21,7 +24,7 @@ from methodic_server.routes import (
     tags,
     variations,
 )
-from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
+from methodic_server.routes.base import Answer, Caller, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
@@ -44,8 +47,11 @@ def all_operations(services: Services) -> list[Operation]:
         access,
         r2,
         reports,
+        assist,
+        events,
+        feedback,
     )
     return [op for area in areas for op in area.operations(services)]
 
 
-__all__ = ["Answer", "Ctx", "Handler", "Operation", "Services", "all_operations"]
+__all__ = ["Answer", "Caller", "Ctx", "Handler", "Operation", "Services", "all_operations"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from methodic_server.errors import ApiError, bad_request
 from methodic_server.gateway import r2_copy, upload_url
+from methodic_server.mcp import links as pending_links
 from methodic_server.options import ApiOptions
 from methodic_server.routes.base import Answer, Ctx, Operation, Services, created_by, iso, query_flag, query_int
 from methodic_server.store.assets import asset_expired
@@ -143,7 +144,14 @@ def operations(services: Services) -> list[Operation]:
 
     def finalize(c: Ctx) -> Answer:
         files = c.body.get("files")
-        return 200, s.assets.finalize(c.params["asset_id"], None if files is None else list(files), storage.stat)
+        asset = s.assets.finalize(c.params["asset_id"], None if files is None else list(files), storage.stat)
+        pending_links.apply(s, asset)  # an input link an agent asked for while the asset was pending
+        return 200, asset
+
+    def approve(c: Ctx) -> Answer:
+        asset = s.assets.approve(c.params["asset_id"])
+        pending_links.apply(s, asset)
+        return 200, asset
 
     return [
         Operation("create_asset", "POST", "/v1/assets", create_asset, takes_body=True, worker="asset"),
@@ -159,7 +167,7 @@ def operations(services: Services) -> list[Operation]:
             worker="asset",
         ),
         Operation("presign_asset", "POST", ASSET + "/presign", presign, takes_body=True, worker="asset"),
-        Operation("approve_asset", "PUT", ASSET + "/approve", lambda c: (200, s.assets.approve(c.params["asset_id"]))),
+        Operation("approve_asset", "PUT", ASSET + "/approve", approve),
         Operation(
             "preserve_asset",
             "PUT",

@@ -29,6 +29,14 @@ class Ctx:
     scope: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who a request comes from: the kind of key (user, worker, superadmin, public) and the key's scope."""
+
+    key_kind: str
+    scope: dict[str, Any] | None = None
+
+
 #: What a handler answers: status and JSON payload, and optionally extra response headers.
 Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]]
 Handler = Callable[[Ctx], Answer]
@@ -45,6 +53,10 @@ class Operation:
     takes_body: bool = False
     worker: str = "deny"  # deny | read | run (mutates the worker's own run) | asset (assets of its run)
     public: bool = False  # answers without a key
+    #: an operation that speaks a protocol of its own (MCP's JSON-RPC) answers the raw request itself, not
+    #: through the API's JSON bodies: ``endpoint(request, raw_body)``, the body None when it was over the
+    #: server's limit and left unread (see routes/mcp.py)
+    endpoint: Callable[[Any, bytes | None], Any] | None = None
 
 
 @dataclass

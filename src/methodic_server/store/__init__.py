@@ -15,10 +15,13 @@ from pathlib import Path
 from methodic_server.store.access import Access
 from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
+from methodic_server.store.assist import Catalogs, ReasoningErrors, ReviewQueue
 from methodic_server.store.collections import Collections
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.errata import Errata
+from methodic_server.store.events import Events
 from methodic_server.store.experiments import Experiments
+from methodic_server.store.feedback import Feedback
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
 from methodic_server.store.ownership import Ownership
@@ -44,6 +47,7 @@ class Store:
         self.lock = self.docs.lock
         self.keys = Keys(self.docs)
         self.search = SearchIndex(self.docs, enabled=search)
+        self.events = Events(self)
         self.experiments = Experiments(self)
         self.variations = Variations(self)
         self.runs = Runs(self)
@@ -52,6 +56,10 @@ class Store:
         self.findings = Findings(self)
         self.lessons = Lessons(self)
         self.publications = Publications(self)
+        self.reasoning_errors = ReasoningErrors(self)
+        self.catalogs = Catalogs(self)
+        self.review_queue = ReviewQueue(self)
+        self.feedback = Feedback(self)
         self.prompts = ResearchPrompts(self)
         self.api_keys = ApiKeys(self)
         self.errata = Errata(self)

@@ -244,7 +244,31 @@ class Assets:
         self.docs.put("asset", asset["id"], asset)
         if asset["state"] == "ready":
             self.store.search.index_asset(asset)
+            self._record_ready(asset)
+        elif REVIEW_REQUIRED in reasons:
+            self.store.events.record(
+                "report.awaiting_approval",
+                "asset.create",
+                "asset",
+                asset["id"],
+                experiment_id=experiment_id,
+                category="report_approval",
+                actionable=True,
+                payload={"asset_type": asset["asset_type"], "name": asset["name"]},
+            )
         return upgrade(asset)
+
+    def _record_ready(self, asset: dict[str, Any]) -> None:
+        """The event of an asset becoming ready: a new report for reports, activity for the rest."""
+        self.store.events.record(
+            "asset.ready",
+            "asset.ready",
+            "asset",
+            asset["id"],
+            experiment_id=asset["experiment_id"],
+            category="new_report" if asset["asset_type"].endswith("_report") else "activity",
+            payload={"asset_type": asset["asset_type"], "name": asset["name"]},
+        )
 
     def create(self, body: dict[str, Any], created_by: str | None = None) -> dict[str, Any]:
         """Inline (ready at once, unless gated by ``pending_reasons``) or presigned (pending)."""
@@ -364,6 +388,7 @@ class Assets:
             return
         asset.update(state="ready", finalized_at=now_iso())
         self.store.search.index_asset(asset)
+        self._record_ready(asset)
 
     def _awaiting_review(self, asset_id: str) -> dict[str, Any]:
         asset = self.get(asset_id)
@@ -376,6 +401,10 @@ class Assets:
         with self.docs.transaction():
             asset = self._awaiting_review(asset_id)
             asset["pending_reasons"] = [r for r in asset["pending_reasons"] if r != REVIEW_REQUIRED]
+            self.store.events.record(
+                "report.approved", "asset.approve", "asset", asset_id, experiment_id=asset["experiment_id"]
+            )
+            self.store.events.resolve(asset_id, "report_approval")
             self._ready_if_ungated(asset)
             return self.docs.put("asset", asset_id, asset)
 
@@ -387,6 +416,15 @@ class Assets:
             config["review"] = {"state": "rejected", "reason": reason, "rejected_at": now_iso()}
             asset.update(state="abandoned", pending_reasons=[], asset_config=config)
             saved = self.docs.put("asset", asset_id, asset)
+            self.store.events.record(
+                "report.rejected",
+                "asset.reject",
+                "asset",
+                asset_id,
+                experiment_id=asset["experiment_id"],
+                payload={"reason": reason},
+            )
+            self.store.events.resolve(asset_id, "report_approval")
         self.release_uploads(asset_id)
         return saved
 

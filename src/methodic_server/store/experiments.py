@@ -163,6 +163,14 @@ class Experiments:
                 "visibility": body.get("visibility"),
             }
             self.docs.put("experiment", exp_id, exp)
+            self.store.events.record(
+                "experiment.created",
+                "experiment.create",
+                "experiment",
+                exp_id,
+                experiment_id=exp_id,
+                payload={"title": title},
+            )
             seeded = None
             if body.get("config_yaml") is not None:
                 seed: dict[str, Any] = {
@@ -281,6 +289,9 @@ class Experiments:
                 raise conflict("a hypothesis_report input is required before commit", code="hypothesis_report_missing")
             exp.update(state="committed", committed_at=now_iso(), tentative_parents=[])
             self.docs.put("experiment", experiment_id, exp)
+            self.store.events.record(
+                "experiment.committed", "experiment.commit", "experiment", experiment_id, experiment_id=experiment_id
+            )
         return self.detail(experiment_id)
 
     def set_report_settings(self, experiment_id: str, settings: dict[str, Any]) -> dict[str, Any]:
@@ -326,6 +337,9 @@ class Experiments:
                     raise conflict("a takeaways_report is required before conclude", code="takeaways_report_missing")
             exp.update(state="concluded", concluded_at=now_iso())
             self.docs.put("experiment", experiment_id, exp)
+            self.store.events.record(
+                "experiment.concluded", "experiment.conclude", "experiment", experiment_id, experiment_id=experiment_id
+            )
         detail = self.detail(experiment_id)
         if reports:
             detail["takeaways_report"] = {
@@ -361,6 +375,15 @@ class Experiments:
                     self.docs.put("asset", asset["id"], asset)
                     invalidated += 1
             self.store.search.index_experiment(exp)
+            self.store.events.record(
+                "experiment.retracted",
+                "experiment.retract",
+                "experiment",
+                experiment_id,
+                experiment_id=experiment_id,
+                severity="warning",
+                payload={"reason": reason, "outputs_invalidated": invalidated},
+            )
         return {"experiment": exp, "outputs_invalidated": invalidated}
 
     def upstream_retractions(

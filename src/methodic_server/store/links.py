@@ -61,19 +61,9 @@ class Links:
 
     def _link(self, experiment_id: str, variation: int | None, asset_id: str, allow_invalid: bool) -> dict[str, Any]:
         """One link (the caller holds the transaction)."""
-        exp = self.store.experiments.get(experiment_id)
         asset = self.store.assets.get(asset_id)
-        # a citation stays linkable after commit, until the experiment concludes
-        citation = asset["asset_type"] in CITATION_TYPES and exp["state"] != "concluded"
-        if variation is None:
-            if exp["state"] != "open" and not citation:
-                raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
-            kind, index = "experiment_input", -1
-        else:
-            var = self.store.variations.get(experiment_id, variation)
-            if var["state"] != "open" and not citation:
-                raise conflict("variation is committed; its inputs are frozen")
-            kind, index = "variation_input", variation
+        self.check_open(experiment_id, variation, asset["asset_type"])
+        kind, index = ("experiment_input", -1) if variation is None else ("variation_input", variation)
         self.check_linkable(asset, allow_invalid)
         self.add(kind, experiment_id, index, asset["id"])
         if kind == "variation_input":
@@ -82,6 +72,19 @@ class Links:
                 var["input_asset_ids"].append(asset["id"])
                 self.docs.put("variation", f"{experiment_id}/{index}", var)
         return asset
+
+    def check_open(self, experiment_id: str, variation: int | None, asset_type: str) -> None:
+        """409 unless the experiment (or the variation) still takes inputs of ``asset_type``.
+
+        Inputs freeze at commit; a citation stays linkable after commit, until the experiment concludes.
+        """
+        exp = self.store.experiments.get(experiment_id)
+        citation = asset_type in CITATION_TYPES and exp["state"] != "concluded"
+        if variation is None:
+            if exp["state"] != "open" and not citation:
+                raise conflict(f"experiment is {exp['state']}; its inputs are frozen")
+        elif self.store.variations.get(experiment_id, variation)["state"] != "open" and not citation:
+            raise conflict("variation is committed; its inputs are frozen")
 
     def add(self, kind: str, experiment_id: str, variation: int, asset_id: str) -> None:
         """Record one link (linking twice is a no-op)."""

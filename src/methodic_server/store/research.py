@@ -86,6 +86,14 @@ class Findings:
                 "dismissal": None,
             }
             kept = [f for f in summary["findings"] if f["evidence_variation"] != variation]
+            self.store.events.record(
+                "finding.recorded",
+                "finding.record",
+                "finding",
+                finding["id"],
+                experiment_id=experiment_id,
+                payload={"status": status, "summary": finding["summary"], "evidence_variation": variation},
+            )
             return self._save(experiment_id, summary, sorted([*kept, finding], key=lambda f: f["evidence_variation"]))
 
     def dismiss_validation(self, experiment_id: str, finding_id: str, reason: str, by: str) -> dict[str, Any]:
@@ -141,6 +149,14 @@ class Lessons:
                 "retire_reason": None,
                 "superseded_by": None,
             }
+            self.store.events.record(
+                "lesson.recorded",
+                "lesson.record",
+                "lesson",
+                lesson["id"],
+                experiment_id=experiment_id,
+                payload={"title": lesson["title"], "origin": origin, "category": category},
+            )
             return self.docs.put("lesson", f"{experiment_id}/{lesson['id']}", lesson)
 
     def _own(self, experiment_id: str, lesson_id: str) -> dict[str, Any]:

@@ -52,7 +52,18 @@ class Runs:
         elif silent >= self.store.heartbeat_timeout:
             run["state"] = "lost"
         if run["state"] != state:
-            self.docs.put("run", f"{run['experiment_id']}/{run['variation']}/{run['run']}", run)
+            key = f"{run['experiment_id']}/{run['variation']}/{run['run']}"
+            self.docs.put("run", key, run)
+            self.store.events.record(
+                "run.failed" if run["state"] == "failed_lost" else "run.lost",
+                "run.watchdog",
+                "run",
+                key,
+                experiment_id=run["experiment_id"],
+                severity="error" if run["state"] == "failed_lost" else "warning",
+                payload={"variation": run["variation"], "run": run["run"], "status": run["state"]},
+                actor="system",  # the heartbeat watchdog, even when a caller's read is what applied it
+            )
         return run
 
     def sweep(self) -> None:
@@ -101,6 +112,17 @@ class Runs:
                     state="failed_abandoned" if abandoned else "failed_crash", finished_at=stamp, failure_reason=reason
                 )
                 self._abandon_pending_outputs(run)
+            if action != "heartbeat":
+                failed = run["state"].startswith("failed")
+                self.store.events.record(
+                    "run.failed" if failed else f"run.{run['state']}",
+                    f"run.{action}",
+                    "run",
+                    key,
+                    experiment_id=experiment_id,
+                    severity="error" if failed else "info",
+                    payload={"variation": variation, "run": number, "status": run["state"]},
+                )
             return self.docs.put("run", key, run)
 
     def _check_committed(self, experiment_id: str, variation: int) -> None:

@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.operational_check_suggest import OperationalCheckSuggest
+from ...models.operational_check_suggestion import OperationalCheckSuggestion
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: OperationalCheckSuggest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/operational-checks/suggest",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | OperationalCheckSuggestion | None:
+    if response.status_code == 200:
+        response_200 = OperationalCheckSuggestion.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 501:
+        response_501 = Error.from_dict(response.json())
+
+        return response_501
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | OperationalCheckSuggestion]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperationalCheckSuggest,
+) -> Response[Error | OperationalCheckSuggestion]:
+    """Which catalog checks apply to what the caller is about to do, in the order to verify them.
+
+     Choosing the checks that apply to a free-text prompt needs a language model. The local server has
+    none, so it answers 501 `llm_unavailable` (after checking the body); list the catalog with GET
+    /v1/operational-checks?q= instead.
+
+    Args:
+        body (OperationalCheckSuggest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | OperationalCheckSuggestion]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperationalCheckSuggest,
+) -> Error | OperationalCheckSuggestion | None:
+    """Which catalog checks apply to what the caller is about to do, in the order to verify them.
+
+     Choosing the checks that apply to a free-text prompt needs a language model. The local server has
+    none, so it answers 501 `llm_unavailable` (after checking the body); list the catalog with GET
+    /v1/operational-checks?q= instead.
+
+    Args:
+        body (OperationalCheckSuggest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | OperationalCheckSuggestion
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperationalCheckSuggest,
+) -> Response[Error | OperationalCheckSuggestion]:
+    """Which catalog checks apply to what the caller is about to do, in the order to verify them.
+
+     Choosing the checks that apply to a free-text prompt needs a language model. The local server has
+    none, so it answers 501 `llm_unavailable` (after checking the body); list the catalog with GET
+    /v1/operational-checks?q= instead.
+
+    Args:
+        body (OperationalCheckSuggest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | OperationalCheckSuggestion]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperationalCheckSuggest,
+) -> Error | OperationalCheckSuggestion | None:
+    """Which catalog checks apply to what the caller is about to do, in the order to verify them.
+
+     Choosing the checks that apply to a free-text prompt needs a language model. The local server has
+    none, so it answers 501 `llm_unavailable` (after checking the body); list the catalog with GET
+    /v1/operational-checks?q= instead.
+
+    Args:
+        body (OperationalCheckSuggest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | OperationalCheckSuggestion
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
