@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic._config import Settings, resolve_settings
+from methodic._config import Settings, check_timeout, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._scope import PERSONAL, OrganizationArg
 from methodic._transport import Transport
@@ -119,6 +119,7 @@ class Chronicle:
         download_range_size: int | None = None,
         max_part_workers: int = DEFAULT_MAX_PART_WORKERS,
     ) -> None:
+        timeout = check_timeout(timeout)  # NaN, infinite or not positive: an error now, not at the first call
         self._transport = Transport(
             server_url,
             api_key,
@@ -500,6 +501,23 @@ class Chronicle:
         if self._transfers is None:
             return []
         return self._transfers.drain(experiment_id, variation, run, timeout)
+
+    def stop_uploads(self) -> None:
+        """Stop this client's transfers now: queued ones are dropped, those in flight cut off, none waited for at exit.
+
+        What a second Ctrl-C or SIGTERM during ``run.lifecycle()``'s drain does: the run is being failed, so
+        its uploads could not land any more (the server abandons a failed run's pending outputs), and a
+        process that was asked twice to stop must not keep sending to 100%. What did not land stays in its
+        tracker. The client stays usable: a later upload starts a fresh transfer engine.
+        """
+        with self._lock:
+            manager, self._transfers = self._transfers, None
+        if manager is None:
+            return
+        try:
+            manager.close(cancel=True, interrupt=True)
+        except UploadError as exc:  # the uploads cut off here: expected, and already said by the caller
+            logger.debug("stopping the transfers: %s", exc)
 
     # -- lifetime -----------------------------------------------------------------------------------
     def close(self, *, cancel_uploads: bool = False, interrupt_uploads: bool = False) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -114,29 +115,86 @@ class Settings:
         )
 
 
+#: A config or credentials file larger than this is refused before it is parsed (a few lines are expected).
+MAX_CONFIG_BYTES = 64 * 1024
+#: Settings a file gives as text; a list or a mapping there is an error, never ``str()``-ed into a key or URL.
+_TEXT_SETTINGS = ("api_key", "server_url", "organization_id", "organization_slug", "scribe_url")
+
+
+def _no_alias_loader() -> Any:
+    """A YAML safe loader that refuses aliases: an alias bomb (billion laughs) never expands, in time or memory."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed in a methodic config file", event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """The mapping in a config or credentials file; ChronicleConfigError for anything else.
+
+    Bounded: at most :data:`MAX_CONFIG_BYTES`, UTF-8, no YAML aliases, and every setting a scalar.
+    """
     if not path.is_file():
         return {}
     import yaml  # only needed when a config file exists
 
     try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
         raise ChronicleConfigError(f"cannot read {path}: {type(exc).__name__}") from exc
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ChronicleConfigError(f"{path} is larger than {MAX_CONFIG_BYTES} bytes; a config file is a few lines")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ChronicleConfigError(f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+    try:
+        data = yaml.load(text, Loader=_no_alias_loader())  # noqa: S506 - a safe loader, without aliases
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: an int past 4,300 digits
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) if isinstance(exc, yaml.YAMLError) else None
+        problem = problem or type(exc).__name__
+        raise ChronicleConfigError(f"cannot read {path}{where}: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ChronicleConfigError(f"{path} must be a mapping of `key: value` lines")
+    for key in _TEXT_SETTINGS:
+        value = data.get(key)
+        if (value is not None and not isinstance(value, (str, int))) or isinstance(value, bool):
+            raise ChronicleConfigError(f"{key} in {path} must be text, got a {type(value).__name__}")
     return data
 
 
 def _number(name: str, raw: Any, kind: type[int] | type[float]) -> Any:
+    """A positive, finite ``kind`` from a keyword, an environment variable or a file; ChronicleConfigError else."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise ChronicleConfigError(f"{name} must be a number, got a {type(raw).__name__}")
     try:
         value = kind(raw)
-    except (TypeError, ValueError) as exc:
-        raise ChronicleConfigError(f"{name} must be a number, got {raw!r}") from exc
+    except (TypeError, ValueError, OverflowError):
+        shown = raw if len(str(raw)) <= 40 else f"{str(raw)[:40]}..."
+        raise ChronicleConfigError(f"{name} must be a number, got {shown!r}") from None
+    if not math.isfinite(value):
+        raise ChronicleConfigError(f"{name} must be a finite number, got {raw!r}")
     if value <= 0:
         raise ChronicleConfigError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def check_timeout(timeout: Any) -> float:
+    """``timeout`` as a positive, finite float; ChronicleConfigError for NaN, infinity, zero or less."""
+    value: float = _number("timeout", timeout, float)
     return value
 
 

@@ -55,3 +55,6 @@ class Resources(Protocol):
 
     def upload_session(self, output_of: OutputTarget) -> UploadSession | None:
         """One run's upload session; None while this client never started a transfer (nothing to wait for)."""
+
+    def stop_uploads(self) -> None:
+        """Stop every transfer of the client now (a second stop signal); what did not land stays in its tracker."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -34,6 +35,7 @@ from methodic.errors import (
     AuthenticationError,
     ChronicleError,
     ClientClosedError,
+    UnsafePathError,
     error_class_for_status,
 )
 
@@ -247,6 +249,8 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[Any, httpx.Headers]:
+        if url.startswith("/"):
+            confine_path(url)
         kwargs: dict[str, Any] = {"params": dict(params) if params else None, "headers": headers}
         if json is not None:
             kwargs["json"] = json
@@ -360,10 +364,31 @@ def canonical_path(path: str) -> str:
     """
     if not path.startswith("/") or path.startswith("//") or "://" in path.split("?", 1)[0]:
         # the message quotes what was passed, minus any query string (a presigned URL's signature)
-        raise ValueError(f"expected a path on the Chronicle server such as /experiments/ID, got {redact_text(path)!r}")
+        raise UnsafePathError(
+            f"expected a path on the Chronicle server such as /experiments/ID, got {redact_text(path)!r}"
+        )
     if path == "/v1" or path.startswith(("/v1/", "/v1?")):
         return path
     return "/v1" + path
+
+
+def confine_path(path: str) -> str:
+    """``path`` unchanged if it stays where it is joined; UnsafePathError for a ``.`` or ``..`` segment.
+
+    The server URL may carry a prefix (``http://host/prefix``); dot segments are resolved after the join
+    (by httpx, or by a proxy that decodes ``%2e`` and ``%2f``), so ``/v1/../../x`` would carry the bearer
+    key to ``/x``, outside the API. They are refused as written, percent-decoded, and with a backslash
+    read as ``/``; a query string is not part of the path. Nothing is sent.
+    """
+    head = re.split(r"[?#]", path, maxsplit=1)[0]
+    for candidate in (head, unquote(head)):
+        if any(segment in (".", "..") for segment in re.split(r"[/\\]", candidate)):
+            shown = redact_text(head)[:200]
+            raise UnsafePathError(
+                f"refusing the path {shown!r}: a dot segment ('.' or '..') would leave the API's prefix on the"
+                " server; name the endpoint's path directly"
+            )
+    return path
 
 
 def _operation_name(endpoint: Callable[..., Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from types import FrameType, TracebackType
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import ChronicleError, RunTerminated
+from methodic.transfer.display import print_above_progress
 
 if TYPE_CHECKING:
     from methodic.run import Run
@@ -108,11 +110,33 @@ def sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def _signals_noted() -> Iterator[None]:
+    """While active (main thread only), Ctrl-C and SIGTERM only note that we are stopping already.
+
+    The last steps after a second signal (failing the run) are short and bounded by the API timeout; a
+    third Ctrl-C there would only add a second traceback to the one about to be printed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def noted(signum: int, frame: FrameType | None) -> None:
+        print_above_progress("methodic: stopping already; failing the run, then exiting")
+
+    previous = {s: signal.signal(s, noted) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _fail_quietly(run: Run, reason: str) -> None:
     """Report failure without masking the exception that got us here (a second signal retries once)."""
     for _ in range(2):
         try:
-            run.fail(reason=reason[:2000], drain_timeout=0)
+            run._report_failed(reason[:2000])
             return
         except (KeyboardInterrupt, RunTerminated):
             continue
@@ -132,21 +156,61 @@ def failure_reason(exc: BaseException) -> str:
     return f"crash: {type(exc).__name__}: {exc}"
 
 
-def drain_then_fail(run: Run, heart: HeartbeatThread | None, reason: str, drain_timeout: float) -> None:
+def _what_stopped(cause: BaseException | None) -> tuple[str, str]:
+    """(what happened, how to stop now) for the line printed when a drain starts."""
+    if isinstance(cause, KeyboardInterrupt):
+        return "Ctrl-C", "press Ctrl-C again to stop now"
+    if isinstance(cause, RunTerminated) or type(cause).__name__ in _SIGTERM_EXCEPTIONS:
+        return "SIGTERM", "send SIGTERM again (or press Ctrl-C) to stop now"
+    if cause is not None:
+        return f"the run raised {type(cause).__name__}", "press Ctrl-C to stop now"
+    return "stopping", "press Ctrl-C to stop now"
+
+
+def drain_then_fail(
+    run: Run, heart: HeartbeatThread | None, reason: str, drain_timeout: float, *, cause: BaseException | None = None
+) -> None:
     """Let the run's uploads finish (heartbeats go on), then fail it, saying what did not finish.
 
+    When there is something to wait for, a line on stderr says so at once: what happened (``cause``),
+    how many uploads, for how long at most, and that a second Ctrl-C (or SIGTERM) stops now. That second
+    signal stops the client's transfers at once (they could not land on a failed run anyway, and the
+    process must not go on sending to 100% or wait for them at exit); further signals while the run is
+    being failed are only noted. The reason and the warning give the time really waited.
     Never raises for a server that cannot be reached: the exception that got us here matters more.
     """
+    started = time.monotonic()
+    stopped_again = False
     try:
+        pending = run.drain_uploads(0) if drain_timeout > 0 else []
+        if pending:
+            what, how = _what_stopped(cause)
+            print_above_progress(
+                f"methodic: {what}: waiting up to {drain_timeout:g}s for {len(pending)} upload(s) of this run to"
+                f" land before failing it; {how} (what has not landed stays in its tracker)"
+            )
         unfinished = run.drain_uploads(drain_timeout)
-    except (KeyboardInterrupt, RunTerminated):  # asked again to stop: stop waiting
-        unfinished = run.drain_uploads(0)
-    if heart is not None:
-        heart.stop()
-    if unfinished:
-        ids = ", ".join(u.asset_id for u in unfinished)
-        reason = f"{reason} [{len(unfinished)} upload(s) unfinished after {drain_timeout:g}s: {ids}]"
-    _fail_quietly(run, reason)
+    except (KeyboardInterrupt, RunTerminated):  # asked again to stop: stop waiting, and stop sending
+        stopped_again = True
+    waited = round(min(time.monotonic() - started, drain_timeout), 1)  # the drain's own overhead is not waiting
+    with _signals_noted() if stopped_again else nullcontext():
+        if stopped_again:
+            unfinished = run.drain_uploads(0)
+            run._api.stop_uploads()
+        if heart is not None:
+            heart.stop()
+        if unfinished:
+            ids = ", ".join(u.asset_id for u in unfinished)
+            reason = f"{reason} [{len(unfinished)} upload(s) unfinished after {waited:g}s: {ids}]"
+            logger.warning(
+                "failing %r with %d upload(s) unfinished after %gs%s; they stay in their tracker: %s",
+                run,
+                len(unfinished),
+                waited,
+                " (stopped by a second signal)" if stopped_again else "",
+                ids,
+            )
+        _fail_quietly(run, reason)
 
 
 @contextmanager
@@ -168,7 +232,7 @@ def managed_lifecycle(
             yield run
             run.succeed()  # waits for every upload; SIGTERM meanwhile still counts as a preemption
         except BaseException as exc:
-            drain_then_fail(run, heart, failure_reason(exc), drain_timeout)
+            drain_then_fail(run, heart, failure_reason(exc), drain_timeout, cause=exc)
             raise
         finally:
             heart.stop()

@@ -177,6 +177,10 @@ class Run:
             )
         return self._store(self._api.runs.fail(*self._triple, reason=reason))
 
+    def _report_failed(self, reason: str) -> Run:
+        """Fail the run on the server now, without a drain of its own (the caller drained and said so)."""
+        return self._store(self._api.runs.fail(*self._triple, reason=reason))
+
     def drain_uploads(self, timeout: float = DEFAULT_DRAIN_TIMEOUT) -> list[AssetUpload]:
         """Wait up to ``timeout`` seconds for this run's background uploads; return those still unfinished.
 

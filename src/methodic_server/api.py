@@ -25,9 +25,14 @@ from methodic_server.routes.base import created_by
 from methodic_server.store import Store
 from methodic_server.store.documents import is_ascii_digits
 from methodic_server.store.events import ACTOR
+from methodic_server.store.scopes import require_owner_member
 from methodic_server.validation import call_response_violation, parse_and_validate, response_violation, validate_call
 
 logger = logging.getLogger("methodic_server")
+
+
+#: POST operations that only read: a foreign organization's objects may be named in them.
+_READ_ONLY_POSTS = frozenset({"search", "check_claims", "get_training_support"})
 
 
 class Api:
@@ -159,6 +164,8 @@ class Api:
         ctx = Ctx(params=params, query=query, body=body, key_kind=key_kind, scope=scope)
         if key_kind == "worker":
             self._authorise_worker(op, ctx)
+        elif op.method != "GET":
+            self._authorise_owner(op, ctx)
         restriction = (scope or {}).get("restriction") if key_kind == "user" else None
         if restriction is not None:
             self._hold_to_restriction(op, ctx, restriction)
@@ -169,6 +176,35 @@ class Api:
             return op.handler(ctx)
         finally:
             ACTOR.reset(actor)
+
+    def _authorise_owner(self, op: Operation, ctx: Ctx) -> None:
+        """A write reaches only objects of the caller's own organizations (else 403 ``forbidden``: not a member).
+
+        The experiment is the one in the path, the heartbeat's body, or a new asset's ``output_of``; the
+        asset the one in the path (an asset route, its ACL). Reads are open locally, so a read-only POST
+        (search, a presign for reading, the claim-check and training-support answers) is not checked, nor
+        is linking or unlinking someone else's asset as an input of our own experiment. A reference that
+        names nothing is left to the handler's own 404. Bulk approval checks each listed asset as its row.
+        """
+        if op.op_id in _READ_ONLY_POSTS or (op.op_id == "presign_asset" and ctx.body.get("operation") == "read"):
+            return
+        ref = ctx.params.get("experiment_id")
+        if op.op_id == "heartbeat_run":
+            ref = ctx.body.get("experiment_id")
+        elif op.op_id == "create_asset":
+            ref = (ctx.body.get("output_of") or {}).get("experiment_id")
+        asset_id = ctx.params.get("asset_id") if op.op_id != "unlink_variation_input" else None
+        with self.store.lock:
+            try:
+                if ref is not None:
+                    exp = self.store.experiments.get(self.store.experiments.resolve(str(ref)))
+                    require_owner_member(ctx.key_kind, exp.get("organization_id"), f"experiment {exp['id']}")
+                if asset_id is not None:
+                    asset = self.store.assets.get(asset_id)
+                    require_owner_member(ctx.key_kind, asset.get("organization_id"), f"asset {asset['id']}")
+            except ApiError as exc:
+                if exc.status == 403:  # not a member; a reference to nothing is the handler's 404
+                    raise
 
     def _authenticate(self, request: Request) -> tuple[str, dict[str, Any] | None]:
         return self.store.keys.authenticate(request.headers.get("authorization"))

@@ -19,12 +19,13 @@ from methodic_contract import REQUEST_ID_HEADER, spec_path
 from methodic_server.api import Api
 from methodic_server.errors import error_body
 from methodic_server.routes import Operation
+from methodic_server.store.documents import MAX_INT_DIGITS
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
     """The request body, or None as soon as it is known to exceed ``limit`` bytes (nothing more is read)."""
     declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and (len(declared) > MAX_INT_DIGITS or int(declared) > limit):
         return None
     chunks: list[bytes] = []
     size = 0
@@ -72,16 +73,28 @@ class LegacyPaths:
         if scope["type"] != "http" or not self._is_legacy(scope["path"]):
             await self.app(scope, receive, send)
             return
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in scope["path"]):
+            # an encoded CR/LF (or any control byte) names nothing, and must never reach a response header
+            request_id = f"req_{uuid.uuid4().hex[:20]}"
+            refusal = JSONResponse(
+                error_body("bad_request", "the path holds a control character (%00-%1F or %7F)", request_id),
+                status_code=400,
+                headers={REQUEST_ID_HEADER: request_id},
+            )
+            await refusal(scope, receive, send)
+            return
         canonical = "/v1" + scope["path"]
         raw = scope.get("raw_path") or scope["path"].encode()
         scope = {**scope, "path": canonical, "raw_path": b"/v1" + raw}
+        # the successor as the client spelled it (still percent-encoded), and anything else encoded too
+        link = quote("/v1" + raw.decode("latin-1"), safe="/%:@!$&'()*+,;=-._~")
 
         async def send_deprecated(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
                     *message.get("headers", []),
                     (b"deprecation", b"true"),
-                    (b"link", f'<{canonical}>; rel="successor-version"'.encode("latin-1", "replace")),
+                    (b"link", f'<{link}>; rel="successor-version"'.encode("ascii")),
                 ]
                 message = {**message, "headers": headers}
             await send(message)

@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         type=_api_key,
-        help="accept this key (repeatable); format sk_user_ or sk_worker_ and 32+ letters or digits",
+        help="accept this user key (repeatable): sk_user_ and 32+ letters or digits (worker keys are minted per run)",
     )
     parser.add_argument("--no-search", action="store_true", help="POST /v1/search answers 503")
     parser.add_argument("--heartbeat-timeout", type=float, default=900.0, help="seconds until a silent run is lost")

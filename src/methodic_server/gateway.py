@@ -44,7 +44,8 @@ from methodic_server.gateway_uploads import GatewayUploads
 from methodic_server.options import ApiOptions
 from methodic_server.storage import BUFFER, TEMP_PREFIX, UnsafePath, _Handler, _Pace
 from methodic_server.store.assets import UPLOAD_IN_PROGRESS, asset_expired
-from methodic_server.store.documents import now_iso
+from methodic_server.store.documents import is_ascii_digits, now_iso
+from methodic_server.store.scopes import require_owner_member
 
 if TYPE_CHECKING:
     from methodic_server.storage import StorageService
@@ -56,7 +57,8 @@ PREFIX = "/gateway"
 MAX_JSON_BYTES = 4 * 1024 * 1024
 #: A body the gateway ignores (an initiate's) may be at most this long; a longer one is refused.
 MAX_IGNORED_BODY = 64 * 1024
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+#: One ``bytes=a-b`` range; a number longer than the store reads anywhere (18 digits) is no range at all (416).
+_RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")
 #: The errors of a full disk: answered 507 insufficient_storage (a client must not retry those).
 _FULL = (errno.ENOSPC, errno.EDQUOT)
 
@@ -111,8 +113,9 @@ class Gateway:
             return self.store.assets.get(asset_id)
 
     def may_write(self, asset: dict[str, Any], kind: str, scope: dict[str, Any] | None) -> None:
-        """403 unless the key may upload the asset's bytes: a worker key only its own run's outputs."""
+        """403 unless the key may upload the asset's bytes: a worker key its own run's outputs, a user key its orgs'."""
         if kind != "worker":
+            require_owner_member(kind, asset.get("organization_id"), f"asset {asset['id']}")
             return
         own = ((scope or {}).get("experiment_id"), (scope or {}).get("variation"), (scope or {}).get("run"))
         if (asset["experiment_id"], asset["variation"], asset["run"]) != own:
@@ -237,7 +240,7 @@ class GatewayHandler(_Handler):
             # 507, then the rest of an upload's body is read and dropped so that the client hears the answer
             # instead of a reset connection (a body already read, such as complete's JSON, has nothing left)
             length = self.headers.get("Content-Length", "")
-            unread = self.gw_body_unread and length.isascii() and length.isdigit()
+            unread = self.gw_body_unread and is_ascii_digits(length)
             self._refuse_no_space(int(length) if unread else self.body_read)
         return True
 
@@ -289,7 +292,7 @@ class GatewayHandler(_Handler):
             raise ApiError(411, "length_required", "send a Content-Length header (no chunked encoding)")
         if header is None:
             return 0
-        if not (header.isascii() and header.isdigit()):
+        if not is_ascii_digits(header):
             raise bad_request("Content-Length must be a non-negative integer", code="bad_content_length")
         return int(header)
 
@@ -422,7 +425,7 @@ class GatewayHandler(_Handler):
 
     def _gw_put_part(self, asset: dict[str, Any], component: str, upload_id: str) -> None:
         number = self.gw_query.get("part_number", "")
-        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_PARTS):
+        if not (is_ascii_digits(number) and 1 <= int(number) <= MAX_PARTS):
             raise bad_request(f"part_number must be an integer from 1 to {MAX_PARTS}", code="invalid_part_number")
         length = self._gw_sized()
         self.gateway.check_takes_uploads(asset, component)

@@ -39,8 +39,8 @@ from methodic_server.store import Store
 
 #: The file in the data directory that keeps the default key in clear (mode 0600).
 KEY_FILE = "api-key"
-#: The hosted key format with at least 128 bits of randomness: ``sk_<type>_`` and 32+ letters or digits.
-API_KEY_FORMAT = re.compile(r"sk_(?:user|worker)_[A-Za-z0-9]{32,}")
+#: The hosted user-key format with at least 128 bits of randomness: ``sk_user_`` and 32+ letters or digits.
+API_KEY_FORMAT = re.compile(r"sk_user_[A-Za-z0-9]{32,}")
 
 
 def new_api_key(kind: str = "user") -> str:
@@ -50,9 +50,15 @@ def new_api_key(kind: str = "user") -> str:
 
 def check_api_key(key: str) -> str:
     """``key`` if it has the hosted format and enough entropy to guess; ValueError saying why otherwise."""
+    if key.startswith("sk_worker_"):
+        # A worker key acts on one run only; accepted here it would have no run and be a full user key.
+        raise ValueError(
+            "a worker key (sk_worker_...) acts on one run only and is minted for that run "
+            "(LocalChronicle.mint_worker_key); accept a user key (sk_user_...) here instead"
+        )
     if not API_KEY_FORMAT.fullmatch(key):
         raise ValueError(
-            "an API key must look like sk_user_<32 or more letters or digits> (or sk_worker_...), e.g. "
+            "an API key must look like sk_user_<32 or more letters or digits>, e.g. "
             "python -c 'import secrets; print(\"sk_user_\" + secrets.token_hex(20))'"
         )
     return key

@@ -74,6 +74,15 @@ _BUSY = (
     b"Content-Length: %d\r\n\r\n%s" % (len(_BUSY_BODY), _BUSY_BODY)
 )
 
+#: One ``bytes=a-b`` range; a number of more than 18 digits is no range this server serves (416): it is
+#: past any object's size, and past 4,300 digits ``int()`` would raise.
+_RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})")
+
+
+def _short_digits(value: str) -> bool:
+    """Whether ``value`` is a non-negative integer in at most 18 ASCII digits (``int()`` of it cannot fail)."""
+    return len(value) <= 18 and value.isascii() and value.isdigit()
+
 
 class UnsafePath(ValueError):
     """An object path that would resolve outside the object root."""
@@ -431,7 +440,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length_header is None or self.headers.get("Transfer-Encoding"):
             self._send_error(411, "length_required", "a PUT needs a Content-Length header", close=True)
             return
-        if not (length_header.isascii() and length_header.isdigit()):
+        if not _short_digits(length_header):
             # int() would raise (no response at all) on "abc", and "-1" would wait forever for a body
             self._send_error(400, "bad_content_length", "Content-Length must be a non-negative integer", close=True)
             return
@@ -524,7 +533,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = 200
         range_header = None if self.server.service.faults.ignore_ranges else self.headers.get("Range")
         if range_header:
-            match = re.fullmatch(r"bytes=(\d*)-(\d*)", range_header.strip())
+            match = _RANGE.fullmatch(range_header.strip())
             if not match or (not match.group(1) and not match.group(2)):
                 self._send_error(416, "bad_range", "unsupported Range header")
                 return

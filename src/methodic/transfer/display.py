@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Literal, TextIO
 
@@ -36,6 +36,20 @@ _FALSE = {"0", "false", "no", "off", "none"}
 def progress_disabled_by_env() -> bool:
     """Whether ``METHODIC_PROGRESS`` turns progress off (``0``, ``false``, ``no``, ``off``)."""
     return os.environ.get(ENV_PROGRESS, "").strip().lower() in _FALSE
+
+
+_drawing = threading.local()
+
+
+@contextmanager
+def _bar_drawing() -> Iterator[None]:
+    """Mark this thread as drawing our bar: tqdm then flushes ``sys.stdout`` first (see ``_AboveProgressStream``)."""
+    previous = getattr(_drawing, "active", False)
+    _drawing.active = True
+    try:
+        yield
+    finally:
+        _drawing.active = previous
 
 
 def _in_notebook() -> bool:
@@ -219,7 +233,8 @@ class TransferDisplay:
             self._done_bytes += n
             if self._bar is not None:
                 try:
-                    self._bar.update(n)
+                    with _bar_drawing():
+                        self._bar.update(n)
                 except Exception:  # a broken stream must never fail a transfer
                     self._bar, self.mode = None, "off"
             else:
@@ -253,7 +268,8 @@ class TransferDisplay:
             return
         try:
             if self.mode in ("bar", "notebook"):
-                self._render_bar(grew)
+                with _bar_drawing():
+                    self._render_bar(grew)
                 return
             self._render_line(force)
         except ImportError as exc:  # tqdm.notebook without ipywidgets: plain lines instead
@@ -296,7 +312,8 @@ class TransferDisplay:
             try:
                 bar.total = self._total_bytes
                 bar.set_postfix_str(f"{self._assets_done} done, {self._done_files}/{self._total_files} files")
-                bar.close()
+                with _bar_drawing():
+                    bar.close()
             except Exception as exc:
                 logger.debug("closing the progress bar failed: %s", exc)
 
@@ -351,23 +368,48 @@ class TransferDisplay:
 
 _writing_above = threading.local()
 
+#: A partial line (no newline yet) longer than this is written out as it is, so memory stays bounded.
+PARTIAL_LINE_LIMIT = 1 << 16
+
+
+def _open_bars() -> list[Any]:
+    """The tqdm bars drawn right now (a bar another thread is still constructing has no ``start_t`` yet)."""
+    from tqdm import tqdm
+
+    return [
+        bar
+        for bar in list(getattr(tqdm, "_instances", ()))
+        if hasattr(bar, "start_t") and not getattr(bar, "disable", False)
+    ]
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # a closed or unusual stream
+        return False
+
 
 def _write_above_bars(target: TextIO, text: str) -> None:
     """Clear every open tqdm bar, write ``text``, redraw the bars (what ``tqdm.write`` does for its own streams).
 
     ``tqdm.write`` only clears bars drawn on ``sys.stdout``/``sys.stderr`` as they are now; while
     :func:`output_above_progress` has wrapped those, the bars are on the real streams, so clear them here.
+
+    tqdm's global lock is held only when ``target`` is a terminal, the one place a bar can share a line
+    with the text. A pipe or a file never takes it: a stalled reader (``| less``, a paused ``tee``) then
+    blocks only the thread that prints, never a transfer updating its bar.
     """
+    if not _is_terminal(target) or not _open_bars():
+        target.write(text)
+        target.flush()
+        return
     from tqdm import tqdm
 
     _writing_above.active = True
     try:
         with tqdm.get_lock():  # type: ignore[no-untyped-call]
-            bars = [  # a bar another thread is still constructing has no start_t yet (tqdm skips those too)
-                bar
-                for bar in list(getattr(tqdm, "_instances", ()))
-                if hasattr(bar, "start_t") and not getattr(bar, "disable", False)
-            ]
+            bars = _open_bars()
             for bar in bars:
                 bar.clear(nolock=True)
             target.write(text)
@@ -378,40 +420,90 @@ def _write_above_bars(target: TextIO, text: str) -> None:
         _writing_above.active = False
 
 
-class _AboveProgressStream:
-    """A text stream whose complete lines are written above any progress bar.
+def print_above_progress(line: str) -> None:
+    """Write ``line`` to ``sys.stderr`` at once, above any progress bar; a closed or broken stderr is no error.
 
-    A partial line waits for its newline, so a bar redraw cannot cut it in two; ``flush()`` (a prompt,
-    ``print(..., end="", flush=True)``) writes it out at once.
+    For what the SDK must say while the user waits (a drain after Ctrl-C), whatever logging is configured.
+    """
+    stream = sys.stderr
+    if stream is None:
+        return
+    target = stream.target if isinstance(stream, (_AboveProgressStream, _AboveProgressHandlerStream)) else stream
+    # RuntimeError: called from a signal handler while this thread was inside a write to the same stream
+    with suppress(OSError, ValueError, RuntimeError):
+        _write_above_bars(target, line.rstrip("\n") + "\n")
+
+
+class _AboveProgressStream:
+    r"""A text stream whose complete lines are written above any progress bar.
+
+    On a terminal with a bar drawn, a partial line waits for its newline, so a bar redraw cannot cut it
+    in two; ``flush()`` (a prompt, ``print(..., end="", flush=True)``) writes it out at once. A carriage
+    return starts the pending line over, as the terminal would, so ``print(f"\rstep {i}", end="")`` keeps
+    one step pending, not all of them. With no bar drawn, partial lines go straight through; a pipe or a
+    file (which no bar shares) gets everything as written, at once.
     """
 
     def __init__(self, target: TextIO) -> None:
         self.target = target
-        self._pending = ""
+        self._terminal = _is_terminal(target)
+        self._parts: list[str] = []
+        self._size = 0
         self._lock = threading.Lock()
+
+    def _take(self) -> str:
+        text = "".join(self._parts)
+        self._parts, self._size = [], 0
+        return text
 
     def write(self, text: str) -> int:
         if getattr(_writing_above, "active", False):
             self.target.write(text)
             return len(text)
+        if not self._terminal:  # exactly as the stream itself would take it, buffering included
+            self.target.write(text)
+            return len(text)
         with self._lock:
-            self._pending += text
-            head, sep, self._pending = self._pending.rpartition("\n")
-        if sep:
-            _write_above_bars(self.target, head + "\n")
+            newline = text.rfind("\n")
+            line = ""
+            if newline >= 0:
+                line = self._take() + text[: newline + 1]
+                rest = text[newline + 1 :]
+            else:
+                rest = text
+            carriage = rest.rfind("\r")
+            if carriage >= 0:  # what came before it on this line is overwritten on a terminal
+                self._take()
+                rest = rest[carriage:]
+            if rest:
+                self._parts.append(rest)
+                self._size += len(rest)
+            partial = ""
+            if self._size and (self._size > PARTIAL_LINE_LIMIT or not _open_bars()):
+                partial = self._take()
+        if line or partial:
+            _write_above_bars(self.target, line + partial)
         return len(text)
 
     def flush(self) -> None:
-        """Write out a partial line too (a prompt must be seen before its answer is typed)."""
+        """Write out a partial line too (a prompt must be seen before its answer is typed).
+
+        tqdm flushes ``sys.stdout`` before every redraw, so that text and bar keep their order on one
+        terminal. A pipe or a file shares nothing with our bar, and its reader may be stalled: that flush is
+        skipped there, so a stalled ``| less`` never holds up an upload's bar (and with it the upload).
+        """
+        if not self._terminal and getattr(_drawing, "active", False):
+            return
         with self._lock:
-            rest, self._pending = self._pending, ""
+            rest = self._take()
         if rest:
             self.target.write(rest)
         self.target.flush()
 
     def drain(self) -> None:
-        """Write what is left of a partial line (when the wrapper is taken away)."""
-        self.flush()
+        """Write what is left of a partial line (when the wrapper is taken away); a closed stream is not an error."""
+        with suppress(OSError, ValueError):
+            self.flush()
 
     def isatty(self) -> bool:
         return self.target.isatty()
@@ -470,22 +562,26 @@ def output_above_progress() -> Iterator[None]:
     """
     with ExitStack() as stack:
         previous_out, previous_err = sys.stdout, sys.stderr
-        wrapper = _AboveProgressStream(previous_out)
-        sys.stdout = wrapper
+        if previous_out is not None:  # None: fd 1 was closed at startup, and print() is already a no-op
+            wrapper = _AboveProgressStream(previous_out)
+            sys.stdout = wrapper
 
-        def restore_stdout() -> None:
-            wrapper.drain()
-            if sys.stdout is wrapper:
-                sys.stdout = previous_out
+            def restore_stdout() -> None:
+                try:
+                    wrapper.drain()
+                finally:  # even when the program closed sys.stdout inside the block
+                    if sys.stdout is wrapper:
+                        sys.stdout = previous_out
 
-        stack.callback(restore_stdout)
-        for handler in _console_handlers((previous_out, previous_err, sys.__stdout__, sys.__stderr__)):
+            stack.callback(restore_stdout)
+        streams = (previous_out, previous_err, sys.__stdout__, sys.__stderr__)
+        for handler in _console_handlers(tuple(s for s in streams if s is not None)):
             original = handler.stream
             handler.setStream(_AboveProgressHandlerStream(original))
             stack.callback(handler.setStream, original)
         # Warnings of a program that configured no logging go through logging.lastResort: route it too.
         last_resort = logging.lastResort
-        if last_resort is not None:
+        if last_resort is not None and previous_err is not None:
             above: logging.Handler = logging.StreamHandler(_AboveProgressHandlerStream(previous_err))
             above.setLevel(last_resort.level)
             logging.lastResort = above

@@ -23,6 +23,10 @@ SAFE_COMPONENT = re.compile(r"(?:(?!\.{1,2}(?:/|\Z))[^/\\\x00-\x1f\x7f]+/)*(?!\.
 UPLOAD_IN_PROGRESS = "upload_in_progress"
 #: The pending reason of the review gate, cleared by approve.
 REVIEW_REQUIRED = "review_required"
+#: The pending reasons a client may set at create: each has a call that clears it (approve for review).
+#: ``upload_in_progress`` is the server's own (cleared by finalize); any other would keep the asset pending
+#: for ever, so it is refused.
+CLIENT_PENDING_REASONS = (REVIEW_REQUIRED,)
 #: How long a checkpoint's bytes are kept unless the creator asks for less (days).
 CHECKPOINT_TTL_DAYS = 180
 #: The states whose bytes an expiry removes.
@@ -146,6 +150,14 @@ class Assets:
         An output inherits its experiment's organization; naming another one is a 400
         ``asset_org_mismatch``, as on the hosted service.
         """
+        unknown = [
+            r for r in body.get("pending_reasons") or [] if r not in (*CLIENT_PENDING_REASONS, UPLOAD_IN_PROGRESS)
+        ]
+        if unknown:
+            raise bad_request(
+                f"unknown pending_reasons {', '.join(repr(r[:40]) for r in unknown[:5])}: a client may set only "
+                f"{', '.join(CLIENT_PENDING_REASONS)} (cleared by PUT /v1/assets/{{id}}/approve)"
+            )
         output_of = body.get("output_of")
         experiment_id = variation = run_number = None
         organization_id = body.get("organization_id")

@@ -45,12 +45,17 @@ def parse_iso(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
+#: The most digits of a number the server reads from a path, a query, a header or a cursor: below 2**63,
+#: and far below Python's 4,300-digit limit on ``int()`` of a string (past it, ``int()`` raises: a 500).
+MAX_INT_DIGITS = 18
+
+
 def is_ascii_digits(value: str) -> bool:
-    """Whether ``value`` is a non-negative decimal integer in ASCII digits.
+    """Whether ``value`` is a non-negative decimal integer in ASCII digits, at most :data:`MAX_INT_DIGITS` long.
 
     ``str.isdigit`` alone accepts ``²`` and other Unicode digits that ``int()`` then refuses (a 500).
     """
-    return value.isascii() and value.isdigit()
+    return len(value) <= MAX_INT_DIGITS and value.isascii() and value.isdigit()
 
 
 def page_offset(cursor: str | None) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodic_server.errors import ApiError, bad_request, conflict
 from methodic_server.store.assets import REVIEW_REQUIRED
-from methodic_server.store.scopes import check_visibility, known, require_member, scopes_of
+from methodic_server.store.scopes import check_visibility, known, require_member, require_owner_member, scopes_of
 
 if TYPE_CHECKING:
     from methodic_server.store import Store
@@ -96,6 +96,8 @@ class Ownership:
         results = []
         for asset_id in dict.fromkeys(listed or []):
             try:
+                owner = self.store.assets.get(str(asset_id)).get("organization_id")
+                require_owner_member(key_kind, owner, f"asset {asset_id}")  # another organization's: its row fails
                 approved = self.store.assets.approve(str(asset_id))
             except ApiError as exc:
                 results.append({"asset_id": asset_id, "status": "error", "error": exc.message, "finalized": None})

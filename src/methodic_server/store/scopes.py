@@ -71,6 +71,20 @@ def require_member(key_kind: str, scope_id: str, *, kind: str) -> None:
         raise ApiError(403, "forbidden", f"caller is not a member of {scope_id}")
 
 
+def require_owner_member(key_kind: str, organization_id: str | None, what: str) -> None:
+    """403 ``forbidden`` ("caller is not a member") unless ``key_kind`` may write into ``what`` of ``organization_id``.
+
+    Naming ``organization_id`` in a body is checked by :func:`require_member`; this holds every other way
+    of reaching an organization's objects to the same rule (an asset's ``output_of``, an experiment, run or
+    asset in the path). A personal object (``None``) is the caller's; a superadmin may write anywhere; a
+    worker key is confined to its own run by its scope instead.
+    """
+    if organization_id is None or key_kind in ("admin", "worker"):
+        return
+    if not any(s["id"] == organization_id for s in scopes_of(key_kind)):
+        raise ApiError(403, "forbidden", f"caller is not a member of organization {organization_id}, which owns {what}")
+
+
 def check_visibility(value: Any) -> None:
     """400 for a visibility the hosted service would refuse."""
     if value is not None and value not in VISIBILITIES:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from methodic_server.errors import ApiError
-from methodic_server.store.documents import Documents, parse_iso
+from methodic_server.store.documents import Documents, is_ascii_digits, parse_iso
 from methodic_server.store.snippets import make_snippet
 from methodic_server.store.tags import normalize
 
@@ -110,7 +110,7 @@ class SearchIndex:
         tags = {normalize(str(t)) for t in filters.get("tags") or []}
         size = int(body.get("page_size") or 20)
         token = body.get("page_token") or "0"
-        if not token.isascii() or not token.isdigit():
+        if not isinstance(token, str) or not is_ascii_digits(token):
             raise ApiError(400, "validation_error", "page_token must be a next_page_token this server returned")
         offset = int(token)
         source_type = filters.get("source_type")
