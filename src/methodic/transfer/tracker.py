@@ -27,8 +27,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,6 +61,8 @@ COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
 #: Asset states in which nothing more can be done (a resume skips them, prune drops them).
 DEAD_ASSET_STATES = ("abandoned", "unrecoverable")
 _UNLESS_COMPLETED = "CASE WHEN state = 'completed' THEN 'completed' ELSE '{}' END"
+#: The first 16 bytes of every SQLite 3 database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -262,33 +266,128 @@ class UploadTracker:
     call :meth:`close`.
     """
 
-    def __init__(self, db_path: str | os.PathLike[str] = "upload_state.db") -> None:
+    def __init__(self, db_path: str | os.PathLike[str] = "upload_state.db", *, read_only: bool = False) -> None:
+        """Open (or create) the tracker at ``db_path``.
+
+        Only a path that does not exist yet, or a regular file that is an SQLite database (or empty), is
+        ever opened; anything else (a folder, a text file, a device) raises :class:`TrackerError` before
+        its mode or content is touched. ``read_only=True`` is for looking only (``methodic uploads status``):
+        nothing is created, migrated, written or chmod-ed; an older tracker is read through an upgraded copy
+        in memory, and any write raises :class:`TrackerError`.
+        """
         self.db_path = Path(db_path)
+        self.read_only = read_only
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
-        self._create_private_file()
-        self._initialise()
+        self._shared: sqlite3.Connection | None = None  # read-only: one connection for every thread
+        if read_only:
+            self._open_read_only()
+        else:
+            self._create_private_file()
+            self._initialise()
 
     def __repr__(self) -> str:
         return f"UploadTracker(db_path={str(self.db_path)!r})"
 
     # -- connection handling --------------------------------------------------------------------------
+    def _check_existing(self) -> bool:
+        """True if ``db_path`` exists and may be a tracker; raise if it is anything but an SQLite (or empty) file.
+
+        Looked at with ``lstat`` and a read of the first 16 bytes only: nothing about the path changes.
+        """
+        try:
+            info = self.db_path.lstat()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise TrackerError(f"cannot look at the upload tracker path {self.db_path}: {exc.strerror}") from exc
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                info = self.db_path.stat()
+            except OSError as exc:
+                raise TrackerError(f"{self.db_path} is a dangling symbolic link, not an upload tracker") from exc
+        if stat.S_ISDIR(info.st_mode):
+            raise TrackerError(f"{self.db_path} is a folder, not an upload tracker database; pass a file path")
+        if not stat.S_ISREG(info.st_mode):
+            raise TrackerError(f"{self.db_path} is not a regular file, so not an upload tracker database")
+        if info.st_size == 0:
+            return True  # a new database (SQLite writes its header at the first commit)
+        try:
+            with open(self.db_path, "rb") as f:
+                header = f.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            raise TrackerError(f"cannot read the upload tracker database {self.db_path}: {exc.strerror}") from exc
+        if header != _SQLITE_HEADER:
+            raise TrackerError(
+                f"{self.db_path} is not an upload tracker database (not an SQLite file); it was left as it is"
+            )
+        return True
+
     def _create_private_file(self) -> None:
         """Create the database file with mode 0600 before SQLite touches it (URLs in it are secrets)."""
+        if self._check_existing():
+            self._make_private()
+            return
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            # A file made by something else (or an older SDK) may be readable by others; it holds live URLs.
-            with contextlib.suppress(OSError):
-                if self.db_path.stat().st_mode & 0o077:
-                    self.db_path.chmod(0o600)
+        except FileExistsError:  # another process created it a moment ago
+            if self._check_existing():
+                self._make_private()
             return
         except OSError as exc:
             raise TrackerError(f"cannot create the upload tracker database {self.db_path}: {exc.strerror}") from exc
         os.close(fd)
+
+    def _make_private(self) -> None:
+        # A tracker made by something else (or an older SDK) may be readable by others; it holds live URLs.
+        # Only ever called on a regular SQLite (or empty) file: see _check_existing.
+        with contextlib.suppress(OSError):
+            if self.db_path.stat().st_mode & 0o077:
+                self.db_path.chmod(0o600)
+
+    def _open_read_only(self) -> None:
+        """Open an existing tracker for reading only (see ``read_only`` in :meth:`__init__`)."""
+        if not self._check_existing():
+            raise TrackerError(f"no upload tracker at {self.db_path}")
+        uri = "file:" + urllib.parse.quote(str(self.db_path.resolve())) + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+        except sqlite3.Error as exc:
+            raise TrackerError(f"{self.db_path} is not a readable upload tracker database: {exc}") from exc
+        if meta.get("marker") != _MARKER:
+            conn.close()
+            raise TrackerError(f"{self.db_path} is not a methodic upload tracker (no tracker marker)")
+        version = int(meta.get("schema_version", "1"))
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise TrackerError(
+                f"{self.db_path} was written by a newer methodic (tracker schema {version}, this one understands"
+                f" {SCHEMA_VERSION}); upgrade methodic"
+            )
+        if version < SCHEMA_VERSION:  # upgrade a copy in memory: the file itself stays as it is
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            try:
+                conn.backup(copy)
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        copy.execute(statement)
+                copy.executescript(_SCHEMA)
+                copy.commit()
+            except sqlite3.Error as exc:
+                copy.close()
+                raise TrackerError(f"cannot read the older upload tracker {self.db_path}: {exc}") from exc
+            finally:
+                conn.close()
+            conn = copy
+        conn.row_factory = sqlite3.Row
+        self._shared = conn
+        self._connections.append(conn)
 
     def _private_sidecars(self) -> None:
         # SQLite creates -wal/-shm with the database file's mode; make sure, without touching the
@@ -302,6 +401,8 @@ class UploadTracker:
     def _connection(self) -> sqlite3.Connection:
         if self._closed:
             raise TrackerError(f"the upload tracker {self.db_path} is closed")
+        if self._shared is not None:
+            return self._shared
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
@@ -330,6 +431,8 @@ class UploadTracker:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction: committed if the block returns, rolled back otherwise."""
+        if self.read_only:
+            raise TrackerError(f"the upload tracker {self.db_path} was opened read-only")
         conn = self._connection()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -792,6 +895,7 @@ class UploadTracker:
         with self._lock:
             connections, self._connections = self._connections, []
             self._closed = True
+            self._shared = None
         for conn in connections:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
