@@ -5,16 +5,22 @@ before its fix.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from methodic import Chronicle, UploadTracker
+from methodic import Chronicle, UploadError, UploadTracker
 from methodic.errors import TrackerError
+from methodic.transfer.tracker import TrackedComponent
+from methodic_server import LocalChronicle
 
 
 def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -104,3 +110,133 @@ def test_uploads_status_reads_an_older_tracker_without_upgrading_the_file(tmp_pa
     assert db.read_bytes() == before and _mode(db) == 0o644
     with UploadTracker(db, read_only=True) as tracker, pytest.raises(TrackerError, match="read-only"):
         tracker.mark_finalized("old-asset")
+
+
+# -- finding 2: many small files through a tracker cost time linear in the file count ------------------------------
+class CountingTracker(UploadTracker):
+    """An UploadTracker that counts its passes over an asset's component rows and its write transactions."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.passes = 0
+        self.writes = 0
+        super().__init__(db_path)
+
+    def _components(self, asset_id: str) -> tuple[TrackedComponent, ...]:
+        self.passes += 1
+        return super()._components(asset_id)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self.writes += 1
+        with super()._write() as conn:
+            yield conn
+
+
+def _many_files(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"part-{i:05d}.bin").write_bytes(i.to_bytes(4, "big") * 64)
+    return folder
+
+
+def test_a_tracked_upload_of_many_files_reads_the_asset_rows_a_constant_number_of_times(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    n = 400
+    folder = _many_files(tmp_path / "shards", n)
+    run = client.run(*committed_run).start()
+    with CountingTracker(tmp_path / "uploads.sqlite") as tracker:
+        asset = run.upload_directory_async(folder, asset_type="dataset", upload_tracker=tracker, progress=False).wait()
+        assert asset.state == "ready" and len(asset.components) == n
+        # One pass at dispatch and one at finalize; before the fix, at least four per component (1,600 here).
+        assert tracker.passes <= 3, tracker.passes
+        # Two durable state changes per component (uploading, completed), plus registration and finalization.
+        assert tracker.writes <= 2 * n + 4, tracker.writes
+        assert tracker.summary()["completed"] == n
+
+
+def test_cancelling_thousands_of_queued_components_is_one_tracker_write(
+    server: LocalChronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    n = 2000
+    folder = _many_files(tmp_path / "shards", n)
+    with CountingTracker(tmp_path / "uploads.sqlite") as tracker:
+        chronicle = Chronicle(server.url, server.api_key, max_upload_workers=1)
+        run = chronicle.run(*committed_run).start()
+        upload = run.upload_directory_async(folder, asset_type="dataset", upload_tracker=tracker, progress=False)
+        before = tracker.writes
+        started = time.monotonic()
+        chronicle.close(cancel_uploads=True)
+        took = time.monotonic() - started
+        during = tracker.writes - before
+        summary = tracker.summary()
+        # The one worker may finish a few components while close() runs (2 writes each); the dropped ones are
+        # written once, together (before the fix: one write per dropped component, 2,000 here).
+        assert during <= 1 + 2 * summary["completed"] + 4, (during, summary)
+        assert summary["failed"] + summary["completed"] == n and summary["failed"] > n // 2
+        assert took < 10
+        with pytest.raises(UploadError, match="cancel_uploads=True"):
+            upload.wait(5)
+        (pending,) = tracker.get_pending_uploads()
+        assert all(c.last_error and "cancel_uploads" in c.last_error for c in pending.incomplete)
+
+
+# -- finding 9: non-ASCII file names under an ASCII file-system encoding name the file -----------------------------
+def _ascii_child(server: LocalChronicle, experiment: str, *args: str) -> str:
+    env = {**os.environ, "PYTHONUTF8": "0", "LC_ALL": "C", "PYTHONIOENCODING": "ascii:backslashreplace"}
+    env.pop("LANG", None)
+    child = Path(__file__).with_name("enc_child.py")
+    done = subprocess.run(
+        [sys.executable, str(child), server.url, server.api_key, experiment, *args],
+        capture_output=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return done.stdout.decode("ascii").strip()
+
+
+def test_a_non_ascii_file_name_under_an_ascii_encoding_is_refused_naming_the_file(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    experiment = committed_run[0]
+    client.run(*committed_run).start()
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / "mod\u00e8le.bin").write_bytes(b"w" * 100)
+    (folder / "ok.bin").write_bytes(b"o")
+    said = _ascii_child(server, experiment, "upload", str(folder))
+    assert said.startswith("UnsafePathError: ") and "mod\\xe8le.bin" in said and "PYTHONUTF8=1" in said, said
+    assert "UnicodeEncodeError" not in said
+    assert list(client.assets.list(experiment_id=experiment)) == []  # refused before the server heard of it
+
+
+def test_a_non_ascii_folder_under_an_ascii_encoding_uploads_untracked_and_is_refused_by_a_tracker(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    experiment = committed_run[0]
+    client.run(*committed_run).start()
+    folder = tmp_path / "r\u00e9sultats"
+    folder.mkdir()
+    (folder / "w.bin").write_bytes(b"w" * 100)
+    assert _ascii_child(server, experiment, "upload", str(folder)) == "ok"
+    (asset,) = list(client.assets.list(experiment_id=experiment))
+    assert asset.name == "r\u00e9sultats" and asset.state == "ready"
+    said = _ascii_child(server, experiment, "upload-tracked", str(folder), str(tmp_path / "t.sqlite"))
+    assert said.startswith("TrackerError: ") and "r\\xe9sultats" in said and "PYTHONUTF8=1" in said, said
+    assert len(list(client.assets.list(experiment_id=experiment))) == 1  # nothing more was created
+
+
+def test_a_non_ascii_component_downloaded_under_an_ascii_encoding_is_refused_naming_it(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    experiment = committed_run[0]
+    run = client.run(*committed_run).start()
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / "mod\u00e8le.bin").write_bytes(b"w" * 100)
+    asset = run.upload_directory_async(folder, asset_type="checkpoint", progress=False).wait()
+    said = _ascii_child(server, experiment, asset.id, str(tmp_path / "out"))
+    assert said.startswith("UnsafePathError: ") and "mod\\xe8le.bin" in said, said
+    assert not any((tmp_path / "out").rglob("*.partial")) if (tmp_path / "out").exists() else True

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from methodic._constants import UPLOAD_TARGETS
 from methodic.errors import ChronicleError, DuplicateComponentError, TrackerError, UploadError
 from methodic.transfer import staging
-from methodic.transfer.files import scan_directory
+from methodic.transfer.files import scan_directory, text_name
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.upload import FINALIZE, refuse_gateway_route
 from methodic.types import ComponentDigest
@@ -259,7 +259,7 @@ def upload_directory_collective(
             everyone,
             asset_type=asset_type,
             output_of=output_of,
-            name=name or (folder.name if folder is not None else asset_type),
+            name=name or (text_name(folder.name) if folder is not None else asset_type),
             asset_config=asset_config,
         )
     except BaseException:

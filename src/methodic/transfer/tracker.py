@@ -40,7 +40,7 @@ from typing import Any
 
 from methodic.errors import TrackerError
 from methodic.transfer import staging
-from methodic.transfer.files import ComponentSpec
+from methodic.transfer.files import ComponentSpec, encoding_problem, shown_path
 from methodic.types import ComponentDigest
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "TrackedComponent",
     "TrackerError",
     "UploadTracker",
+    "check_recordable",
 ]
 
 SCHEMA_VERSION = 7
@@ -244,6 +245,14 @@ def _spec(component: ComponentSpec | Mapping[str, Any] | tuple[str, str, int]) -
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise TrackerError(f"a component needs name, local_path and size; got keys {sorted(component)}") from exc
+
+
+def check_recordable(paths: Sequence[str]) -> None:
+    """Refuse, naming it, a path SQLite cannot store as text (lone surrogates under an ASCII file-system encoding)."""
+    for path in paths:
+        problem = encoding_problem(path)
+        if problem is not None:
+            raise TrackerError(f"{shown_path(path)} cannot be recorded in the upload tracker: {problem}")
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
@@ -535,6 +544,10 @@ class UploadTracker:
         specs = [_spec(c) for c in components]
         if not specs:
             raise TrackerError(f"asset {asset_id} needs at least one component")
+        check_recordable(
+            [p for s in specs for p in (s.local_path, s.source_path) if p is not None]
+            + [os.fspath(p) for p in (local_dir, staging_dir) if p is not None]
+        )
         urls = dict(upload_urls or {})
         now = time.time()
         wanted = {(s.name, s.local_path, s.size, s.content_type) for s in specs}
@@ -686,6 +699,11 @@ class UploadTracker:
             (sha256, size),
         )
 
+    def asset_file(self, asset_id: str, path: str) -> ComponentDigest | None:
+        """One file of a shared asset with the size and sha256 hashed at registration (None if not recorded)."""
+        rows = self._read("SELECT size, sha256 FROM asset_files WHERE asset_id = ? AND path = ?", (asset_id, path))
+        return ComponentDigest(size=rows[0]["size"], sha256=rows[0]["sha256"]) if rows else None
+
     def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
         """Every file of a shared asset (all ranks'), with the size and sha256 hashed at registration; else {}.
 
@@ -707,6 +725,19 @@ class UploadTracker:
             " last_error = CASE WHEN state = 'completed' THEN NULL ELSE ? END",
             (error[:1000],),
         )
+
+    def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
+        """Several components failed with the same error, in one transaction (a cancel of 10,000 is one commit)."""
+        if not names:
+            return
+        now = time.time()
+        with self._write() as conn:
+            conn.executemany(
+                f"UPDATE components SET state = {_UNLESS_COMPLETED.format('failed')},"  # noqa: S608
+                " last_error = CASE WHEN state = 'completed' THEN NULL ELSE ? END, updated_at = ?"
+                " WHERE asset_id = ? AND name = ?",
+                [(error[:1000], now, asset_id, name) for name in names],
+            )
 
     def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
         """The component goes up in parts under ``upload_id`` (any parts of an earlier upload are dropped)."""
@@ -810,23 +841,38 @@ class UploadTracker:
         row = self._read("SELECT COUNT(*), SUM(state = 'completed') FROM components WHERE asset_id = ?", (asset_id,))[0]
         return bool(row[0]) and row[0] == row[1]
 
+    _COMPONENT_COLUMNS = (
+        "name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
+        " last_error, source_path, mtime_ns, inode, upload_id, part_size"
+    )
+
     def _components(self, asset_id: str) -> tuple[TrackedComponent, ...]:
         rows = self._read(
-            "SELECT name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
-            " last_error, source_path, mtime_ns, inode, upload_id, part_size FROM components WHERE asset_id = ?"
-            " ORDER BY name",
+            f"SELECT {self._COMPONENT_COLUMNS} FROM components WHERE asset_id = ? ORDER BY name",  # noqa: S608
             (asset_id,),
         )
         return tuple(TrackedComponent(**dict(row)) for row in rows)
 
-    def _pending(self, row: sqlite3.Row) -> PendingUpload:
+    def get_component(self, asset_id: str, name: str) -> TrackedComponent | None:
+        """One component as last recorded, or None: one indexed read, whatever the asset's size.
+
+        The upload of each component asks only this (and :meth:`get_asset` with ``components=False``), so
+        an asset of 10,000 files costs one pass over its rows, at dispatch, not one per file.
+        """
+        rows = self._read(
+            f"SELECT {self._COMPONENT_COLUMNS} FROM components WHERE asset_id = ? AND name = ?",  # noqa: S608
+            (asset_id, name),
+        )
+        return TrackedComponent(**dict(rows[0])) if rows else None
+
+    def _pending(self, row: sqlite3.Row, *, components: bool = True) -> PendingUpload:
         return PendingUpload(
             asset_id=row["asset_id"],
             asset_type=row["asset_type"],
             experiment_id=row["experiment_id"],
             variation=row["variation"],
             run=row["run"],
-            components=self._components(row["asset_id"]),
+            components=self._components(row["asset_id"]) if components else (),
             local_dir=row["local_dir"],
             state=row["state"],
             staging_dir=row["staging_dir"],
@@ -871,10 +917,14 @@ class UploadTracker:
         rows = self._read("SELECT * FROM assets ORDER BY registered_at, asset_id")
         return [self._pending(row) for row in rows]
 
-    def get_asset(self, asset_id: str) -> PendingUpload | None:
-        """The recorded state of one asset (finalized or not), or None if it was never registered."""
+    def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
+        """The recorded state of one asset (finalized or not), or None if it was never registered.
+
+        ``components=False`` leaves its components out (an empty tuple): the asset's state and route in one
+        indexed read, for what is asked once per component.
+        """
         rows = self._read("SELECT * FROM assets WHERE asset_id = ?", (asset_id,))
-        return self._pending(rows[0]) if rows else None
+        return self._pending(rows[0], components=components) if rows else None
 
     def has_registered_assets(self) -> bool:
         """True if anything was ever registered here (a restart, not a first start)."""
