@@ -6,6 +6,7 @@ before its fix.
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -15,12 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from methodic import Chronicle, UploadError, UploadTracker
-from methodic.errors import TrackerError
+from methodic.errors import StorageError, TrackerError
+from methodic.transfer.config import RetryPolicy, StallPolicy
+from methodic.transfer.directget import DirectGetter
+from methodic.transfer.storage import download_file
 from methodic.transfer.tracker import TrackedComponent
 from methodic_server import LocalChronicle
+from tests.reliability.hostile_api import HostileServer, steady
 
 
 def _cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -240,3 +246,63 @@ def test_a_non_ascii_component_downloaded_under_an_ascii_encoding_is_refused_nam
     said = _ascii_child(server, experiment, asset.id, str(tmp_path / "out"))
     assert said.startswith("UnsafePathError: ") and "mod\\xe8le.bin" in said, said
     assert not any((tmp_path / "out").rglob("*.partial")) if (tmp_path / "out").exists() else True
+
+
+# -- finding 10: a storage GET that drips bytes has a deadline proportional to its size -----------------------------
+def _drip_forty_bytes(conn: socket.socket) -> None:
+    """A 40-byte body, one byte a second: above no floor of bytes per minute, yet it never ends in time."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\nContent-Type: application/octet-stream\r\n\r\n")
+    for _ in range(40):
+        conn.sendall(b"x")
+        time.sleep(1.0)
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["http.client", "httpx"])
+def test_a_dripping_get_of_a_small_body_ends_after_about_the_timeout(tmp_path: Path, direct: bool) -> None:
+    getter = DirectGetter(timeout=3, user_agent="test") if direct else None
+    started = time.monotonic()
+    with (
+        HostileServer(_drip_forty_bytes) as hostile,
+        httpx.Client(timeout=3) as client,
+        pytest.raises(StorageError, match="deadline"),
+    ):
+        download_file(
+            client,
+            f"{hostile.url}/o?sig=x",
+            tmp_path / "f",
+            expected_size=40,
+            retry=RetryPolicy(max_attempts=1),
+            stall=StallPolicy(),  # the default floor: 128 KiB per 60 s
+            direct=getter,
+        )
+    took = time.monotonic() - started
+    assert took < 8, took  # 3 s of timeout + 40 bytes at the floor (~0.02 s); before: 39 s
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_slow_download_above_the_floor_still_finishes(tmp_path: Path) -> None:
+    # 300 KB at ~100 KB/s: three times the floor set here, so it must finish whatever the deadline.
+    floor = StallPolicy(window=1.0, min_bytes=30_000)
+    with HostileServer(steady(300_000, 10_000, 0.1)) as slow, httpx.Client(timeout=1) as client:
+        result = download_file(
+            client, f"{slow.url}/o?sig=x", tmp_path / "f", expected_size=300_000, retry=RetryPolicy(1), stall=floor
+        )
+    assert result.size == 300_000
+
+
+def test_the_floor_is_set_on_the_client_and_held_through_a_real_download(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    run = client.run(*committed_run).start()
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / "w.bin").write_bytes(os.urandom(300_000))
+    asset = run.upload_directory_async(folder, asset_type="checkpoint", progress=False).wait()
+    # A floor of 1 GB/s on a 300 KB file leaves ~1 s past the timeout: local storage meets it easily.
+    fast = StallPolicy(window=1.0, min_bytes=1_000_000_000)
+    with Chronicle(server.url, server.api_key, timeout=5, download_stall=fast) as strict:
+        assert strict._transfer_config.stall == fast
+        (path,) = strict.assets.download(asset.id, tmp_path / "out", progress=False)
+    assert path.read_bytes() == (folder / "w.bin").read_bytes()
+    with pytest.raises(ValueError, match="StallPolicy"):
+        StallPolicy(window=0.0)
