@@ -6,6 +6,7 @@ before its fix.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sqlite3
 import stat
@@ -21,11 +22,14 @@ import pytest
 
 from methodic import Chronicle, UploadError, UploadTracker
 from methodic.errors import StorageError, TrackerError
+from methodic.transfer import staging
 from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
+from methodic.transfer.files import scan_directory
 from methodic.transfer.storage import download_file
 from methodic.transfer.tracker import TrackedComponent
 from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env
 from tests.reliability.hostile_api import HostileServer, steady
 
 
@@ -306,3 +310,88 @@ def test_the_floor_is_set_on_the_client_and_held_through_a_real_download(
     assert path.read_bytes() == (folder / "w.bin").read_bytes()
     with pytest.raises(ValueError, match="StallPolicy"):
         StallPolicy(window=0.0)
+
+
+# -- finding 8: a kill -9 between the asset's creation and its tracker row leaves no staging behind -----------------
+def _paused_registration(
+    server: LocalChronicle, run: tuple[str, int, int], folder: Path, db: Path
+) -> tuple[subprocess.Popen[str], Path]:
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("register_child.py")), str(folder), str(db)],
+        env=chronicle_env(server, run),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[2],
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    if not line.startswith("REGISTERING "):
+        child.kill()
+        raise AssertionError(child.stderr.read() if child.stderr else line)
+    return child, Path(line.split(" ", 1)[1].strip())
+
+
+@pytest.mark.parametrize("command", ["resume", "prune"])
+def test_staging_of_a_registration_killed_before_its_tracker_row_is_swept_by_the_next_resume_or_prune(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, command: str
+) -> None:
+    client.run(*committed_run).start()
+    db = tmp_path / "uploads.sqlite"
+    folders = []
+    for name in ("killed", "alive"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "weights.bin").write_bytes(os.urandom(10_000))
+        folders.append(folder)
+    killed, killed_staging = _paused_registration(server, committed_run, folders[0], db)
+    alive, alive_staging = _paused_registration(server, committed_run, folders[1], db)
+    try:
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(30)
+        # The hard links are there, and no tracker row names them.
+        assert (killed_staging / "weights.bin").stat().st_nlink == 2
+        with UploadTracker(db) as tracker:
+            assert tracker.get_assets() == []
+        argv = ["uploads", command, "--tracker", str(db)] + (["--no-progress"] if command == "resume" else [])
+        done = subprocess.run(
+            [sys.executable, "-m", "methodic", *argv],
+            env=chronicle_env(server),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert not killed_staging.exists()
+        assert not killed_staging.with_name(killed_staging.name + ".claim").exists()
+        assert (folders[0] / "weights.bin").stat().st_nlink == 1  # the checkpoint itself is untouched
+        # A registration still under way (its process alive, its lock held) is left alone.
+        assert (alive_staging / "weights.bin").is_file()
+    finally:
+        for child in (killed, alive):
+            child.kill()
+            child.wait(30)
+    # Once that one dies too, the next sweep takes it.
+    with UploadTracker(db) as tracker:
+        assert tracker.sweep_staging() == [alive_staging]
+    assert not alive_staging.exists()
+
+
+def test_a_claim_for_another_tracker_or_a_recorded_folder_is_not_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    (folder / "w.bin").write_bytes(b"w")
+    ours, theirs = tmp_path / "ours.sqlite", tmp_path / "theirs.sqlite"
+    # Claims whose process "died": released from this process's table without unlinking, so unlocked on disk.
+    other = staging.stage(folder, scan_directory(folder), tracker=theirs)
+    recorded = staging.stage(folder, scan_directory(folder), tracker=ours)
+    for staged in (other, recorded):
+        os.close(staging._claims.pop(str(staged.directory)))
+    with UploadTracker(ours) as tracker:
+        tracker.register_components("a1", "checkpoint", recorded.components, staging_dir=recorded.directory)
+        assert tracker.sweep_staging() == []
+    assert other.directory.is_dir() and recorded.directory.is_dir()
+    assert not recorded.directory.with_name(recorded.directory.name + ".claim").exists()  # the row owns it now
+    with UploadTracker(theirs) as tracker:
+        assert tracker.sweep_staging() == [other.directory]
+    staging.remove(recorded.directory)

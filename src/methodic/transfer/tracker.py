@@ -828,12 +828,34 @@ class UploadTracker:
         return recorded
 
     def prune(self) -> list[PendingUpload]:
-        """Drop finalized and dead assets (what no resume will touch again); returns what was dropped."""
+        """Drop finalized and dead assets (what no resume will touch again); returns what was dropped.
+
+        Also removes the staging folders of registrations that died before this tracker recorded them
+        (see :meth:`sweep_staging`).
+        """
         states = ("finalized", *DEAD_ASSET_STATES)
         dropped = [a for a in self.get_assets() if a.state in states]
         for asset in dropped:
             self.forget(asset.asset_id)
+        self.sweep_staging()
         return dropped
+
+    def sweep_staging(self) -> list[Path]:
+        """Remove staging folders meant for this tracker whose process died before recording them; returns them.
+
+        A process killed between staging a checkpoint and recording it here (the server's create call lies
+        between) leaves hard links no row names. Its claim file says which tracker it was for, and its lock
+        died with it (see :mod:`methodic.transfer.staging`). Looked for in the default staging roots and
+        beside every staging folder and checkpoint folder recorded here; a registration still under way,
+        in this process or another, holds its lock and is left alone.
+        """
+        rows = self._read("SELECT staging_dir, local_dir FROM assets")
+        registered = {row["staging_dir"] for row in rows if row["staging_dir"]}
+        roots = staging.default_roots() + [Path(d).parent for d in registered]
+        for local_dir in {row["local_dir"] for row in rows if row["local_dir"]}:
+            with contextlib.suppress(OSError):
+                roots += staging.staging_roots(local_dir)
+        return staging.sweep_claims(roots, self.db_path, registered)
 
     # -- reads -----------------------------------------------------------------------------------------
     def all_components_completed(self, asset_id: str) -> bool:

@@ -688,7 +688,7 @@ class Uploads:
         once; the transfer continues in the background.
         """
         folder = Path(local_dir)
-        staged = staging.stage(folder, scan_directory(folder))
+        staged = staging.stage(folder, scan_directory(folder), tracker=None if tracker is None else tracker.db_path)
         try:
             if tracker is not None:  # a path the tracker cannot record is refused before the server hears of it
                 check_recordable(
@@ -726,6 +726,7 @@ class Uploads:
         except BaseException:
             staging.remove(staged.directory)
             raise
+        staging.release_claim(staged.directory)  # recorded: from now on the ledger owns the staging folder
         return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
     def _dispatch(
@@ -836,6 +837,7 @@ class Uploads:
         outcomes: list[ResumeOutcome] = []
         started: list[tuple[PendingUpload, AssetUpload]] = []
         display = TransferDisplay(label="resume")  # a blocking call: a display of its own, not the background one
+        tracker.sweep_staging()  # what a process killed before recording its registration left behind
         for pending in tracker.get_pending_uploads():
             try:
                 outcome = self._before_resume(tracker, pending)
