@@ -136,9 +136,9 @@ class CountingTracker(UploadTracker):
         return super()._components(asset_id)
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
         self.writes += 1
-        with super()._write() as conn:
+        with super()._write(durable=durable) as conn:
             yield conn
 
 
