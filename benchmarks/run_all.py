@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one table, each row against a baseline measured in the same run.
 
-    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,download,import,integrations,r2,staging,tracker,transfer]
+    python benchmarks/run_all.py [--quick] [--only api,concurrency,distributed,download,import,integrations,many_files,r2,staging,tracker,transfer]
 
 Writes the table to stdout and, as Markdown, to benchmarks/RESULTS.md.
 """
@@ -22,6 +22,7 @@ from benchmarks import (
     bench_download,
     bench_import,
     bench_integrations,
+    bench_many_files,
     bench_r2,
     bench_staging,
     bench_tracker,
@@ -36,6 +37,7 @@ BENCHMARKS = {
     "download": bench_download.run,
     "import": bench_import.run,
     "integrations": bench_integrations.run,
+    "many_files": bench_many_files.run,
     "r2": bench_r2.run,
     "staging": bench_staging.run,
     "tracker": bench_tracker.run,

@@ -28,6 +28,7 @@ from methodic.transfer.config import (
     DEFAULT_MAX_PART_WORKERS,
     DEFAULT_MIN_PART_SIZE,
     DEFAULT_MULTIPART_THRESHOLD,
+    StallPolicy,
     TransferConfig,
 )
 
@@ -78,6 +79,10 @@ class Chronicle:
         server_url: e.g. ``https://api.methodiclabs.ai``.
         api_key: an ``sk_...`` API key or an Auth0 access token, sent verbatim as ``Authorization: Bearer``.
         timeout: seconds for every API call from start to end (and for each storage connect, read, write).
+            A storage GET that keeps dripping bytes is held to ``download_stall`` instead: a floor rate.
+        download_stall: the slowest storage GET a download accepts (a ``methodic.transfer.StallPolicy``; None:
+            128 KiB per 60 s). Fewer bytes in any window is a stall, and a GET of ``n`` bytes must end within
+            ``timeout`` plus the time ``n`` bytes take at that rate; either is retried as a read timeout.
         max_upload_workers: threads in the shared transfer pool (background uploads and downloads).
         organization_id: the default organization of calls that take one (``experiments.create``, standalone
             assets); None or ``methodic.PERSONAL`` for your personal scope.
@@ -118,6 +123,7 @@ class Chronicle:
         min_part_size: int = DEFAULT_MIN_PART_SIZE,
         download_range_size: int | None = None,
         max_part_workers: int = DEFAULT_MAX_PART_WORKERS,
+        download_stall: StallPolicy | None = None,
     ) -> None:
         timeout = check_timeout(timeout)  # NaN, infinite or not positive: an error now, not at the first call
         self._transport = Transport(
@@ -135,6 +141,7 @@ class Chronicle:
             multipart_threshold=multipart_threshold,
             min_part_size=min_part_size,
             download_range_size=download_range_size,
+            stall=download_stall if download_stall is not None else StallPolicy(),
         )
         self._storage_transport = storage_transport
         self._scribe_url = scribe_url

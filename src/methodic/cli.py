@@ -67,7 +67,7 @@ def _uploads_status(args: argparse.Namespace) -> int:
     from methodic.transfer.display import format_bytes
     from methodic.transfer.tracker import UploadTracker
 
-    with UploadTracker(_existing_tracker(args.tracker)) as tracker:
+    with UploadTracker(_existing_tracker(args.tracker), read_only=True) as tracker:  # looking changes nothing
         assets = tracker.get_assets()
         summary = tracker.summary()
         ever_used = tracker.has_registered_assets()

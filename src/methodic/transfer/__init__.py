@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from methodic.transfer.config import RetryPolicy, TransferConfig
+    from methodic.transfer.config import RetryPolicy, StallPolicy, TransferConfig
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressCallback, ProgressOption
@@ -34,6 +34,7 @@ __getattr__ = lazy_getattr(
         "ProgressCallback": "methodic.transfer.progress",
         "ProgressOption": "methodic.transfer.progress",
         "RetryPolicy": "methodic.transfer.config",
+        "StallPolicy": "methodic.transfer.config",
         "TransferConfig": "methodic.transfer.config",
         "TransferManager": "methodic.transfer.manager",
         "UploadTracker": "methodic.transfer.tracker",
@@ -48,6 +49,7 @@ __all__ = [
     "ProgressCallback",
     "ProgressOption",
     "RetryPolicy",
+    "StallPolicy",
     "TransferConfig",
     "TransferManager",
     "UploadTracker",

@@ -58,14 +58,35 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class StallPolicy:
-    """A download moving fewer than ``min_bytes`` in any ``window`` seconds has stalled (a dripping server).
+    """The slowest storage GET a download accepts (``Chronicle(download_stall=...)``): a floor rate, two ways.
 
-    Slow but moving transfers pass: the default asks for 128 KiB a minute (about 2 KB/s). The fast
-    download path sees progress one 128 KiB buffer at a time, so it never asks for less than that.
+    1. A GET moving fewer than ``min_bytes`` in any ``window`` seconds has stalled (a dripping server).
+       Slow but moving transfers pass: the default asks for 128 KiB a minute (about 2.2 KB/s). The fast
+       download path sees progress one 128 KiB buffer at a time, so it never asks for less than that.
+    2. A GET of ``n`` known bytes must end within the client's ``timeout`` plus the time ``n`` bytes take at
+       that floor rate (:meth:`seconds_for`): 40 bytes at ``timeout=3`` get ~3 s, 1 GiB ~5.7 days.
+
+    Why a deadline proportional to size rather than a fixed one: any fixed overall deadline either kills a
+    healthy large download on a slow link or lets a small body drip for minutes; proportional to the size,
+    the whole GET is held to the same floor as each window, so a link above the floor always finishes, and a
+    server dripping a small body is cut off after about ``timeout``. Either way the GET fails as a read
+    timeout, retried like one (so at most ``RetryPolicy.max_attempts`` such deadlines in all).
     """
 
     window: float = 60.0
     min_bytes: int = 128 * 1024
+
+    def __post_init__(self) -> None:
+        if not (self.window > 0 and self.window < float("inf")) or self.min_bytes < 1:
+            raise ValueError("a StallPolicy needs a finite window > 0 seconds and min_bytes >= 1")
+
+    def seconds_for(self, size: int, grace: float = 0.0) -> float:
+        """How long a GET of ``size`` bytes may take in all: ``grace`` plus ``size`` bytes at the floor rate."""
+        return grace + max(0, size) * self.window / self.min_bytes
+
+    def describe(self) -> str:
+        """The floor in words, for messages."""
+        return f"at least {self.min_bytes} bytes per {self.window:g} s"
 
 
 @dataclass(frozen=True)

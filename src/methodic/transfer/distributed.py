@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from methodic._constants import UPLOAD_TARGETS
 from methodic.errors import ChronicleError, DuplicateComponentError, TrackerError, UploadError
 from methodic.transfer import staging
-from methodic.transfer.files import scan_directory
+from methodic.transfer.files import scan_directory, text_name
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.upload import FINALIZE, refuse_gateway_route
 from methodic.types import ComponentDigest
@@ -245,7 +245,7 @@ def upload_directory_collective(
     mine: list[tuple[str, int, str]] = []
     try:
         if folder is not None:
-            staged = staging.stage(folder, scan_directory(folder))
+            staged = staging.stage(folder, scan_directory(folder), tracker=None if tracker is None else tracker.db_path)
             digests = hash_files(staged.components)
             mine = [(c.name, c.size, digests[c.name].sha256) for c in staged.components]
     except (OSError, ChronicleError, ValueError) as exc:
@@ -259,7 +259,7 @@ def upload_directory_collective(
             everyone,
             asset_type=asset_type,
             output_of=output_of,
-            name=name or (folder.name if folder is not None else asset_type),
+            name=name or (text_name(folder.name) if folder is not None else asset_type),
             asset_config=asset_config,
         )
     except BaseException:
@@ -299,6 +299,8 @@ def upload_directory_collective(
         if staged is not None:
             staging.remove(staged.directory)
         raise ChronicleError(f"asset {asset_id} was not uploaded: " + "; ".join(refused))
+    if staged is not None:
+        staging.release_claim(staged.directory)  # recorded: the ledger owns the staging folder now
     if staged is None:
         return DistributedUpload(None, group, uploads, asset_id, files)
     local = uploads._dispatch(asset_id, ledger, progress, output_of)

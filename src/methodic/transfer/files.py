@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import secrets
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -39,6 +40,37 @@ class ComponentSpec:
     inode: int | None = None
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file name fit for any message and any terminal: its bytes read as UTF-8, non-ASCII escaped.
+
+    Under an ASCII file-system encoding (UTF-8 mode off, ``LC_ALL=C``) Python hands out names with lone
+    surrogates, which neither UTF-8 nor an ASCII stream can carry; this is what every message shows instead.
+    """
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "backslashreplace").encode("ascii", "backslashreplace").decode("ascii")
+
+
+def text_name(name: str) -> str:
+    """A file or folder name as text for the API (an asset's default name): its bytes read as UTF-8.
+
+    Under an ASCII file-system encoding a name with lone surrogates would fail to encode as JSON; its bytes are
+    (almost always) UTF-8, so that reading gives the name its user sees.
+    """
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
+def encoding_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be sent or recorded as text (UTF-8), or None when it can."""
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return (
+            f"its name is not valid text under this process's file-system encoding ({sys.getfilesystemencoding()}):"
+            " run Python in UTF-8 mode (PYTHONUTF8=1, or a UTF-8 locale such as LC_ALL=C.UTF-8), or rename it"
+        )
+    return None
+
+
 def safe_component_name(name: str) -> str:
     """Return ``name`` if it is a safe relative POSIX path; raise UnsafePathError otherwise."""
     if not name or "\x00" in name:
@@ -56,8 +88,20 @@ def safe_component_name(name: str) -> str:
 
 
 def resolve_inside(local_dir: Path, name: str) -> Path:
-    """Where component ``name`` lands under ``local_dir``; UnsafePathError if it would land anywhere else."""
+    """Where component ``name`` lands under ``local_dir``; UnsafePathError if it would land anywhere else.
+
+    A name the file system's encoding cannot write (say ``modèle.bin`` under ``LC_ALL=C`` without UTF-8
+    mode) is refused here too, naming the component, instead of a bare UnicodeEncodeError at the first write.
+    """
     root = Path(local_dir).resolve()
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:
+        raise UnsafePathError(
+            f"component {name!a} cannot be written under {shown_path(root)}: the file-system encoding"
+            f" ({sys.getfilesystemencoding()}) cannot spell its name; run Python in UTF-8 mode (PYTHONUTF8=1, or"
+            " a UTF-8 locale such as LC_ALL=C.UTF-8)"
+        ) from None
     target = (root / safe_component_name(name)).resolve()
     if target != root and root not in target.parents:
         raise UnsafePathError(f"component name {name!r} would be written outside {local_dir}")
@@ -107,6 +151,9 @@ def scan_directory(path: Path) -> list[ComponentSpec]:
             except OSError as exc:
                 raise UnsafePathError(f"{file} cannot be read: {exc.strerror}") from exc
             name = file.relative_to(root).as_posix()
+            problem = encoding_problem(name)
+            if problem is not None:  # component names travel as UTF-8 JSON: name the file, not a codec
+                raise UnsafePathError(f"{shown_path(file)} cannot be uploaded: {problem}")
             specs.append(
                 ComponentSpec(name=safe_component_name(name), local_path=str(file.resolve()), size=file.stat().st_size)
             )

@@ -82,11 +82,20 @@ class Ledger(Protocol):
     def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
         """Nothing more can be done for the asset (``abandoned`` or ``unrecoverable``)."""
 
-    def get_asset(self, asset_id: str) -> PendingUpload | None:
-        """The recorded state of one asset."""
+    def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
+        """Several components failed with the same error (one write: a cancel of thousands is one commit)."""
+
+    def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
+        """The recorded state of one asset (``components=False``: without its components, in constant time)."""
+
+    def get_component(self, asset_id: str, name: str) -> TrackedComponent | None:
+        """One component as recorded, looked up by its name (never a pass over the asset's components)."""
 
     def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
         """A shared asset's every file with its registered digest ({} for an asset uploaded from here alone)."""
+
+    def asset_file(self, asset_id: str, path: str) -> ComponentDigest | None:
+        """One file of a shared asset with its registered digest (None when none was recorded)."""
 
 
 def _unless_completed(component: TrackedComponent, state: str) -> str:
@@ -95,10 +104,15 @@ def _unless_completed(component: TrackedComponent, state: str) -> str:
 
 
 class MemoryLedger:
-    """A :class:`Ledger` in memory, for uploads started without a tracker (nothing survives the process)."""
+    """A :class:`Ledger` in memory, for uploads started without a tracker (nothing survives the process).
+
+    Components are kept by name, so a component's update or lookup costs the same for an asset of one file or
+    of 100,000.
+    """
 
     def __init__(self) -> None:
-        self._assets: dict[str, PendingUpload] = {}
+        self._assets: dict[str, PendingUpload] = {}  # components=() here: they live in _components
+        self._components: dict[str, dict[str, TrackedComponent]] = {}
         self._parts: dict[tuple[str, str, str], dict[int, PartRecord]] = {}
         self._files: dict[str, dict[str, ComponentDigest]] = {}
         self._lock = threading.Lock()
@@ -126,8 +140,8 @@ class MemoryLedger:
     ) -> None:
         """Record an asset and its components (a second registration of the same asset raises)."""
         urls = dict(upload_urls or {})
-        rows = tuple(
-            TrackedComponent(
+        rows = {
+            c.name: TrackedComponent(
                 name=c.name,
                 local_path=c.local_path,
                 size=c.size,
@@ -143,7 +157,7 @@ class MemoryLedger:
                 inode=c.inode,
             )
             for c in components
-        )
+        }
         with self._lock:
             if asset_id in self._assets:
                 raise TrackerError(f"asset {asset_id} is already registered")
@@ -153,22 +167,22 @@ class MemoryLedger:
                 experiment_id=experiment_id,
                 variation=variation,
                 run=run,
-                components=rows,
+                components=(),
                 local_dir=None if local_dir is None else os.fspath(local_dir),
                 staging_dir=None if staging_dir is None else os.fspath(staging_dir),
                 shared=shared,
                 route=route,
                 max_part_bytes=max_part_bytes,
             )
+            self._components[asset_id] = rows
             self._files[asset_id] = dict(files or {})
 
     def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:
         with self._lock:
-            asset = self._assets.get(asset_id)
-            if asset is None or all(c.name != name for c in asset.components):
+            rows = self._components.get(asset_id)
+            if rows is None or name not in rows:
                 raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
-            components = tuple(change(c) if c.name == name else c for c in asset.components)
-            self._assets[asset_id] = dataclasses.replace(asset, components=components)
+            rows[name] = change(rows[name])
 
     def mark_uploading(self, asset_id: str, component: str) -> None:
         """An upload attempt of the component starts (counts one more attempt)."""
@@ -197,6 +211,11 @@ class MemoryLedger:
             name,
             lambda c: c if c.state == "completed" else dataclasses.replace(c, state="failed", last_error=error[:1000]),
         )
+
+    def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
+        """Several components failed with the same error."""
+        for name in names:
+            self.mark_failed(asset_id, name, error)
 
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
         """Store fresh presigned URLs."""
@@ -241,6 +260,7 @@ class MemoryLedger:
     def _drop(self, asset_id: str) -> None:
         with self._lock:
             self._assets.pop(asset_id, None)
+            self._components.pop(asset_id, None)
             self._files.pop(asset_id, None)
             self._parts = {k: v for k, v in self._parts.items() if k[0] != asset_id}
 
@@ -252,12 +272,26 @@ class MemoryLedger:
         """Nothing more can be done for the asset; like a finalized one, it is forgotten."""
         self._drop(asset_id)
 
-    def get_asset(self, asset_id: str) -> PendingUpload | None:
-        """The recorded state of one asset, or None."""
+    def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
+        """The recorded state of one asset, or None (``components=False``: without its components)."""
         with self._lock:
-            return self._assets.get(asset_id)
+            asset = self._assets.get(asset_id)
+            if asset is None or not components:
+                return asset
+            rows = self._components.get(asset_id, {})
+            return dataclasses.replace(asset, components=tuple(rows[name] for name in sorted(rows)))
+
+    def get_component(self, asset_id: str, name: str) -> TrackedComponent | None:
+        """One component as recorded, or None."""
+        with self._lock:
+            return self._components.get(asset_id, {}).get(name)
 
     def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
         """A shared asset's every file with its registered digest ({} when none were recorded)."""
         with self._lock:
             return dict(self._files.get(asset_id, {}))
+
+    def asset_file(self, asset_id: str, path: str) -> ComponentDigest | None:
+        """One file of a shared asset with its registered digest, or None."""
+        with self._lock:
+            return self._files.get(asset_id, {}).get(path)

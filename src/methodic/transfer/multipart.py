@@ -229,8 +229,7 @@ class PartUpload:
         return checked_layout(self.size, part_size, asset_id=self.asset_id, component=self.name)
 
     def _recorded(self) -> tuple[str | None, int | None]:
-        recorded = self.ledger.get_asset(self.asset_id)
-        component = None if recorded is None else next(c for c in recorded.components if c.name == self.name)
+        component = self.ledger.get_component(self.asset_id, self.name)
         if component is None:
             return None, None
         return component.upload_id, component.part_size
@@ -302,10 +301,10 @@ class PartUpload:
 
     def _still_ours(self, upload_id: str) -> bool:
         """Whether the ledger still names ``upload_id`` for this unfinished component (no other process moved on)."""
-        recorded = self.ledger.get_asset(self.asset_id)
+        recorded = self.ledger.get_asset(self.asset_id, components=False)
         if recorded is None or recorded.state != "pending":
             return False
-        component = next((c for c in recorded.components if c.name == self.name), None)
+        component = self.ledger.get_component(self.asset_id, self.name)
         return component is not None and component.upload_id == upload_id and component.state != "completed"
 
     def _checked(self, held: dict[int, GatewayPart] | None, layout: PartLayout) -> dict[int, GatewayPart] | None:

@@ -159,7 +159,9 @@ def download_in_parts(
                         component=name,
                     )
                 with (
-                    stall_watch(stall, response.request, abort=response.abort) as watch,
+                    stall_watch(
+                        stall, response.request, abort=response.abort, size=length, grace=client.timeout.read
+                    ) as watch,
                     memoryview(buffer) as view,
                     RangeWriter(fd, direct_fd, offset, dest) as writer,
                 ):
@@ -201,7 +203,7 @@ def download_in_parts(
                         status_code=response.status_code,
                         component=name,
                     )
-                watch = stall_watch(stall, response.request)
+                watch = stall_watch(stall, response.request, size=length, grace=client.timeout.read)
                 with RangeWriter(fd, direct_fd, offset, dest) as writer:
                     for chunk in response.iter_bytes():
                         if received + len(chunk) > length:
@@ -538,7 +540,9 @@ def download_ranges(
                     return response.error_response(64 * 1024)
                 check(response.status_code, response.header("Content-Range"), start)
                 with (
-                    stall_watch(stall, response.request, abort=response.abort) as watch,
+                    stall_watch(
+                        stall, response.request, abort=response.abort, size=end - start + 1, grace=client.timeout.read
+                    ) as watch,
                     memoryview(buffer) as view,
                     RangeWriter(fd, direct_fd, start, dest) as writer,
                 ):
@@ -566,7 +570,7 @@ def download_ranges(
                 if not response.is_success:
                     return capped_copy(response)
                 check(response.status_code, response.headers.get("Content-Range", ""), start)
-                watch = stall_watch(stall, response.request)
+                watch = stall_watch(stall, response.request, size=end - start + 1, grace=client.timeout.read)
                 pieces = response.iter_bytes()
                 with RangeWriter(fd, direct_fd, start, dest) as writer:
 

@@ -18,6 +18,15 @@ them before and after every PUT. Registration waits until the clock has moved pa
 
 Where a hard link is impossible (no staging root on the checkpoint's filesystem, or the filesystem
 has no hard links) the file is copied, with a warning naming it: slower, but never wrong.
+
+Between staging and the asset's registration in its ledger (the create call to the server lies between),
+a staging folder belongs to no record, so a process killed there (kill -9, OOM) would leave it for ever.
+So each new staging folder ``<root>/<name>-XXXX`` comes with a *claim*, ``<root>/<name>-XXXX.claim``: a
+small file naming the tracker it is meant for, held under an exclusive ``flock`` by the staging process
+until the registration is recorded (:func:`release_claim`). The kernel drops the lock when that process
+dies, however it dies, so :func:`sweep_claims` (run by every resume and prune) can tell a registration
+still under way (locked: left alone) from one that died (unlocked: its folder is removed unless the
+tracker recorded it).
 """
 
 from __future__ import annotations
@@ -25,14 +34,21 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import json
 import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX: no claims, so no sweep either
+    fcntl = None  # type: ignore[assignment]
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import FileChangedError
@@ -64,15 +80,20 @@ class StagedAsset:
     copied: list[str]
 
 
-def stage(local_dir: Path, specs: Sequence[ComponentSpec]) -> StagedAsset:
+def stage(
+    local_dir: Path, specs: Sequence[ComponentSpec], *, tracker: str | os.PathLike[str] | None = None
+) -> StagedAsset:
     """Hard-link (or, where impossible, copy) every file of ``specs`` into a new staging directory.
 
     Returns the components with their staged paths and registered identity. On any failure the
-    staging directory is removed and nothing else changed.
+    staging directory is removed and nothing else changed. The directory is *claimed* for ``tracker``
+    (the database its registration will be recorded in; None: memory only) until :func:`release_claim`,
+    so that a process killed before then leaves a folder the next resume or prune removes.
     """
     directory = _new_staging_directory(Path(local_dir))
     copied: list[str] = []
     try:
+        _claim(directory, tracker)
         targets: list[Path] = []
         for spec in specs:
             target = directory.joinpath(*spec.name.split("/"))
@@ -146,12 +167,124 @@ def check_unchanged(component: ComponentSpec) -> None:
         raise FileChangedError(component.name, component.source_path or component.local_path, change)
 
 
+#: The suffix of a staging folder's claim file (see the module's docstring).
+CLAIM_SUFFIX = ".claim"
+_claims: dict[str, int] = {}
+_claims_lock = threading.Lock()
+
+
+def _claim(directory: Path, tracker: str | os.PathLike[str] | None) -> None:
+    """Create ``<directory>.claim`` naming ``tracker``, locked by this process (no-op where flock is missing)."""
+    if fcntl is None:
+        return
+    final = directory.with_name(directory.name + CLAIM_SUFFIX)
+    # Written and locked under a name no sweep looks at, then renamed: a sweep never sees it unlocked.
+    temporary = directory.with_name(directory.name + ".claiming")
+    fd = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        owner = None if tracker is None else os.path.realpath(os.fspath(tracker))
+        os.write(fd, json.dumps({"tracker": owner, "pid": os.getpid()}).encode("utf-8", "surrogateescape"))
+        os.replace(temporary, final)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with _claims_lock:
+        _claims[str(directory)] = fd
+
+
+def release_claim(directory: Path | str | None) -> None:
+    """The staging folder's registration is recorded (or it is being removed): drop its claim file and lock."""
+    if directory is None:
+        return
+    with _claims_lock:
+        fd = _claims.pop(str(directory), None)
+    if fd is None:
+        return
+    with contextlib.suppress(OSError):
+        os.unlink(Path(directory).with_name(Path(directory).name + CLAIM_SUFFIX))
+    os.close(fd)
+
+
+def sweep_claims(roots: Iterable[Path], tracker: str | os.PathLike[str], registered: set[str]) -> list[Path]:
+    """Remove the staging folders whose staging process died before their registration was recorded.
+
+    Looks at every claim file in ``roots``. One still locked belongs to a live process: left alone. An
+    unlocked one was left by a dead process: if it names another tracker, it is left for that tracker's
+    resume; if its folder is in ``registered`` (the staging folders ``tracker`` records: the process died
+    just after recording it), only the claim goes; otherwise the folder goes too. Returns the folders removed.
+    """
+    if fcntl is None:
+        return []
+    ours = os.path.realpath(os.fspath(tracker))
+    removed: list[Path] = []
+    for root in dict.fromkeys(Path(r) for r in roots):
+        try:
+            entries = [
+                e for e in os.scandir(root) if e.name.endswith(CLAIM_SUFFIX) and e.is_file(follow_symlinks=False)
+            ]
+        except OSError:
+            continue
+        for entry in entries:
+            folder = _sweep_one(Path(entry.path), ours, registered)
+            if folder is not None:
+                removed.append(folder)
+    return removed
+
+
+def _sweep_one(claim: Path, ours: str, registered: set[str]) -> Path | None:
+    assert fcntl is not None
+    try:
+        fd = os.open(claim, os.O_RDWR | os.O_NOFOLLOW)
+    except OSError:
+        return None  # released meanwhile
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return None  # its process is alive: a registration under way
+        try:
+            if os.fstat(fd).st_ino != os.stat(claim, follow_symlinks=False).st_ino:
+                return None  # released and replaced meanwhile
+            owner = json.loads(os.read(fd, 1 << 16).decode("utf-8", "surrogateescape")).get("tracker")
+        except (OSError, ValueError, AttributeError):
+            return None
+        folder = claim.with_name(claim.name[: -len(CLAIM_SUFFIX)])
+        if owner is not None and owner != ours:
+            return None  # meant for another tracker: its resume or prune decides
+        if str(folder) in registered:
+            os.unlink(claim)  # recorded just before the process died: the tracker owns it now
+            return None
+        shutil.rmtree(folder, ignore_errors=True)
+        os.unlink(claim)
+        logger.warning("removed %s: staged by a process that died before recording the upload", folder)
+        return folder
+    finally:
+        os.close(fd)
+
+
+def default_roots() -> list[Path]:
+    """The staging roots that do not depend on a checkpoint's place: ``$METHODIC_STAGING_DIR``, cache, temp."""
+    roots: list[Path] = []
+    explicit = os.environ.get(STAGING_DIR_ENV)
+    if explicit:
+        roots.append(Path(os.path.abspath(os.path.expanduser(explicit))).resolve())
+    cache = _cache_root()
+    if cache is not None:
+        roots.append(cache)
+    roots.append(Path(tempfile.gettempdir()).resolve() / f"{TEMP_STAGING_PREFIX}{os.getuid()}")
+    return roots
+
+
 def remove(directory: Path | str | None) -> None:
     """Delete a staging directory, and its staging root once empty (one the SDK made, not ``METHODIC_STAGING_DIR``)."""
     if directory is None:
         return
     path = Path(directory)
     shutil.rmtree(path, ignore_errors=True)
+    release_claim(path)
     if _is_our_root(path.parent):
         with contextlib.suppress(OSError):  # other assets are still staged there
             path.parent.rmdir()

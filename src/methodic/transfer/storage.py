@@ -51,7 +51,7 @@ from methodic._constants import LOGGER_NAME
 from methodic._redact import redact_text, redact_url
 from methodic.errors import FileChangedError, IntegrityError, StorageError, StorageFullError
 from methodic.transfer.config import RetryPolicy, StallPolicy
-from methodic.transfer.directget import DirectGetter
+from methodic.transfer.directget import DirectGetter, DirectResponse
 from methodic.transfer.files import DirectoryHandle
 from methodic.transfer.hashing import PipelinedSha256
 
@@ -357,7 +357,10 @@ def download_file(
     (the caller vetted the URL; presigned URLs take none).
 
     A transfer that moves fewer than ``stall.min_bytes`` in ``stall.window`` seconds is a stall (a
-    ``ReadTimeout``, retried like one), however steadily it drips; a slow one that keeps moving is not.
+    ``ReadTimeout``, retried like one), however steadily it drips; a slow one that keeps moving is not. Each
+    GET of a known size must also end within the client's timeout plus the time the floor rate needs for
+    its bytes (:meth:`StallPolicy.seconds_for`): a 40-byte body dripped at 1 byte/s stops after ~3 s at
+    ``timeout=3``, not after 39 s.
     With ``directory`` (the open folder ``dest`` lands in), the temporary file is created, renamed and
     removed relative to that descriptor, so a folder swapped for a symlink meanwhile is never followed.
 
@@ -373,6 +376,7 @@ def download_file(
     dest = Path(dest)
     name = component or dest.name
     reporter = _Reporter(progress)
+    grace = answer_seconds(client)
 
     def check_size(received: int) -> None:
         if expected_size is not None and received > expected_size:
@@ -389,7 +393,7 @@ def download_file(
         with client.stream("GET", target, headers=headers) as response:
             if not response.is_success:
                 return _capped_copy(response)
-            watch = _StallWatch(stall, response.request)
+            watch = _StallWatch(stall, response.request, size=_size_of(response, expected_size), grace=grace)
             # The bytes as they arrive: no chunk_size, so httpx does not re-chunk (copy) them.
             for chunk in response.iter_bytes():
                 received += len(chunk)
@@ -408,7 +412,9 @@ def download_file(
         policy = None if stall is None else StallPolicy(stall.window, max(stall.min_bytes, DOWNLOAD_BUFFER))
         with (
             getter.get(target, dict(headers) if headers else None) as response,
-            _StallWatch(policy, response.request, abort=response.abort) as watch,
+            _StallWatch(
+                policy, response.request, abort=response.abort, size=_size_of(response, expected_size), grace=grace
+            ) as watch,
         ):
             if not response.is_success:
                 return response.error_response(_MAX_ERROR_BODY)
@@ -516,11 +522,19 @@ class _StallWatch:
     """Notices a download that still moves but far too slowly to ever finish (a server dripping bytes).
 
     Per-read timeouts only catch silence. This checks progress per window: inline on every chunk, and,
-    for a reader blocked filling a whole buffer, from a watcher thread that aborts the connection.
+    for a reader blocked filling a whole buffer, from a watcher thread that aborts the connection. Given the
+    ``size`` of the GET, it also holds the whole GET to a deadline: ``grace`` seconds (the client's
+    ``timeout``) plus the time the policy's floor rate needs for ``size`` bytes (see :class:`StallPolicy`).
     """
 
     def __init__(
-        self, policy: StallPolicy | None, request: httpx.Request, abort: Callable[[], None] | None = None
+        self,
+        policy: StallPolicy | None,
+        request: httpx.Request,
+        abort: Callable[[], None] | None = None,
+        *,
+        size: int | None = None,
+        grace: float | None = None,
     ) -> None:
         self.policy = policy
         self.request = request
@@ -529,6 +543,10 @@ class _StallWatch:
         self.window_start = time.monotonic()
         self.window_received = 0
         self.stalled = False
+        self.deadline: float | None = None
+        if policy is not None and size is not None:
+            self.deadline = self.window_start + policy.seconds_for(size, grace or 0.0)
+        self._overdue = False
         self._stop = threading.Event()
 
     def __enter__(self) -> _StallWatch:
@@ -541,6 +559,9 @@ class _StallWatch:
 
     def _too_slow(self, now: float) -> bool:
         assert self.policy is not None
+        if self.deadline is not None and now > self.deadline:
+            self._overdue = True
+            return True
         if now - self.window_start < self.policy.window:
             return False
         if self.received - self.window_received < self.policy.min_bytes:
@@ -550,7 +571,10 @@ class _StallWatch:
 
     def _watch(self) -> None:
         assert self.policy is not None and self.abort is not None
-        while not self._stop.wait(min(1.0, self.policy.window / 4)):
+        period = min(1.0, self.policy.window / 4)
+        if self.deadline is not None:
+            period = min(period, max(0.05, (self.deadline - time.monotonic()) / 4))
+        while not self._stop.wait(period):
             if self._too_slow(time.monotonic()):
                 self.stalled = True
                 self.abort()
@@ -558,6 +582,12 @@ class _StallWatch:
 
     def _error(self) -> httpx.ReadTimeout:
         assert self.policy is not None
+        if self._overdue and self.deadline is not None:
+            return httpx.ReadTimeout(
+                f"storage stalled: {self.received} bytes arrived before the GET's deadline"
+                f" ({self.policy.describe()}, plus the timeout)",
+                request=self.request,
+            )
         return httpx.ReadTimeout(
             f"storage stalled: fewer than {self.policy.min_bytes} bytes in {self.policy.window:g} s",
             request=self.request,
@@ -577,6 +607,16 @@ class _StallWatch:
             if self.stalled:
                 raise self._error() from None
             raise
+
+
+def _size_of(response: httpx.Response | DirectResponse, expected: int | None) -> int | None:
+    """The bytes a GET should bring: the expected size, else the answer's Content-Length (None if neither)."""
+    if expected is not None:
+        return expected
+    value = response.headers.get("Content-Length", "") if isinstance(response, httpx.Response) else ""
+    if not isinstance(response, httpx.Response):
+        value = response.header("Content-Length")
+    return int(value) if value.isdigit() and len(value) <= 20 else None
 
 
 def read_answer(response: httpx.Response, limit: int, seconds: float | None = None) -> tuple[bytes, bool]:
@@ -619,7 +659,15 @@ def progress_reporter(sink: ProgressSink | None) -> _Reporter:
 
 
 def stall_watch(
-    policy: StallPolicy | None, request: httpx.Request, abort: Callable[[], None] | None = None
+    policy: StallPolicy | None,
+    request: httpx.Request,
+    abort: Callable[[], None] | None = None,
+    *,
+    size: int | None = None,
+    grace: float | None = None,
 ) -> _StallWatch:
-    """A stall check for a streamed response: ``check(received)`` per chunk; with ``abort``, also a watcher thread."""
-    return _StallWatch(policy, request, abort)
+    """A stall check for a streamed response: ``check(received)`` per chunk; with ``abort``, also a watcher thread.
+
+    With ``size`` (the bytes this GET should bring), the whole GET also has a deadline (see :class:`StallPolicy`).
+    """
+    return _StallWatch(policy, request, abort, size=size, grace=grace)

@@ -27,8 +27,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,7 +40,7 @@ from typing import Any
 
 from methodic.errors import TrackerError
 from methodic.transfer import staging
-from methodic.transfer.files import ComponentSpec
+from methodic.transfer.files import ComponentSpec, encoding_problem, shown_path
 from methodic.types import ComponentDigest
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "TrackedComponent",
     "TrackerError",
     "UploadTracker",
+    "check_recordable",
 ]
 
 SCHEMA_VERSION = 7
@@ -59,6 +62,8 @@ COMPONENT_STATES = ("registered", "uploading", "completed", "failed")
 #: Asset states in which nothing more can be done (a resume skips them, prune drops them).
 DEAD_ASSET_STATES = ("abandoned", "unrecoverable")
 _UNLESS_COMPLETED = "CASE WHEN state = 'completed' THEN 'completed' ELSE '{}' END"
+#: The first 16 bytes of every SQLite 3 database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -242,6 +247,14 @@ def _spec(component: ComponentSpec | Mapping[str, Any] | tuple[str, str, int]) -
         raise TrackerError(f"a component needs name, local_path and size; got keys {sorted(component)}") from exc
 
 
+def check_recordable(paths: Sequence[str]) -> None:
+    """Refuse, naming it, a path SQLite cannot store as text (lone surrogates under an ASCII file-system encoding)."""
+    for path in paths:
+        problem = encoding_problem(path)
+        if problem is not None:
+            raise TrackerError(f"{shown_path(path)} cannot be recorded in the upload tracker: {problem}")
+
+
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
     """Enter WAL mode; on a brand-new file another process may hold the lock for a moment, so try a few times."""
     for attempt in range(50):
@@ -262,33 +275,128 @@ class UploadTracker:
     call :meth:`close`.
     """
 
-    def __init__(self, db_path: str | os.PathLike[str] = "upload_state.db") -> None:
+    def __init__(self, db_path: str | os.PathLike[str] = "upload_state.db", *, read_only: bool = False) -> None:
+        """Open (or create) the tracker at ``db_path``.
+
+        Only a path that does not exist yet, or a regular file that is an SQLite database (or empty), is
+        ever opened; anything else (a folder, a text file, a device) raises :class:`TrackerError` before
+        its mode or content is touched. ``read_only=True`` is for looking only (``methodic uploads status``):
+        nothing is created, migrated, written or chmod-ed; an older tracker is read through an upgraded copy
+        in memory, and any write raises :class:`TrackerError`.
+        """
         self.db_path = Path(db_path)
+        self.read_only = read_only
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
-        self._create_private_file()
-        self._initialise()
+        self._shared: sqlite3.Connection | None = None  # read-only: one connection for every thread
+        if read_only:
+            self._open_read_only()
+        else:
+            self._create_private_file()
+            self._initialise()
 
     def __repr__(self) -> str:
         return f"UploadTracker(db_path={str(self.db_path)!r})"
 
     # -- connection handling --------------------------------------------------------------------------
+    def _check_existing(self) -> bool:
+        """True if ``db_path`` exists and may be a tracker; raise if it is anything but an SQLite (or empty) file.
+
+        Looked at with ``lstat`` and a read of the first 16 bytes only: nothing about the path changes.
+        """
+        try:
+            info = self.db_path.lstat()
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise TrackerError(f"cannot look at the upload tracker path {self.db_path}: {exc.strerror}") from exc
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                info = self.db_path.stat()
+            except OSError as exc:
+                raise TrackerError(f"{self.db_path} is a dangling symbolic link, not an upload tracker") from exc
+        if stat.S_ISDIR(info.st_mode):
+            raise TrackerError(f"{self.db_path} is a folder, not an upload tracker database; pass a file path")
+        if not stat.S_ISREG(info.st_mode):
+            raise TrackerError(f"{self.db_path} is not a regular file, so not an upload tracker database")
+        if info.st_size == 0:
+            return True  # a new database (SQLite writes its header at the first commit)
+        try:
+            with open(self.db_path, "rb") as f:
+                header = f.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            raise TrackerError(f"cannot read the upload tracker database {self.db_path}: {exc.strerror}") from exc
+        if header != _SQLITE_HEADER:
+            raise TrackerError(
+                f"{self.db_path} is not an upload tracker database (not an SQLite file); it was left as it is"
+            )
+        return True
+
     def _create_private_file(self) -> None:
         """Create the database file with mode 0600 before SQLite touches it (URLs in it are secrets)."""
+        if self._check_existing():
+            self._make_private()
+            return
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            # A file made by something else (or an older SDK) may be readable by others; it holds live URLs.
-            with contextlib.suppress(OSError):
-                if self.db_path.stat().st_mode & 0o077:
-                    self.db_path.chmod(0o600)
+        except FileExistsError:  # another process created it a moment ago
+            if self._check_existing():
+                self._make_private()
             return
         except OSError as exc:
             raise TrackerError(f"cannot create the upload tracker database {self.db_path}: {exc.strerror}") from exc
         os.close(fd)
+
+    def _make_private(self) -> None:
+        # A tracker made by something else (or an older SDK) may be readable by others; it holds live URLs.
+        # Only ever called on a regular SQLite (or empty) file: see _check_existing.
+        with contextlib.suppress(OSError):
+            if self.db_path.stat().st_mode & 0o077:
+                self.db_path.chmod(0o600)
+
+    def _open_read_only(self) -> None:
+        """Open an existing tracker for reading only (see ``read_only`` in :meth:`__init__`)."""
+        if not self._check_existing():
+            raise TrackerError(f"no upload tracker at {self.db_path}")
+        uri = "file:" + urllib.parse.quote(str(self.db_path.resolve())) + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+        except sqlite3.Error as exc:
+            raise TrackerError(f"{self.db_path} is not a readable upload tracker database: {exc}") from exc
+        if meta.get("marker") != _MARKER:
+            conn.close()
+            raise TrackerError(f"{self.db_path} is not a methodic upload tracker (no tracker marker)")
+        version = int(meta.get("schema_version", "1"))
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise TrackerError(
+                f"{self.db_path} was written by a newer methodic (tracker schema {version}, this one understands"
+                f" {SCHEMA_VERSION}); upgrade methodic"
+            )
+        if version < SCHEMA_VERSION:  # upgrade a copy in memory: the file itself stays as it is
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            try:
+                conn.backup(copy)
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        copy.execute(statement)
+                copy.executescript(_SCHEMA)
+                copy.commit()
+            except sqlite3.Error as exc:
+                copy.close()
+                raise TrackerError(f"cannot read the older upload tracker {self.db_path}: {exc}") from exc
+            finally:
+                conn.close()
+            conn = copy
+        conn.row_factory = sqlite3.Row
+        self._shared = conn
+        self._connections.append(conn)
 
     def _private_sidecars(self) -> None:
         # SQLite creates -wal/-shm with the database file's mode; make sure, without touching the
@@ -302,6 +410,8 @@ class UploadTracker:
     def _connection(self) -> sqlite3.Connection:
         if self._closed:
             raise TrackerError(f"the upload tracker {self.db_path} is closed")
+        if self._shared is not None:
+            return self._shared
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
@@ -328,9 +438,19 @@ class UploadTracker:
         return conn
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction: committed if the block returns, rolled back otherwise."""
+    def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` transaction: committed if the block returns, rolled back otherwise.
+
+        ``durable=False`` commits without waiting for the disk (``synchronous=NORMAL`` in WAL mode: the commit
+        survives a crash of the process, not of the machine, until the next durable commit syncs it too). For
+        what a power cut may lose harmlessly: a component marked ``uploading`` is as incomplete as one
+        ``registered``. Halves the fsyncs of an upload of many small files.
+        """
+        if self.read_only:
+            raise TrackerError(f"the upload tracker {self.db_path} was opened read-only")
         conn = self._connection()
+        if not durable:
+            conn.execute("PRAGMA synchronous = NORMAL")
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -346,6 +466,10 @@ class UploadTracker:
             if isinstance(exc, sqlite3.Error):
                 raise TrackerError(f"writing to {self.db_path} failed (nothing was changed): {exc}") from exc
             raise
+        finally:
+            if not durable:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA synchronous = FULL")
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:
@@ -432,6 +556,10 @@ class UploadTracker:
         specs = [_spec(c) for c in components]
         if not specs:
             raise TrackerError(f"asset {asset_id} needs at least one component")
+        check_recordable(
+            [p for s in specs for p in (s.local_path, s.source_path) if p is not None]
+            + [os.fspath(p) for p in (local_dir, staging_dir) if p is not None]
+        )
         urls = dict(upload_urls or {})
         now = time.time()
         wanted = {(s.name, s.local_path, s.size, s.content_type) for s in specs}
@@ -554,8 +682,8 @@ class UploadTracker:
                 (asset_id, component, path, size, content_type, now, path),
             )
 
-    def _set(self, asset_id: str, name: str, sql: str, params: tuple[Any, ...]) -> None:
-        with self._write() as conn:
+    def _set(self, asset_id: str, name: str, sql: str, params: tuple[Any, ...], *, durable: bool = True) -> None:
+        with self._write(durable=durable) as conn:
             cursor = conn.execute(
                 f"UPDATE components SET {sql}, updated_at = ? WHERE asset_id = ? AND name = ?",  # noqa: S608
                 (*params, time.time(), asset_id, name),
@@ -568,9 +696,16 @@ class UploadTracker:
 
         A completed component stays completed: its bytes are in storage (a PUT replaces an object
         whole or not at all), and a second process resuming the same tracker must not make the first
-        one believe the asset is incomplete.
+        one believe the asset is incomplete. Not synced to disk by itself (see ``durable`` in ``_write``):
+        the next durable commit (the component's completion) carries it.
         """
-        self._set(asset_id, component, f"state = {_UNLESS_COMPLETED.format('uploading')}, attempts = attempts + 1", ())
+        self._set(
+            asset_id,
+            component,
+            f"state = {_UNLESS_COMPLETED.format('uploading')}, attempts = attempts + 1",
+            (),
+            durable=False,  # a power cut losing it loses nothing: "uploading" is as incomplete as "registered"
+        )
 
     def mark_completed(
         self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
@@ -582,6 +717,11 @@ class UploadTracker:
             "state = 'completed', sha256 = ?, size = COALESCE(?, size), last_error = NULL",
             (sha256, size),
         )
+
+    def asset_file(self, asset_id: str, path: str) -> ComponentDigest | None:
+        """One file of a shared asset with the size and sha256 hashed at registration (None if not recorded)."""
+        rows = self._read("SELECT size, sha256 FROM asset_files WHERE asset_id = ? AND path = ?", (asset_id, path))
+        return ComponentDigest(size=rows[0]["size"], sha256=rows[0]["sha256"]) if rows else None
 
     def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
         """Every file of a shared asset (all ranks'), with the size and sha256 hashed at registration; else {}.
@@ -604,6 +744,19 @@ class UploadTracker:
             " last_error = CASE WHEN state = 'completed' THEN NULL ELSE ? END",
             (error[:1000],),
         )
+
+    def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
+        """Several components failed with the same error, in one transaction (a cancel of 10,000 is one commit)."""
+        if not names:
+            return
+        now = time.time()
+        with self._write() as conn:
+            conn.executemany(
+                f"UPDATE components SET state = {_UNLESS_COMPLETED.format('failed')},"  # noqa: S608
+                " last_error = CASE WHEN state = 'completed' THEN NULL ELSE ? END, updated_at = ?"
+                " WHERE asset_id = ? AND name = ?",
+                [(error[:1000], now, asset_id, name) for name in names],
+            )
 
     def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
         """The component goes up in parts under ``upload_id`` (any parts of an earlier upload are dropped)."""
@@ -694,12 +847,34 @@ class UploadTracker:
         return recorded
 
     def prune(self) -> list[PendingUpload]:
-        """Drop finalized and dead assets (what no resume will touch again); returns what was dropped."""
+        """Drop finalized and dead assets (what no resume will touch again); returns what was dropped.
+
+        Also removes the staging folders of registrations that died before this tracker recorded them
+        (see :meth:`sweep_staging`).
+        """
         states = ("finalized", *DEAD_ASSET_STATES)
         dropped = [a for a in self.get_assets() if a.state in states]
         for asset in dropped:
             self.forget(asset.asset_id)
+        self.sweep_staging()
         return dropped
+
+    def sweep_staging(self) -> list[Path]:
+        """Remove staging folders meant for this tracker whose process died before recording them; returns them.
+
+        A process killed between staging a checkpoint and recording it here (the server's create call lies
+        between) leaves hard links no row names. Its claim file says which tracker it was for, and its lock
+        died with it (see :mod:`methodic.transfer.staging`). Looked for in the default staging roots and
+        beside every staging folder and checkpoint folder recorded here; a registration still under way,
+        in this process or another, holds its lock and is left alone.
+        """
+        rows = self._read("SELECT staging_dir, local_dir FROM assets")
+        registered = {row["staging_dir"] for row in rows if row["staging_dir"]}
+        roots = staging.default_roots() + [Path(d).parent for d in registered]
+        for local_dir in {row["local_dir"] for row in rows if row["local_dir"]}:
+            with contextlib.suppress(OSError):
+                roots += staging.staging_roots(local_dir)
+        return staging.sweep_claims(roots, self.db_path, registered)
 
     # -- reads -----------------------------------------------------------------------------------------
     def all_components_completed(self, asset_id: str) -> bool:
@@ -707,23 +882,38 @@ class UploadTracker:
         row = self._read("SELECT COUNT(*), SUM(state = 'completed') FROM components WHERE asset_id = ?", (asset_id,))[0]
         return bool(row[0]) and row[0] == row[1]
 
+    _COMPONENT_COLUMNS = (
+        "name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
+        " last_error, source_path, mtime_ns, inode, upload_id, part_size"
+    )
+
     def _components(self, asset_id: str) -> tuple[TrackedComponent, ...]:
         rows = self._read(
-            "SELECT name, local_path, size, content_type, state, sha256, upload_url, url_expires_at, attempts,"
-            " last_error, source_path, mtime_ns, inode, upload_id, part_size FROM components WHERE asset_id = ?"
-            " ORDER BY name",
+            f"SELECT {self._COMPONENT_COLUMNS} FROM components WHERE asset_id = ? ORDER BY name",  # noqa: S608
             (asset_id,),
         )
         return tuple(TrackedComponent(**dict(row)) for row in rows)
 
-    def _pending(self, row: sqlite3.Row) -> PendingUpload:
+    def get_component(self, asset_id: str, name: str) -> TrackedComponent | None:
+        """One component as last recorded, or None: one indexed read, whatever the asset's size.
+
+        The upload of each component asks only this (and :meth:`get_asset` with ``components=False``), so
+        an asset of 10,000 files costs one pass over its rows, at dispatch, not one per file.
+        """
+        rows = self._read(
+            f"SELECT {self._COMPONENT_COLUMNS} FROM components WHERE asset_id = ? AND name = ?",  # noqa: S608
+            (asset_id, name),
+        )
+        return TrackedComponent(**dict(rows[0])) if rows else None
+
+    def _pending(self, row: sqlite3.Row, *, components: bool = True) -> PendingUpload:
         return PendingUpload(
             asset_id=row["asset_id"],
             asset_type=row["asset_type"],
             experiment_id=row["experiment_id"],
             variation=row["variation"],
             run=row["run"],
-            components=self._components(row["asset_id"]),
+            components=self._components(row["asset_id"]) if components else (),
             local_dir=row["local_dir"],
             state=row["state"],
             staging_dir=row["staging_dir"],
@@ -768,10 +958,14 @@ class UploadTracker:
         rows = self._read("SELECT * FROM assets ORDER BY registered_at, asset_id")
         return [self._pending(row) for row in rows]
 
-    def get_asset(self, asset_id: str) -> PendingUpload | None:
-        """The recorded state of one asset (finalized or not), or None if it was never registered."""
+    def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
+        """The recorded state of one asset (finalized or not), or None if it was never registered.
+
+        ``components=False`` leaves its components out (an empty tuple): the asset's state and route in one
+        indexed read, for what is asked once per component.
+        """
         rows = self._read("SELECT * FROM assets WHERE asset_id = ?", (asset_id,))
-        return self._pending(rows[0]) if rows else None
+        return self._pending(rows[0], components=components) if rows else None
 
     def has_registered_assets(self) -> bool:
         """True if anything was ever registered here (a restart, not a first start)."""
@@ -792,6 +986,7 @@ class UploadTracker:
         with self._lock:
             connections, self._connections = self._connections, []
             self._closed = True
+            self._shared = None
         for conn in connections:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -43,7 +44,7 @@ from methodic.transfer import staging
 from methodic.transfer.bounds import checked_max_part_bytes
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
-from methodic.transfer.files import ComponentSpec, scan_directory
+from methodic.transfer.files import ComponentSpec, scan_directory, text_name
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
@@ -51,6 +52,7 @@ from methodic.transfer.progress import ProgressOption, ProgressSink, make_progre
 from methodic.transfer.session import UploadSession
 from methodic.transfer.staging import check_unchanged
 from methodic.transfer.storage import UploadResult, storage_full, upload_file
+from methodic.transfer.tracker import check_recordable
 from methodic.types import ComponentDigest, PresignedUpload
 from methodic.types import ResumeOutcome as ResumeOutcome  # its home is the one result model
 
@@ -226,19 +228,26 @@ class _AssetJob:
         self.staging_dir = staging_dir
         self.lock = threading.Lock()
         self.dead: ChronicleError | None = None
+        #: Components whose tasks were dropped before they started, not yet written to the ledger.
+        self.cancelled: list[str] = []
 
     @property
     def asset_id(self) -> str:
         return self.handle.asset_id
 
     def record(self) -> PendingUpload:
-        recorded = self.ledger.get_asset(self.asset_id)
+        """The asset's recorded state and route, without its components (asked once per component: O(1))."""
+        recorded = self.ledger.get_asset(self.asset_id, components=False)
         if recorded is None:
             raise TrackerError(f"asset {self.asset_id} is no longer recorded in {self.ledger!r}")
         return recorded
 
     def component(self, name: str) -> TrackedComponent:
-        return next(c for c in self.record().components if c.name == name)
+        """One component's row, by name (never a pass over the asset's components)."""
+        component = self.ledger.get_component(self.asset_id, name)
+        if component is None:
+            raise TrackerError(f"component {name!r} of asset {self.asset_id} is no longer recorded in {self.ledger!r}")
+        return component
 
     def url_for(self, name: str) -> str:
         component = self.component(name)
@@ -332,7 +341,7 @@ class _AssetJob:
         Every node finalizes with those hashes; this names the file at once (and catches a rewrite that
         kept the file's size, mtime and inode) instead of a finalize refused later.
         """
-        expected = self.ledger.asset_files(self.asset_id).get(registered.name)
+        expected = self.ledger.asset_file(self.asset_id, registered.name)
         if expected is not None and expected.sha256 and (expected.sha256, expected.size) != (sha256, size):
             where = registered.source_path or registered.local_path
             raise FileChangedError(registered.name, where, "the bytes sent differ from those hashed at the hand-over")
@@ -340,7 +349,7 @@ class _AssetJob:
     def finalized_elsewhere(self) -> bool:
         """Whether the ledger says the asset was finalized meanwhile (by a second resume of the same tracker)."""
         try:
-            recorded = self.ledger.get_asset(self.asset_id)
+            recorded = self.ledger.get_asset(self.asset_id, components=False)
         except TrackerError:
             return False
         return recorded is not None and recorded.state == "finalized"
@@ -355,13 +364,34 @@ class _AssetJob:
         self.finish_one(name, exc)
 
     def cancel_one(self, name: str) -> None:
-        """The component's task was dropped by ``close(cancel_uploads=True)`` before it started."""
+        """The component's task was dropped by ``close(cancel_uploads=True)`` before it started.
+
+        Recorded in the ledger with the asset's other dropped components in one write, when the last task of
+        the asset is over (a cancel of 10,000 components is one commit and one warning, not 10,000).
+        """
         error = ChronicleError(f"{name} was not uploaded: the client was closed with cancel_uploads=True")
-        with contextlib.suppress(TrackerError):
-            self.ledger.mark_failed(self.asset_id, name, str(error))
-        logger.warning("upload of %s/%s cancelled before it started", self.asset_id, name)
+        with self.lock:
+            self.cancelled.append(name)
         self.handle.set_cancelled(name)
         self.finish_one(name, error)
+
+    def record_cancelled(self) -> None:
+        """Write the components dropped before they started as failed, all at once (see :meth:`cancel_one`)."""
+        with self.lock:
+            names, self.cancelled = self.cancelled, []
+        if not names:
+            return
+        with contextlib.suppress(TrackerError):
+            self.ledger.mark_failed_many(
+                self.asset_id, names, "not uploaded: the client was closed with cancel_uploads=True"
+            )
+        logger.warning(
+            "upload of %d component(s) of asset %s cancelled before they started (%s%s)",
+            len(names),
+            self.asset_id,
+            ", ".join(names[:3]),
+            " ..." if len(names) > 3 else "",
+        )
 
     def give_up(self, state: str, reason: ChronicleError) -> None:
         """The asset can never become ready: say so in the ledger, stop its other components, free its staging."""
@@ -377,6 +407,7 @@ class _AssetJob:
                 self.handle.set_failure(name, error)
             last = not self.outstanding
         if last:
+            self.record_cancelled()
             self.complete()
 
     def complete(self) -> None:
@@ -536,8 +567,8 @@ class Uploads:
         recorded: PendingUpload,
     ) -> PartUpload:
         """The gateway multipart upload of one registered component (started, or resumed from the ledger)."""
-        component = next(c for c in recorded.components if c.name == name)
-        url = component.upload_url
+        component = ledger.get_component(asset_id, name)
+        url = None if component is None else component.upload_url
         if url is None:
             raise ChronicleError(f"{asset_id}/{name}: no gateway upload URL was recorded")
         wire = GatewayParts(
@@ -674,12 +705,17 @@ class Uploads:
         once; the transfer continues in the background.
         """
         folder = Path(local_dir)
-        staged = staging.stage(folder, scan_directory(folder))
+        staged = staging.stage(folder, scan_directory(folder), tracker=None if tracker is None else tracker.db_path)
         try:
+            if tracker is not None:  # a path the tracker cannot record is refused before the server hears of it
+                check_recordable(
+                    [os.fspath(folder.resolve()), os.fspath(staged.directory)]
+                    + [p for c in staged.components for p in (c.local_path, c.source_path) if p is not None]
+                )
             presigned = self.operations.create_with_presigned(
                 asset_type=asset_type,
                 components=[s.name for s in staged.components],
-                name=name or folder.name,
+                name=name or text_name(folder.name),
                 output_of=output_of.as_dict(),
                 asset_config=asset_config,
                 upload_targets=list(UPLOAD_TARGETS),
@@ -707,6 +743,7 @@ class Uploads:
         except BaseException:
             staging.remove(staged.directory)
             raise
+        staging.release_claim(staged.directory)  # recorded: from now on the ledger owns the staging folder
         return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
     def _dispatch(
@@ -726,7 +763,8 @@ class Uploads:
         if recorded is None:
             raise TrackerError(f"asset {asset_id} is not registered")
         to_send = sorted(c.name for c in recorded.components if c.state != "completed" or not c.sha256)
-        total = sum(c.size for c in recorded.components if c.name in to_send)
+        sending = set(to_send)
+        total = sum(c.size for c in recorded.components if c.name in sending)
         handle = AssetUpload(asset_id, [c.name for c in recorded.components])
         sink = make_progress(
             progress,
@@ -840,6 +878,7 @@ class Uploads:
         outcomes: list[ResumeOutcome] = []
         started: list[tuple[PendingUpload, AssetUpload]] = []
         display = TransferDisplay(label="resume")  # a blocking call: a display of its own, not the background one
+        tracker.sweep_staging()  # what a process killed before recording its registration left behind
         # ... and a session of its own: a resume reports each asset in its outcomes and waits for all of them, so
         # what it sends is no run's business (a rerun rescuing a first attempt's leftovers can still succeed).
         resumed = UploadSession(None)
