@@ -33,6 +33,7 @@ from methodic.transfer.config import (
 
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.datasets import DatasetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
@@ -317,6 +318,13 @@ class Chronicle:
         from methodic.namespaces.lessons import LessonsNamespace
 
         return LessonsNamespace(self._transport)
+
+    @cached_property
+    def datasets(self) -> DatasetsNamespace:
+        """Datasets: upload a folder as one asset (the transfer engine), describe, list the catalog, link."""
+        from methodic.namespaces.datasets import DatasetsNamespace
+
+        return DatasetsNamespace(self._transport, self.assets, self.experiments)
 
     @cached_property
     def publications(self) -> PublicationsNamespace:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from .asset_deleted import AssetDeleted
     from .asset_finalize import AssetFinalize
     from .asset_flag import AssetFlag
+    from .asset_metadata_update import AssetMetadataUpdate
+    from .asset_metadata_update_metadata import AssetMetadataUpdateMetadata
     from .asset_presign import AssetPresign
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
@@ -125,6 +127,8 @@ _MODULE_OF = {
     "AssetDeleted": ".asset_deleted",
     "AssetFinalize": ".asset_finalize",
     "AssetFlag": ".asset_flag",
+    "AssetMetadataUpdate": ".asset_metadata_update",
+    "AssetMetadataUpdateMetadata": ".asset_metadata_update_metadata",
     "AssetPresign": ".asset_presign",
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
@@ -234,6 +238,8 @@ __all__ = (
     "AssetDeleted",
     "AssetFinalize",
     "AssetFlag",
+    "AssetMetadataUpdate",
+    "AssetMetadataUpdateMetadata",
     "AssetPresign",
     "AssetPresignedUrls",
     "AssetReject",

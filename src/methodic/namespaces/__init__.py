@@ -13,6 +13,7 @@ from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
+    from methodic.namespaces.datasets import DatasetRef, DatasetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "AssetsNamespace": "assets",
+    "DatasetRef": "datasets",
+    "DatasetsNamespace": "datasets",
     "ExperimentsNamespace": "experiments",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
@@ -51,6 +54,8 @@ def load_all() -> None:
 
 __all__ = [
     "AssetsNamespace",
+    "DatasetRef",
+    "DatasetsNamespace",
     "ExperimentsNamespace",
     "LessonsNamespace",
     "MeNamespace",

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from methodic_server.routes import assets, experiments, git, prompts, publications, research, runs, search, variations
+from methodic_server.routes import (
+    assets,
+    datasets,
+    experiments,
+    git,
+    prompts,
+    publications,
+    research,
+    runs,
+    search,
+    variations,
+)
 from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Services
 
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications, prompts, git)
+    areas = (experiments, variations, runs, assets, search, research, publications, prompts, git, datasets)
     return [op for area in areas for op in area.operations(services)]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from methodic_server.store.assets import Assets
+from methodic_server.store.datasets import Datasets
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.keys import Keys
@@ -45,6 +46,7 @@ class Store:
         self.findings = Findings(self)
         self.lessons = Lessons(self)
         self.publications = Publications(self)
+        self.datasets = Datasets(self)
         self.prompts = ResearchPrompts(self)
 
     def transaction(self) -> Transaction:
