@@ -21,6 +21,7 @@ NAMESPACES = [
     "lessons",
     "publications",
     "research_prompts",
+    "datasets",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 
