@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.datasets import DatasetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.imports import ImportsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
@@ -325,6 +326,13 @@ class Chronicle:
         from methodic.namespaces.datasets import DatasetsNamespace
 
         return DatasetsNamespace(self._transport, self.assets, self.experiments)
+
+    @cached_property
+    def imports(self) -> ImportsNamespace:
+        """Imports: research-report PDFs into an organization's library, finalized as one batch."""
+        from methodic.namespaces.imports import ImportsNamespace
+
+        return ImportsNamespace(self._transport, self.assets, lambda: self.organization_id)
 
     @cached_property
     def publications(self) -> PublicationsNamespace:

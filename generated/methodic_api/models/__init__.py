@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from .asset_presign import AssetPresign
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
+    from .bulk_finalize import BulkFinalize
+    from .bulk_finalized import BulkFinalized
+    from .bulk_finalized_collection_warnings_item import BulkFinalizedCollectionWarningsItem
+    from .bulk_finalized_failed_item import BulkFinalizedFailedItem
     from .claim_check import ClaimCheck
     from .claim_check_request import ClaimCheckRequest
     from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
@@ -132,6 +136,10 @@ _MODULE_OF = {
     "AssetPresign": ".asset_presign",
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
+    "BulkFinalize": ".bulk_finalize",
+    "BulkFinalized": ".bulk_finalized",
+    "BulkFinalizedCollectionWarningsItem": ".bulk_finalized_collection_warnings_item",
+    "BulkFinalizedFailedItem": ".bulk_finalized_failed_item",
     "ClaimCheck": ".claim_check",
     "ClaimCheckRequest": ".claim_check_request",
     "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
@@ -243,6 +251,10 @@ __all__ = (
     "AssetPresign",
     "AssetPresignedUrls",
     "AssetReject",
+    "BulkFinalize",
+    "BulkFinalized",
+    "BulkFinalizedCollectionWarningsItem",
+    "BulkFinalizedFailedItem",
     "ClaimCheck",
     "ClaimCheckRequest",
     "ClaimCheckRequestClaimsItem",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.datasets import DatasetRef, DatasetsNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
+    from methodic.namespaces.imports import ImportsNamespace, ImportSummary
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
@@ -29,6 +30,8 @@ _MODULE_OF = {
     "DatasetRef": "datasets",
     "DatasetsNamespace": "datasets",
     "ExperimentsNamespace": "experiments",
+    "ImportSummary": "imports",
+    "ImportsNamespace": "imports",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
     "PublicationsNamespace": "publications",
@@ -57,6 +60,8 @@ __all__ = [
     "DatasetRef",
     "DatasetsNamespace",
     "ExperimentsNamespace",
+    "ImportSummary",
+    "ImportsNamespace",
     "LessonsNamespace",
     "MeNamespace",
     "PublicationsNamespace",

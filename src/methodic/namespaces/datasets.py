@@ -59,7 +59,8 @@ class DatasetRef(Record):
     provenance: dict[str, Any]
 
 
-def _sha256(path: str) -> tuple[str, int]:
+def file_sha256(path: str | os.PathLike[str]) -> tuple[str, int]:
+    """A file's hex sha256 and size, read in 1 MiB blocks (never the whole file in memory)."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         while block := handle.read(_HASH_BLOCK):
@@ -83,7 +84,7 @@ def provenance_record(
     """
     paths = [c.local_path for c in components]
     with ThreadPoolExecutor(max_workers=max(1, min(_HASH_WORKERS, len(paths)))) as pool:
-        hashes = list(pool.map(_sha256, paths))
+        hashes = list(pool.map(file_sha256, paths))
     listed = [
         {"component": c.name, "sha256": sha, "size_bytes": size}
         for c, (sha, size) in zip(components, hashes, strict=True)

@@ -7,6 +7,7 @@ from methodic_server.routes import (
     datasets,
     experiments,
     git,
+    imports,
     prompts,
     publications,
     research,
@@ -19,7 +20,19 @@ from methodic_server.routes.base import Answer, Ctx, Handler, Operation, Service
 
 def all_operations(services: Services) -> list[Operation]:
     """Every operation the server implements."""
-    areas = (experiments, variations, runs, assets, search, research, publications, prompts, git, datasets)
+    areas = (
+        experiments,
+        variations,
+        runs,
+        assets,
+        search,
+        research,
+        publications,
+        prompts,
+        git,
+        datasets,
+        imports,
+    )
     return [op for area in areas for op in area.operations(services)]
 
 

@@ -67,6 +67,7 @@ def operations(services: Services) -> list[Operation]:
         if c.body.get("register_by_reference"):
             return 201, {"asset": s.datasets.register_by_reference(c.body, created_by(c))}
         s.datasets.check_create(c.body)
+        s.imports.check_create(c.body)
         if c.body.get("output_of"):
             out = dict(c.body["output_of"])
             out["experiment_id"] = s.experiments.resolve(out["experiment_id"])

@@ -16,6 +16,7 @@ from methodic_server.store.assets import Assets
 from methodic_server.store.datasets import Datasets
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.experiments import Experiments
+from methodic_server.store.imports import Imports
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
 from methodic_server.store.prompts import ResearchPrompts
@@ -47,6 +48,7 @@ class Store:
         self.lessons = Lessons(self)
         self.publications = Publications(self)
         self.datasets = Datasets(self)
+        self.imports = Imports(self)
         self.prompts = ResearchPrompts(self)
 
     def transaction(self) -> Transaction:
