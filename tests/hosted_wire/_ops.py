@@ -277,6 +277,11 @@ OPS: list[Op] = [
     ),
     Op("datasets.get", lambda c, x, w: c.datasets.get(x["dataset_ref"])),
     Op("datasets.provenance", lambda c, x, w: c.datasets.provenance(x["dataset_ref"])),
+    # imports: PDFs into an organization's library, one batch finalize
+    Op(
+        "imports.research_reports",
+        lambda c, x, w: c.imports.research_reports(x["import_dir"], organization_id="org_local", import_source="b"),
+    ),
     # runs
     Op("runs.start", lambda c, x, w: c.runs.start(*_run(x, "run_pending"))),
     Op(

@@ -22,6 +22,7 @@ NAMESPACES = [
     "publications",
     "research_prompts",
     "datasets",
+    "imports",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 

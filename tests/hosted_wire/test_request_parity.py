@@ -99,6 +99,10 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
     ctx["dataset_ref"] = c.datasets.register_by_reference(
         "s3://bucket/ref", name="ref", metadata={"description": "d"}
     ).id
+    (work / "imports").mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (work / "imports" / name).write_bytes(b"%PDF-1.4 " + name.encode() + b" %%EOF")
+    ctx["import_dir"] = str(work / "imports")
     ctx["prompt"] = c.research_prompts.create("a research goal").id
     paper = "@article{k, title={Neural Operators}, author={Doe, Jane}, year={2024}, doi={10.1234/%s}}"
     ctx["doi_known"] = "10.1234/known"
