@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from methodic import Chronicle, errors
+from methodic import Chronicle, UploadTracker, errors
 from methodic_server import LocalChronicle
 from tests.helpers import CONFIG
 
@@ -153,3 +153,41 @@ def test_metadata_is_validated_updated_and_drives_the_catalog(client: Chronicle)
     with pytest.raises(errors.NotFoundError):
         client.datasets.update_metadata(str(uuid.uuid4()), size_bytes=1)
     assert client.datasets.get(small.id).asset_config["metadata"]["structural"]["n_dims"] == 1  # nothing lost
+
+
+class _RefusingStorage(httpx.HTTPTransport):
+    """Storage that refuses every upload of one component (a 400, not retried), as a crash would leave it."""
+
+    def __init__(self, refused: str) -> None:
+        super().__init__()
+        self.refused = refused
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT" and request.url.path.endswith("/" + self.refused):
+            return httpx.Response(400, text="refused")
+        return super().handle_request(request)
+
+
+def test_an_interrupted_dataset_upload_is_finished_by_resume(server: LocalChronicle, tmp_path: Path) -> None:
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.bin").write_bytes(bytes([i]) * 50_000)
+    tracker = UploadTracker(tmp_path / "uploads.db")
+    refusing = _RefusingStorage("1.bin")
+    with (
+        Chronicle(server.url, server.api_key, storage_transport=refusing) as failing,
+        pytest.raises(errors.UploadError, match=r"1\.bin"),
+    ):
+        failing.datasets.upload(folder, upload_tracker=tracker)
+    [pending] = tracker.get_incomplete()
+    with Chronicle(server.url, server.api_key) as c:
+        assert c.assets.get(pending.asset_id).state == "pending"
+        [asset] = c.resume_uploads(tracker)
+        assert asset.state == "ready" and asset.id == pending.asset_id
+        recorded = c.datasets.provenance(asset.id)
+        assert recorded is not None
+        assert {p["component"]: p["sha256"] for p in recorded["components"]} == {
+            comp["name"]: comp["sha256"] for comp in asset.components
+        }
+    tracker.close()
