@@ -58,7 +58,7 @@ def test_a_single_file_is_one_component_and_links_as_an_input(client: Chronicle,
     asset = client.assets.get(ref.asset_id)
     assert asset.organization_id == "org_local" and asset.components[0]["sha256"] == ref.provenance["sha256"]
     assert ref.asset_id in [a.id for a in exp.list_inputs()]
-    assert not any(p.name == ".methodic-staging" for p in tmp_path.iterdir()) or data.exists()
+    assert data.read_bytes() == b"\x93NUMPY" * 1000 and sorted(p.name for p in tmp_path.iterdir()) == ["field.npz"]
 
 
 class _StorageLog(httpx.HTTPTransport):
