@@ -325,7 +325,7 @@ class Chronicle:
         """Datasets: upload a folder as one asset (the transfer engine), describe, list the catalog, link."""
         from methodic.namespaces.datasets import DatasetsNamespace
 
-        return DatasetsNamespace(self._transport, self.assets, self.experiments)
+        return DatasetsNamespace(self._transport, self.assets, self.experiments, lambda: self.transfers)
 
     @cached_property
     def imports(self) -> ImportsNamespace:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from methodic.namespaces.assets import AssetsNamespace, OutputOfLike
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.transfer.files import ComponentSpec
+    from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
 
@@ -113,10 +114,17 @@ class DatasetsNamespace(Namespace):
     finalized with the checksums the server checks against storage.
     """
 
-    def __init__(self, transport: Transport, assets: AssetsNamespace, experiments: ExperimentsNamespace[Any]) -> None:
+    def __init__(
+        self,
+        transport: Transport,
+        assets: AssetsNamespace,
+        experiments: ExperimentsNamespace[Any],
+        transfers: Callable[[], TransferManager],
+    ) -> None:
         super().__init__(transport)
         self._assets = assets
         self._experiments = experiments
+        self._transfers = transfers
 
     def upload(
         self,
@@ -178,7 +186,7 @@ class DatasetsNamespace(Namespace):
             )
 
         try:
-            upload = self._assets._transfers().upload_directory(
+            upload = self._transfers().upload_directory(
                 folder,
                 asset_type=asset_type,
                 output_of=None,
