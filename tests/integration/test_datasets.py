@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -191,3 +193,38 @@ def test_an_interrupted_dataset_upload_is_finished_by_resume(server: LocalChroni
             comp["name"]: comp["sha256"] for comp in asset.components
         }
     tracker.close()
+
+
+class _SlowStorage(httpx.HTTPTransport):
+    """Real storage, each upload held a moment, counting how many are in flight at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.active = 0
+        self.most = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method != "PUT":
+            return super().handle_request(request)
+        with self.lock:
+            self.active += 1
+            self.most = max(self.most, self.active)
+        try:
+            time.sleep(0.2)
+            return super().handle_request(request)
+        finally:
+            with self.lock:
+                self.active -= 1
+
+
+def test_the_files_of_a_dataset_upload_at_once_not_one_after_another(server: LocalChronicle, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i}.bin").write_bytes(bytes([i]) * 10_000)
+    storage = _SlowStorage()
+    with Chronicle(server.url, server.api_key, storage_transport=storage) as c:
+        ref = c.datasets.upload(folder)
+        assert c.assets.get(ref.asset_id).state == "ready"
+    assert storage.most >= 2  # the published client sends them one by one (at most 1)
