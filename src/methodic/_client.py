@@ -37,10 +37,12 @@ if TYPE_CHECKING:
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.collections import CollectionsNamespace
+    from methodic.namespaces.datasets import DatasetsNamespace
     from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.feed import FeedNamespace
     from methodic.namespaces.feedback import FeedbackNamespace
+    from methodic.namespaces.imports import ImportsNamespace
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
@@ -367,6 +369,20 @@ class Chronicle:
         from methodic.namespaces.collections import CollectionsNamespace
 
         return CollectionsNamespace(self._transport)
+
+    @cached_property
+    def datasets(self) -> DatasetsNamespace:
+        """Datasets: upload a folder as one asset (the transfer engine), describe, list the catalog, link."""
+        from methodic.namespaces.datasets import DatasetsNamespace
+
+        return DatasetsNamespace(self._transport, self.assets, self.experiments, lambda: self.transfers)
+
+    @cached_property
+    def imports(self) -> ImportsNamespace:
+        """Imports: research-report PDFs into an organization's library, finalized as one batch."""
+        from methodic.namespaces.imports import ImportsNamespace
+
+        return ImportsNamespace(self._transport, self.assets, lambda: self.organization_id)
 
     @cached_property
     def publications(self) -> PublicationsNamespace:

@@ -15,6 +15,7 @@ from typing import Any
 
 Call = Callable[[Any, dict[str, Any], Path], Any]
 CONFIG = "lr: 0.01\nsteps: 1000\n"
+DATASET_DOC = {"description": "Heat equation fields.", "pde": {"family": "heat"}, "structural": {"n_dims": 2}}
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,10 @@ OPS: list[Op] = [
     Op(
         "inputs.link (experiment)",
         lambda c, x, w: c.datasets.link(x["asset_ready"], x["exp_open"]),
-        ours=lambda c, x, w: c.experiments.link_input(x["exp_open"], x["asset_ready"]),
     ),
     Op(
         "inputs.link (variation)",
         lambda c, x, w: c.datasets.link(x["asset_ready"], x["exp_committed"], variation=x["var_open"]),
-        ours=lambda c, x, w: c.experiments.link_input(x["exp_committed"], x["asset_ready"], variation=x["var_open"]),
     ),
     # variations
     Op(
@@ -453,6 +452,46 @@ OPS: list[Op] = [
     Op("experiments.git_status", lambda c, x, w: c.experiments.git_status(x["exp_committed"]), unavailable=True),
     Op(
         "experiments.mint_git_token", lambda c, x, w: c.experiments.mint_git_token(x["exp_committed"]), unavailable=True
+    ),
+    # datasets: a folder as one asset (our transfer engine), the metadata document, the catalog
+    Op(
+        "datasets.upload(folder)", lambda c, x, w: c.datasets.upload(x["dataset_dir"], source="s", metadata=DATASET_DOC)
+    ),
+    Op(
+        "datasets.upload(file, link)",
+        lambda c, x, w: c.datasets.upload(x["dataset_file"], provenance={"rows": 2}, link_experiment=x["exp_open"]),
+    ),
+    Op(
+        "datasets.register",
+        lambda c, x, w: c.datasets.register(["a.bin", "b.bin"], name="d", provenance={"k": 1}, metadata=DATASET_DOC),
+    ),
+    Op(
+        "datasets.register_by_reference",
+        lambda c, x, w: c.datasets.register_by_reference(
+            "gs://bucket/d", name="d", metadata=DATASET_DOC, size_bytes=10, visibility="private"
+        ),
+    ),
+    Op(
+        "datasets.register_by_reference(external)",
+        lambda c, x, w: c.datasets.register_by_reference("hf://datasets/d", name="d", external=True),
+    ),
+    Op(
+        "datasets.update_metadata",
+        lambda c, x, w: c.datasets.update_metadata(x["dataset_ref"], metadata=DATASET_DOC, size_bytes=5),
+    ),
+    Op("datasets.list", lambda c, x, w: c.datasets.list()),
+    Op(
+        "datasets.list(filters)",
+        lambda c, x, w: c.datasets.list(
+            n_dims=2, precision="fp32", pde_family="heat", min_size=1, order_by="size_bytes", owner="user_local"
+        ),
+    ),
+    Op("datasets.get", lambda c, x, w: c.datasets.get(x["dataset_ref"])),
+    Op("datasets.provenance", lambda c, x, w: c.datasets.provenance(x["dataset_ref"])),
+    # imports: PDFs into an organization's library, one batch finalize
+    Op(
+        "imports.research_reports",
+        lambda c, x, w: c.imports.research_reports(x["import_dir"], organization_id="org_local", import_source="b"),
     ),
     # runs
     Op("runs.start", lambda c, x, w: c.runs.start(*_run(x, "run_pending"))),

@@ -33,6 +33,8 @@ NAMESPACES = [
     "reports",
     "tags",
     "collections",
+    "datasets",
+    "imports",
 ]
 HANDLES = ["Run", "Experiment", "Variation", "UploadTracker"]
 

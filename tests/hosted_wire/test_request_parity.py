@@ -89,6 +89,20 @@ def make_context(c: Chronicle, server: LocalChronicle, proxy: RecordingProxy, wo
         ctx["exp_committed"], status="working", summary="s", evidence_variation=ctx["var_linked"]
     )
     ctx["finding"] = recorded.findings[0].id
+    dataset = work / "dataset"
+    (dataset / "shards").mkdir(parents=True)
+    for name, data in {"shards/0.bin": b"0" * 3000, "shards/1.bin": b"1" * 2000, "meta.json": b"{}"}.items():
+        (dataset / name).write_bytes(data)
+    ctx["dataset_dir"] = str(dataset)
+    (work / "field.npz").write_bytes(b"f" * 1500)
+    ctx["dataset_file"] = str(work / "field.npz")
+    ctx["dataset_ref"] = c.datasets.register_by_reference(
+        "s3://bucket/ref", name="ref", metadata={"description": "d"}
+    ).id
+    (work / "imports").mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (work / "imports" / name).write_bytes(b"%PDF-1.4 " + name.encode() + b" %%EOF")
+    ctx["import_dir"] = str(work / "imports")
     ctx["prompt"] = c.research_prompts.create("a research goal").id
     ctx["committed_parent"] = exp()
     ctx["tentative_child3"] = exp(parent_experiment_ids=[ctx["committed_parent"]])

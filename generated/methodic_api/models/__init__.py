@@ -27,12 +27,18 @@ if TYPE_CHECKING:
     from .asset_deleted import AssetDeleted
     from .asset_finalize import AssetFinalize
     from .asset_flag import AssetFlag
+    from .asset_metadata_update import AssetMetadataUpdate
+    from .asset_metadata_update_metadata import AssetMetadataUpdateMetadata
     from .asset_presign import AssetPresign
     from .asset_presigned_urls import AssetPresignedUrls
     from .asset_reject import AssetReject
     from .bulk_approve import BulkApprove
     from .bulk_approved import BulkApproved
     from .bulk_approved_results_item import BulkApprovedResultsItem
+    from .bulk_finalize import BulkFinalize
+    from .bulk_finalized import BulkFinalized
+    from .bulk_finalized_collection_warnings_item import BulkFinalizedCollectionWarningsItem
+    from .bulk_finalized_failed_item import BulkFinalizedFailedItem
     from .claim_check import ClaimCheck
     from .claim_check_request import ClaimCheckRequest
     from .claim_check_request_claims_item import ClaimCheckRequestClaimsItem
@@ -206,12 +212,18 @@ _MODULE_OF = {
     "AssetDeleted": ".asset_deleted",
     "AssetFinalize": ".asset_finalize",
     "AssetFlag": ".asset_flag",
+    "AssetMetadataUpdate": ".asset_metadata_update",
+    "AssetMetadataUpdateMetadata": ".asset_metadata_update_metadata",
     "AssetPresign": ".asset_presign",
     "AssetPresignedUrls": ".asset_presigned_urls",
     "AssetReject": ".asset_reject",
     "BulkApprove": ".bulk_approve",
     "BulkApproved": ".bulk_approved",
     "BulkApprovedResultsItem": ".bulk_approved_results_item",
+    "BulkFinalize": ".bulk_finalize",
+    "BulkFinalized": ".bulk_finalized",
+    "BulkFinalizedCollectionWarningsItem": ".bulk_finalized_collection_warnings_item",
+    "BulkFinalizedFailedItem": ".bulk_finalized_failed_item",
     "ClaimCheck": ".claim_check",
     "ClaimCheckRequest": ".claim_check_request",
     "ClaimCheckRequestClaimsItem": ".claim_check_request_claims_item",
@@ -386,12 +398,18 @@ __all__ = (
     "AssetDeleted",
     "AssetFinalize",
     "AssetFlag",
+    "AssetMetadataUpdate",
+    "AssetMetadataUpdateMetadata",
     "AssetPresign",
     "AssetPresignedUrls",
     "AssetReject",
     "BulkApprove",
     "BulkApproved",
     "BulkApprovedResultsItem",
+    "BulkFinalize",
+    "BulkFinalized",
+    "BulkFinalizedCollectionWarningsItem",
+    "BulkFinalizedFailedItem",
     "ClaimCheck",
     "ClaimCheckRequest",
     "ClaimCheckRequestClaimsItem",

@@ -37,6 +37,11 @@ class AssetCreate:
             picks one and says which in `upload.via`.
         ttl_days (int | Unset): Checkpoints only: days until the bytes expire (180 by default).
         tags (list[str] | Unset): Ours only: tag names.
+        register_by_reference (bool | Unset): The bytes already live at `uri`: the asset is created ready, with no
+            upload.
+        uri (str | Unset): With register_by_reference: gs:// or s3://, or with `external` any scheme://.
+        external (bool | Unset): With register_by_reference: the bytes live in storage Chronicle does not manage.
+        size_bytes (int | Unset): With register_by_reference: the author-declared size.
     """
 
     asset_type: str
@@ -54,6 +59,10 @@ class AssetCreate:
     upload_targets: list[str] | Unset = UNSET
     ttl_days: int | Unset = UNSET
     tags: list[str] | Unset = UNSET
+    register_by_reference: bool | Unset = UNSET
+    uri: str | Unset = UNSET
+    external: bool | Unset = UNSET
+    size_bytes: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,6 +108,14 @@ class AssetCreate:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
+        register_by_reference = self.register_by_reference
+
+        uri = self.uri
+
+        external = self.external
+
+        size_bytes = self.size_bytes
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -134,6 +151,14 @@ class AssetCreate:
             field_dict["ttl_days"] = ttl_days
         if tags is not UNSET:
             field_dict["tags"] = tags
+        if register_by_reference is not UNSET:
+            field_dict["register_by_reference"] = register_by_reference
+        if uri is not UNSET:
+            field_dict["uri"] = uri
+        if external is not UNSET:
+            field_dict["external"] = external
+        if size_bytes is not UNSET:
+            field_dict["size_bytes"] = size_bytes
 
         return field_dict
 
@@ -183,6 +208,14 @@ class AssetCreate:
 
         tags = cast(list[str], d.pop("tags", UNSET))
 
+        register_by_reference = d.pop("register_by_reference", UNSET)
+
+        uri = d.pop("uri", UNSET)
+
+        external = d.pop("external", UNSET)
+
+        size_bytes = d.pop("size_bytes", UNSET)
+
         asset_create = cls(
             asset_type=asset_type,
             name=name,
@@ -199,6 +232,10 @@ class AssetCreate:
             upload_targets=upload_targets,
             ttl_days=ttl_days,
             tags=tags,
+            register_by_reference=register_by_reference,
+            uri=uri,
+            external=external,
+            size_bytes=size_bytes,
         )
 
         asset_create.additional_properties = d

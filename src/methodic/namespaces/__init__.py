@@ -16,10 +16,12 @@ if TYPE_CHECKING:
     from methodic.namespaces.api_keys import ApiKeysNamespace
     from methodic.namespaces.assets import AssetsNamespace
     from methodic.namespaces.collections import CollectionsNamespace
+    from methodic.namespaces.datasets import DatasetRef, DatasetsNamespace
     from methodic.namespaces.errata import ErrataNamespace
     from methodic.namespaces.experiments import ExperimentsNamespace
     from methodic.namespaces.feed import FeedNamespace
     from methodic.namespaces.feedback import FeedbackNamespace
+    from methodic.namespaces.imports import ImportsNamespace, ImportSummary
     from methodic.namespaces.lessons import LessonsNamespace
     from methodic.namespaces.me import MeNamespace
     from methodic.namespaces.publications import PublicationsNamespace
@@ -46,6 +48,10 @@ _MODULE_OF = {
     "FailureModesNamespace": "reasoning",
     "FeedNamespace": "feed",
     "FeedbackNamespace": "feedback",
+    "DatasetRef": "datasets",
+    "DatasetsNamespace": "datasets",
+    "ImportSummary": "imports",
+    "ImportsNamespace": "imports",
     "LessonsNamespace": "lessons",
     "MeNamespace": "me",
     "OperationalChecksNamespace": "reasoning",
@@ -78,11 +84,15 @@ __all__ = [
     "ApiKeysNamespace",
     "AssetsNamespace",
     "CollectionsNamespace",
+    "DatasetRef",
+    "DatasetsNamespace",
     "ErrataNamespace",
     "ExperimentsNamespace",
     "FailureModesNamespace",
     "FeedNamespace",
     "FeedbackNamespace",
+    "ImportSummary",
+    "ImportsNamespace",
     "LessonsNamespace",
     "MeNamespace",
     "OperationalChecksNamespace",

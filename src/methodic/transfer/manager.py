@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +30,12 @@ from methodic.types import ResumeOutcome
 if TYPE_CHECKING:
     from methodic.transfer.distributed import DistributedUpload, ProcessGroup
     from methodic.transfer.download import ComponentFilter
+    from methodic.transfer.files import ComponentSpec
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import PendingUpload, UploadTracker
-    from methodic.types import AssetRecord, ComponentDigest
+    from methodic.types import AssetRecord, ComponentDigest, PresignedUpload
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
@@ -100,14 +101,18 @@ class TransferManager:
         local_dir: Path | str,
         *,
         asset_type: str,
-        output_of: OutputTarget,
+        output_of: OutputTarget | None,
         tracker: UploadTracker | None = None,
         name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
         progress: ProgressOption = None,
         ttl_days: int | None = None,
+        create: Callable[[Sequence[ComponentSpec]], PresignedUpload] | None = None,
     ) -> AssetUpload:
-        """Register every file under ``local_dir`` as one asset and upload it in the background."""
+        """Register every file under ``local_dir`` as one asset and upload it in the background.
+
+        ``create`` replaces the run-output create, for an asset a scope owns (``output_of=None``).
+        """
         return self.uploads.upload_directory(
             local_dir,
             asset_type=asset_type,
@@ -117,6 +122,7 @@ class TransferManager:
             asset_config=asset_config,
             progress=progress,
             ttl_days=ttl_days,
+            create=create,
         )
 
     def upload_directory_collective(

@@ -690,12 +690,13 @@ class Uploads:
         local_dir: Path | str,
         *,
         asset_type: str,
-        output_of: OutputTarget,
+        output_of: OutputTarget | None,
         tracker: UploadTracker | None = None,
         name: str | None = None,
         asset_config: Mapping[str, Any] | None = None,
         progress: ProgressOption = None,
         ttl_days: int | None = None,
+        create: Callable[[Sequence[ComponentSpec]], PresignedUpload] | None = None,
     ) -> AssetUpload:
         """Register every file of ``local_dir`` as one asset, then upload them on the pool and finalize.
 
@@ -703,6 +704,9 @@ class Uploads:
         anything is registered. The files are staged (hard-linked) at once, so what gets uploaded is
         the folder as it is now, whatever the trainer deletes, renames or rewrites next. Returns at
         once; the transfer continues in the background.
+
+        ``create`` registers the asset instead of the run-output create (an asset owned by a scope, not
+        a run: ``output_of=None``); it gets the staged components, whose files are what will be uploaded.
         """
         folder = Path(local_dir)
         staged = staging.stage(folder, scan_directory(folder), tracker=None if tracker is None else tracker.db_path)
@@ -712,15 +716,20 @@ class Uploads:
                     [os.fspath(folder.resolve()), os.fspath(staged.directory)]
                     + [p for c in staged.components for p in (c.local_path, c.source_path) if p is not None]
                 )
-            presigned = self.operations.create_with_presigned(
-                asset_type=asset_type,
-                components=[s.name for s in staged.components],
-                name=name or text_name(folder.name),
-                output_of=output_of.as_dict(),
-                asset_config=asset_config,
-                upload_targets=list(UPLOAD_TARGETS),
-                ttl_days=ttl_days,
-            )
+            if create is not None:
+                presigned = create(staged.components)
+            else:
+                if output_of is None:
+                    raise ValueError("an asset uploaded without output_of needs its own create")
+                presigned = self.operations.create_with_presigned(
+                    asset_type=asset_type,
+                    components=[s.name for s in staged.components],
+                    name=name or text_name(folder.name),
+                    output_of=output_of.as_dict(),
+                    asset_config=asset_config,
+                    upload_targets=list(UPLOAD_TARGETS),
+                    ttl_days=ttl_days,
+                )
             refuse_gateway_route(presigned)
             if presigned.via == "r2":  # URLs the key may not go to fail now, not at every resume of a registered asset
                 for url in presigned.upload_urls.values():
@@ -730,9 +739,9 @@ class Uploads:
                 presigned.asset_id,
                 asset_type,
                 staged.components,
-                experiment_id=output_of.experiment_id,
-                variation=output_of.variation,
-                run=output_of.run,
+                experiment_id=None if output_of is None else output_of.experiment_id,
+                variation=None if output_of is None else output_of.variation,
+                run=None if output_of is None else output_of.run,
                 upload_urls=presigned.upload_urls,
                 urls_expire_at=presigned.expires_at,
                 local_dir=folder.resolve(),

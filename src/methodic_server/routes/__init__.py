@@ -8,11 +8,13 @@ from methodic_server.routes import (
     assets,
     assist,
     collections,
+    datasets,
     errata,
     events,
     experiments,
     feedback,
     git,
+    imports,
     ownership,
     prompts,
     publications,
@@ -50,6 +52,8 @@ def all_operations(services: Services) -> list[Operation]:
         assist,
         events,
         feedback,
+        datasets,
+        imports,
     )
     return [op for area in areas for op in area.operations(services)]
 

@@ -10,6 +10,7 @@ from methodic_server.mcp import links as pending_links
 from methodic_server.options import ApiOptions
 from methodic_server.routes.base import Answer, Ctx, Operation, Services, created_by, iso, query_flag, query_int
 from methodic_server.store.assets import asset_expired
+from methodic_server.store.datasets import CATALOG_FILTERS
 from methodic_server.store.scopes import check_visibility, require_member
 
 ASSET = "/v1/assets/{asset_id}"
@@ -65,6 +66,10 @@ def operations(services: Services) -> list[Operation]:
         if c.body.get("team_id") is not None:
             require_member(c.key_kind, c.body["team_id"], kind="team")
         check_visibility(c.body.get("visibility"))
+        if c.body.get("register_by_reference"):
+            return 201, {"asset": s.datasets.register_by_reference(c.body, created_by(c))}
+        s.datasets.check_create(c.body)
+        s.imports.check_create(c.body)
         if c.body.get("output_of"):
             out = dict(c.body["output_of"])
             out["experiment_id"] = s.experiments.resolve(out["experiment_id"])
@@ -135,7 +140,11 @@ def operations(services: Services) -> list[Operation]:
             "variation": query_int(c, "variation"),
             "run": query_int(c, "run"),
         }
-        page, cursor = s.assets.list_page(filters, c.query.get("cursor"), query_int(c, "limit", 100, 1, 500) or 100)
+        limit = query_int(c, "limit", 100, 1, 500) or 100
+        if any(c.query.get(k) is not None for k in CATALOG_FILTERS):
+            page, cursor = s.datasets.catalog_page(c.query, filters, c.query.get("cursor"), limit)
+        else:
+            page, cursor = s.assets.list_page(filters, c.query.get("cursor"), limit)
         return (
             200,
             page,

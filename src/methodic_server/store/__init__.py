@@ -17,11 +17,13 @@ from methodic_server.store.api_keys import ApiKeys
 from methodic_server.store.assets import Assets
 from methodic_server.store.assist import Catalogs, ReasoningErrors, ReviewQueue
 from methodic_server.store.collections import Collections
+from methodic_server.store.datasets import Datasets
 from methodic_server.store.documents import Documents, Transaction, now_iso
 from methodic_server.store.errata import Errata
 from methodic_server.store.events import Events
 from methodic_server.store.experiments import Experiments
 from methodic_server.store.feedback import Feedback
+from methodic_server.store.imports import Imports
 from methodic_server.store.keys import Keys
 from methodic_server.store.links import Links
 from methodic_server.store.ownership import Ownership
@@ -60,6 +62,8 @@ class Store:
         self.catalogs = Catalogs(self)
         self.review_queue = ReviewQueue(self)
         self.feedback = Feedback(self)
+        self.datasets = Datasets(self)
+        self.imports = Imports(self)
         self.prompts = ResearchPrompts(self)
         self.api_keys = ApiKeys(self)
         self.errata = Errata(self)

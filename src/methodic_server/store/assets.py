@@ -48,7 +48,7 @@ def upgrade(asset: dict[str, Any]) -> dict[str, Any]:
     for key in ("organization_id", "team_id", "visibility", "created_by", "sha256", "expires_at", "expired_at"):
         asset.setdefault(key, None)
     asset.pop("download_urls", None)  # records from before read URLs were presigned_urls, and only on request
-    asset["uri"] = f"chronicle://assets/{asset['id']}"
+    asset["uri"] = asset.get("reference_uri") or f"chronicle://assets/{asset['id']}"  # by reference: where it is
     return asset
 
 
@@ -458,15 +458,19 @@ class Assets:
         self, filters: dict[str, Any], cursor: str | None, limit: int
     ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of assets matching the filters, newest first, and the next page's cursor (None: last page)."""
+        items = self.list_all(filters)
+        start = page_offset(cursor)
+        more = start + limit < len(items)
+        return items[start : start + limit], str(start + limit) if more else None
+
+    def list_all(self, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every asset matching the filters (None: any value), newest first."""
         with self.docs.transaction():
-            items = [
+            return [
                 a
                 for a in (self._expire_if_due(upgrade(x)) for x in self.docs.all("asset", newest_first=True))
                 if all(filters[k] is None or a[k] == filters[k] for k in filters)
             ]
-        start = page_offset(cursor)
-        more = start + limit < len(items)
-        return items[start : start + limit], str(start + limit) if more else None
 
 
 def _stat_keys(asset: dict[str, Any]) -> list[StatKey]:

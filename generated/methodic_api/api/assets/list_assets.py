@@ -19,6 +19,18 @@ def _get_kwargs(
     state: str | Unset = UNSET,
     limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
+    n_dims: int | Unset = UNSET,
+    min_dims: int | Unset = UNSET,
+    max_dims: int | Unset = UNSET,
+    precision: str | Unset = UNSET,
+    pde_family: str | Unset = UNSET,
+    geometry: str | Unset = UNSET,
+    license_: str | Unset = UNSET,
+    data_format: str | Unset = UNSET,
+    min_size: int | Unset = UNSET,
+    max_size: int | Unset = UNSET,
+    order_by: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -36,6 +48,30 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["cursor"] = cursor
+
+    params["n_dims"] = n_dims
+
+    params["min_dims"] = min_dims
+
+    params["max_dims"] = max_dims
+
+    params["precision"] = precision
+
+    params["pde_family"] = pde_family
+
+    params["geometry"] = geometry
+
+    params["license"] = license_
+
+    params["data_format"] = data_format
+
+    params["min_size"] = min_size
+
+    params["max_size"] = max_size
+
+    params["order_by"] = order_by
+
+    params["owner"] = owner
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -104,6 +140,18 @@ def sync_detailed(
     state: str | Unset = UNSET,
     limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
+    n_dims: int | Unset = UNSET,
+    min_dims: int | Unset = UNSET,
+    max_dims: int | Unset = UNSET,
+    precision: str | Unset = UNSET,
+    pde_family: str | Unset = UNSET,
+    geometry: str | Unset = UNSET,
+    license_: str | Unset = UNSET,
+    data_format: str | Unset = UNSET,
+    min_size: int | Unset = UNSET,
+    max_size: int | Unset = UNSET,
+    order_by: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
 ) -> Response[Error | list[Asset]]:
     """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
@@ -115,6 +163,18 @@ def sync_detailed(
         state (str | Unset):
         limit (int | Unset):  Default: 100.
         cursor (str | Unset):
+        n_dims (int | Unset):
+        min_dims (int | Unset):
+        max_dims (int | Unset):
+        precision (str | Unset):
+        pde_family (str | Unset):
+        geometry (str | Unset):
+        license_ (str | Unset):
+        data_format (str | Unset):
+        min_size (int | Unset):
+        max_size (int | Unset):
+        order_by (str | Unset):
+        owner (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +192,18 @@ def sync_detailed(
         state=state,
         limit=limit,
         cursor=cursor,
+        n_dims=n_dims,
+        min_dims=min_dims,
+        max_dims=max_dims,
+        precision=precision,
+        pde_family=pde_family,
+        geometry=geometry,
+        license_=license_,
+        data_format=data_format,
+        min_size=min_size,
+        max_size=max_size,
+        order_by=order_by,
+        owner=owner,
     )
 
     response = client.get_httpx_client().request(
@@ -151,6 +223,18 @@ def sync(
     state: str | Unset = UNSET,
     limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
+    n_dims: int | Unset = UNSET,
+    min_dims: int | Unset = UNSET,
+    max_dims: int | Unset = UNSET,
+    precision: str | Unset = UNSET,
+    pde_family: str | Unset = UNSET,
+    geometry: str | Unset = UNSET,
+    license_: str | Unset = UNSET,
+    data_format: str | Unset = UNSET,
+    min_size: int | Unset = UNSET,
+    max_size: int | Unset = UNSET,
+    order_by: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
 ) -> Error | list[Asset] | None:
     """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
@@ -162,6 +246,18 @@ def sync(
         state (str | Unset):
         limit (int | Unset):  Default: 100.
         cursor (str | Unset):
+        n_dims (int | Unset):
+        min_dims (int | Unset):
+        max_dims (int | Unset):
+        precision (str | Unset):
+        pde_family (str | Unset):
+        geometry (str | Unset):
+        license_ (str | Unset):
+        data_format (str | Unset):
+        min_size (int | Unset):
+        max_size (int | Unset):
+        order_by (str | Unset):
+        owner (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +276,18 @@ def sync(
         state=state,
         limit=limit,
         cursor=cursor,
+        n_dims=n_dims,
+        min_dims=min_dims,
+        max_dims=max_dims,
+        precision=precision,
+        pde_family=pde_family,
+        geometry=geometry,
+        license_=license_,
+        data_format=data_format,
+        min_size=min_size,
+        max_size=max_size,
+        order_by=order_by,
+        owner=owner,
     ).parsed
 
 
@@ -193,6 +301,18 @@ async def asyncio_detailed(
     state: str | Unset = UNSET,
     limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
+    n_dims: int | Unset = UNSET,
+    min_dims: int | Unset = UNSET,
+    max_dims: int | Unset = UNSET,
+    precision: str | Unset = UNSET,
+    pde_family: str | Unset = UNSET,
+    geometry: str | Unset = UNSET,
+    license_: str | Unset = UNSET,
+    data_format: str | Unset = UNSET,
+    min_size: int | Unset = UNSET,
+    max_size: int | Unset = UNSET,
+    order_by: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
 ) -> Response[Error | list[Asset]]:
     """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
@@ -204,6 +324,18 @@ async def asyncio_detailed(
         state (str | Unset):
         limit (int | Unset):  Default: 100.
         cursor (str | Unset):
+        n_dims (int | Unset):
+        min_dims (int | Unset):
+        max_dims (int | Unset):
+        precision (str | Unset):
+        pde_family (str | Unset):
+        geometry (str | Unset):
+        license_ (str | Unset):
+        data_format (str | Unset):
+        min_size (int | Unset):
+        max_size (int | Unset):
+        order_by (str | Unset):
+        owner (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,6 +353,18 @@ async def asyncio_detailed(
         state=state,
         limit=limit,
         cursor=cursor,
+        n_dims=n_dims,
+        min_dims=min_dims,
+        max_dims=max_dims,
+        precision=precision,
+        pde_family=pde_family,
+        geometry=geometry,
+        license_=license_,
+        data_format=data_format,
+        min_size=min_size,
+        max_size=max_size,
+        order_by=order_by,
+        owner=owner,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -238,6 +382,18 @@ async def asyncio(
     state: str | Unset = UNSET,
     limit: int | Unset = 100,
     cursor: str | Unset = UNSET,
+    n_dims: int | Unset = UNSET,
+    min_dims: int | Unset = UNSET,
+    max_dims: int | Unset = UNSET,
+    precision: str | Unset = UNSET,
+    pde_family: str | Unset = UNSET,
+    geometry: str | Unset = UNSET,
+    license_: str | Unset = UNSET,
+    data_format: str | Unset = UNSET,
+    min_size: int | Unset = UNSET,
+    max_size: int | Unset = UNSET,
+    order_by: str | Unset = UNSET,
+    owner: str | Unset = UNSET,
 ) -> Error | list[Asset] | None:
     """Assets the caller can read, newest first (a bare array); `X-Has-More` and `X-Next-Cursor` page it.
 
@@ -249,6 +405,18 @@ async def asyncio(
         state (str | Unset):
         limit (int | Unset):  Default: 100.
         cursor (str | Unset):
+        n_dims (int | Unset):
+        min_dims (int | Unset):
+        max_dims (int | Unset):
+        precision (str | Unset):
+        pde_family (str | Unset):
+        geometry (str | Unset):
+        license_ (str | Unset):
+        data_format (str | Unset):
+        min_size (int | Unset):
+        max_size (int | Unset):
+        order_by (str | Unset):
+        owner (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,5 +436,17 @@ async def asyncio(
             state=state,
             limit=limit,
             cursor=cursor,
+            n_dims=n_dims,
+            min_dims=min_dims,
+            max_dims=max_dims,
+            precision=precision,
+            pde_family=pde_family,
+            geometry=geometry,
+            license_=license_,
+            data_format=data_format,
+            min_size=min_size,
+            max_size=max_size,
+            order_by=order_by,
+            owner=owner,
         )
     ).parsed
