@@ -263,7 +263,8 @@ class GatewayUploads:
         """
         with self._lock:
             assembly = self._assemblies.get(upload_id)
-        if assembly is None:
+        new = assembly is None
+        if assembly is None:  # the upload's first part, or its first since a restart: join from part 1 on
             try:
                 fd = os.open(directory / _ASSEMBLY, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
             except OSError:
@@ -278,12 +279,18 @@ class GatewayUploads:
                 assembly.rewind(number - 1)
         elif number == len(assembly.joined) + 1 and assembly.busy:
             assembly.generation += 1  # the join under way read the bytes this part replaced
-        if number == len(assembly.joined) + 1:
+        if new or number == len(assembly.joined) + 1:
             with self._lock:
                 self._to_join[upload_id] = asset_id
                 if self._joiner is None:
                     self._joiner = threading.Thread(target=self._join_loop, name="gateway-join", daemon=True)
                     self._joiner.start()
+
+    def joined(self, upload_id: str) -> int:
+        """How many parts the upload's joined prefix holds now (0 without one): what complete will not redo."""
+        with self.lock(upload_id), self._lock:
+            assembly = self._assemblies.get(upload_id)
+            return 0 if assembly is None or assembly.broken else len(assembly.joined)
 
     def _join_loop(self) -> None:
         """The joining thread: runs while an upload may have a next part to join, then ends."""
