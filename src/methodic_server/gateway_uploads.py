@@ -250,6 +250,10 @@ class GatewayUploads:
                 raise no_such_upload(upload_id)
             record = directory / f".rec-{uuid.uuid4().hex}"
             record.write_text(f"{size} {sha256}")
+            # the earlier copy's record goes first: killed between the two renames, the new bytes must not
+            # stand under the old copy's record (a part without its record is not a part)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(directory / f"part-{number:05d}.rec")
             os.replace(temporary, directory / f"part-{number:05d}")
             os.replace(record, directory / f"part-{number:05d}.rec")
             self._part_replaced(asset_id, upload_id, directory, number, sha256)
