@@ -332,28 +332,28 @@ class GatewayUploads:
                 return False
             assembly.busy = True
             generation, offset, digest = assembly.generation, assembly.offset, assembly.states[-1].copy()
-        failed = False
+        error: BaseException | None = None
         try:
             _join(source, int(size_text), assembly.fd, offset, digest)
-        except Exception:  # a full disk, a part file cut short...: complete joins every part itself
-            failed = True
+        except BaseException as exc:  # a full disk, a part file cut short...: complete joins every part itself
+            error = exc
         finally:
             os.close(source)
-            with condition:
-                assembly.busy = False
-                condition.notify_all()
-        with condition:
+        with condition:  # one step with the end of busy: complete may take the file over right after it
+            assembly.busy = False
+            condition.notify_all()
             if assembly.closed:
-                os.close(assembly.fd)  # complete took over, or the upload went, while this part was joined
+                os.close(assembly.fd)  # the upload went while this part was joined
                 return False
-            if failed:
+            if error is not None:
                 self._break(assembly)
-                return False
-            if assembly.generation == generation:  # else a part was replaced meanwhile: join again from the end
+            elif assembly.generation == generation:  # else a part was replaced meanwhile: join from the end
                 assembly.joined.append((number, sha, int(size_text)))
                 assembly.states.append(digest)
                 assembly.offset += int(size_text)
-        return True
+        if error is not None and not isinstance(error, Exception):
+            raise error
+        return error is None
 
     @staticmethod
     def _break(assembly: _Assembly) -> None:
