@@ -13,9 +13,8 @@ more uploads (:meth:`StorageService.abort_uploads <methodic_server.storage.Stora
     <multipart root>/<asset_id>/gateway-<upload_id>/meta.json       component, content type
     <multipart root>/<asset_id>/gateway-<upload_id>/part-NNNNN      a part's bytes
     <multipart root>/<asset_id>/gateway-<upload_id>/part-NNNNN.rec  "<size> <sha256>", replaced with the bytes
-    <multipart root>/<asset_id>/gateway-<upload_id>.done            a completed upload's answer and parts (JSON)
-
     <multipart root>/<asset_id>/gateway-<upload_id>/.assembly       the in-order prefix of the parts, joined
+    <multipart root>/<asset_id>/gateway-<upload_id>.done            a completed upload's answer and parts (JSON)
 
 A part is received into a temporary (``.recv-*``) and put in place together with its record under the
 upload's lock; complete holds that lock while it assembles, so no part changes under it.
@@ -24,10 +23,10 @@ Complete used to copy and hash the whole component after the last part (seconds 
 by a resume). Now a background thread joins the parts in order while they arrive: each time the next part
 of the prefix is in place it is copied (``os.copy_file_range``) to the end of ``.assembly`` and fed to a
 running sha256, whose state is kept at every part boundary. A part re-PUT with other bytes rewinds the
-prefix to before it (the kept state; the file is overwritten from there), so the running hash is never of
-bytes complete would not list. Complete then takes the longest prefix whose parts (number, ETag, size)
-are the ones listed, joins and hashes only the rest, and commits ``.assembly`` as the component. The
-prefix lives in memory only: after a restart (or a failure while joining, such as a full disk) complete
+prefix to before it (the kept state; the file is overwritten from there), so the running hash only ever
+covers bytes that are stored under the listed ETags. Complete then takes the longest prefix whose parts
+(number, ETag, size) are the ones listed, joins and hashes only the rest, and commits ``.assembly`` as the
+component. The prefix lives in memory only: after a restart (or a failure while joining, such as a full disk) complete
 joins every part itself, as before. Nothing here is trusted that the part records do not say: a part is
 joined only when its file's size is its record's, and complete checks the list against the records.
 """
