@@ -486,10 +486,10 @@ class GatewayHandler(_Handler):
             meta = uploads.meta(asset["id"], component, upload_id)
             target = self._gw_target(asset["id"], component)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
+            parts, size, digest, tmp = uploads.assemble(
+                asset["id"], component, upload_id, listed, target.parent, TEMP_PREFIX
+            )
             try:
-                with os.fdopen(fd, "wb") as out:
-                    parts, size, digest = uploads.assemble(asset["id"], component, upload_id, listed, out)
                 self._gw_commit(asset["id"], component, tmp, size, digest.hexdigest(), meta.get("content_type"))
             except BaseException:
                 with contextlib.suppress(OSError):
