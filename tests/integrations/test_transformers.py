@@ -592,6 +592,51 @@ def test_a_jit_save_into_the_folder_still_uploading_keeps_that_checkpoint_and_en
         torch.load(folder / "optimizer.pt", weights_only=False)  # whole, not torn
 
 
+class PlantOutsideLink(TrainerCallback):
+    """Before ChronicleCallback's on_save: a symlink out of checkpoint-<step>, which registration refuses."""
+
+    def __init__(self, step: int, target: Path) -> None:
+        self.step, self.target = step, target
+
+    def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if state.global_step == self.step:
+            (Path(args.output_dir) / f"checkpoint-{self.step}" / "outside.bin").symlink_to(self.target)
+
+
+@pytest.mark.parametrize("mode", ["wrapped", "plain"])
+def test_a_checkpoint_refused_at_save_time_fails_the_run_at_the_end_never_a_log_line_after_succeeded(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, mode: str
+) -> None:
+    """Finding 7's second half, with a real Trainer: the step-4 folder cannot be registered (a link outside it).
+
+    Training goes on (one refused checkpoint must not crash a long run) and later saves are uploaded, but
+    the run ends ``failed_crash`` with an ``UploadError`` naming step 4, from ``callback.train`` or, without
+    it, from the Trainer's ``on_train_end``: never ``succeeded`` with a checkpoint missing.
+    """
+    import hf_trainer
+    from transformers import Trainer
+
+    from methodic import UploadError
+    from methodic.integrations.transformers import ChronicleCallback
+
+    exp_id, v, r = committed_run
+    outside = tmp_path / "elsewhere.bin"
+    outside.write_bytes(b"x")
+    callback = ChronicleCallback(client.run(exp_id, v, r), heartbeat_interval=30)
+    args = hf_trainer.training_arguments(tmp_path / "out", max_steps=6, save_steps=2, save_total_limit=None)
+    trainer = Trainer(
+        model=hf_trainer.tiny_gpt2(),
+        args=args,
+        train_dataset=hf_trainer.CountingDataset(),
+        callbacks=[PlantOutsideLink(4, outside), callback],
+    )
+    with pytest.raises(UploadError, match="step 4"):
+        callback.train(trainer) if mode == "wrapped" else trainer.train()
+    assert client.run(exp_id, v, r).state == "failed_crash"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 6] and all(a.state == "ready" for a in checkpoints.values())
+
+
 class Clock(TrainerCallback):
     """Notes when the Trainer reached it in ``on_train_begin`` (placed before and after ChronicleCallback)."""
 
