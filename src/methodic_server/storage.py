@@ -153,17 +153,6 @@ class _Server(ThreadingHTTPServer):
     slots: threading.BoundedSemaphore
     parking: _Parking
 
-    def get_request(self) -> tuple[Any, Any]:
-        """Accept a connection with TCP_NODELAY (every small request would otherwise wait ~40 ms).
-
-        An answer's headers and body go in separate writes, and with Nagle's algorithm the body waits for
-        the client's delayed ACK of the headers: 10,000 small files took 40 ms each, whatever the client did.
-        """
-        request, client_address = super().get_request()
-        with contextlib.suppress(OSError):
-            request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return request, client_address
-
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that vanished mid-request (killed, reset) is routine for storage: no traceback on stderr."""
         if isinstance(sys.exc_info()[1], ConnectionError):

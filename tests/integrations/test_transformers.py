@@ -504,6 +504,139 @@ def test_hf_jit_checkpoint_on_sigterm_is_uploaded_and_the_run_ends_abandoned(
     assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == step
 
 
+#: The periodic save of step 5 is handed over; HF's just-in-time save then lands on step 5 too (SIGTERM arrives
+#: while the Trainer waits in on_save; 3 s later, at step 6's on_step_begin, global_step is still 5) and writes
+#: checkpoint-5 again, in place, while the periodic upload of that folder is still in flight.
+JIT_SAME_STEP_CHILD = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+import hf_trainer
+from transformers import TrainerCallback
+from methodic.integrations.transformers import ChronicleCallback
+
+class HoldAfterSave(TrainerCallback):
+    def on_save(self, args, state, control, **kwargs):
+        if state.global_step == 5:
+            print("SAVED", flush=True)
+            time.sleep(4.0)  # HF's kill_wait (3 s) runs out meanwhile
+
+args = hf_trainer.training_arguments(Path(sys.argv[1]), max_steps=1000, save_steps=5, save_total_limit=None)
+args.enable_jit_checkpoint = True
+callback = ChronicleCallback(heartbeat_interval=30)
+trainer = hf_trainer.Trainer(model=hf_trainer.tiny_gpt2(), args=args, train_dataset=hf_trainer.CountingDataset(),
+                             callbacks=[callback, HoldAfterSave()])
+if sys.argv[2] == "wrapped":
+    callback.train(trainer)
+else:
+    trainer.train()
+"""
+
+
+@pytest.mark.parametrize("mode", ["wrapped", "plain"])
+def test_a_jit_save_into_the_folder_still_uploading_keeps_that_checkpoint_and_ends_abandoned(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, mode: str
+) -> None:
+    """Finding 3's second half: the just-in-time save rewrites checkpoint-5 while its periodic upload runs.
+
+    The run must end ``failed_abandoned`` (never ``failed_crash``), and step 5 must be a ready checkpoint,
+    whole: the bytes of one save or the other, never a mix.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers import chronicle_env
+
+    exp_id, v, r = committed_run
+    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    server.faults.delay_storage(1.5)  # each storage request 1.5 s late: the step-5 upload is still in flight
+    log = tmp_path / "child.log"
+    try:
+        with log.open("w") as errors:
+            child = subprocess.Popen(
+                [sys.executable, "-c", JIT_SAME_STEP_CHILD, str(tmp_path / "out"), mode, examples],
+                env=chronicle_env(server, committed_run),
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                text=True,
+            )
+            assert child.stdout is not None
+            for line in child.stdout:
+                if line.startswith("SAVED"):
+                    break
+            else:
+                pytest.fail("the child ended before its step-5 save: " + log.read_text()[-3000:])
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.communicate(timeout=60)  # the scheduler's grace, then SIGKILL
+            except subprocess.TimeoutExpired:
+                child.kill()
+                pytest.fail("the process outlived the grace after SIGTERM: " + log.read_text()[-3000:])
+    finally:
+        server.faults.reset()
+    err = log.read_text()
+    saved = sorted(f.name for f in (tmp_path / "out").glob("checkpoint-*"))
+    assert saved == ["checkpoint-5"], saved  # the just-in-time save landed on step 5: the collision happened
+    assert err.count("Writing model shards: 100%") == 2, err[-3000:]  # the periodic save, then HF's JIT one
+    assert client.run(exp_id, v, r).state == "failed_abandoned", err[-3000:]
+    checkpoints = [a for a in client.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"]
+    ready = [a for a in checkpoints if a.state == "ready" and a.asset_config["step"] == 5]
+    assert ready, ([(a.asset_config["step"], a.state) for a in checkpoints], err[-3000:])
+    for asset in ready:
+        folder = client.run(exp_id, v, r).download_checkpoint(tmp_path / "down" / asset.id, step=5)
+        assert folder is not None
+        assert json.loads((folder / "trainer_state.json").read_text())["global_step"] == 5
+        import torch
+
+        torch.load(folder / "optimizer.pt", weights_only=False)  # whole, not torn
+
+
+class PlantOutsideLink(TrainerCallback):
+    """Before ChronicleCallback's on_save: a symlink out of checkpoint-<step>, which registration refuses."""
+
+    def __init__(self, step: int, target: Path) -> None:
+        self.step, self.target = step, target
+
+    def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if state.global_step == self.step:
+            (Path(args.output_dir) / f"checkpoint-{self.step}" / "outside.bin").symlink_to(self.target)
+
+
+@pytest.mark.parametrize("mode", ["wrapped", "plain"])
+def test_a_checkpoint_refused_at_save_time_fails_the_run_at_the_end_never_a_log_line_after_succeeded(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path, mode: str
+) -> None:
+    """Finding 7's second half, with a real Trainer: the step-4 folder cannot be registered (a link outside it).
+
+    Training goes on (one refused checkpoint must not crash a long run) and later saves are uploaded, but
+    the run ends ``failed_crash`` with an ``UploadError`` naming step 4, from ``callback.train`` or, without
+    it, from the Trainer's ``on_train_end``: never ``succeeded`` with a checkpoint missing.
+    """
+    import hf_trainer
+    from transformers import Trainer
+
+    from methodic import UploadError
+    from methodic.integrations.transformers import ChronicleCallback
+
+    exp_id, v, r = committed_run
+    outside = tmp_path / "elsewhere.bin"
+    outside.write_bytes(b"x")
+    callback = ChronicleCallback(client.run(exp_id, v, r), heartbeat_interval=30)
+    args = hf_trainer.training_arguments(tmp_path / "out", max_steps=6, save_steps=2, save_total_limit=None)
+    trainer = Trainer(
+        model=hf_trainer.tiny_gpt2(),
+        args=args,
+        train_dataset=hf_trainer.CountingDataset(),
+        callbacks=[PlantOutsideLink(4, outside), callback],
+    )
+    with pytest.raises(UploadError, match="step 4"):
+        callback.train(trainer) if mode == "wrapped" else trainer.train()
+    assert client.run(exp_id, v, r).state == "failed_crash"
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 6] and all(a.state == "ready" for a in checkpoints.values())
+
+
 class Clock(TrainerCallback):
     """Notes when the Trainer reached it in ``on_train_begin`` (placed before and after ChronicleCallback)."""
 

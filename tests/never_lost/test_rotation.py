@@ -146,3 +146,61 @@ def test_staging_links_share_the_bytes_instead_of_copying_them(
     finally:
         remove(staged.directory)
     assert staged_leftovers(folder) == []
+
+
+def test_a_same_size_rewrite_right_after_the_hand_over_is_always_detected(tmp_path: Path) -> None:
+    """The recorded mtime tells apart any later write, however soon: here within microseconds, 50 times.
+
+    Whether stage() waited for the clock (a coarse filesystem) or not (a write after a stat always gets
+    a new mtime there), a rewrite in place keeping size and inode must show in :func:`change_of`.
+    """
+    from methodic.transfer.files import scan_directory
+    from methodic.transfer.staging import change_of, remove, stage
+
+    folder = tmp_path / "latest"
+    folder.mkdir()
+    target = folder / "model.pt"
+    for round_ in range(50):
+        target.write_bytes(os.urandom(4096))
+        staged = stage(folder, scan_directory(folder))
+        try:
+            (component,) = staged.components
+            assert change_of(component) is None
+            with target.open("r+b") as f:  # in place: the same inode and size, only the bytes differ
+                f.write(os.urandom(4096))
+            assert change_of(component) == "it was rewritten (its modification time changed)", round_
+        finally:
+            remove(staged.directory)
+
+
+def test_the_hand_over_does_not_wait_for_the_clock_where_a_write_after_a_stat_always_shows(tmp_path: Path) -> None:
+    """On such filesystems (Linux 6.13+ multigrain timestamps) staging a just-written file takes no settle.
+
+    Elsewhere stage() waits one tick (20 ms) past the newest mtime, once per hand-over, on the training thread.
+    """
+    import time
+
+    from methodic.transfer.files import scan_directory
+    from methodic.transfer.staging import mtime_granularity_ns, remove, stage
+
+    if mtime_granularity_ns(tmp_path) != 0:
+        pytest.skip("this filesystem's mtimes are coarse: a write after a stat may keep the mtime")
+    folder = tmp_path / "checkpoint-1"
+    elapsed = []
+    for _ in range(5):
+        write_checkpoint(folder, {"model.safetensors": 4096, "trainer_state.json": 200})
+        started = time.perf_counter()
+        staged = stage(folder, scan_directory(folder))
+        elapsed.append(time.perf_counter() - started)
+        remove(staged.directory)
+    assert min(elapsed) < 0.010, elapsed  # the 20 ms settle would make every one of them longer
+
+
+def test_the_granularity_probe_leaves_nothing_behind_and_is_measured_once(tmp_path: Path) -> None:
+    from methodic.transfer import staging
+
+    first = staging.mtime_granularity_ns(tmp_path)
+    assert first in (0, None)
+    assert list(tmp_path.iterdir()) == []
+    assert staging.mtime_granularity_ns(tmp_path / ".") == first
+    assert os.stat(tmp_path).st_dev in staging._granularity

@@ -105,6 +105,49 @@ def test_a_second_signal_stops_the_drain_at_once(
     assert client.run(*committed_run).refresh_state() == "failed_abandoned"
 
 
+def test_after_a_signal_what_did_not_land_is_abandoned_by_the_server_and_resume_says_so(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """SIGTERM, then the scheduler's grace: the run is failed ``abandoned`` and its single-node checkpoint with it.
+
+    The server abandons the pending outputs of a failed run (ours keeps only a checkpoint from several
+    nodes pending, which another node may still finish); the tracker keeps the staged files, so
+    ``methodic uploads resume`` reports the asset ``abandoned`` instead of sending it again, and
+    nothing ever becomes ready half-sent. ``prune`` then removes the staging.
+    """
+    import os
+
+    from tests.helpers import staged_leftovers
+
+    server.faults.delay_storage(30.0)
+    child = _child(server, committed_run[0], tmp_path, drain=1.0)
+    child.send_signal(signal.SIGTERM)
+    try:
+        child.wait(15)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        pytest.fail("the signal was swallowed")
+    finally:
+        server.faults.reset()
+    assert client.run(*committed_run).refresh_state() == "failed_abandoned"
+    (asset,) = [a for a in client.variation(*committed_run[:2]).list_outputs() if a.asset_type == "checkpoint"]
+    assert client.assets.get(asset.id).state == "abandoned"
+    db = tmp_path / "uploads.sqlite"
+    with UploadTracker(db) as tracker:  # the signal left it as a kill -9 would: registered, staged, unfinished
+        (left,) = tracker.get_pending_uploads()
+        assert left.asset_id == asset.id and left.staging_dir is not None and Path(left.staging_dir).is_dir()
+    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    cli = [sys.executable, "-m", "methodic", "uploads"]
+    resume = subprocess.run(
+        [*cli, "resume", "--tracker", str(db), "--no-progress"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert asset.id in resume.stdout and "abandoned" in resume.stdout, resume.stdout + resume.stderr
+    assert client.assets.get(asset.id).state == "abandoned"  # never ready from a half-sent upload
+    prune = subprocess.run([*cli, "prune", "--tracker", str(db)], env=env, capture_output=True, text=True, timeout=60)
+    assert prune.returncode == 0 and "pruned 1 asset(s)" in prune.stdout, prune.stdout + prune.stderr
+    assert staged_leftovers(tmp_path / "ckpt") == []
+
+
 # -- the integrations' own final waits: Lightning's on_fit_end, AccelerateSession.__exit__ -----------------
 
 LIGHTNING_CHILD = Path(__file__).parents[1] / "integrations" / "lightning_child.py"

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from methodic._client import Chronicle
     from methodic.run import Run
     from methodic.transfer.tracker import UploadTracker
+    from methodic.transfer.upload import AssetUpload
 
 __all__ = ["ChronicleCallback"]
 
@@ -119,6 +120,9 @@ class ChronicleCallback(TrainerCallback):
         #: SIGTERM arrived while HF's just-in-time checkpointing was on: the run was preempted.
         self._preempted = False
         self._handed_steps: set[int] = set()
+        #: Each handed-over step's upload, and the steps whose folder made way before the JIT save rewrote it.
+        self._handed_uploads: dict[int, AssetUpload] = {}
+        self._made_way: set[int] = set()
 
     def __repr__(self) -> str:
         return f"<ChronicleCallback {self.run!r}>"
@@ -201,7 +205,7 @@ class ChronicleCallback(TrainerCallback):
                 "the Trainer saved, but %s is not a folder; nothing uploaded for step %d", folder, state.global_step
             )
             return
-        self._session_for(args.output_dir).checkpoint(
+        upload = self._session_for(args.output_dir).checkpoint(
             folder,
             step=state.global_step,
             epoch=state.epoch,
@@ -209,6 +213,8 @@ class ChronicleCallback(TrainerCallback):
             name=folder.name,
         )
         self._handed_steps.add(state.global_step)
+        if upload is not None:
+            self._handed_uploads[state.global_step] = upload
 
     def _note_preemption(self) -> None:
         """Chain HF's just-in-time SIGTERM handler: it still runs (and saves), and we know we were preempted."""
@@ -238,7 +244,7 @@ class ChronicleCallback(TrainerCallback):
             return
         step = max(saved)
         folder = saved[step]
-        if step in self._handed_steps:
+        if step in self._handed_steps and not self._jit_rewrote_an_upload(step):
             return  # it landed on a step already saved and uploaded: the same weights, nothing new
         if (folder / "checkpoint-is-incomplete.txt").exists():
             logger.error("the just-in-time checkpoint %s is incomplete; not uploaded", folder)
@@ -247,6 +253,21 @@ class ChronicleCallback(TrainerCallback):
             folder, step=step, epoch=state.epoch, metrics=self._metrics, name=folder.name, extra={"jit": True}
         )
         self._handed_steps.add(step)
+
+    def _jit_rewrote_an_upload(self, step: int) -> bool:
+        """Whether HF's just-in-time save rewrote, in place, the folder of ``step`` while its upload was running.
+
+        Without :meth:`train` nothing moves that folder aside first, so the save truncates the files whose
+        staged links the periodic upload is sending: that upload fails as changed (never torn), and the
+        just-in-time folder, the same step's weights saved again, must be uploaded instead or the step is
+        lost. An upload that was already ready before the save, or a folder that made way, lost nothing.
+        """
+        if step in self._made_way:
+            return False
+        earlier = self._handed_uploads.get(step)
+        if earlier is None:
+            return True  # its hand-over was refused: the just-in-time save is the only one
+        return not earlier.done() or earlier.has_failures()
 
     def _save_node_local(self, args: TrainingArguments, state: TrainerState) -> None:
         """Every node's own ``checkpoint-N`` folder becomes one asset (collective: every rank is here)."""
@@ -375,7 +396,9 @@ class ChronicleCallback(TrainerCallback):
         def save_making_way(model: Any, trial: Any, *args: Any, **kwargs: Any) -> Any:
             if self._session is not None:
                 output = Path(trainer.args.output_dir or ".")
-                self._session.in_flight.release(output / f"{PREFIX_CHECKPOINT_DIR}-{trainer.state.global_step}")
+                step = trainer.state.global_step
+                if self._session.in_flight.release(output / f"{PREFIX_CHECKPOINT_DIR}-{step}"):
+                    self._made_way.add(step)
             return original(model, trial, *args, **kwargs)
 
         trainer._save_checkpoint = save_making_way  # type: ignore[method-assign]

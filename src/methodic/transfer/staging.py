@@ -13,8 +13,11 @@ folder holding the checkpoint (HF's ``output_dir``, accelerate's ``checkpoints/`
 
 A link does not protect against a file truncated and rewritten in place (``torch.save`` to the same
 path does that), so each file's size, mtime and inode are recorded and :func:`change_of` compares
-them before and after every PUT. Registration waits until the clock has moved past the newest mtime
-(at most a few milliseconds), so any later write, even one of the same size, changes the mtime.
+them before and after every PUT. The recorded mtime must be one that any later write changes, even a
+write of the same size: :func:`mtime_granularity_ns` measures, once per filesystem, whether a write
+after a ``stat`` always gets a new mtime (Linux 6.13+ stamps it finely once its mtime was looked at,
+on ext4, xfs, btrfs and tmpfs); where it does not, registration waits until the clock has moved one
+tick of the filesystem's timestamps past the newest mtime (20 ms; 2.1 s where mtimes are whole seconds).
 
 Where a hard link is impossible (no staging root on the checkpoint's filesystem, or the filesystem
 has no hard links) the file is copied, with a warning naming it: slower, but never wrong.
@@ -108,7 +111,7 @@ def stage(
                 _copy_unchanged(spec, target)
                 copied.append(spec.name)
             targets.append(target)
-        stats = _settled_stats(targets)
+        stats = _settled_stats(targets, mtime_granularity_ns(directory))
     except BaseException:
         remove(directory)
         raise
@@ -137,7 +140,7 @@ def stage(
 def _copy_unchanged(spec: ComponentSpec, target: Path) -> None:
     """Copy a file that cannot be linked, making sure nobody wrote to it meanwhile (a torn copy looks whole)."""
     for _ in range(3):
-        before = _settled_stats([Path(spec.local_path)])[0]
+        before = _settled_stats([Path(spec.local_path)])[0]  # no probe: it would be a file in the trainer's folder
         shutil.copyfile(spec.local_path, target)
         after = os.stat(spec.local_path)
         if _identity(after) == _identity(before):
@@ -434,17 +437,75 @@ def _make_private_dirs(root: Path) -> None:
         raise PermissionError(errno.EPERM, "the shared temp directory's staging root belongs to another user", root)
 
 
-def _settled_stats(paths: Sequence[Path]) -> list[os.stat_result]:
-    """Stat every file once the clock is past their newest mtime, so that any later write shows in the mtime.
+#: Filesystem (``st_dev``) → its measured :func:`mtime_granularity_ns`.
+_granularity: dict[int, int] = {}
+_granularity_lock = threading.Lock()
+#: How many write-after-stat pairs the probe makes; a coarse clock shows in every one but by chance.
+_PROBES = 5
 
-    A file still being written is seen to change between two looks and is looked at again; a clock
-    behind the files' mtimes (another host's filesystem) ends the wait after ~0.2 s.
+
+def mtime_granularity_ns(folder: Path | str) -> int | None:
+    """0 if on ``folder``'s filesystem a write after a ``stat`` always changes the mtime; None if not (or unknown).
+
+    Measured once per filesystem and process, in ``folder`` (a folder of ours, on that filesystem): a
+    one-byte file is written, stat'ed and written again in place, the same size, a few times, within
+    microseconds. Where the second write always shows in the mtime, the filesystem stamps mtimes finely
+    after they were looked at (Linux 6.13+'s multigrain timestamps), so a stat taken at registration
+    already tells any later rewrite apart and :func:`stage` need not wait. A coarse clock (a tick of 1-10
+    ms, or whole seconds) shows as an unchanged mtime in at least one pair, barring a ~1e-10 chance.
+    """
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return None
+    with _granularity_lock:
+        if device in _granularity:
+            return _granularity[device] if _granularity[device] >= 0 else None
+    measured = _probe_granularity(Path(folder))
+    with _granularity_lock:
+        _granularity[device] = -1 if measured is None else measured
+    return measured
+
+
+def _probe_granularity(folder: Path) -> int | None:
+    try:
+        fd, name = tempfile.mkstemp(prefix=".mtime-probe-", dir=folder)
+    except OSError:
+        return None
+    try:
+        os.write(fd, b"0")
+        for _ in range(_PROBES):
+            before = os.stat(name).st_mtime_ns
+            os.pwrite(fd, b"1", 0)  # the same size: only the mtime can tell this write apart
+            if os.stat(name).st_mtime_ns == before:
+                return None
+        return 0
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def _settled_stats(paths: Sequence[Path], granularity_ns: int | None = None) -> list[os.stat_result]:
+    """Stat every file so that any later write shows in the mtime, and twice alike (no write under way).
+
+    With ``granularity_ns`` 0 (see :func:`mtime_granularity_ns`) that is at once; otherwise once the
+    clock is one tick past their newest mtime. A file still being written is seen to change between two
+    looks and is looked at again; a clock behind the files' mtimes (another host's filesystem) ends the
+    wait after ~0.2 s.
     """
     stats = [os.stat(p) for p in paths]
-    # A filesystem that keeps whole seconds (ext3, HFS+, some NFS exports; FAT keeps two) needs a longer wait.
-    tick = _COARSE_TICK_NS if all(st.st_mtime_ns % 1_000_000_000 == 0 for st in stats) else _CLOCK_TICK_NS
+    if granularity_ns is not None:
+        tick = granularity_ns
+    elif all(st.st_mtime_ns % 1_000_000_000 == 0 for st in stats):
+        # A filesystem that keeps whole seconds (ext3, HFS+, some NFS exports; FAT keeps two) needs a longer wait.
+        tick = _COARSE_TICK_NS
+    else:
+        tick = _CLOCK_TICK_NS
     for _ in range(10):
-        wait_ns = max(st.st_mtime_ns for st in stats) + tick - time.time_ns()
+        wait_ns = max(st.st_mtime_ns for st in stats) + tick - time.time_ns() if tick else 0
         if wait_ns > 0:
             time.sleep(min(wait_ns, tick) / 1e9)
             continue
