@@ -109,6 +109,11 @@ READS: list[tuple[str, Callable[[World], dict[str, Any]], str, Callable[[World],
         lambda w: f"/v1/experiments/{w['exp']}/training-support",
         {},
     ),
+    ("feed", lambda w: {}, "GET", lambda w: "/v1/feed", None),
+    ("list_datasets", lambda w: {}, "GET", lambda w: "/v1/assets?asset_type=dataset", None),
+    ("list_failure_modes", lambda w: {}, "GET", lambda w: "/v1/failure-modes", None),
+    ("list_agent_errors", lambda w: {}, "GET", lambda w: "/v1/reasoning-errors", None),
+    ("list_review_queue", lambda w: {}, "GET", lambda w: "/v1/assist/review-queue", None),
 ]
 
 
@@ -573,3 +578,23 @@ def test_register_publication_is_found_by_the_rest_search(mcp: McpClient, rest: 
     assert "Agents and Chronicle" in str(registered)
     assert "Agents and Chronicle" in str(rest.ok("GET", "/v1/publications", params={"q": "Agents"}))
     assert mcp.ok("search_publications", q="Agents") == rest.ok("GET", "/v1/publications", params={"q": "Agents"})
+
+
+def test_dataset_feed_and_catalog_tools_do_the_real_work(mcp: McpClient, rest: Wire) -> None:
+    """These ran on operations that came after the endpoint: each is the operation, not a refusal."""
+    registered = mcp.ok("register_dataset", uri="s3://bucket/turbulence", name="turbulence", size_bytes=1024)
+    dataset = registered["asset"]
+    assert (dataset["asset_type"], dataset["state"]) == ("dataset", "ready")
+    assert dataset["id"] in [a["id"] for a in rest.ok("GET", "/v1/assets?asset_type=dataset")]
+    described = {"description": "channel flow at Re 180"}
+    mcp.ok("update_dataset_metadata", asset_id=dataset["id"], metadata=described)
+    assert (
+        rest.ok("GET", f"/v1/assets/{dataset['id']}")["asset_config"]["metadata"]["description"]
+        == described["description"]
+    )
+    newest = rest.ok("GET", "/v1/feed")
+    assert newest, "the store records events (the experiment and dataset above)"
+    seen = mcp.ok("feed_seen", section="passive", through_seq=newest[0]["seq"])
+    assert seen == rest.ok("POST", "/v1/feed/seen", {"section": "passive", "through_seq": newest[0]["seq"]})
+    refused = mcp.fails("suggest_operational_checks", prompt="the loss diverges after warmup")
+    assert refused["status"] == 501  # the operation's own answer: it needs a language model

@@ -5,7 +5,7 @@ fields (the contract's own names), and their result is the operation's JSON. A f
 the hosted tools do (``propose_variation`` is create + commit and its run; ``list_outputs`` picks the
 experiment, variation or run listing). Every operation runs through :meth:`Api.invoke` with the caller's
 key, so a tool can do exactly what the REST call it stands for can. Tools whose work needs something this
-server does not have (datasets, the feed, tasks, W&B, GitHub) are listed and answer ``isError`` saying why.
+server does not have (tasks, W&B, GitHub, a review's decision) are listed and answer ``isError`` saying why.
 """
 
 from __future__ import annotations
@@ -226,12 +226,37 @@ def _list_asset_access(session: Session, args: dict[str, Any]) -> Any:
     return session.op("list_object_access", query={"type": "asset", "id": args.get("asset_id")})
 
 
-_NO_DATASETS = "the local server has no dataset catalogue (upload the files with upload_asset instead)"
-_NO_FEED = "the local server keeps no activity feed"
+_NO_ACTIVITY_POST = (
+    "posting to the activity stream has no route the published client knows; the local server records "
+    "its events itself (read them with the feed tool)"
+)
+_NO_REVIEW = (
+    "finalizing a review is a human's act in the hosted admin bridge; on the local server tests and demos "
+    "decide it in Python (LocalChronicle.review)"
+)
 _NO_TASKS = "the local server runs no agent tasks"
 _NO_GITHUB = "the local server has no GitHub App"
 _NO_WANDB = "the local server has no W&B integration"
-_NO_OPS = "the local server has no operational review service"
+
+
+def _register_dataset(session: Session, args: dict[str, Any]) -> Any:
+    """A dataset registered by reference: the create call ``datasets.register_by_reference`` makes."""
+    body: dict[str, Any] = {
+        "asset_type": "dataset",
+        "name": args.get("name"),
+        "uri": args.get("uri"),
+        "register_by_reference": True,
+        "content_type": args.get("content_type") or "application/octet-stream",
+    }
+    if args.get("size_bytes") is not None:
+        body["size_bytes"] = args["size_bytes"]
+    if args.get("metadata") is not None:
+        body["asset_config"] = {"metadata": args["metadata"]}
+    if args.get("organization_id") is not None:
+        body["organization_id"] = args["organization_id"]
+    if args.get("public"):
+        body["visibility"] = "public"
+    return session.op("create_asset", body=body)
 
 
 def _tools() -> list[Tool]:
@@ -389,12 +414,29 @@ def _tools() -> list[Tool]:
         rest_tool("create_erratum", "create_erratum"),
         rest_tool("list_api_keys", "list_api_keys"),
         rest_tool("training_support", "get_training_support"),
-        unavailable("register_dataset", _NO_DATASETS),
-        unavailable("update_dataset_metadata", _NO_DATASETS),
-        unavailable("list_datasets", _NO_DATASETS),
-        unavailable("feed", _NO_FEED),
-        unavailable("feed_seen", _NO_FEED),
-        unavailable("report_activity", _NO_FEED),
+        Tool(
+            "register_dataset",
+            "Register a dataset whose bytes already live at a gs:// or s3:// uri: ready at once, no upload.",
+            _schema(
+                {
+                    "uri": _STR,
+                    "name": _STR,
+                    "content_type": _STR,
+                    "size_bytes": _INT,
+                    "metadata": {"type": "object"},
+                    "organization_id": _STR,
+                    "public": {"type": "boolean"},
+                },
+                ["uri", "name"],
+            ),
+            _register_dataset,
+            ("create_asset",),
+        ),
+        rest_tool("update_dataset_metadata", "update_asset_metadata"),
+        rest_tool("list_datasets", "list_assets", "The dataset catalogue, filtered.", asset_type="dataset"),
+        rest_tool("feed", "list_feed"),
+        rest_tool("feed_seen", "mark_feed_seen"),
+        unavailable("report_activity", _NO_ACTIVITY_POST),
         unavailable("get_task", _NO_TASKS),
         unavailable("create_task", _NO_TASKS),
         unavailable("link_task_output", _NO_TASKS),
@@ -406,12 +448,12 @@ def _tools() -> list[Tool]:
         unavailable("wandb_fetch_run_scalars", _NO_WANDB),
         unavailable("wandb_list_run_artifacts", _NO_WANDB),
         unavailable("wandb_fetch_run_artifact", _NO_WANDB),
-        unavailable("list_failure_modes", _NO_OPS),
-        unavailable("suggest_operational_checks", _NO_OPS),
-        unavailable("list_agent_errors", _NO_OPS),
-        unavailable("report_reasoning_error", _NO_OPS),
-        unavailable("finalize_review", _NO_OPS),
-        unavailable("list_review_queue", _NO_OPS),
+        rest_tool("list_failure_modes", "list_failure_modes"),
+        rest_tool("suggest_operational_checks", "suggest_operational_checks"),
+        rest_tool("list_agent_errors", "list_reasoning_errors"),
+        rest_tool("report_reasoning_error", "report_reasoning_error"),
+        unavailable("finalize_review", _NO_REVIEW),
+        rest_tool("list_review_queue", "list_review_queue"),
     ]
     return tools
 
