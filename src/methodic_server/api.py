@@ -189,11 +189,17 @@ class Api:
         if op.op_id in _READ_ONLY_POSTS or (op.op_id == "presign_asset" and ctx.body.get("operation") == "read"):
             return
         ref = ctx.params.get("experiment_id")
+        asset_id = ctx.params.get("asset_id") if op.op_id != "unlink_variation_input" else None
         if op.op_id == "heartbeat_run":
             ref = ctx.body.get("experiment_id")
         elif op.op_id == "create_asset":
             ref = (ctx.body.get("output_of") or {}).get("experiment_id")
-        asset_id = ctx.params.get("asset_id") if op.op_id != "unlink_variation_input" else None
+        elif op.op_id == "create_erratum":  # an erratum belongs to its target's organization
+            target = ctx.body.get("target")
+            if isinstance(target, dict):
+                ref, asset_id = target.get("experiment_id"), target.get("asset_id")
+        elif op.op_id == "delete_erratum":
+            asset_id = ctx.params.get("errata_asset_id")
         with self.store.lock:
             try:
                 if ref is not None:

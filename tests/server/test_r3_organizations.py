@@ -77,6 +77,8 @@ WRITES: list[tuple[str, str, Any]] = [
     ("POST", "/v1/objects/asset/{FA}/acl", {"principal_id": "everyone", "action": "read"}),
     ("POST", E + "/lessons", {"title": "t", "origin": "manual"}),
     ("POST", "/v1/assets/{FP}/presign", {"operation": "upload"}),
+    ("POST", "/v1/errata", {"target": {"experiment_id": "{F}"}, "direction": "authored", "markdown": "x"}),
+    ("POST", "/v1/errata", {"target": {"asset_id": "{FA}"}, "direction": "authored", "markdown": "x"}),
 ]
 
 
