@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pty
 import re
+import select
 import subprocess
 import sys
 import threading
@@ -229,3 +230,50 @@ def test_closing_sys_stdout_inside_the_block_removes_the_wrapper_on_exit() -> No
     done = subprocess.run([sys.executable, "-c", CLOSED_INSIDE_CHILD], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "LEFT THE BLOCK" in done.stderr and "Traceback" not in done.stderr
+
+
+STALLED_STDERR_CHILD = r"""
+import sys, threading, time
+from methodic.transfer.display import TransferDisplay
+
+def chatter():
+    while True:  # far more than a pipe holds: the reader never reads, so this blocks for good
+        sys.stderr.write("log line " + "x" * 100 + "\n")
+        sys.stderr.flush()
+
+threading.Thread(target=chatter, daemon=True).start()
+time.sleep(0.5)  # stderr's pipe is full by now
+display = TransferDisplay(stream=sys.stderr, interval=0.05, label="upload")  # a pipe: plain progress lines
+tracked = display.track(files=1)
+started = time.monotonic()
+tracked.on_start(100, "checkpoint")
+for _ in range(100):  # about a second, crossing every quarter: each wants a progress line
+    tracked.on_bytes(1)
+    time.sleep(0.01)
+tracked.on_done()
+sys.stdout.write(f"ELAPSED {time.monotonic() - started:.3f}\n")
+sys.stdout.flush()
+"""
+
+
+def test_a_stalled_stderr_reader_does_not_hold_the_transfer_reporting_its_progress() -> None:
+    """Progress lines on a pipe (``2>&1 | tee`` with tee stopped) are written off the transfer's thread."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("METHODIC_PROGRESS", None)
+    child = subprocess.Popen(
+        [sys.executable, "-c", STALLED_STDERR_CHILD],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,  # never read: the reader walked away
+        env=env,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        ready, _, _ = select.select([child.stdout], [], [], 20)  # stdout is not stalled; only stderr is
+        assert ready, "the transfer's progress reports blocked on the stalled stderr"
+        line = child.stdout.readline()
+        assert line.startswith("ELAPSED"), line
+        assert float(line.split()[1]) < 5  # ~1 s of transfer plus at most one bounded settle at its end
+    finally:
+        child.kill()
+        child.wait(10)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import queue
 import sys
 import threading
 import time
@@ -254,6 +255,8 @@ class TransferDisplay:
             if last:
                 self._close_bar()
                 self._reset()
+        if last:
+            _LINES.settle(LINE_SETTLE_SECONDS)  # outside the lock: the burst's last lines, a bounded wait
         logger.debug("%s %s: done", self.label, tracked.description)
 
     # -- rendering ---------------------------------------------------------------------------------
@@ -359,12 +362,58 @@ class TransferDisplay:
                 f"methodic {self.label}: {100 * state.fraction:.0f}% {format_bytes(state.done_bytes)}/"
                 f"{format_bytes(state.total_bytes)}, {rate}{eta}, {self._summary()}"
             )
-        try:
-            self.stream.write(line + "\n")
-            self.stream.flush()
-        except (OSError, ValueError):  # a closed or broken stream must never break a transfer
-            pass
+        _LINES.put(self.stream, line + "\n")  # written on a thread of its own: see _LineWriter
 
+
+class _LineWriter:
+    """Writes progress lines on a thread of its own: a stalled reader of the stream never holds a transfer.
+
+    With stderr a pipe or a file (``2>&1 | tee``, a log shipper), a write blocks while the reader does
+    not read; written from the transfer thread, one line held the upload for as long. Lines are queued
+    instead (at most :data:`LINE_QUEUE` of them; a line that finds the queue full is dropped, since the
+    next one carries the news) and :meth:`settle` gives a finished burst's last lines a bounded wait.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._queue: queue.Queue[tuple[TextIO, str]] = queue.Queue(limit)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.dropped = 0
+
+    def put(self, stream: TextIO, text: str) -> None:
+        """Queue ``text`` for ``stream``; never blocks."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="methodic-progress-lines", daemon=True)
+                self._thread.start()
+        try:
+            self._queue.put_nowait((stream, text))
+        except queue.Full:
+            self.dropped += 1
+
+    def _run(self) -> None:
+        while True:
+            stream, text = self._queue.get()
+            try:
+                stream.write(text)
+                stream.flush()
+            except (OSError, ValueError):  # a closed or broken stream must never break a transfer
+                pass
+            finally:
+                self._queue.task_done()
+
+    def settle(self, timeout: float) -> None:
+        """Wait up to ``timeout`` s for the queued lines to be written (a stalled reader costs that, once)."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.002)
+
+
+#: How many progress lines may wait for a slow reader before new ones are dropped.
+LINE_QUEUE = 64
+#: How long the end of a burst waits for its last lines to be written.
+LINE_SETTLE_SECONDS = 0.5
+_LINES = _LineWriter(LINE_QUEUE)
 
 _writing_above = threading.local()
 
