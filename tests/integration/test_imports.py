@@ -46,8 +46,10 @@ def test_refusals_are_typed_and_lose_nothing(client: Chronicle, tmp_path: Path) 
     )
     pending = summary.imported[0].asset_id
     assert client.assets.get(pending).state == "pending"
-    with pytest.raises(errors.ServerError) as refused:  # 501: the local server keeps no collections
+    with pytest.raises(errors.NotFoundError):  # a collection that does not exist fails the call, before anything
         client.imports.bulk_finalize([pending], import_source="s", collections=["reading-list"])
-    assert refused.value.status_code == 501 and client.assets.get(pending).state == "pending"
-    assert client.imports.bulk_finalize([pending], import_source="s")["failed"] == []
+    assert client.assets.get(pending).state == "pending"
+    listed = client.collections.create("Reading list", scope_id="org_local")
+    assert client.imports.bulk_finalize([pending], import_source="s", collections=["reading-list"])["failed"] == []
     assert client.assets.get(pending).state == "ready"
+    assert [m["asset_id"] for m in client.collections.members(listed["id"]).assets] == [pending]

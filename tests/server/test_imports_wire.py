@@ -23,13 +23,6 @@ def server() -> Iterator[LocalChronicle]:
         assert running.contract_violations == []
 
 
-@pytest.fixture
-def wire(server: LocalChronicle) -> Iterator[Wire]:
-    client = Wire(server)
-    yield client
-    client.close()
-
-
 def report(wire: Wire, data: bytes = PDF, **fields: Any) -> dict[str, Any]:
     body = {
         "name": "r",
@@ -81,7 +74,7 @@ def test_bulk_finalize_checks_each_upload_and_lists_what_failed(wire: Wire) -> N
     assert [wire.ok("GET", f"/v1/assets/{i}")["state"] for i in ids[1:]] == ["pending", "pending"]
 
     status, error = wire.error("POST", "/v1/assets/bulk-finalize", {"asset_ids": ids[1:], "collections": ["c"]})
-    assert (status, error["code"]) == (501, "collections_unavailable")
+    assert status == 404 and "collection c not found" in error["message"]  # named collections must exist
     assert wire.error("POST", "/v1/assets/bulk-finalize", {"asset_ids": [str(uuid.uuid4())]})[0] == 404
     other = wire.ok("POST", "/v1/assets", {"asset_type": "table", "content": {}}, status=201)["asset"]["id"]
     assert wire.error("POST", "/v1/assets/bulk-finalize", {"asset_ids": [other]})[0] == 400
@@ -96,3 +89,17 @@ def test_bulk_finalize_needs_membership_of_the_reports_organization(server: Loca
         admin.close()
     status, error = wire.error("POST", "/v1/assets/bulk-finalize", {"asset_ids": [elsewhere]})
     assert (status, error["code"]) == (403, "forbidden")
+
+
+def test_bulk_finalize_adds_each_ready_report_to_the_named_collections(wire: Wire) -> None:
+    by_id = wire.ok("POST", "/v1/collections", {"name": "Imported 2026", "scope_id": "org_local"})
+    by_slug = wire.ok("POST", "/v1/collections", {"name": "Turbulence Reviews", "scope_id": "org_local"})
+    data = uuid.uuid4().bytes + PDF
+    made = report(wire, data)
+    httpx.put(made["upload_urls"][0]["url"], content=data).raise_for_status()
+    body = {"asset_ids": [made["asset"]["id"]], "collections": [by_id["id"], "turbulence-reviews"]}
+    answer = wire.ok("POST", "/v1/assets/bulk-finalize", body)
+    assert answer["finalized"] == [made["asset"]["id"]] and answer["collection_warnings"] == []
+    for collection in (by_id, by_slug):
+        members = wire.ok("GET", f"/v1/collections/{collection['id']}/members")
+        assert [m["asset_id"] for m in members["assets"]] == [made["asset"]["id"]]

@@ -126,14 +126,10 @@ class ImportsNamespace(Namespace):
             )
         pdfs = _pdfs(paths)
         source = import_source or datetime.now(timezone.utc).strftime("sdk_import_%Y%m%dT%H%M%SZ")
-        summary = ImportSummary(
-            organization_id=owner,
-            imported=[],
-            duplicates=[],
-            failed=[],
-            extraction_job_id=None,
-            collection_warnings=[],
-        )
+        imported: list[ImportedReport] = []
+        duplicates: list[str] = []
+        failed: list[tuple[str, str]] = []
+        finalized: dict[str, Any] = {"extraction_job_id": None, "collection_warnings": []}
 
         def one(path: Path) -> ImportedReport:
             sha256, size = file_sha256(path)
@@ -161,26 +157,27 @@ class ImportsNamespace(Namespace):
             futures = [(path, pool.submit(one, path)) for path in pdfs]
             for path, future in futures:
                 try:
-                    summary.imported.append(future.result())
+                    imported.append(future.result())
                 except ConflictError:
-                    summary.duplicates.append(path.name)
+                    duplicates.append(path.name)
                 except Exception as exc:  # the batch goes on; each failure is reported in the summary
                     logger.warning("import of %s failed: %s", path.name, exc)
-                    summary.failed.append((path.name, str(exc)))
-        if finalize and summary.imported:
+                    failed.append((path.name, str(exc)))
+        if finalize and imported:
             answer = self.bulk_finalize(
-                [r.asset_id for r in summary.imported],
+                [r.asset_id for r in imported],
                 import_source=source,
                 collections=_collections(collection, collections) or None,
             )
-            summary["extraction_job_id"] = answer.get("extraction_job_id")
-            summary["collection_warnings"] = list(answer.get("collection_warnings") or [])
+            finalized["extraction_job_id"] = answer.get("extraction_job_id")
+            finalized["collection_warnings"] = list(answer.get("collection_warnings") or [])
             refused = {f.get("id"): f.get("reason", "finalize failed") for f in answer.get("failed") or []}
-            summary.failed.extend(
-                (r.path.name, str(refused[r.asset_id])) for r in summary.imported if r.asset_id in refused
-            )
-            summary["imported"] = [r for r in summary.imported if r.asset_id not in refused]
-        return summary
+            failed.extend((r.path.name, str(refused[r.asset_id])) for r in imported if r.asset_id in refused)
+            imported = [r for r in imported if r.asset_id not in refused]
+        # the summary is a result, read-only like every other: built once everything is known
+        return ImportSummary(
+            organization_id=owner, imported=imported, duplicates=duplicates, failed=failed, **finalized
+        )
 
     @wraps_operation("bulk_finalize_assets")
     def bulk_finalize(

@@ -8,10 +8,11 @@ vision model) is the hosted extraction service's work, which the local server do
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from methodic_server.errors import ApiError, bad_request, conflict
+from methodic_server.errors import ApiError, bad_request, conflict, not_found
 from methodic_server.store.documents import now_iso
 from methodic_server.store.scopes import require_member
 
@@ -60,13 +61,7 @@ class Imports:
 
     def bulk_finalize(self, body: dict[str, Any], key_kind: str, stat: Stat) -> dict[str, Any]:
         """Finalize each imported report of the batch; one that fails stays pending and is listed with why."""
-        if body.get("collections"):
-            raise ApiError(
-                501,
-                "collections_unavailable",
-                "bulk-finalize with collections needs collections, which the local server does not keep;"
-                " finalize without them",
-            )
+        targets = [self._collection(str(ref), key_kind) for ref in dict.fromkeys(body.get("collections") or [])]
         ids = list(dict.fromkeys(body["asset_ids"]))
         with self.docs.lock:
             assets = [self.store.assets.get(asset_id) for asset_id in ids]  # 404 for an unknown one
@@ -76,6 +71,7 @@ class Imports:
             require_member(key_kind, asset["organization_id"], kind="organization")
         finalized: list[str] = []
         failed: list[dict[str, str]] = []
+        warnings: list[dict[str, str]] = []
         for asset in assets:
             config = asset.get("asset_config") or {}
             declared = config.get("sha256")
@@ -89,7 +85,24 @@ class Imports:
                 continue
             self._record_import(asset["id"], body.get("import_source"))
             finalized.append(asset["id"])
-        return {"finalized": finalized, "failed": failed, "extraction_job_id": None, "collection_warnings": []}
+            for collection in targets:  # a report that could not join a collection is a warning, not a failure
+                added_by = "local-user" if key_kind == "user" else key_kind
+                try:
+                    self.store.collections.add(collection["id"], {"asset_ids": [asset["id"]]}, key_kind, added_by)
+                except ApiError as exc:
+                    warnings.append({"asset_id": asset["id"], "collection_id": collection["id"], "reason": exc.message})
+        return {"finalized": finalized, "failed": failed, "extraction_job_id": None, "collection_warnings": warnings}
+
+    def _collection(self, ref: str, key_kind: str) -> dict[str, Any]:
+        """A collection named by id, or by its name's slug among those the caller may read; 404 for neither."""
+        with self.docs.lock:
+            if self.docs.get("collection", ref) is not None:
+                return self.store.collections.readable(ref, key_kind)
+            wanted = _slug(ref)
+            for found in self.docs.all("collection"):
+                if _slug(str(found.get("name", ""))) == wanted:
+                    return self.store.collections.readable(found["id"], key_kind)
+        raise not_found(f"collection {ref} not found (by id, or by the slug of its name)")
 
     def _record_import(self, asset_id: str, import_source: Any) -> None:
         with self.docs.transaction():
@@ -101,3 +114,8 @@ class Imports:
             config["extraction"] = {"status": "unavailable", "reason": NO_EXTRACTION}
             asset["asset_config"] = config
             self.docs.put("asset", asset_id, asset)
+
+
+def _slug(name: str) -> str:
+    """A collection name as a slug: lower case, runs of anything else than letters and digits as one dash."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -96,8 +96,9 @@ def sync_detailed(
     must be a member of each asset's organization (403). Extracting the reports' text needs the hosted
     extraction service (a text layer or vision-model OCR): the local server starts no extraction job
     (`extraction_job_id` is null) and marks each report `asset_config.extraction.status: unavailable`.
-    It keeps no collections, so a request naming `collections` answers 501 `collections_unavailable`
-    before anything changes.
+    `collections` (ids, or slugs of their names) must all be found first (404 otherwise); each report
+    that becomes ready is added to each of them, and one that cannot be added is a `collection_warnings`
+    row.
 
     Args:
         body (BulkFinalize):
@@ -134,8 +135,9 @@ def sync(
     must be a member of each asset's organization (403). Extracting the reports' text needs the hosted
     extraction service (a text layer or vision-model OCR): the local server starts no extraction job
     (`extraction_job_id` is null) and marks each report `asset_config.extraction.status: unavailable`.
-    It keeps no collections, so a request naming `collections` answers 501 `collections_unavailable`
-    before anything changes.
+    `collections` (ids, or slugs of their names) must all be found first (404 otherwise); each report
+    that becomes ready is added to each of them, and one that cannot be added is a `collection_warnings`
+    row.
 
     Args:
         body (BulkFinalize):
@@ -167,8 +169,9 @@ async def asyncio_detailed(
     must be a member of each asset's organization (403). Extracting the reports' text needs the hosted
     extraction service (a text layer or vision-model OCR): the local server starts no extraction job
     (`extraction_job_id` is null) and marks each report `asset_config.extraction.status: unavailable`.
-    It keeps no collections, so a request naming `collections` answers 501 `collections_unavailable`
-    before anything changes.
+    `collections` (ids, or slugs of their names) must all be found first (404 otherwise); each report
+    that becomes ready is added to each of them, and one that cannot be added is a `collection_warnings`
+    row.
 
     Args:
         body (BulkFinalize):
@@ -203,8 +206,9 @@ async def asyncio(
     must be a member of each asset's organization (403). Extracting the reports' text needs the hosted
     extraction service (a text layer or vision-model OCR): the local server starts no extraction job
     (`extraction_job_id` is null) and marks each report `asset_config.extraction.status: unavailable`.
-    It keeps no collections, so a request naming `collections` answers 501 `collections_unavailable`
-    before anything changes.
+    `collections` (ids, or slugs of their names) must all be found first (404 otherwise); each report
+    that becomes ready is added to each of them, and one that cannot be added is a `collection_warnings`
+    row.
 
     Args:
         body (BulkFinalize):
