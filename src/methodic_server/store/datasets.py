@@ -76,9 +76,12 @@ def validate_metadata(metadata: Any) -> dict[str, Any]:
     description = doc.get("description")
     if not isinstance(description, str) or not description.strip():
         raise bad_request("metadata.description is required (a non-empty string)")
-    for key in ("summary", "license", "data_format", "source_url", "doi", "schema_version"):
+    for key in ("summary", "license", "data_format", "source_url", "doi"):
         if doc.get(key) is not None and not isinstance(doc[key], str):
             raise bad_request(f"metadata.{key} must be a string")
+    version = doc.get("schema_version")  # the public dataset skill writes it as a number
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int | str)):
+        raise bad_request("metadata.schema_version must be a number or a string")
     pde, domain = _section(doc, "pde"), _section(doc, "domain")
     for section, key in ((pde, "family"), (domain, "geometry")):
         if section.get(key) is not None and not isinstance(section[key], str):
