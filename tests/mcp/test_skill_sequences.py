@@ -70,3 +70,34 @@ def test_review_imports_as_an_agent_does(mcp: McpClient, rest: Wire) -> None:
     mcp.ok("reject_asset", asset_id=gated[1], reason="duplicate")
     assert rest.ok("GET", f"/v1/assets/{gated[0]}")["state"] == "ready"
     assert rest.ok("GET", f"/v1/assets/{gated[1]}")["state"] != "ready"
+
+
+BIBTEX = "@article{doe2024, title={Operator Learning}, author={Doe, Jane}, year={2024}, doi={10.5555/mcp.2024}}"
+
+
+def test_publications_skill_registers_and_cites_through_mcp(mcp: McpClient, rest: Wire) -> None:
+    """publications: register (BibTeX here: a DOI the server does not hold needs Crossref), then cite."""
+    exp = rest.committed()
+    made = mcp.ok("register_publication", bibtex=BIBTEX)
+    again = mcp.ok("register_publication", doi="10.5555/mcp.2024")
+    assert again["existing"] is True and again["publication"]["id"] == made["publication"]["id"]
+    mcp.ok("link_asset", experiment_id=exp, asset_id=made["publication"]["id"], link="input")  # after commit
+    inputs = rest.ok("GET", f"/v1/experiments/{exp}/inputs")
+    assert made["publication"]["id"] in [a["id"] for a in inputs]
+
+
+def test_tags_and_collections_skills_through_mcp(mcp: McpClient, rest: Wire) -> None:
+    """tags: tag by name, filter a search; collections: create with members, associate, search within."""
+    exp = rest.committed()
+    notes = rest.ok("POST", "/v1/assets", {"asset_type": "research_report", "content": "turbulence onset notes"})
+    asset = notes["asset"]["id"]
+    mcp.ok("tag", asset_id=asset, tag="turbulence")
+    mcp.ok("tag", experiment_id=exp, tag="negative-result")
+    by_tag = mcp.ok("search", query="turbulence onset", filters={"tags": ["turbulence"]})
+    assert asset in [r["document_id"] for r in by_tag["results"]]
+    col = mcp.ok("create_collection", name="Turbulence")
+    mcp.ok("collection_add", collection_id=col["id"], asset_ids=[asset], experiment_ids=[exp])
+    mcp.ok("collection_associate", experiment_id=exp, collection_ids=[col["id"]])
+    within = mcp.ok("search", query="turbulence onset", scope={"collections": [col["id"]]})
+    assert asset in [r["document_id"] for r in within["results"]]
+    assert within == rest.ok("POST", "/v1/search", {"query": "turbulence onset", "scope": {"collections": [col["id"]]}})
