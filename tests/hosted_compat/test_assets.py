@@ -131,6 +131,7 @@ def test_review_gate_outlasts_finalize_of_a_presigned_asset(client: Chronicle, t
         components=["report.pdf"],
         content_type="application/pdf",
         pending_reasons=["review_required"],
+        organization_id="org_local",  # imported reports belong to an organization
     )
     with pytest.raises(errors.ConflictError) as early:
         client.assets.finalize(info.asset_id)  # nothing uploaded yet
@@ -145,7 +146,10 @@ def test_review_gate_outlasts_finalize_of_a_presigned_asset(client: Chronicle, t
 
     # approved before its upload finished: still pending until finalize
     early_ok = client.assets.create_with_presigned(
-        asset_type="imported_report", components=["report.pdf"], pending_reasons=["review_required"]
+        asset_type="imported_report",
+        components=["report.pdf"],
+        pending_reasons=["review_required"],
+        organization_id="org_local",
     )
     assert client.assets.approve(early_ok.asset_id).pending_reasons == ["upload_in_progress"]
     client.assets.upload_component(early_ok.upload_urls["report.pdf"], tmp_path / "report.pdf")
