@@ -101,3 +101,75 @@ def test_tags_and_collections_skills_through_mcp(mcp: McpClient, rest: Wire) -> 
     within = mcp.ok("search", query="turbulence onset", scope={"collections": [col["id"]]})
     assert asset in [r["document_id"] for r in within["results"]]
     assert within == rest.ok("POST", "/v1/search", {"query": "turbulence onset", "scope": {"collections": [col["id"]]}})
+
+
+def test_the_other_mcp_direct_skills_run_their_tool_sequences(mcp: McpClient, rest: Wire) -> None:
+    """The rest of the MCP-direct skills whose operations the local server has, each in its order.
+
+    chronicle-feed, chronicle-register-dataset, chronicle-share, delete-asset, delete-experiment,
+    history-explorer, move-experiment, propose-experiment, rebind-variation-git, research-survey,
+    retract-experiment and status; each result checked over REST where it changes something.
+    """
+    # propose-experiment: a prompt, a citation, the hypothesis report, the experiment committed
+    created = mcp.ok(
+        "create_experiment", title="Survey", hypothesis_summary="operators generalise", config_yaml="a: 1\n"
+    )
+    exp = created["experiment_id"]
+    mcp.ok("create_research_prompt", prompt="Cheaper surrogates", experiment_id=exp)
+    paper = mcp.ok("register_publication", bibtex=BIBTEX.replace("mcp.2024", "survey.2024"))["publication"]
+    mcp.ok("link_asset", experiment_id=exp, asset_id=paper["id"], link="input")
+    mcp.ok("write_report", experiment_id=exp, kind="hypothesis_report", title="Why", body="# Hypothesis\n")
+    mcp.ok("commit_experiment", experiment_id=exp)
+    assert rest.ok("GET", f"/v1/experiments/{exp}")["experiment"]["state"] == "committed"
+    assert [p["research_prompt"]["prompt"] for p in rest.ok("GET", f"/v1/experiments/{exp}/research-prompts")] == [
+        "Cheaper surrogates"
+    ]
+
+    # status, history-explorer, research-survey: reads
+    assert exp in [e["id"] for e in mcp.ok("list_experiments")]
+    assert mcp.ok("get_experiment", experiment_id=exp)["experiment"]["id"] == exp
+    assert mcp.ok("get_lineage", experiment_id=exp) == rest.ok("GET", f"/v1/experiments/{exp}/lineage")
+    assert mcp.ok("list_tentative_links", experiment_id=exp)["tentative_links"] == []
+    assert mcp.ok("search", query="operators") == rest.ok("POST", "/v1/search", {"query": "operators"})
+
+    # rebind-variation-git: an open variation's inputs and branch, then commit
+    variation = mcp.ok("create_variation", experiment_id=exp, config_yaml="a: 2\n", hypothesis="h")["variation"]
+    mcp.ok("set_variation_git_ref", experiment_id=exp, variation=variation, git_ref="variation/rebound")
+    assert mcp.ok("list_variation_inputs", experiment_id=exp, variation=variation) == rest.ok(
+        "GET", f"/v1/experiments/{exp}/variations/{variation}/inputs"
+    )
+    mcp.ok("commit_variation", experiment_id=exp, variation=variation)
+    committed = rest.ok("GET", f"/v1/experiments/{exp}/variations/{variation}")
+    assert (committed["state"], committed["git_ref"]) == ("committed", "variation/rebound")
+
+    # chronicle-register-dataset: by reference, described, listed, found
+    dataset = mcp.ok("register_dataset", uri="gs://bucket/fields/", name="fields", size_bytes=10)["asset"]
+    mcp.ok("update_dataset_metadata", asset_id=dataset["id"], metadata={"description": "velocity fields"})
+    assert dataset["id"] in [a["id"] for a in mcp.ok("list_datasets")]
+
+    # chronicle-share: visibility, grants, a scope share, revoke
+    scopes = mcp.ok("list_scopes")
+    org = next(s["id"] for s in scopes["scopes"] if s["kind"] == "organization")
+    mcp.ok("set_asset_visibility", asset_id=dataset["id"], visibility="public")
+    mcp.ok("grant_asset_access", asset_id=dataset["id"], principal_id="team_local", action="write")
+    mcp.ok("share_asset_with_scope", asset_id=dataset["id"], scope_id=org)
+    mcp.ok("revoke_asset_access", asset_id=dataset["id"], principal_id="team_local", action="write")
+    aces = mcp.ok("list_asset_access", asset_id=dataset["id"])["aces"]
+    assert [(a["principal_id"], a["action"]) for a in aces if a["source"] == "grant"] == [(org, "read")]
+
+    # chronicle-feed: read the lenses, acknowledge
+    events = mcp.ok("feed")
+    assert events == rest.ok("GET", "/v1/feed")
+    mcp.ok("feed_seen", section="passive", through_seq=events[0]["seq"])
+
+    # move-experiment, retract-experiment, delete-asset, delete-experiment
+    draft = mcp.ok("create_experiment", hypothesis_summary="a draft", config_yaml="a: 1\n")["experiment_id"]
+    moved = mcp.ok("move_experiment", experiment_id=draft, organization_id=org)
+    assert moved["organization_id"] == org
+    mcp.ok("retract_experiment", experiment_id=exp, reason="the metric was wrong")
+    assert rest.ok("GET", f"/v1/experiments/{exp}")["experiment"]["retracted_at"]
+    loose = rest.ok("POST", "/v1/assets", {"asset_type": "notes", "content": "x"})["asset"]["id"]
+    mcp.ok("delete_asset", asset_id=loose)
+    assert rest.error("GET", f"/v1/assets/{loose}")[0] == 404
+    mcp.ok("delete_experiment", experiment_id=draft)
+    assert rest.error("GET", f"/v1/experiments/{draft}")[0] == 404
