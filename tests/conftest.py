@@ -6,6 +6,7 @@ violation fails the test at teardown.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,12 @@ from methodic import Chronicle
 from methodic.transfer.staging import STAGING_DIR_ENV
 from methodic_server import LocalChronicle
 from tests.helpers import CONFIG
+
+# A suite started from a background shell (`nohup make test &`) inherits SIGINT ignored, and every process it
+# starts would too: the Ctrl-C tests' children would never see their KeyboardInterrupt. Caught here, SIGINT
+# is back to its default in each child.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
