@@ -115,6 +115,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def list_field(record: Mapping[str, Any], key: str) -> list[Any]:
+    """``record[key]`` when it is a list, else ``[]``: a list field the server left out (or mangled) reads empty."""
+    value = record.get(key)
+    return value if isinstance(value, list) else []
+
+
+def as_record(kind: type[R], value: Any) -> R:
+    """``value`` as a record of ``kind`` (an empty one when it is not an object)."""
+    if isinstance(value, kind):
+        return value
+    return kind(value if isinstance(value, Mapping) else {})
+
+
+def reads_through(inner: type[Record], name: str) -> bool:
+    """Whether an envelope's ``name`` is a field (declared or a property) of the record it wraps.
+
+    An envelope (``{"experiment": {...}}``, ``{"asset": {...}}``) reads like the record it wraps for such names,
+    as hosted-SDK code uses both ``detail.state`` and ``detail.experiment.state``.
+    """
+    return name in inner._fields() or isinstance(getattr(inner, name, None), property)
+
+
 def records(kind: type[R], items: Any) -> list[R]:
     """A JSON array as records of ``kind`` (items that are not objects are skipped, never fatal)."""
     if not isinstance(items, list):

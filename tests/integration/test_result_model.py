@@ -10,15 +10,18 @@ checked for what hosted-SDK code and our docs rely on: a read-only Mapping (inde
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
 import json
 import pickle
+import pkgutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import methodic._types
 import methodic.types
 from methodic import Chronicle, UploadTracker
 from methodic._models import Record
@@ -131,14 +134,31 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
         assert server.contract_violations == [], server.contract_violations
 
 
-#: Every result type of the one model (aliases are the same classes).
+#: Every result type of the one model, as the public module exports it (aliases are the same classes).
 RESULT_TYPES = sorted(
     {
         cls.__name__
-        for _, cls in inspect.getmembers(methodic.types, inspect.isclass)
-        if issubclass(cls, Record) and cls.__module__ == "methodic.types"
+        for cls in (getattr(methodic.types, name) for name in methodic.types.__all__)
+        if inspect.isclass(cls) and issubclass(cls, Record)
     }
 )
+
+
+def _defined_result_types() -> set[str]:
+    """Every record class written in the result modules (``methodic._types.*``), exported or not."""
+    found: set[str] = set()
+    for info in pkgutil.iter_modules(methodic._types.__path__, "methodic._types."):
+        module = importlib.import_module(info.name)
+        found.update(
+            cls.__name__
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, Record) and cls.__module__ == module.__name__
+        )
+    return found
+
+
+def test_every_result_type_is_exported_by_the_public_module() -> None:
+    assert sorted(_defined_result_types() - set(RESULT_TYPES)) == []
 
 
 def test_every_result_type_was_obtained_from_the_server(results: dict[str, Any]) -> None:
