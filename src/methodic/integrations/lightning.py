@@ -37,17 +37,21 @@ import atexit
 import importlib.metadata
 import logging
 import os
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import lightning.pytorch as pl
-from lightning.pytorch.loggers import Logger
 
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME
 from methodic.environment import capture
 from methodic.integrations import _distributed
+from methodic.integrations._lightning_hooks import (
+    EndListener,
+    around_every_save,
+    wait_for_rescue_elsewhere,
+    weights_only_loads_fresh,
+)
 from methodic.integrations._node_local import NodeLocalCheckpoints
 from methodic.integrations.session import (
     DEFAULT_IDLE_TIMEOUT,
@@ -123,7 +127,7 @@ class ChronicleCallback(pl.Callback):
         self._drain_timeout = drain_timeout
         self._idle_timeout = idle_timeout
         self._session: TrainingSession | None = None
-        self._listener: _EndListener | None = None
+        self._listener: EndListener | None = None
         self._handed_over: set[tuple[str, int, int, int]] = set()
         self.node_local = node_local
         self._node_local = NodeLocalCheckpoints(self.run, "lightning", upload_tracker)
@@ -168,12 +172,12 @@ class ChronicleCallback(pl.Callback):
         self._failing = None
         self._collective = self.upload_checkpoints and self.node_local and _distributed.in_process_group()
         if self.upload_checkpoints:
-            self._unwrap_save = _around_every_save(
+            self._unwrap_save = around_every_save(
                 trainer, lambda path: self._make_way(trainer, path), lambda path, w: self._saved(trainer, path, w)
             )
         if trainer.is_global_zero or self._collective:
             # Added after setup(), so ModelCheckpoint has already resolved its folder without us.
-            self._listener = _EndListener(self, trainer)
+            self._listener = EndListener(lambda: self._end_after_exception(trainer), trainer.default_root_dir)
             trainer.loggers = [*trainer.loggers, self._listener]
         if not trainer.is_global_zero:
             # A process Lightning launched itself cannot tell its rank before fit: one that rescued in
@@ -200,7 +204,7 @@ class ChronicleCallback(pl.Callback):
         loops (the step) and leaves the optimizers and schedulers as they were built: fresh.
         """
         if stage == "fit" and self._weights_only_resumes and self._unwrap_load is None:
-            self._unwrap_load = _weights_only_loads_fresh(trainer, set(self._weights_only_resumes))
+            self._unwrap_load = weights_only_loads_fresh(trainer, set(self._weights_only_resumes))
 
     def on_train_batch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule, *args: Any) -> None:
         """Training made progress: keep the heartbeats going."""
@@ -293,7 +297,7 @@ class ChronicleCallback(pl.Callback):
                 return
             self._session_for(trainer.default_root_dir if trainer is not None else ".").rescue_leftovers()
         elif knows_tracker and not _distributed.in_process_group():
-            _wait_for_rescue_elsewhere(self.run, RESCUE_WAIT)
+            wait_for_rescue_elsewhere(self.run, RESCUE_WAIT)
         # In a process group, rank 0 rescues before choosing and the others wait for its choice.
 
     # -- checkpoints -------------------------------------------------------------------------------
@@ -428,109 +432,3 @@ class ChronicleCallback(pl.Callback):
         if isinstance(self.environment, Mapping):
             extra.update(self.environment)
         return capture(**extra)
-
-
-def _weights_only_loads_fresh(trainer: pl.Trainer, paths: set[str]) -> Callable[[], None]:
-    """Make ``trainer.strategy.load_checkpoint`` give a weights-only checkpoint of ``paths`` empty optimizer states.
-
-    Lightning loads the states it restores pairwise with the optimizers and schedulers it built (``zip``):
-    empty lists restore none, so they start fresh, where a missing key raises ``KeyError``. Returns the undo.
-    """
-    strategy = trainer.strategy
-    load = strategy.load_checkpoint
-
-    def load_checkpoint(checkpoint_path: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        checkpoint = load(checkpoint_path, *args, **kwargs)
-        if isinstance(checkpoint, dict) and os.path.abspath(str(checkpoint_path)) in paths:
-            checkpoint.setdefault("optimizer_states", [])
-            checkpoint.setdefault("lr_schedulers", [])
-        return checkpoint
-
-    strategy.load_checkpoint = load_checkpoint  # type: ignore[method-assign]
-
-    def undo() -> None:
-        if strategy.__dict__.get("load_checkpoint") is load_checkpoint:
-            del strategy.__dict__["load_checkpoint"]
-
-    return undo
-
-
-def _wait_for_rescue_elsewhere(run: Run, timeout: float) -> None:
-    """Outside a process group, a process other than rank 0 cannot be told when rank 0 finished rescuing.
-
-    Its checkpoints still pending on the server are what rank 0 finishes (or gives up on) first; waiting
-    until none is left (at most ``timeout`` s) makes this process choose the checkpoint rank 0 chooses.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        pending = [a.id for a in run.list_outputs() if a.asset_type == "checkpoint" and a.state == "pending"]
-        if not pending:
-            return
-        if time.monotonic() >= deadline:
-            logger.warning(
-                "checkpoint(s) %s of %r are still pending after %.0fs: choosing without them",
-                ", ".join(pending),
-                run,
-                timeout,
-            )
-            return
-        time.sleep(1.0)
-
-
-def _around_every_save(
-    trainer: pl.Trainer, before: Callable[[Path], None], after: Callable[[Path, bool], None]
-) -> Callable[[], None]:
-    """Call ``before(path)`` and ``after(path, weights_only)`` on every rank around each ``trainer.save_checkpoint``.
-
-    ``Trainer.save_checkpoint`` is the one point every save during ``fit`` goes through (``ModelCheckpoint``,
-    ``OnExceptionCheckpoint``, a call by hand), on every rank, both before a checkpoint is written and
-    after it is complete (it ends with the strategy's barrier), before ``ModelCheckpoint`` deletes the
-    one it displaced. Returns the undo.
-    """
-    save = trainer.save_checkpoint
-
-    def save_checkpoint(filepath: Any, weights_only: bool | None = None, storage_options: Any = None) -> None:
-        before(Path(filepath))
-        save(filepath, weights_only, storage_options)
-        after(Path(filepath), bool(weights_only))
-
-    trainer.save_checkpoint = save_checkpoint  # type: ignore[method-assign]
-
-    def undo() -> None:
-        if trainer.__dict__.get("save_checkpoint") is save_checkpoint:
-            del trainer.__dict__["save_checkpoint"]
-
-    return undo
-
-
-class _EndListener(Logger):
-    """Lightning calls ``finalize("failed")`` on loggers after every callback's ``on_exception``: the run ends there."""
-
-    def __init__(self, owner: ChronicleCallback, trainer: pl.Trainer) -> None:
-        super().__init__()
-        self._owner = owner
-        self._trainer = trainer
-        self._root = trainer.default_root_dir
-
-    @property
-    def name(self) -> str:
-        return "methodic"
-
-    @property
-    def version(self) -> str:
-        return "0"
-
-    @property
-    def save_dir(self) -> str:
-        return self._root
-
-    def log_metrics(self, metrics: Mapping[str, float], step: int | None = None) -> None:
-        """Metrics reach the checkpoints through ``trainer.callback_metrics``; nothing to do here."""
-
-    def log_hyperparams(self, params: Any, *args: Any, **kwargs: Any) -> None:
-        """Hyperparameters go into the environment snapshot at ``on_fit_start``."""
-
-    def finalize(self, status: str) -> None:
-        """After a failed ``fit``: every checkpoint callback has saved on the exception, so the run may end."""
-        if status == "failed":
-            self._owner._end_after_exception(self._trainer)
