@@ -45,12 +45,15 @@ class Ledger(Protocol):
     ) -> None:
         """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere).
 
+        All or nothing: no component, or a name given twice, raises :class:`~methodic.TrackerError` and records
+        nothing. The same registration again (names, paths, sizes, content types) does nothing; another raises.
+
         ``route`` and ``max_part_bytes``: the upload route the server chose at create (``"gcs"`` or ``"r2"``).
         ``files``: a shared asset's every file (all ranks') with the digest finalize must send for it.
         """
 
     def mark_uploading(self, asset_id: str, component: str) -> None:
-        """An upload attempt of the component starts."""
+        """An upload attempt of the component starts (one more attempt; a completed component stays completed)."""
 
     def mark_completed(
         self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
@@ -58,19 +61,19 @@ class Ledger(Protocol):
         """The component is in storage, with this checksum (and size, when it changed)."""
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
-        """The component's upload failed."""
+        """The component's upload failed (the error kept, truncated; a completed component stays completed)."""
 
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
-        """Store fresh presigned URLs."""
+        """Store fresh presigned URLs: all of them, or none when a name is not registered (which raises)."""
 
     def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
-        """The component goes up in parts under ``upload_id``."""
+        """The component goes up in parts under ``upload_id`` (the parts of any other upload id are dropped)."""
 
     def set_route(self, asset_id: str, route: str, max_part_bytes: int | None) -> None:
-        """The upload route the server named later (an asset registered without one)."""
+        """The upload route the server named later (an asset registered without one; an unknown asset raises)."""
 
     def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
-        """Storage acknowledged a part."""
+        """Storage acknowledged a part (a part recorded again replaces the earlier record)."""
 
     def forget_parts(self, asset_id: str, name: str, upload_id: str, part_numbers: Sequence[int]) -> None:
         """Storage does not hold these parts after all."""
@@ -79,13 +82,16 @@ class Ledger(Protocol):
         """The parts of an upload recorded as acknowledged."""
 
     def mark_finalized(self, asset_id: str) -> None:
-        """The asset is ready on the server."""
+        """The asset is ready on the server (idempotent; the memory ledger forgets it, the tracker keeps it marked)."""
 
     def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
-        """Nothing more can be done for the asset (``abandoned`` or ``unrecoverable``)."""
+        """Nothing more can be done for the asset (``abandoned`` or ``unrecoverable``; any other state raises)."""
 
     def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
-        """Several components failed with the same error (one write: a cancel of thousands is one commit)."""
+        """Several components failed with the same error (one write: a cancel of thousands is one commit).
+
+        All or nothing: a name that is not registered raises and marks none.
+        """
 
     def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
         """The recorded state of one asset (``components=False``: without its components, in constant time)."""
