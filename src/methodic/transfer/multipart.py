@@ -62,8 +62,8 @@ from methodic.errors import (
 )
 from methodic.transfer.bounds import PartLayout, checked_layout
 from methodic.transfer.gateway_parts import UPLOAD_GONE_CODES
+from methodic.transfer.ledger.records import PartRecord
 from methodic.transfer.storage import UploadResult, open_regular, progress_reporter
-from methodic.transfer.tracker import PartRecord
 from methodic_contract import MAX_PARTS, part_range
 
 if TYPE_CHECKING:

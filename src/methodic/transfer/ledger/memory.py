@@ -1,9 +1,12 @@
-"""Where the engine keeps the state of an asset's upload: the tracker when one is given, memory otherwise.
+"""``MemoryLedger``: the :class:`~methodic.transfer.ledger.interface.Ledger` of an upload started without a tracker.
 
-The engine asks the ledger, never a copy of its own, which URL to use, which components completed
-with which digest, and whether all of them did; so with an :class:`~methodic.UploadTracker` the rows
-on disk are the one truth, and a resume after a crash reads exactly what the crashed process wrote.
-:class:`MemoryLedger` answers the same questions for uploads without a tracker.
+Its job is to answer the engine's questions exactly as the SQLite :class:`~methodic.UploadTracker` does
+(the contract suite in ``tests/uploads/test_ledger_contract.py`` runs against both), while costing no
+disk write. The trade-off: nothing survives the process, so nothing can be resumed; and since nothing
+can come back for an asset once it is ready or dead, it is forgotten at once (a long run registers
+thousands), where the tracker keeps it, marked, until :meth:`~methodic.UploadTracker.prune`. For the
+same reason it has no listing of pending assets, no ``forget``/``prune``, and none of the tracker's
+hosted-SDK forms (mapping or tuple components, ``mark_pending``).
 """
 
 from __future__ import annotations
@@ -11,91 +14,20 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from methodic.errors import TrackerError
 from methodic.transfer.files import ComponentSpec
-from methodic.transfer.tracker import PartRecord, PendingUpload, TrackedComponent
+from methodic.transfer.ledger.records import DEAD_ASSET_STATES, PartRecord, PendingUpload, TrackedComponent
 from methodic.types import ComponentDigest
 
+__all__ = ["MemoryLedger"]
 
-class Ledger(Protocol):
-    """The part of :class:`~methodic.UploadTracker` the transfer engine relies on."""
 
-    def register_components(
-        self,
-        asset_id: str,
-        asset_type: str,
-        components: Sequence[ComponentSpec],
-        *,
-        experiment_id: str | None = None,
-        variation: int | None = None,
-        run: int | None = None,
-        upload_urls: Mapping[str, str] | None = None,
-        urls_expire_at: str | None = None,
-        local_dir: str | os.PathLike[str] | None = None,
-        staging_dir: str | os.PathLike[str] | None = None,
-        shared: bool = False,
-        route: str | None = None,
-        max_part_bytes: int | None = None,
-        files: Mapping[str, ComponentDigest] | None = None,
-    ) -> None:
-        """Record an asset and all its components at once (``shared``: the rest are uploaded elsewhere).
-
-        ``route`` and ``max_part_bytes``: the upload route the server chose at create (``"gcs"`` or ``"r2"``).
-        ``files``: a shared asset's every file (all ranks') with the digest finalize must send for it.
-        """
-
-    def mark_uploading(self, asset_id: str, component: str) -> None:
-        """An upload attempt of the component starts."""
-
-    def mark_completed(
-        self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
-    ) -> None:
-        """The component is in storage, with this checksum (and size, when it changed)."""
-
-    def mark_failed(self, asset_id: str, name: str, error: str) -> None:
-        """The component's upload failed."""
-
-    def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
-        """Store fresh presigned URLs."""
-
-    def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
-        """The component goes up in parts under ``upload_id``."""
-
-    def set_route(self, asset_id: str, route: str, max_part_bytes: int | None) -> None:
-        """The upload route the server named later (an asset registered without one)."""
-
-    def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
-        """Storage acknowledged a part."""
-
-    def forget_parts(self, asset_id: str, name: str, upload_id: str, part_numbers: Sequence[int]) -> None:
-        """Storage does not hold these parts after all."""
-
-    def get_parts(self, asset_id: str, name: str, upload_id: str) -> dict[int, PartRecord]:
-        """The parts of an upload recorded as acknowledged."""
-
-    def mark_finalized(self, asset_id: str) -> None:
-        """The asset is ready on the server."""
-
-    def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
-        """Nothing more can be done for the asset (``abandoned`` or ``unrecoverable``)."""
-
-    def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
-        """Several components failed with the same error (one write: a cancel of thousands is one commit)."""
-
-    def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
-        """The recorded state of one asset (``components=False``: without its components, in constant time)."""
-
-    def get_component(self, asset_id: str, name: str) -> TrackedComponent | None:
-        """One component as recorded, looked up by its name (never a pass over the asset's components)."""
-
-    def asset_files(self, asset_id: str) -> dict[str, ComponentDigest]:
-        """A shared asset's every file with its registered digest ({} for an asset uploaded from here alone)."""
-
-    def asset_file(self, asset_id: str, path: str) -> ComponentDigest | None:
-        """One file of a shared asset with its registered digest (None when none was recorded)."""
+def _key(component: ComponentSpec | TrackedComponent) -> tuple[str, str, int, str]:
+    """What makes two registrations of a component the same one (as the tracker compares them)."""
+    return (component.name, component.local_path, component.size, component.content_type)
 
 
 def _unless_completed(component: TrackedComponent, state: str) -> str:
@@ -104,7 +36,7 @@ def _unless_completed(component: TrackedComponent, state: str) -> str:
 
 
 class MemoryLedger:
-    """A :class:`Ledger` in memory, for uploads started without a tracker (nothing survives the process).
+    """A :class:`~methodic.transfer.ledger.interface.Ledger` in memory, for uploads started without a tracker.
 
     Components are kept by name, so a component's update or lookup costs the same for an asset of one file or
     of 100,000.
@@ -138,7 +70,17 @@ class MemoryLedger:
         max_part_bytes: int | None = None,
         files: Mapping[str, ComponentDigest] | None = None,
     ) -> None:
-        """Record an asset and its components (a second registration of the same asset raises)."""
+        """Record an asset and all its components at once: every component is recorded, or none is.
+
+        As in the tracker, registering the same asset again with the same components (names, paths, sizes,
+        content types) does nothing, and any other second registration, no component or a name given twice
+        raises :class:`TrackerError`.
+        """
+        if not components:
+            raise TrackerError(f"asset {asset_id} needs at least one component")
+        duplicates = sorted(name for name, n in Counter(c.name for c in components).items() if n > 1)
+        if duplicates:
+            raise TrackerError(f"duplicate component names for asset {asset_id}: {duplicates}; nothing was registered")
         urls = dict(upload_urls or {})
         rows = {
             c.name: TrackedComponent(
@@ -160,7 +102,12 @@ class MemoryLedger:
         }
         with self._lock:
             if asset_id in self._assets:
-                raise TrackerError(f"asset {asset_id} is already registered")
+                if {_key(c) for c in self._components[asset_id].values()} == {_key(c) for c in components}:
+                    return  # the same registration again: idempotent
+                raise TrackerError(
+                    f"asset {asset_id} is already registered with other components; register all of an asset's"
+                    " components in one call"
+                )
             self._assets[asset_id] = PendingUpload(
                 asset_id=asset_id,
                 asset_type=asset_type,
@@ -177,12 +124,24 @@ class MemoryLedger:
             self._components[asset_id] = rows
             self._files[asset_id] = dict(files or {})
 
-    def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:
-        with self._lock:
-            rows = self._components.get(asset_id)
-            if rows is None or name not in rows:
+    def _registered(self, asset_id: str, names: Iterable[str]) -> dict[str, TrackedComponent]:
+        """The asset's components, once every one of ``names`` is known to be among them (call under the lock)."""
+        rows = self._components.get(asset_id, {})
+        for name in names:
+            if name not in rows:
                 raise TrackerError(f"component {name!r} of asset {asset_id} is not registered")
-            rows[name] = change(rows[name])
+        return rows
+
+    def _update(self, asset_id: str, name: str, change: Callable[[TrackedComponent], TrackedComponent]) -> None:
+        self._update_many(asset_id, (name,), change)
+
+    def _update_many(
+        self, asset_id: str, names: Sequence[str], change: Callable[[TrackedComponent], TrackedComponent]
+    ) -> None:
+        with self._lock:
+            rows = self._registered(asset_id, names)
+            for name in names:
+                rows[name] = change(rows[name])
 
     def mark_uploading(self, asset_id: str, component: str) -> None:
         """An upload attempt of the component starts (counts one more attempt)."""
@@ -213,18 +172,19 @@ class MemoryLedger:
         )
 
     def mark_failed_many(self, asset_id: str, names: Sequence[str], error: str) -> None:
-        """Several components failed with the same error."""
-        for name in names:
-            self.mark_failed(asset_id, name, error)
+        """Several components failed with the same error (all of them, or none when one is unknown)."""
+        self._update_many(
+            asset_id,
+            names,
+            lambda c: c if c.state == "completed" else dataclasses.replace(c, state="failed", last_error=error[:1000]),
+        )
 
     def update_upload_urls(self, asset_id: str, urls: Mapping[str, str], expires_at: str | None) -> None:
-        """Store fresh presigned URLs."""
-        for name, url in urls.items():
-
-            def renew(component: TrackedComponent, url: str = url) -> TrackedComponent:
-                return dataclasses.replace(component, upload_url=url, url_expires_at=expires_at)
-
-            self._update(asset_id, name, renew)
+        """Store fresh presigned URLs (all of them, or none when a name is unknown)."""
+        with self._lock:
+            rows = self._registered(asset_id, urls)
+            for name, url in urls.items():
+                rows[name] = dataclasses.replace(rows[name], upload_url=url, url_expires_at=expires_at)
 
     def start_multipart(self, asset_id: str, name: str, upload_id: str, part_size: int) -> None:
         """The component goes up in parts under ``upload_id``."""
@@ -270,6 +230,8 @@ class MemoryLedger:
 
     def mark_dead(self, asset_id: str, state: str, reason: str) -> None:
         """Nothing more can be done for the asset; like a finalized one, it is forgotten."""
+        if state not in DEAD_ASSET_STATES:
+            raise TrackerError(f"{state!r} is not one of {DEAD_ASSET_STATES}")
         self._drop(asset_id)
 
     def get_asset(self, asset_id: str, *, components: bool = True) -> PendingUpload | None:
