@@ -26,7 +26,7 @@ from methodic.transfer import staging
 from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.files import scan_directory
-from methodic.transfer.storage import download_file
+from methodic.transfer.get import download_file
 from methodic.transfer.tracker import TrackedComponent
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env

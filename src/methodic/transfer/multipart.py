@@ -62,7 +62,9 @@ from methodic.errors import (
 )
 from methodic.transfer.bounds import PartLayout, checked_layout
 from methodic.transfer.gateway_parts import UPLOAD_GONE_CODES
-from methodic.transfer.storage import UploadResult, open_regular, progress_reporter
+from methodic.transfer.put import open_regular
+from methodic.transfer.retry import ByteReporter as progress_reporter  # bridge: rename the call, then drop `as`
+from methodic.transfer.retry import UploadResult
 from methodic.transfer.tracker import PartRecord
 from methodic_contract import MAX_PARTS, part_range
 

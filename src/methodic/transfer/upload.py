@@ -49,9 +49,10 @@ from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
+from methodic.transfer.put import upload_file
+from methodic.transfer.retry import UploadResult, storage_full
 from methodic.transfer.session import UploadSession
 from methodic.transfer.staging import check_unchanged
-from methodic.transfer.storage import UploadResult, storage_full, upload_file
 from methodic.transfer.tracker import check_recordable
 from methodic.types import ComponentDigest, PresignedUpload
 from methodic.types import ResumeOutcome as ResumeOutcome  # its home is the one result model
