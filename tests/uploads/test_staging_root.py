@@ -20,7 +20,8 @@ import pytest
 from methodic import UploadTracker
 from methodic.transfer import staging
 from methodic.transfer.files import STAGING_DIR_NAME, scan_directory
-from methodic.transfer.staging import STAGING_DIR_ENV, remove, stage, staging_root, staging_roots
+from methodic.transfer.staging import remove, stage
+from methodic.transfer.staging_roots import STAGING_DIR_ENV, staging_root, staging_roots
 
 
 def write_checkpoint(folder: Path, files: dict[str, int]) -> None:
