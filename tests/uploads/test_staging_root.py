@@ -74,7 +74,7 @@ def _only_writable_under(monkeypatch: pytest.MonkeyPatch, top: Path | None) -> N
     def writable(path: Path) -> bool:
         return top is not None and (path == top or top in path.parents)
 
-    monkeypatch.setattr(staging, "_writable", writable)
+    monkeypatch.setattr("methodic.transfer.staging_roots._writable", writable)
 
 
 def test_the_per_user_cache_on_the_checkpoints_filesystem_is_the_default(cache: Path, tmp_path: Path) -> None:
