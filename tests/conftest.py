@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from methodic import Chronicle
-from methodic.transfer.staging import STAGING_DIR_ENV
+from methodic.transfer.staging_roots import STAGING_DIR_ENV
 from methodic_server import LocalChronicle
 from tests.helpers import CONFIG
 

@@ -24,7 +24,7 @@ def chronicle_env(server: LocalChronicle, run: tuple[str, int, int] | None = Non
 
 def staged_leftovers(folder: Path) -> list[Path]:
     """The staging folders still holding links of ``folder``'s registrations, where staging puts them now."""
-    from methodic.transfer.staging import staging_root
+    from methodic.transfer.staging_roots import staging_root
 
     root = staging_root(folder)
     return sorted(root.glob(f"{glob.escape(folder.name)}-*")) if root.is_dir() else []

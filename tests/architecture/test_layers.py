@@ -64,7 +64,7 @@ def test_register_and_upload_reaches_storage_through_the_engine_only(
     assert len(storage.put_stacks) == 2
     for stack in storage.put_stacks:
         modules = [_module_of(f) for f in stack]
-        assert any(m.startswith("methodic.transfer.storage") for m in modules), modules
+        assert any(m.startswith("methodic.transfer.put") for m in modules), modules
         assert not [m for m in modules if m.startswith(ABOVE_THE_ENGINE)], modules
 
 

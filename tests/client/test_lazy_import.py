@@ -28,7 +28,9 @@ def test_import_methodic_defers_endpoints_models_tracker_and_transfers() -> None
         "yaml",
         "methodic.transfer.tracker",
         "methodic.transfer.upload",
-        "methodic.transfer.storage",
+        "methodic.transfer.put",
+        "methodic.transfer.get",
+        "methodic.transfer.retry",
         "methodic.namespaces.experiments",
         "methodic.namespaces.search",
     }

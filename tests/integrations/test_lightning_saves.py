@@ -27,7 +27,7 @@ import torch
 from lightning.pytorch.callbacks import ModelCheckpoint
 
 from methodic import Chronicle
-from methodic.transfer.staging import staging_root
+from methodic.transfer.staging_roots import staging_root
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env
 

@@ -24,7 +24,7 @@ import torch
 from transformers import TrainerCallback
 
 from methodic import Chronicle
-from methodic.transfer.staging import STAGING_DIR_ENV, staging_root
+from methodic.transfer.staging_roots import STAGING_DIR_ENV, staging_root
 from methodic_server import LocalChronicle
 from tests.helpers import staged_leftovers
 

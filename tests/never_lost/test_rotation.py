@@ -131,7 +131,8 @@ def test_staging_links_share_the_bytes_instead_of_copying_them(
     client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     from methodic.transfer.files import scan_directory
-    from methodic.transfer.staging import remove, stage, staging_root
+    from methodic.transfer.staging import remove, stage
+    from methodic.transfer.staging_roots import staging_root
 
     folder = tmp_path / "ckpt"
     write_checkpoint(folder, FILES)
@@ -181,7 +182,8 @@ def test_the_hand_over_does_not_wait_for_the_clock_where_a_write_after_a_stat_al
     import time
 
     from methodic.transfer.files import scan_directory
-    from methodic.transfer.staging import mtime_granularity_ns, remove, stage
+    from methodic.transfer.mtimes import mtime_granularity_ns
+    from methodic.transfer.staging import remove, stage
 
     if mtime_granularity_ns(tmp_path) != 0:
         pytest.skip("this filesystem's mtimes are coarse: a write after a stat may keep the mtime")
@@ -197,10 +199,10 @@ def test_the_hand_over_does_not_wait_for_the_clock_where_a_write_after_a_stat_al
 
 
 def test_the_granularity_probe_leaves_nothing_behind_and_is_measured_once(tmp_path: Path) -> None:
-    from methodic.transfer import staging
+    from methodic.transfer import mtimes
 
-    first = staging.mtime_granularity_ns(tmp_path)
+    first = mtimes.mtime_granularity_ns(tmp_path)
     assert first in (0, None)
     assert list(tmp_path.iterdir()) == []
-    assert staging.mtime_granularity_ns(tmp_path / ".") == first
-    assert os.stat(tmp_path).st_dev in staging._granularity
+    assert mtimes.mtime_granularity_ns(tmp_path / ".") == first
+    assert os.stat(tmp_path).st_dev in mtimes._granularity

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from methodic import Chronicle, FileChangedError, UploadTracker, errors
-from methodic.transfer.storage import upload_file
+from methodic.transfer.put import upload_file
 from methodic_server import LocalChronicle
 
 

@@ -11,7 +11,7 @@ import pytest
 from methodic.errors import StorageError
 from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
-from methodic.transfer.storage import download_file
+from methodic.transfer.get import download_file
 
 from .hostile_api import HostileServer, drip, steady
 

@@ -27,7 +27,7 @@ from methodic import Chronicle, UploadTracker
 from methodic.errors import ChronicleError, PartLayoutError, StorageError, UploadError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
-from methodic.transfer.storage import upload_file
+from methodic.transfer.put import upload_file
 from methodic_server import LocalChronicle
 from tests.integration.test_gateway_multipart import (
     CrashAfterParts,

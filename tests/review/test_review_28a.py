@@ -22,11 +22,11 @@ import pytest
 
 from methodic import Chronicle, UploadError, UploadTracker
 from methodic.errors import StorageError, TrackerError
-from methodic.transfer import staging
+from methodic.transfer import claims, staging
 from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.files import scan_directory
-from methodic.transfer.storage import download_file
+from methodic.transfer.get import download_file
 from methodic.transfer.tracker import TrackedComponent
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env
@@ -386,7 +386,7 @@ def test_a_claim_for_another_tracker_or_a_recorded_folder_is_not_removed(tmp_pat
     other = staging.stage(folder, scan_directory(folder), tracker=theirs)
     recorded = staging.stage(folder, scan_directory(folder), tracker=ours)
     for staged in (other, recorded):
-        os.close(staging._claims.pop(str(staged.directory)))
+        os.close(claims._claims.pop(str(staged.directory)))
     with UploadTracker(ours) as tracker:
         tracker.register_components("a1", "checkpoint", recorded.components, staging_dir=recorded.directory)
         assert tracker.sweep_staging() == []

@@ -14,8 +14,8 @@ from methodic import Chronicle
 from methodic.errors import StorageError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.directget import DirectGetter
+from methodic.transfer.get import download_file
 from methodic.transfer.progress import ProgressSink
-from methodic.transfer.storage import download_file
 from methodic_server import LocalChronicle
 
 from .conftest import LocalStorage

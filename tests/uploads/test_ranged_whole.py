@@ -21,7 +21,7 @@ from methodic.transfer.config import RetryPolicy, StallPolicy
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.pool import TransferPool
 from methodic.transfer.progress import ProgressSink
-from methodic.transfer.ranged import download_ranges
+from methodic.transfer.ranged_whole import download_ranges
 
 from .conftest import LocalStorage
 

@@ -20,7 +20,8 @@ import pytest
 from methodic import UploadTracker
 from methodic.transfer import staging
 from methodic.transfer.files import STAGING_DIR_NAME, scan_directory
-from methodic.transfer.staging import STAGING_DIR_ENV, remove, stage, staging_root, staging_roots
+from methodic.transfer.staging import remove, stage
+from methodic.transfer.staging_roots import STAGING_DIR_ENV, staging_root, staging_roots
 
 
 def write_checkpoint(folder: Path, files: dict[str, int]) -> None:
@@ -73,7 +74,7 @@ def _only_writable_under(monkeypatch: pytest.MonkeyPatch, top: Path | None) -> N
     def writable(path: Path) -> bool:
         return top is not None and (path == top or top in path.parents)
 
-    monkeypatch.setattr(staging, "_writable", writable)
+    monkeypatch.setattr("methodic.transfer.staging_roots._writable", writable)
 
 
 def test_the_per_user_cache_on_the_checkpoints_filesystem_is_the_default(cache: Path, tmp_path: Path) -> None:

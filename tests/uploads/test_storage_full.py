@@ -18,7 +18,8 @@ from methodic import Chronicle, UploadTracker
 from methodic.errors import ServerError, StorageError, StorageFullError, UploadError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
-from methodic.transfer.storage import download_file, upload_file
+from methodic.transfer.get import download_file
+from methodic.transfer.put import upload_file
 from methodic.transfer.upload import OutputTarget, Uploads
 from methodic_server import LocalChronicle
 

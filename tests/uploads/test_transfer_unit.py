@@ -19,8 +19,9 @@ from methodic._redact import redact_url
 from methodic.errors import FileChangedError, IntegrityError, StorageError
 from methodic.transfer.config import RetryPolicy
 from methodic.transfer.display import TrackedTransfer, TransferDisplay
+from methodic.transfer.get import download_file
 from methodic.transfer.progress import ProgressSink, make_progress
-from methodic.transfer.storage import download_file, upload_file
+from methodic.transfer.put import upload_file
 
 from .conftest import LocalStorage
 
@@ -342,7 +343,7 @@ def test_download_size_mismatch_and_disk_errors_leave_nothing(tmp_path: Path, mo
             def flush(self) -> None:
                 self.f.flush()
 
-        monkeypatch.setattr("methodic.transfer.storage.os.fdopen", FullDisk)
+        monkeypatch.setattr("methodic.transfer.get.os.fdopen", FullDisk)
         with pytest.raises(OSError, match=r"cannot write .*full\.bin") as info:
             download_file(client, URL, tmp_path / "full.bin", retry=NO_SLEEP)
         assert info.value.errno == errno.ENOSPC
@@ -513,7 +514,7 @@ def test_wire_download_checksum_mismatch_leaves_no_file(tmp_path: Path, local_st
         return fd, name
 
     with _storage_client() as client, pytest.MonkeyPatch.context() as mp:
-        mp.setattr("methodic.transfer.storage.tempfile.mkstemp", spying_mkstemp)
+        mp.setattr("methodic.transfer.get.tempfile.mkstemp", spying_mkstemp)
         with pytest.raises(IntegrityError, match="does not match"):
             download_file(
                 client, f"{local_storage.url}/bucket/x.bin?sig=s", dest, expected_sha256="ab" * 32, retry=NO_SLEEP

@@ -5,7 +5,11 @@ operations it needs (:class:`AssetOperations`). One module per job:
 
 - ``manager``: the front door; owns the storage client, the pool, the retry policy.
 - ``upload`` / ``download``: whole assets: register, queue, finalize; verify and place.
-- ``storage``: one component over one presigned URL, with retries (``directget``: the fast GET path).
+- ``put`` / ``get``: one component over one presigned URL (``directget``: the fast GET path), under
+  ``retry`` (backoff, refreshed URLs, bounded error bodies) and ``stall`` (the slow-drip rule);
+  ``ranged`` / ``ranged_whole`` / ``ranged_parts``: one large component in parallel ranges.
+- ``staging``: files pinned at registration (``staging_roots``: where; ``mtimes``: what a rewrite
+  changes; ``claims``: what a killed registration leaves for the sweep).
 - ``pool``: the shared thread pool; ``ledger`` and ``tracker``: the state of uploads, in memory or on disk.
 - ``files``: which files make an asset and where a download may land; ``hashing``; ``progress``.
 

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from methodic._constants import UPLOAD_TARGETS
 from methodic.errors import ChronicleError, DuplicateComponentError, TrackerError, UploadError
-from methodic.transfer import staging
+from methodic.transfer import claims, staging
 from methodic.transfer.files import scan_directory, text_name
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.upload import FINALIZE, refuse_gateway_route
@@ -300,7 +300,7 @@ def upload_directory_collective(
             staging.remove(staged.directory)
         raise ChronicleError(f"asset {asset_id} was not uploaded: " + "; ".join(refused))
     if staged is not None:
-        staging.release_claim(staged.directory)  # recorded: the ledger owns the staging folder now
+        claims.release_claim(staged.directory)  # recorded: the ledger owns the staging folder now
     if staged is None:
         return DistributedUpload(None, group, uploads, asset_id, files)
     local = uploads._dispatch(asset_id, ledger, progress, output_of)

@@ -10,10 +10,10 @@ Otherwise, or when the copy cannot be read (a network or storage failure, not a 
 presigned read URLs. Either way every byte is checked against the sha256 the asset records.
 
 How: a file larger than one range comes down in parallel ranged GETs on the manager's part pool
-(:func:`methodic.transfer.ranged.download_ranges`: ranges of ``download_range_size``, 16 MiB by
+(:func:`methodic.transfer.ranged_whole.download_ranges`: ranges of ``download_range_size``, 16 MiB by
 default, hashed in order as they land), a smaller one in one streamed GET; a component stored in
 parts with a part-wise checksum (the local server's older multipart layout) in part-aligned ranges
-(:func:`methodic.transfer.ranged.download_in_parts`). Components move in parallel on the shared pool.
+(:func:`methodic.transfer.ranged_parts.download_in_parts`). Components move in parallel on the shared pool.
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ from methodic.errors import (
 from methodic.transfer.bounds import PartLayout, checked_layout, planned_ranges
 from methodic.transfer.config import DEFAULT_DOWNLOAD_RANGE_SIZE
 from methodic.transfer.files import check_no_file_dir_conflicts, open_inside, resolve_inside, safe_component_name
+from methodic.transfer.get import get_json
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
-from methodic.transfer.ranged import download_in_parts, download_ranges
-from methodic.transfer.storage import get_json
+from methodic.transfer.ranged_parts import download_in_parts
+from methodic.transfer.ranged_whole import download_ranges
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy, StallPolicy

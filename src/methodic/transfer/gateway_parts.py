@@ -33,7 +33,7 @@ import httpx
 
 from methodic.errors import NotFoundError, StorageError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.storage import UploadResult, answer_seconds, attempts, read_answer
+from methodic.transfer.retry import UploadResult, answer_seconds, attempts, read_answer
 
 #: Error codes with which a gateway says the upload itself is gone (aborted, swept, never started).
 UPLOAD_GONE_CODES = frozenset({"no_such_upload", "NoSuchUpload"})

@@ -63,7 +63,8 @@ from methodic.errors import (
 from methodic.transfer.bounds import PartLayout, checked_layout
 from methodic.transfer.gateway_parts import UPLOAD_GONE_CODES
 from methodic.transfer.ledger.records import PartRecord
-from methodic.transfer.storage import UploadResult, open_regular, progress_reporter
+from methodic.transfer.put import open_regular
+from methodic.transfer.retry import ByteReporter, UploadResult
 from methodic_contract import MAX_PARTS, part_range
 
 if TYPE_CHECKING:
@@ -523,7 +524,7 @@ class _Progressed:
 
     def __init__(self, buffer: bytearray, length: int, sink: ProgressSink | None) -> None:
         self.view = memoryview(buffer)[:length]
-        self.reporter = progress_reporter(sink)
+        self.reporter = ByteReporter(sink)
 
     def __iter__(self) -> Iterator[bytes]:
         sent = 0

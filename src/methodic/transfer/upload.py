@@ -42,6 +42,7 @@ from methodic.errors import (
 )
 from methodic.transfer import staging
 from methodic.transfer.bounds import checked_max_part_bytes
+from methodic.transfer.claims import release_claim
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import ComponentSpec, scan_directory, text_name
@@ -49,9 +50,10 @@ from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
+from methodic.transfer.put import upload_file
+from methodic.transfer.retry import UploadResult, storage_full
 from methodic.transfer.session import UploadSession
 from methodic.transfer.staging import check_unchanged
-from methodic.transfer.storage import UploadResult, storage_full, upload_file
 from methodic.transfer.tracker import check_recordable
 from methodic.types import ComponentDigest, PresignedUpload
 from methodic.types import ResumeOutcome as ResumeOutcome  # its home is the one result model
@@ -752,7 +754,7 @@ class Uploads:
         except BaseException:
             staging.remove(staged.directory)
             raise
-        staging.release_claim(staged.directory)  # recorded: from now on the ledger owns the staging folder
+        release_claim(staged.directory)  # recorded: from now on the ledger owns the staging folder
         return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
     def _dispatch(

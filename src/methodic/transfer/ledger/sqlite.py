@@ -36,6 +36,7 @@ from typing import Any
 
 from methodic.errors import TrackerError
 from methodic.transfer import staging
+from methodic.transfer.claims import sweep_claims
 from methodic.transfer.files import ComponentSpec, encoding_problem, shown_path
 from methodic.transfer.ledger.reads import TrackerReads
 from methodic.transfer.ledger.records import (
@@ -43,6 +44,7 @@ from methodic.transfer.ledger.records import (
     PartRecord,
     PendingUpload,
 )
+from methodic.transfer.staging_roots import default_roots, staging_roots
 from methodic.types import ComponentDigest
 
 __all__ = ["UploadTracker", "check_recordable"]
@@ -419,8 +421,8 @@ class UploadTracker(TrackerReads):
         """
         rows = self._read("SELECT staging_dir, local_dir FROM assets")
         registered = {row["staging_dir"] for row in rows if row["staging_dir"]}
-        roots = staging.default_roots() + [Path(d).parent for d in registered]
+        roots = default_roots() + [Path(d).parent for d in registered]
         for local_dir in {row["local_dir"] for row in rows if row["local_dir"]}:
             with contextlib.suppress(OSError):
-                roots += staging.staging_roots(local_dir)
-        return staging.sweep_claims(roots, self.db_path, registered)
+                roots += staging_roots(local_dir)
+        return sweep_claims(roots, self.db_path, registered)
