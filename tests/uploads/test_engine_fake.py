@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from methodic.errors import StorageError, UploadError
+from methodic.errors import FileChangedError, StorageError, UploadError
 from methodic.transfer import OutputTarget, TransferConfig, TransferManager, UploadTracker
 from methodic.transfer.config import RetryPolicy
 from tests.fakes import SIGNATURE, FakeAssets, FakeStorage
@@ -279,6 +279,61 @@ def test_resume_of_an_asset_the_server_abandoned_sends_nothing_and_drops_it(tmp_
         assert tracker.get_pending_uploads() == []  # marked dead: later resumes skip it
         recorded = tracker.get_asset(handle.asset_id)
         assert recorded is not None and recorded.state == "abandoned"
+    finally:
+        second.manager.close()
+        tracker.close()
+
+
+def test_a_file_rewritten_while_its_put_is_in_flight_kills_the_asset_and_nothing_is_finalized(tmp_path: Path) -> None:
+    engine = Engine(max_workers=1)
+    checkpoint(tmp_path)
+    tracker = UploadTracker(tmp_path / "uploads.db")
+    entered, release = engine.storage.hold("model.bin")
+    try:
+        handle = engine.manager.upload_directory(
+            tmp_path / "ckpt", asset_type="checkpoint", output_of=TARGET, tracker=tracker, progress=False
+        )
+        assert entered.wait(5)
+        with open(tmp_path / "ckpt" / "model.bin", "ab") as rewritten:  # the trainer writes on, in place
+            rewritten.write(b"the next step")
+        release.set()
+        with pytest.raises(UploadError) as failed:
+            handle.wait(timeout=10)
+    finally:
+        release.set()
+        engine.manager.close()
+
+    assert [label for _, label, _ in failed.value.failures] == ["model.bin"]
+    assert isinstance(failed.value.failures[0][2], FileChangedError)
+    assert engine.storage.puts("optimizer.bin") == []  # the dead asset's other components are not sent
+    assert engine.fake.named("finalize") == [] and engine.fake.assets[handle]["state"] == "pending"
+    recorded = tracker.get_asset(handle.asset_id)
+    assert recorded is not None and recorded.state == "unrecoverable" and tracker.get_pending_uploads() == []
+    tracker.close()
+
+
+def test_resume_of_an_asset_whose_file_changed_since_registration_sends_nothing(tmp_path: Path) -> None:
+    first = Engine()
+    checkpoint(tmp_path)
+    tracker = UploadTracker(tmp_path / "uploads.db")
+    first.storage.fail_always("model.bin", 400)
+    handle = first.manager.upload_directory(
+        tmp_path / "ckpt", asset_type="checkpoint", output_of=TARGET, tracker=tracker, progress=False
+    )
+    with pytest.raises(UploadError):
+        handle.wait(timeout=10)
+    first.manager.close()
+    first.storage.heal("model.bin")
+    with open(tmp_path / "ckpt" / "model.bin", "ab") as rewritten:  # what was registered is gone
+        rewritten.write(b"later bytes")
+    sent_before = len(first.storage.puts())
+
+    second = first.again()
+    try:
+        (outcome,) = second.manager.resume_each(tracker, progress=False)
+        assert outcome.status == "unrecoverable" and "model.bin" in (outcome.detail or "")
+        assert len(first.storage.puts()) == sent_before and first.fake.named("finalize") == []
+        assert tracker.get_pending_uploads() == []
     finally:
         second.manager.close()
         tracker.close()
