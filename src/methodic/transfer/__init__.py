@@ -5,6 +5,7 @@ operations it needs (:class:`AssetOperations`). One module per job:
 
 - ``manager``: the front door; owns the storage client, the pool, the retry policy.
 - ``upload`` / ``download``: whole assets: register, queue, finalize; verify and place.
+  ``futures``: the public future of an upload; ``job``: the per-asset job; ``resume``: a tracker's leftovers.
 - ``put`` / ``get``: one component over one presigned URL (``directget``: the fast GET path), under
   ``retry`` (backoff, refreshed URLs, bounded error bodies) and ``stall`` (the slow-drip rule);
   ``ranged`` / ``ranged_whole`` / ``ranged_parts``: one large component in parallel ranges.
@@ -22,18 +23,18 @@ from methodic._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from methodic.transfer.config import RetryPolicy, StallPolicy, TransferConfig
+    from methodic.transfer.futures import AssetUpload, OutputTarget
     from methodic.transfer.interfaces import AssetOperations
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressCallback, ProgressOption
     from methodic.transfer.tracker import PendingUpload, UploadTracker
-    from methodic.transfer.upload import AssetUpload, OutputTarget
 
 __getattr__ = lazy_getattr(
     globals(),
     {
         "AssetOperations": "methodic.transfer.interfaces",
-        "AssetUpload": "methodic.transfer.upload",
-        "OutputTarget": "methodic.transfer.upload",
+        "AssetUpload": "methodic.transfer.futures",
+        "OutputTarget": "methodic.transfer.futures",
         "PendingUpload": "methodic.transfer.tracker",
         "ProgressCallback": "methodic.transfer.progress",
         "ProgressOption": "methodic.transfer.progress",

@@ -23,8 +23,10 @@ from methodic.errors import UploadError
 from methodic.transfer.config import TransferConfig
 from methodic.transfer.directget import DirectGetter
 from methodic.transfer.download import Downloads
+from methodic.transfer.futures import AssetUpload, OutputTarget
 from methodic.transfer.pool import TransferPool
-from methodic.transfer.upload import AssetUpload, OutputTarget, Uploads
+from methodic.transfer.resume import resume, resume_each
+from methodic.transfer.upload import Uploads
 from methodic.types import ResumeOutcome
 
 if TYPE_CHECKING:
@@ -184,7 +186,7 @@ class TransferManager:
 
     def resume(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
         """Finish every upload a crashed process left in ``tracker``; returns the assets it finalized."""
-        return self.uploads.resume(tracker, progress=progress)
+        return resume(self.uploads, tracker, progress=progress)
 
     def download(
         self,
@@ -199,7 +201,7 @@ class TransferManager:
 
     def resume_each(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[ResumeOutcome]:
         """Try every asset left in ``tracker``; say per asset what became of it (never raises for one asset)."""
-        return self.uploads.resume_each(tracker, progress=progress)
+        return resume_each(self.uploads, tracker, progress=progress)
 
     def session(self, output_of: OutputTarget | None) -> UploadSession:
         """The upload session of one run: its uploads, its failures, its drain and its wait."""

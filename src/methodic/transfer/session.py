@@ -20,7 +20,7 @@ from methodic._constants import LOGGER_NAME
 from methodic.errors import ChronicleError, UploadError
 
 if TYPE_CHECKING:
-    from methodic.transfer.upload import AssetUpload, OutputTarget
+    from methodic.transfer.futures import AssetUpload, OutputTarget
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
