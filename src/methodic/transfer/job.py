@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from methodic.transfer.files import ComponentSpec
     from methodic.transfer.futures import AssetUpload
     from methodic.transfer.progress import ProgressSink
-    from methodic.transfer.session import UploadSession
     from methodic.transfer.retry import UploadResult
+    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import PendingUpload, TrackedComponent
     from methodic.transfer.upload import Uploads
 
