@@ -12,6 +12,8 @@ are defined here, each naming the class it is.
 
 from __future__ import annotations
 
+# The one base of every result, importable from here as it was before the types moved to _types (not in __all__).
+from methodic._models import Record as Record
 from methodic._types.assets import (
     AssetCreated,
     AssetDeleted,

@@ -66,7 +66,7 @@ class TrackedComponent:
 
 @dataclass(frozen=True)
 class PendingUpload:
-    """An asset that was registered (and, from :meth:`UploadTracker.get_asset`, maybe finalized or dead)."""
+    """An asset that was registered (and, from :meth:`~methodic.UploadTracker.get_asset`, maybe finalized or dead)."""
 
     asset_id: str
     asset_type: str

@@ -14,9 +14,10 @@ simply incomplete. An asset is ``pending`` until it is marked ``finalized``, or 
 ``abandoned`` (the server gave up on it: its run failed first) or ``unrecoverable`` (a registered
 file changed or vanished). Resumes skip dead assets; :meth:`UploadTracker.prune` drops them.
 Each component records the file's staged path, its source, and the size, mtime and inode it had
-when it was registered (see :mod:`methodic.transfer.staging`). A component sent in parts records its
-multipart ``upload_id`` and ``part_size``, and each part that landed (number, size, ETag, sha256) in
-the ``parts`` table, one commit per part, so a resume sends only the parts that are missing.
+when it was registered (see :mod:`methodic.transfer.staging` and :mod:`methodic.transfer.mtimes`).
+A component sent in parts records its multipart ``upload_id`` and ``part_size``, and each part that
+landed (number, size, ETag, sha256) in the ``parts`` table, one commit per part, so a resume sends
+only the parts that are missing.
 A *shared* asset (one of a distributed upload: other ranks or nodes upload the rest) also records, in
 ``asset_files``, every file of the whole asset with the size and sha256 its uploader hashed at
 registration: what finalize sends as ``files``, so whichever node finishes last can finalize.
@@ -415,7 +416,7 @@ class UploadTracker(TrackerReads):
 
         A process killed between staging a checkpoint and recording it here (the server's create call lies
         between) leaves hard links no row names. Its claim file says which tracker it was for, and its lock
-        died with it (see :mod:`methodic.transfer.staging`). Looked for in the default staging roots and
+        died with it (see :mod:`methodic.transfer.claims`). Looked for in the default staging roots and
         beside every staging folder and checkpoint folder recorded here; a registration still under way,
         in this process or another, holds its lock and is left alone.
         """
