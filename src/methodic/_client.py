@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic._config import Settings, check_timeout, resolve_settings
+from methodic._client_settings import from_settings, settings_overrides
+from methodic._config import check_timeout, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._resources import DefaultOrganization, Resources, Transfers, asset_calls
-from methodic._scope import PERSONAL, OrganizationArg
+from methodic._scope import OrganizationArg
 from methodic._transport import Transport
 from methodic.errors import ChronicleConfigError, RunTerminated, UploadError
 from methodic.handles import Experiment, Variation
@@ -164,7 +165,7 @@ class Chronicle:
 
         Raises :class:`~methodic.errors.ChronicleConfigError` before any network call when no API key is found.
         """
-        return cls._from_settings(resolve_settings(cls._settings_overrides(overrides)), overrides)
+        return from_settings(cls, resolve_settings(settings_overrides(overrides)), overrides)
 
     @classmethod
     def from_file(
@@ -183,46 +184,12 @@ class Chronicle:
         if config is None and credentials is None:
             raise ChronicleConfigError("from_file needs a config file, a credentials file, or both")
         settings = resolve_settings(
-            cls._settings_overrides(overrides),
+            settings_overrides(overrides),
             environ={},
             config_file=Path(config) if config is not None else None,
             credentials_file=Path(credentials) if credentials is not None else None,
         )
-        return cls._from_settings(settings, overrides)
-
-    @staticmethod
-    def _settings_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
-        # PERSONAL is a keyword-only override: it forces the personal scope whatever the files say
-        if overrides.get("organization_id") is PERSONAL:
-            return {**overrides, "organization_id": None, "organization_slug": None}
-        return dict(overrides)
-
-    @classmethod
-    def _from_settings(cls, settings: Settings, overrides: Mapping[str, Any]) -> Chronicle:
-        passthrough = {
-            "http_client",
-            "transport",
-            "storage_transport",
-            "max_response_bytes",
-            "multipart_threshold",
-            "min_part_size",
-            "download_range_size",
-        }
-        extra = {k: v for k, v in overrides.items() if k in passthrough}
-        personal = overrides.get("organization_id") is PERSONAL
-        client = cls(
-            settings.server_url,
-            settings.api_key,
-            timeout=settings.timeout,
-            max_upload_workers=settings.max_upload_workers,
-            organization_id=PERSONAL if personal else settings.organization_id,
-            organization_slug=None if personal else settings.organization_slug,
-            scribe_url=settings.scribe_url,
-            **extra,
-        )
-        if settings.server_url_from_default:
-            client._transport.mark_default_url()
-        return client
+        return from_settings(cls, settings, overrides)
 
     # -- default organization -----------------------------------------------------------------------
     @property

@@ -30,6 +30,7 @@ from methodic_api.models.bulk_approve import BulkApprove
 from methodic_api.models.ownership_move import OwnershipMove
 from methodic_api.models.visibility_set import VisibilitySet
 
+from methodic._compat import AssetsAliases
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._models import Record
 from methodic._operations import wraps_operation
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from methodic.transfer.progress import ProgressOption
 
 
-class AssetsNamespace(AssetCalls):
+class AssetsNamespace(AssetCalls, AssetsAliases):
     """Durable outputs and research documents. Binary data goes straight to storage, never through the API.
 
     The calls the transfer engine needs are :class:`~methodic.namespaces.asset_calls.AssetCalls`, which
@@ -167,10 +168,6 @@ class AssetsNamespace(AssetCalls):
     def list_access(self, asset_id: str) -> Record:
         """Who reaches the asset: ``aces``, its owner first, then every grant."""
         return self._call(list_object_access.sync_detailed, Record, type_="asset", id=asset_id)
-
-    def share_with_scope(self, asset_id: str, scope_id: str, action: str = "read") -> Record:
-        """Share with a whole team or organization you belong to (``me.scopes()``): a grant to that scope."""
-        return self.grant_access(asset_id, scope_id, action=action)
 
     @wraps_operation("move_asset_to_r2")
     def move_to_r2(self, asset_id: str) -> Record:

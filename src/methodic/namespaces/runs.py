@@ -18,12 +18,13 @@ from methodic_api.models.run_fail import RunFail
 from methodic_api.models.run_start import RunStart
 from methodic_api.types import UNSET, Unset
 
+from methodic._compat import RunsAliases
 from methodic._operations import wraps_operation
 from methodic.namespaces._base import Namespace, opt
 from methodic.types import AssetRecord, RunRecord, VariationRecord
 
 
-class RunsNamespace(Namespace):
+class RunsNamespace(Namespace, RunsAliases):
     """Run state transitions: pending → running → succeeded | failed_crash | failed_abandoned.
 
     Lifecycle calls return what the server answered (the run's record, or an empty record: the hosted
@@ -36,10 +37,6 @@ class RunsNamespace(Namespace):
         return self._call(
             get_run_status.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
         )
-
-    def get(self, experiment_id: str, variation: int, run: int) -> RunRecord:
-        """The run's record: :meth:`get_status` under its older name."""
-        return self.get_status(experiment_id, variation, run)
 
     def list(self, experiment_id: str, variation: int) -> builtins.list[RunRecord]:
         """Every run of a variation, in run-number order, each with its state.
