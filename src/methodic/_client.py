@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from functools import cached_property, partial
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic._client_settings import from_settings, settings_overrides
+from methodic._compat import ChronicleAliases
 from methodic._config import check_timeout, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
 from methodic._resources import DefaultOrganization, Resources, Transfers, asset_calls
@@ -63,15 +65,13 @@ if TYPE_CHECKING:
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
-    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import AssetRecord, ExperimentCreated, ExperimentDetail, VariationRecord
 
 logger = logging.getLogger(LOGGER_NAME)
 
 
-class Chronicle:
+class Chronicle(ChronicleAliases):
     """The Chronicle client. Construct one per process and share it; it is thread-safe.
 
     Use it as a context manager (``with Chronicle(...) as chronicle:``) or call :meth:`close`, which
@@ -158,6 +158,7 @@ class Chronicle:
         )
         self._resources = Resources(self._transport, self._organization, self._transfer_door)
         self._closed = False
+        self._close_lock = threading.Lock()
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Chronicle:
@@ -437,15 +438,6 @@ class Chronicle:
         if manager is not None:
             manager.wait(raise_errors=True)
 
-    def upload_session(self, output_of: OutputTarget) -> UploadSession | None:
-        """One run's upload session; None while no transfer was started by this client (nothing to wait for)."""
-        return self._resources.upload_session(output_of)
-
-    def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
-        """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""
-        manager = self._transfer_door.current()
-        return manager.drain(experiment_id, variation, run, timeout) if manager is not None else []
-
     def stop_uploads(self) -> None:
         """Stop this client's transfers now: queued ones are dropped, those in flight cut off, none waited for at exit.
 
@@ -467,9 +459,10 @@ class Chronicle:
         ``wait_for_uploads()`` or ``succeed()`` has reported yet, naming each component (or the asset,
         for a failed finalize). Idempotent.
         """
-        if self._closed:
-            return
-        self._closed = True
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
         manager = self._transfer_door.close()
         try:
             if manager is not None:

@@ -5,26 +5,25 @@ published hosted client's code working (``tests/hosted_wire/test_signatures.py``
 Each class is a mixin its namespace or handle inherits, so ``chronicle.runs.get`` and the rest still exist;
 each alias says which canonical method it calls, and does nothing else.
 
-=====================================  =============================================
-alias                                  canonical
-=====================================  =============================================
-``experiments.add_inputs``             ``experiments.link_inputs``
-``experiments.link_input``             ``experiments.link_inputs`` (one id)
-``variations.get_config``              ``variations.get``
-``runs.get``                           ``runs.get_status``
-``assets.share_with_scope``            ``assets.grant_access`` (a scope's id)
-``Experiment.add_inputs``              ``experiments.link_inputs``
-``Experiment.link_input``              ``experiments.link_inputs`` (one id)
-``Variation.get_config``               ``variations.get``
-``Run.refresh_state``                  ``Run.get_status`` (then ``.state``)
-``Run.get_variation_config``           ``variations.get``
-``Run.register_and_upload_async``      ``Run.upload_directory_async`` (a tracker)
-``Run.upload_environment``             ``Run.upload_asset("environment", ...)``
-``Run.upload_component``               ``assets.upload_component``
-``Run.finalize_asset``                 ``assets.finalize``
-``Run.get_asset``                      ``assets.get``
-``Run.presign_asset``                  ``assets.presign``
-=====================================  =============================================
+The aliases, and the canonical method each calls::
+
+    chronicle.upload_session(target)       -> chronicle.run(e, v, r).uploads (None: no transfer yet)
+    chronicle.drain_uploads(e, v, r, t)    -> chronicle.run(e, v, r).drain_uploads(t)
+    experiments.add_inputs                 -> experiments.link_inputs
+    experiments.link_input                 -> experiments.link_inputs (one id)
+    variations.get_config                  -> variations.get
+    runs.get                               -> runs.get_status
+    assets.share_with_scope                -> assets.grant_access (a scope's id)
+    Experiment.add_inputs                  -> Experiment.link_inputs
+    Experiment.link_input                  -> Experiment.link_inputs (one id)
+    Variation.get_config                   -> variations.get
+    Run.refresh_state                      -> Run.get_status (then .state)
+    Run.register_and_upload_async          -> Run.upload_directory_async (a tracker)
+    Run.upload_environment                 -> Run.upload_asset("environment", ...)
+    Run.upload_component                   -> assets.upload_component
+    Run.finalize_asset                     -> assets.finalize
+    Run.get_asset                          -> assets.get
+    Run.presign_asset                      -> assets.presign
 """
 
 from __future__ import annotations
@@ -36,8 +35,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 if TYPE_CHECKING:
     from methodic._models import Record
     from methodic.transfer.progress import ProgressOption
+    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
+    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import (
         AssetCreated,
         AssetRecord,
@@ -51,6 +51,13 @@ if TYPE_CHECKING:
 
 
 # -- what each alias needs of its class: the canonical method ----------------------------------------
+class _Client(Protocol):
+    @property
+    def _resources(self) -> Any: ...
+
+    def run(self, experiment_id: str, variation: int, run: int) -> Any: ...
+
+
 class _LinksInputs(Protocol):
     def link_inputs(
         self,
@@ -82,10 +89,10 @@ class _Handle(Protocol):
     def _api(self) -> Any: ...
 
 
-class _ExperimentHandle(_Handle, Protocol):
-    id: str
-
-    def _invalidate(self) -> None: ...
+class _ExperimentHandle(Protocol):
+    def link_inputs(
+        self, asset_ids: str | Sequence[str], *, variation: int | None = None, allow_invalid_assets: bool = False
+    ) -> Any: ...
 
 
 class _VariationHandle(_Handle, Protocol):
@@ -125,6 +132,21 @@ class _RunHandle(_VariationHandle, Protocol):
 
 
 _E = TypeVar("_E", bound=_ExperimentHandle)
+
+
+# -- the client --------------------------------------------------------------------------------------
+class ChronicleAliases:
+    """``Chronicle``'s second names: a run's uploads by its ids instead of through its handle."""
+
+    def upload_session(self: _Client, output_of: OutputTarget) -> UploadSession | None:
+        """Alias of ``chronicle.run(e, v, r).uploads``; None while this client never started a transfer."""
+        session: UploadSession | None = self._resources.upload_session(output_of)
+        return session
+
+    def drain_uploads(self: _Client, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
+        """Alias of ``chronicle.run(e, v, r).drain_uploads(timeout)``: the run's uploads still unfinished after it."""
+        unfinished: list[AssetUpload] = self.run(experiment_id, variation, run).drain_uploads(timeout)
+        return unfinished
 
 
 # -- namespaces ---------------------------------------------------------------------------------------
@@ -198,19 +220,13 @@ class ExperimentAliases:
         variation: int | None = None,
         allow_invalid_assets: bool = False,
     ) -> _E:
-        """Alias of ``experiments.link_inputs`` for this experiment (all or none); returns self."""
-        self._api.experiments.link_inputs(
-            self.id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
-        )
-        self._invalidate()
+        """Alias of ``Experiment.link_inputs`` (its older name); returns self."""
+        self.link_inputs(asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets)
         return self
 
     def link_input(self: _E, asset_id: str, *, variation: int | None = None, allow_invalid_assets: bool = False) -> _E:
-        """Alias of ``experiments.link_inputs`` for one asset of this experiment (or a variation); returns self."""
-        self._api.experiments.link_inputs(
-            self.id, [asset_id], variation=variation, allow_invalid_assets=allow_invalid_assets
-        )
-        self._invalidate()
+        """Alias of ``Experiment.link_inputs`` for one asset; returns self."""
+        self.link_inputs([asset_id], variation=variation, allow_invalid_assets=allow_invalid_assets)
         return self
 
 
@@ -230,11 +246,6 @@ class RunAliases:
         """Alias of ``Run.get_status`` that answers the state (useful when the watchdog changed it)."""
         self.get_status()
         return self.state
-
-    def get_variation_config(self: _RunHandle) -> VariationConfig:
-        """Alias of ``variations.get`` for the run's variation: ``["config_json"]`` (a dict), ``config_yaml``, ..."""
-        config: VariationConfig = self._api.variations.get(self.experiment_id, self.variation)
-        return config
 
     def upload_environment(self: _RunHandle, environment: Mapping[str, Any]) -> AssetCreated:
         """Alias of ``Run.upload_asset("environment", ...)`` (``methodic.environment.capture()`` builds one)."""

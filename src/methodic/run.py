@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from methodic.heartbeat import HeartbeatThread
     from methodic.types import (
         RunRecord,
+        VariationConfig,
     )
 
 
@@ -101,6 +102,9 @@ class Run(RunAliases, RunOutputs):
         return self.data.last_heartbeat_at
 
     # -- lifecycle --------------------------------------------------------------------------------
+    def get_variation_config(self) -> VariationConfig:
+        """The variation to train: ``["config_json"]`` (a dict), ``config_yaml``, the accelerate and launch configs."""
+        return self._api.variations.get(self.experiment_id, self.variation)
 
     def start(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from methodic._compat import ExperimentAliases
@@ -239,6 +239,16 @@ class Experiment(ExperimentAliases):
         summary = self._api.experiments.delete(self.id)
         self._invalidate()
         return summary
+
+    def link_inputs(
+        self, asset_ids: str | Sequence[str], *, variation: int | None = None, allow_invalid_assets: bool = False
+    ) -> Experiment:
+        """Link assets as inputs of the experiment (or of one of its variations), all or none; returns self."""
+        self._api.experiments.link_inputs(
+            self.id, asset_ids, variation=variation, allow_invalid_assets=allow_invalid_assets
+        )
+        self._invalidate()
+        return self
 
     def record_finding(
         self,

@@ -85,7 +85,7 @@ class AssetCalls(Namespace):
     """Create, finalize, get and presign assets: what every transfer needs of the API, and no more.
 
     Built once per client from the transport, the default organization and the storage gateway; the
-    transfer manager receives it, and ``chronicle.assets`` shares its state (:meth:`share`).
+    transfer manager receives it, and ``chronicle.assets`` shares its state.
     """
 
     def __init__(
@@ -99,12 +99,6 @@ class AssetCalls(Namespace):
         self._default_organization = default_organization
         self._gateway = Gateway(transport, scribe_url)
         self._routes = GatewayRoutes()
-
-    def _share(self, calls: AssetCalls) -> None:
-        """Use another instance's organization, gateway and routes (one state per client, two faces)."""
-        self._default_organization = calls._default_organization
-        self._gateway = calls._gateway
-        self._routes = calls._routes
 
     def _owner(self, organization_id: OrganizationArg, output_of: OutputOfLike | None) -> str | None:
         """The organization to send: an output inherits its experiment's, so only the explicit one goes with it."""

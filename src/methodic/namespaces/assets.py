@@ -34,7 +34,7 @@ from methodic._compat import AssetsAliases
 from methodic._constants import DEFAULT_PAGE_SIZE
 from methodic._models import Record
 from methodic._operations import wraps_operation
-from methodic.namespaces._base import opt
+from methodic.namespaces._base import Namespace, opt
 from methodic.namespaces.asset_calls import AssetCalls, OutputOfLike, presigned_upload, with_metadata
 from methodic.types import AssetDeleted, AssetRecord, BulkApproval, FileSha256
 
@@ -54,8 +54,10 @@ class AssetsNamespace(AssetCalls, AssetsAliases):
     """
 
     def __init__(self, calls: AssetCalls, transfers: Callable[[], TransferManager]) -> None:
-        super().__init__(calls._transport)
-        self._share(calls)
+        Namespace.__init__(self, calls._transport)  # one state per client, two faces: the calls' own parts
+        self._default_organization = calls._default_organization
+        self._gateway = calls._gateway
+        self._routes = calls._routes
         self._transfers = transfers
 
     def upload_component(
