@@ -13,6 +13,8 @@ The aliases, and the canonical method each calls::
     experiments.link_input                 -> experiments.link_inputs (one id)
     variations.get_config                  -> variations.get
     runs.get                               -> runs.get_status
+    runs.get_variation_config              -> variations.get
+    runs.list_variation_outputs            -> variations.list_outputs
     assets.share_with_scope                -> assets.grant_access (a scope's id)
     Experiment.add_inputs                  -> Experiment.link_inputs
     Experiment.link_input                  -> Experiment.link_inputs (one id)
@@ -76,6 +78,11 @@ class _GetsVariation(Protocol):
 
 class _GetsRunStatus(Protocol):
     def get_status(self, experiment_id: str, variation: int, run: int) -> RunRecord: ...
+
+
+class _HasVariations(Protocol):
+    @property
+    def _variations(self) -> Any: ...
 
 
 class _GrantsAccess(Protocol):
@@ -199,6 +206,16 @@ class RunsAliases:
     def get(self: _GetsRunStatus, experiment_id: str, variation: int, run: int) -> RunRecord:
         """Alias of ``runs.get_status`` (its older name)."""
         return self.get_status(experiment_id, variation, run)
+
+    def get_variation_config(self: _HasVariations, experiment_id: str, variation: int) -> VariationRecord:
+        """Alias of ``variations.get`` (the hosted SDK's name on ``runs``): the variation with its config."""
+        record: VariationRecord = self._variations.get(experiment_id, variation)
+        return record
+
+    def list_variation_outputs(self: _HasVariations, experiment_id: str, variation: int) -> list[AssetRecord]:
+        """Alias of ``variations.list_outputs`` (the hosted SDK's name on ``runs``): every run's outputs."""
+        outputs: list[AssetRecord] = self._variations.list_outputs(experiment_id, variation)
+        return outputs
 
 
 class AssetsAliases:

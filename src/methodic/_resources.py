@@ -190,7 +190,7 @@ class Resources:
         """Runs."""
         from methodic.namespaces.runs import RunsNamespace
 
-        return RunsNamespace(self._transport)
+        return RunsNamespace(self._transport, self.variations)
 
     @cached_property
     def assets(self) -> AssetsNamespace:
