@@ -71,7 +71,7 @@ def researcher_setup(chronicle: Chronicle) -> tuple[str, int]:
         config_yaml=CONFIG.replace("0.05", "0.01"),
         rationale="The baseline (variation 0) uses lr=0.01.",
     )
-    exp.link_input(report.id)
+    exp.link_inputs(report.id)
     print(f"experiment {exp.id[:8]} '{exp.title}' is {exp.state}; hypothesis report {report.id[:8]} linked")
     variation = exp.commit().variations.create(
         config_yaml=CONFIG, name="lr-0.05", hypothesis="5x the learning rate", expected_outcome="loss < 1e-3"
@@ -120,7 +120,7 @@ def main() -> int:
             if code != 0:
                 print(f"continuation runner failed with exit code {code}")
                 return 1
-            print(f"run {continuation.run} is {continuation.refresh_state()}")
+            print(f"run {continuation.run} is {continuation.get_status().state}")
 
             say("researcher: takeaways, conclude, lineage, search")
             metrics = next(a for a in continuation.list_outputs() if a.asset_type == "metrics")

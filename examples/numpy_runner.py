@@ -66,7 +66,7 @@ def train(run: Run, workdir: Path, die_at_step: int | None) -> None:
     else:
         print(f"[runner {run.run}] no checkpoint yet: starting from scratch", flush=True)
 
-    run.upload_environment(capture(trainer={"framework": "numpy-linreg", "lr": lr}, seed=hp.get("seed", 0)))
+    run.upload_asset("environment", capture(trainer={"framework": "numpy-linreg", "lr": lr}, seed=hp.get("seed", 0)))
     tracker = UploadTracker(db_path=workdir / "uploads.sqlite")
     for step in range(start_step, steps):
         grad = 2 * x.T @ (x @ weights - y) / len(y)
@@ -75,7 +75,7 @@ def train(run: Run, workdir: Path, die_at_step: int | None) -> None:
             loss = float(np.mean((x @ weights - y) ** 2))
             ckpt_dir = workdir / f"run{run.run}" / f"checkpoint-{step}"
             save_state(ckpt_dir, weights, step, padding_mb=int(hp.get("checkpoint_mb", 4)))
-            upload = run.register_and_upload_async(local_dir=ckpt_dir, asset_type="checkpoint", upload_tracker=tracker)
+            upload = run.upload_directory_async(local_dir=ckpt_dir, asset_type="checkpoint", upload_tracker=tracker)
             print(f"[runner {run.run}] step {step:3d} loss {loss:.5f} -> checkpoint {upload.asset_id[:8]}", flush=True)
             if die_at_step is not None and step >= die_at_step:
                 print(f"[runner {run.run}] *** killed with SIGKILL mid-upload ***", flush=True)

@@ -1,7 +1,9 @@
 """``Chronicle``: the one client object per process, for researchers and runners alike.
 
-It only wires the parts together: the API transport, one namespace per API area, the transfer
-engine, and handles. Behaviour lives in those parts.
+It only wires the parts together, each from what it needs and none holding the client: the API
+transport, the default organization, the asset calls and the one transfer manager built from them
+(:class:`~methodic._resources.Transfers`), one namespace per API area, and handles that hold ids and
+:class:`~methodic._resources.Resources`. Behaviour lives in those parts; each is built on first use.
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from methodic._config import Settings, check_timeout, resolve_settings
+from methodic._client_settings import from_settings, settings_overrides
+from methodic._compat import ChronicleAliases
+from methodic._config import check_timeout, resolve_settings
 from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_UPLOAD_WORKERS, DEFAULT_TIMEOUT, LOGGER_NAME
-from methodic._scope import PERSONAL, OrganizationArg
+from methodic._resources import DefaultOrganization, Resources, Transfers, asset_calls
+from methodic._scope import OrganizationArg
 from methodic._transport import Transport
-from methodic.errors import ChronicleConfigError, ClientClosedError, RunTerminated, UploadError
+from methodic.errors import ChronicleConfigError, RunTerminated, UploadError
 from methodic.handles import Experiment, Variation
 from methodic.run import Run
 from methodic.transfer.config import (
@@ -60,15 +65,13 @@ if TYPE_CHECKING:
     from methodic.namespaces.variations import VariationsNamespace
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressOption
-    from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import AssetRecord, ExperimentCreated, ExperimentDetail, VariationRecord
 
 logger = logging.getLogger(LOGGER_NAME)
 
 
-class Chronicle:
+class Chronicle(ChronicleAliases):
     """The Chronicle client. Construct one per process and share it; it is thread-safe.
 
     Use it as a context manager (``with Chronicle(...) as chronicle:``) or call :meth:`close`, which
@@ -136,7 +139,7 @@ class Chronicle:
             transport=transport,
             max_response_bytes=max_response_bytes,
         )
-        self._transfer_config = TransferConfig(
+        config = TransferConfig(
             max_workers=max_upload_workers,
             max_part_workers=max_part_workers,
             timeout=timeout,
@@ -145,17 +148,17 @@ class Chronicle:
             download_range_size=download_range_size,
             stall=download_stall if download_stall is not None else StallPolicy(),
         )
-        self._storage_transport = storage_transport
-        self._scribe_url = scribe_url
         self.server_url = self._transport.server_url
-        if organization_slug is not None and organization_id not in (None, PERSONAL):
-            raise ChronicleConfigError("pass organization_id or organization_slug, not both")
-        self._organization_id: str | None = None if organization_id is PERSONAL else organization_id  # type: ignore[assignment]
-        self._organization_slug = organization_slug
         self.timeout = timeout
-        self._transfers: TransferManager | None = None
+        self._organization = DefaultOrganization(self._transport, organization_id, organization_slug)
+        self._transfer_door = Transfers(
+            partial(asset_calls, self._transport, self._organization, scribe_url),
+            config,
+            storage_transport=storage_transport,
+        )
+        self._resources = Resources(self._transport, self._organization, self._transfer_door)
         self._closed = False
-        self._lock = threading.Lock()
+        self._close_lock = threading.Lock()
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Chronicle:
@@ -163,7 +166,7 @@ class Chronicle:
 
         Raises :class:`~methodic.errors.ChronicleConfigError` before any network call when no API key is found.
         """
-        return cls._from_settings(resolve_settings(cls._settings_overrides(overrides)), overrides)
+        return from_settings(cls, resolve_settings(settings_overrides(overrides)), overrides)
 
     @classmethod
     def from_file(
@@ -182,75 +185,27 @@ class Chronicle:
         if config is None and credentials is None:
             raise ChronicleConfigError("from_file needs a config file, a credentials file, or both")
         settings = resolve_settings(
-            cls._settings_overrides(overrides),
+            settings_overrides(overrides),
             environ={},
             config_file=Path(config) if config is not None else None,
             credentials_file=Path(credentials) if credentials is not None else None,
         )
-        return cls._from_settings(settings, overrides)
-
-    @staticmethod
-    def _settings_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
-        # PERSONAL is a keyword-only override: it forces the personal scope whatever the files say
-        if overrides.get("organization_id") is PERSONAL:
-            return {**overrides, "organization_id": None, "organization_slug": None}
-        return dict(overrides)
-
-    @classmethod
-    def _from_settings(cls, settings: Settings, overrides: Mapping[str, Any]) -> Chronicle:
-        passthrough = {
-            "http_client",
-            "transport",
-            "storage_transport",
-            "max_response_bytes",
-            "multipart_threshold",
-            "min_part_size",
-            "download_range_size",
-        }
-        extra = {k: v for k, v in overrides.items() if k in passthrough}
-        personal = overrides.get("organization_id") is PERSONAL
-        client = cls(
-            settings.server_url,
-            settings.api_key,
-            timeout=settings.timeout,
-            max_upload_workers=settings.max_upload_workers,
-            organization_id=PERSONAL if personal else settings.organization_id,
-            organization_slug=None if personal else settings.organization_slug,
-            scribe_url=settings.scribe_url,
-            **extra,
-        )
-        if settings.server_url_from_default:
-            client._transport.mark_default_url()
-        return client
+        return from_settings(cls, settings, overrides)
 
     # -- default organization -----------------------------------------------------------------------
     @property
     def organization_id(self) -> str | None:
         """The default organization (None: personal). Given by slug, it is looked up in ``me.scopes()`` once."""
-        with self._lock:
-            slug = self._organization_slug
-            if slug is None:
-                return self._organization_id
-        scopes = self.me.scopes()  # outside the lock: a network call
-        match = [s for s in scopes if s.slug == slug and s.kind == "organization"]
-        if not match:
-            known = ", ".join(str(s.slug) for s in scopes if s.kind == "organization") or "none"
-            raise ChronicleConfigError(f"organization_slug {slug!r} is none of your organizations ({known})")
-        with self._lock:
-            if self._organization_slug == slug:
-                self._organization_id, self._organization_slug = match[0].id, None
-            return self._organization_id
+        return self._organization.get()
 
     @organization_id.setter
     def organization_id(self, value: OrganizationArg) -> None:
-        with self._lock:
-            self._organization_id = None if value is PERSONAL else value  # type: ignore[assignment]
-            self._organization_slug = None
+        self._organization.set(value)
 
     @property
     def organization_slug(self) -> str | None:
         """The slug the default organization was given by, while it is not resolved yet."""
-        return self._organization_slug
+        return self._organization.slug
 
     # -- raw requests -------------------------------------------------------------------------------
     def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
@@ -285,41 +240,25 @@ class Chronicle:
     # -- namespaces ---------------------------------------------------------------------------------
     # Each namespace (and the generated endpoints and models it needs) loads on first use, so
     # ``import methodic`` stays light; building one twice under a race is harmless (they are stateless).
-    @cached_property
+    @property
     def experiments(self) -> ExperimentsNamespace[Experiment]:
         """Experiments: create, list, commit, conclude, retract, delete, lineage, inputs and outputs."""
-        from methodic.namespaces.experiments import ExperimentsNamespace
+        return self._resources.experiments
 
-        return ExperimentsNamespace(
-            self._transport,
-            lambda created: self.experiment(str(created.experiment_id), _create_response=created),
-            lambda: self.organization_id,
-        )
-
-    @cached_property
+    @property
     def variations(self) -> VariationsNamespace[Variation]:
         """Variations: create, list, get, configs, outputs and inputs."""
-        from methodic.namespaces.variations import VariationsNamespace
+        return self._resources.variations
 
-        return VariationsNamespace(
-            self._transport, lambda eid, record: self.variation(eid, record.variation, _data=record)
-        )
-
-    @cached_property
+    @property
     def runs(self) -> RunsNamespace:
         """Runs: create, start, heartbeat, succeed, fail, resume, list."""
-        from methodic.namespaces.runs import RunsNamespace
+        return self._resources.runs
 
-        return RunsNamespace(self._transport)
-
-    @cached_property
+    @property
     def assets(self) -> AssetsNamespace:
         """Assets: inline and presigned creation, finalize, get, list, download, deprecate, invalidate."""
-        from methodic.namespaces.assets import AssetsNamespace
-
-        return AssetsNamespace(
-            self._transport, lambda: self.transfers, lambda: self.organization_id, scribe_url=self._scribe_url
-        )
+        return self._resources.assets
 
     @cached_property
     def search(self) -> SearchNamespace:
@@ -347,7 +286,8 @@ class Chronicle:
         """Corrections attached to experiments, variations and assets."""
         from methodic.namespaces.errata import ErrataNamespace
 
-        return ErrataNamespace(self._transport, lambda: self.assets)
+        resources = self._resources  # not the client: the namespace holds no way back to it
+        return ErrataNamespace(self._transport, lambda: resources.assets)
 
     @cached_property
     def lessons(self) -> LessonsNamespace:
@@ -375,14 +315,14 @@ class Chronicle:
         """Datasets: upload a folder as one asset (the transfer engine), describe, list the catalog, link."""
         from methodic.namespaces.datasets import DatasetsNamespace
 
-        return DatasetsNamespace(self._transport, self.assets, self.experiments, lambda: self.transfers)
+        return DatasetsNamespace(self._transport, self.assets, self.experiments, self._transfer_door.manager)
 
     @cached_property
     def imports(self) -> ImportsNamespace:
         """Imports: research-report PDFs into an organization's library, finalized as one batch."""
         from methodic.namespaces.imports import ImportsNamespace
 
-        return ImportsNamespace(self._transport, self.assets, lambda: self.organization_id)
+        return ImportsNamespace(self._transport, self.assets, self._organization.get)
 
     @cached_property
     def publications(self) -> PublicationsNamespace:
@@ -440,36 +380,20 @@ class Chronicle:
 
         return FeedbackNamespace(self._transport)
 
-    @cached_property
+    @property
     def reports(self) -> ReportsNamespace:
         """Report settings of an experiment (``exp.set_report_settings`` for one)."""
-        from methodic.namespaces.reports import ReportsNamespace
+        return self._resources.reports
 
-        return ReportsNamespace(self._transport)
-
-    @cached_property
+    @property
     def research_prompts(self) -> ResearchPromptsNamespace:
         """Research prompts: create, read, associate with experiments (``exp.research_prompts`` for one)."""
-        from methodic.namespaces.research_prompts import ResearchPromptsNamespace
-
-        return ResearchPromptsNamespace(self._transport)
+        return self._resources.research_prompts
 
     @property
     def transfers(self) -> TransferManager:
         """The transfer engine: storage client, pool and retries; built on first use (its TLS setup costs ~20 ms)."""
-        with self._lock:
-            if self._transfers is None:
-                if self._closed:
-                    raise ClientClosedError(
-                        "this Chronicle client is closed (close() was called or its `with` block ended); no more"
-                        " transfers can start: make a new client"
-                    )
-                from methodic.transfer.manager import TransferManager
-
-                self._transfers = TransferManager(
-                    self.assets, self._transfer_config, storage_transport=self._storage_transport
-                )
-            return self._transfers
+        return self._transfer_door.manager()
 
     # -- handles ------------------------------------------------------------------------------------
     def experiment(
@@ -480,15 +404,15 @@ class Chronicle:
         _create_response: ExperimentCreated | None = None,
     ) -> Experiment:
         """A handle on an experiment; nothing is fetched until an attribute is read."""
-        return Experiment(self, experiment_id, _detail=_detail, _create_response=_create_response)
+        return Experiment(self._resources, experiment_id, _detail=_detail, _create_response=_create_response)
 
     def variation(self, experiment_id: str, variation: int, *, _data: VariationRecord | None = None) -> Variation:
         """A handle on a variation (by its integer index)."""
-        return Variation(self, experiment_id, variation, _data=_data)
+        return Variation(self._resources, experiment_id, variation, _data=_data)
 
     def run(self, experiment_id: str, variation: int, run: int) -> Run:
         """A handle on a run: ``chronicle.run(exp_id, 0, 0)`` or ``chronicle.run(exp_id, variation=0, run=0)``."""
-        return Run(self, experiment_id, variation, run)
+        return Run(self._resources, experiment_id, variation, run)
 
     # -- uploads ------------------------------------------------------------------------------------
     def resume_uploads(self, tracker: UploadTracker, *, progress: ProgressOption = None) -> list[AssetRecord]:
@@ -510,20 +434,9 @@ class Chronicle:
         A failure that its run's ``succeed()`` or ``wait_for_uploads()`` (or the upload's ``wait()``) already
         reported is not raised again; ``run.wait_for_uploads()`` answers for one run only.
         """
-        if self._transfers is not None:
-            self._transfers.wait(raise_errors=True)
-
-    def upload_session(self, output_of: OutputTarget) -> UploadSession | None:
-        """One run's upload session; None while no transfer was started by this client (nothing to wait for)."""
-        with self._lock:
-            manager = self._transfers
-        return manager.session(output_of) if manager is not None else None
-
-    def drain_uploads(self, experiment_id: str, variation: int, run: int, timeout: float) -> list[AssetUpload]:
-        """Wait up to ``timeout`` s for one run's uploads; return those still unfinished."""
-        if self._transfers is None:
-            return []
-        return self._transfers.drain(experiment_id, variation, run, timeout)
+        manager = self._transfer_door.current()
+        if manager is not None:
+            manager.wait(raise_errors=True)
 
     def stop_uploads(self) -> None:
         """Stop this client's transfers now: queued ones are dropped, those in flight cut off, none waited for at exit.
@@ -533,14 +446,7 @@ class Chronicle:
         process that was asked twice to stop must not keep sending to 100%. What did not land stays in its
         tracker. The client stays usable: a later upload starts a fresh transfer engine.
         """
-        with self._lock:
-            manager, self._transfers = self._transfers, None
-        if manager is None:
-            return
-        try:
-            manager.close(cancel=True, interrupt=True)
-        except UploadError as exc:  # the uploads cut off here: expected, and already said by the caller
-            logger.debug("stopping the transfers: %s", exc)
+        self._resources.stop_uploads()
 
     # -- lifetime -----------------------------------------------------------------------------------
     def close(self, *, cancel_uploads: bool = False, interrupt_uploads: bool = False) -> None:
@@ -553,11 +459,11 @@ class Chronicle:
         ``wait_for_uploads()`` or ``succeed()`` has reported yet, naming each component (or the asset,
         for a failed finalize). Idempotent.
         """
-        with self._lock:
+        with self._close_lock:
             if self._closed:
                 return
             self._closed = True
-            manager = self._transfers
+        manager = self._transfer_door.close()
         try:
             if manager is not None:
                 manager.close(cancel=cancel_uploads or interrupt_uploads, interrupt=interrupt_uploads)

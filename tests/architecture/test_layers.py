@@ -18,11 +18,16 @@ from methodic_server import LocalChronicle
 ROOT = Path(__file__).resolve().parents[2]
 ABOVE_THE_ENGINE = (
     "methodic._client",
+    "methodic._resources",
+    "methodic._compat",
     "methodic.namespaces",
     "methodic.handles",
     "methodic.run",
+    "methodic._run_uploads",
+    "methodic._run_outputs",
     "methodic._transport",
 )
+FRAMEWORKS = ("torch", "transformers", "lightning", "accelerate")
 
 
 class RecordingStorage(httpx.BaseTransport):
@@ -75,3 +80,50 @@ def test_the_import_contracts_hold() -> None:
     result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 broken" in result.stdout
+
+
+def test_a_client_and_its_handles_never_load_a_training_framework() -> None:
+    """What the import contract cannot see: ``importlib.import_module("torch")`` in environment.py and
+    transfer/distributed.py. Importing methodic, building a client, its namespaces, handles and the
+    environment module (without calling capture) must leave every framework out of sys.modules."""
+    code = (
+        "import sys, methodic, methodic.environment, methodic.transfer.distributed\n"
+        "c = methodic.Chronicle('http://127.0.0.1:9', 'sk_x')\n"
+        "c.experiments, c.variations, c.runs, c.assets, c.datasets\n"
+        "c.experiment('e'), c.variation('e', 0), c.run('e', 0, 0)\n"
+        "c.close()\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FRAMEWORKS!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_no_reference_cycle_between_client_namespaces_and_engine() -> None:
+    """The transfer manager is built from the asset calls alone; no namespace or manager holds the client."""
+    import gc
+
+    with Chronicle("http://127.0.0.1:9", "sk_x") as chronicle:
+        manager = chronicle.transfers
+        assets = chronicle.assets
+        assert manager.uploads is not None
+        for holder in (manager, manager.uploads, manager.downloads, assets, chronicle.datasets, chronicle.imports):
+            assert chronicle not in gc.get_referents(holder) and chronicle not in gc.get_referents(vars(holder))
+        reachable = _reachable_from(manager)
+        assert not [o for o in reachable if o is assets or o is chronicle]
+
+
+def _reachable_from(root: object, limit: int = 20000) -> list[object]:
+    """Every object reachable from ``root`` through references (modules, classes and plain functions, whose
+    globals are the module's, not followed)."""
+    import gc
+    import types
+
+    seen: dict[int, object] = {}
+    stack = [root]
+    while stack and len(seen) < limit:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (types.ModuleType, type, types.FunctionType)):
+            continue
+        seen[id(obj)] = obj
+        stack.extend(gc.get_referents(obj))
+    return list(seen.values())

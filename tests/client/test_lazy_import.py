@@ -44,7 +44,7 @@ def test_a_client_does_not_build_the_storage_client_until_a_transfer() -> None:
     loaded = _modules_after(
         "import methodic\n"
         "c = methodic.Chronicle('http://127.0.0.1:9', 'sk_x')\n"
-        "assert c._transfers is None\n"
+        "assert c._transfer_door.current() is None\n"
         "c.experiments\n"
         "c.close()\n"
     )

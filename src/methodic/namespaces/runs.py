@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Any
 
 from methodic_api.api.runs import (
     fail_run,
@@ -12,23 +13,30 @@ from methodic_api.api.runs import (
     start_run,
     succeed_run,
 )
-from methodic_api.api.variations import get_variation, list_variation_outputs
 from methodic_api.models.heartbeat import Heartbeat
 from methodic_api.models.run_fail import RunFail
 from methodic_api.models.run_start import RunStart
 from methodic_api.types import UNSET, Unset
 
+from methodic._compat import RunsAliases
 from methodic._operations import wraps_operation
+from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
-from methodic.types import AssetRecord, RunRecord, VariationRecord
+from methodic.namespaces.variations import VariationsNamespace
+from methodic.types import AssetRecord, RunRecord
 
 
-class RunsNamespace(Namespace):
+class RunsNamespace(Namespace, RunsAliases):
     """Run state transitions: pending → running → succeeded | failed_crash | failed_abandoned.
 
     Lifecycle calls return what the server answered (the run's record, or an empty record: the hosted
-    server may answer with no body); ``get_status`` reads the state.
+    server may answer with no body); ``get_status`` reads the state. What a variation holds (its config,
+    every run's outputs) is the variations namespace's, which this one is given.
     """
+
+    def __init__(self, transport: Transport, variations: VariationsNamespace[Any]) -> None:
+        super().__init__(transport)
+        self._variations = variations
 
     @wraps_operation("get_run_status")
     def get_status(self, experiment_id: str, variation: int, run: int) -> RunRecord:
@@ -37,10 +45,6 @@ class RunsNamespace(Namespace):
             get_run_status.sync_detailed, RunRecord, experiment_id=experiment_id, variation=variation, run=run
         )
 
-    def get(self, experiment_id: str, variation: int, run: int) -> RunRecord:
-        """The run's record: :meth:`get_status` under its older name."""
-        return self.get_status(experiment_id, variation, run)
-
     def list(self, experiment_id: str, variation: int) -> builtins.list[RunRecord]:
         """Every run of a variation, in run-number order, each with its state.
 
@@ -48,7 +52,7 @@ class RunsNamespace(Namespace):
         counts its runs (``run_count``; runs are numbered from 0 as the server makes them), and each run's
         status route gives its state. One request per run: fine for the few runs a variation has.
         """
-        count = self.get_variation_config(experiment_id, variation).get("run_count") or 0
+        count = self._variations.get(experiment_id, variation).get("run_count") or 0
         return [
             # a status answer need not name its run: the triple asked for is known here
             RunRecord(
@@ -114,16 +118,4 @@ class RunsNamespace(Namespace):
         """Outputs of one run, newest first."""
         return self._list(
             list_run_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation, run=run
-        )
-
-    def list_variation_outputs(self, experiment_id: str, variation: int) -> builtins.list[AssetRecord]:
-        """Outputs of every run of a variation, newest first: where a fresh run finds the checkpoint to resume."""
-        return self._list(
-            list_variation_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation
-        )
-
-    def get_variation_config(self, experiment_id: str, variation: int) -> VariationRecord:
-        """The variation with its config (``config_yaml``, ``config_json``, ...), as the hosted ``runs`` has it."""
-        return self._call(
-            get_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, variation=variation
         )

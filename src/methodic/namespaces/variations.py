@@ -25,6 +25,7 @@ from methodic_api.models.variation_create import VariationCreate
 from methodic_api.models.variation_git_ref import VariationGitRef
 from methodic_api.models.variation_update import VariationUpdate
 
+from methodic._compat import VariationsAliases
 from methodic._operations import wraps_operation
 from methodic._transport import Transport
 from methodic.namespaces._base import Namespace, opt
@@ -55,7 +56,7 @@ def asset_id_list(asset_ids: str | Sequence[str]) -> list[str]:
     return ids
 
 
-class VariationsNamespace(Namespace, Generic[VariationT]):
+class VariationsNamespace(Namespace, VariationsAliases, Generic[VariationT]):
     """Create, commit and inspect variations; resume them with a fresh run.
 
     ``handle`` turns a created variation into what ``create`` returns (the ``Variation`` handle, injected).
@@ -101,10 +102,6 @@ class VariationsNamespace(Namespace, Generic[VariationT]):
         return self._call(
             get_variation.sync_detailed, VariationRecord, experiment_id=experiment_id, variation=variation
         )
-
-    def get_config(self, experiment_id: str, variation: int) -> VariationRecord:
-        """What a runner trains with: the variation itself (``config_json``, ``config_yaml``, launch configs)."""
-        return self.get(experiment_id, variation)
 
     @wraps_operation("update_variation")
     def update(
