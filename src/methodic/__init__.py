@@ -53,23 +53,23 @@ _warn_if_mixed()
 
 if TYPE_CHECKING:
     from methodic.namespaces.search import SearchFilters
-    from methodic.transfer.display import output_above_progress
+    from methodic.transfer.console import output_above_progress
+    from methodic.transfer.futures import AssetUpload
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.progress import ProgressCallback
     from methodic.transfer.tracker import PendingUpload, UploadTracker
-    from methodic.transfer.upload import AssetUpload
 
 # Loaded on first use, not at ``import methodic``: the tracker brings sqlite3, search the generated
 # search endpoint and models, the transfer manager its storage machinery.
 __getattr__ = lazy_getattr(
     globals(),
     {
-        "AssetUpload": "methodic.transfer.upload",
+        "AssetUpload": "methodic.transfer.futures",
         "PendingUpload": "methodic.transfer.tracker",
         "ProgressCallback": "methodic.transfer.progress",
         "SearchFilters": "methodic.namespaces.search",
         "TransferManager": "methodic.transfer.manager",
-        "output_above_progress": "methodic.transfer.display",
+        "output_above_progress": "methodic.transfer.console",
         "UploadTracker": "methodic.transfer.tracker",
     },
 )

@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from methodic._models import Record
+    from methodic.transfer.futures import AssetUpload, OutputTarget
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import (
         AssetCreated,
         AssetRecord,

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from methodic.namespaces.research_prompts import ResearchPromptsNamespace
     from methodic.namespaces.runs import RunsNamespace
     from methodic.namespaces.variations import VariationsNamespace
+    from methodic.transfer.futures import OutputTarget
     from methodic.transfer.manager import TransferManager
     from methodic.transfer.session import UploadSession
-    from methodic.transfer.upload import OutputTarget
     from methodic.types import ExperimentCreated, VariationRecord
 
 logger = logging.getLogger(LOGGER_NAME)

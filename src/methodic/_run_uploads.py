@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from methodic._resources import Resources
     from methodic.transfer.distributed import DistributedUpload
     from methodic.transfer.download import ComponentFilter
+    from methodic.transfer.futures import AssetUpload, OutputTarget
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.session import UploadSession
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload, OutputTarget
     from methodic.types import AssetCreated, PresignedUpload
 
 
@@ -51,7 +51,7 @@ class RunUploads:
 
     @property
     def _output_of(self) -> OutputTarget:
-        from methodic.transfer.upload import OutputTarget
+        from methodic.transfer.futures import OutputTarget
 
         return OutputTarget(self.experiment_id, self.variation, self.run)
 

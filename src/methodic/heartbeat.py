@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import ChronicleError, RunTerminated
-from methodic.transfer.display import print_above_progress
+from methodic.transfer.console import print_above_progress
 
 if TYPE_CHECKING:
     from methodic.run import Run

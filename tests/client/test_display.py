@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from methodic.transfer.display import TransferDisplay, detect_mode, output_above_progress
+from methodic.transfer.console import output_above_progress
+from methodic.transfer.display import TransferDisplay, detect_mode
 
 ESCAPE = re.compile(r"\x1b\[|\r")
 

@@ -21,8 +21,8 @@ import pytest
 
 from methodic import Chronicle, FileChangedError, UploadError, UploadTracker
 from methodic.transfer.distributed import DistributedUpload
+from methodic.transfer.futures import OutputTarget
 from methodic.transfer.tracker import SCHEMA_VERSION
-from methodic.transfer.upload import OutputTarget
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
 from tests.distributed.threads import ThreadGroup, run_ranks

@@ -25,9 +25,9 @@ import pytest
 from methodic import Chronicle, UploadTracker
 from methodic.errors import ChronicleError, FileChangedError, PartLayoutError, StorageError, UploadError
 from methodic.transfer.config import RetryPolicy
+from methodic.transfer.futures import OutputTarget
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.tracker import PartRecord
-from methodic.transfer.upload import OutputTarget
 from methodic_contract import part_count
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env

@@ -38,7 +38,7 @@ import boto3
 import pytest
 
 from methodic import Chronicle
-from methodic.transfer.upload import OutputTarget
+from methodic.transfer.futures import OutputTarget
 from methodic.types import AssetRecord
 from methodic_server import LocalChronicle
 from tests.integration.moto_process import MotoProcess, available_memory

@@ -13,7 +13,7 @@ import pytest
 
 from methodic import Chronicle
 from methodic.errors import StorageError
-from methodic.transfer.upload import OutputTarget
+from methodic.transfer.futures import OutputTarget
 from methodic_server import LocalChronicle
 
 MiB = 1 << 20

@@ -302,7 +302,7 @@ MEMORY_CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from methodic import Chronicle
-    from methodic.transfer.upload import OutputTarget
+    from methodic.transfer.futures import OutputTarget
 
     def rss(field):
         for line in Path("/proc/self/status").read_text().splitlines():

@@ -8,6 +8,7 @@ went over the wire: which calls, which bytes, which digests, in which order.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -337,3 +338,31 @@ def test_resume_of_an_asset_whose_file_changed_since_registration_sends_nothing(
     finally:
         second.manager.close()
         tracker.close()
+
+
+def test_a_rewritten_file_without_a_tracker_fails_the_asset_without_an_error_about_its_own_bookkeeping(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A memory ledger forgets a dead asset at once: the component's failure has no row left, and that is no error."""
+    engine = Engine(max_workers=1)
+    checkpoint(tmp_path)
+    entered, release = engine.storage.hold("model.bin")
+    try:
+        with caplog.at_level(logging.DEBUG, logger="methodic"):
+            handle = engine.manager.upload_directory(
+                tmp_path / "ckpt", asset_type="checkpoint", output_of=TARGET, progress=False
+            )
+            assert entered.wait(5)
+            with open(tmp_path / "ckpt" / "model.bin", "ab") as rewritten:
+                rewritten.write(b"the next step")
+            release.set()
+            with pytest.raises(UploadError) as failed:
+                handle.wait(timeout=10)
+    finally:
+        release.set()
+        engine.manager.close()
+
+    assert isinstance(failed.value.failures[0][2], FileChangedError)
+    assert engine.fake.named("finalize") == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR and "could not record" in r.getMessage()]
+    assert [r for r in caplog.records if "has no row left" in r.getMessage()]

@@ -24,8 +24,8 @@ import pytest
 from methodic import Chronicle, UploadTracker
 from methodic.errors import PartLayoutError, UploadError
 from methodic.transfer.bounds import checked_layout, checked_size
+from methodic.transfer.futures import OutputTarget
 from methodic.transfer.tracker import PartRecord
-from methodic.transfer.upload import OutputTarget
 from methodic_server import LocalChronicle
 
 MiB = 1 << 20

@@ -17,10 +17,11 @@ import pytest
 from methodic import Chronicle, UploadTracker
 from methodic.errors import ServerError, StorageError, StorageFullError, UploadError
 from methodic.transfer.config import RetryPolicy
+from methodic.transfer.futures import OutputTarget
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.get import download_file
 from methodic.transfer.put import upload_file
-from methodic.transfer.upload import OutputTarget, Uploads
+from methodic.transfer.upload import Uploads
 from methodic_server import LocalChronicle
 
 MiB = 1 << 20

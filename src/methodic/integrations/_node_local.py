@@ -33,8 +33,8 @@ from methodic.integrations.session import (
 if TYPE_CHECKING:
     from methodic.run import Run
     from methodic.transfer.distributed import DistributedUpload
+    from methodic.transfer.futures import AssetUpload
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
 
 logger = logging.getLogger(LOGGER_NAME)
 

@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from methodic._client import Chronicle
     from methodic.run import Run
     from methodic.transfer.distributed import DistributedUpload
+    from methodic.transfer.futures import AssetUpload
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
 
 __all__ = ["AccelerateSession"]
 

@@ -27,10 +27,6 @@ from typing import Any, Literal, TextIO
 from methodic._constants import LOGGER_NAME
 from methodic.transfer.console import LINE_SETTLE_SECONDS, bar_drawing, progress_lines, unwrapped
 
-# Written in console; importable from here, where they were before rendering and console output were split.
-from methodic.transfer.console import output_above_progress as output_above_progress
-from methodic.transfer.console import print_above_progress as print_above_progress
-
 logger = logging.getLogger(LOGGER_NAME)
 
 ENV_PROGRESS = "METHODIC_PROGRESS"

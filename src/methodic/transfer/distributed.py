@@ -45,15 +45,17 @@ from methodic._constants import UPLOAD_TARGETS
 from methodic.errors import ChronicleError, DuplicateComponentError, TrackerError, UploadError
 from methodic.transfer import claims, staging
 from methodic.transfer.files import scan_directory, text_name
+from methodic.transfer.futures import FINALIZE
 from methodic.transfer.ledger import Ledger, MemoryLedger
-from methodic.transfer.upload import FINALIZE, refuse_gateway_route
+from methodic.transfer.upload import refuse_gateway_route
 from methodic.types import ComponentDigest
 
 if TYPE_CHECKING:
     from methodic.transfer.files import ComponentSpec
+    from methodic.transfer.futures import AssetUpload, OutputTarget
     from methodic.transfer.progress import ProgressOption
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload, OutputTarget, Uploads
+    from methodic.transfer.upload import Uploads
     from methodic.types import AssetRecord
 
 T = TypeVar("T")

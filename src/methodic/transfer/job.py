@@ -214,7 +214,11 @@ class AssetJob:
         try:
             self.ledger.mark_failed(self.asset_id, name, f"{type(exc).__name__}: {exc}")
         except TrackerError as tracker_exc:
-            logger.error("could not record the failure of %s/%s: %s", self.asset_id, name, tracker_exc)
+            if self.ledger.get_asset(self.asset_id, components=False) is None:
+                # Given up just now: a memory ledger forgets a dead asset at once, so there is no row to mark.
+                logger.debug("the failure of %s/%s has no row left: %s", self.asset_id, name, tracker_exc)
+            else:
+                logger.error("could not record the failure of %s/%s: %s", self.asset_id, name, tracker_exc)
         self.finish_one(name, exc)
 
     def cancel_one(self, name: str) -> None:
