@@ -15,7 +15,7 @@ from tests.helpers import staged_leftovers
 
 from .conftest import downloaded_hashes, write_checkpoint
 
-CHILD = Path(__file__).parents[1] / "integration" / "upload_child.py"
+CHILD = Path(__file__).parents[1] / "transfer" / "upload_child.py"
 FILES = {"model.bin": 2 << 20, "optimizer/state.bin": 1 << 20, "meta.json": 100}
 
 

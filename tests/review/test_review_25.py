@@ -29,7 +29,7 @@ from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.storage import upload_file
 from methodic_server import LocalChronicle
-from tests.integration.test_gateway_multipart import (
+from tests.transfer.test_gateway_multipart import (
     CrashAfterParts,
     digest,
     experiment,

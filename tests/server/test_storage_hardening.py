@@ -41,7 +41,7 @@ import httpx
 import pytest
 
 from methodic_server import LocalChronicle
-from tests.integration.moto_process import GiB, MotoProcess, available_memory
+from tests.transfer.moto_process import GiB, MotoProcess, available_memory
 from tests.server.wire import Wire
 
 MiB = 1 << 20

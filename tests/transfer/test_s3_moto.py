@@ -27,8 +27,8 @@ from methodic import Chronicle
 from methodic.errors import ConflictError, DownloadError, StorageError
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
-from tests.integration.moto_process import MotoProcess
-from tests.integration.test_gateway_multipart import digest, experiment, write_random
+from tests.transfer.moto_process import MotoProcess
+from tests.transfer.test_gateway_multipart import digest, experiment, write_random
 
 MiB = 1 << 20
 BUCKET = "methodic-test"
