@@ -29,6 +29,7 @@ from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.storage import upload_file
 from methodic_server import LocalChronicle
+from tests.reliability.hostile_api import HostileServer, drip, endless_json
 from tests.transfer.test_gateway_multipart import (
     CrashAfterParts,
     digest,
@@ -36,7 +37,6 @@ from tests.transfer.test_gateway_multipart import (
     small_parts,
     write_random,
 )
-from tests.reliability.hostile_api import HostileServer, drip, endless_json
 
 MiB = 1 << 20
 
