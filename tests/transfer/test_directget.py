@@ -17,8 +17,7 @@ from methodic.transfer.directget import DirectGetter
 from methodic.transfer.progress import ProgressSink
 from methodic.transfer.storage import download_file
 from methodic_server import LocalChronicle
-
-from .conftest import LocalStorage
+from tests.transfer.local_storage import LocalStorage
 
 NO_SLEEP = RetryPolicy(max_attempts=3, sleep=lambda s: None)
 ONE_ATTEMPT = RetryPolicy(max_attempts=1, sleep=lambda s: None)

@@ -22,8 +22,7 @@ from methodic.transfer.directget import DirectGetter
 from methodic.transfer.pool import TransferPool
 from methodic.transfer.progress import ProgressSink
 from methodic.transfer.ranged import download_ranges
-
-from .conftest import LocalStorage
+from tests.transfer.local_storage import LocalStorage
 
 MiB = 1 << 20
 NO_SLEEP = RetryPolicy(max_attempts=4, sleep=lambda s: None)

@@ -21,8 +21,7 @@ from methodic.transfer.config import RetryPolicy
 from methodic.transfer.display import TrackedTransfer, TransferDisplay
 from methodic.transfer.progress import ProgressSink, make_progress
 from methodic.transfer.storage import download_file, upload_file
-
-from .conftest import LocalStorage
+from tests.transfer.local_storage import LocalStorage
 
 NO_SLEEP = RetryPolicy(max_attempts=4, sleep=lambda s: None)
 URL = "http://storage.test/objects/a/model.bin?expires=9&signature=topsecret"
