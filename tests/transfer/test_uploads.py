@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from methodic import Chronicle, UploadTracker, errors
 from methodic_server import LocalChronicle
+from tests.helpers import sha256_file
 
 
 def make_dir(root: Path, files: dict[str, int]) -> Path:
@@ -21,10 +21,6 @@ def make_dir(root: Path, files: dict[str, int]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(os.urandom(size))
     return root
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class Counter:
@@ -70,7 +66,7 @@ def test_presigned_three_step_flow_from_the_seed(
     sha256s = {}
     for filename, url in upload_info.upload_urls.items():
         sha256s[filename] = run.upload_component(url, Path(f"{out}/{filename}"), "application/octet-stream")
-        assert sha256s[filename] == digest(out / filename)
+        assert sha256s[filename] == sha256_file(out / filename)
         assert sha256s[filename].size == (out / filename).stat().st_size
     ready = run.finalize_asset(upload_info.asset_id, sha256s)
     assert ready.state == "ready"
@@ -82,7 +78,7 @@ def test_presigned_three_step_flow_from_the_seed(
     dest = tmp_path / "checkpoint"
     client.assets.download(upload_info.asset_id, local_dir=dest)
     for name in sizes:
-        assert digest(dest / name) == digest(out / name)
+        assert sha256_file(dest / name) == sha256_file(out / name)
     asset = client.assets.get(upload_info.asset_id, include_presigned=True)
     assert set(asset.download_urls) == set(sizes)
 
@@ -104,7 +100,7 @@ def test_directory_upload_in_background_then_download(
     dest = tmp_path / "restore"
     paths = run.download_asset(asset.id, dest)
     assert sorted(p.relative_to(dest).as_posix() for p in paths) == ["model.bin", "nested/dir/opt.bin", "step.json"]
-    assert digest(dest / "nested/dir/opt.bin") == digest(ckpt / "nested/dir/opt.bin")
+    assert sha256_file(dest / "nested/dir/opt.bin") == sha256_file(ckpt / "nested/dir/opt.bin")
     assert run.succeed().state == "succeeded"
 
 
@@ -139,7 +135,7 @@ def test_storage_500_storm_and_dropped_connections_still_complete(
     dest = tmp_path / "d"
     server.faults.fail_storage(1, status=None)
     run.download_asset(second.id, dest)
-    assert digest(dest / "a.bin") == digest(ckpt / "a.bin")
+    assert sha256_file(dest / "a.bin") == sha256_file(ckpt / "a.bin")
 
 
 @pytest.fixture
