@@ -26,7 +26,7 @@ from transformers import TrainerCallback
 from methodic import Chronicle
 from methodic.transfer.staging import STAGING_DIR_ENV, staging_root
 from methodic_server import LocalChronicle
-from tests.helpers import staged_leftovers
+from tests.helpers import EXAMPLES, staged_leftovers
 
 
 @pytest.fixture
@@ -125,8 +125,6 @@ def test_hf_save_total_limit_rotation_and_listings_of_the_output_dir_see_nothing
     automatic_staging: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.integrations.conftest import EXAMPLES
-
     monkeypatch.syspath_prepend(str(EXAMPLES))
     import hf_trainer
 
@@ -177,8 +175,6 @@ def test_lightning_save_top_k_dirpath_holds_only_checkpoint_files(
     automatic_staging: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.integrations.conftest import EXAMPLES
-
     monkeypatch.syspath_prepend(str(EXAMPLES))
     import lightning_runner
 

@@ -17,6 +17,7 @@ from transformers import TrainerCallback
 
 from methodic import CheckpointNotFoundError, Chronicle
 from methodic_server import LocalChronicle
+from tests.helpers import CONFIG, EXAMPLES, chronicle_env
 
 
 def _hf() -> Any:
@@ -104,8 +105,6 @@ def test_every_save_becomes_a_ready_checkpoint_byte_identical_with_step_epoch_me
 def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_with_identical_losses(
     server: LocalChronicle, client: Chronicle, tmp_path: Path
 ) -> None:
-    from tests.helpers import CONFIG
-
     # The reference: one uninterrupted run of 12 steps.
     ref = client.experiments.create(title="ref", hypothesis_summary="h", config_yaml=CONFIG)
     ref.commit()
@@ -175,7 +174,6 @@ def test_input_linked_checkpoint_branches_a_new_variation_and_the_final_model_is
     client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     from methodic.integrations.transformers import ChronicleCallback
-    from tests.helpers import CONFIG
 
     exp_id, v, r = committed_run
     _hf().train(tmp_path / "source", run=client.run(exp_id, v, r), max_steps=4, save_steps=2)
@@ -239,8 +237,6 @@ def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
 
     exp_id, v, r = committed_run
     server.faults.delay_storage(2.0)  # the upload of checkpoint-4 is still in flight when the kill lands
-    from tests.helpers import chronicle_env
-
     env = chronicle_env(server, committed_run)
     out = tmp_path / "out"
     child = subprocess.run(
@@ -393,8 +389,6 @@ def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_che
     import subprocess
     import sys
 
-    from tests.helpers import chronicle_env
-
     exp_id, v, r = committed_run
     server.faults.delay_storage(2.0)  # checkpoint-4's upload is in flight when the kill lands
     env = chronicle_env(server, committed_run)
@@ -412,7 +406,7 @@ def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_che
     assert _checkpoints(client, exp_id, v)[4].state == "pending"
 
     # the scheduler reruns the same command on the same run and folder: no `methodic uploads resume`
-    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    examples = str(EXAMPLES)
     rerun = subprocess.run(
         [sys.executable, "-c", REQUEUE, str(out), examples],
         env=env,
@@ -465,10 +459,8 @@ def test_hf_jit_checkpoint_on_sigterm_is_uploaded_and_the_run_ends_abandoned(
     import sys
     import time
 
-    from tests.helpers import chronicle_env
-
     exp_id, v, r = committed_run
-    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    examples = str(EXAMPLES)
     log = tmp_path / "child.log"
     with log.open("w") as errors:
         child = subprocess.Popen(
@@ -546,10 +538,8 @@ def test_a_jit_save_into_the_folder_still_uploading_keeps_that_checkpoint_and_en
     import subprocess
     import sys
 
-    from tests.helpers import chronicle_env
-
     exp_id, v, r = committed_run
-    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    examples = str(EXAMPLES)
     server.faults.delay_storage(1.5)  # each storage request 1.5 s late: the step-5 upload is still in flight
     log = tmp_path / "child.log"
     try:
@@ -695,7 +685,6 @@ def test_two_trainers_in_one_process_each_runs_end_answers_for_its_own_uploads(
 ) -> None:
     from methodic import UploadError
     from methodic.integrations.transformers import ChronicleCallback
-    from tests.helpers import CONFIG
 
     hf = _hf()
     server.faults.delay_storage(0.3)  # B's checkpoint is still uploading (then failing) while A trains and ends
