@@ -105,3 +105,10 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, interval: f
     while not predicate():
         assert time.monotonic() < deadline, f"timed out after {timeout}s"
         time.sleep(interval)
+
+
+def checkpoints_by_step(chronicle: Chronicle, exp_id: str, v: int) -> dict[int, Any]:
+    """A variation's checkpoint outputs by the training step in their ``asset_config``."""
+    return {
+        a.asset_config["step"]: a for a in chronicle.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"
+    }
