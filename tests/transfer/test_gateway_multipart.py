@@ -30,6 +30,7 @@ from methodic_contract import part_count
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env, contract_checked, sha256_file, write_random
 from tests.transfer.parts import CrashAfterParts, experiment, small_parts
+from tests.transfer.progress import CountingProgress
 
 MiB = 1 << 20
 CHILD = Path(__file__).with_name("multipart_child.py")
@@ -52,23 +53,6 @@ class RequestLog(httpx.HTTPTransport):
         auth = request.headers.get("Authorization", "")
         self.seen.append((request.method, request.url.path, request.url.query.decode(), auth.startswith("Bearer ")))
         return super().handle_request(request)
-
-
-class CountingProgress:
-    """A progress callback that adds up what it is told."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.counted = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        self.total += total_bytes
-
-    def on_bytes(self, n: int) -> None:
-        self.counted += n
-
-    def on_done(self) -> None:
-        pass
 
 
 def test_a_big_file_goes_up_in_gateway_parts_with_the_key_and_comes_down_byte_identical(

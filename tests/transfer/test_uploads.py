@@ -12,6 +12,7 @@ import pytest
 from methodic import Chronicle, UploadTracker, errors
 from methodic_server import LocalChronicle
 from tests.helpers import sha256_file
+from tests.transfer.progress import CountingProgress
 
 
 def make_dir(root: Path, files: dict[str, int]) -> Path:
@@ -21,26 +22,6 @@ def make_dir(root: Path, files: dict[str, int]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(os.urandom(size))
     return root
-
-
-class Counter:
-    """A progress callback that counts bytes."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.seen = 0
-        self.started = 0
-        self.done = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        self.total += total_bytes
-        self.started += 1
-
-    def on_bytes(self, n: int) -> None:
-        self.seen += n
-
-    def on_done(self) -> None:
-        self.done += 1
 
 
 def test_inline_uploads_fill_output_of(client: Chronicle, committed_run: tuple[str, int, int]) -> None:
@@ -88,13 +69,13 @@ def test_directory_upload_in_background_then_download(
 ) -> None:
     run = client.run(*committed_run).start()
     ckpt = make_dir(tmp_path / "ckpt", {"model.bin": 2_000_000, "nested/dir/opt.bin": 700_000, "step.json": 5})
-    counter = Counter()
+    counter = CountingProgress()
     upload = run.upload_directory_async(ckpt, asset_type="checkpoint", progress=counter)
     run.wait_for_uploads()
     asset = upload.wait()
     assert asset.state == "ready"
     assert sorted(c["name"] for c in asset.components) == ["model.bin", "nested/dir/opt.bin", "step.json"]
-    assert counter.seen == counter.total == 2_700_005
+    assert counter.counted == counter.total == 2_700_005
     latest = run.latest_output("checkpoint")
     assert latest is not None and latest["id"] == asset.id
     dest = tmp_path / "restore"
