@@ -14,7 +14,7 @@ import pytest
 from methodic import Chronicle
 from methodic.transfer.staging_roots import STAGING_DIR_ENV
 from methodic_server import LocalChronicle
-from tests.helpers import CONFIG
+from tests.helpers import CONFIG, contract_checked
 
 # A suite started from a background shell (`nohup make test &`) inherits SIGINT ignored, and every process it
 # starts would too: the Ctrl-C tests' children would never see their KeyboardInterrupt. Caught here, SIGINT
@@ -34,9 +34,8 @@ def _staging_of_its_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 @pytest.fixture
 def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as srv:
+    with contract_checked() as srv:
         yield srv
-        assert srv.contract_violations == [], srv.contract_violations
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ do the same with real processes, and kill -9 a node.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -26,6 +25,7 @@ from methodic.transfer.tracker import SCHEMA_VERSION
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
 from tests.distributed.threads import ThreadGroup, run_ranks
+from tests.helpers import sha256_file
 
 
 class Recording(httpx.HTTPTransport):
@@ -62,10 +62,6 @@ class HeldBack(httpx.HTTPTransport):
         self.held.set()
         assert self.release.wait(60)
         return super().handle_request(request)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _folders(base: Path, layout: dict[int, dict[str, int]]) -> dict[int, Path]:
@@ -127,7 +123,7 @@ def test_every_rank_keeps_every_files_digest_and_one_finalize_lists_them_all_wit
     uploads = _register(clients, folders, trackers, target)
     assets = run_ranks([lambda u=u: u.wait() for u in uploads])  # type: ignore[misc]
 
-    expected = {name: _sha(folders[r] / name) for r, files in layout.items() for name in files}
+    expected = {name: sha256_file(folders[r] / name) for r, files in layout.items() for name in files}
     assert {a.id for a in assets} == {uploads[0].asset_id} and all(a.state == "ready" for a in assets)
     stored = {c["name"]: c["sha256"] for c in assets[0].components}
     assert stored == expected  # the server checked every file against storage with these hashes

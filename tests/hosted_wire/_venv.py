@@ -6,12 +6,17 @@ It imports as ``methodic`` too, so it never goes into our venv: the tests drive 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+#: This directory: the driver scripts the published client runs live here.
+HERE = Path(__file__).resolve().parent
 HOSTED_PACKAGE = "methodic-research"
 HOSTED_VERSION = "0.55.0"
 VENV_ENV_VAR = "METHODIC_HOSTED_VENV"
@@ -135,3 +140,28 @@ def ensure_hosted_venv(venv: Path | None = None) -> Path:
         if installed != HOSTED_VERSION:
             raise RuntimeError(f"{venv} has {HOSTED_PACKAGE} {installed!r} after installing {HOSTED_VERSION}")
         return venv_python(venv)
+
+
+@dataclass
+class HostedClient:
+    """Runs this directory's driver scripts with the published client's interpreter."""
+
+    python: Path
+
+    def run(self, script: str, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> list[Any]:
+        """Run ``script`` (isolated: -I, no PYTHONPATH) and return its stdout's JSON lines."""
+        done = subprocess.run(
+            [str(self.python), "-I", str(HERE / script), *args],
+            capture_output=True,
+            text=True,
+            env=clean_env(**(env or {})),
+            timeout=timeout,
+            cwd=HERE,
+        )
+        lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        if done.returncode != 0:
+            raise AssertionError(
+                f"{script} {' '.join(args)} exited {done.returncode}: harness error\n"
+                f"stderr:\n{done.stderr[-4000:]}\nlast lines: {lines[-3:]}"
+            )
+        return lines

@@ -7,17 +7,11 @@ cached (default ``~/.cache/methodic-tests/hosted-0.55.0``).
 
 from __future__ import annotations
 
-import json
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.hosted_wire._venv import IndexUnreachable, clean_env, ensure_hosted_venv
-
-HERE = Path(__file__).resolve().parent
+from tests.hosted_wire._venv import HERE, HostedClient, IndexUnreachable, ensure_hosted_venv
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,31 +19,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.hosted_wire)
-
-
-@dataclass
-class HostedClient:
-    """Runs this directory's driver scripts with the published client's interpreter."""
-
-    python: Path
-
-    def run(self, script: str, *args: str, env: dict[str, str] | None = None, timeout: float = 120) -> list[Any]:
-        """Run ``script`` (isolated: -I, no PYTHONPATH) and return its stdout's JSON lines."""
-        done = subprocess.run(
-            [str(self.python), "-I", str(HERE / script), *args],
-            capture_output=True,
-            text=True,
-            env=clean_env(**(env or {})),
-            timeout=timeout,
-            cwd=HERE,
-        )
-        lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-        if done.returncode != 0:
-            raise AssertionError(
-                f"{script} {' '.join(args)} exited {done.returncode}: harness error\n"
-                f"stderr:\n{done.stderr[-4000:]}\nlast lines: {lines[-3:]}"
-            )
-        return lines
 
 
 @pytest.fixture(scope="session")

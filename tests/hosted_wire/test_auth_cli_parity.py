@@ -17,8 +17,7 @@ import pytest
 import yaml
 
 from methodic_server import LocalChronicle
-from tests.hosted_wire._venv import clean_env
-from tests.hosted_wire.conftest import HostedClient
+from tests.hosted_wire._venv import HostedClient, clean_env
 
 
 def _cli(hosted: HostedClient, which: str) -> list[str]:

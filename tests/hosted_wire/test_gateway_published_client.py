@@ -19,7 +19,7 @@ import httpx
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
-from tests.hosted_wire.conftest import HostedClient
+from tests.hosted_wire._venv import HostedClient
 from tests.server.wire import Wire
 
 PART = 64 * 1024

@@ -23,7 +23,7 @@ from methodic import Chronicle
 from methodic_server import LocalChronicle
 from tests.hosted_wire._ops import CONFIG, OPS
 from tests.hosted_wire._proxy import STORAGE_PREFIX, RecordingProxy
-from tests.hosted_wire.conftest import HostedClient
+from tests.hosted_wire._venv import HostedClient
 
 # Requests the published client sends that are not part of an operation's wire shape.
 IGNORED = {

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from methodic_server import LocalChronicle
-from tests.hosted_wire.conftest import HostedClient
+from tests.hosted_wire._venv import HostedClient
 
 FAST = "lr: 0.05\nsteps: 1000\n"
 CHECKPOINT_FILES = ["meta.json", "model.bin", "optimizer/state.pt"]

@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.hosted_wire._venv import clean_env
-from tests.hosted_wire.conftest import HERE, HostedClient
+from tests.hosted_wire._venv import HERE, HostedClient, clean_env
 
 # name -> why we don't offer it (hosted-platform features outside the local server's scope).
 LEFT_OUT: dict[str, str] = {}

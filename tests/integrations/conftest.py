@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.helpers import EXAMPLES
 
 # No test may reach a model hub; the frameworks must not even try.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

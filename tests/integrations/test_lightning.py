@@ -17,6 +17,7 @@ from lightning.pytorch.loggers import Logger
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
+from tests.helpers import checkpoints_by_step
 
 
 def _runner() -> Any:
@@ -70,12 +71,6 @@ class CrashAt(pl.Callback):
             raise RuntimeError(f"boom at step {self.step}")
 
 
-def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, Any]:
-    return {
-        a.asset_config["step"]: a for a in client.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"
-    }
-
-
 def test_save_top_k_rotation_with_slow_storage_loses_nothing(
     server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
@@ -91,7 +86,7 @@ def test_save_top_k_rotation_with_slow_storage_loses_nothing(
     assert not list((tmp_path / "root" / "checkpoints").glob(".methodic-*"))  # our link folders are gone
     run = client.run(exp_id, v, r)
     assert run.state == "succeeded"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     # save_top_k=1 with a monitor saves on improvement only; every file it did write was uploaded.
     assert sorted(checkpoints) == sorted(copier.copied)
     assert len(checkpoints) >= 3
@@ -122,16 +117,16 @@ def test_exception_fails_the_run_with_saved_checkpoints_ready_and_fit_resumes_fr
         _runner().fit(tmp_path / "first", run=client.run(exp_id, v, r), max_steps=12, extra_callbacks=[CrashAt(7)])
     first = client.run(exp_id, v, r)
     assert first.state == "failed_crash" and "boom at step 7" in (first.failure_reason or "")
-    assert sorted(_checkpoints(client, exp_id, v)) == [2, 4, 6]
-    assert all(a.state == "ready" for a in _checkpoints(client, exp_id, v).values())
+    assert sorted(checkpoints_by_step(client, exp_id, v)) == [2, 4, 6]
+    assert all(a.state == "ready" for a in checkpoints_by_step(client, exp_id, v).values())
 
     continuation = client.run(exp_id, v, server.new_run(exp_id, v))
     model = _runner().fit(tmp_path / "second", run=continuation, max_steps=12)
     assert min(model.losses) == 7  # resumed at global_step 6
     assert continuation.refresh_state() == "succeeded"
-    steps = sorted(_checkpoints(client, exp_id, v))
+    steps = sorted(checkpoints_by_step(client, exp_id, v))
     assert steps[:3] == [2, 4, 6] and len(steps) > 3  # the continuation saved more on top
-    assert all(a.state == "ready" for a in _checkpoints(client, exp_id, v).values())
+    assert all(a.state == "ready" for a in checkpoints_by_step(client, exp_id, v).values())
 
 
 def test_a_continuation_in_the_same_folder_uploads_each_file_once_under_its_own_step(

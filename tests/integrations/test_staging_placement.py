@@ -26,7 +26,7 @@ from transformers import TrainerCallback
 from methodic import Chronicle
 from methodic.transfer.staging_roots import STAGING_DIR_ENV, staging_root
 from methodic_server import LocalChronicle
-from tests.helpers import staged_leftovers
+from tests.helpers import EXAMPLES, checkpoints_by_step, staged_leftovers
 
 
 @pytest.fixture
@@ -45,12 +45,6 @@ def fresh_accelerator_state() -> Iterator[None]:
     AcceleratorState._reset_state(True)
     GradientState._reset_state()
     PartialState._reset_state()
-
-
-def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, Any]:
-    return {
-        a.asset_config["step"]: a for a in client.variation(exp_id, v).list_outputs() if a.asset_type == "checkpoint"
-    }
 
 
 def test_accelerate_automatic_naming_with_total_limit_rotates_past_uploads_in_flight(
@@ -95,7 +89,7 @@ def test_accelerate_automatic_naming_with_total_limit_rotates_past_uploads_in_fl
         ["checkpoint_2", "checkpoint_3"],
     ]
     assert client.run(exp_id, v, r).state == "succeeded"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [1, 2, 3, 4]
     assert all(a.state == "ready" for a in checkpoints.values())
     assert [checkpoints[s].name for s in range(1, 5)] == [f"checkpoint_{i}" for i in range(4)]
@@ -125,8 +119,6 @@ def test_hf_save_total_limit_rotation_and_listings_of_the_output_dir_see_nothing
     automatic_staging: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.integrations.conftest import EXAMPLES
-
     monkeypatch.syspath_prepend(str(EXAMPLES))
     import hf_trainer
 
@@ -148,7 +140,7 @@ def test_hf_save_total_limit_rotation_and_listings_of_the_output_dir_see_nothing
     assert sorted(os.listdir(tmp_path)) == ["out"]
     assert staging_root(out / "checkpoint-6") == automatic_staging
     assert client.run(exp_id, v, r).state == "succeeded"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [1, 2, 3, 4, 5, 6] and all(a.state == "ready" for a in checkpoints.values())
     for step in range(1, 7):
         assert staged_leftovers(out / f"checkpoint-{step}") == []
@@ -177,8 +169,6 @@ def test_lightning_save_top_k_dirpath_holds_only_checkpoint_files(
     automatic_staging: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.integrations.conftest import EXAMPLES
-
     monkeypatch.syspath_prepend(str(EXAMPLES))
     import lightning_runner
 
@@ -195,6 +185,6 @@ def test_lightning_save_top_k_dirpath_holds_only_checkpoint_files(
     assert len(listing.seen[-1]) == 1  # save_top_k=1
     assert ".methodic-staging" not in os.listdir(root)
     assert client.run(exp_id, v, r).state == "succeeded"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert len(checkpoints) >= 3 and all(a.state == "ready" for a in checkpoints.values())
     assert not any(automatic_staging.glob("*"))  # every staged folder is gone once its asset is ready

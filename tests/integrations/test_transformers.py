@@ -17,6 +17,7 @@ from transformers import TrainerCallback
 
 from methodic import CheckpointNotFoundError, Chronicle
 from methodic_server import LocalChronicle
+from tests.helpers import CONFIG, EXAMPLES, checkpoints_by_step, chronicle_env
 
 
 def _hf() -> Any:
@@ -47,14 +48,6 @@ class CrashAt(TrainerCallback):
             raise RuntimeError(f"boom at step {self.step}")
 
 
-def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, Any]:
-    found = {}
-    for asset in client.variation(exp_id, v).list_outputs():
-        if asset.asset_type == "checkpoint":
-            found[asset.asset_config["step"]] = asset
-    return found
-
-
 def _same_tree(a: Path, b: Path) -> bool:
     names_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
     names_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
@@ -78,7 +71,7 @@ def test_every_save_becomes_a_ready_checkpoint_byte_identical_with_step_epoch_me
     )
     run = client.run(exp_id, v, r)
     assert run.state == "succeeded"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [2, 4, 6]
     for step, asset in checkpoints.items():
         assert asset.state == "ready"
@@ -104,8 +97,6 @@ def test_every_save_becomes_a_ready_checkpoint_byte_identical_with_step_epoch_me
 def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_with_identical_losses(
     server: LocalChronicle, client: Chronicle, tmp_path: Path
 ) -> None:
-    from tests.helpers import CONFIG
-
     # The reference: one uninterrupted run of 12 steps.
     ref = client.experiments.create(title="ref", hypothesis_summary="h", config_yaml=CONFIG)
     ref.commit()
@@ -122,7 +113,7 @@ def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_
     first = client.run(exp.id, 0, 0)
     assert first.state == "failed_crash"
     assert "boom at step 9" in (first.failure_reason or "")
-    checkpoints = _checkpoints(client, exp.id, 0)
+    checkpoints = checkpoints_by_step(client, exp.id, 0)
     assert sorted(checkpoints) == [4, 8]
     assert all(a.state == "ready" for a in checkpoints.values())
 
@@ -132,7 +123,7 @@ def test_crash_fails_the_run_keeps_saved_checkpoints_and_a_continuation_resumes_
     assert continuation.refresh_state() == "succeeded"
     for step in range(9, 13):
         assert resumed[step] == pytest.approx(uninterrupted[step], rel=1e-5), step
-    assert sorted(_checkpoints(client, exp.id, 0)) == [4, 8, 12]
+    assert sorted(checkpoints_by_step(client, exp.id, 0)) == [4, 8, 12]
 
 
 def test_rotation_with_save_total_limit_1_and_slow_storage_loses_nothing(
@@ -154,7 +145,7 @@ def test_rotation_with_save_total_limit_1_and_slow_storage_loses_nothing(
     assert on_disk == ["checkpoint-6"]  # the Trainer rotated the others away
     run = client.run(exp_id, v, r)
     assert run.state == "succeeded"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [1, 2, 3, 4, 5, 6]
     for step in checkpoints:
         folder = run.download_checkpoint(tmp_path / "down", step=step)
@@ -175,11 +166,10 @@ def test_input_linked_checkpoint_branches_a_new_variation_and_the_final_model_is
     client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     from methodic.integrations.transformers import ChronicleCallback
-    from tests.helpers import CONFIG
 
     exp_id, v, r = committed_run
     _hf().train(tmp_path / "source", run=client.run(exp_id, v, r), max_steps=4, save_steps=2)
-    source = _checkpoints(client, exp_id, v)[4]
+    source = checkpoints_by_step(client, exp_id, v)[4]
 
     branch = client.experiments.create(title="branch", hypothesis_summary="h", config_yaml=CONFIG)
     branch.link_input(source.id, variation=0)
@@ -239,8 +229,6 @@ def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
 
     exp_id, v, r = committed_run
     server.faults.delay_storage(2.0)  # the upload of checkpoint-4 is still in flight when the kill lands
-    from tests.helpers import chronicle_env
-
     env = chronicle_env(server, committed_run)
     out = tmp_path / "out"
     child = subprocess.run(
@@ -263,7 +251,7 @@ def test_kill_9_right_after_a_save_the_automatic_tracker_finishes_the_upload(
 
     tracker = UploadTracker(db_path=out / "methodic-uploads.sqlite")  # where the callback put it by default
     client.resume_uploads(tracker)
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [2, 4]
     assert all(a.state == "ready" for a in checkpoints.values())
     folder = client.run(exp_id, v, r).download_checkpoint(tmp_path / "down", step=4)
@@ -393,8 +381,6 @@ def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_che
     import subprocess
     import sys
 
-    from tests.helpers import chronicle_env
-
     exp_id, v, r = committed_run
     server.faults.delay_storage(2.0)  # checkpoint-4's upload is in flight when the kill lands
     env = chronicle_env(server, committed_run)
@@ -409,10 +395,10 @@ def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_che
     )
     assert first.returncode == -9, first.stderr[-3000:]
     server.faults.reset()
-    assert _checkpoints(client, exp_id, v)[4].state == "pending"
+    assert checkpoints_by_step(client, exp_id, v)[4].state == "pending"
 
     # the scheduler reruns the same command on the same run and folder: no `methodic uploads resume`
-    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    examples = str(EXAMPLES)
     rerun = subprocess.run(
         [sys.executable, "-c", REQUEUE, str(out), examples],
         env=env,
@@ -423,7 +409,7 @@ def test_a_requeued_rerun_without_uploads_resume_finishes_the_first_attempts_che
     )
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "FIRST_STEP 5" in rerun.stdout  # it resumed from the first attempt's step 4, now ready
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [2, 4, 6, 8]
     assert all(a.state == "ready" for a in checkpoints.values())  # nothing left pending on a finished run
     assert client.run(exp_id, v, r).state == "succeeded"
@@ -465,10 +451,8 @@ def test_hf_jit_checkpoint_on_sigterm_is_uploaded_and_the_run_ends_abandoned(
     import sys
     import time
 
-    from tests.helpers import chronicle_env
-
     exp_id, v, r = committed_run
-    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    examples = str(EXAMPLES)
     log = tmp_path / "child.log"
     with log.open("w") as errors:
         child = subprocess.Popen(
@@ -493,7 +477,7 @@ def test_hf_jit_checkpoint_on_sigterm_is_uploaded_and_the_run_ends_abandoned(
             pytest.fail("training did not stop after SIGTERM")
     err = log.read_text()
     assert client.run(exp_id, v, r).state == "failed_abandoned", err[-3000:]  # preempted, never succeeded
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     # no periodic save happened: the one checkpoint is the one HF saved just in time, uploaded and ready
     assert len(checkpoints) == 1, err[-3000:]
     (jit,) = checkpoints.values()
@@ -546,10 +530,8 @@ def test_a_jit_save_into_the_folder_still_uploading_keeps_that_checkpoint_and_en
     import subprocess
     import sys
 
-    from tests.helpers import chronicle_env
-
     exp_id, v, r = committed_run
-    examples = str(Path(__file__).resolve().parents[2] / "examples")
+    examples = str(EXAMPLES)
     server.faults.delay_storage(1.5)  # each storage request 1.5 s late: the step-5 upload is still in flight
     log = tmp_path / "child.log"
     try:
@@ -633,7 +615,7 @@ def test_a_checkpoint_refused_at_save_time_fails_the_run_at_the_end_never_a_log_
     with pytest.raises(UploadError, match="step 4"):
         callback.train(trainer) if mode == "wrapped" else trainer.train()
     assert client.run(exp_id, v, r).state == "failed_crash"
-    checkpoints = _checkpoints(client, exp_id, v)
+    checkpoints = checkpoints_by_step(client, exp_id, v)
     assert sorted(checkpoints) == [2, 6] and all(a.state == "ready" for a in checkpoints.values())
 
 
@@ -695,7 +677,6 @@ def test_two_trainers_in_one_process_each_runs_end_answers_for_its_own_uploads(
 ) -> None:
     from methodic import UploadError
     from methodic.integrations.transformers import ChronicleCallback
-    from tests.helpers import CONFIG
 
     hf = _hf()
     server.faults.delay_storage(0.3)  # B's checkpoint is still uploading (then failing) while A trains and ends

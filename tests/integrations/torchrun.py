@@ -17,9 +17,8 @@ from pathlib import Path
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
-from tests.helpers import chronicle_env
+from tests.helpers import EXAMPLES, chronicle_env
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TIMEOUT = 300
 
 

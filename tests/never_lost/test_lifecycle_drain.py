@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,9 +12,7 @@ import pytest
 
 from methodic import Chronicle, UploadError, UploadTracker
 from methodic_server import LocalChronicle
-from tests.helpers import staged_leftovers
-
-from .conftest import downloaded_hashes, write_checkpoint
+from tests.helpers import chronicle_env, downloaded_hashes, staged_leftovers, write_checkpoint
 
 FILES = {"model.bin": 3 << 20, "optimizer/state.bin": 2 << 20, "trainer_state.json": 300}
 
@@ -58,7 +55,7 @@ def test_a_drain_that_runs_out_fails_the_run_and_resume_reports_the_asset_abando
     tracker.close()
     with Chronicle(server.url, server.api_key) as check:
         assert check.assets.get(upload.asset_id).state == "abandoned"
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     resume = [sys.executable, "-m", "methodic", "uploads", "resume", "--tracker", str(db), "--no-progress"]
     # The engine already marked it dead when finalize was refused: nothing left to rescue.
     first = subprocess.run(resume, env=env, capture_output=True, text=True, timeout=60)

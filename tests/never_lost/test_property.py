@@ -26,8 +26,7 @@ import pytest
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
-
-from .conftest import downloaded_hashes
+from tests.helpers import chronicle_env, downloaded_hashes
 
 CHILD = Path(__file__).with_name("trainer_child.py")
 
@@ -41,7 +40,7 @@ def test_random_saves_rotations_rewrites_and_kills_never_tear_or_lose_a_checkpoi
     client.run(*committed_run).start()
     server.faults.delay_storage(0.05)  # uploads lag behind the saves
     db, journal, out = tmp_path / "uploads.sqlite", tmp_path / "journal.jsonl", tmp_path / "output"
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     resume = [sys.executable, "-m", "methodic", "uploads", "resume", "--tracker", str(db), "--no-progress"]
     for generation in range(3):
         child = subprocess.Popen(

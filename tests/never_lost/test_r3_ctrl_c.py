@@ -19,9 +19,7 @@ import pytest
 
 from methodic import Chronicle
 from methodic_server import LocalChronicle
-from tests.helpers import CONFIG
-
-from .conftest import write_checkpoint
+from tests.helpers import CONFIG, write_checkpoint
 
 #: The README's quickstart shape, without ``with Chronicle(...)``: a plain script a new user writes.
 CHILD = """

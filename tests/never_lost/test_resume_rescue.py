@@ -4,39 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
-from tests.helpers import staged_leftovers
+from tests.helpers import chronicle_env, downloaded_hashes, staged_leftovers, write_checkpoint
+from tests.never_lost.runners import register_then_kill
 
-from .conftest import downloaded_hashes, write_checkpoint
-
-CHILD = Path(__file__).parents[1] / "integration" / "upload_child.py"
 FILES = {"model.bin": 2 << 20, "optimizer/state.bin": 1 << 20, "meta.json": 100}
 
 
-def register_then_kill(server: LocalChronicle, run: tuple[str, int, int], folder: Path, db: Path) -> str:
-    """A runner registers ``folder`` and is killed with SIGKILL while its uploads are still in flight."""
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), server.url, server.api_key, *map(str, run), str(folder), str(db)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None
-    for line in child.stdout:
-        if line.startswith("REGISTERED"):
-            child.send_signal(signal.SIGKILL)
-            child.wait(30)
-            return line.split()[1]
-    raise AssertionError(f"the runner exited with {child.wait()} before registering")
-
-
 def cli(server: LocalChronicle, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     return subprocess.run(
         [sys.executable, "-m", "methodic", "uploads", *args], env=env, capture_output=True, text=True, timeout=120
     )

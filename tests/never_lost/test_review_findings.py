@@ -17,10 +17,8 @@ import pytest
 from methodic import Chronicle, FileChangedError, UploadError, UploadTracker
 from methodic.transfer.files import scan_directory
 from methodic_server import LocalChronicle
-from tests.helpers import staged_leftovers
-
-from .conftest import write_checkpoint
-from .test_resume_rescue import register_then_kill
+from tests.helpers import staged_leftovers, write_checkpoint
+from tests.never_lost.runners import register_then_kill
 
 CONFIG = "lr: 0.1\n"
 

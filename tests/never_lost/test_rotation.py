@@ -12,9 +12,7 @@ import pytest
 
 from methodic import Chronicle, FileChangedError, UploadError, UploadTracker
 from methodic_server import LocalChronicle
-from tests.helpers import staged_leftovers
-
-from .conftest import downloaded_hashes, write_checkpoint
+from tests.helpers import downloaded_hashes, staged_leftovers, write_checkpoint
 
 FILES = {"model.safetensors": 2 << 20, "optimizer.pt": 1 << 20, "trainer_state.json": 200}
 

@@ -9,9 +9,7 @@ import pytest
 
 from methodic import Chronicle, FileChangedError, UploadError
 from methodic_server import LocalChronicle
-from tests.helpers import CONFIG
-
-from .conftest import write_checkpoint
+from tests.helpers import CONFIG, write_checkpoint
 
 
 def _started_run(client: Chronicle, title: str, *, start: bool = True) -> tuple[str, int, int]:

@@ -19,8 +19,7 @@ import pytest
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
-
-from .conftest import write_checkpoint
+from tests.helpers import chronicle_env, staged_leftovers, write_checkpoint
 
 FILES = {"model.bin": 2 << 20, "optimizer.bin": 2 << 20, "trainer_state.json": 200}
 
@@ -115,10 +114,6 @@ def test_after_a_signal_what_did_not_land_is_abandoned_by_the_server_and_resume_
     ``methodic uploads resume`` reports the asset ``abandoned`` instead of sending it again, and
     nothing ever becomes ready half-sent. ``prune`` then removes the staging.
     """
-    import os
-
-    from tests.helpers import staged_leftovers
-
     server.faults.delay_storage(30.0)
     child = _child(server, committed_run[0], tmp_path, drain=1.0)
     child.send_signal(signal.SIGTERM)
@@ -136,7 +131,7 @@ def test_after_a_signal_what_did_not_land_is_abandoned_by_the_server_and_resume_
     with UploadTracker(db) as tracker:  # the signal left it as a kill -9 would: registered, staged, unfinished
         (left,) = tracker.get_pending_uploads()
         assert left.asset_id == asset.id and left.staging_dir is not None and Path(left.staging_dir).is_dir()
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     cli = [sys.executable, "-m", "methodic", "uploads"]
     resume = subprocess.run(
         [*cli, "resume", "--tracker", str(db), "--no-progress"], env=env, capture_output=True, text=True, timeout=60
@@ -195,8 +190,6 @@ chronicle.train(trainer) if mode == "train" else trainer.train()
 
 
 def _trainer_child(server: LocalChronicle, run: tuple[str, int, int], framework: str, root: Path, drain: float) -> Any:
-    from tests.helpers import chronicle_env
-
     if framework == "lightning":
         argv = [str(LIGHTNING_CHILD), str(root), "--max-steps", "4", "--drain-timeout", str(drain)]
     elif framework.startswith("hf-"):

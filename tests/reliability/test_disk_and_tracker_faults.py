@@ -13,6 +13,7 @@ from pathlib import Path
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env
 
 
 def test_disk_full_during_download_leaves_no_partial_file(
@@ -112,7 +113,7 @@ def test_two_processes_resuming_the_same_tracker(
             upload_urls=info.upload_urls,
             urls_expire_at=info.expires_at,
         )
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     cmd = [sys.executable, "-m", "methodic", "uploads", "resume", "--tracker", str(db), "--no-progress"]
     results: list[subprocess.CompletedProcess[str]] = []
 

@@ -29,23 +29,17 @@ from methodic.transfer.config import RetryPolicy
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.put import upload_file
 from methodic_server import LocalChronicle
-from tests.integration.test_gateway_multipart import (
-    CrashAfterParts,
-    digest,
-    experiment,
-    small_parts,
-    write_random,
-)
+from tests.helpers import contract_checked, sha256_file, write_random
 from tests.reliability.hostile_api import HostileServer, drip, endless_json
+from tests.transfer.parts import CrashAfterParts, experiment, small_parts
 
 MiB = 1 << 20
 
 
 @pytest.fixture
 def local() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True, max_part_bytes=MiB) as srv:
+    with contract_checked(max_part_bytes=MiB) as srv:
         yield srv
-        assert srv.contract_violations == [], srv.contract_violations
 
 
 class Gateway:
@@ -126,7 +120,7 @@ def test_a_resume_starts_again_when_a_gateway_that_cannot_list_forgot_the_upload
             assert outcome.status == "finalized", outcome.errors
             client.assets.download(pending.asset_id, tmp_path / "out")
         assert tracker.get_asset(pending.asset_id).state == "finalized"  # type: ignore[union-attr]
-    assert digest(tmp_path / "out" / "model.bin") == digest(big)
+    assert sha256_file(tmp_path / "out" / "model.bin") == sha256_file(big)
 
 
 # -- 2. answers that never end ------------------------------------------------------------------------------------
@@ -245,7 +239,7 @@ def test_a_max_part_bytes_written_in_digits_is_taken_as_the_published_client_tak
             .upload_directory(tmp_path / "ckpt", asset_type="checkpoint", output_of=experiment(client))
             .wait(60)
         )
-        assert ready.components[0]["sha256"] == digest(big)
+        assert ready.components[0]["sha256"] == sha256_file(big)
 
 
 # -- 5. Ctrl-C while parts are in flight ---------------------------------------------------------------------------

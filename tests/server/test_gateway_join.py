@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -27,6 +26,7 @@ import pytest
 from methodic_server import LocalChronicle, gateway_uploads
 from methodic_server.errors import ApiError
 from methodic_server.gateway_uploads import GatewayUploads
+from tests.helpers import wait_until
 from tests.server.wire import Wire
 
 PART = 64 * 1024
@@ -38,13 +38,6 @@ def _sha(data: bytes) -> str:
 
 def _bytes(seed: int, size: int = PART) -> bytes:
     return hashlib.shake_256(seed.to_bytes(4, "big")).digest(size)
-
-
-def _until(check: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 class Upload:
@@ -95,7 +88,7 @@ def test_parts_in_any_order_are_joined_once_the_prefix_reaches_them(
     time.sleep(0.1)
     assert upload.uploads.joined(upload.id) == 0  # part 1 is missing: nothing can be joined yet
     listed |= {n: upload.put(n, data[n - 1]) for n in (2, 1)}
-    _until(lambda: upload.uploads.joined(upload.id) == 5)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 5, interval=0.01)
     calls = _counting_joins(monkeypatch)
     sha, joined = upload.complete([listed[n] for n in range(1, 6)])
     assert (sha, joined) == (_sha(b"".join(data)), b"".join(data))
@@ -108,11 +101,11 @@ def test_a_joined_part_replaced_by_other_bytes_rewinds_the_running_hash(
     upload = Upload(tmp_path)
     first = [_bytes(n) for n in range(1, 5)]
     listed = [upload.put(n, first[n - 1]) for n in range(1, 5)]
-    _until(lambda: upload.uploads.joined(upload.id) == 4)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 4, interval=0.01)
     again = _bytes(99)
     listed[1] = upload.put(2, again)  # a retried part 2 with other bytes, after the prefix passed it
     assert upload.uploads.joined(upload.id) in (1, 2, 3, 4)  # rewound to part 1, then joined again
-    _until(lambda: upload.uploads.joined(upload.id) == 4)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 4, interval=0.01)
     expected = first[0] + again + first[2] + first[3]
     with pytest.raises(ApiError) as refused:  # the old part 2's etag no longer names a stored part
         upload.complete([*listed[:1], {"part_number": 2, "etag": _sha(first[1])}, *listed[2:]])
@@ -126,7 +119,7 @@ def test_the_same_bytes_sent_again_keep_the_prefix(tmp_path: Path) -> None:
     upload = Upload(tmp_path)
     data = [_bytes(n) for n in range(1, 4)]
     listed = [upload.put(n, data[n - 1]) for n in range(1, 4)]
-    _until(lambda: upload.uploads.joined(upload.id) == 3)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 3, interval=0.01)
     upload.put(1, data[0])  # a retry whose first answer was lost: the same bytes
     assert upload.uploads.joined(upload.id) == 3
     assert upload.complete(listed) == (_sha(b"".join(data)), b"".join(data))
@@ -152,7 +145,7 @@ def test_a_part_replaced_while_it_is_being_joined_is_joined_again(
     assert entered.wait(10)  # the joining thread has part 2 open...
     listed = [{"part_number": 1, "etag": _sha(one)}, upload.put(2, other)]  # ...when it is replaced
     release.set()
-    _until(lambda: upload.uploads.joined(upload.id) == 2)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 2, interval=0.01)
     assert upload.complete(listed) == (_sha(one + other), one + other)
 
 
@@ -169,7 +162,9 @@ def test_a_join_that_fails_leaves_complete_to_join_every_part(tmp_path: Path, mo
     data = [_bytes(n) for n in range(1, 4)]
     listed = [upload.put(n, data[n - 1]) for n in range(1, 4)]
     assembly = tmp_path / "multipart" / "a1" / f"gateway-{upload.id}" / ".assembly"
-    _until(lambda: upload.uploads.joined(upload.id) == 0 and assembly.stat().st_size == 0)  # given up, freed
+    wait_until(
+        lambda: upload.uploads.joined(upload.id) == 0 and assembly.stat().st_size == 0, interval=0.01
+    )  # given up, freed
     upload.put(3, data[2])
     time.sleep(0.05)
     assert upload.uploads.joined(upload.id) == 0  # no second try for this upload
@@ -182,7 +177,7 @@ def test_a_complete_with_fewer_parts_than_were_joined(tmp_path: Path) -> None:
     upload = Upload(tmp_path)
     data = [_bytes(n) for n in range(1, 4)]
     listed = [upload.put(n, data[n - 1]) for n in range(1, 4)]
-    _until(lambda: upload.uploads.joined(upload.id) == 3)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 3, interval=0.01)
     assert upload.complete(listed[:2]) == (_sha(data[0] + data[1]), data[0] + data[1])
 
 
@@ -261,11 +256,11 @@ def test_after_a_restart_the_next_part_joins_the_stored_ones_too(
     upload = Upload(tmp_path)
     data = [_bytes(n) for n in range(1, 5)]
     listed = [upload.put(n, data[n - 1]) for n in range(1, 4)]
-    _until(lambda: upload.uploads.joined(upload.id) == 3)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 3, interval=0.01)
     upload.uploads = GatewayUploads(tmp_path / "multipart")  # a new server process on the same disk
     assert upload.uploads.joined(upload.id) == 0
     listed.append(upload.put(4, data[3]))
-    _until(lambda: upload.uploads.joined(upload.id) == 4)
+    wait_until(lambda: upload.uploads.joined(upload.id) == 4, interval=0.01)
     calls = _counting_joins(monkeypatch)
     assert upload.complete(listed) == (_sha(b"".join(data)), b"".join(data))
     assert calls == []

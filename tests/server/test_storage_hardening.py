@@ -41,8 +41,8 @@ import httpx
 import pytest
 
 from methodic_server import LocalChronicle
-from tests.integration.moto_process import GiB, MotoProcess, available_memory
 from tests.server.wire import Wire
+from tests.transfer.moto_process import GiB, MotoProcess, available_memory
 
 MiB = 1 << 20
 #: What a finished upload may leave in the multipart tree: its small ``.done`` record (a block or two each).

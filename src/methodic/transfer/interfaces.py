@@ -1,8 +1,9 @@
 """What the transfer engine needs from the API layer, as an interface it receives (it imports no API code).
 
 s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these asset operations
-(create, presign, finalize, read, and the API key's header for the storage gateway's URLs). the client's
-:class:`~methodic.namespaces.asset_calls.AssetCalls` (which ``chronicle.assets`` extends) satisfies it, and a test can pass anything shaped like it.
+(create, presign, finalize, read, and the API key's header for the storage gateway's URLs). The client's
+:class:`~methodic.namespaces.asset_calls.AssetCalls` (which ``chronicle.assets`` extends) satisfies it, and a test
+can pass anything shaped like it.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from methodic import Chronicle, UploadTracker
 from methodic.errors import FileChangedError, UploadError
 from methodic_contract import part_checksum, part_count, part_range
 from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env, sha256_file
 
 MiB = 1 << 20
 SIZE, PART = 24 * MiB, MiB
@@ -46,14 +47,6 @@ def write_random(path: Path, size: int, seed: int, *, offset: int = 0) -> None:
             )
             f.write(block[: size - written])
             written += min(MiB, size - written)
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(MiB), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def part_wise(path: Path, part_size: int) -> str:
@@ -124,7 +117,7 @@ def test_a_rewrite_under_recorded_parts_fails_the_resume_and_nothing_becomes_rea
     write_random(big, SIZE, seed=1)
     asset_id, _ = killed_halfway(slow_storage, ckpt, db)
     rewrite_keeping_mtime(big, 0, SIZE, seed=2)  # the whole file: recorded parts now differ from what was sent
-    env = {**os.environ, "CHRONICLE_SERVER_URL": slow_storage.url, "CHRONICLE_API_KEY": slow_storage.api_key}
+    env = chronicle_env(slow_storage)
     before = slow_storage.storage_bytes_received
     resume = subprocess.run(
         [sys.executable, "-m", "methodic", "uploads", "resume", "--tracker", str(db), "--no-progress"],
@@ -180,6 +173,6 @@ def test_a_rewrite_only_where_nothing_was_recorded_resumes_into_the_whole_new_fi
         (asset,) = client.resume_uploads(tracker)
         assert asset.id == asset_id and asset.state == "ready"
         (component,) = asset.components
-        assert component["sha256"] == sha256_of(big)  # the recorded checksum is the new file's
+        assert component["sha256"] == sha256_file(big)  # the recorded checksum is the new file's
         client.assets.download(asset.id, tmp_path / "out")
-    assert sha256_of(tmp_path / "out" / "optimizer.pt") == sha256_of(big)  # byte-identical to the new file
+    assert sha256_file(tmp_path / "out" / "optimizer.pt") == sha256_file(big)  # byte-identical to the new file

@@ -22,25 +22,11 @@ from methodic.transfer.directget import DirectGetter
 from methodic.transfer.pool import TransferPool
 from methodic.transfer.progress import ProgressSink
 from methodic.transfer.ranged_whole import download_ranges
-
-from .conftest import LocalStorage
+from tests.transfer.local_storage import LocalStorage
+from tests.transfer.progress import CountingProgress
 
 MiB = 1 << 20
 NO_SLEEP = RetryPolicy(max_attempts=4, sleep=lambda s: None)
-
-
-class Count:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        pass
-
-    def on_bytes(self, n: int) -> None:
-        self.n += n
-
-    def on_done(self) -> None:
-        pass
 
 
 @pytest.fixture(params=["direct", "httpx"])
@@ -103,11 +89,11 @@ def test_ranges_cover_the_file_once_and_progress_counts_each_byte_once(
     tmp_path: Path, local_storage: LocalStorage, pool: TransferPool, direct: DirectGetter | None
 ) -> None:
     data = _put(local_storage, "a.bin", 5 * MiB + 321)
-    count = Count()
+    count = CountingProgress()
     size = _download(
         local_storage, pool, "a.bin", tmp_path / "a.bin", data, direct, progress=ProgressSink(count, len(data), "a")
     )
-    assert size == len(data) and (tmp_path / "a.bin").read_bytes() == data and count.n == len(data)
+    assert size == len(data) and (tmp_path / "a.bin").read_bytes() == data and count.counted == len(data)
     assert sorted(r for r in _ranges(local_storage) if r) == [
         (i * MiB, min((i + 1) * MiB, len(data)) - 1) for i in range(6)
     ]
@@ -120,7 +106,7 @@ def test_a_range_cut_short_asks_again_only_for_what_it_did_not_write(
     data = _put(local_storage, "b.bin", 8 * MiB)
     local_storage.state.drop_next_gets = 1  # the first range loses its connection after 2.5 MiB of its 4
     local_storage.state.drop_after = 5 * MiB // 2
-    count = Count()
+    count = CountingProgress()
     _download(
         local_storage,
         pool,
@@ -131,7 +117,7 @@ def test_a_range_cut_short_asks_again_only_for_what_it_did_not_write(
         range_size=4 * MiB,
         progress=ProgressSink(count, len(data), "b"),
     )
-    assert (tmp_path / "b.bin").read_bytes() == data and count.n == len(data)
+    assert (tmp_path / "b.bin").read_bytes() == data and count.counted == len(data)
     first, *rest = _ranges(local_storage)
     assert first == (0, 4 * MiB - 1)
     again = [r for r in rest if r is not None and r[0] < 4 * MiB]

@@ -32,6 +32,7 @@ from methodic.errors import (
 from methodic.transfer.bounds import planned_ranges
 from methodic_contract import MAX_MULTIPART_SIZE, MAX_PARTS
 from methodic_server import LocalChronicle
+from tests.helpers import contract_checked
 
 MiB = 1 << 20
 TiB = 1 << 40
@@ -104,9 +105,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def local() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as server:
+    with contract_checked() as server:
         yield server
-        assert server.contract_violations == [], server.contract_violations
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ ever ready with a missing or wrong component.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import signal
@@ -19,16 +18,9 @@ import pytest
 
 from methodic import Chronicle, UploadTracker
 from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env, sha256_file
 
 CHILD = Path(__file__).with_name("upload_child.py")
-
-
-def sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_checkpoint(root: Path, seed: int) -> dict[str, str]:
@@ -38,7 +30,7 @@ def write_checkpoint(root: Path, seed: int) -> dict[str, str]:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(rng.randbytes(size))
-    return {name: sha(root / name) for name in files}
+    return {name: sha256_file(root / name) for name in files}
 
 
 @pytest.mark.slow
@@ -47,7 +39,7 @@ def test_kill_nine_at_random_points_then_resume(
 ) -> None:
     exp_id, v, r = committed_run
     client.run(exp_id, v, r).start()
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     rng = random.Random(1234)
     db = tmp_path / "uploads.sqlite"
     expected: dict[str, dict[str, str]] = {}
@@ -105,7 +97,7 @@ def test_kill_nine_at_random_points_then_resume(
         hashes = expected[asset.id]
         assert {c["name"] for c in asset.components} == set(hashes)
         for name, digest in hashes.items():
-            assert sha(dest / name) == digest
+            assert sha256_file(dest / name) == digest
     assert expected, "no kill landed after registration; the test did not exercise resume"
 
 
@@ -141,7 +133,7 @@ def test_a_hosted_style_loop_killed_halfway_is_finished_by_resume(
         assert tracker.completed_sha256s(info.asset_id) == {first.name: hashes[first.name]}
     assert client.assets.get(info.asset_id).state == "pending"  # the crash: nothing finalized it
 
-    env = {**os.environ, "CHRONICLE_SERVER_URL": server.url, "CHRONICLE_API_KEY": server.api_key}
+    env = chronicle_env(server)
     resume = subprocess.run(
         [sys.executable, "-m", "methodic", "uploads", "resume", "--tracker", str(db), "--no-progress"],
         env=env,
@@ -154,6 +146,6 @@ def test_a_hosted_style_loop_killed_halfway_is_finished_by_resume(
     assert {c["name"]: c["sha256"] for c in asset.components} == hashes
     dest = tmp_path / "verify"
     run.download_asset(asset.id, dest)
-    assert {name: sha(dest / name) for name in hashes} == hashes
+    assert {name: sha256_file(dest / name) for name in hashes} == hashes
     with UploadTracker(db) as tracker:
         assert tracker.get_pending_uploads() == []

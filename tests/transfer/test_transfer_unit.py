@@ -22,25 +22,11 @@ from methodic.transfer.display import TrackedTransfer, TransferDisplay
 from methodic.transfer.get import download_file
 from methodic.transfer.progress import ProgressSink, make_progress
 from methodic.transfer.put import upload_file
-
-from .conftest import LocalStorage
+from tests.transfer.local_storage import LocalStorage
+from tests.transfer.progress import CountingProgress
 
 NO_SLEEP = RetryPolicy(max_attempts=4, sleep=lambda s: None)
 URL = "http://storage.test/objects/a/model.bin?expires=9&signature=topsecret"
-
-
-class Count:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        self.total = total_bytes
-
-    def on_bytes(self, n: int) -> None:
-        self.n += n
-
-    def on_done(self) -> None:
-        pass
 
 
 def file_of(tmp_path: Path, size: int) -> Path:
@@ -59,7 +45,7 @@ def test_upload_streams_with_content_length_and_retries_5xx(tmp_path: Path) -> N
         assert len(body) == path.stat().st_size
         return httpx.Response(503 if len(seen) < 3 else 200)
 
-    count = Count()
+    count = CountingProgress()
     sink = ProgressSink(count, path.stat().st_size, "x")
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
         result = upload_file(client, URL, path, progress=sink, retry=NO_SLEEP)
@@ -70,7 +56,7 @@ def test_upload_streams_with_content_length_and_retries_5xx(tmp_path: Path) -> N
         assert request.headers["Content-Length"] == str(path.stat().st_size)
         assert "Transfer-Encoding" not in request.headers
         assert "Authorization" not in request.headers
-    assert count.n == path.stat().st_size  # each byte counted once across three attempts
+    assert count.counted == path.stat().st_size  # each byte counted once across three attempts
 
 
 def test_forbidden_asks_for_a_fresh_url(tmp_path: Path) -> None:
@@ -170,12 +156,12 @@ def test_download_retries_a_dropped_body(tmp_path: Path) -> None:
             return httpx.Response(200, stream=Dropping())
         return httpx.Response(200, content=data)
 
-    count = Count()
+    count = CountingProgress()
     sink = ProgressSink(count, len(data), "d")
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
         download_file(client, URL, tmp_path / "x.bin", expected_size=len(data), progress=sink, retry=NO_SLEEP)
     assert calls == 2 and (tmp_path / "x.bin").read_bytes() == data
-    assert count.n == len(data)
+    assert count.counted == len(data)
 
 
 # -- more narrow client-behaviour tests ---------------------------------------------------------------
@@ -278,7 +264,7 @@ def test_timeouts_are_retried(tmp_path: Path) -> None:
 def test_file_modified_during_upload_is_refused(tmp_path: Path) -> None:
     path = file_of(tmp_path, 3 * (1 << 20))
 
-    class Grower(Count):
+    class Grower(CountingProgress):
         def on_bytes(self, n: int) -> None:
             super().on_bytes(n)
             with path.open("ab") as f:
@@ -364,16 +350,16 @@ def test_download_error_status_is_a_storage_error(tmp_path: Path) -> None:
 
 
 def test_progress_sink_aggregates_threads_exactly_and_never_overcounts() -> None:
-    count = Count()
+    count = CountingProgress()
     sink = ProgressSink(count, 8 * 1000, "agg")
     threads = [threading.Thread(target=lambda: [sink.on_bytes(1) for _ in range(1000)]) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert count.n == sink.transferred == 8000 and count.total == 8000
+    assert count.counted == sink.transferred == 8000 and count.total == 8000
     sink.on_bytes(50)  # beyond the total: clamped
-    assert count.n == 8000
+    assert count.counted == 8000
     sink.on_done()
     sink.on_done()
 
@@ -437,7 +423,7 @@ def test_wire_upload_has_content_length_no_chunking_no_auth_and_identical_body(
     path = tmp_path / "big.bin"
     path.write_bytes(os.urandom(20 * (1 << 20) + 123))
     url = f"{local_storage.url}/bucket/big.bin?X-Amz-Signature=topsecret"
-    count = Count()
+    count = CountingProgress()
     sink = ProgressSink(count, path.stat().st_size, "big")
     with _storage_client() as client:
         result = upload_file(client, url, path, content_type="application/x-test", progress=sink, retry=NO_SLEEP)
@@ -448,7 +434,7 @@ def test_wire_upload_has_content_length_no_chunking_no_auth_and_identical_body(
     assert headers["content-type"] == "application/x-test"
     assert request.body == path.read_bytes()
     assert result.sha256 == request.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert count.n == result.size == path.stat().st_size
+    assert count.counted == result.size == path.stat().st_size
 
 
 def test_wire_upload_of_200_mb_keeps_memory_flat(tmp_path: Path, local_storage: LocalStorage) -> None:
@@ -481,7 +467,7 @@ def test_wire_download_survives_a_dropped_connection_and_renames_into_place(
     local_storage.state.drop_after = 100_000
     dest = tmp_path / "out" / "ckpt.bin"
     dest.parent.mkdir()
-    count = Count()
+    count = CountingProgress()
     sink = ProgressSink(count, len(data), "dl")
     with _storage_client() as client:
         result = download_file(
@@ -497,7 +483,7 @@ def test_wire_download_survives_a_dropped_connection_and_renames_into_place(
     gets = [r for r in local_storage.state.requests if r.method == "GET"]
     assert len(gets) == 2 and all("authorization" not in {k.lower() for k in r.headers} for r in gets)
     assert dest.read_bytes() == data and result.size == len(data)
-    assert count.n == len(data)  # the 100 kB of the dropped attempt were not counted twice
+    assert count.counted == len(data)  # the 100 kB of the dropped attempt were not counted twice
     assert [p.name for p in dest.parent.iterdir()] == ["ckpt.bin"]
 
 

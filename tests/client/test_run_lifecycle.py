@@ -5,20 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from methodic import Chronicle, errors
 from methodic_server import LocalChronicle
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+from tests.helpers import wait_until
 
 
 def committed(chronicle: object) -> str:
@@ -38,10 +31,10 @@ def test_lost_run_recovers_with_a_heartbeat_then_goes_failed_lost() -> None:
     ):
         exp_id = committed(c)
         run = c.run(exp_id, 0, 0).start()
-        wait_for(lambda: run.refresh_state() == "lost")
+        wait_until(lambda: run.refresh_state() == "lost")
         assert run.heartbeat().state == "running"  # back within the lost timeout
-        wait_for(lambda: run.refresh_state() == "lost")
-        wait_for(lambda: run.refresh_state() == "failed_lost")
+        wait_until(lambda: run.refresh_state() == "lost")
+        wait_until(lambda: run.refresh_state() == "failed_lost")
         with pytest.raises(errors.ConflictError):
             run.heartbeat()
         # a terminal run lets the scheduler make the variation's next run

@@ -7,10 +7,9 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 
 @dataclass
@@ -123,12 +122,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 @dataclass
 class LocalStorage:
+    """A running storage stand-in: its base URL, and the state tests read and steer."""
+
     url: str
     state: StorageState
 
 
-@pytest.fixture
-def local_storage() -> Iterator[LocalStorage]:
+@contextmanager
+def local_storage_server() -> Iterator[LocalStorage]:
+    """Run a storage stand-in on 127.0.0.1 for the block's duration."""
     state = StorageState()
     handler = type("Handler", (_Handler,), {"state": state})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

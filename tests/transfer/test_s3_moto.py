@@ -27,8 +27,9 @@ from methodic import Chronicle
 from methodic.errors import ConflictError, DownloadError, StorageError
 from methodic.types import ComponentDigest
 from methodic_server import LocalChronicle
-from tests.integration.moto_process import MotoProcess
-from tests.integration.test_gateway_multipart import digest, experiment, write_random
+from tests.helpers import sha256_file, write_random
+from tests.transfer.moto_process import MotoProcess
+from tests.transfer.parts import experiment
 
 MiB = 1 << 20
 BUCKET = "methodic-test"
@@ -93,10 +94,10 @@ def test_a_checkpoint_round_trips_through_s3_one_presigned_put_per_file(
             .wait(120)
         )
         by_name = {c["name"]: c for c in asset.components}
-        assert by_name["optimizer.pt"]["sha256"] == digest(big)  # the gcs route: one streamed PUT per file
+        assert by_name["optimizer.pt"]["sha256"] == sha256_file(big)  # the gcs route: one streamed PUT per file
         assert by_name["config.json"]["sha256"] == hashlib.sha256(b'{"lr": 1}').hexdigest()
         client.assets.download(asset.id, tmp_path / "out")
-    assert digest(tmp_path / "out" / "optimizer.pt") == digest(big)
+    assert sha256_file(tmp_path / "out" / "optimizer.pt") == sha256_file(big)
     assert (tmp_path / "out" / "config.json").read_text() == '{"lr": 1}'
 
 

@@ -22,12 +22,7 @@ from methodic.transfer import staging
 from methodic.transfer.files import STAGING_DIR_NAME, scan_directory
 from methodic.transfer.staging import remove, stage
 from methodic.transfer.staging_roots import STAGING_DIR_ENV, staging_root, staging_roots
-
-
-def write_checkpoint(folder: Path, files: dict[str, int]) -> None:
-    for name, size in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(os.urandom(size))
+from tests.helpers import write_checkpoint
 
 
 @pytest.fixture

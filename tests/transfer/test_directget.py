@@ -17,25 +17,11 @@ from methodic.transfer.directget import DirectGetter
 from methodic.transfer.get import download_file
 from methodic.transfer.progress import ProgressSink
 from methodic_server import LocalChronicle
-
-from .conftest import LocalStorage
+from tests.transfer.local_storage import LocalStorage
+from tests.transfer.progress import CountingProgress
 
 NO_SLEEP = RetryPolicy(max_attempts=3, sleep=lambda s: None)
 ONE_ATTEMPT = RetryPolicy(max_attempts=1, sleep=lambda s: None)
-
-
-class Count:
-    def __init__(self) -> None:
-        self.n = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        pass
-
-    def on_bytes(self, n: int) -> None:
-        self.n += n
-
-    def on_done(self) -> None:
-        pass
 
 
 @pytest.fixture(params=["direct", "httpx"])
@@ -72,7 +58,7 @@ def test_download_is_byte_identical_with_exact_progress(
     tmp_path: Path, local_storage: LocalStorage, direct: DirectGetter | None
 ) -> None:
     data = _put(local_storage, "a.bin", 5 * (1 << 20) + 3)
-    count = Count()
+    count = CountingProgress()
     sink = ProgressSink(count, len(data), "a")
     size = _get(
         local_storage,
@@ -83,7 +69,7 @@ def test_download_is_byte_identical_with_exact_progress(
         expected_sha256=hashlib.sha256(data).hexdigest(),
         progress=sink,
     )
-    assert size == len(data) and (tmp_path / "a.bin").read_bytes() == data and count.n == len(data)
+    assert size == len(data) and (tmp_path / "a.bin").read_bytes() == data and count.counted == len(data)
     (request,) = local_storage.state.requests
     headers = {k.lower(): v for k, v in request.headers.items()}
     assert "authorization" not in headers
@@ -95,7 +81,7 @@ def test_a_body_cut_short_is_retried_and_counted_once(
     data = _put(local_storage, "b.bin", 3 * (1 << 20))
     local_storage.state.drop_next_gets = 1
     local_storage.state.drop_after = 1_500_000
-    count = Count()
+    count = CountingProgress()
     size = _get(
         local_storage,
         "b.bin",
@@ -106,7 +92,7 @@ def test_a_body_cut_short_is_retried_and_counted_once(
         progress=ProgressSink(count, len(data), "b"),
     )
     assert size == len(data) and (tmp_path / "b.bin").read_bytes() == data
-    assert count.n == len(data)
+    assert count.counted == len(data)
     assert len(local_storage.state.requests) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["b.bin"]
 

@@ -21,7 +21,7 @@ require an ``x-amz-checksum-sha256`` header on every part PUT), and copies both 
 (``FakeMultipart.complete``). Peak RSS of ``moto_server`` (kernel high-water mark) through the SDK:
 4.41 GiB for a 1 GiB object, 8.55 GiB for 2 GiB, 12.69 GiB for 3 GiB: about 4.3 times the object,
 so 6 GiB would need about 26 GiB. (With ``ChecksumAlgorithm=SHA256`` it was 2.12 GiB for 1 GiB.)
-moto runs in its own process under a watchdog (:mod:`tests.integration.moto_process`), so an overrun
+moto runs in its own process under a watchdog (:mod:`tests.transfer.moto_process`), so an overrun
 kills moto, not the machine. ``make test`` runs the scaled-down form (``test_s3_moto.py``: 12 MiB in
 5 MiB parts, one GET down).
 """
@@ -41,7 +41,7 @@ from methodic import Chronicle
 from methodic.transfer.futures import OutputTarget
 from methodic.types import AssetRecord
 from methodic_server import LocalChronicle
-from tests.integration.moto_process import MotoProcess, available_memory
+from tests.transfer.moto_process import MotoProcess, available_memory
 
 MiB, GiB = 1 << 20, 1 << 30
 BUCKET = "methodic-huge"

@@ -8,7 +8,6 @@ finalize with a wrong sha256 is refused and leaves the asset pending; an expired
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 
 from methodic import Chronicle, errors
 from methodic_server import LocalChronicle
-from tests.helpers import CONFIG
+from tests.helpers import CONFIG, sha256_file
 
 
 class Recording(httpx.BaseTransport):
@@ -35,10 +34,6 @@ class Recording(httpx.BaseTransport):
 
     def paths(self, method: str) -> list[str]:
         return [path for m, path, _ in self.requests if m == method]
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def user_slug(client: Chronicle) -> str:
@@ -99,13 +94,13 @@ def test_upload_file_then_latest_output_then_download_round_trips(
     assert latest is not None and latest.id == asset_id and latest.state == "ready"
     assert latest.asset_config == {"step": 7}
     assert [(c["name"], c["size_bytes"], c["sha256"]) for c in latest.components] == [
-        ("model.safetensors", 300_000, sha(model))
+        ("model.safetensors", 300_000, sha256_file(model))
     ]
     assert run.latest_output("metrics") is None
     assert {a.id for a in run.list_outputs()} == {first_id, asset_id}
 
     (path,) = run.download_asset(latest.id, tmp_path / "back")
-    assert path == tmp_path / "back" / "model.safetensors" and sha(path) == sha(model)
+    assert path == tmp_path / "back" / "model.safetensors" and sha256_file(path) == sha256_file(model)
     assert run.download_checkpoint(tmp_path / "resume") == tmp_path / "resume" / "checkpoint-7"
     assert run.succeed().state == "succeeded"
 
@@ -119,7 +114,7 @@ def test_finalize_with_a_wrong_sha256_is_refused_and_the_asset_stays_pending(
     info = run.create_asset_presigned("checkpoint", [path.name])
     assert info.asset.state == "pending" and set(info.upload_urls) == {"w.bin"}
     sent = run.upload_component(info.upload_urls["w.bin"], path, "application/octet-stream")
-    assert sent == sha(path) and sent.size == 50_000
+    assert sent == sha256_file(path) and sent.size == 50_000
 
     with pytest.raises(errors.ConflictError) as caught:
         run.finalize_asset(info.asset_id, {"w.bin": "0" * 64})
@@ -145,7 +140,7 @@ def test_an_expired_checkpoint_is_a_typed_410_and_never_chosen_for_a_resume(
 
     assert server.expire_asset(doomed.id)["state"] == "expired"
     record = client.assets.get(doomed.id)  # the record and its hashes remain
-    assert record.state == "expired" and record.components[0]["sha256"] == sha(folder / "model.bin")
+    assert record.state == "expired" and record.components[0]["sha256"] == sha256_file(folder / "model.bin")
     with pytest.raises(errors.AssetExpiredError) as caught:
         run.download_asset(doomed.id, tmp_path / "back")
     assert caught.value.status_code == 410

@@ -25,60 +25,21 @@ import pytest
 from methodic import Chronicle, UploadTracker
 from methodic.errors import ChronicleError, FileChangedError, PartLayoutError, StorageError, UploadError
 from methodic.transfer.config import RetryPolicy
-from methodic.transfer.futures import OutputTarget
 from methodic.transfer.gateway_parts import GatewayParts
-from methodic.transfer.tracker import PartRecord
 from methodic_contract import part_count
 from methodic_server import LocalChronicle
-from tests.helpers import chronicle_env
+from tests.helpers import chronicle_env, contract_checked, sha256_file, write_random
+from tests.transfer.parts import CrashAfterParts, experiment, small_parts
+from tests.transfer.progress import CountingProgress
 
 MiB = 1 << 20
 CHILD = Path(__file__).with_name("multipart_child.py")
 
 
-def digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(MiB), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def write_random(path: Path, size: int, seed: int = 0) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    block = hashlib.sha256(str(seed).encode()).digest() * 32768  # 1 MiB that differs per seed
-    with path.open("wb") as f:
-        written = 0
-        while written < size:
-            chunk = block[: size - written]
-            f.write(hashlib.sha256(written.to_bytes(8, "big")).digest() + chunk[32:])  # every MiB different
-            written += len(chunk)
-    return path
-
-
 @pytest.fixture
 def local() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True, max_part_bytes=MiB) as srv:
+    with contract_checked(max_part_bytes=MiB) as srv:
         yield srv
-        assert srv.contract_violations == [], srv.contract_violations
-
-
-def small_parts(
-    server: LocalChronicle, *, part_workers: int = 4, transport: httpx.BaseTransport | None = None
-) -> Chronicle:
-    return Chronicle(
-        server.url,
-        server.api_key,
-        multipart_threshold=2 * MiB,
-        min_part_size=MiB,
-        max_part_workers=part_workers,
-        storage_transport=transport,
-    )
-
-
-def experiment(client: Chronicle) -> OutputTarget:
-    exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
-    return OutputTarget(exp.id)
 
 
 class RequestLog(httpx.HTTPTransport):
@@ -94,23 +55,6 @@ class RequestLog(httpx.HTTPTransport):
         return super().handle_request(request)
 
 
-class CountingProgress:
-    """A progress callback that adds up what it is told."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.counted = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        self.total += total_bytes
-
-    def on_bytes(self, n: int) -> None:
-        self.counted += n
-
-    def on_done(self) -> None:
-        pass
-
-
 def test_a_big_file_goes_up_in_gateway_parts_with_the_key_and_comes_down_byte_identical(
     local: LocalChronicle, tmp_path: Path
 ) -> None:
@@ -122,10 +66,10 @@ def test_a_big_file_goes_up_in_gateway_parts_with_the_key_and_comes_down_byte_id
         asset = client.assets._transfers().upload_directory(ckpt, asset_type="checkpoint", output_of=experiment(client))
         ready = asset.wait(60)
         by_name = {c["name"]: c for c in ready.components}
-        assert by_name["optimizer.pt"]["sha256"] == digest(big)  # finalize took the whole file's sha256
+        assert by_name["optimizer.pt"]["sha256"] == sha256_file(big)  # finalize took the whole file's sha256
         paths = client.assets.download(ready.id, tmp_path / "out")
     assert sorted(p.name for p in paths) == ["config.json", "optimizer.pt"]
-    assert digest(tmp_path / "out" / "optimizer.pt") == digest(big)
+    assert sha256_file(tmp_path / "out" / "optimizer.pt") == sha256_file(big)
     uploads = [s for s in log.seen if "/uploads/" in s[1]]
     big_requests = [(m, q.split("&")[0].split("=")[0]) for m, p, q, _ in uploads if p.endswith("/optimizer.pt")]
     assert big_requests[0] == ("POST", "uploads")
@@ -165,18 +109,7 @@ def test_a_part_that_landed_after_the_last_tracker_write_is_not_sent_again(
     # Parts 1-2 were recorded and part 3 landed unrecorded: its ETag is the sha256 just read, so only 4-8 go again.
     assert sent == 5 * MiB
     assert progress.total == progress.counted == 8 * MiB  # the resume's bar ends at 100%, not at 5/8
-    assert digest(tmp_path / "out" / "model.bin") == digest(big)
-
-
-class CrashAfterParts(UploadTracker):
-    """A tracker whose process 'dies' right after storage acknowledged part ``crash_at`` (before recording it)."""
-
-    crash_at = 3
-
-    def mark_part_completed(self, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
-        if part.part_number >= self.crash_at:
-            raise KeyboardInterrupt("killed between the part's PUT and its tracker row")
-        super().mark_part_completed(asset_id, name, upload_id, part)
+    assert sha256_file(tmp_path / "out" / "model.bin") == sha256_file(big)
 
 
 def test_parts_storage_lost_or_altered_are_sent_again(local: LocalChronicle, tmp_path: Path) -> None:
@@ -204,7 +137,7 @@ def test_parts_storage_lost_or_altered_are_sent_again(local: LocalChronicle, tmp
             sent = local.storage_bytes_received - before
             client.assets.download(asset.id, tmp_path / "out")
     assert sent == 5 * MiB  # parts 1 and 2 again (3 landed and matches the file), and 4-6
-    assert digest(tmp_path / "out" / "model.bin") == digest(big)
+    assert sha256_file(tmp_path / "out" / "model.bin") == sha256_file(big)
 
 
 def test_a_file_rewritten_mid_upload_is_never_finalized(tmp_path: Path) -> None:
@@ -281,7 +214,7 @@ def test_kill_nine_mid_upload_then_cli_resume_sends_only_missing_parts(tmp_path:
             client.assets.download(asset.id, tmp_path / "out")
     # Only parts the tracker lacks go again, and of those only the ones storage does not vouch for.
     assert sent <= size - recorded * part
-    assert digest(tmp_path / "out" / "optimizer.pt") == digest(big)
+    assert sha256_file(tmp_path / "out" / "optimizer.pt") == sha256_file(big)
 
 
 def test_the_gateway_wire_refuses_a_wrong_part_list_and_completes_idempotently(

@@ -27,6 +27,7 @@ from methodic.transfer.bounds import checked_layout, checked_size
 from methodic.transfer.futures import OutputTarget
 from methodic.transfer.tracker import PartRecord
 from methodic_server import LocalChronicle
+from tests.helpers import contract_checked
 
 MiB = 1 << 20
 GiB = 1 << 30
@@ -74,9 +75,8 @@ class CountingStorage(httpx.HTTPTransport):
 
 @pytest.fixture
 def local() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as srv:
+    with contract_checked() as srv:
         yield srv
-        assert srv.contract_violations == [], srv.contract_violations
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ job ran, one answer rewritten) by an httpx transport under the client.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -22,6 +21,7 @@ import pytest
 from methodic import Chronicle, Run
 from methodic.errors import AssetExpiredError, CheckpointNotFoundError
 from methodic_server import LocalChronicle
+from tests.helpers import contract_checked, sha256_file
 
 DAY = 86_400.0
 
@@ -58,15 +58,10 @@ def epoch(stamp: str) -> float:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture
 def local() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as server:
+    with contract_checked() as server:
         yield server
-        assert server.contract_violations == [], server.contract_violations
 
 
 @pytest.fixture
@@ -143,7 +138,7 @@ def test_preserve_clears_the_expiry_on_the_hosted_route_and_is_idempotent(
             store.assets._expire_if_due(store.assets.get(asset_id), at=later)
     assert assets.get(preserved).state == "ready" and assets.get(twin).state == "expired"
     run.download_asset(preserved, tmp_path / "back")
-    assert sha(tmp_path / "back" / "model.bin") == sha(tmp_path / "a" / "model.bin")
+    assert sha256_file(tmp_path / "back" / "model.bin") == sha256_file(tmp_path / "a" / "model.bin")
 
     with pytest.raises(AssetExpiredError) as caught:  # too late for the twin
         assets.preserve(twin)
@@ -163,7 +158,7 @@ def test_an_expired_newest_checkpoint_is_skipped_by_find_latest_and_download(
     assert run.latest_output("checkpoint", ready_only=False).asset_config == {"step": 1}  # nothing to resume from
     folder = run.download_checkpoint(tmp_path / "resume")
     assert folder == tmp_path / "resume" / "checkpoint-1"
-    assert sha(folder / "model.bin") == sha(tmp_path / "a" / "model.bin")
+    assert sha256_file(folder / "model.bin") == sha256_file(tmp_path / "a" / "model.bin")
     with pytest.raises(CheckpointNotFoundError):
         run.download_checkpoint(tmp_path / "resume", step=2)
     with pytest.raises(AssetExpiredError) as caught:

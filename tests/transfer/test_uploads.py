@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,8 @@ import pytest
 
 from methodic import Chronicle, UploadTracker, errors
 from methodic_server import LocalChronicle
+from tests.helpers import sha256_file
+from tests.transfer.progress import CountingProgress
 
 
 def make_dir(root: Path, files: dict[str, int]) -> Path:
@@ -21,30 +22,6 @@ def make_dir(root: Path, files: dict[str, int]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(os.urandom(size))
     return root
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-class Counter:
-    """A progress callback that counts bytes."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.seen = 0
-        self.started = 0
-        self.done = 0
-
-    def on_start(self, total_bytes: int, description: str) -> None:
-        self.total += total_bytes
-        self.started += 1
-
-    def on_bytes(self, n: int) -> None:
-        self.seen += n
-
-    def on_done(self) -> None:
-        self.done += 1
 
 
 def test_inline_uploads_fill_output_of(client: Chronicle, committed_run: tuple[str, int, int]) -> None:
@@ -70,7 +47,7 @@ def test_presigned_three_step_flow_from_the_seed(
     sha256s = {}
     for filename, url in upload_info.upload_urls.items():
         sha256s[filename] = run.upload_component(url, Path(f"{out}/{filename}"), "application/octet-stream")
-        assert sha256s[filename] == digest(out / filename)
+        assert sha256s[filename] == sha256_file(out / filename)
         assert sha256s[filename].size == (out / filename).stat().st_size
     ready = run.finalize_asset(upload_info.asset_id, sha256s)
     assert ready.state == "ready"
@@ -82,7 +59,7 @@ def test_presigned_three_step_flow_from_the_seed(
     dest = tmp_path / "checkpoint"
     client.assets.download(upload_info.asset_id, local_dir=dest)
     for name in sizes:
-        assert digest(dest / name) == digest(out / name)
+        assert sha256_file(dest / name) == sha256_file(out / name)
     asset = client.assets.get(upload_info.asset_id, include_presigned=True)
     assert set(asset.download_urls) == set(sizes)
 
@@ -92,19 +69,19 @@ def test_directory_upload_in_background_then_download(
 ) -> None:
     run = client.run(*committed_run).start()
     ckpt = make_dir(tmp_path / "ckpt", {"model.bin": 2_000_000, "nested/dir/opt.bin": 700_000, "step.json": 5})
-    counter = Counter()
+    counter = CountingProgress()
     upload = run.upload_directory_async(ckpt, asset_type="checkpoint", progress=counter)
     run.wait_for_uploads()
     asset = upload.wait()
     assert asset.state == "ready"
     assert sorted(c["name"] for c in asset.components) == ["model.bin", "nested/dir/opt.bin", "step.json"]
-    assert counter.seen == counter.total == 2_700_005
+    assert counter.counted == counter.total == 2_700_005
     latest = run.latest_output("checkpoint")
     assert latest is not None and latest["id"] == asset.id
     dest = tmp_path / "restore"
     paths = run.download_asset(asset.id, dest)
     assert sorted(p.relative_to(dest).as_posix() for p in paths) == ["model.bin", "nested/dir/opt.bin", "step.json"]
-    assert digest(dest / "nested/dir/opt.bin") == digest(ckpt / "nested/dir/opt.bin")
+    assert sha256_file(dest / "nested/dir/opt.bin") == sha256_file(ckpt / "nested/dir/opt.bin")
     assert run.succeed().state == "succeeded"
 
 
@@ -139,7 +116,7 @@ def test_storage_500_storm_and_dropped_connections_still_complete(
     dest = tmp_path / "d"
     server.faults.fail_storage(1, status=None)
     run.download_asset(second.id, dest)
-    assert digest(dest / "a.bin") == digest(ckpt / "a.bin")
+    assert sha256_file(dest / "a.bin") == sha256_file(ckpt / "a.bin")
 
 
 @pytest.fixture
