@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 _CHUNK = 1 << 20
+#: Chunks in flight between the hasher and the checker (a few MiB of memory besides the part buffers).
+_CHUNKS = 3
 
 
 class PartPass:
@@ -81,8 +83,15 @@ class PartPass:
         self.failures: list[BaseException] = []
         self.in_flight: list[Future[None]] = []  # every part sent; all are waited for before the buffers go
         self.changed = threading.Condition()
-        #: Set once the hasher has matched every recorded part (or at once when nothing was recorded).
+        #: Set once the hasher has read past the recorded parts: from then on the sender pins its buffers.
         self.caught_up = self.frontier == 0
+        #: Set once the checker has matched every recorded part (or at once when nothing was recorded).
+        self.matched = self.frontier == 0
+        #: What the hasher read from the file, for the checker to hash part by part: ("start", number),
+        #: ("chunk", buffer, length), ("end", number, offset, length, the sender's sha256 or None); None ends it.
+        self.checks: queue.Queue[tuple[object, ...] | None] = queue.Queue()
+        self.chunks: queue.Queue[bytearray] = queue.Queue()  # made when first needed (a first upload needs none)
+        self.chunks_made = 0
         #: Part number -> (sha256, the buffer if pinned for the hasher, length), as the sender read it.
         self.published: dict[int, tuple[str, bytearray | None, int]] = {}
         self.users: dict[int, int] = {}  # id(buffer) -> how many still read it (its send, the hasher)
@@ -116,8 +125,8 @@ class PartPass:
         if self.up.sink is not None:
             self.up.sink.on_bytes(length)
 
-    def _read_hashed(self, f: BinaryIO, offset: int, length: int, whole: hashlib._Hash | None, chunk: bytearray) -> str:
-        """The sha256 of ``length`` bytes of ``f`` from ``offset``, also fed to ``whole``; short: FileChangedError."""
+    def _read_hashed(self, f: BinaryIO, offset: int, length: int, chunk: bytearray) -> str:
+        """The sha256 of ``length`` bytes of ``f`` from ``offset`` (a short read: FileChangedError)."""
         part = hashlib.sha256()
         f.seek(offset)
         done = 0
@@ -129,8 +138,6 @@ class PartPass:
                     self.up.name, self.up.source, f"the file ended at byte {offset + done + got}, not {self.up.size}"
                 )
             part.update(view)
-            if whole is not None:
-                whole.update(view)
             done += got
         return part.hexdigest()
 
@@ -139,12 +146,15 @@ class PartPass:
         """Send, wait for every part in flight, and return the whole file's sha256."""
         self._spot_check()
         hasher = threading.Thread(target=self._hash_in_order, name=f"methodic-hash-{self.up.name}", daemon=True)
+        checker = threading.Thread(target=self._check_in_order, name=f"methodic-check-{self.up.name}", daemon=True)
         hasher.start()
+        checker.start()
         try:
             self._send_tail()
             self._send_deferred()
-            while hasher.is_alive():
-                hasher.join(WAKE)
+            for thread in (hasher, checker):
+                while thread.is_alive():
+                    thread.join(WAKE)
         except BaseException as exc:
             self._fail(exc)
             if not isinstance(exc, Exception):
@@ -156,7 +166,9 @@ class PartPass:
                     future.cancel()
                 raise
             futures.wait(self.in_flight)  # a failure: the parts in flight finish before their buffers are let go
-            hasher.join()  # it stops at its next part: failures are set
+            hasher.join()  # they stop at their next part: failures are set
+            self.checks.put(None)
+            checker.join()
             raise
         # In-flight parts finish (or fail, recorded in failures by send itself) before this returns: a
         # buffer is never reused or dropped while a request still reads from it.
@@ -179,7 +191,7 @@ class PartPass:
         with open_regular(self.up.path) as f:
             for number in numbers:
                 offset, length = part_range(self.layout.size, self.layout.part_size, number)
-                sha256 = self._read_hashed(f, offset, length, None, chunk)
+                sha256 = self._read_hashed(f, offset, length, chunk)
                 if self.recorded[number].size == length:
                     self.up.matches_record(number, offset, sha256, self.recorded[number])
 
@@ -268,7 +280,7 @@ class PartPass:
     def _send_deferred(self) -> None:
         """The parts missing before the frontier (in flight at the crash), once every recorded part matched."""
         with self.changed:
-            while not self.caught_up and not self.failures:
+            while not self.matched and not self.failures:
                 self.changed.wait(WAKE)
         if self.failures:
             raise self.failures[0]
@@ -288,26 +300,24 @@ class PartPass:
                     )
                 self._submit(number, buffer, length, sha256)
 
-    # -- the hasher -----------------------------------------------------------------------------------
+    # -- the hasher and the checker --------------------------------------------------------------------
     def _hash_in_order(self) -> None:
         try:
             self.whole = self._whole()
         except BaseException as exc:  # handed to the sender, which raises it
             self._fail(exc)
+        finally:
+            self.checks.put(None)
 
     def _whole(self) -> str | None:
+        """The whole sha256: the recorded parts and the sent ones whose buffer went are read again (and checked)."""
         layout, whole = self.layout, hashlib.sha256()
-        chunk = bytearray(min(_CHUNK, layout.part_size))
         with open_regular(self.up.path) as f:
             for number in range(1, self.frontier + 1):
                 if self.failures:
                     return None
                 offset, length = part_range(layout.size, layout.part_size, number)
-                sha256 = self._read_hashed(f, offset, length, whole, chunk)
-                if self.up.holds(self.upload_id, number, offset, length, sha256, self.recorded, self.held):
-                    self._keep(length)
-                else:
-                    self.deferred.append((number, offset, length, sha256))
+                self._feed(f, number, offset, length, whole, None)
             with self.changed:
                 self.caught_up = True
                 self.changed.notify_all()
@@ -323,8 +333,70 @@ class PartPass:
                     self._release(buffer)
                     continue
                 offset = part_range(layout.size, layout.part_size, number)[0]
-                if self._read_hashed(f, offset, length, whole, chunk) != sha256:
-                    raise FileChangedError(
-                        self.up.name, self.up.source, f"part {number} (from byte {offset}) changed while it was sent"
-                    )
+                self._feed(f, number, offset, length, whole, sha256)
         return whole.hexdigest()
+
+    def _chunk(self) -> bytearray:
+        if self.chunks_made < _CHUNKS and self.chunks.empty():
+            self.chunks_made += 1
+            return bytearray(min(_CHUNK, self.layout.part_size))
+        while True:
+            try:
+                return self.chunks.get(timeout=WAKE)
+            except queue.Empty:
+                if self.failures:
+                    raise self.failures[0] from None
+
+    def _feed(self, f: BinaryIO, number: int, offset: int, length: int, whole: hashlib._Hash, sent: str | None) -> None:
+        """Read a part into the whole sha256 and hand the same bytes to the checker (it hashes them meanwhile)."""
+        self.checks.put(("start", number))
+        f.seek(offset)
+        done = 0
+        while done < length:
+            chunk = self._chunk()
+            view = memoryview(chunk)[: min(len(chunk), length - done)]
+            got = read_exactly(f, view)
+            if got != len(view):
+                self.chunks.put(chunk)
+                raise FileChangedError(
+                    self.up.name, self.up.source, f"the file ended at byte {offset + done + got}, not {self.up.size}"
+                )
+            whole.update(view)
+            self.checks.put(("chunk", chunk, got))
+            done += got
+        self.checks.put(("end", number, offset, length, sent))
+
+    def _check_in_order(self) -> None:
+        try:
+            part = hashlib.sha256()
+            while (item := self.checks.get()) is not None:
+                if item[0] == "start":
+                    part = hashlib.sha256()
+                elif item[0] == "chunk":
+                    chunk, got = item[1], item[2]
+                    assert isinstance(chunk, bytearray) and isinstance(got, int)
+                    part.update(memoryview(chunk)[:got])
+                    self.chunks.put(chunk)
+                else:
+                    number, offset, length, sent = item[1:]
+                    assert isinstance(number, int) and isinstance(offset, int) and isinstance(length, int)
+                    self._checked(number, offset, length, part.hexdigest(), sent if isinstance(sent, str) else None)
+        except BaseException as exc:  # handed to the sender, which raises it
+            self._fail(exc)
+
+    def _checked(self, number: int, offset: int, length: int, sha256: str, sent: str | None) -> None:
+        """A part the hasher read: a recorded one matched (or kept, or deferred); a sent one must be as sent."""
+        if sent is not None:
+            if sha256 != sent:
+                raise FileChangedError(
+                    self.up.name, self.up.source, f"part {number} (from byte {offset}) changed while it was sent"
+                )
+            return
+        if self.up.holds(self.upload_id, number, offset, length, sha256, self.recorded, self.held):
+            self._keep(length)
+        else:
+            self.deferred.append((number, offset, length, sha256))
+        if number == self.frontier:
+            with self.changed:
+                self.matched = True
+                self.changed.notify_all()
