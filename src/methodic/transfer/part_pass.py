@@ -4,23 +4,26 @@
 which can only be computed in order; a resume must also re-read every part it keeps and match it with the
 sha256 recorded when it was sent. Done in one in-order read, nothing missing could move before the recorded
 half had been re-read and hashed twice (0.8 s of a 1 GiB resume's 2.2 s, benchmarks/RESULTS-r2.md). So the
-work is split between two threads:
+work is split between three threads:
 
 - **the sender** (the caller's thread) reads the parts after the last recorded one, in order, into buffers of
   the shared budget (:class:`~methodic.transfer.part_memory.PartMemory`), hashes each part and hands it to the
   part pool at once. Then it sends the few parts missing before the last recorded one (in flight at the crash),
-  once the hasher has matched every recorded part, each re-read and checked against the sha256 the hasher saw.
-- **the hasher** (a thread of its own) reads the recorded parts in order with a 1 MiB buffer, matches each with
-  its record (a changed one fails the component: resuming would mix two versions) or with the gateway's
-  listing, and feeds the whole-file sha256. Past them it takes the sender's parts in order: a part whose
-  buffer is still held (the sender pins every buffer once the hasher has caught up) is hashed from that
-  buffer, the very bytes sent; one whose buffer went already is re-read and must have the sha256 the sender
-  computed, or the component fails. Either way the whole sha256 is of the bytes that were sent or matched.
+  once every recorded part has matched, each re-read and checked against the sha256 the checker saw.
+- **the hasher** reads the recorded parts in order in 1 MiB chunks and feeds them to the whole-file sha256.
+  Past them it takes the sender's parts in order: a part whose buffer is still held (the sender pins every
+  buffer once the hasher has caught up) is hashed from that buffer, the very bytes sent; one whose buffer
+  went already is read again in chunks.
+- **the checker** hashes the hasher's chunks part by part, meanwhile (the two sha256 passes run on two
+  cores): a recorded part must have the sha256 recorded when it was sent (a changed one fails the component:
+  resuming would mix two versions), a part read again the sha256 the sender computed (else the component
+  fails); a part the gateway holds unrecorded is kept if its ETag is that sha256. So the whole sha256 is
+  always of the bytes that were sent or matched.
 
 A first upload has nothing recorded: the hasher has caught up from the start, every buffer is pinned until it
 is both sent and hashed, and the file is read once. Before either thread starts, a resume re-reads the first
 and the last recorded part: a file rewritten as a whole (a trainer saving under the same name) is refused
-before a byte of it goes. A rewrite inside the recorded half is found by the hasher while the rest is sent:
+before a byte of it goes. A rewrite inside the recorded half is found by the checker while the rest is sent:
 some bytes go for nothing, none is kept.
 """
 
