@@ -200,25 +200,33 @@ def _cli_env(server: LocalChronicle, home: Path) -> dict[str, str]:
     return env
 
 
-def _timed_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run ``python -m methodic ARGS``; (wall seconds, peak RSS in MiB, output).
+def _timed_cli(
+    args: list[str], env: dict[str, str], server: LocalChronicle | None = None
+) -> tuple[float, float, str, float | None]:
+    """Run ``python -m methodic ARGS``; (wall seconds, peak RSS in MiB, output, first byte at).
 
     The peak is the child's own VmHWM, read from /proc while it runs (the last reading is within 10 ms of
-    its exit); ``ru_maxrss`` would not do: a forked child counts its parent's pages until it execs.
+    its exit); ``ru_maxrss`` would not do: a forked child counts its parent's pages until it execs. With a
+    ``server``, "first byte at" is when its storage service first received a byte of the child's (within 10
+    ms): what the CLI spent before a missing part moved (start, listing, the first reads).
     """
     with tempfile.TemporaryFile() as out:
+        received = server.storage_bytes_received if server is not None else 0
+        first: float | None = None
         start = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-m", "methodic", *args], env=env, stdout=out, stderr=out)
         peak = 0
         while child.poll() is None:
             peak = max(peak, _hwm(child.pid))
+            if first is None and server is not None and server.storage_bytes_received > received:
+                first = time.perf_counter() - start
             time.sleep(0.01)
         seconds = time.perf_counter() - start
         out.seek(0)
         output = out.read().decode(errors="replace")
     if child.returncode:
         raise RuntimeError(f"methodic {' '.join(args)} exited {child.returncode}:\n{output[-4000:]}")
-    return seconds, peak / MiB, output
+    return seconds, peak / MiB, output, first
 
 
 def _hwm(pid: int) -> int:
@@ -242,6 +250,7 @@ class Resume:
     seconds: float
     startup: float
     peak_rss: float
+    first_byte: float | None
 
 
 def _resume_case(
@@ -276,16 +285,16 @@ def _resume_case(
     env = _cli_env(server, home)
     _settle(settle)
     before_resume = server.storage_bytes_received
-    seconds, peak_rss, output = _timed_cli(["uploads", "resume", "--tracker", str(db)], env)
+    seconds, peak_rss, output, first_byte = _timed_cli(["uploads", "resume", "--tracker", str(db)], env, server)
     resent = server.storage_bytes_received - before_resume
     if "finalized" not in output:
         raise RuntimeError(f"the resume did not finalize:\n{output}")
     _check_ready(chronicle, pending.asset_id, sha256)
     # What the CLI costs before it moves a byte (interpreter, imports, the tracker, the client): a status.
-    startup, _, _ = _timed_cli(["uploads", "status", "--tracker", str(db)], env)
+    startup, _, _, _ = _timed_cli(["uploads", "status", "--tracker", str(db)], env)
     chronicle.assets.delete(pending.asset_id)
     db.unlink(missing_ok=True)
-    return Resume(killed_at, recorded, resent, seconds, startup, peak_rss)
+    return Resume(killed_at, recorded, resent, seconds, startup, peak_rss, first_byte)
 
 
 def _spread(values: list[float], unit: str = "s") -> str:
@@ -400,6 +409,8 @@ def measure(
             resume_s = statistics.median(times)
             fraction = resume_s / up_s
             startup = statistics.median([r.startup for r in resumes])
+            firsts = [r.first_byte for r in resumes if r.first_byte is not None]
+            first_note = f"; its first resent byte reached storage at {_spread(firsts)}" if firsts else ""
             rows.append(
                 Row(
                     f"kill -9 at ~50% of {label}, `methodic uploads resume`: time, {pace}",
@@ -409,7 +420,7 @@ def measure(
                     f"≤ {RESUME_TIME:g}× of a full upload",
                     fraction <= RESUME_TIME if judge else None,
                     f"resume {_spread(times)}; of which the CLI's start (a `methodic uploads status`) "
-                    f"{startup:.2f} s; the resume's peak RSS {max(r.peak_rss for r in resumes):.0f} MiB (the CLI process's"
+                    f"{startup:.2f} s{first_note}; the resume's peak RSS {max(r.peak_rss for r in resumes):.0f} MiB (the CLI process's"
                     " whole VmHWM, interpreter and imports included)",
                 )
             )

@@ -13,99 +13,24 @@ as sent hold the old bytes; sending the rest from the file would assemble a comp
 
 from __future__ import annotations
 
-import hashlib
-import os
-import signal
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from methodic import Chronicle, UploadTracker
 from methodic.errors import FileChangedError, UploadError
-from methodic_contract import part_checksum, part_count, part_range
+from methodic_contract import part_count, part_range
 from methodic_server import LocalChronicle
 from tests.helpers import chronicle_env, sha256_file
-
-MiB = 1 << 20
-SIZE, PART = 24 * MiB, MiB
-CHILD = Path(__file__).with_name("multipart_child.py")
-
-
-def write_random(path: Path, size: int, seed: int, *, offset: int = 0) -> None:
-    """Deterministic bytes (different per seed) over ``size`` bytes from ``offset``, in place (no truncation)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("r+b" if path.exists() else "wb") as f:
-        f.seek(offset)
-        written = 0
-        while written < size:
-            block = b"".join(
-                hashlib.sha256(f"{seed}:{offset + written}:{i}".encode()).digest() for i in range(MiB // 32)
-            )
-            f.write(block[: size - written])
-            written += min(MiB, size - written)
-
-
-def part_wise(path: Path, part_size: int) -> str:
-    data = path.read_bytes()
-    ranges = [part_range(len(data), part_size, n) for n in range(1, part_count(len(data), part_size) + 1)]
-    return part_checksum(hashlib.sha256(data[o : o + n]).digest() for o, n in ranges)
-
-
-@pytest.fixture
-def slow_storage() -> Iterator[LocalChronicle]:
-    # 3 MiB/s per connection: 24 parts over 4 workers take ~2 s, time enough to kill the child halfway.
-    with LocalChronicle(validate_contract=True, per_connection_bytes_per_second=3 * MiB) as srv:
-        yield srv
-        assert srv.contract_violations == [], srv.contract_violations
-
-
-def killed_halfway(srv: LocalChronicle, ckpt: Path, db: Path) -> tuple[str, set[int]]:
-    """Run the uploading child and SIGKILL it once several parts are recorded; (asset_id, parts recorded)."""
-    with Chronicle(srv.url, srv.api_key) as client:
-        exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
-        exp.commit()
-        client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
-        client.run(exp.id, 0, 0).start()
-    args = [srv.url, srv.api_key, exp.id, "0", "0", str(ckpt), str(db), str(2 * MiB), str(PART), "4"]
-    child = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        recorded = 0
-        while time.monotonic() < deadline and recorded < 6:
-            time.sleep(0.05)
-            if db.exists():
-                with UploadTracker(db) as peek:
-                    listed = peek.get_pending_uploads()
-                    if listed and listed[0].components[0].upload_id:
-                        c = listed[0].components[0]
-                        recorded = len(peek.get_parts(listed[0].asset_id, c.name, c.upload_id or ""))
-        os.kill(child.pid, signal.SIGKILL)  # parts in flight, most of the file not sent
-    finally:
-        child.kill()
-        child.wait()
-    with UploadTracker(db) as tracker:
-        (pending,) = tracker.get_pending_uploads()
-        (component,) = pending.components
-        assert component.upload_id is not None
-        parts = set(tracker.get_parts(pending.asset_id, component.name, component.upload_id))
-        staged = Path(component.local_path)
-    assert 6 <= len(parts) < part_count(SIZE, PART), parts
-    if staged.stat().st_ino != (ckpt / "optimizer.pt").stat().st_ino:
-        pytest.skip("staging copied the file instead of linking it: a rewrite of the source cannot reach it")
-    return pending.asset_id, parts
-
-
-def rewrite_keeping_mtime(path: Path, offset: int, size: int, seed: int) -> None:
-    """Other bytes over ``size`` bytes from ``offset``, same file size, and the old mtime put back."""
-    before = path.stat()
-    write_random(path, size, seed, offset=offset)
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    after = path.stat()
-    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+from tests.transfer.mixed_version import (
+    PART,
+    SIZE,
+    killed_halfway,
+    rewrite_keeping_mtime,
+    write_seeded,
+)
 
 
 @pytest.mark.slow
@@ -114,7 +39,7 @@ def test_a_rewrite_under_recorded_parts_fails_the_resume_and_nothing_becomes_rea
 ) -> None:
     ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
     big = ckpt / "optimizer.pt"
-    write_random(big, SIZE, seed=1)
+    write_seeded(big, SIZE, seed=1)
     asset_id, _ = killed_halfway(slow_storage, ckpt, db)
     rewrite_keeping_mtime(big, 0, SIZE, seed=2)  # the whole file: recorded parts now differ from what was sent
     env = chronicle_env(slow_storage)
@@ -145,7 +70,7 @@ def test_a_rewrite_under_recorded_parts_fails_in_process_with_file_changed(
 ) -> None:
     ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
     big = ckpt / "optimizer.pt"
-    write_random(big, SIZE, seed=3)
+    write_seeded(big, SIZE, seed=3)
     asset_id, recorded = killed_halfway(slow_storage, ckpt, db)
     first = min(recorded)
     offset, _ = part_range(SIZE, PART, first)
@@ -164,7 +89,7 @@ def test_a_rewrite_only_where_nothing_was_recorded_resumes_into_the_whole_new_fi
 ) -> None:
     ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
     big = ckpt / "optimizer.pt"
-    write_random(big, SIZE, seed=5)
+    write_seeded(big, SIZE, seed=5)
     asset_id, recorded = killed_halfway(slow_storage, ckpt, db)
     last = max(n for n in range(1, part_count(SIZE, PART) + 1) if n not in recorded)
     offset, length = part_range(SIZE, PART, last)
