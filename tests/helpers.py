@@ -50,6 +50,22 @@ def contract_checked(**options: Any) -> Iterator[LocalChronicle]:
         assert srv.contract_violations == [], srv.contract_violations
 
 
+def module_server(**options: Any) -> Any:
+    """A module-scoped ``server`` fixture (contract-checked, as :func:`contract_checked`): ``server = module_server()``.
+
+    For a test module whose tests share one server of their own (the wire tests of one area), instead of the
+    suite-wide ``server`` fixture; written once here rather than in every such module.
+    """
+    import pytest
+
+    @pytest.fixture(scope="module", name="server")
+    def server() -> Iterator[Any]:
+        with contract_checked(**options) as running:
+            yield running
+
+    return server
+
+
 def staged_leftovers(folder: Path) -> list[Path]:
     """The staging folders still holding links of ``folder``'s registrations, where staging puts them now."""
     from methodic.transfer.staging_roots import staging_root

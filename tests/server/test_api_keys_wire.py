@@ -10,16 +10,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from methodic_server import LocalChronicle
+from tests.helpers import module_server
 from tests.server.wire import Wire
 
 ORG = "org_local"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as running:
-        yield running
-        assert running.contract_violations == []
+server = module_server()  # one contract-checked server for this module's tests
 
 
 @contextmanager

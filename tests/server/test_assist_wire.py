@@ -8,14 +8,10 @@ import pytest
 
 from methodic_server import LocalChronicle
 from methodic_server.errors import ApiError
+from tests.helpers import module_server
 from tests.server.wire import Wire
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as running:
-        yield running
-        assert running.contract_violations == []
+server = module_server()  # one contract-checked server for this module's tests
 
 
 @pytest.fixture

@@ -9,16 +9,13 @@ from typing import Any
 import pytest
 
 from methodic_server import LocalChronicle
+from tests.helpers import module_server
 from tests.server.wire import Wire
 
 DOC = {"description": "Navier-Stokes vorticity.", "pde": {"family": "navier-stokes"}}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as running:
-        yield running
-        assert running.contract_violations == []
+server = module_server()  # one contract-checked server for this module's tests
 
 
 @pytest.fixture

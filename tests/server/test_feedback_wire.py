@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import pytest
 
 from methodic_server import LocalChronicle
 from methodic_server.store.feedback import MAX_BODY_BYTES
+from tests.helpers import module_server
 from tests.server.wire import Wire
 
 STACK = 'File "train.py", line 12, in step\n  at 0x7ffee3\nFile "loop.py", line 99, in run\n'
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as running:
-        yield running
-        assert running.contract_violations == []
+server = module_server()  # one contract-checked server for this module's tests
 
 
 def test_feedback_is_stored_with_its_category_and_context(wire: Wire) -> None:

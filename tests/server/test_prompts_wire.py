@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from methodic_server import LocalChronicle
+from tests.helpers import module_server
 from tests.server.wire import Wire
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as running:
-        yield running
-        assert running.contract_violations == []
+server = module_server()  # one contract-checked server for this module's tests
 
 
 def test_a_prompt_is_made_once_and_associated_with_one_primary_per_experiment(wire: Wire) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from methodic_server import LocalChronicle
+from tests.helpers import module_server
 from tests.server.wire import Wire
 
 ATTENTION = """@inproceedings{vaswani2017,
@@ -19,11 +18,7 @@ ATTENTION = """@inproceedings{vaswani2017,
 NO_DOI = "@misc{notes, title={Scaling Notes on {PDE} Surrogates}, author={Doe, Jane}, year={2024}}"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[LocalChronicle]:
-    with LocalChronicle(validate_contract=True) as running:
-        yield running
-        assert running.contract_violations == []
+server = module_server()  # one contract-checked server for this module's tests
 
 
 def test_bibtex_registers_a_public_ready_record_found_again_by_its_doi(wire: Wire) -> None:
