@@ -224,3 +224,38 @@ def run(quick: bool = False) -> list[Row]:
         finally:
             server.close()
     return rows
+
+
+def main() -> int:
+    """``python -m benchmarks.bench_integrations [--only small,big,cpu] [--rounds N] [--big-rounds N] [--quick]``."""
+    import argparse
+
+    from benchmarks._common import render
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default="small,big,cpu", help="comma-separated subset of: small, big, cpu")
+    parser.add_argument("--rounds", type=int, default=15, help="alternating rounds of the small run")
+    parser.add_argument("--big-rounds", type=int, default=5, help="alternating rounds of the big run")
+    parser.add_argument("--quick", action="store_true", help="12-step big run, 256 MiB CPU row")
+    args = parser.parse_args()
+    chosen = {n.strip() for n in args.only.split(",") if n.strip()}
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="methodic-bench-int-") as tmp:
+        work = Path(tmp)
+        server = DevServer(work / "srv")
+        try:
+            with Chronicle(server.url, server.api_key) as chronicle:
+                if "small" in chosen:
+                    rows += _small_run_overhead(chronicle, work, rounds=args.rounds)
+                if "big" in chosen:
+                    rows += _training_overhead(chronicle, work, rounds=args.big_rounds, steps=12 if args.quick else 60)
+                if "cpu" in chosen:
+                    rows += _cpu_per_gib(chronicle, work, 256 * MIB if args.quick else GIB)
+        finally:
+            server.close()
+    print(render(rows, markdown=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

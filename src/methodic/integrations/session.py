@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from methodic._client import Chronicle
     from methodic.heartbeat import HeartbeatThread
     from methodic.run import Run
+    from methodic.transfer.handover import DeferredUpload, Registrar
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload
     from methodic.types import ResumeOutcome
@@ -230,6 +231,11 @@ class TrainingSession:
     mid-upload is finished by ``methodic uploads resume --tracker <file>``. Ending is honest:
     :meth:`finish` marks the run succeeded only once every upload is ready, and :meth:`abort` lets
     queued uploads drain before failing it, so the checkpoint saved just before a crash survives.
+
+    With ``defer_registration`` (for an integration that ends the run itself: :meth:`finish` and
+    :meth:`abort` wait for what was handed over), :meth:`checkpoint` only stages the folder and records
+    the hand-over in the tracker; the asset is registered and uploaded on a thread of its own
+    (:mod:`methodic.transfer.handover`), so a save costs the training thread no round trip to the server.
     """
 
     def __init__(
@@ -242,6 +248,7 @@ class TrainingSession:
         drain_timeout: float = DEFAULT_DRAIN_TIMEOUT,
         owns_tracker: bool = False,
         idle_timeout: float | None = None,
+        defer_registration: bool = False,
     ) -> None:
         self.run = run
         self.framework = framework
@@ -250,9 +257,12 @@ class TrainingSession:
         self.upload_tracker = upload_tracker
         self.heartbeat_interval = heartbeat_interval
         self.drain_timeout = drain_timeout
-        self.uploads: list[AssetUpload] = []
+        self.uploads: list[AssetUpload | DeferredUpload] = []
         #: Checkpoints that could not be handed over (step, error): finish() fails the run for them.
         self.refused: list[tuple[int, ChronicleError]] = []
+        self.defer_registration = defer_registration
+        self._registrar: Registrar | None = None
+        self._deferred_steps: dict[str, int] = {}
         self.in_flight = InFlightFolders()
         self.owns_tracker = owns_tracker
         self._heart: HeartbeatThread | None = None
@@ -346,13 +356,15 @@ class TrainingSession:
             if self._rescued or self.upload_tracker is None:
                 return self.rescued
             self._rescued = True
+        from methodic.transfer.handover import has_leftovers
+
         tracker = self.upload_tracker
         leftovers = tracker.get_pending_uploads()
-        if not leftovers:
+        if not leftovers and not has_leftovers(tracker):
             return self.rescued
         logger.warning(
             "%d upload(s) of an earlier process are unfinished in %s: resuming them before training",
-            len(leftovers),
+            len(leftovers) or 1,
             tracker.db_path,
         )
         for outcome in self.run._api.transfers.resume_each(tracker, progress=False):
@@ -376,8 +388,8 @@ class TrainingSession:
         ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
         continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
         """
-        self._environment_uploaded()  # the run's first asset, as when it was uploaded at begin
         config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
+        self._environment_uploaded()  # the run's first asset, as when it was uploaded at begin
         try:
             upload = self.run.upload_directory_async(
                 folder, asset_type=asset_type, upload_tracker=self.upload_tracker, name=name, asset_config=config
@@ -393,6 +405,80 @@ class TrainingSession:
         self.in_flight.record(Path(folder), upload)
         logger.info("%s step %d handed over as asset %s (%s)", asset_type, step, upload.asset_id, folder)
         return upload
+
+    def hand_over(
+        self,
+        folder: Path | str,
+        *,
+        step: int,
+        epoch: float | None = None,
+        metrics: Mapping[str, Any] | None = None,
+        asset_type: str = "checkpoint",
+        name: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> AssetUpload | DeferredUpload | None:
+        """:meth:`checkpoint`, registered off this thread with ``defer_registration`` (None if refused).
+
+        The folder is staged and the hand-over recorded in the tracker before this returns; the create
+        call, the registration and the upload happen on the registrar's thread. A registration the server
+        refuses fails the run at :meth:`finish`, as a checkpoint refused by :meth:`checkpoint` does.
+        """
+        if not self.defer_registration:
+            return self.checkpoint(
+                folder, step=step, epoch=epoch, metrics=metrics, asset_type=asset_type, name=name, extra=extra
+            )
+        from methodic.transfer import handover
+
+        folder = Path(folder)
+        config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
+
+        try:
+            handed = handover.stage(
+                folder,
+                asset_type=asset_type,
+                target=self.run._output_of,
+                tracker=self.upload_tracker,
+                name=name,
+                asset_config=config,
+            )
+        except ChronicleError as exc:  # see checkpoint(): the run goes on, finish() fails it naming the step
+            self.refused.append((int(step), exc))
+            logger.error("%s of step %d could not be handed over (%s): %s", asset_type, step, folder, exc)
+            return None
+        if self._registrar is None:
+            self._registrar = handover.Registrar(
+                self.run._api.transfers.uploads,
+                self.upload_tracker,
+                refused=self._registration_refused,
+                before_first=self._environment_first,
+            )
+        self._deferred_steps[handed.handover_id] = int(step)
+        try:
+            deferred = self._registrar.submit(handed)
+        except ChronicleError as exc:  # the session ended: the hand-over stays recorded for a resume
+            self.refused.append((int(step), exc))
+            logger.error("%s of step %d handed over after the session ended (%s): %s", asset_type, step, folder, exc)
+            return None
+        self.uploads.append(deferred)
+        self.in_flight.record(folder, deferred)
+        logger.info("%s step %d handed over (%s); registering it in the background", asset_type, step, folder)
+        return deferred
+
+    def _environment_first(self) -> None:
+        """Before the first registration: the environment snapshot, the run's first asset, is created."""
+        thread = self._environment_upload
+        if thread is not None:
+            thread.join()  # its error, if any, is raised on the training thread at finish()
+
+    def _registration_refused(self, deferred: DeferredUpload, exc: BaseException) -> None:
+        step = self._deferred_steps.get(deferred.handover.handover_id, -1)
+        error = exc if isinstance(exc, ChronicleError) else ChronicleError(f"{type(exc).__name__}: {exc}")
+        self.refused.append((step, error))
+        logger.error("checkpoint of step %d (%s) could not be registered: %s", step, deferred.handover.local_dir, exc)
+
+    def _registered(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` s until every deferred hand-over is registered (or refused)."""
+        return self._registrar is None or self._registrar.wait(timeout)
 
     def finish(self) -> None:
         """Wait for every upload, then mark the run succeeded; anything that goes wrong fails it instead.
@@ -414,6 +500,7 @@ class TrainingSession:
         try:
             with sigterm_raises():
                 try:
+                    self._registered()  # then the run's upload session holds every checkpoint handed over
                     self._environment_uploaded()
                     if self.refused:
                         steps = ", ".join(str(step) for step, _ in self.refused)
@@ -450,6 +537,13 @@ class TrainingSession:
         from methodic.heartbeat import drain_then_fail, failure_reason
 
         drain = self.drain_timeout
+        if self._registrar is not None:  # what was handed over is registered (and then drained) within the drain
+            started = time.monotonic()
+            try:
+                self._registered(drain)
+                drain = max(0.0, drain - (time.monotonic() - started))
+            except (KeyboardInterrupt, RunTerminated):
+                drain = 0.0  # asked again to stop: what is not registered stays in the tracker for a resume
         if self._environment_upload is not None:  # the environment snapshot still on its way gets the same drain
             started = time.monotonic()
             try:
@@ -460,6 +554,8 @@ class TrainingSession:
             except Exception as error:  # the exception that got us here matters more
                 logger.error("while failing %r: %s", self.run, error)
         drain_then_fail(self.run, self._heart, failure_reason(exc), drain)
+        if self._registrar is not None and self._registrar.stop():
+            logger.warning("checkpoints handed over but not registered within the drain stay in the tracker")
         self._let_the_process_stop(exc)
 
     def _let_the_process_stop(self, exc: BaseException) -> None:

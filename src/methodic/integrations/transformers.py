@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from methodic._client import Chronicle
     from methodic.run import Run
+    from methodic.transfer.handover import DeferredUpload
     from methodic.transfer.tracker import UploadTracker
     from methodic.transfer.upload import AssetUpload
 
@@ -121,7 +122,7 @@ class ChronicleCallback(TrainerCallback):
         self._preempted = False
         self._handed_steps: set[int] = set()
         #: Each handed-over step's upload, and the steps whose folder made way before the JIT save rewrote it.
-        self._handed_uploads: dict[int, AssetUpload] = {}
+        self._handed_uploads: dict[int, AssetUpload | DeferredUpload] = {}
         self._made_way: set[int] = set()
 
     def __repr__(self) -> str:
@@ -142,6 +143,8 @@ class ChronicleCallback(TrainerCallback):
                 drain_timeout=self._drain_timeout,
                 owns_tracker=owns_tracker(self._tracker_option),
                 idle_timeout=self._idle_timeout,
+                # The session ends the run itself, so it waits for what it handed over: no round trip per save.
+                defer_registration=self.end_run,
             )
         return self._session
 
@@ -205,7 +208,7 @@ class ChronicleCallback(TrainerCallback):
                 "the Trainer saved, but %s is not a folder; nothing uploaded for step %d", folder, state.global_step
             )
             return
-        upload = self._session_for(args.output_dir).checkpoint(
+        upload = self._session_for(args.output_dir).hand_over(
             folder,
             step=state.global_step,
             epoch=state.epoch,
@@ -249,7 +252,7 @@ class ChronicleCallback(TrainerCallback):
         if (folder / "checkpoint-is-incomplete.txt").exists():
             logger.error("the just-in-time checkpoint %s is incomplete; not uploaded", folder)
             return
-        self._session_for(args.output_dir).checkpoint(
+        self._session_for(args.output_dir).hand_over(
             folder, step=step, epoch=state.epoch, metrics=self._metrics, name=folder.name, extra={"jit": True}
         )
         self._handed_steps.add(step)

@@ -15,6 +15,7 @@ from methodic.errors import ChronicleError, NotFoundError, UploadError
 from methodic.transfer import staging
 from methodic.transfer.display import TransferDisplay
 from methodic.transfer.futures import ASSET, OutputTarget
+from methodic.transfer.handover import register_leftovers
 from methodic.transfer.session import UploadSession
 from methodic.types import ResumeOutcome
 
@@ -53,6 +54,8 @@ def resume_each(uploads: Uploads, tracker: UploadTracker, *, progress: ProgressO
     started: list[tuple[PendingUpload, AssetUpload]] = []
     display = TransferDisplay(label="resume")  # a blocking call: a display of its own, not the background one
     tracker.sweep_staging()  # what a process killed before recording its registration left behind
+    # A checkpoint handed over but never registered (a kill -9 right after its save): registered now, sent below.
+    outcomes.extend(register_leftovers(uploads, tracker))
     # ... and a session of its own: a resume reports each asset in its outcomes and waits for all of them, so
     # what it sends is no run's business (a rerun rescuing a first attempt's leftovers can still succeed).
     resumed = UploadSession(None)

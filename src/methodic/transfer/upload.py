@@ -331,6 +331,42 @@ class Uploads:
         """
         folder = Path(local_dir)
         staged = staging.stage(folder, scan_directory(folder), tracker=None if tracker is None else tracker.db_path)
+        return self.register_staged(
+            folder,
+            staged,
+            asset_type=asset_type,
+            output_of=output_of,
+            tracker=tracker,
+            name=name,
+            asset_config=asset_config,
+            progress=progress,
+            ttl_days=ttl_days,
+            create=create,
+        )
+
+    def register_staged(
+        self,
+        folder: Path,
+        staged: staging.StagedAsset,
+        *,
+        asset_type: str,
+        output_of: OutputTarget | None,
+        tracker: UploadTracker | None = None,
+        name: str | None = None,
+        asset_config: Mapping[str, Any] | None = None,
+        progress: ProgressOption = None,
+        ttl_days: int | None = None,
+        create: Callable[[Sequence[ComponentSpec]], PresignedUpload] | None = None,
+        dispatch: bool = True,
+        remove_on_failure: bool = True,
+    ) -> AssetUpload:
+        """Register a folder :func:`staging.stage` staged, record it in ``tracker`` and (``dispatch``) upload it.
+
+        What :meth:`upload_directory` does once the files are staged; a deferred hand-over
+        (:mod:`methodic.transfer.handover`) calls it later, off the training thread. On any failure the
+        staging folder is removed (unless ``remove_on_failure=False``: a resume keeps a hand-over for the next try).
+        ``dispatch=False`` only registers (a resume dispatches it with the rest).
+        """
         try:
             if tracker is not None:  # a path the tracker cannot record is refused before the server hears of it
                 check_recordable(
@@ -371,9 +407,12 @@ class Uploads:
                 max_part_bytes=checked_max_part_bytes(presigned.max_part_bytes, asset_id=presigned.asset_id),
             )
         except BaseException:
-            staging.remove(staged.directory)
+            if remove_on_failure:
+                staging.remove(staged.directory)
             raise
         release_claim(staged.directory)  # recorded: from now on the ledger owns the staging folder
+        if not dispatch:
+            return AssetUpload(presigned.asset_id, [c.name for c in staged.components])
         return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
     def _dispatch(

@@ -35,7 +35,7 @@ __all__ = [
     "switch_to_wal",
 ]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 MARKER = "methodic-upload-tracker"
 #: How long a writer waits for another one (thread or process) before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -97,6 +97,12 @@ CREATE TABLE IF NOT EXISTS asset_files (
     sha256 TEXT NOT NULL,
     PRIMARY KEY (asset_id, path)
 );
+CREATE TABLE IF NOT EXISTS handovers (
+    handover_id TEXT PRIMARY KEY,
+    handed_at REAL NOT NULL,
+    staging_dir TEXT NOT NULL,
+    record TEXT NOT NULL
+);
 """
 
 # Each older file version is brought up one step at a time, in one transaction.
@@ -130,6 +136,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Version 6 holds only this process's digests of a shared asset (each node vouched for its own through a
     # route the hosted server lacks); asset_files comes with SCHEMA.
     6: (),
+    # Version 7 registers every asset before its hand-over returns: no hand-over records (methodic.transfer.handover;
+    # the table comes with the schema).
+    7: (),
 }
 
 

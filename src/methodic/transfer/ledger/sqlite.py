@@ -422,6 +422,8 @@ class UploadTracker(TrackerReads):
         """
         rows = self._read("SELECT staging_dir, local_dir FROM assets")
         registered = {row["staging_dir"] for row in rows if row["staging_dir"]}
+        # A checkpoint handed over but not registered yet (methodic.transfer.handover) is the tracker's too.
+        registered |= {row["staging_dir"] for row in self._read("SELECT staging_dir FROM handovers")}
         roots = default_roots() + [Path(d).parent for d in registered]
         for local_dir in {row["local_dir"] for row in rows if row["local_dir"]}:
             with contextlib.suppress(OSError):
