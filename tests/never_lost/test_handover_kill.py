@@ -1,0 +1,147 @@
+"""A kill -9 between a checkpoint's hand-over and its registration loses nothing (issue 26 item 8).
+
+The HF callback's ``on_save`` only stages the checkpoint and records the hand-over in the tracker; a
+thread registers the asset later. These runs are killed with SIGKILL at exactly that moment: the
+hand-over is durable, the create call never went out. ``methodic uploads resume`` (a separate process)
+and a requeued rerun of the same command (no resume) must each register and upload it, with the bytes
+the Trainer wrote at save time, and leave nothing pending on the finished run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from methodic import Chronicle, UploadTracker
+from methodic.transfer.handover import leftovers
+from methodic_server import LocalChronicle
+from tests.helpers import chronicle_env
+
+from .conftest import downloaded_hashes
+
+EXAMPLES = str(Path(__file__).resolve().parents[2] / "examples")
+
+# The first attempt: killed right after checkpoint-4 is handed over, before its registration starts. The
+# journal holds every file's sha256 at that moment (written and fsynced before the kill).
+KILLED = """
+import hashlib, json, os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import hf_trainer
+from methodic.transfer import handover
+
+submit = handover.Registrar.submit
+
+def submit_or_die(self, handed):
+    if handed.asset_config["step"] == 4:
+        folder = Path(handed.local_dir)
+        journal = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                   for p in sorted(folder.rglob("*")) if p.is_file()}
+        with open(sys.argv[3], "w") as f:
+            json.dump(journal, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.kill(os.getpid(), signal.SIGKILL)
+    return submit(self, handed)
+
+handover.Registrar.submit = submit_or_die
+hf_trainer.train(Path(sys.argv[1]), max_steps=8, save_steps=2, save_total_limit=1)
+"""
+
+REQUEUED = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import hf_trainer
+losses = hf_trainer.train(Path(sys.argv[1]), max_steps=8, save_steps=2, save_total_limit=1)
+print("FIRST_STEP", min(losses.losses))
+"""
+
+
+def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, list[object]]:
+    found: dict[int, list[object]] = {}
+    for asset in client.variation(exp_id, v).list_outputs():
+        if asset.asset_type == "checkpoint":
+            found.setdefault(asset.asset_config["step"], []).append(asset)
+    return found
+
+
+def _killed_after_hand_over(server: LocalChronicle, run: tuple[str, int, int], out: Path, journal: Path) -> None:
+    first = subprocess.run(
+        [sys.executable, "-c", KILLED, str(out), EXAMPLES, str(journal)],
+        env=chronicle_env(server, run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert first.returncode == -9, first.stderr[-3000:]
+    with UploadTracker(db_path=out / "methodic-uploads.sqlite") as tracker:
+        handed = leftovers(tracker)
+        assert [h.asset_config["step"] for h in handed if h.asset_config] == [4]
+        assert all(p.staging_dir != handed[0].staging_dir for p in tracker.get_pending_uploads())
+    assert Path(handed[0].staging_dir).is_dir()  # its staged links hold the bytes
+
+
+def test_uploads_resume_registers_and_uploads_a_checkpoint_killed_between_hand_over_and_registration(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, _ = committed_run
+    out, journal = tmp_path / "out", tmp_path / "journal.json"
+    _killed_after_hand_over(server, committed_run, out, journal)
+    assert 4 not in _checkpoints(client, exp_id, v)  # never registered
+    shutil.rmtree(out / "checkpoint-4")  # even the Trainer's folder is gone: the staged links remain
+
+    resumed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "methodic",
+            "uploads",
+            "resume",
+            "--tracker",
+            str(out / "methodic-uploads.sqlite"),
+        ],
+        env=chronicle_env(server),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert len(checkpoints[4]) == 1  # one asset for the hand-over
+    ready = checkpoints[4][0]
+    assert ready.state == "ready"  # type: ignore[attr-defined]
+    expected = json.loads(journal.read_text())
+    assert downloaded_hashes(client, ready.id, tmp_path / "down") == expected  # type: ignore[attr-defined]
+    with UploadTracker(db_path=out / "methodic-uploads.sqlite") as tracker:
+        assert leftovers(tracker) == [] and tracker.get_pending_uploads() == []
+
+
+def test_a_requeued_rerun_registers_the_killed_hand_over_first_and_continues_from_it(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    exp_id, v, r = committed_run
+    out, journal = tmp_path / "out", tmp_path / "journal.json"
+    _killed_after_hand_over(server, committed_run, out, journal)
+
+    rerun = subprocess.run(  # the scheduler reruns the same command on the same run and folder
+        [sys.executable, "-c", REQUEUED, str(out), EXAMPLES],
+        env=chronicle_env(server, committed_run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "FIRST_STEP 5" in rerun.stdout  # it resumed from the handed-over step 4, registered first
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4, 6, 8]
+    assert all(len(a) == 1 and a[0].state == "ready" for a in checkpoints.values())  # type: ignore[attr-defined]
+    assert client.run(exp_id, v, r).state == "succeeded"
+    hashes = downloaded_hashes(client, checkpoints[4][0].id, tmp_path / "down")  # type: ignore[attr-defined]
+    assert hashes == json.loads(journal.read_text())  # the bytes of the save, not of a later one
