@@ -157,3 +157,36 @@ def test_find_checkpoint_skips_invalidated_ones_and_takes_the_newest_input(
     branch.commit()
     client.variation(branch.id, 0).commit(commit_without_hypothesis=True)
     assert client.run(branch.id, 0, 0).find_checkpoint(from_inputs=True).id == latest.id  # newest, not first linked
+
+
+def test_a_deferred_hand_over_the_server_refuses_fails_the_run_at_finish_and_leaves_nothing_behind(
+    client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """The create call of a deferred hand-over runs on the registrar's thread: its refusal still fails the run."""
+    from methodic import UploadError, UploadTracker
+    from methodic.transfer.handover import leftovers
+
+    tracker = UploadTracker(db_path=tmp_path / "uploads.sqlite")
+    session = TrainingSession(
+        client.run(*committed_run),
+        framework="test",
+        heartbeat_interval=30,
+        upload_tracker=tracker,
+        defer_registration=True,
+    )
+    session.begin()
+    folder = tmp_path / "checkpoint-7"
+    folder.mkdir()
+    (folder / "model.bin").write_bytes(b"weights")
+    client.run(*committed_run).fail("crash: ended from elsewhere", drain_timeout=0)  # creates are refused now
+    deferred = session.hand_over(folder, step=7)
+    assert deferred is not None and not isinstance(deferred, str)  # staged and recorded, not registered yet
+    assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [7]
+    assert deferred.registered(30) and deferred.has_failures() and deferred.asset_id is None
+    with pytest.raises(UploadError, match="step 7"):
+        session.finish()
+    assert [step for step, _ in session.refused] == [7]
+    reopened = UploadTracker(db_path=tmp_path / "uploads.sqlite")
+    assert leftovers(reopened) == [] and reopened.get_pending_uploads() == []  # no row left for a resume to retry
+    assert not Path(deferred.handover.staging_dir).exists()  # and no staged links
+    reopened.close()

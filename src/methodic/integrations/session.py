@@ -137,7 +137,8 @@ class TrainingSession:
         before any training, also when this session ended it (one callback reused for a second Trainer).
         ``environment`` given as a callable is captured and uploaded on a thread of its own, so that the
         snapshot (installed packages and all) costs the training thread nothing; it is still created before
-        the first checkpoint, and an error it meets is raised at the first checkpoint or at the end.
+        the first checkpoint, and an error it meets is raised at the first checkpoint (with
+        ``defer_registration``, at the end: the registrar only waits for it) or at the end.
         """
         with self._lock:
             if self._ended:
