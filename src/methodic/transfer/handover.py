@@ -33,6 +33,7 @@ from methodic._constants import LOGGER_NAME
 from methodic.errors import APIConnectionError, ChronicleError, ServerError
 from methodic.transfer import staging
 from methodic.transfer.files import ComponentSpec, scan_directory, text_name
+from methodic.transfer.register import register_staged
 from methodic.transfer.tracker import check_recordable
 from methodic.types import ResumeOutcome
 
@@ -174,7 +175,8 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
             give_up("unrecoverable", f"{component.name} ({component.source_path}) changed after its hand-over: {why}")
             continue
         try:
-            uploads.register_staged(
+            register_staged(
+                uploads,
                 Path(handover.local_dir),
                 handover.staged(),
                 asset_type=handover.asset_type,
@@ -350,7 +352,8 @@ class Registrar:
                 self._idle.notify_all()
 
     def _register(self, handover: HandOver) -> AssetUpload:
-        upload = self._uploads.register_staged(
+        upload = register_staged(
+            self._uploads,
             Path(handover.local_dir),
             handover.staged(),
             asset_type=handover.asset_type,

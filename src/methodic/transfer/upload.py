@@ -16,7 +16,6 @@ upload sessions. The public future is :class:`~methodic.transfer.futures.AssetUp
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -29,10 +28,9 @@ from methodic._constants import LOGGER_NAME, UPLOAD_TARGETS
 from methodic.errors import APIConnectionError, ChronicleError, ConflictError, ServerError, TrackerError
 from methodic.transfer import staging
 from methodic.transfer.bounds import checked_max_part_bytes
-from methodic.transfer.claims import release_claim
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
-from methodic.transfer.files import ComponentSpec, scan_directory, text_name
+from methodic.transfer.files import ComponentSpec, scan_directory
 from methodic.transfer.futures import FINALIZE as FINALIZE  # where the engine's modules have always found them
 from methodic.transfer.futures import AssetUpload as AssetUpload
 from methodic.transfer.futures import OutputTarget as OutputTarget
@@ -42,10 +40,10 @@ from methodic.transfer.ledger import Ledger, MemoryLedger
 from methodic.transfer.multipart import PartMemory, PartUpload, abort_upload, buffer_count, choose_part_size
 from methodic.transfer.progress import ProgressOption, ProgressSink, make_progress
 from methodic.transfer.put import upload_file
+from methodic.transfer.register import register_staged
 from methodic.transfer.retry import UploadResult, storage_full
 from methodic.transfer.session import UploadSession
 from methodic.transfer.staging import check_unchanged
-from methodic.transfer.tracker import check_recordable
 from methodic.types import ComponentDigest, PresignedUpload
 
 if TYPE_CHECKING:
@@ -331,7 +329,8 @@ class Uploads:
         """
         folder = Path(local_dir)
         staged = staging.stage(folder, scan_directory(folder), tracker=None if tracker is None else tracker.db_path)
-        return self.register_staged(
+        return register_staged(
+            self,
             folder,
             staged,
             asset_type=asset_type,
@@ -343,77 +342,6 @@ class Uploads:
             ttl_days=ttl_days,
             create=create,
         )
-
-    def register_staged(
-        self,
-        folder: Path,
-        staged: staging.StagedAsset,
-        *,
-        asset_type: str,
-        output_of: OutputTarget | None,
-        tracker: UploadTracker | None = None,
-        name: str | None = None,
-        asset_config: Mapping[str, Any] | None = None,
-        progress: ProgressOption = None,
-        ttl_days: int | None = None,
-        create: Callable[[Sequence[ComponentSpec]], PresignedUpload] | None = None,
-        dispatch: bool = True,
-        remove_on_failure: bool = True,
-    ) -> AssetUpload:
-        """Register a folder :func:`staging.stage` staged, record it in ``tracker`` and (``dispatch``) upload it.
-
-        What :meth:`upload_directory` does once the files are staged; a deferred hand-over
-        (:mod:`methodic.transfer.handover`) calls it later, off the training thread. On any failure the
-        staging folder is removed (unless ``remove_on_failure=False``: a resume keeps a hand-over for the next try).
-        ``dispatch=False`` only registers (a resume dispatches it with the rest).
-        """
-        try:
-            if tracker is not None:  # a path the tracker cannot record is refused before the server hears of it
-                check_recordable(
-                    [os.fspath(folder.resolve()), os.fspath(staged.directory)]
-                    + [p for c in staged.components for p in (c.local_path, c.source_path) if p is not None]
-                )
-            if create is not None:
-                presigned = create(staged.components)
-            else:
-                if output_of is None:
-                    raise ValueError("an asset uploaded without output_of needs its own create")
-                presigned = self.operations.create_with_presigned(
-                    asset_type=asset_type,
-                    components=[s.name for s in staged.components],
-                    name=name or text_name(folder.name),
-                    output_of=output_of.as_dict(),
-                    asset_config=asset_config,
-                    upload_targets=list(UPLOAD_TARGETS),
-                    ttl_days=ttl_days,
-                )
-            refuse_gateway_route(presigned)
-            if presigned.via == "r2":  # URLs the key may not go to fail now, not at every resume of a registered asset
-                for url in presigned.upload_urls.values():
-                    self.operations.gateway_headers(url)
-            ledger: Ledger = tracker if tracker is not None else MemoryLedger()
-            ledger.register_components(
-                presigned.asset_id,
-                asset_type,
-                staged.components,
-                experiment_id=None if output_of is None else output_of.experiment_id,
-                variation=None if output_of is None else output_of.variation,
-                run=None if output_of is None else output_of.run,
-                upload_urls=presigned.upload_urls,
-                urls_expire_at=presigned.expires_at,
-                local_dir=folder.resolve(),
-                staging_dir=staged.directory,
-                route=presigned.via,
-                max_part_bytes=checked_max_part_bytes(presigned.max_part_bytes, asset_id=presigned.asset_id),
-            )
-        except BaseException:
-            if remove_on_failure:
-                staging.remove(staged.directory)
-            raise
-        release_claim(staged.directory)  # recorded: from now on the ledger owns the staging folder
-        if not dispatch:
-            return AssetUpload(presigned.asset_id, [c.name for c in staged.components])
-        return self._dispatch(presigned.asset_id, ledger, progress, output_of)
 
     def _dispatch(
         self,
