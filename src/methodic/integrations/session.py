@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from methodic._constants import DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL, LOGGER_NAME, TERMINAL_RUN_STATES
 from methodic.errors import (
     ChronicleError,
-    ConflictError,
     RunTerminated,
     UploadError,
 )
@@ -149,17 +148,11 @@ class TrainingSession:
             if self._began:
                 return
             self._began = True
-        try:  # one round trip for a pending run, the usual case; the state is asked only when it was not
+        state = self.run.refresh_state()
+        if state == "pending":
             self.run.start(**wandb_link())
-        except ConflictError:
-            state = self.run.refresh_state()
-            if state in TERMINAL_RUN_STATES:
-                raise ChronicleError(
-                    f"{self.run!r} already ended ({state}); train a continuation as a new run"
-                ) from None
-            if state == "pending":  # refused for another reason: that is the error to see
-                raise
-            # running or lost: a requeued job carries on with the run its first attempt started
+        elif state in TERMINAL_RUN_STATES:
+            raise ChronicleError(f"{self.run!r} already ended ({state}); train a continuation as a new run")
         from methodic.heartbeat import HeartbeatThread
 
         progressing = self._making_progress if self.idle_timeout is not None else None
