@@ -265,7 +265,8 @@ class Registrar:
     ``before_first`` runs once before the first create call (an integration waits there for the
     environment snapshot, its run's first asset). ``refused(deferred, error)`` is told of each
     registration that failed; its staging folder is removed and its row forgotten, as a synchronous
-    hand-over that raised would have left nothing. The thread runs only while hand-overs wait, and is
+    hand-over that raised would have left nothing (unless the tracker records the asset already, or the
+    session ended: then a resume finishes it). The thread runs only while hand-overs wait, and is
     not a daemon: a script that ends without waiting still registers what it handed over (its uploads
     are then waited for at exit, as any upload is). :meth:`stop` leaves the rest to a resume.
     """
@@ -343,8 +344,11 @@ class Registrar:
                 upload = self._register(deferred.handover)
             except BaseException as exc:  # told to the training thread (refused), never raised here
                 error = exc
-                staging.remove(deferred.handover.staging_dir)
-                self._forget(deferred.handover)
+                if not self._stopped and not self._recorded(deferred.handover):
+                    # Refused before the tracker held it: nothing to resume, as when a synchronous hand-over raised.
+                    staging.remove(deferred.handover.staging_dir)
+                    self._forget(deferred.handover)
+                # Otherwise (registered, then the client stopped; or the session ended) a resume finishes it.
                 self._refused(deferred, exc)
             deferred._settle(upload, error)
             with self._idle:
@@ -364,6 +368,16 @@ class Registrar:
         )
         self._forget(handover)
         return upload
+
+    def _recorded(self, handover: HandOver) -> bool:
+        """Whether the tracker records an asset staged in ``handover``'s folder (registered before it failed)."""
+        if self._tracker is None:
+            return False
+        try:
+            rows = self._tracker._read("SELECT 1 FROM assets WHERE staging_dir = ?", (handover.staging_dir,))
+        except ChronicleError:
+            return True  # cannot tell: keep the files and the row, a resume decides
+        return bool(rows)
 
     def _forget(self, handover: HandOver) -> None:
         if self._tracker is None:
