@@ -42,9 +42,9 @@ from methodic.integrations._resume import download_checkpoint_on_every_node
 if TYPE_CHECKING:
     from methodic.heartbeat import HeartbeatThread
     from methodic.run import Run
+    from methodic.transfer.futures import AssetUpload
     from methodic.transfer.handover import DeferredUpload, Registrar
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
     from methodic.types import ResumeOutcome
 
 __all__ = [

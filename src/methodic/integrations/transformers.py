@@ -48,9 +48,9 @@ if TYPE_CHECKING:
 
     from methodic._client import Chronicle
     from methodic.run import Run
+    from methodic.transfer.futures import AssetUpload
     from methodic.transfer.handover import DeferredUpload
     from methodic.transfer.tracker import UploadTracker
-    from methodic.transfer.upload import AssetUpload
 
 __all__ = ["ChronicleCallback"]
 
