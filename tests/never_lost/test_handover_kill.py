@@ -18,9 +18,7 @@ from pathlib import Path
 from methodic import Chronicle, UploadTracker
 from methodic.transfer.handover import leftovers
 from methodic_server import LocalChronicle
-from tests.helpers import chronicle_env
-
-from .conftest import downloaded_hashes
+from tests.helpers import chronicle_env, downloaded_hashes
 
 EXAMPLES = str(Path(__file__).resolve().parents[2] / "examples")
 
