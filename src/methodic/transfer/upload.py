@@ -31,9 +31,7 @@ from methodic.transfer.bounds import checked_max_part_bytes
 from methodic.transfer.config import DEFAULT_MIN_PART_SIZE, DEFAULT_MULTIPART_THRESHOLD
 from methodic.transfer.display import TransferDisplay
 from methodic.transfer.files import ComponentSpec, scan_directory
-from methodic.transfer.futures import FINALIZE as FINALIZE  # where the engine's modules have always found them
-from methodic.transfer.futures import AssetUpload as AssetUpload
-from methodic.transfer.futures import OutputTarget as OutputTarget
+from methodic.transfer.futures import FINALIZE, AssetUpload, OutputTarget
 from methodic.transfer.gateway_parts import GatewayParts
 from methodic.transfer.job import AssetJob
 from methodic.transfer.ledger import Ledger, MemoryLedger
