@@ -26,6 +26,11 @@ The aliases, and the canonical method each calls::
     Run.finalize_asset                     -> assets.finalize
     Run.get_asset                          -> assets.get
     Run.presign_asset                      -> assets.presign
+
+Second names of result *types* (``FileSha256`` for :class:`~methodic.types.ComponentDigest`,
+``VariationConfig`` for ``VariationRecord``, ...) are not methods: they are defined in :mod:`methodic.types`,
+each on the line after the class it names, because the result types are the lowest layer and may not
+import this module (``make lint``'s layers contract).
 """
 
 from __future__ import annotations
