@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,6 +68,24 @@ def hold_matching(monkeypatch: pytest.MonkeyPatch, until: threading.Event, part:
         checked(self, number, offset, length, sha256, sent)
 
     monkeypatch.setattr(PartPass, "_checked", held)
+    return waited
+
+
+def hold_hashing(monkeypatch: pytest.MonkeyPatch, until: threading.Event) -> list[bool]:
+    """The hasher waits (up to 30 s) for ``until`` before it reads the first recorded part.
+
+    Where recorded parts carry midstates the hasher proves them without the checker, so holding the checker
+    would not hold it back; holding the hasher itself makes it re-read the sent parts on both paths.
+    """
+    waited: list[bool] = []
+    feed = PartPass._feed
+
+    def held(self: PartPass, *args: Any, **kwargs: Any) -> None:
+        if not waited:
+            waited.append(until.wait(30))
+        feed(self, *args, **kwargs)
+
+    monkeypatch.setattr(PartPass, "_feed", held)
     return waited
 
 
@@ -147,7 +166,7 @@ def test_a_sent_part_rewritten_before_the_hasher_reads_it_again_fails_and_nothin
             sent_all.set()
 
     monkeypatch.setattr(PartPass, "_send", send)
-    waited = hold_matching(monkeypatch, sent_all)
+    waited = hold_hashing(monkeypatch, sent_all)
     try:
         with Chronicle(slow_storage.url, slow_storage.api_key) as client, UploadTracker(db) as tracker:
             with pytest.raises(UploadError) as caught:

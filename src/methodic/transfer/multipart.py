@@ -243,13 +243,17 @@ class PartUpload:
     def matches_record(self, number: int, offset: int, sha256: str, mine: PartRecord) -> None:
         """A recorded part's bytes, re-read now, must have the sha256 recorded when it was sent (FileChangedError)."""
         if mine.sha256.lower() != sha256:
-            raise FileChangedError(
-                self.name,
-                self.source,
-                f"part {number} (from byte {offset}) no longer holds the bytes sent before the interruption"
-                " (the file was rewritten in place, although its size and modification time are unchanged);"
-                " resuming would mix two versions",
-            )
+            raise self.changed_since_sent(number, offset)
+
+    def changed_since_sent(self, number: int, offset: int) -> FileChangedError:
+        """The error for a recorded part whose bytes (or, by its midstate, some byte before it) changed."""
+        return FileChangedError(
+            self.name,
+            self.source,
+            f"part {number} (from byte {offset}) no longer holds the bytes sent before the interruption"
+            " (the file was rewritten in place, although its size and modification time are unchanged);"
+            " resuming would mix two versions",
+        )
 
     def _complete(self, upload_id: str, layout: PartLayout, whole: str) -> UploadResult:
         recorded = self.ledger.get_parts(self.asset_id, self.name, upload_id)

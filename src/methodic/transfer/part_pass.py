@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import FileChangedError
+from methodic.transfer import midstate
 from methodic.transfer.ledger.records import PartRecord
 from methodic.transfer.part_memory import WAKE, Progressed, read_exactly
 from methodic.transfer.put import open_regular
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from methodic.transfer.bounds import PartLayout
     from methodic.transfer.gateway_parts import GatewayPart
     from methodic.transfer.multipart import PartUpload
+
+    _Whole = midstate.Sha256State | hashlib._Hash
 
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
@@ -95,11 +98,15 @@ class PartPass:
         self.checks: queue.Queue[tuple[object, ...] | None] = queue.Queue()
         self.chunks: queue.Queue[bytearray] = queue.Queue()  # made when first needed (a first upload needs none)
         self.chunks_made = 0
+        self.own: bytearray | None = None
         #: Part number -> (sha256, the buffer if pinned for the hasher, length), as the sender read it.
         self.published: dict[int, tuple[str, bytearray | None, int]] = {}
         self.users: dict[int, int] = {}  # id(buffer) -> how many still read it (its send, the hasher)
         self.deferred: list[tuple[int, int, int, str]] = []  # missing parts before the frontier, from the hasher
         self.whole: str | None = None
+        #: Part number -> the whole sha256's state after it, once the checker has passed every part up to it
+        #: (so each byte it covers is one that was sent or matched); a part is recorded with it when known.
+        self.midstates: dict[int, str] = {}
         self.kept = 0
         self.made = 0
 
@@ -227,7 +234,9 @@ class PartPass:
                 return
             up = self.up
             etag = up.wire.put(self.upload_id, number, Progressed(buffer, length, up.sink), length)
-            part = PartRecord(part_number=number, size=length, etag=etag, sha256=sha256)
+            with self.changed:
+                state = self.midstates.get(number)
+            part = PartRecord(part_number=number, size=length, etag=etag, sha256=sha256, midstate=state)
             up.ledger.mark_part_completed(up.asset_id, up.name, self.upload_id, part)
         except BaseException as exc:
             self._fail(exc)
@@ -313,14 +322,30 @@ class PartPass:
             self.checks.put(None)
 
     def _whole(self) -> str | None:
-        """The whole sha256: the recorded parts and the sent ones whose buffer went are read again (and checked)."""
-        layout, whole = self.layout, hashlib.sha256()
+        """The whole sha256: the recorded parts and the sent ones whose buffer went are read again (and checked).
+
+        Where states can be saved (:mod:`~methodic.transfer.midstate`), a recorded part with a midstate is
+        proven by the whole state at its end (no per-part pass), and each part's end state is handed to the
+        checker, which publishes it for the part's record once every part before it has matched.
+        """
+        layout = self.layout
+        saving = midstate.load()
+        whole: _Whole = saving if saving is not None else hashlib.sha256()
         with open_regular(self.up.path) as f:
             for number in range(1, self.frontier + 1):
                 if self.failures:
                     return None
                 offset, length = part_range(layout.size, layout.part_size, number)
-                self._feed(f, number, offset, length, whole, None)
+                mine = self.recorded.get(number)
+                if saving is not None and mine is not None and mine.midstate and mine.size == length:
+                    self._feed(f, number, offset, length, whole, None, check=False)
+                    if saving.state_hex() != mine.midstate.lower():
+                        raise self.up.changed_since_sent(number, offset)
+                    self.checks.put(("proven", number, offset, length, mine.sha256.lower()))
+                else:
+                    self._feed(f, number, offset, length, whole, None)
+                    if saving is not None:
+                        self.checks.put(("mid", number, saving.state_hex()))
             with self.changed:
                 self.caught_up = True
                 self.changed.notify_all()
@@ -334,9 +359,11 @@ class PartPass:
                 if buffer is not None:
                     whole.update(memoryview(buffer)[:length])
                     self._release(buffer)
-                    continue
-                offset = part_range(layout.size, layout.part_size, number)[0]
-                self._feed(f, number, offset, length, whole, sha256)
+                else:
+                    offset = part_range(layout.size, layout.part_size, number)[0]
+                    self._feed(f, number, offset, length, whole, sha256)
+                if saving is not None:
+                    self.checks.put(("mid", number, saving.state_hex()))
         return whole.hexdigest()
 
     def _chunk(self) -> bytearray:
@@ -350,24 +377,46 @@ class PartPass:
                 if self.failures:
                     raise self.failures[0] from None
 
-    def _feed(self, f: BinaryIO, number: int, offset: int, length: int, whole: hashlib._Hash, sent: str | None) -> None:
-        """Read a part into the whole sha256 and hand the same bytes to the checker (it hashes them meanwhile)."""
-        self.checks.put(("start", number))
+    def _feed(
+        self,
+        f: BinaryIO,
+        number: int,
+        offset: int,
+        length: int,
+        whole: _Whole,
+        sent: str | None,
+        check: bool = True,
+    ) -> None:
+        """Read a part into the whole sha256 and hand the same bytes to the checker (it hashes them meanwhile).
+
+        With ``check`` False the bytes go to the whole sha256 only (the caller proves the part by its midstate).
+        """
+        if check:
+            self.checks.put(("start", number))
         f.seek(offset)
         done = 0
         while done < length:
-            chunk = self._chunk()
+            chunk = self._chunk() if check else self._own_chunk()
             view = memoryview(chunk)[: min(len(chunk), length - done)]
             got = read_exactly(f, view)
             if got != len(view):
-                self.chunks.put(chunk)
+                if check:
+                    self.chunks.put(chunk)
                 raise FileChangedError(
                     self.up.name, self.up.source, f"the file ended at byte {offset + done + got}, not {self.up.size}"
                 )
             whole.update(view)
-            self.checks.put(("chunk", chunk, got))
+            if check:
+                self.checks.put(("chunk", chunk, got))
             done += got
-        self.checks.put(("end", number, offset, length, sent))
+        if check:
+            self.checks.put(("end", number, offset, length, sent))
+
+    def _own_chunk(self) -> bytearray:
+        """The hasher's own chunk, for parts no checker reads (made once)."""
+        if self.own is None:
+            self.own = bytearray(min(_CHUNK, self.layout.part_size))
+        return self.own
 
     def _check_in_order(self) -> None:
         try:
@@ -375,6 +424,17 @@ class PartPass:
             while (item := self.checks.get()) is not None:
                 if item[0] == "start":
                     part = hashlib.sha256()
+                elif item[0] == "mid":  # every part up to this one matched or was sent: its state may be recorded
+                    number, state = item[1], item[2]
+                    assert isinstance(number, int) and isinstance(state, str)
+                    with self.changed:
+                        self.midstates[number] = state
+                elif item[0] == "proven":  # a recorded part proven by its midstate (and so every byte before it):
+                    # its bytes are those hashed when it was sent, whose sha256 is the one recorded
+                    number, offset, length, sha256 = item[1:]
+                    assert isinstance(number, int) and isinstance(offset, int) and isinstance(length, int)
+                    assert isinstance(sha256, str)
+                    self._checked(number, offset, length, sha256, None)
                 elif item[0] == "chunk":
                     chunk, got = item[1], item[2]
                     assert isinstance(chunk, bytearray) and isinstance(got, int)

@@ -35,7 +35,7 @@ __all__ = [
     "switch_to_wal",
 ]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9
 MARKER = "methodic-upload-tracker"
 #: How long a writer waits for another one (thread or process) before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -88,6 +88,7 @@ CREATE TABLE IF NOT EXISTS parts (
     size INTEGER NOT NULL,
     etag TEXT NOT NULL,
     sha256 TEXT NOT NULL,
+    midstate TEXT,
     PRIMARY KEY (asset_id, name, upload_id, part_number)
 );
 CREATE TABLE IF NOT EXISTS asset_files (
@@ -130,6 +131,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Version 6 holds only this process's digests of a shared asset (each node vouched for its own through a
     # route the hosted server lacks); asset_files comes with SCHEMA.
     6: (),
+    # Version 7 lacks the handovers table (issue 25's per-node resume; it comes with SCHEMA). Its own step
+    # is merged from another branch: nothing here depends on that table, whether or not it exists.
+    7: (),
+    # Version 8 records no whole-file sha256 state per part: its parts keep the per-part check on a resume.
+    # (A file from before version 3 has no parts table yet: it is made in version 8's shape first.)
+    8: (
+        "CREATE TABLE IF NOT EXISTS parts (asset_id TEXT NOT NULL, name TEXT NOT NULL, upload_id TEXT NOT NULL,"
+        " part_number INTEGER NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL, sha256 TEXT NOT NULL,"
+        " PRIMARY KEY (asset_id, name, upload_id, part_number))",
+        "ALTER TABLE parts ADD COLUMN midstate TEXT",
+    ),
 }
 
 
