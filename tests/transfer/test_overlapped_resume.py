@@ -58,7 +58,10 @@ class Counted:
 
 
 def hold_matching(monkeypatch: pytest.MonkeyPatch, until: threading.Event, part: int | None = None) -> list[bool]:
-    """The checker waits (up to 30 s) for ``until`` before it judges a recorded part (``part``, or the first)."""
+    """The checker waits (up to 30 s) for ``until`` before it judges a recorded part (``part``, or the first).
+
+    A recorded part is judged by its own sha256 (``_checked``) or, proven by its midstate, in ``_proven``.
+    """
     waited: list[bool] = []
     checked = PartPass._checked
 
@@ -68,6 +71,14 @@ def hold_matching(monkeypatch: pytest.MonkeyPatch, until: threading.Event, part:
         checked(self, number, offset, length, sha256, sent)
 
     monkeypatch.setattr(PartPass, "_checked", held)
+    proven = PartPass._proven
+
+    def held_proven(self: PartPass, number: int, length: int) -> None:  # a part proven by its midstate
+        if not waited and (part is None or number == part):
+            waited.append(until.wait(30))
+        proven(self, number, length)
+
+    monkeypatch.setattr(PartPass, "_proven", held_proven)
     return waited
 
 

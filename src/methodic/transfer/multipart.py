@@ -230,9 +230,11 @@ class PartUpload:
     ) -> bool:
         """Whether storage provably holds this part's bytes as just read (raises on a changed recorded part)."""
         mine = recorded.get(number)
-        if mine is not None and mine.size == length:
+        if mine is not None and mine.size == length and mine.sha256:
             self.matches_record(number, offset, sha256, mine)
             return True
+        # A part recorded without its own sha256 (its midstate stood in for it, and is not usable here) is
+        # provable only by the gateway's listing below; otherwise it is sent again.
         theirs = held.get(number)
         if theirs is not None and theirs.etag.lower() == sha256 and theirs.size in (None, length):
             part = PartRecord(part_number=number, size=length, etag=theirs.etag, sha256=sha256)
