@@ -183,3 +183,15 @@ def test_a_schema_8_tracker_is_brought_up_with_parts_without_midstates(tmp_path:
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("9",)
     conn.close()
+
+
+def test_a_tracker_whose_version_row_lags_its_columns_still_comes_up(tmp_path: Path) -> None:
+    db = tmp_path / "uploads.sqlite"
+    with UploadTracker(db) as tracker:
+        tracker.mark_part_completed("a", "f", "u", PartRecord(1, 10, "e", "ab" * 32, midstate="cd" * 112))
+    conn = sqlite3.connect(db)
+    with conn:  # the parts table already has the column step 8 adds (a merged step, a half-upgraded file)
+        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    conn.close()
+    with UploadTracker(db) as tracker:
+        assert tracker.get_parts("a", "f", "u")[1].midstate == "cd" * 112

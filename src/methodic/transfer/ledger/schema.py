@@ -30,6 +30,7 @@ __all__ = [
     "check_existing",
     "create_private_file",
     "initialise",
+    "migrate_step",
     "open_read_only",
     "private_sidecars",
     "switch_to_wal",
@@ -145,6 +146,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 
 
+def migrate_step(conn: sqlite3.Connection, step: int) -> None:
+    """Bring a file of version ``step`` up one version.
+
+    A column the file has already is left as it is (SQLite has no ``ADD COLUMN IF NOT EXISTS``): steps merged
+    from parallel branches, or a file whose version row lags its tables, still come up.
+    """
+    for statement in MIGRATIONS[step]:
+        try:
+            conn.execute(statement)
+        except sqlite3.OperationalError as exc:
+            if not (statement.startswith("ALTER TABLE") and "duplicate column name" in str(exc)):
+                raise
+
+
 def check_existing(db_path: Path) -> bool:
     """True if ``db_path`` exists and may be a tracker; raise if it is anything but an SQLite (or empty) file.
 
@@ -257,8 +272,7 @@ def open_read_only(db_path: Path) -> sqlite3.Connection:
         try:
             conn.backup(copy)
             for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
-                    copy.execute(statement)
+                migrate_step(copy, step)
             copy.executescript(SCHEMA)
             copy.commit()
         except sqlite3.Error as exc:
@@ -295,8 +309,7 @@ def initialise(w: sqlite3.Connection, db_path: Path) -> None:
             raise _newer(db_path, version)
         if version < SCHEMA_VERSION:
             for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
-                    w.execute(statement)
+                migrate_step(w, step)
             w.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
     for statement in SCHEMA.split(";"):
         if statement.strip():
