@@ -10,8 +10,8 @@ what was hashed when the part was sent (as strong as sha256 itself), and no sepa
 
 The trade-off: ``SHA256_Init``/``Update``/``Final`` are deprecated in OpenSSL 3 (still exported by 1.1 and
 3.x) and the struct layout is OpenSSL's, not Python's. So it is used only where it is known to be safe: Linux,
-with a versioned ``libcrypto.so.3`` or ``.so.1.1`` found by :func:`ctypes.util.find_library` (on macOS,
-loading the unversioned system libcrypto aborts the process). Anywhere else, or with ``METHODIC_NO_MIDSTATE=1``
+with a versioned ``libcrypto.so.3`` or ``.so.1.1`` (on macOS, loading the unversioned system libcrypto
+aborts the process, so it is never tried there). Anywhere else, or with ``METHODIC_NO_MIDSTATE=1``
 in the environment, :data:`AVAILABLE` is False and the engine keeps its two-pass check. A restored state is
 checked for shape before use; a hex string that is not one leaves the part to the per-part check.
 """
@@ -19,7 +19,6 @@ checked for shape before use; a hex string that is not one leaves the part to th
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import os
 import sys
@@ -46,14 +45,27 @@ class _Ctx(ctypes.Structure):
 assert ctypes.sizeof(_Ctx) == _STATE_BYTES
 
 
+#: The versioned sonames tried, newest first (the one Python's own hashlib is linked to is usually loaded already).
+_SONAMES = ("libcrypto.so.3", "libcrypto.so.1.1")
+
+
 def _open_libcrypto() -> Any:
+    """OpenSSL's libcrypto by a versioned soname, on Linux only; None where it is not there or turned off.
+
+    dlopen of the soname itself, not :func:`ctypes.util.find_library` (which runs ``ldconfig -p`` in a
+    subprocess: ~15 ms at the start of every upload) and never the unversioned name.
+    """
     if not sys.platform.startswith("linux") or os.environ.get("METHODIC_NO_MIDSTATE"):
         return None
-    name = ctypes.util.find_library("crypto")
-    if name is None or not (name.endswith(".so.3") or name.endswith(".so.1.1")):
+    for name in _SONAMES:
+        try:
+            lib = ctypes.CDLL(name)
+            break
+        except OSError:
+            continue
+    else:
         return None
     try:
-        lib = ctypes.CDLL(name)
         for function in (lib.SHA256_Init, lib.SHA256_Update, lib.SHA256_Final):
             function.restype = ctypes.c_int
         lib.SHA256_Init.argtypes = [ctypes.POINTER(_Ctx)]
