@@ -305,7 +305,7 @@ def test_the_floor_is_set_on_the_client_and_held_through_a_real_download(
     # A floor of 1 GB/s on a 300 KB file leaves ~1 s past the timeout: local storage meets it easily.
     fast = StallPolicy(window=1.0, min_bytes=1_000_000_000)
     with Chronicle(server.url, server.api_key, timeout=5, download_stall=fast) as strict:
-        assert strict._transfer_config.stall == fast
+        assert strict.transfers.config.stall == fast
         (path,) = strict.assets.download(asset.id, tmp_path / "out", progress=False)
     assert path.read_bytes() == (folder / "w.bin").read_bytes()
     with pytest.raises(ValueError, match="StallPolicy"):
