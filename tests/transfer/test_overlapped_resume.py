@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,10 @@ class Counted:
 
 
 def hold_matching(monkeypatch: pytest.MonkeyPatch, until: threading.Event, part: int | None = None) -> list[bool]:
-    """The checker waits (up to 30 s) for ``until`` before it judges a recorded part (``part``, or the first)."""
+    """The checker waits (up to 30 s) for ``until`` before it judges a recorded part (``part``, or the first).
+
+    A recorded part is judged by its own sha256 (``_checked``) or, proven by its midstate, in ``_proven``.
+    """
     waited: list[bool] = []
     checked = PartPass._checked
 
@@ -67,6 +71,32 @@ def hold_matching(monkeypatch: pytest.MonkeyPatch, until: threading.Event, part:
         checked(self, number, offset, length, sha256, sent)
 
     monkeypatch.setattr(PartPass, "_checked", held)
+    proven = PartPass._proven
+
+    def held_proven(self: PartPass, number: int, length: int) -> None:  # a part proven by its midstate
+        if not waited and (part is None or number == part):
+            waited.append(until.wait(30))
+        proven(self, number, length)
+
+    monkeypatch.setattr(PartPass, "_proven", held_proven)
+    return waited
+
+
+def hold_hashing(monkeypatch: pytest.MonkeyPatch, until: threading.Event) -> list[bool]:
+    """The hasher waits (up to 30 s) for ``until`` before it reads the first recorded part.
+
+    Where recorded parts carry midstates the hasher proves them without the checker, so holding the checker
+    would not hold it back; holding the hasher itself makes it re-read the sent parts on both paths.
+    """
+    waited: list[bool] = []
+    feed = PartPass._feed
+
+    def held(self: PartPass, *args: Any, **kwargs: Any) -> None:
+        if not waited:
+            waited.append(until.wait(30))
+        feed(self, *args, **kwargs)
+
+    monkeypatch.setattr(PartPass, "_feed", held)
     return waited
 
 
@@ -147,7 +177,7 @@ def test_a_sent_part_rewritten_before_the_hasher_reads_it_again_fails_and_nothin
             sent_all.set()
 
     monkeypatch.setattr(PartPass, "_send", send)
-    waited = hold_matching(monkeypatch, sent_all)
+    waited = hold_hashing(monkeypatch, sent_all)
     try:
         with Chronicle(slow_storage.url, slow_storage.api_key) as client, UploadTracker(db) as tracker:
             with pytest.raises(UploadError) as caught:

@@ -230,9 +230,11 @@ class PartUpload:
     ) -> bool:
         """Whether storage provably holds this part's bytes as just read (raises on a changed recorded part)."""
         mine = recorded.get(number)
-        if mine is not None and mine.size == length:
+        if mine is not None and mine.size == length and mine.sha256:
             self.matches_record(number, offset, sha256, mine)
             return True
+        # A part recorded without its own sha256 (its midstate stood in for it, and is not usable here) is
+        # provable only by the gateway's listing below; otherwise it is sent again.
         theirs = held.get(number)
         if theirs is not None and theirs.etag.lower() == sha256 and theirs.size in (None, length):
             part = PartRecord(part_number=number, size=length, etag=theirs.etag, sha256=sha256)
@@ -243,13 +245,17 @@ class PartUpload:
     def matches_record(self, number: int, offset: int, sha256: str, mine: PartRecord) -> None:
         """A recorded part's bytes, re-read now, must have the sha256 recorded when it was sent (FileChangedError)."""
         if mine.sha256.lower() != sha256:
-            raise FileChangedError(
-                self.name,
-                self.source,
-                f"part {number} (from byte {offset}) no longer holds the bytes sent before the interruption"
-                " (the file was rewritten in place, although its size and modification time are unchanged);"
-                " resuming would mix two versions",
-            )
+            raise self.changed_since_sent(number, offset)
+
+    def changed_since_sent(self, number: int, offset: int) -> FileChangedError:
+        """The error for a recorded part whose bytes (or, by its midstate, some byte before it) changed."""
+        return FileChangedError(
+            self.name,
+            self.source,
+            f"part {number} (from byte {offset}) no longer holds the bytes sent before the interruption"
+            " (the file was rewritten in place, although its size and modification time are unchanged);"
+            " resuming would mix two versions",
+        )
 
     def _complete(self, upload_id: str, layout: PartLayout, whole: str) -> UploadResult:
         recorded = self.ledger.get_parts(self.asset_id, self.name, upload_id)

@@ -20,6 +20,16 @@ work is split between three threads:
   fails); a part the gateway holds unrecorded is kept if its ETag is that sha256. So the whole sha256 is
   always of the bytes that were sent or matched.
 
+Where the whole sha256's state can be saved (:mod:`~methodic.transfer.midstate`: Linux with OpenSSL), each
+byte is hashed once on the client. The hasher hands its state at each part's end to the checker, which
+publishes it once every part before has matched (so it covers only bytes that were sent or matched), and a
+part is recorded with it (its "midstate") when the hasher has passed it by the time storage acknowledged it.
+A resume then proves a recorded part with a midstate by the whole state at its end (every byte up to there
+is what was hashed when it was sent: stronger than its own sha256), with no checker pass; parts without
+one keep the per-part check. A part the sender hands over pinned (the hasher hashes that very buffer) skips
+its own sha256 unless storage is asked whether it holds it: its record carries the midstate instead (one
+acknowledged before the hasher passed it carries neither, and a resume sends it again).
+
 A first upload has nothing recorded: the hasher has caught up from the start, every buffer is pinned until it
 is both sent and hashed, and the file is read once. Before either thread starts, a resume re-reads the first
 and the last recorded part: a file rewritten as a whole (a trainer saving under the same name) is refused
@@ -40,6 +50,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from methodic._constants import LOGGER_NAME
 from methodic.errors import FileChangedError
+from methodic.transfer import midstate
 from methodic.transfer.ledger.records import PartRecord
 from methodic.transfer.part_memory import WAKE, Progressed, read_exactly
 from methodic.transfer.put import open_regular
@@ -50,11 +61,15 @@ if TYPE_CHECKING:
     from methodic.transfer.gateway_parts import GatewayPart
     from methodic.transfer.multipart import PartUpload
 
+    _Whole = midstate.Sha256State | hashlib._Hash
+
 logger = logging.getLogger(f"{LOGGER_NAME}.uploads")
 
 _CHUNK = 1 << 20
 #: Chunks in flight between the hasher and the checker (a few MiB of memory besides the part buffers).
 _CHUNKS = 3
+#: A first recorded part without its own sha256 is spot-checked by its midstate if it is at most this one.
+_SPOT_PARTS = 16
 
 
 class PartPass:
@@ -100,6 +115,11 @@ class PartPass:
         self.users: dict[int, int] = {}  # id(buffer) -> how many still read it (its send, the hasher)
         self.deferred: list[tuple[int, int, int, str]] = []  # missing parts before the frontier, from the hasher
         self.whole: str | None = None
+        #: Part number -> the whole sha256's state after it, once the checker has passed every part up to it
+        #: (so each byte it covers is one that was sent or matched); a part is recorded with it when known.
+        self.midstates: dict[int, str] = {}
+        #: The hasher's whole sha256 when its state can be saved (:mod:`~methodic.transfer.midstate`), else None.
+        self.saving = midstate.load()
         self.kept = 0
         self.made = 0
 
@@ -128,9 +148,9 @@ class PartPass:
         if self.up.sink is not None:
             self.up.sink.on_bytes(length)
 
-    def _read_hashed(self, f: BinaryIO, offset: int, length: int, chunk: bytearray) -> str:
-        """The sha256 of ``length`` bytes of ``f`` from ``offset`` (a short read: FileChangedError)."""
-        part = hashlib.sha256()
+    def _read_hashed(self, f: BinaryIO, offset: int, length: int, chunk: bytearray, into: _Whole | None = None) -> str:
+        """The sha256 of ``length`` bytes from ``offset`` (or of all fed to ``into``); short read: FileChangedError."""
+        part = hashlib.sha256() if into is None else into
         f.seek(offset)
         done = 0
         while done < length:
@@ -186,7 +206,11 @@ class PartPass:
         return self.whole
 
     def _spot_check(self) -> None:
-        """The first and last recorded parts re-read and matched before anything moves: a rewrite costs nothing."""
+        """The first and last recorded parts re-read and matched before anything moves: a rewrite costs nothing.
+
+        A part recorded without its own sha256 is matched by its midstate when it is the first recorded one
+        (the file read from its start: the parts before it are the few in flight at the crash).
+        """
         numbers = sorted({n for n in (min(self.recorded, default=0), self.frontier) if 1 <= n <= self.layout.count})
         if not numbers:
             return
@@ -194,9 +218,17 @@ class PartPass:
         with open_regular(self.up.path) as f:
             for number in numbers:
                 offset, length = part_range(self.layout.size, self.layout.part_size, number)
-                sha256 = self._read_hashed(f, offset, length, chunk)
-                if self.recorded[number].size == length:
-                    self.up.matches_record(number, offset, sha256, self.recorded[number])
+                mine = self.recorded[number]
+                if mine.size != length:
+                    continue
+                if mine.sha256:
+                    self.up.matches_record(number, offset, self._read_hashed(f, offset, length, chunk), mine)
+                elif mine.midstate and number == numbers[0] and number <= _SPOT_PARTS:
+                    state = midstate.load()
+                    if state is not None:
+                        self._read_hashed(f, 0, offset + length, chunk, state)
+                        if state.state_hex() != mine.midstate.lower():
+                            raise self.up.changed_since_sent(number, offset)
 
     def _take_buffer(self) -> bytearray:
         while True:
@@ -227,7 +259,9 @@ class PartPass:
                 return
             up = self.up
             etag = up.wire.put(self.upload_id, number, Progressed(buffer, length, up.sink), length)
-            part = PartRecord(part_number=number, size=length, etag=etag, sha256=sha256)
+            with self.changed:
+                state = self.midstates.get(number)
+            part = PartRecord(part_number=number, size=length, etag=etag, sha256=sha256, midstate=state)
             up.ledger.mark_part_completed(up.asset_id, up.name, self.upload_id, part)
         except BaseException as exc:
             self._fail(exc)
@@ -262,10 +296,11 @@ class PartPass:
                     raise FileChangedError(
                         self.up.name, self.up.source, f"the file ended at byte {offset + got}, not {self.up.size}"
                     )
-                sha256 = hashlib.sha256(view).hexdigest()
-                send = not self.up.holds(self.upload_id, number, offset, length, sha256, self.recorded, self.held)
                 with self.changed:
                     pin = self.caught_up and not self.failures
+                sha256 = self._part_sha256(number, view, pin)
+                send = not self.up.holds(self.upload_id, number, offset, length, sha256, self.recorded, self.held)
+                with self.changed:
                     users = int(send) + int(pin)
                     if users:
                         self.users[id(buffer)] = users
@@ -279,6 +314,15 @@ class PartPass:
                 self._submit(number, buffer, length, sha256)
             if not self.failures and f.read(1):
                 raise FileChangedError(self.up.name, self.up.source, f"the file grew past its {self.up.size} bytes")
+
+    def _part_sha256(self, number: int, view: memoryview, pin: bool) -> str:
+        """The part's own sha256, or "" where the midstate stands in for it (pinned, nothing to match: see above).
+
+        A part whose buffer may go before the hasher reads it keeps its sha256: the re-read must match it.
+        """
+        if pin and self.saving is not None and number not in self.recorded and number not in self.held:
+            return ""
+        return hashlib.sha256(view).hexdigest()
 
     def _send_deferred(self) -> None:
         """The parts missing before the frontier (in flight at the crash), once every recorded part matched."""
@@ -313,14 +357,30 @@ class PartPass:
             self.checks.put(None)
 
     def _whole(self) -> str | None:
-        """The whole sha256: the recorded parts and the sent ones whose buffer went are read again (and checked)."""
-        layout, whole = self.layout, hashlib.sha256()
+        """The whole sha256: the recorded parts and the sent ones whose buffer went are read again (and checked).
+
+        Where states can be saved (:mod:`~methodic.transfer.midstate`), a recorded part with a midstate is
+        proven by the whole state at its end (no per-part pass), and each part's end state is handed to the
+        checker, which publishes it for the part's record once every part before it has matched.
+        """
+        layout = self.layout
+        saving = self.saving
+        whole: _Whole = saving if saving is not None else hashlib.sha256()
         with open_regular(self.up.path) as f:
             for number in range(1, self.frontier + 1):
                 if self.failures:
                     return None
                 offset, length = part_range(layout.size, layout.part_size, number)
-                self._feed(f, number, offset, length, whole, None)
+                mine = self.recorded.get(number)
+                if saving is not None and mine is not None and mine.midstate and mine.size == length:
+                    self._feed(f, number, offset, length, whole, None, check=False)
+                    if saving.state_hex() != mine.midstate.lower():
+                        raise self.up.changed_since_sent(number, offset)
+                    self.checks.put(("proven", number, length))
+                else:
+                    self._feed(f, number, offset, length, whole, None)
+                    if saving is not None:
+                        self.checks.put(("mid", number, saving.state_hex()))
             with self.changed:
                 self.caught_up = True
                 self.changed.notify_all()
@@ -334,9 +394,11 @@ class PartPass:
                 if buffer is not None:
                     whole.update(memoryview(buffer)[:length])
                     self._release(buffer)
-                    continue
-                offset = part_range(layout.size, layout.part_size, number)[0]
-                self._feed(f, number, offset, length, whole, sha256)
+                else:
+                    offset = part_range(layout.size, layout.part_size, number)[0]
+                    self._feed(f, number, offset, length, whole, sha256)
+                if saving is not None:
+                    self.checks.put(("mid", number, saving.state_hex()))
         return whole.hexdigest()
 
     def _chunk(self) -> bytearray:
@@ -350,9 +412,22 @@ class PartPass:
                 if self.failures:
                     raise self.failures[0] from None
 
-    def _feed(self, f: BinaryIO, number: int, offset: int, length: int, whole: hashlib._Hash, sent: str | None) -> None:
-        """Read a part into the whole sha256 and hand the same bytes to the checker (it hashes them meanwhile)."""
-        self.checks.put(("start", number))
+    def _feed(
+        self,
+        f: BinaryIO,
+        number: int,
+        offset: int,
+        length: int,
+        whole: _Whole,
+        sent: str | None,
+        check: bool = True,
+    ) -> None:
+        """Read a part into the whole sha256 and hand the same bytes to the checker (it hashes them meanwhile).
+
+        With ``check`` False the bytes go to the whole sha256 only (the caller proves the part by its midstate).
+        """
+        if check:
+            self.checks.put(("start", number))
         f.seek(offset)
         done = 0
         while done < length:
@@ -365,9 +440,13 @@ class PartPass:
                     self.up.name, self.up.source, f"the file ended at byte {offset + done + got}, not {self.up.size}"
                 )
             whole.update(view)
-            self.checks.put(("chunk", chunk, got))
+            if check:
+                self.checks.put(("chunk", chunk, got))
+            else:
+                self.chunks.put(chunk)
             done += got
-        self.checks.put(("end", number, offset, length, sent))
+        if check:
+            self.checks.put(("end", number, offset, length, sent))
 
     def _check_in_order(self) -> None:
         try:
@@ -375,6 +454,13 @@ class PartPass:
             while (item := self.checks.get()) is not None:
                 if item[0] == "start":
                     part = hashlib.sha256()
+                elif item[0] == "mid":  # every part up to this one matched or was sent: its state may be recorded
+                    number, state = item[1], item[2]
+                    assert isinstance(number, int) and isinstance(state, str)
+                    with self.changed:
+                        self.midstates[number] = state
+                elif item[0] == "proven" and isinstance(item[1], int) and isinstance(item[2], int):
+                    self._proven(item[1], item[2])  # a recorded part proven by its midstate
                 elif item[0] == "chunk":
                     chunk, got = item[1], item[2]
                     assert isinstance(chunk, bytearray) and isinstance(got, int)
@@ -399,6 +485,14 @@ class PartPass:
             self._keep(length)
         else:
             self.deferred.append((number, offset, length, sha256))
+        self._passed(number)
+
+    def _proven(self, number: int, length: int) -> None:
+        """A recorded part whose midstate matched: storage holds it, as sent (kept without a per-part pass)."""
+        self._keep(length)
+        self._passed(number)
+
+    def _passed(self, number: int) -> None:
         if number == self.frontier:
             with self.changed:
                 self.matched = True

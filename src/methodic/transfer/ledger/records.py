@@ -23,12 +23,20 @@ DEAD_ASSET_STATES = ("abandoned", "unrecoverable")
 
 @dataclass(frozen=True)
 class PartRecord:
-    """One part of a multipart upload that storage acknowledged: its number, size, ETag and sha256."""
+    """One part of a multipart upload that storage acknowledged: its number, size, ETag and sha256.
+
+    ``midstate`` is the whole file's sha256 state after this part (:mod:`methodic.transfer.midstate`, hex), when
+    it was known as the part was recorded: a resume then proves the part (and every byte before it) by one
+    in-order pass instead of a second, per-part one. None from older trackers and where states cannot be saved.
+    ``sha256`` is empty when the part's own sha256 was never computed (its bytes went into the whole sha256
+    only, the midstate standing in): such a part without a usable midstate is sent again, never assumed held.
+    """
 
     part_number: int
     size: int
     etag: str
     sha256: str
+    midstate: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,13 @@ __all__ = [
     "check_existing",
     "create_private_file",
     "initialise",
+    "migrate_step",
     "open_read_only",
     "private_sidecars",
     "switch_to_wal",
 ]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 MARKER = "methodic-upload-tracker"
 #: How long a writer waits for another one (thread or process) before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -88,6 +89,7 @@ CREATE TABLE IF NOT EXISTS parts (
     size INTEGER NOT NULL,
     etag TEXT NOT NULL,
     sha256 TEXT NOT NULL,
+    midstate TEXT,
     PRIMARY KEY (asset_id, name, upload_id, part_number)
 );
 CREATE TABLE IF NOT EXISTS asset_files (
@@ -139,7 +141,29 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # Version 7 registers every asset before its hand-over returns: no hand-over records (methodic.transfer.handover;
     # the table comes with the schema).
     7: (),
+    # Version 8 records no whole-file sha256 state per part: its parts keep the per-part check on a resume.
+    # (A file from before version 3 has no parts table yet: it is made in version 8's shape first.)
+    8: (
+        "CREATE TABLE IF NOT EXISTS parts (asset_id TEXT NOT NULL, name TEXT NOT NULL, upload_id TEXT NOT NULL,"
+        " part_number INTEGER NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL, sha256 TEXT NOT NULL,"
+        " PRIMARY KEY (asset_id, name, upload_id, part_number))",
+        "ALTER TABLE parts ADD COLUMN midstate TEXT",
+    ),
 }
+
+
+def migrate_step(conn: sqlite3.Connection, step: int) -> None:
+    """Bring a file of version ``step`` up one version.
+
+    A column the file has already is left as it is (SQLite has no ``ADD COLUMN IF NOT EXISTS``): steps merged
+    from parallel branches, or a file whose version row lags its tables, still come up.
+    """
+    for statement in MIGRATIONS[step]:
+        try:
+            conn.execute(statement)
+        except sqlite3.OperationalError as exc:
+            if not (statement.startswith("ALTER TABLE") and "duplicate column name" in str(exc)):
+                raise
 
 
 def check_existing(db_path: Path) -> bool:
@@ -254,8 +278,7 @@ def open_read_only(db_path: Path) -> sqlite3.Connection:
         try:
             conn.backup(copy)
             for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
-                    copy.execute(statement)
+                migrate_step(copy, step)
             copy.executescript(SCHEMA)
             copy.commit()
         except sqlite3.Error as exc:
@@ -292,8 +315,7 @@ def initialise(w: sqlite3.Connection, db_path: Path) -> None:
             raise _newer(db_path, version)
         if version < SCHEMA_VERSION:
             for step in range(version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step]:
-                    w.execute(statement)
+                migrate_step(w, step)
             w.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
     for statement in SCHEMA.split(";"):
         if statement.strip():
