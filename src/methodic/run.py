@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,10 @@ class Run(RunAliases, RunOutputs):
         self.run = run
         self._record: RunRecord | None = None
         self._lock = threading.Lock()
+        # Calls are numbered when sent: an answer is kept only if no later-sent call's answer is kept
+        # already, so a heartbeat answered after ``succeed()`` cannot turn the run back to running.
+        self._sent = 0
+        self._kept = 0
 
     def __repr__(self) -> str:
         state = f" state={self._record.state!r}" if self._record is not None else ""
@@ -54,11 +58,18 @@ class Run(RunAliases, RunOutputs):
         return (self.experiment_id, self.variation, self.run)
 
     # -- server record --------------------------------------------------------------------------
-    def _store(self, record: RunRecord) -> Run:
-        """Keep the server's answer when it describes the run; an empty answer (allowed) just drops the cache."""
+    def _ask(self, call: Callable[[], RunRecord]) -> RunRecord:
+        """Send ``call`` and keep its answer unless a call sent after it was answered first."""
         with self._lock:
-            self._record = record if record.get("state") else None
-        return self
+            self._sent += 1
+            ticket = self._sent
+        record = call()
+        with self._lock:
+            if ticket > self._kept:
+                self._kept = ticket
+                # An empty answer (allowed) just drops the cache.
+                self._record = record if record.get("state") else None
+        return record
 
     @property
     def data(self) -> RunRecord:
@@ -66,15 +77,12 @@ class Run(RunAliases, RunOutputs):
         with self._lock:
             record = self._record
         if record is None:
-            record = self._api.runs.get_status(*self._triple)
-            self._store(record)
+            record = self._ask(lambda: self._api.runs.get_status(*self._triple))
         return record
 
     def get_status(self) -> RunRecord:
         """The run's state and timestamps, read from the server now (``["state"]``, ``.state``)."""
-        record = self._api.runs.get_status(*self._triple)
-        self._store(record)
-        return record
+        return self._ask(lambda: self._api.runs.get_status(*self._triple))
 
     @property
     def state(self) -> str | None:
@@ -115,8 +123,8 @@ class Run(RunAliases, RunOutputs):
         wandb_dashboard_url: str | None = None,
     ) -> Run:
         """Start the run (pending → running), optionally linking the W&B run (id and entity at the minimum)."""
-        return self._store(
-            self._api.runs.start(
+        self._ask(
+            lambda: self._api.runs.start(
                 *self._triple,
                 wandb_run_id=wandb_run_id,
                 wandb_entity=wandb_entity,
@@ -124,10 +132,12 @@ class Run(RunAliases, RunOutputs):
                 wandb_dashboard_url=wandb_dashboard_url,
             )
         )
+        return self
 
     def heartbeat(self) -> Run:
         """Tell the 15-minute watchdog the run is alive."""
-        return self._store(self._api.runs.heartbeat(*self._triple))
+        self._ask(lambda: self._api.runs.heartbeat(*self._triple))
+        return self
 
     def succeed(self) -> Run:
         """Wait for this run's background uploads, then mark the run succeeded.
@@ -139,7 +149,8 @@ class Run(RunAliases, RunOutputs):
         session = self._api.upload_session(self._output_of)
         if session is not None:
             session.wait(raise_errors=True, every_failure=True)
-        return self._store(self._api.runs.succeed(*self._triple))
+        self._ask(lambda: self._api.runs.succeed(*self._triple))
+        return self
 
     def fail(self, reason: str = "crash", *, drain_timeout: float = DEFAULT_DRAIN_TIMEOUT) -> Run:
         """Fail the run: ``"crash"`` for unrecoverable errors, ``"abandoned"`` for cancels.
@@ -158,11 +169,13 @@ class Run(RunAliases, RunOutputs):
                 drain_timeout,
                 ", ".join(u.asset_id for u in unfinished),
             )
-        return self._store(self._api.runs.fail(*self._triple, reason=reason))
+        self._ask(lambda: self._api.runs.fail(*self._triple, reason=reason))
+        return self
 
     def _report_failed(self, reason: str) -> Run:
         """Fail the run on the server now, without a drain of its own (the caller drained and said so)."""
-        return self._store(self._api.runs.fail(*self._triple, reason=reason))
+        self._ask(lambda: self._api.runs.fail(*self._triple, reason=reason))
+        return self
 
     # -- heartbeats and the managed lifecycle -------------------------------------------------------
     def background_heartbeat(self, interval: float = DEFAULT_HEARTBEAT_INTERVAL) -> HeartbeatThread:

@@ -164,3 +164,34 @@ def test_lifecycle_passes_wandb_fields_to_start() -> None:
     ):
         pass
     assert b'"wandb_run_id": "r1"' in fake.bodies[0] or b'"wandb_run_id":"r1"' in fake.bodies[0]
+
+
+def test_a_heartbeat_answered_after_succeed_does_not_turn_the_run_back_to_running() -> None:
+    """The heartbeat sent before ``succeed()`` but answered after it: the later-sent call's answer stands."""
+    fake = FakeRuns()
+    heartbeat_sent = threading.Event()
+    succeed_answered = threading.Event()
+
+    def transport(request: httpx.Request) -> httpx.Response:
+        action = request.url.path.rsplit("/", 1)[-1]
+        if action == "heartbeat":
+            response = fake(request)  # answered "running", then held back on the wire
+            heartbeat_sent.set()
+            succeed_answered.wait(5)
+            return response
+        response = fake(request)
+        if action == "succeed":
+            succeed_answered.set()
+        return response
+
+    with make(transport) as chronicle:
+        run = chronicle.run("e", 0, 0).start()
+        beat = threading.Thread(target=run.heartbeat)
+        beat.start()
+        assert heartbeat_sent.wait(5)
+        run.succeed()
+        beat.join(5)
+        assert not beat.is_alive()
+        assert run.state == "succeeded"
+        assert run.get_status().state == "succeeded"  # a call sent later still refreshes the record
+    assert fake.calls[:3] == ["start", "heartbeat", "succeed"]
