@@ -85,18 +85,25 @@ def hold_matching(monkeypatch: pytest.MonkeyPatch, until: threading.Event, part:
 def hold_hashing(monkeypatch: pytest.MonkeyPatch, until: threading.Event) -> list[bool]:
     """The hasher waits (up to 30 s) for ``until`` before it reads the first recorded part.
 
-    Where recorded parts carry midstates the hasher proves them without the checker, so holding the checker
-    would not hold it back; holding the hasher itself makes it re-read the sent parts on both paths.
+    Where recorded parts carry midstates (or fast hashes) the hasher proves them without the checker, so
+    holding the checker would not hold it back; holding the hasher itself makes it re-read the sent parts on
+    every path.
     """
     waited: list[bool] = []
-    feed = PartPass._feed
+    feed, prove = PartPass._feed, PartPass._prove_fast
 
     def held(self: PartPass, *args: Any, **kwargs: Any) -> None:
         if not waited:
             waited.append(until.wait(30))
         feed(self, *args, **kwargs)
 
+    def held_proof(self: PartPass, f: Any) -> int:  # the leading parts proven by their fast hash come first
+        if not waited:
+            waited.append(until.wait(30))
+        return prove(self, f)
+
     monkeypatch.setattr(PartPass, "_feed", held)
+    monkeypatch.setattr(PartPass, "_prove_fast", held_proof)
     return waited
 
 
@@ -170,8 +177,8 @@ def test_a_sent_part_rewritten_before_the_hasher_reads_it_again_fails_and_nothin
     sent_all = threading.Event()
     put = PartPass._send
 
-    def send(self: PartPass, number: int, buffer: bytearray, length_: int, sha256: str) -> None:
-        put(self, number, buffer, length_, sha256)
+    def send(self: PartPass, number: int, buffer: bytearray, length_: int, sha256: str, fast: str) -> None:
+        put(self, number, buffer, length_, sha256, fast)
         if number == last:  # the last part is in storage: rewrite it before the hasher reaches it
             rewrite_keeping_mtime(big, offset, length, seed=15)
             sent_all.set()

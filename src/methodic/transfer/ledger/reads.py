@@ -50,7 +50,7 @@ class TrackerReads(TrackerDatabase):
     def get_parts(self, asset_id: str, name: str, upload_id: str) -> dict[int, PartRecord]:
         """The parts of an upload recorded as acknowledged, by part number."""
         rows = self._read(
-            "SELECT part_number, size, etag, sha256, midstate FROM parts"
+            "SELECT part_number, size, etag, sha256, midstate, fast FROM parts"
             " WHERE asset_id = ? AND name = ? AND upload_id = ?",
             (asset_id, name, upload_id),
         )

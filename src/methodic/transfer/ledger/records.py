@@ -37,6 +37,9 @@ class PartRecord:
     etag: str
     sha256: str
     midstate: str | None = field(default=None, repr=False)
+    #: The part's xxh3-128 (hex) as sent: with the midstate, a resume proves the part by a ~25 GB/s re-read
+    #: instead of a sha256 pass (:mod:`methodic.transfer.part_proof`). None from older trackers.
+    fast: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

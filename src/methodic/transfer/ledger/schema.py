@@ -36,7 +36,7 @@ __all__ = [
     "switch_to_wal",
 ]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 MARKER = "methodic-upload-tracker"
 #: How long a writer waits for another one (thread or process) before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS parts (
     etag TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     midstate TEXT,
+    fast TEXT,
     PRIMARY KEY (asset_id, name, upload_id, part_number)
 );
 CREATE TABLE IF NOT EXISTS asset_files (
@@ -149,6 +150,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         " PRIMARY KEY (asset_id, name, upload_id, part_number))",
         "ALTER TABLE parts ADD COLUMN midstate TEXT",
     ),
+    # Version 9 records no fast hash per part: a resume proves its parts by the sha256 pass (or per part).
+    9: ("ALTER TABLE parts ADD COLUMN fast TEXT",),
 }
 
 

@@ -342,9 +342,20 @@ class UploadTracker(TrackerReads):
         """Storage acknowledged a part (committed at once: a resume will not send it again)."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO parts (asset_id, name, upload_id, part_number, size, etag, sha256, midstate)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (asset_id, name, upload_id, part.part_number, part.size, part.etag, part.sha256, part.midstate),
+                "INSERT OR REPLACE INTO parts"
+                " (asset_id, name, upload_id, part_number, size, etag, sha256, midstate, fast)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    asset_id,
+                    name,
+                    upload_id,
+                    part.part_number,
+                    part.size,
+                    part.etag,
+                    part.sha256,
+                    part.midstate,
+                    part.fast,
+                ),
             )
 
     def forget_parts(self, asset_id: str, name: str, upload_id: str, part_numbers: Sequence[int]) -> None:

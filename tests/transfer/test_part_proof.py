@@ -1,0 +1,168 @@
+"""A resume proves the leading recorded parts by their fast hash (``methodic.transfer.part_proof``).
+
+* a first upload records each part with the xxh3-128 of the bytes it sent;
+* after kill -9, a resume proves the leading run of recorded parts by that hash alone (no sha256 pass over
+  them), goes on from the last one's midstate, and ends in one ready asset whose sha256 is the file's;
+* a part rewritten in place inside that run (same size, mtime put back) fails the resume, and nothing
+  becomes ready; a recorded hash that does not match the unchanged file fails it too (the hash is compared,
+  not trusted);
+* the run stops at the first part without a fast hash or a midstate, or of the wrong size;
+* a tracker of schema 9 (parts without the column) is brought up, its parts without a fast hash.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xxhash
+
+from methodic import Chronicle, UploadTracker
+from methodic.errors import FileChangedError, UploadError
+from methodic.transfer import midstate, part_proof
+from methodic.transfer.bounds import PartLayout
+from methodic.transfer.ledger.records import PartRecord
+from methodic.transfer.part_pass import PartPass
+from methodic_contract import part_range
+from methodic_server import LocalChronicle
+from tests.helpers import sha256_file
+from tests.transfer.mixed_version import PART, SIZE, killed_halfway, rewrite_keeping_mtime, write_seeded
+
+needs_states = pytest.mark.skipif(not midstate.AVAILABLE, reason="no libcrypto whose sha256 state can be saved here")
+
+
+def _parts(db: Path) -> dict[int, PartRecord]:
+    with UploadTracker(db) as tracker:
+        (pending,) = tracker.get_pending_uploads()
+        (component,) = pending.components
+        return tracker.get_parts(pending.asset_id, component.name, component.upload_id or "")
+
+
+def _watch(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[int]]:
+    """(parts the resume's hasher fed to a sha256, leading parts proven by the fast hash)."""
+    fed: list[int] = []
+    proven: list[int] = []
+    feed, prove = PartPass._feed, part_proof.prove_run
+
+    def counted_feed(self: PartPass, f: Any, number: int, *args: Any, **kwargs: Any) -> None:
+        fed.append(number)
+        feed(self, f, number, *args, **kwargs)
+
+    def counted_prove(*args: Any) -> bool:
+        up, f, layout, recorded, count, on_proven, stopped = args
+
+        def noted(number: int, length: int) -> None:
+            proven.append(number)
+            on_proven(number, length)
+
+        return prove(up, f, layout, recorded, count, noted, stopped)
+
+    monkeypatch.setattr(PartPass, "_feed", counted_feed)
+    monkeypatch.setattr(part_proof, "prove_run", counted_prove)
+    return fed, proven
+
+
+@needs_states
+@pytest.mark.slow
+def test_a_resume_proves_the_leading_recorded_parts_by_their_fast_hash_alone(
+    slow_storage: LocalChronicle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
+    big = ckpt / "optimizer.pt"
+    write_seeded(big, SIZE, seed=31)
+    asset_id, recorded = killed_halfway(slow_storage, ckpt, db)
+    parts = _parts(db)
+    data = big.read_bytes()
+    for number, part in parts.items():  # each recorded with the xxh3-128 of exactly its bytes
+        offset, length = part_range(SIZE, PART, number)
+        assert part.fast == xxhash.xxh3_128_hexdigest(data[offset : offset + length])
+    leading = 0
+    while leading + 1 in parts and parts[leading + 1].midstate:
+        leading += 1
+    assert leading >= 2, sorted(parts)
+    fed, proven = _watch(monkeypatch)
+    with Chronicle(slow_storage.url, slow_storage.api_key) as client, UploadTracker(db) as tracker:
+        (asset,) = client.resume_uploads(tracker)
+    assert asset.id == asset_id and asset.state == "ready"
+    assert asset.components[0]["sha256"] == sha256_file(big)
+    assert proven == list(range(1, leading + 1))
+    assert not set(fed) & set(proven)  # no sha256 pass over what the fast hash proved
+    assert set(recorded) == set(parts)
+
+
+@needs_states
+@pytest.mark.slow
+def test_a_rewrite_inside_the_leading_run_fails_the_resume_and_nothing_becomes_ready(
+    slow_storage: LocalChronicle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
+    big = ckpt / "optimizer.pt"
+    write_seeded(big, SIZE, seed=32)
+    asset_id, _ = killed_halfway(slow_storage, ckpt, db)
+    parts = _parts(db)
+    assert all(parts[n].fast and parts[n].midstate for n in (1, 2, 3)), sorted(parts)
+    offset, _ = part_range(SIZE, PART, 2)  # not one of the two the spot check re-reads first
+    rewrite_keeping_mtime(big, offset + 100, 10, seed=33)
+    fed, proven = _watch(monkeypatch)
+    with Chronicle(slow_storage.url, slow_storage.api_key) as client, UploadTracker(db) as tracker:
+        with pytest.raises(UploadError) as caught:
+            client.resume_uploads(tracker)
+        errors = [e for _, _, e in caught.value.failures]
+        assert any(isinstance(e, FileChangedError) and "part 2 " in str(e) for e in errors), errors
+        assert "mix two versions" in str(caught.value)
+        assert client.assets.get(asset_id).state == "pending"
+    assert proven == [1]  # part 1 matched; part 2 was caught by its fast hash
+    assert 2 not in fed
+
+
+@pytest.mark.slow
+def test_a_recorded_fast_hash_is_compared_not_trusted(slow_storage: LocalChronicle, tmp_path: Path) -> None:
+    ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
+    big = ckpt / "optimizer.pt"
+    write_seeded(big, SIZE, seed=34)
+    asset_id, _ = killed_halfway(slow_storage, ckpt, db)
+    conn = sqlite3.connect(db)
+    with conn:  # the file is untouched; only the record of part 3 says other bytes were sent
+        conn.execute("UPDATE parts SET fast = ? WHERE part_number = 3", ("0" * 32,))
+    conn.close()
+    with Chronicle(slow_storage.url, slow_storage.api_key) as client, UploadTracker(db) as tracker:
+        with pytest.raises(UploadError) as caught:
+            client.resume_uploads(tracker)
+        errors = [e for _, _, e in caught.value.failures]
+        assert any(isinstance(e, FileChangedError) and "part 3 " in str(e) for e in errors), errors
+        assert client.assets.get(asset_id).state == "pending"
+
+
+def test_the_provable_run_stops_at_the_first_part_without_both_hashes_or_of_the_wrong_size() -> None:
+    layout = PartLayout(size=10 * 100, part_size=100, count=10)
+
+    def part(number: int, *, fast: str | None = "f", mid: str | None = "m", size: int = 100) -> PartRecord:
+        return PartRecord(number, size, "e", "", midstate=mid, fast=fast)
+
+    full = {n: part(n) for n in range(1, 11)}
+    assert part_proof.provable_run(full, layout, 10) == 10
+    assert part_proof.provable_run(full, layout, 6) == 6  # never past the frontier
+    assert part_proof.provable_run({**full, 4: part(4, fast=None)}, layout, 10) == 3
+    assert part_proof.provable_run({**full, 4: part(4, mid=None)}, layout, 10) == 3
+    assert part_proof.provable_run({**full, 4: part(4, size=99)}, layout, 10) == 3
+    assert part_proof.provable_run({n: p for n, p in full.items() if n != 4}, layout, 10) == 3
+    assert part_proof.provable_run({n: p for n, p in full.items() if n != 1}, layout, 10) == 0
+
+
+def test_a_schema_9_tracker_is_brought_up_with_parts_without_fast_hashes(tmp_path: Path) -> None:
+    db = tmp_path / "uploads.sqlite"
+    with UploadTracker(db):
+        pass
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("ALTER TABLE parts DROP COLUMN fast")
+        conn.execute("INSERT INTO parts VALUES ('a', 'f', 'u', 1, 10, 'e', ?, ?)", ("ab" * 32, "cd" * 112))
+        conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    conn.close()
+    with UploadTracker(db) as tracker:
+        (only,) = tracker.get_parts("a", "f", "u").values()
+        assert (only.midstate, only.fast) == ("cd" * 112, None)
+        tracker.mark_part_completed("a", "f", "u", PartRecord(2, 10, "e2", "", midstate="ef" * 112, fast="01" * 16))
+        assert tracker.get_parts("a", "f", "u")[2].fast == "01" * 16
