@@ -20,8 +20,8 @@ storage reserved nothing for it. An upload is aborted only when its asset is giv
 
 **Resume = the same call again.** A part the ledger recorded is kept only if the gateway still holds it
 with the recorded ETag (when the gateway can list parts; ours can, as an extension, and a gateway that
-cannot is trusted on the ledger's word) and if its bytes, re-read now, still have the sha256 recorded when
-it was sent. A recorded part whose bytes changed fails the component with
+cannot is trusted on the ledger's word) and if its bytes, re-read now, still have the hash recorded when
+it was sent (:mod:`methodic.transfer.part_proof`). A recorded part whose bytes changed fails the component with
 :class:`~methodic.errors.FileChangedError`: size and mtime cannot prove a file unchanged (rewritten in
 place, same size, mtime restored or coarse), and keeping old parts beside new ones would assemble an
 object mixing two versions. A part the gateway holds that the ledger never heard of (it landed after the

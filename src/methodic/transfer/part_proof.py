@@ -8,8 +8,8 @@ ones would assemble an object that mixes two versions. Three proofs, cheapest fi
   25 GB/s on one core against sha256's 2). A leading run of parts (1..n) each recorded with its fast hash
   and its midstate is proven by re-reading each part and matching its fast hash (:func:`prove_run`); the
   whole-file sha256 then continues from part n's midstate, which was computed over exactly those bytes.
-  For a 1 GiB file killed half way, the resume's CPU falls by about a third and its time by a tenth
-  (benchmarks/RESULTS-r2.md).
+  For a 1 GiB file killed half way, the resume's client CPU fell by ~30% and its time by ~12% at 64 MiB/s per
+  connection (docs/maintainers/performance.md).
 - **The midstate:** the whole sha256's state at the part's end, computed again over the re-read bytes.
 - **The part's own sha256**, where neither of the above was recorded (older trackers, no OpenSSL).
 
