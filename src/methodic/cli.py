@@ -19,6 +19,7 @@ from methodic._auth_cli import add_auth_commands
 from methodic.errors import ChronicleError
 
 if TYPE_CHECKING:
+    from methodic.transfer.handover import HandOver
     from methodic.transfer.tracker import PendingUpload
 
 
@@ -63,17 +64,43 @@ def _table(header: Sequence[str], lines: Sequence[Sequence[str]]) -> list[str]:
     return out
 
 
+def _handover_rows(handed: Sequence[HandOver]) -> list[dict[str, Any]]:
+    """One JSON-ready row per checkpoint handed over but not registered yet (a kill -9 came in between)."""
+    return [
+        {
+            "handover_id": h.handover_id,
+            "asset_type": h.asset_type,
+            "name": h.name,
+            "experiment_id": h.experiment_id,
+            "variation": h.variation,
+            "run": h.run,
+            "components_total": len(h.components),
+            "bytes_total": sum(c.size for c in h.components),
+            "local_dir": h.local_dir,
+        }
+        for h in handed
+    ]
+
+
 def _uploads_status(args: argparse.Namespace) -> int:
     from methodic.transfer.display import format_bytes
+    from methodic.transfer.handover import leftovers
     from methodic.transfer.tracker import UploadTracker
 
     with UploadTracker(_existing_tracker(args.tracker), read_only=True) as tracker:  # looking changes nothing
         assets = tracker.get_assets()
         summary = tracker.summary()
-        ever_used = tracker.has_registered_assets()
+        handed = _handover_rows(leftovers(tracker))
+        ever_used = tracker.has_registered_assets() or bool(handed)
     rows = _status_rows(assets)
     if args.json:
-        document = {"tracker": str(args.tracker), "ever_used": ever_used, "components": summary, "assets": rows}
+        document = {
+            "tracker": str(args.tracker),
+            "ever_used": ever_used,
+            "components": summary,
+            "assets": rows,
+            "handed_over": handed,
+        }
         print(json.dumps(document, indent=2))
         return 0
     print(f"tracker: {args.tracker}")
@@ -91,12 +118,27 @@ def _uploads_status(args: argparse.Namespace) -> int:
             row["state"],
         )
         for row in rows
+    ] + [
+        (
+            h["handover_id"],
+            h["asset_type"],
+            f"{h['experiment_id']}/{h['variation']}/{h['run']}",
+            f"0/{h['components_total']}",
+            format_bytes(h["bytes_total"]),
+            "handed_over",
+        )
+        for h in handed
     ]
     for line in _table(header, lines):
         print(line)
     print("components: " + ", ".join(f"{state}={count}" for state, count in sorted(summary.items())))
+    for h in handed:
+        print(
+            f"{h['asset_type']} {h['name']} ({h['local_dir']}): handed over, not registered yet (the process"
+            " stopped first); `methodic uploads resume` registers and uploads it"
+        )
     unfinished = [row for row in rows if row["state"] != "finalized"]
-    if not unfinished:
+    if not unfinished and not handed:
         print("nothing to resume")
         return 0
     for row in unfinished:

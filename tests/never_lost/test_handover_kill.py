@@ -93,6 +93,33 @@ def test_uploads_resume_registers_and_uploads_a_checkpoint_killed_between_hand_o
     assert 4 not in _checkpoints(client, exp_id, v)  # never registered
     shutil.rmtree(out / "checkpoint-4")  # even the Trainer's folder is gone: the staged links remain
 
+    def status(*extra: str) -> str:  # what a user looking at the tracker after the kill sees
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "methodic",
+                "uploads",
+                "status",
+                "--tracker",
+                str(out / "methodic-uploads.sqlite"),
+                *extra,
+            ],
+            env=chronicle_env(server),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    shown = status()
+    assert "handed_over" in shown and "checkpoint-4" in shown and "`methodic uploads resume` registers" in shown
+    assert "nothing to resume" not in shown
+    (handed,) = json.loads(status("--json"))["handed_over"]
+    assert (handed["name"], handed["experiment_id"], handed["components_total"]) == ("checkpoint-4", exp_id, 8)
+
     resumed = subprocess.run(
         [
             sys.executable,
