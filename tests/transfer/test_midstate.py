@@ -75,6 +75,14 @@ def test_a_string_that_is_no_state_is_refused() -> None:
         midstate.load("00" * 112)  # md_len 0: not a sha256 state
     with pytest.raises(ValueError):
         midstate.load("zz" * 112)
+    real = midstate.load()
+    assert real is not None
+    real.update(b"x" * 128)
+    assert real.bytes_hashed == 128 and midstate.load(real.state_hex()).bytes_hashed == 128  # type: ignore[union-attr]
+    raw = bytearray.fromhex(real.state_hex())
+    raw[104:108] = (5).to_bytes(4, "little")  # 5 bytes waiting in the block buffer after 128: no such state
+    with pytest.raises(ValueError):
+        midstate.load(raw.hex())
 
 
 def test_turned_off_gives_no_state(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -244,8 +244,7 @@ class TrainingSession:
             # Raising here would crash a long training run over one refused registration (and, on rank 0
             # of a distributed job, leave the other ranks waiting at the next collective). The run goes
             # on; finish() fails it, naming this step, so the missing checkpoint is never silent.
-            self.refused.append((int(step), exc))
-            logger.error("%s of step %d could not be handed over (%s): %s", asset_type, step, folder, exc)
+            self._refused(step, exc, f"{asset_type} of step {step} could not be handed over ({folder})")
             return None
         self.uploads.append(upload)
         self.in_flight.record(Path(folder), upload)
@@ -288,8 +287,7 @@ class TrainingSession:
                 asset_config=config,
             )
         except ChronicleError as exc:  # see checkpoint(): the run goes on, finish() fails it naming the step
-            self.refused.append((int(step), exc))
-            logger.error("%s of step %d could not be handed over (%s): %s", asset_type, step, folder, exc)
+            self._refused(step, exc, f"{asset_type} of step {step} could not be handed over ({folder})")
             return None
         if self._registrar is None:
             self._registrar = handover.Registrar(
@@ -302,8 +300,7 @@ class TrainingSession:
         try:
             deferred = self._registrar.submit(handed)
         except ChronicleError as exc:  # the session ended: the hand-over stays recorded for a resume
-            self.refused.append((int(step), exc))
-            logger.error("%s of step %d handed over after the session ended (%s): %s", asset_type, step, folder, exc)
+            self._refused(step, exc, f"{asset_type} of step {step} handed over after the session ended ({folder})")
             return None
         self.uploads.append(deferred)
         self.in_flight.record(folder, deferred)
@@ -319,8 +316,12 @@ class TrainingSession:
     def _registration_refused(self, deferred: DeferredUpload, exc: BaseException) -> None:
         step = self._deferred_steps.get(deferred.handover.handover_id, -1)
         error = exc if isinstance(exc, ChronicleError) else ChronicleError(f"{type(exc).__name__}: {exc}")
-        self.refused.append((step, error))
-        logger.error("checkpoint of step %d (%s) could not be registered: %s", step, deferred.handover.local_dir, exc)
+        self._refused(step, error, f"checkpoint of step {step} ({deferred.handover.local_dir}) could not be registered")
+
+    def _refused(self, step: int, error: ChronicleError, what: str) -> None:
+        """A checkpoint the server or the SDK refused: :meth:`finish` fails the run naming its step; logged now."""
+        self.refused.append((int(step), error))
+        logger.error("%s: %s", what, error)
 
     def _registered(self, timeout: float | None = None) -> bool:
         """Wait up to ``timeout`` s until every deferred hand-over is registered (or refused)."""

@@ -100,11 +100,17 @@ class Sha256State:
         if len(raw) != _STATE_BYTES:
             raise ValueError(f"a sha256 state is {_STATE_BYTES} bytes, not {len(raw)}")
         ctypes.memmove(ctypes.byref(self._ctx), raw, _STATE_BYTES)
-        if self._ctx.md_len != 32 or self._ctx.num >= 64:
+        bits = (self._ctx.Nh << 32) | self._ctx.Nl
+        if self._ctx.md_len != 32 or bits % 8 or self._ctx.num != (bits // 8) % 64:
             raise ValueError("not a saved sha256 state")
 
     def __repr__(self) -> str:
-        return f"<Sha256State at byte {((self._ctx.Nh << 32) | self._ctx.Nl) // 8}>"
+        return f"<Sha256State at byte {self.bytes_hashed}>"
+
+    @property
+    def bytes_hashed(self) -> int:
+        """How many bytes were fed so far (a restored state: before it was saved too)."""
+        return int(((self._ctx.Nh << 32) | self._ctx.Nl) // 8)
 
     def update(self, data: bytes | bytearray | memoryview) -> None:
         """Feed ``data`` (any contiguous buffer; a writable one is not copied)."""

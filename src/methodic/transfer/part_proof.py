@@ -25,6 +25,7 @@ a whole (the common case) is refused before a byte of it goes.
 from __future__ import annotations
 
 import hashlib
+import string
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -72,16 +73,37 @@ def read_into(up: PartUpload, f: BinaryIO, offset: int, length: int, chunk: byte
         done += got
 
 
+def _well_formed(fast: str | None) -> bool:
+    """A fast hash as :func:`fast_hash` writes it; anything else in the column counts as none recorded."""
+    return fast is not None and len(fast) == 32 and all(c in string.hexdigits for c in fast)
+
+
+def _state_ends_at(state_hex: str | None, end: int) -> bool:
+    """Whether ``state_hex`` is a sha256 state that has hashed exactly ``end`` bytes (what it must be to go on from)."""
+    try:
+        state = midstate.load(state_hex)
+    except ValueError:
+        return False
+    return state is not None and state_hex is not None and state.bytes_hashed == end
+
+
 def provable_run(recorded: Mapping[int, PartRecord], layout: PartLayout, frontier: int) -> int:
-    """How many leading parts (1..n, up to ``frontier``) carry a fast hash and a midstate, at their right size."""
+    """How many leading parts (1..n, up to ``frontier``) the fast hash can prove; 0 where states cannot be saved.
+
+    Each must carry a well-formed fast hash and a midstate, at its right size, and the last one's midstate
+    must be a state of exactly the bytes up to its end (the run is shortened to the last such part): a
+    record damaged on disk leaves its parts to the sha256 proofs instead of failing the resume.
+    """
     count = 0
     for number in range(1, frontier + 1):
         mine = recorded.get(number)
-        if mine is None or not mine.fast or not mine.midstate:
+        if mine is None or not _well_formed(mine.fast) or not mine.midstate:
             break
         if mine.size != part_range(layout.size, layout.part_size, number)[1]:
             break
         count = number
+    while count and not _state_ends_at(recorded[count].midstate, sum(part_range(layout.size, layout.part_size, count))):
+        count -= 1
     return count
 
 
@@ -129,7 +151,8 @@ def spot_check(up: PartUpload, layout: PartLayout, recorded: Mapping[int, PartRe
             mine = recorded[number]
             if mine.size != length:
                 continue
-            if mine.fast:
+            if _well_formed(mine.fast):
+                assert mine.fast is not None
                 digest = xxhash.xxh3_128()
                 read_into(up, f, offset, length, chunk, digest)
                 if digest.hexdigest() != mine.fast.lower():
