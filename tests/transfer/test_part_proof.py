@@ -7,12 +7,14 @@
   becomes ready; a recorded hash that does not match the unchanged file fails it too (the hash is compared,
   not trusted);
 * the run stops at the first part without a fast hash or a midstate, or of the wrong size;
-* a tracker of schema 9 (parts without the column) is brought up, its parts without a fast hash.
+* a tracker of schema 9 (parts without the column) is brought up, its parts without a fast hash;
+* a part storage acknowledged before its midstate was known is recorded again with it once it is.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,7 @@ from methodic.transfer.part_pass import PartPass
 from methodic_contract import part_range
 from methodic_server import LocalChronicle
 from tests.helpers import sha256_file
-from tests.transfer.mixed_version import PART, SIZE, killed_halfway, rewrite_keeping_mtime, write_seeded
+from tests.transfer.mixed_version import PART, SIZE, MiB, killed_halfway, rewrite_keeping_mtime, write_seeded
 
 needs_states = pytest.mark.skipif(not midstate.AVAILABLE, reason="no libcrypto whose sha256 state can be saved here")
 
@@ -197,3 +199,51 @@ def test_a_schema_9_tracker_is_brought_up_with_parts_without_fast_hashes(tmp_pat
         assert (only.midstate, only.fast) == ("cd" * 112, None)
         tracker.mark_part_completed("a", "f", "u", PartRecord(2, 10, "e2", "", midstate="ef" * 112, fast="01" * 16))
         assert tracker.get_parts("a", "f", "u")[2].fast == "01" * 16
+
+
+@needs_states
+def test_a_part_acknowledged_before_its_midstate_is_recorded_again_with_it(
+    slow_storage: LocalChronicle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ckpt, db = tmp_path / "ckpt", tmp_path / "uploads.sqlite"
+    big = ckpt / "optimizer.pt"
+    size = 8 * PART
+    write_seeded(big, size, seed=35)
+    writes: list[PartRecord] = []
+    record = UploadTracker.mark_part_completed
+
+    def noted(self: UploadTracker, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
+        record(self, asset_id, name, upload_id, part)
+        writes.append(part)
+
+    check = PartPass._check_in_order
+
+    def late_checker(self: PartPass) -> None:  # publishes no midstate before storage acknowledged every part
+        deadline = time.monotonic() + 30
+        while len({p.part_number for p in writes}) < self.layout.count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        check(self)
+
+    monkeypatch.setattr(UploadTracker, "mark_part_completed", noted)
+    monkeypatch.setattr(PartPass, "_check_in_order", late_checker)
+    with Chronicle(
+        slow_storage.url, slow_storage.api_key, max_upload_workers=4, multipart_threshold=2 * MiB, min_part_size=PART
+    ) as client:
+        exp = client.experiments.create(title="t", hypothesis_summary="h", config_yaml="lr: 1")
+        exp.commit()
+        client.variation(exp.id, 0).commit(commit_without_hypothesis=True)
+        run = client.run(exp.id, 0, 0).start()
+        with UploadTracker(db) as tracker:
+            asset = run.register_and_upload_async(local_dir=ckpt, asset_type="checkpoint", upload_tracker=tracker)
+            assert asset.wait().state == "ready"
+    data = big.read_bytes()
+    first = {p.part_number: p for p in reversed(writes)}  # each part's first write
+    last = {p.part_number: p for p in writes}  # and its last
+    assert sorted(last) == list(range(1, 9))
+    assert all(first[n].midstate is None for n in last)  # acknowledged before any state was published
+    for number, part in last.items():  # then recorded again, with the state after exactly its bytes
+        state = midstate.load()
+        assert state is not None
+        state.update(data[: sum(part_range(size, PART, number))])
+        assert part.midstate == state.state_hex()
+        assert part.fast == first[number].fast and part.etag == first[number].etag

@@ -28,7 +28,8 @@ A resume then proves a recorded part with a midstate by the whole state at its e
 is what was hashed when it was sent: stronger than its own sha256), with no checker pass; parts without
 one keep the per-part check. A part the sender hands over pinned (the hasher hashes that very buffer) skips
 its own sha256 unless storage is asked whether it holds it: its record carries the midstate instead (one
-acknowledged before the hasher passed it carries neither, and a resume sends it again). Each part is also
+acknowledged before its midstate was published is recorded again with it once it is; a kill -9 in between
+leaves it with neither, and a resume sends it again). Each part is also
 recorded with its xxh3-128: a resume proves the leading run of parts that carry it and a midstate by that
 fast hash alone and goes on from the last one's midstate (:mod:`~methodic.transfer.part_proof`).
 
@@ -48,6 +49,7 @@ import threading
 from collections.abc import Mapping
 from concurrent import futures
 from concurrent.futures import Future
+from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from methodic._constants import LOGGER_NAME
@@ -118,6 +120,8 @@ class PartPass:
         #: Part number -> the whole sha256's state after it, once the checker has passed every part up to it
         #: (so each byte it covers is one that was sent or matched); a part is recorded with it when known.
         self.midstates: dict[int, str] = {}
+        #: Parts storage acknowledged before their midstate was known: recorded again with it once it is.
+        self.unstated: dict[int, PartRecord] = {}
         #: The hasher's whole sha256 when its state can be saved (:mod:`~methodic.transfer.midstate`), else None.
         self.saving = midstate.load()
         self.kept = 0
@@ -222,6 +226,13 @@ class PartPass:
                 state = self.midstates.get(number)
             part = PartRecord(part_number=number, size=length, etag=etag, sha256=sha256, midstate=state, fast=fast)
             up.ledger.mark_part_completed(up.asset_id, up.name, self.upload_id, part)
+            if state is None:
+                with self.changed:  # published meanwhile: recorded here; else by the checker when it is
+                    state = self.midstates.get(number)
+                    if state is None:
+                        self.unstated[number] = part
+                if state is not None:
+                    up.ledger.mark_part_completed(up.asset_id, up.name, self.upload_id, replace(part, midstate=state))
         except BaseException as exc:
             self._fail(exc)
             raise
@@ -439,6 +450,11 @@ class PartPass:
                     assert isinstance(number, int) and isinstance(state, str)
                     with self.changed:
                         self.midstates[number] = state
+                        late = self.unstated.pop(number, None)
+                    if late is not None:  # acknowledged before its state was known: a resume may prove it now
+                        self.up.ledger.mark_part_completed(
+                            self.up.asset_id, self.up.name, self.upload_id, replace(late, midstate=state)
+                        )
                 elif item[0] == "proven" and isinstance(item[1], int) and isinstance(item[2], int):
                     self._proven(item[1], item[2])  # a recorded part proven by its midstate
                 elif item[0] == "chunk":
