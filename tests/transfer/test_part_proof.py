@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -210,11 +211,13 @@ def test_a_part_acknowledged_before_its_midstate_is_recorded_again_with_it(
     size = 8 * PART
     write_seeded(big, size, seed=35)
     writes: list[PartRecord] = []
+    writers: set[str] = set()
     record = UploadTracker.mark_part_completed
 
     def noted(self: UploadTracker, asset_id: str, name: str, upload_id: str, part: PartRecord) -> None:
         record(self, asset_id, name, upload_id, part)
         writes.append(part)
+        writers.add(threading.current_thread().name)
 
     check = PartPass._check_in_order
 
@@ -247,3 +250,6 @@ def test_a_part_acknowledged_before_its_midstate_is_recorded_again_with_it(
         state.update(data[: sum(part_range(size, PART, number))])
         assert part.midstate == state.state_hex()
         assert part.fast == first[number].fast and part.etag == first[number].etag
+    # Written on the part pool's long-lived threads: a checker thread (one per component) would open a
+    # database connection of its own each time, kept until the tracker closes.
+    assert not [name for name in writers if name.startswith("methodic-check")], writers

@@ -378,19 +378,12 @@ class PartPass:
         return whole.hexdigest()
 
     def _prove_fast(self, f: BinaryIO) -> int:
-        """Prove the leading recorded parts by their fast hashes (:mod:`~methodic.transfer.part_proof`); how many.
-
-        Each is handed to the checker as proven at once (it counts as kept). 0 when stopped by a failure.
-        """
+        """How many leading recorded parts the fast hash proved (part_proof.py); 0 if a failure stopped it."""
         count = part_proof.provable_run(self.recorded, self.layout, self.frontier)
-        if not count:
-            return 0
-
-        def proven(number: int, length: int) -> None:
-            self.checks.put(("proven", number, length))
-
+        proven = lambda number, length: self.checks.put(("proven", number, length))  # noqa: E731
         stopped = lambda: bool(self.failures)  # noqa: E731
-        return count if part_proof.prove_run(self.up, f, self.layout, self.recorded, count, proven, stopped) else 0
+        up, layout, recorded = self.up, self.layout, self.recorded
+        return count if count and part_proof.prove_run(up, f, layout, recorded, count, proven, stopped) else 0
 
     def _chunk(self) -> bytearray:
         if self.chunks_made < _CHUNKS and self.chunks.empty():
@@ -452,9 +445,7 @@ class PartPass:
                         self.midstates[number] = state
                         late = self.unstated.pop(number, None)
                     if late is not None:  # acknowledged before its state was known: a resume may prove it now
-                        self.up.ledger.mark_part_completed(
-                            self.up.asset_id, self.up.name, self.upload_id, replace(late, midstate=state)
-                        )
+                        self._record_late(replace(late, midstate=state))
                 elif item[0] == "proven" and isinstance(item[1], int) and isinstance(item[2], int):
                     self._proven(item[1], item[2])  # a recorded part proven by its midstate
                 elif item[0] == "chunk":
@@ -468,6 +459,19 @@ class PartPass:
                     self._checked(number, offset, length, part.hexdigest(), sent if isinstance(sent, str) else None)
         except BaseException as exc:  # handed to the sender, which raises it
             self._fail(exc)
+
+    def _record_late(self, part: PartRecord) -> None:
+        """Record ``part`` again with its midstate, on the part pool (lost, it only costs a resume a re-send).
+
+        Not on the checker's thread: it would open a database connection of its own for every component.
+        """
+        up = self.up
+        try:
+            future = up.pool.submit(up.ledger.mark_part_completed, up.asset_id, up.name, self.upload_id, part)
+        except Exception as exc:  # the pool is closing: the part stays recorded without its midstate
+            logger.debug("part %d of %s/%s: midstate not recorded: %s", part.part_number, up.asset_id, up.name, exc)
+            return
+        self.in_flight.append(future)
 
     def _checked(self, number: int, offset: int, length: int, sha256: str, sent: str | None) -> None:
         """A part the hasher read: a recorded one matched (or kept, or deferred); a sent one must be as sent."""
