@@ -26,6 +26,7 @@ from methodic._constants import DEFAULT_MAX_RESPONSE_BYTES, LOGGER_NAME, REQUEST
 from methodic._key_scope import key_may_go_to
 from methodic._models import Record, records
 from methodic._redact import redact_library_logs, redact_text, redact_url
+from methodic._tls import default_ssl_context
 from methodic._version import USER_AGENT
 from methodic.errors import (
     APIConnectionError,
@@ -135,7 +136,7 @@ class Transport:
         # Every call ends within its timeout, start to end (httpx's own timeouts are per read), and no
         # body may grow past max_response_bytes, decompressed.
         bounded = BoundedTransport(
-            transport if transport is not None else httpx.HTTPTransport(),
+            transport if transport is not None else httpx.HTTPTransport(verify=default_ssl_context()),
             max_body_bytes=max_response_bytes,
             deadline=self.timeout.read if self.timeout.read is not None else timeout,
         )

@@ -8,10 +8,10 @@ with ``readinto`` into reused 128 KiB buffers (curl, which does not hash: ~0.75-
 
 So storage downloads take this path only when it is safe to: the storage client has no custom
 transport, the URL is http(s), and no proxy from the environment applies to it; anything else goes
-through httpx. TLS uses httpx's own default context (certifi, or ``SSL_CERT_FILE``/``SSL_CERT_DIR``),
-the request carries no credentials (a presigned URL is its own auth) unless the caller passes the
-``Authorization`` header of a storage gateway read it vetted (R2 copies that require the API key; it
-goes to that URL only, never follows a redirect), and every failure is raised
+through httpx. TLS uses the process's one context (:mod:`methodic._tls`: httpx's defaults, certifi or
+``SSL_CERT_FILE``/``SSL_CERT_DIR``), the request carries no credentials (a presigned URL is its own auth)
+unless the caller passes the ``Authorization`` header of a storage gateway read it vetted (R2 copies that
+require the API key; it goes to that URL only, never follows a redirect), and every failure is raised
 as the httpx exception the httpx path would raise, so both paths share one retry policy.
 Connections are kept alive per thread (a thread takes its host's idle connection, so no two
 threads ever share one), dropped after any error, and closed by :meth:`DirectGetter.close_idle`.
@@ -31,6 +31,8 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import httpx
+
+from methodic._tls import default_ssl_context
 
 _Key = tuple[str, str, int]
 _QUERY = re.compile(r"\?\S*")
@@ -103,8 +105,6 @@ class DirectGetter:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._pools: list[tuple[threading.Thread, dict[_Key, http.client.HTTPConnection]]] = []
-        self._ssl_lock = threading.Lock()
-        self._ssl: ssl.SSLContext | None = None
 
     def eligible(self, url: str) -> bool:
         """Whether ``url`` can take this path: http(s), and no environment proxy applies to its host."""
@@ -208,7 +208,4 @@ class DirectGetter:
         return http.client.HTTPConnection(host, port, timeout=self.timeout)
 
     def _ssl_context(self) -> ssl.SSLContext:
-        with self._ssl_lock:
-            if self._ssl is None:
-                self._ssl = httpx.create_ssl_context()
-            return self._ssl
+        return default_ssl_context()

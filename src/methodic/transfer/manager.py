@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from methodic._constants import LOGGER_NAME
+from methodic._tls import default_ssl_context
 from methodic._version import USER_AGENT
 from methodic.errors import UploadError
 from methodic.transfer.config import TransferConfig
@@ -70,7 +71,11 @@ class TransferManager:
             # of a small file waits for the ACK of the headers, which the server delays (~40 ms a file).
             transport=storage_transport
             if storage_transport is not None
-            else httpx.HTTPTransport(limits=limits, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]),
+            else httpx.HTTPTransport(
+                verify=default_ssl_context(),
+                limits=limits,
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+            ),
             follow_redirects=False,
             limits=limits,
         )
