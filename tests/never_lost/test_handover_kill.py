@@ -84,6 +84,20 @@ def _killed_after_hand_over(server: LocalChronicle, run: tuple[str, int, int], o
     assert Path(handed[0].staging_dir).is_dir()  # its staged links hold the bytes
 
 
+def _uploads_cli(server: LocalChronicle, *args: str) -> str:
+    """``methodic uploads ARGS`` as a user types it (a process of its own); its output, once it exited 0."""
+    done = subprocess.run(
+        [sys.executable, "-m", "methodic", "uploads", *args],
+        env=chronicle_env(server),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 def test_uploads_resume_registers_and_uploads_a_checkpoint_killed_between_hand_over_and_registration(
     server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
@@ -93,50 +107,14 @@ def test_uploads_resume_registers_and_uploads_a_checkpoint_killed_between_hand_o
     assert 4 not in _checkpoints(client, exp_id, v)  # never registered
     shutil.rmtree(out / "checkpoint-4")  # even the Trainer's folder is gone: the staged links remain
 
-    def status(*extra: str) -> str:  # what a user looking at the tracker after the kill sees
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "methodic",
-                "uploads",
-                "status",
-                "--tracker",
-                str(out / "methodic-uploads.sqlite"),
-                *extra,
-            ],
-            env=chronicle_env(server),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
-
-    shown = status()
+    db = str(out / "methodic-uploads.sqlite")
+    shown = _uploads_cli(server, "status", "--tracker", db)  # what a user looking after the kill sees
     assert "handed_over" in shown and "checkpoint-4" in shown and "`methodic uploads resume` registers" in shown
     assert "nothing to resume" not in shown
-    (handed,) = json.loads(status("--json"))["handed_over"]
+    (handed,) = json.loads(_uploads_cli(server, "status", "--tracker", db, "--json"))["handed_over"]
     assert (handed["name"], handed["experiment_id"], handed["components_total"]) == ("checkpoint-4", exp_id, 8)
 
-    resumed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "methodic",
-            "uploads",
-            "resume",
-            "--tracker",
-            str(out / "methodic-uploads.sqlite"),
-        ],
-        env=chronicle_env(server),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    _uploads_cli(server, "resume", "--tracker", db)
     checkpoints = _checkpoints(client, exp_id, v)
     assert len(checkpoints[4]) == 1  # one asset for the hand-over
     ready = checkpoints[4][0]

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from methodic import Chronicle, UploadTracker
+from methodic.transfer import midstate
+from methodic.transfer.ledger.records import PartRecord
 from methodic_contract import part_checksum, part_count, part_range
 from methodic_server import LocalChronicle
 
@@ -45,6 +47,26 @@ def part_wise(path: Path, part_size: int) -> str:
     data = path.read_bytes()
     ranges = [part_range(len(data), part_size, n) for n in range(1, part_count(len(data), part_size) + 1)]
     return part_checksum(hashlib.sha256(data[o : o + n]).digest() for o, n in ranges)
+
+
+#: For the tests that need the whole sha256's state saved (:mod:`methodic.transfer.midstate`).
+needs_states = pytest.mark.skipif(not midstate.AVAILABLE, reason="no libcrypto whose sha256 state can be saved here")
+
+
+def recorded_parts(db: Path) -> dict[int, PartRecord]:
+    """The parts the tracker at ``db`` recorded for its one pending upload (of one component)."""
+    with UploadTracker(db) as tracker:
+        (pending,) = tracker.get_pending_uploads()
+        (component,) = pending.components
+        return tracker.get_parts(pending.asset_id, component.name, component.upload_id or "")
+
+
+def state_after(data: bytes) -> str:
+    """The whole-file sha256's state after ``data`` (a midstate), as the engine records it; needs libcrypto."""
+    state = midstate.load()
+    assert state is not None
+    state.update(data)
+    return state.state_hex()
 
 
 def killed_halfway(srv: LocalChronicle, ckpt: Path, db: Path) -> tuple[str, set[int]]:

@@ -25,9 +25,15 @@ from methodic.transfer.ledger.records import PartRecord
 from methodic.transfer.part_pass import PartPass
 from methodic_server import LocalChronicle
 from tests.helpers import sha256_file
-from tests.transfer.mixed_version import PART, SIZE, killed_halfway, write_seeded
-
-needs_states = pytest.mark.skipif(not midstate.AVAILABLE, reason="no libcrypto whose sha256 state can be saved here")
+from tests.transfer.mixed_version import (
+    PART,
+    SIZE,
+    killed_halfway,
+    needs_states,
+    recorded_parts,
+    state_after,
+    write_seeded,
+)
 
 
 @needs_states
@@ -90,13 +96,6 @@ def test_turned_off_gives_no_state(monkeypatch: pytest.MonkeyPatch) -> None:
     assert midstate.load() is None
 
 
-def _parts(db: Path) -> dict[int, PartRecord]:
-    with UploadTracker(db) as tracker:
-        (pending,) = tracker.get_pending_uploads()
-        (component,) = pending.components
-        return tracker.get_parts(pending.asset_id, component.name, component.upload_id or "")
-
-
 def _forget_fast_hashes(db: Path) -> None:
     conn = sqlite3.connect(db)
     with conn:
@@ -133,15 +132,12 @@ def test_parts_are_recorded_with_midstates_and_a_resume_proves_them_in_one_pass(
     big = ckpt / "optimizer.pt"
     write_seeded(big, SIZE, seed=21)
     asset_id, recorded = killed_halfway(slow_storage, ckpt, db)
-    parts = _parts(db)
+    parts = recorded_parts(db)
     with_state = {n for n, p in parts.items() if p.midstate}
     assert len(with_state) >= len(parts) - 4, (sorted(parts), sorted(with_state))  # all but a few in flight
     data = big.read_bytes()
     for number in with_state:  # each is the state after exactly the bytes up to its part's end
-        state = midstate.load()
-        assert state is not None
-        state.update(data[: number * PART])
-        assert state.state_hex() == parts[number].midstate
+        assert state_after(data[: number * PART]) == parts[number].midstate
     _forget_fast_hashes(db)  # as a tracker of schema 9 left them: the midstate pass proves the parts
     checked = _count_feeds(monkeypatch)
     _resume(slow_storage, db, asset_id, big)
@@ -159,7 +155,7 @@ def test_without_states_parts_are_checked_one_by_one_and_either_tracker_resumes(
     monkeypatch.setenv("METHODIC_NO_MIDSTATE", "1")  # the killed child records no midstates
     asset_id, _ = killed_halfway(slow_storage, ckpt, db)
     monkeypatch.delenv("METHODIC_NO_MIDSTATE")
-    assert all(p.midstate is None for p in _parts(db).values())
+    assert all(p.midstate is None for p in recorded_parts(db).values())
     checked = _count_feeds(monkeypatch)
     _resume(slow_storage, db, asset_id, big)  # states available here (where they are): per-part checks still
     assert checked and all(checked)
@@ -174,7 +170,7 @@ def test_a_tracker_with_midstates_resumes_where_states_are_turned_off(
     big = ckpt / "optimizer.pt"
     write_seeded(big, SIZE, seed=23)
     asset_id, _ = killed_halfway(slow_storage, ckpt, db)
-    assert any(p.midstate for p in _parts(db).values())
+    assert any(p.midstate for p in recorded_parts(db).values())
     monkeypatch.setattr(midstate, "AVAILABLE", False)
     checked = _count_feeds(monkeypatch)
     _resume(slow_storage, db, asset_id, big)

@@ -24,23 +24,24 @@ import xxhash
 
 from methodic import Chronicle, UploadTracker
 from methodic.errors import FileChangedError, UploadError
-from methodic.transfer import midstate, part_proof
+from methodic.transfer import part_proof
 from methodic.transfer.bounds import PartLayout
 from methodic.transfer.ledger.records import PartRecord
 from methodic.transfer.part_pass import PartPass
 from methodic_contract import part_range
 from methodic_server import LocalChronicle
 from tests.helpers import sha256_file
-from tests.transfer.mixed_version import PART, SIZE, MiB, killed_halfway, rewrite_keeping_mtime, write_seeded
-
-needs_states = pytest.mark.skipif(not midstate.AVAILABLE, reason="no libcrypto whose sha256 state can be saved here")
-
-
-def _parts(db: Path) -> dict[int, PartRecord]:
-    with UploadTracker(db) as tracker:
-        (pending,) = tracker.get_pending_uploads()
-        (component,) = pending.components
-        return tracker.get_parts(pending.asset_id, component.name, component.upload_id or "")
+from tests.transfer.mixed_version import (
+    PART,
+    SIZE,
+    MiB,
+    killed_halfway,
+    needs_states,
+    recorded_parts,
+    rewrite_keeping_mtime,
+    state_after,
+    write_seeded,
+)
 
 
 def _with_midstates(db: Path, data: bytes, numbers: range) -> None:
@@ -52,10 +53,8 @@ def _with_midstates(db: Path, data: bytes, numbers: range) -> None:
     conn = sqlite3.connect(db)
     with conn:
         for number in numbers:
-            state = midstate.load()
-            assert state is not None
-            state.update(data[: sum(part_range(SIZE, PART, number))])
-            conn.execute("UPDATE parts SET midstate = ? WHERE part_number = ?", (state.state_hex(), number))
+            state = state_after(data[: sum(part_range(SIZE, PART, number))])
+            conn.execute("UPDATE parts SET midstate = ? WHERE part_number = ?", (state, number))
     conn.close()
 
 
@@ -92,7 +91,7 @@ def test_a_resume_proves_the_leading_recorded_parts_by_their_fast_hash_alone(
     big = ckpt / "optimizer.pt"
     write_seeded(big, SIZE, seed=31)
     asset_id, recorded = killed_halfway(slow_storage, ckpt, db)
-    parts = _parts(db)
+    parts = recorded_parts(db)
     data = big.read_bytes()
     for number, part in parts.items():  # each recorded with the xxh3-128 of exactly its bytes
         offset, length = part_range(SIZE, PART, number)
@@ -121,7 +120,7 @@ def test_a_rewrite_inside_the_leading_run_fails_the_resume_and_nothing_becomes_r
     big = ckpt / "optimizer.pt"
     write_seeded(big, SIZE, seed=32)
     asset_id, _ = killed_halfway(slow_storage, ckpt, db)
-    parts = _parts(db)
+    parts = recorded_parts(db)
     assert all(n in parts for n in (1, 2, 3)), sorted(parts)
     _with_midstates(db, big.read_bytes(), range(1, 4))
     offset, _ = part_range(SIZE, PART, 2)  # not one of the two the spot check re-reads first
@@ -160,14 +159,9 @@ def test_a_recorded_fast_hash_is_compared_not_trusted(slow_storage: LocalChronic
 def test_the_provable_run_stops_at_the_first_part_it_cannot_prove_by_the_fast_hash() -> None:
     layout = PartLayout(size=10 * 100, part_size=100, count=10)
 
-    def state_after(end: int) -> str:
-        state = midstate.load()
-        assert state is not None
-        state.update(bytes(end))
-        return state.state_hex()
-
     def part(number: int, *, fast: str | None = "0f" * 16, mid: str | None = "", size: int = 100) -> PartRecord:
-        return PartRecord(number, size, "e", "", midstate=state_after(100 * number) if mid == "" else mid, fast=fast)
+        state = state_after(bytes(100 * number)) if mid == "" else mid
+        return PartRecord(number, size, "e", "", midstate=state, fast=fast)
 
     full = {n: part(n) for n in range(1, 11)}
     assert part_proof.provable_run(full, layout, 10) == 10
@@ -180,7 +174,7 @@ def test_the_provable_run_stops_at_the_first_part_it_cannot_prove_by_the_fast_ha
     assert part_proof.provable_run({n: p for n, p in full.items() if n != 4}, layout, 10) == 3
     assert part_proof.provable_run({n: p for n, p in full.items() if n != 1}, layout, 10) == 0
     # The last part's state must be of exactly the bytes up to its end, else the run ends before it.
-    assert part_proof.provable_run({**full, 10: part(10, mid=state_after(900))}, layout, 10) == 9
+    assert part_proof.provable_run({**full, 10: part(10, mid=state_after(bytes(900)))}, layout, 10) == 9
     assert part_proof.provable_run({**full, 10: part(10, mid="zz" * 112)}, layout, 10) == 9
     assert part_proof.provable_run({**full, 10: part(10, mid="00" * 112)}, layout, 10) == 9
 
@@ -245,10 +239,7 @@ def test_a_part_acknowledged_before_its_midstate_is_recorded_again_with_it(
     assert sorted(last) == list(range(1, 9))
     assert all(first[n].midstate is None for n in last)  # acknowledged before any state was published
     for number, part in last.items():  # then recorded again, with the state after exactly its bytes
-        state = midstate.load()
-        assert state is not None
-        state.update(data[: sum(part_range(size, PART, number))])
-        assert part.midstate == state.state_hex()
+        assert part.midstate == state_after(data[: sum(part_range(size, PART, number))])
         assert part.fast == first[number].fast and part.etag == first[number].etag
     # Written on the part pool's long-lived threads: a checker thread (one per component) would open a
     # database connection of its own each time, kept until the tracker closes.

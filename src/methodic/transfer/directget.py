@@ -23,7 +23,6 @@ import contextlib
 import http.client
 import re
 import socket
-import ssl
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -204,8 +203,5 @@ class DirectGetter:
     def _connect(self, key: _Key) -> http.client.HTTPConnection:
         scheme, host, port = key
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self._ssl_context())
+            return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=default_ssl_context())
         return http.client.HTTPConnection(host, port, timeout=self.timeout)
-
-    def _ssl_context(self) -> ssl.SSLContext:
-        return default_ssl_context()

@@ -87,6 +87,16 @@ def _state_ends_at(state_hex: str | None, end: int) -> bool:
     return state is not None and state_hex is not None and state.bytes_hashed == end
 
 
+def _match_fast(
+    up: PartUpload, f: BinaryIO, number: int, offset: int, length: int, chunk: bytearray, fast: str | None
+) -> None:
+    """Re-read part ``number`` and match it with the fast hash recorded when it was sent (FileChangedError)."""
+    digest = xxhash.xxh3_128()
+    read_into(up, f, offset, length, chunk, digest)
+    if fast is None or digest.hexdigest() != fast.lower():
+        raise up.changed_since_sent(number, offset)
+
+
 def provable_run(recorded: Mapping[int, PartRecord], layout: PartLayout, frontier: int) -> int:
     """How many leading parts (1..n, up to ``frontier``) the fast hash can prove; 0 where states cannot be saved.
 
@@ -126,11 +136,7 @@ def prove_run(
         if stopped():
             return False
         offset, length = part_range(layout.size, layout.part_size, number)
-        digest = xxhash.xxh3_128()
-        read_into(up, f, offset, length, chunk, digest)
-        fast = recorded[number].fast
-        if fast is None or digest.hexdigest() != fast.lower():
-            raise up.changed_since_sent(number, offset)
+        _match_fast(up, f, number, offset, length, chunk, recorded[number].fast)
         proven(number, length)
     return True
 
@@ -152,11 +158,7 @@ def spot_check(up: PartUpload, layout: PartLayout, recorded: Mapping[int, PartRe
             if mine.size != length:
                 continue
             if _well_formed(mine.fast):
-                assert mine.fast is not None
-                digest = xxhash.xxh3_128()
-                read_into(up, f, offset, length, chunk, digest)
-                if digest.hexdigest() != mine.fast.lower():
-                    raise up.changed_since_sent(number, offset)
+                _match_fast(up, f, number, offset, length, chunk, mine.fast)
             elif mine.sha256:
                 part = hashlib.sha256()
                 read_into(up, f, offset, length, chunk, part)
