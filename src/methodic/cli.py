@@ -84,6 +84,7 @@ def _handover_rows(handed: Sequence[HandOver]) -> list[dict[str, Any]]:
 
 def _uploads_status(args: argparse.Namespace) -> int:
     from methodic.transfer.display import format_bytes
+    from methodic.transfer.files import shown_path
     from methodic.transfer.handover import leftovers
     from methodic.transfer.tracker import UploadTracker
 
@@ -134,8 +135,8 @@ def _uploads_status(args: argparse.Namespace) -> int:
     print("components: " + ", ".join(f"{state}={count}" for state, count in sorted(summary.items())))
     for h in handed:
         print(
-            f"{h['asset_type']} {h['name']} ({h['local_dir']}): handed over, not registered yet (the process"
-            " stopped first); `methodic uploads resume` registers and uploads it"
+            f"{h['asset_type']} {h['name']} ({shown_path(h['local_dir'])}): handed over, not registered yet"
+            " (the process stopped first); `methodic uploads resume` registers and uploads it"
         )
     unfinished = [row for row in rows if row["state"] != "finalized"]
     if not unfinished and not handed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,23 @@ def test_status_table_and_json(
     assert {c["name"] for c in pending["incomplete"]} == {"weights.bin", "meta.json"}
     assert all(c["last_error"] for c in pending["incomplete"])
     assert document["components"]["completed"] == 2
+
+
+def test_a_hand_over_is_listed_with_its_folder_fit_for_an_ascii_terminal(tmp_path: Path) -> None:
+    from methodic.transfer.handover import HandOver, _record
+
+    db = tmp_path / "uploads.sqlite"
+    folder = tmp_path / "prüfung" / "checkpoint-4"
+    with UploadTracker(db_path=db) as tracker:
+        handed = HandOver("h1", "checkpoint", "checkpoint-4", "e", 0, 0, None, str(folder), str(tmp_path / "s"), ())
+        _record(tracker, handed)
+    done = subprocess.run(
+        [sys.executable, "-m", "methodic", "uploads", "status", "--tracker", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii:strict"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "handed_over" in done.stdout and "pr\\xfcfung" in done.stdout
