@@ -27,11 +27,20 @@ class HeartbeatThread:
     A failed heartbeat is logged and retried at the next tick; it never raises into the training code.
     """
 
-    def __init__(self, run: Run, interval: float, *, progressing: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        interval: float,
+        *,
+        progressing: Callable[[], bool] | None = None,
+        first_beat_after: float = 0.0,
+    ) -> None:
         if interval <= 0:
             raise ValueError("heartbeat interval must be positive")
         self.run = run
         self.interval = interval
+        # A run started a moment ago carries that moment as its last heartbeat: a beat at once would say it again.
+        self.first_beat_after = first_beat_after
         # When given, a beat is sent only while this says the trainer is still making progress: a
         # process that survives a crash (a notebook) or hangs must not keep its run alive forever.
         self.progressing = progressing
@@ -45,11 +54,13 @@ class HeartbeatThread:
         return f"<HeartbeatThread {self.run!r} every {self.interval}s beats={self.beats} failures={self.failures}>"
 
     def start(self) -> HeartbeatThread:
-        """Start beating (the first heartbeat is sent at once)."""
+        """Start beating (the first heartbeat is sent at once, or ``first_beat_after`` seconds from now)."""
         self._thread.start()
         return self
 
     def _loop(self) -> None:
+        if self.first_beat_after > 0:
+            self._stop.wait(self.first_beat_after)
         while not self._stop.is_set():
             if self.progressing is not None and not self.progressing():
                 if self.skipped == 0:

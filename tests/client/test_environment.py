@@ -41,3 +41,39 @@ def test_capture_without_torch_has_no_torch_keys() -> None:
     keys = json.loads(out)
     assert "torch" not in keys and "gpus" not in keys
     assert "python" in keys
+
+
+def _installed(site: Path, folder: str, metadata: str) -> None:
+    info = site / folder
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(metadata, encoding="utf-8")
+
+
+def test_packages_read_from_the_head_of_each_metadata_file_match_the_full_parser(tmp_path: Path) -> None:
+    """Name and Version are read from the file's first bytes; what the head does not hold goes to the full parser."""
+    import importlib.metadata
+
+    from methodic.environment import _packages
+
+    site = tmp_path / "site"
+    long_description = "x" * 100_000
+    _installed(site, "plain-1.0.dist-info", f"Metadata-Version: 2.1\nName: plain\nVersion: 1.0\n\n{long_description}\n")
+    # Name and Version after the first 2 KiB of headers: the head holds neither, the full parser finds both.
+    filler = "".join(f"Classifier: Topic :: {i:04d} {'y' * 40}\n" for i in range(80))
+    _installed(site, "late-2.0.dist-info", f"Metadata-Version: 2.1\n{filler}Name: late\nVersion: 2.0\n\n")
+    # A multi-byte character cut by the head's byte limit must not break the decoding.
+    _installed(site, "wide-3.0.dist-info", f"Metadata-Version: 2.1\nName: wide\nVersion: 3.0\nSummary: {'é' * 3000}\n")
+    code = (
+        "import sys, json; sys.path.insert(0, sys.argv[1])\n"
+        "import importlib.metadata as md\n"
+        "from methodic.environment import _packages\n"
+        "mine = [p for p in _packages() if p.split('==')[0] in ('plain', 'late', 'wide')]\n"
+        "full = sorted(f\"{d.metadata['Name']}=={d.version}\" for d in md.distributions(path=[sys.argv[1]]))\n"
+        "print(json.dumps([mine, full]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, check=True).stdout
+    mine, full = json.loads(out)
+    assert mine == full == ["late==2.0", "plain==1.0", "wide==3.0"]
+    # and in this environment: every installed distribution, as importlib.metadata names it
+    names = {f"{d.metadata['Name']}".lower() for d in importlib.metadata.distributions()}
+    assert {p.split("==")[0].lower() for p in _packages()} == names

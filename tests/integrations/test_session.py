@@ -125,6 +125,36 @@ def test_heartbeats_stop_when_the_trainer_stops_making_progress(
     assert busy.beats > 0
 
 
+def test_a_run_the_session_starts_gets_its_first_heartbeat_an_interval_later_a_running_one_at_once(
+    client: Chronicle, committed_run: tuple[str, int, int]
+) -> None:
+    """Starting stamps the run's heartbeat, so a beat right after it would repeat it; a requeued run needs one."""
+    import time
+
+    started = TrainingSession(client.run(*committed_run), framework="test", heartbeat_interval=0.5)
+    started.begin()
+    assert started._heart is not None
+    time.sleep(0.2)
+    assert started._heart.beats == 0
+    record = client.run(*committed_run).data
+    assert record.state == "running" and record.last_heartbeat_at == record.started_at
+    deadline = time.monotonic() + 10
+    while started._heart.beats == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started._heart.beats >= 1  # then every interval, as before
+    started._stop_heartbeat()
+
+    requeued = TrainingSession(client.run(*committed_run), framework="test", heartbeat_interval=30)
+    requeued.begin()  # the run is running already: nothing to start, so a beat goes at once
+    assert requeued._heart is not None
+    deadline = time.monotonic() + 10
+    while requeued._heart.beats == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert requeued._heart.beats == 1
+    requeued.finish()
+    assert client.run(*committed_run).state == "succeeded"
+
+
 def test_a_sigterm_exception_of_a_framework_is_a_preemption_not_a_crash() -> None:
     from methodic.heartbeat import failure_reason
 

@@ -160,7 +160,7 @@ def test_a_tracked_upload_of_many_files_reads_the_asset_rows_a_constant_number_o
         assert asset.state == "ready" and len(asset.components) == n
         # One pass at dispatch and one at finalize; before the fix, at least four per component (1,600 here).
         assert tracker.passes <= 3, tracker.passes
-        # Two durable state changes per component (uploading, completed), plus registration and finalization.
+        # Two state changes per component (uploading, completed), plus registration and finalization.
         assert tracker.writes <= 2 * n + 4, tracker.writes
         assert tracker.summary()["completed"] == n
 

@@ -160,6 +160,10 @@ class ChronicleCallback(pl.Callback):
                 drain_timeout=self._drain_timeout,
                 owns_tracker=owns_tracker(self._tracker_option),
                 idle_timeout=self._idle_timeout,
+                # Not deferred (as the HF callback's are): a requeued job's ranks outside a process group learn
+                # which checkpoints rank 0 is still finishing from the server's pending ones
+                # (wait_for_rescue_elsewhere), so each save is on the server before it returns. A checkpoint
+                # only handed over when a kill landed would be invisible to them: they would choose an older one.
             )
         return self._session
 

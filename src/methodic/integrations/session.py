@@ -156,7 +156,12 @@ class TrainingSession:
         from methodic.heartbeat import HeartbeatThread
 
         progressing = self._making_progress if self.idle_timeout is not None else None
-        self._heart = HeartbeatThread(self.run, self.heartbeat_interval, progressing=progressing).start()
+        # Starting the run stamped its heartbeat: the first beat can wait an interval. A run found running (a
+        # requeued attempt) may be close to being marked lost, so it gets one at once.
+        first = self.heartbeat_interval if state == "pending" else 0.0
+        self._heart = HeartbeatThread(
+            self.run, self.heartbeat_interval, progressing=progressing, first_beat_after=first
+        ).start()
         self.rescue_leftovers()
         if not callable(environment):
             self._upload_environment(environment)

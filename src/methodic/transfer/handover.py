@@ -25,7 +25,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dc_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,9 +74,10 @@ class HandOver:
 
     def to_json(self) -> str:
         """The row's ``record`` column (file names keep undecodable bytes through ``surrogateescape``)."""
-        fields = asdict(self)
-        fields["components"] = [asdict(c) for c in self.components]
-        return json.dumps(fields, ensure_ascii=True)
+        # Field by field, not dataclasses.asdict: that deep-copies every value first (a third of a hand-over's time).
+        record = {f.name: getattr(self, f.name) for f in dc_fields(self)}
+        record["components"] = [{f.name: getattr(c, f.name) for f in dc_fields(c)} for c in self.components]
+        return json.dumps(record, ensure_ascii=True)
 
     @classmethod
     def from_json(cls, text: str) -> HandOver:

@@ -123,10 +123,11 @@ class AssetJob:
             self.finish_one(name, None)  # nothing to send: the asset is dead (reported once) or already ready
             return
         try:
-            registered = self.component(name).spec()
+            row = self.component(name)
+            registered = row.spec()
             check_unchanged(registered)
             self.ledger.mark_uploading(self.asset_id, name)
-            result = self.send(name, registered)
+            result = self.send(name, registered, row)
             check_unchanged(registered)  # rewritten in place while it was being sent: what went up is torn
             self.check_registered_digest(registered, result.sha256, result.size)
             self.ledger.mark_completed(self.asset_id, name, sha256=result.sha256, size=result.size)
@@ -155,8 +156,12 @@ class AssetJob:
             return
         self.finish_one(name, None)
 
-    def send(self, name: str, registered: ComponentSpec) -> UploadResult:
-        """Send one component by the route the server chose: gateway parts, one gateway PUT, or a presigned PUT."""
+    def send(self, name: str, registered: ComponentSpec, row: TrackedComponent | None = None) -> UploadResult:
+        """Send one component by the route the server chose: gateway parts, one gateway PUT, or a presigned PUT.
+
+        ``row`` is the component's ledger row read just before (read again here when not given).
+        """
+        row = row or self.component(name)
         recorded = self.record()
         path = Path(registered.local_path)
         route, max_part_bytes = recorded.route, recorded.max_part_bytes
@@ -171,11 +176,12 @@ class AssetJob:
             if route == "r2":
                 self.ledger.set_route(self.asset_id, route, max_part_bytes)
                 recorded = self.record()
+            row = self.component(name)  # with the URLs just recorded
         if route == "r2":
-            url = self.component(name).upload_url
+            url = row.upload_url
             if url is None:
                 raise UploadError([(self.asset_id, name, ChronicleError("no gateway upload URL was recorded"))])
-            started_in_parts = self.component(name).upload_id is not None  # a resume goes on in the same parts
+            started_in_parts = row.upload_id is not None  # a resume goes on in the same parts
             if started_in_parts or self.uploads.goes_in_parts(registered.size, max_part_bytes, asset_id=self.asset_id):
                 return self.uploads.part_upload(self.asset_id, name, registered, self.ledger, self.sink, recorded).run()
             return self.uploads.put_whole(url, path, registered.content_type, self.sink, component=name, gateway=True)

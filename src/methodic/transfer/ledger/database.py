@@ -4,9 +4,10 @@ Its job is the concurrency and durability of :class:`~methodic.UploadTracker`, a
 records: WAL mode, one connection per thread, ``BEGIN IMMEDIATE`` for every write and a generous busy
 timeout, so threads and processes can share one file; ``synchronous=FULL``, so a state change that
 returned is on disk even if the machine loses power, which is what a crash-recovery record is for. The
-trade-off is a few milliseconds per commit, small next to uploading a component; a write that a power
-cut may lose harmlessly can opt out (``durable=False``). A read-only tracker shares one connection
-between its threads and refuses every write.
+trade-off is up to a millisecond or more per commit (the fsync, and the write lock held meanwhile); a
+write that a power cut may lose harmlessly opts out (``durable=False``): a component marked uploading or
+completed is at worst sent again. A read-only tracker shares one connection between its threads and
+refuses every write.
 """
 
 from __future__ import annotations

@@ -278,12 +278,21 @@ class UploadTracker(TrackerReads):
     def mark_completed(
         self, asset_id: str, component: str, sha256: str | None = None, *, size: int | None = None
     ) -> None:
-        """The component is in storage, with this checksum (and size; the registered one when not given)."""
+        """The component is in storage, with this checksum (and size; the registered one when not given).
+
+        Not synced to disk by itself either: it survives a kill of the process at once (the commit is in
+        the WAL), and what a power cut may take back is only the record, not the bytes in storage; the
+        component is then sent again on resume (a PUT replaces the object whole). The asset's finalization,
+        which is durable, syncs every completion before it. Measured: with each completion synced, a
+        tracked 8-file checkpoint spent ~7 ms of its upload threads' time in fsync and lock waits (26.8 ms
+        for 32 files; 4.3 ms without).
+        """
         self._set(
             asset_id,
             component,
             "state = 'completed', sha256 = ?, size = COALESCE(?, size), last_error = NULL",
             (sha256, size),
+            durable=False,  # see above: losing the record to a power cut costs a resend, never bytes
         )
 
     def mark_failed(self, asset_id: str, name: str, error: str) -> None:
