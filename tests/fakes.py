@@ -220,6 +220,7 @@ class FakeAssets:
             "state": "pending",
             "components": list(components),
             "digests": {},
+            "output_of": dict(output_of or {}),
         }
         return PresignedUpload(
             {
@@ -278,6 +279,14 @@ class FakeAssets:
         """The asset's record."""
         self._log("get", asset_id=asset_id)
         return self.record(asset_id)
+
+    def run_outputs(self, experiment_id: str, variation: int, run: int) -> list[AssetRecord]:
+        """The records of the assets created as outputs of that run, newest first."""
+        self._log("run_outputs", experiment_id=experiment_id, variation=variation, run=run)
+        wanted = {"experiment_id": experiment_id, "variation": variation, "run": run}
+        with self._lock:
+            ids = [i for i, a in self.assets.items() if a.get("output_of") == wanted]
+        return [self.record(i) for i in reversed(ids)]
 
 
 def _conforms(assets: FakeAssets) -> AssetOperations:

@@ -148,3 +148,68 @@ def test_a_requeued_rerun_registers_the_killed_hand_over_first_and_continues_fro
     assert client.run(exp_id, v, r).state == "succeeded"
     hashes = downloaded_hashes(client, checkpoints[4][0].id, tmp_path / "down")  # type: ignore[attr-defined]
     assert hashes == json.loads(journal.read_text())  # the bytes of the save, not of a later one
+
+
+# Killed later: checkpoint-4's create call reached the server (the asset exists, pending), and the process died
+# before the answer was recorded in the tracker. The asset's id goes to a file first, for the test to follow it.
+KILLED_AFTER_CREATE = """
+import hashlib, json, os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+import hf_trainer
+from methodic.namespaces.asset_calls import AssetCalls
+
+create = AssetCalls.create_with_presigned
+
+def create_then_die(self, **kwargs):
+    presigned = create(self, **kwargs)
+    if (kwargs.get("asset_config") or {}).get("step") == 4:
+        with open(sys.argv[3], "w") as f:
+            f.write(presigned.asset_id)
+            f.flush()
+            os.fsync(f.fileno())
+        os.kill(os.getpid(), signal.SIGKILL)
+    return presigned
+
+AssetCalls.create_with_presigned = create_then_die
+hf_trainer.train(Path(sys.argv[1]), max_steps=8, save_steps=2, save_total_limit=1)
+"""
+
+
+def test_a_checkpoint_created_on_the_server_but_killed_before_it_was_recorded_is_uploaded_into_that_asset(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    """No second asset, and nothing left pending on the finished run: the requeued job adopts what the kill left."""
+    exp_id, v, r = committed_run
+    out, created = tmp_path / "out", tmp_path / "created.txt"
+    first = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_CREATE, str(out), EXAMPLES, str(created)],
+        env=chronicle_env(server, committed_run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert first.returncode == -9, first.stderr[-3000:]
+    orphan = created.read_text()
+    assert [a.state for a in _checkpoints(client, exp_id, v)[4]] == ["pending"]  # type: ignore[attr-defined]
+    with UploadTracker(db_path=out / "methodic-uploads.sqlite") as tracker:
+        assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [4]
+        assert orphan not in {p.asset_id for p in tracker.get_pending_uploads()}  # the tracker never heard of it
+
+    rerun = subprocess.run(
+        [sys.executable, "-c", REQUEUED, str(out), EXAMPLES],
+        env=chronicle_env(server, committed_run),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "FIRST_STEP 5" in rerun.stdout
+    checkpoints = _checkpoints(client, exp_id, v)
+    assert sorted(checkpoints) == [2, 4, 6, 8]
+    assert [a.id for a in checkpoints[4]] == [orphan]  # type: ignore[attr-defined]
+    assert all(len(a) == 1 and a[0].state == "ready" for a in checkpoints.values())  # type: ignore[attr-defined]
+    assert client.run(exp_id, v, r).state == "succeeded"
+    assert [a.id for a in client.run(exp_id, v, r).list_outputs() if a.state == "pending"] == []

@@ -1,4 +1,4 @@
-"""The asset calls the transfer engine needs: create (inline or presigned), finalize, get, presign.
+"""The asset calls the transfer engine needs: create (inline or presigned), finalize, get, presign, a run's outputs.
 
 :class:`AssetCalls` is the :class:`~methodic.transfer.AssetOperations` the client gives its one
 ``TransferManager``. It holds the transport, the default organization, the storage gateway and the
@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from methodic_api.api.assets import create_asset, finalize_asset, get_asset, presign_asset
+from methodic_api.api.runs import list_run_outputs
 from methodic_api.models.asset_create import AssetCreate
 from methodic_api.models.asset_finalize import AssetFinalize
 from methodic_api.models.asset_presign import AssetPresign
@@ -239,6 +240,16 @@ class AssetCalls(Namespace):
             AssetRecord,
             asset_id=asset_id,
             include_presigned=True if include_presigned else UNSET,
+        )
+
+    def run_outputs(self, experiment_id: str, variation: int, run: int) -> list[AssetRecord]:
+        """Every output of one run, in any state, newest first (``run.list_outputs()``, for the transfer engine).
+
+        A resume looks there for an asset a killed process created but never recorded (see
+        :func:`methodic.transfer.handover.register_leftovers`).
+        """
+        return self._list(
+            list_run_outputs.sync_detailed, AssetRecord, experiment_id=experiment_id, variation=variation, run=run
         )
 
     @wraps_operation("presign_asset")

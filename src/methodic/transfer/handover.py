@@ -11,8 +11,9 @@ A process killed between the hand-over and the registration leaves that row and 
 ``methodic uploads resume`` (and an integration starting on the same tracker, for a requeued job)
 registers it first (:func:`register_leftovers`), then uploads it with the rest. A sweep never removes a
 staging folder a hand-over names. A crash after the create call but before the registration was
-recorded registers a second asset on resume (no request is idempotent on the wire); the first stays
-pending until its run ends, when the server marks it abandoned: the checkpoint itself is uploaded once.
+recorded leaves a pending asset no tracker names (no request is idempotent on the wire): the resume
+finds it among the run's outputs (pending, unrecorded, same type, name and step) and uploads the
+hand-over into it, instead of creating a second one that would leave the first pending for good.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import fields as dc_fields
 from pathlib import Path
@@ -36,7 +37,7 @@ from methodic.transfer import staging
 from methodic.transfer.files import ComponentSpec, scan_directory, text_name
 from methodic.transfer.register import register_staged
 from methodic.transfer.tracker import check_recordable
-from methodic.types import ResumeOutcome
+from methodic.types import PresignedUpload, ResumeOutcome
 
 if TYPE_CHECKING:
     from methodic.transfer.futures import AssetUpload, OutputTarget
@@ -160,6 +161,7 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
     """
     outcomes: list[ResumeOutcome] = []
     registered = {r["staging_dir"] for r in tracker._read("SELECT staging_dir FROM assets") if r["staging_dir"]}
+    created_unheard = _CreatedUnheard(uploads, tracker)
     for handover in leftovers(tracker):
         if handover.staging_dir in registered:  # registered just before the process died
             forget(tracker, handover.handover_id)
@@ -177,6 +179,7 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
             give_up("unrecoverable", f"{component.name} ({component.source_path}) changed after its hand-over: {why}")
             continue
         try:
+            orphan = created_unheard.find(handover)
             register_staged(
                 uploads,
                 Path(handover.local_dir),
@@ -188,6 +191,7 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
                 asset_config=handover.asset_config,
                 dispatch=False,
                 remove_on_failure=False,
+                create=None if orphan is None else _adopt(uploads, orphan),
             )
         except (APIConnectionError, ServerError) as exc:  # try again at the next resume
             detail = f"the hand-over could not be registered yet: {exc}"
@@ -202,6 +206,66 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
             continue
         forget(tracker, handover.handover_id)
     return outcomes
+
+
+class _CreatedUnheard:
+    """Finds the asset a killed process's create call made for a hand-over, when the answer never got recorded.
+
+    It is one of the run's outputs that is ``pending``, that no asset row of the tracker names, and that has
+    the hand-over's type, name, step and (where the record lists them) component names; each is found for one
+    hand-over at most. The run's outputs are read once, and only when there is a hand-over to register.
+    A listing that fails finds nothing: the hand-over is then registered as a new asset, as before.
+    """
+
+    def __init__(self, uploads: Uploads, tracker: UploadTracker) -> None:
+        self._uploads = uploads
+        self._recorded = {str(r["asset_id"]) for r in tracker._read("SELECT asset_id FROM assets")}
+        self._outputs: dict[tuple[str, int, int], list[AssetRecord]] = {}
+
+    def find(self, handover: HandOver) -> AssetRecord | None:
+        """The pending asset created for ``handover`` and never recorded, or None."""
+        if handover.variation is None or handover.run is None:
+            return None
+        key = (handover.experiment_id, handover.variation, handover.run)
+        if key not in self._outputs:
+            try:
+                self._outputs[key] = self._uploads.operations.run_outputs(*key)
+            except ChronicleError as exc:
+                logger.debug("could not list the outputs of run %s: %s", key, exc)
+                self._outputs[key] = []
+        step = (handover.asset_config or {}).get("step")
+        names = sorted(c.name for c in handover.components)
+        for asset in self._outputs[key]:
+            if asset.id in self._recorded or asset.state != "pending" or asset.asset_type != handover.asset_type:
+                continue
+            if asset.name != handover.name or (asset.asset_config or {}).get("step") != step:
+                continue
+            listed = sorted(str(c.get("name") or c.get("path") or "") for c in asset.components)
+            if listed and listed != names:
+                continue
+            self._recorded.add(asset.id)  # found for this hand-over only
+            logger.info("hand-over %s goes into asset %s, created before the kill", handover.name, asset.id)
+            return asset
+        return None
+
+
+def _adopt(uploads: Uploads, asset: AssetRecord) -> Callable[[Sequence[ComponentSpec]], PresignedUpload]:
+    """A ``create`` for :func:`register_staged` that takes ``asset`` (created already) with fresh upload URLs."""
+
+    def create(components: Sequence[ComponentSpec]) -> PresignedUpload:
+        fresh = uploads.operations.presign(asset.id, operation="upload", components=[c.name for c in components])
+        route = fresh.upload or {}
+        return PresignedUpload(
+            asset_id=asset.id,
+            asset_uri=asset.uri,
+            upload_urls=fresh.urls,
+            via=str(route.get("via") or "gcs"),
+            max_part_bytes=route.get("max_part_bytes"),
+            expires_at=fresh.expires_at,
+            asset=asset,
+        )
+
+    return create
 
 
 def has_leftovers(tracker: UploadTracker) -> bool:

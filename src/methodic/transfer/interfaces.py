@@ -1,9 +1,9 @@
 """What the transfer engine needs from the API layer, as an interface it receives (it imports no API code).
 
 s3transfer's ``TransferManager`` takes the S3 client it drives; ours takes these asset operations
-(create, presign, finalize, read, and the API key's header for the storage gateway's URLs). The client's
-:class:`~methodic.namespaces.asset_calls.AssetCalls` (which ``chronicle.assets`` extends) satisfies it, and a test
-can pass anything shaped like it.
+(create, presign, finalize, read, a run's outputs, and the API key's header for the storage gateway's
+URLs). The client's :class:`~methodic.namespaces.asset_calls.AssetCalls` (which ``chronicle.assets``
+extends) satisfies it, and a test can pass anything shaped like it.
 """
 
 from __future__ import annotations
@@ -55,3 +55,6 @@ class AssetOperations(Protocol):
 
     def get(self, asset_id: str, include_presigned: bool = False) -> AssetRecord:
         """The asset's record, with read URLs when ``include_presigned``."""
+
+    def run_outputs(self, experiment_id: str, variation: int, run: int) -> list[AssetRecord]:
+        """Every output of one run, in any state (a resume looks there for an asset whose create answer was lost)."""
