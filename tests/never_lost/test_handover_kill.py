@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from methodic import Chronicle, UploadTracker
 from methodic.transfer.handover import leftovers
@@ -67,15 +68,20 @@ def _checkpoints(client: Chronicle, exp_id: str, v: int) -> dict[int, list[objec
     return found
 
 
-def _killed_after_hand_over(server: LocalChronicle, run: tuple[str, int, int], out: Path, journal: Path) -> None:
-    first = subprocess.run(
-        [sys.executable, "-c", KILLED, str(out), EXAMPLES, str(journal)],
+def _trainer(script: str, server: LocalChronicle, run: tuple[str, int, int], out: Path, *args: str) -> Any:
+    """One HF training process (``script``) on ``run`` with output folder ``out``, as the scheduler starts it."""
+    return subprocess.run(
+        [sys.executable, "-c", script, str(out), EXAMPLES, *args],
         env=chronicle_env(server, run),
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def _killed_after_hand_over(server: LocalChronicle, run: tuple[str, int, int], out: Path, journal: Path) -> None:
+    first = _trainer(KILLED, server, run, out, str(journal))
     assert first.returncode == -9, first.stderr[-3000:]
     with UploadTracker(db_path=out / "methodic-uploads.sqlite") as tracker:
         handed = leftovers(tracker)
@@ -132,14 +138,7 @@ def test_a_requeued_rerun_registers_the_killed_hand_over_first_and_continues_fro
     out, journal = tmp_path / "out", tmp_path / "journal.json"
     _killed_after_hand_over(server, committed_run, out, journal)
 
-    rerun = subprocess.run(  # the scheduler reruns the same command on the same run and folder
-        [sys.executable, "-c", REQUEUED, str(out), EXAMPLES],
-        env=chronicle_env(server, committed_run),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    rerun = _trainer(REQUEUED, server, committed_run, out)  # the same command again, on the same run and folder
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "FIRST_STEP 5" in rerun.stdout  # it resumed from the handed-over step 4, registered first
     checkpoints = _checkpoints(client, exp_id, v)
@@ -182,14 +181,7 @@ def test_a_checkpoint_created_on_the_server_but_killed_before_it_was_recorded_is
     """No second asset, and nothing left pending on the finished run: the requeued job adopts what the kill left."""
     exp_id, v, r = committed_run
     out, created = tmp_path / "out", tmp_path / "created.txt"
-    first = subprocess.run(
-        [sys.executable, "-c", KILLED_AFTER_CREATE, str(out), EXAMPLES, str(created)],
-        env=chronicle_env(server, committed_run),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    first = _trainer(KILLED_AFTER_CREATE, server, committed_run, out, str(created))
     assert first.returncode == -9, first.stderr[-3000:]
     orphan = created.read_text()
     assert [a.state for a in _checkpoints(client, exp_id, v)[4]] == ["pending"]  # type: ignore[attr-defined]
@@ -197,14 +189,7 @@ def test_a_checkpoint_created_on_the_server_but_killed_before_it_was_recorded_is
         assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [4]
         assert orphan not in {p.asset_id for p in tracker.get_pending_uploads()}  # the tracker never heard of it
 
-    rerun = subprocess.run(
-        [sys.executable, "-c", REQUEUED, str(out), EXAMPLES],
-        env=chronicle_env(server, committed_run),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    rerun = _trainer(REQUEUED, server, committed_run, out)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert "FIRST_STEP 5" in rerun.stdout
     checkpoints = _checkpoints(client, exp_id, v)
