@@ -193,6 +193,8 @@ class FakeAssets:
                 "asset_type": asset["asset_type"],
                 "name": asset["name"],
                 "state": asset["state"],
+                "asset_config": asset.get("asset_config") or None,
+                "pending_reasons": asset.get("pending_reasons", []) if asset["state"] == "pending" else [],
                 "components": [
                     {"name": name, "size_bytes": d.size, "sha256": str(d)} for name, d in asset["digests"].items()
                 ],
@@ -221,6 +223,8 @@ class FakeAssets:
             "components": list(components),
             "digests": {},
             "output_of": dict(output_of or {}),
+            "asset_config": dict(asset_config or {}),
+            "pending_reasons": ["upload_in_progress"],
         }
         return PresignedUpload(
             {

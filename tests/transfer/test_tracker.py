@@ -298,3 +298,32 @@ def test_hosted_signatures_register_by_position_and_hand_finalize_the_sha256s(tm
             tracker.register_components("a2", "checkpoint", [("only-a-name",)])  # type: ignore[list-item]
         with pytest.raises(TrackerError, match="name, local_path and size"):
             tracker.register_components("a3", "checkpoint", [{"name": "x"}])
+
+
+def test_a_completion_is_synced_only_for_a_shared_asset(tmp_path: Path) -> None:
+    """A plain asset's staged files go only after its durable finalize; a shared one's go when this part is done."""
+    synced: list[bool] = []  # per write: committed with an fsync or not
+    tracker = UploadTracker(tmp_path / "t.sqlite")
+    write = tracker._write
+
+    def watched(*, durable: bool = True) -> Any:
+        synced.append(durable)
+        return write(durable=durable)
+
+    tracker._write = watched  # type: ignore[method-assign]
+    with tracker:
+        register(tracker, "plain", specs(1))
+        tracker.register_components(
+            "shared",
+            components=specs(1, tmp_path),
+            asset_type="checkpoint",
+            experiment_id="e",
+            variation=0,
+            run=0,
+            shared=True,
+        )
+        synced.clear()
+        tracker.mark_completed("plain", "part0.bin", sha256="0" * 64)
+        tracker.mark_completed("shared", "part0.bin", sha256="1" * 64)
+        assert synced == [False, True]
+        assert tracker.all_components_completed("plain") and tracker.all_components_completed("shared")

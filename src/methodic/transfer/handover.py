@@ -11,9 +11,10 @@ A process killed between the hand-over and the registration leaves that row and 
 ``methodic uploads resume`` (and an integration starting on the same tracker, for a requeued job)
 registers it first (:func:`register_leftovers`), then uploads it with the rest. A sweep never removes a
 staging folder a hand-over names. A crash after the create call but before the registration was
-recorded leaves a pending asset no tracker names (no request is idempotent on the wire): the resume
-finds it among the run's outputs (pending, unrecorded, same type, name and step) and uploads the
-hand-over into it, instead of creating a second one that would leave the first pending for good.
+recorded leaves a pending asset no tracker names (no request is idempotent on the wire). Its create
+carried the hand-over's id (``asset_config["handover_id"]``), so the resume finds it among the run's
+outputs and uploads the hand-over into it, instead of creating a second one that would leave the first
+pending for good.
 """
 
 from __future__ import annotations
@@ -180,19 +181,14 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
             continue
         try:
             orphan = created_unheard.find(handover)
-            register_staged(
-                uploads,
-                Path(handover.local_dir),
-                handover.staged(),
-                asset_type=handover.asset_type,
-                output_of=handover.target(),
-                tracker=tracker,
-                name=handover.name,
-                asset_config=handover.asset_config,
-                dispatch=False,
-                remove_on_failure=False,
-                create=None if orphan is None else _adopt(uploads, orphan),
-            )
+            if orphan is None:
+                _register(uploads, tracker, handover)
+            else:
+                try:
+                    _register(uploads, tracker, handover, create=_adopt(uploads, orphan))
+                except _NotAdoptable as exc:  # deleted or refused meanwhile: a new asset, as without it
+                    logger.info("asset %s cannot take %s (%s): registering a new one", orphan.id, handover.name, exc)
+                    _register(uploads, tracker, handover)
         except (APIConnectionError, ServerError) as exc:  # try again at the next resume
             detail = f"the hand-over could not be registered yet: {exc}"
             outcomes.append(
@@ -208,13 +204,46 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
     return outcomes
 
 
+def _register(
+    uploads: Uploads,
+    tracker: UploadTracker | None,
+    handover: HandOver,
+    *,
+    create: Callable[[Sequence[ComponentSpec]], PresignedUpload] | None = None,
+    dispatch: bool = False,
+    remove_on_failure: bool = False,
+) -> AssetUpload:
+    """Create (or, with ``create``, take) the hand-over's asset and record it; its create names the hand-over."""
+    return register_staged(
+        uploads,
+        Path(handover.local_dir),
+        handover.staged(),
+        asset_type=handover.asset_type,
+        output_of=handover.target(),
+        tracker=tracker,
+        name=handover.name,
+        asset_config={**(handover.asset_config or {}), HANDOVER_KEY: handover.handover_id},
+        dispatch=dispatch,
+        remove_on_failure=remove_on_failure,
+        create=create,
+    )
+
+
+#: The ``asset_config`` key naming the hand-over an asset was created for (how a resume recognises it).
+HANDOVER_KEY = "handover_id"
+
+
+class _NotAdoptable(ChronicleError):
+    """The asset found for a hand-over refused its upload URLs (deleted, or no longer ours): make a new one."""
+
+
 class _CreatedUnheard:
     """Finds the asset a killed process's create call made for a hand-over, when the answer never got recorded.
 
-    It is one of the run's outputs that is ``pending``, that no asset row of the tracker names, and that has
-    the hand-over's type, name, step and (where the record lists them) component names; each is found for one
-    hand-over at most. The run's outputs are read once, and only when there is a hand-over to register.
-    A listing that fails finds nothing: the hand-over is then registered as a new asset, as before.
+    It is the run's output whose ``asset_config`` names the hand-over (:data:`HANDOVER_KEY`), still
+    ``pending`` for its upload, that no asset row of the tracker names. The run's outputs are read once, and
+    only when there is a hand-over to register. A listing that fails finds nothing: the hand-over is then
+    registered as a new asset, as before.
     """
 
     def __init__(self, uploads: Uploads, tracker: UploadTracker) -> None:
@@ -228,22 +257,19 @@ class _CreatedUnheard:
             return None
         key = (handover.experiment_id, handover.variation, handover.run)
         if key not in self._outputs:
+            list_outputs = getattr(self._uploads.operations, "run_outputs", None)  # an older AssetOperations: none
             try:
-                self._outputs[key] = self._uploads.operations.run_outputs(*key)
-            except ChronicleError as exc:
+                self._outputs[key] = [] if list_outputs is None else list(list_outputs(*key))
+            except Exception as exc:  # cannot tell: register a new asset, as without this
                 logger.debug("could not list the outputs of run %s: %s", key, exc)
                 self._outputs[key] = []
-        step = (handover.asset_config or {}).get("step")
-        names = sorted(c.name for c in handover.components)
         for asset in self._outputs[key]:
-            if asset.id in self._recorded or asset.state != "pending" or asset.asset_type != handover.asset_type:
+            if (asset.asset_config or {}).get(HANDOVER_KEY) != handover.handover_id or asset.id in self._recorded:
                 continue
-            if asset.name != handover.name or (asset.asset_config or {}).get("step") != step:
-                continue
-            listed = sorted(str(c.get("name") or c.get("path") or "") for c in asset.components)
-            if listed and listed != names:
-                continue
-            self._recorded.add(asset.id)  # found for this hand-over only
+            reasons = asset.pending_reasons
+            if asset.state != "pending" or (reasons and "upload_in_progress" not in reasons):
+                continue  # finalized already (waiting for a review, say): nothing to upload into it
+            self._recorded.add(asset.id)
             logger.info("hand-over %s goes into asset %s, created before the kill", handover.name, asset.id)
             return asset
         return None
@@ -253,7 +279,12 @@ def _adopt(uploads: Uploads, asset: AssetRecord) -> Callable[[Sequence[Component
     """A ``create`` for :func:`register_staged` that takes ``asset`` (created already) with fresh upload URLs."""
 
     def create(components: Sequence[ComponentSpec]) -> PresignedUpload:
-        fresh = uploads.operations.presign(asset.id, operation="upload", components=[c.name for c in components])
+        try:
+            fresh = uploads.operations.presign(asset.id, operation="upload", components=[c.name for c in components])
+        except (APIConnectionError, ServerError):
+            raise  # the server is away: the hand-over waits for the next resume
+        except ChronicleError as exc:
+            raise _NotAdoptable(str(exc)) from exc
         route = fresh.upload or {}
         return PresignedUpload(
             asset_id=asset.id,
@@ -422,16 +453,7 @@ class Registrar:
                 self._idle.notify_all()
 
     def _register(self, handover: HandOver) -> AssetUpload:
-        upload = register_staged(
-            self._uploads,
-            Path(handover.local_dir),
-            handover.staged(),
-            asset_type=handover.asset_type,
-            output_of=handover.target(),
-            tracker=self._tracker,
-            name=handover.name,
-            asset_config=handover.asset_config,
-        )
+        upload = _register(self._uploads, self._tracker, handover, dispatch=True, remove_on_failure=True)
         self._forget(handover)
         return upload
 
