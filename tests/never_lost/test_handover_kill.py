@@ -198,3 +198,57 @@ def test_a_checkpoint_created_on_the_server_but_killed_before_it_was_recorded_is
     assert all(len(a) == 1 and a[0].state == "ready" for a in checkpoints.values())  # type: ignore[attr-defined]
     assert client.run(exp_id, v, r).state == "succeeded"
     assert [a.id for a in client.run(exp_id, v, r).list_outputs() if a.state == "pending"] == []
+
+
+# The integrations that register on the saving thread (Lightning, accelerate) go through TrainingSession.checkpoint:
+# killed the same way, inside the create call of the step-1 checkpoint.
+SESSION_KILLED_AFTER_CREATE = """
+import os, signal, sys
+from pathlib import Path
+from methodic import Chronicle, UploadTracker
+from methodic.integrations.session import TrainingSession, resolve_run
+from methodic.namespaces.asset_calls import AssetCalls
+
+create = AssetCalls.create_with_presigned
+
+def create_then_die(self, **kwargs):
+    presigned = create(self, **kwargs)
+    Path(sys.argv[3]).write_text(presigned.asset_id)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+AssetCalls.create_with_presigned = create_then_die
+folder = Path(sys.argv[1]) / "step-1"
+folder.mkdir(parents=True)
+(folder / "weights.bin").write_bytes(b"w" * 1000)
+chronicle = Chronicle.from_env()
+session = TrainingSession(resolve_run(chronicle=chronicle), framework="test",
+                          upload_tracker=UploadTracker(Path(sys.argv[1]) / "uploads.sqlite"), owns_tracker=True)
+session.begin()
+session.checkpoint(folder, step=1)
+"""
+
+
+def test_a_checkpoint_registered_on_the_saving_thread_and_killed_in_its_create_is_adopted_by_the_next_session(
+    server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
+) -> None:
+    from methodic.integrations.session import TrainingSession
+
+    exp_id, v, r = committed_run
+    out, created = tmp_path / "out", tmp_path / "created.txt"
+    first = _trainer(SESSION_KILLED_AFTER_CREATE, server, committed_run, out, str(created))
+    assert first.returncode == -9, first.stderr[-3000:]
+    orphan = created.read_text()
+    with UploadTracker(db_path=out / "uploads.sqlite") as tracker:
+        assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [1]
+
+    session = TrainingSession(
+        client.run(exp_id, v, r),
+        framework="test",
+        upload_tracker=UploadTracker(out / "uploads.sqlite"),
+        owns_tracker=True,
+    )
+    session.begin()  # the requeued job: rescues what the kill left, before training
+    session.finish()
+    (checkpoint,) = [a for a in client.run(exp_id, v, r).list_outputs() if a.asset_type == "checkpoint"]
+    assert (checkpoint.id, checkpoint.state) == (orphan, "ready")
+    assert client.run(exp_id, v, r).state == "succeeded"

@@ -239,12 +239,22 @@ class TrainingSession:
         ``asset_config`` carries ``step``, ``epoch``, the latest ``metrics`` and the framework, so a
         continuation can pick a checkpoint by step (``run.download_checkpoint(dest, step=...)``).
         """
+        from methodic.transfer import handover
+
         config = checkpoint_config(self.framework, step=step, epoch=epoch, metrics=metrics, extra=extra)
         self._environment_uploaded()  # the run's first asset, as when it was uploaded at begin
         try:
-            upload = self.run.upload_directory_async(
-                folder, asset_type=asset_type, upload_tracker=self.upload_tracker, name=name, asset_config=config
+            # Recorded as a hand-over first, then registered here: a kill during the create call is recovered
+            # as for a deferred hand-over (registered or adopted by the next resume), not left half made.
+            handed = handover.stage(
+                Path(folder),
+                asset_type=asset_type,
+                target=self.run._output_of,
+                tracker=self.upload_tracker,
+                name=name,
+                asset_config=config,
             )
+            upload = handover.register_now(self.run._api.transfers.uploads, self.upload_tracker, handed)
         except ChronicleError as exc:
             # Raising here would crash a long training run over one refused registration (and, on rank 0
             # of a distributed job, leave the other ranks waiting at the next collective). The run goes

@@ -458,19 +458,46 @@ class Registrar:
         return upload
 
     def _recorded(self, handover: HandOver) -> bool:
-        """Whether the tracker records an asset staged in ``handover``'s folder (registered before it failed)."""
-        if self._tracker is None:
-            return False
-        try:
-            rows = self._tracker._read("SELECT 1 FROM assets WHERE staging_dir = ?", (handover.staging_dir,))
-        except ChronicleError:
-            return True  # cannot tell: keep the files and the row, a resume decides
-        return bool(rows)
+        return _recorded(self._tracker, handover)
 
     def _forget(self, handover: HandOver) -> None:
-        if self._tracker is None:
-            return
-        try:
-            forget(self._tracker, handover.handover_id)
-        except ChronicleError as exc:  # a resume recognises a registered hand-over and drops it then
-            logger.warning("could not drop the hand-over row of %s: %s", handover.name, exc)
+        _forget(self._tracker, handover)
+
+
+def register_now(uploads: Uploads, tracker: UploadTracker | None, handover: HandOver) -> AssetUpload:
+    """Register a hand-over on this thread and start its upload, for a save that must be on the server when it returns.
+
+    The integrations that register on the saving thread (Lightning, accelerate) still record the hand-over
+    first, so a kill during the create call leaves what a deferred hand-over leaves: a row a resume
+    registers, or adopts the asset of (see :func:`register_leftovers`). A registration that fails here
+    leaves nothing, as a refused ``upload_directory_async`` did: the caller reports it.
+    """
+    try:
+        upload = _register(uploads, tracker, handover, dispatch=True, remove_on_failure=True)
+    except BaseException:
+        if not _recorded(tracker, handover):
+            staging.remove(handover.staging_dir)
+            _forget(tracker, handover)
+        raise
+    _forget(tracker, handover)
+    return upload
+
+
+def _recorded(tracker: UploadTracker | None, handover: HandOver) -> bool:
+    """Whether the tracker records an asset staged in ``handover``'s folder (registered before it failed)."""
+    if tracker is None:
+        return False
+    try:
+        rows = tracker._read("SELECT 1 FROM assets WHERE staging_dir = ?", (handover.staging_dir,))
+    except ChronicleError:
+        return True  # cannot tell: keep the files and the row, a resume decides
+    return bool(rows)
+
+
+def _forget(tracker: UploadTracker | None, handover: HandOver) -> None:
+    if tracker is None:
+        return
+    try:
+        forget(tracker, handover.handover_id)
+    except ChronicleError as exc:  # a resume recognises a registered hand-over and drops it then
+        logger.warning("could not drop the hand-over row of %s: %s", handover.name, exc)
