@@ -175,19 +175,31 @@ hf_trainer.train(Path(sys.argv[1]), max_steps=8, save_steps=2, save_total_limit=
 """
 
 
+def _killed_in_create(
+    script: str, server: LocalChronicle, run: tuple[str, int, int], out: Path, tracker_name: str, *, step: int
+) -> str:
+    """Run ``script`` until it kills itself inside a create call; the id of the asset that create made.
+
+    The tracker in ``out`` holds the step's hand-over and no asset row for that id: only the server knows it.
+    """
+    created = out.parent / "created.txt"
+    first = _trainer(script, server, run, out, str(created))
+    assert first.returncode == -9, first.stderr[-3000:]
+    orphan = created.read_text()
+    with UploadTracker(db_path=out / tracker_name) as tracker:
+        assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [step]
+        assert orphan not in {p.asset_id for p in tracker.get_pending_uploads()}
+    return orphan
+
+
 def test_a_checkpoint_created_on_the_server_but_killed_before_it_was_recorded_is_uploaded_into_that_asset(
     server: LocalChronicle, client: Chronicle, committed_run: tuple[str, int, int], tmp_path: Path
 ) -> None:
     """No second asset, and nothing left pending on the finished run: the requeued job adopts what the kill left."""
     exp_id, v, r = committed_run
-    out, created = tmp_path / "out", tmp_path / "created.txt"
-    first = _trainer(KILLED_AFTER_CREATE, server, committed_run, out, str(created))
-    assert first.returncode == -9, first.stderr[-3000:]
-    orphan = created.read_text()
+    out = tmp_path / "out"
+    orphan = _killed_in_create(KILLED_AFTER_CREATE, server, committed_run, out, "methodic-uploads.sqlite", step=4)
     assert [a.state for a in _checkpoints(client, exp_id, v)[4]] == ["pending"]  # type: ignore[attr-defined]
-    with UploadTracker(db_path=out / "methodic-uploads.sqlite") as tracker:
-        assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [4]
-        assert orphan not in {p.asset_id for p in tracker.get_pending_uploads()}  # the tracker never heard of it
 
     rerun = _trainer(REQUEUED, server, committed_run, out)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
@@ -234,12 +246,8 @@ def test_a_checkpoint_registered_on_the_saving_thread_and_killed_in_its_create_i
     from methodic.integrations.session import TrainingSession
 
     exp_id, v, r = committed_run
-    out, created = tmp_path / "out", tmp_path / "created.txt"
-    first = _trainer(SESSION_KILLED_AFTER_CREATE, server, committed_run, out, str(created))
-    assert first.returncode == -9, first.stderr[-3000:]
-    orphan = created.read_text()
-    with UploadTracker(db_path=out / "uploads.sqlite") as tracker:
-        assert [h.asset_config["step"] for h in leftovers(tracker) if h.asset_config] == [1]
+    out = tmp_path / "out"
+    orphan = _killed_in_create(SESSION_KILLED_AFTER_CREATE, server, committed_run, out, "uploads.sqlite", step=1)
 
     session = TrainingSession(
         client.run(exp_id, v, r),
