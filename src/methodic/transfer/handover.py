@@ -161,9 +161,13 @@ def register_leftovers(uploads: Uploads, tracker: UploadTracker) -> list[ResumeO
     unreachable: the hand-over stays for the next resume). Registered ones are pending uploads now.
     """
     outcomes: list[ResumeOutcome] = []
-    registered = {r["staging_dir"] for r in tracker._read("SELECT staging_dir FROM assets") if r["staging_dir"]}
-    created_unheard = _CreatedUnheard(uploads, tracker)
-    for handover in leftovers(tracker):
+    handed = leftovers(tracker)
+    if not handed:
+        return outcomes
+    assets = tracker._read("SELECT asset_id, staging_dir FROM assets")
+    registered = {r["staging_dir"] for r in assets if r["staging_dir"]}
+    created_unheard = _CreatedUnheard(uploads, {str(r["asset_id"]) for r in assets})
+    for handover in handed:
         if handover.staging_dir in registered:  # registered just before the process died
             forget(tracker, handover.handover_id)
             continue
@@ -246,9 +250,9 @@ class _CreatedUnheard:
     registered as a new asset, as before.
     """
 
-    def __init__(self, uploads: Uploads, tracker: UploadTracker) -> None:
+    def __init__(self, uploads: Uploads, recorded: set[str]) -> None:
         self._uploads = uploads
-        self._recorded = {str(r["asset_id"]) for r in tracker._read("SELECT asset_id FROM assets")}
+        self._recorded = recorded  # the ids of the assets the tracker records
         self._outputs: dict[tuple[str, int, int], list[AssetRecord]] = {}
 
     def find(self, handover: HandOver) -> AssetRecord | None:
@@ -441,10 +445,10 @@ class Registrar:
                 upload = self._register(deferred.handover)
             except BaseException as exc:  # told to the training thread (refused), never raised here
                 error = exc
-                if not self._stopped and not self._recorded(deferred.handover):
+                if not self._stopped and not _recorded(self._tracker, deferred.handover):
                     # Refused before the tracker held it: nothing to resume, as when a synchronous hand-over raised.
                     staging.remove(deferred.handover.staging_dir)
-                    self._forget(deferred.handover)
+                    _forget(self._tracker, deferred.handover)
                 # Otherwise (registered, then the client stopped; or the session ended) a resume finishes it.
                 self._refused(deferred, exc)
             deferred._settle(upload, error)
@@ -454,14 +458,8 @@ class Registrar:
 
     def _register(self, handover: HandOver) -> AssetUpload:
         upload = _register(self._uploads, self._tracker, handover, dispatch=True, remove_on_failure=True)
-        self._forget(handover)
-        return upload
-
-    def _recorded(self, handover: HandOver) -> bool:
-        return _recorded(self._tracker, handover)
-
-    def _forget(self, handover: HandOver) -> None:
         _forget(self._tracker, handover)
+        return upload
 
 
 def register_now(uploads: Uploads, tracker: UploadTracker | None, handover: HandOver) -> AssetUpload:

@@ -156,12 +156,11 @@ class AssetJob:
             return
         self.finish_one(name, None)
 
-    def send(self, name: str, registered: ComponentSpec, row: TrackedComponent | None = None) -> UploadResult:
+    def send(self, name: str, registered: ComponentSpec, row: TrackedComponent) -> UploadResult:
         """Send one component by the route the server chose: gateway parts, one gateway PUT, or a presigned PUT.
 
-        ``row`` is the component's ledger row read just before (read again here when not given).
+        ``row`` is the component's ledger row, read just before.
         """
-        row = row or self.component(name)
         recorded = self.record()
         path = Path(registered.local_path)
         route, max_part_bytes = recorded.route, recorded.max_part_bytes
